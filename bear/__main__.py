@@ -1,0 +1,5 @@
+import sys
+
+from bear.cli import main
+
+sys.exit(main())
