@@ -1,0 +1,1 @@
+"""Models: the manifest, the fetcher, the lazy registry and the memory watchdog."""

@@ -1,0 +1,171 @@
+"""The model registry: every model is loaded here, lazily, on its engine's own thread.
+
+Callers never hold a model object; they ask the registry to run a function with it
+(`await registry.run("silero-vad", fn, *args)`), which loads the model on first use (after
+checking its checksum), measures what the load cost in RSS, and lets `unload()` really give
+the memory back: drop the only reference, collect, and `malloc_trim` the C heap.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from bear.engine import EngineThread
+from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifier
+
+log = logging.getLogger(__name__)
+
+# The memory watchdog unloads in this order (then least recently used first).
+UNLOAD_ORDER = {"emotion": 0, "voice": 1, "stt": 2, "wake": 3, "vad": 4}
+RETRY_REFUSED_S = 60.0  # a model that failed its checks is not re-checked on every call
+
+
+def process_rss() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+def malloc_trim() -> bool:
+    """Return freed C-heap pages to the system (glibc only); True if it ran."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0)) or True
+    except (OSError, AttributeError):
+        return False
+
+
+@dataclass
+class Slot:
+    entry: ModelEntry
+    loader: Callable[[Path], Any]  # folder -> model object; runs on the engine thread
+    thread: EngineThread
+    obj: Any = field(default=None, repr=False)
+    rss_cost: int = 0
+    last_used: float = 0.0
+    loads: int = 0
+    refused_until: float = 0.0
+    refused_reason: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def loaded(self) -> bool:
+        return self.obj is not None
+
+
+class ModelRegistry:
+    def __init__(self, manifest: Manifest, model_dir: Path):
+        self.manifest = manifest
+        self.model_dir = Path(model_dir)
+        self.verifier = Verifier(self.model_dir)
+        self._slots: dict[str, Slot] = {}
+        self._threads: dict[str, EngineThread] = {}
+
+    def register(self, name: str, loader: Callable[[Path], Any], *, thread: str | None = None) -> Slot:
+        """Declare how to load manifest model `name`; nothing is loaded yet.
+
+        Models registered with the same `thread` name share one owner thread.
+        """
+        entry = self.manifest.get(name)
+        tname = thread or name
+        if tname not in self._threads:
+            self._threads[tname] = EngineThread(tname)
+        slot = Slot(entry, loader, self._threads[tname])
+        self._slots[name] = slot
+        return slot
+
+    def slot(self, name: str) -> Slot:
+        try:
+            return self._slots[name]
+        except KeyError:
+            raise ModelUnavailable(f"model {name!r} is not registered") from None
+
+    def slots(self) -> list[Slot]:
+        return list(self._slots.values())
+
+    # --- on the engine thread -------------------------------------------------------------
+    def _ensure(self, slot: Slot):
+        if slot.obj is not None:
+            return slot.obj
+        now = time.monotonic()
+        if now < slot.refused_until:
+            raise ModelUnavailable(slot.refused_reason)
+        try:
+            folder = self.verifier.require(slot.entry)
+        except ModelUnavailable as exc:
+            slot.refused_until, slot.refused_reason = now + RETRY_REFUSED_S, str(exc)
+            log.error("event=model_refused name=%s reason=%r", slot.name, str(exc))
+            raise
+        before, t0 = process_rss(), time.perf_counter()
+        try:
+            obj = slot.loader(folder)
+        except Exception as exc:
+            reason = f"model {slot.name} failed to load: {type(exc).__name__}: {exc}"
+            slot.refused_until, slot.refused_reason = now + RETRY_REFUSED_S, reason
+            log.error("event=model_load_failed name=%s error=%r", slot.name, str(exc))
+            raise ModelUnavailable(reason) from exc
+        slot.obj, slot.loads = obj, slot.loads + 1
+        slot.rss_cost = max(0, process_rss() - before)
+        log.info("event=model_loaded name=%s role=%s load_ms=%.0f rss_cost_mb=%.1f",
+                 slot.name, slot.entry.role, (time.perf_counter() - t0) * 1000, slot.rss_cost / 1e6)
+        return obj
+
+    def _call(self, slot: Slot, fn, args, kwargs):
+        return fn(self._ensure(slot), *args, **kwargs)
+
+    def _drop(self, slot: Slot) -> tuple[int, int]:
+        if slot.obj is None:
+            return 0, 0
+        before = process_rss()
+        obj, slot.obj = slot.obj, None
+        close = getattr(obj, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception as exc:
+                log.warning("event=model_close_failed name=%s error=%r", slot.name, str(exc))
+        del obj
+        gc.collect()
+        malloc_trim()
+        return before, process_rss()
+
+    # --- on the event loop ----------------------------------------------------------------
+    async def run(self, name: str, fn: Callable[..., Any], *args, **kwargs):
+        """Run `fn(model, *args, **kwargs)` on the model's thread, loading it first if needed.
+
+        Raises ModelUnavailable if the model is missing, corrupt or fails to load.
+        """
+        slot = self.slot(name)
+        slot.last_used = time.monotonic()
+        return await slot.thread.submit(self._call, slot, fn, args, kwargs)
+
+    async def load(self, name: str) -> None:
+        await self.run(name, lambda model: None)
+
+    async def unload(self, name: str) -> int:
+        """Unload a model (the next use reloads it); returns the RSS bytes given back."""
+        slot = self.slot(name)
+        if not slot.loaded:
+            return 0
+        before, after = await slot.thread.submit(self._drop, slot)
+        freed = max(0, before - after)
+        log.info("event=model_unloaded name=%s role=%s freed_mb=%.1f rss_before_mb=%.1f rss_after_mb=%.1f",
+                 name, slot.entry.role, freed / 1e6, before / 1e6, after / 1e6)
+        return freed
+
+    def unload_candidates(self) -> list[Slot]:
+        """Loaded models in the order the watchdog gives them up."""
+        loaded = [s for s in self._slots.values() if s.loaded]
+        return sorted(loaded, key=lambda s: (UNLOAD_ORDER.get(s.entry.role, 9), s.last_used))
+
+    def close(self) -> None:
+        for thread in self._threads.values():
+            thread.close()
