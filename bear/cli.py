@@ -1,0 +1,87 @@
+"""The `bear` command line. Only argparse here: each command imports what it needs when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bear import __version__
+from bear.config import EX_CONFIG, ConfigError, load_config
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None, metavar="PATH",
+                        help="configuration file (default: $BEAR_CONFIG or /etc/bear/bear.toml)")
+    parser.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default=None,
+                        help="override logging.level from the configuration")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bear", description="The offline brain of an AI teddy bear.",
+        epilog="Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration.")
+    parser.add_argument("--version", action="version", version=f"bear {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="run the daemon (what systemd starts)",
+                         description="Run the bear: capture, listen, answer. Stops on SIGTERM/SIGINT.")
+    _common(run)
+    run.add_argument("--for", dest="duration", type=float, default=None, metavar="SECONDS",
+                     help="stop by itself after this many seconds")
+    run.add_argument("--wav", type=Path, default=None, metavar="FILE",
+                     help="use this recording as the microphone (WAV backend), then silence")
+
+    models = sub.add_parser("models", help="install, list and verify models",
+                            description="Manage the models listed in the model manifest.")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    mlist = msub.add_parser("list", help="show every model: installed / missing / corrupt, size, licence")
+    _common(mlist)
+    mfetch = msub.add_parser("fetch", help="install models from their official URLs or a mirror",
+                             description="Install models (all of them when no NAME is given). Each file "
+                                         "is checked against the manifest's sha256 before it is used.")
+    _common(mfetch)
+    mfetch.add_argument("names", nargs="*", metavar="NAME", help="models to install (default: all)")
+    mfetch.add_argument("--from", dest="mirror", type=Path, default=None, metavar="DIR",
+                        help="copy from this mirror directory instead of downloading "
+                             "(models it does not carry are skipped when no NAME is given)")
+    mfetch.add_argument("--force", action="store_true", help="reinstall even if already installed")
+    mverify = msub.add_parser("verify", help="re-check the checksum of every installed model")
+    _common(mverify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"bear: {exc}", file=sys.stderr)
+        return EX_CONFIG
+    from bear.logs import setup_logging
+
+    setup_logging(args.log_level or cfg.logging.level)
+    if args.command == "run":
+        return _run(cfg, args)
+    from bear import modelcli
+
+    return modelcli.main(cfg, args)
+
+
+def _run(cfg, args) -> int:
+    import asyncio
+    import dataclasses
+
+    from bear.daemon import Daemon
+
+    if args.wav is not None:
+        if not args.wav.is_file():
+            print(f"bear: --wav: no such file: {args.wav}", file=sys.stderr)
+            return 2
+        audio_in = dataclasses.replace(cfg.audio.input, backend="wav", wav_path=args.wav.absolute())
+        cfg = dataclasses.replace(cfg, audio=dataclasses.replace(cfg.audio, input=audio_in))
+    return asyncio.run(Daemon(cfg).run(args.duration))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

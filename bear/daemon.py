@@ -1,0 +1,171 @@
+"""`bear run`: the one asyncio daemon.
+
+Tasks (each named and supervised): `capture` (microphone → ring buffer), `watchdog` (memory),
+`store` (housekeeping), `notifier` (systemd heartbeat and status). Hearing and speaking plug in
+as further tasks fed from the same ring buffer and model registry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import signal
+import time
+
+from bear.audio import SAMPLE_RATE
+from bear.config import Config
+from bear.sdnotify import Notifier
+from bear.supervisor import Supervisor
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_TIMEOUT_S = 2.0  # cancelled tasks get this long; the whole stop stays under 3 s
+STORE_HOUSEKEEPING_S = 3600.0
+
+
+class Daemon:
+    def __init__(self, cfg: Config, *, source=None, notifier: Notifier | None = None,
+                 memory_reader=None):
+        self.cfg = cfg
+        self._source = source
+        self.notifier = notifier or Notifier()
+        self._memory_reader = memory_reader
+        self.exit_code = 0
+        self.started_at = time.monotonic()
+        self.state = "starting"
+        self._stop: asyncio.Event | None = None
+        self.store = self.registry = self.capture = self.ring = self.memory = None
+        self.supervisor: Supervisor | None = None
+
+    def request_stop(self, reason: str, exit_code: int = 0) -> None:
+        if self._stop is not None and not self._stop.is_set():
+            log.info("event=stop_requested reason=%s", reason)
+            self.exit_code = self.exit_code or exit_code
+            self._stop.set()
+
+    def _fatal(self, task: str) -> None:
+        self.request_stop(f"task {task} keeps failing", exit_code=1)
+
+    async def _start(self) -> None:
+        from bear.audio.capture import Capture, make_source
+        from bear.audio.ring import RingBuffer
+        from bear.models.manifest import load_manifest
+        from bear.models.registry import ModelRegistry
+        from bear.models.watchdog import MemoryWatchdog, read_memory
+        from bear.store import Store
+
+        cfg = self.cfg
+        self.ring = RingBuffer(cfg.audio.input.ring_seconds, SAMPLE_RATE)
+        self.capture = Capture(self._source or make_source(cfg.audio.input), self.ring,
+                               reconnect_max_s=cfg.audio.input.reconnect_max_s)
+        self.store = await Store.open(cfg.db_path, integrity_check=cfg.store.integrity_check)
+        self.registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
+        self.memory = MemoryWatchdog(self.registry, cfg.memory, self._memory_reader or read_memory)
+
+    async def run(self, duration: float | None = None) -> int:
+        loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.request_stop, signal.Signals(sig).name)
+        self.supervisor = Supervisor(self._fatal)
+        log.info("event=starting config=%s model_dir=%s data_dir=%s input=%s output=%s",
+                 self.cfg.source, self.cfg.paths.model_dir, self.cfg.paths.data_dir,
+                 self.cfg.audio.input.backend, self.cfg.audio.output.backend)
+        try:
+            await self._start()
+            sup = self.supervisor
+            sup.spawn("capture", self.capture.run,
+                      on_exit=lambda: self.request_stop("capture ended"))
+            sup.spawn("watchdog", self.memory.run)
+            sup.spawn("store", self._store_housekeeping)
+            sup.spawn("notifier", self._heartbeat)
+            if duration is not None:
+                loop.call_later(duration, self.request_stop, f"ran for {duration:g} s")
+            await self._stop.wait()
+        finally:
+            await self._shutdown()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+        return self.exit_code
+
+    async def _shutdown(self) -> None:
+        t0 = time.monotonic()
+        self.state = "stopping"
+        self.notifier.stopping()
+        if self.supervisor is not None:
+            await self.supervisor.shutdown(SHUTDOWN_TIMEOUT_S)
+        if self.store is not None:
+            try:
+                await asyncio.wait_for(self.store.close(), 0.5)
+            except (asyncio.TimeoutError, Exception) as exc:
+                log.error("event=store_close_failed error=%r", str(exc))
+        if self.registry is not None:
+            await asyncio.to_thread(self.registry.close)
+        self.notifier.close()
+        log.info("event=stopped exit_code=%d shutdown_ms=%.0f", self.exit_code, (time.monotonic() - t0) * 1000)
+
+    async def _store_housekeeping(self) -> None:
+        while True:
+            await asyncio.sleep(STORE_HOUSEKEEPING_S)
+            await self.store.checkpoint()
+
+    def level_dbfs(self, ms: float = 500) -> float:
+        """Loudness of the last `ms` of captured audio, in dBFS (-inf for digital silence)."""
+        import numpy as np
+
+        block = self.ring.last(ms).astype(np.float32)
+        if not len(block):
+            return -math.inf
+        rms = float(np.sqrt(np.mean(block * block))) / 32768.0
+        return 20 * math.log10(rms) if rms > 0 else -math.inf
+
+    def status(self) -> dict:
+        import psutil
+
+        return {
+            "state": self.state,
+            "uptime_s": round(time.monotonic() - self.started_at, 1),
+            "captured_s": round(self.ring.written / SAMPLE_RATE, 2) if self.ring else 0.0,
+            "capture": self.capture.state if self.capture else "none",
+            "level_dbfs": round(self.level_dbfs(), 1) if self.ring else None,
+            "rss_mb": round(psutil.Process().memory_info().rss / 1e6, 1),
+            "models_loaded": [s.name for s in self.registry.slots() if s.loaded] if self.registry else [],
+            "overflows": self.capture.overflows if self.capture else 0,
+            "device_errors": self.capture.device_errors if self.capture else 0,
+        }
+
+    async def _heartbeat(self) -> None:
+        """READY=1 once audio flows; then WATCHDOG=1 while the ring advances and the loop is prompt."""
+        loop = asyncio.get_running_loop()
+        await self.capture.started.wait()
+        self.state = "listening"
+        ready_ms = (time.monotonic() - self.started_at) * 1000
+        self.notifier.ready("listening")
+        log.info("event=ready ready_ms=%.0f input=%s", ready_ms, self.capture.source.name)
+        interval = self.notifier.watchdog_interval_s or 1.0
+        status_every = self.cfg.logging.status_interval_s
+        last_written, last_status, withheld = self.ring.written, loop.time(), False
+        while True:
+            t0 = loop.time()
+            await asyncio.sleep(interval)
+            lag = loop.time() - t0 - interval
+            advanced = self.ring.written > last_written
+            last_written = self.ring.written
+            if advanced and lag < interval:
+                self.notifier.watchdog()
+                if withheld:
+                    log.info("event=watchdog_resumed")
+                withheld = False
+            elif not withheld:
+                withheld = True
+                log.warning("event=watchdog_withheld capture_advanced=%s loop_lag_ms=%.0f",
+                            advanced, lag * 1000)
+            if status_every and loop.time() - last_status >= status_every:
+                last_status = loop.time()
+                st = self.status()
+                self.notifier.status(f"{st['state']}; capture {st['capture']}; rss {st['rss_mb']} MB")
+                log.info("event=status state=%s capture=%s captured_s=%.1f level_dbfs=%.1f rss_mb=%.1f "
+                         "models_loaded=%d overflows=%d device_errors=%d", st["state"], st["capture"],
+                         st["captured_s"], st["level_dbfs"], st["rss_mb"], len(st["models_loaded"]),
+                         st["overflows"], st["device_errors"])

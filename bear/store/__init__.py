@@ -1,0 +1,184 @@
+"""The embedded store: one SQLite file (WAL, synchronous=FULL, mode 0600) behind aiosqlite.
+
+A turn is durable once `add_turn` returns: the commit has been synced to disk, so a power cut
+or a SIGKILL right after loses nothing that was acknowledged. At start the file is checked
+(`PRAGMA integrity_check`); a corrupt file is moved aside, loudly, and a fresh one created.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from bear.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """The store cannot be used (and was not touched)."""
+
+
+def _prepare_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)  # created 0600; sqlite gives -wal/-shm the same
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(path) + suffix)
+        if src.exists():
+            os.replace(src, Path(str(target) + suffix))
+    return target
+
+
+class Store:
+    def __init__(self, db, path: Path):
+        self._db = db
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Store":
+        import aiosqlite
+
+        path = Path(path)
+        for attempt in (1, 2):
+            _prepare_file(path)
+            db = await aiosqlite.connect(path, isolation_level=None)
+            try:
+                await cls._configure(db, integrity_check)
+                store = cls(db, path)
+                await store._migrate()
+                return store
+            except StoreError:
+                await db.close()
+                raise
+            except sqlite3.DatabaseError as exc:
+                await db.close()
+                if attempt == 2:
+                    raise StoreError(f"{path}: still unusable after starting afresh: {exc}") from exc
+                moved = _move_aside(path)
+                log.error("event=store_corrupt path=%s error=%r moved_to=%s action=created_fresh",
+                          path, str(exc), moved)
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    async def _configure(db, integrity_check: bool) -> None:
+        await db.execute("PRAGMA busy_timeout = 5000")
+        mode = await (await db.execute("PRAGMA journal_mode = WAL")).fetchone()
+        if mode[0].lower() != "wal":
+            raise StoreError(f"cannot switch the store to WAL (journal_mode={mode[0]})")
+        await db.execute("PRAGMA synchronous = FULL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        if integrity_check:
+            rows = await (await db.execute("PRAGMA integrity_check")).fetchall()
+            if [r[0] for r in rows] != ["ok"]:
+                raise sqlite3.DatabaseError("integrity_check: " + "; ".join(r[0] for r in rows[:3]))
+
+    async def _migrate(self) -> None:
+        version = (await (await self._db.execute("PRAGMA user_version")).fetchone())[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema version {version}, newer than this bear knows "
+                             f"({SCHEMA_VERSION}); refusing to touch it")
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            await self._db.executescript(
+                f"BEGIN; {MIGRATIONS[number - 1]}; PRAGMA user_version = {number}; COMMIT;")
+            log.info("event=store_migrated path=%s schema_version=%d", self.path, number)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL back into the main file (housekeeping; never blocks writers for long)."""
+        await self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    async def _write(self, sql: str, params=()) -> int:
+        """One statement in its own durable transaction; returns lastrowid."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = await self._db.execute(sql, params)
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        return cursor.lastrowid
+
+    async def _rows(self, sql: str, params=()) -> list[sqlite3.Row]:
+        self._db.row_factory = sqlite3.Row
+        return list(await (await self._db.execute(sql, params)).fetchall())
+
+    # --- sessions and turns ----------------------------------------------------------------
+    async def start_session(self, trigger: str) -> int:
+        return await self._write("INSERT INTO sessions (started_at, trigger) VALUES (?, ?)",
+                                 (time.time(), trigger))
+
+    async def end_session(self, session_id: int) -> None:
+        await self._write("UPDATE sessions SET ended_at = ? WHERE id = ?", (time.time(), session_id))
+
+    async def add_turn(self, session_id: int | None, child_text: str, bear_text: str, *,
+                       emotion: str | None = None, timings: dict | None = None) -> int:
+        """Record one exchange; durable on disk when this returns."""
+        return await self._write(
+            "INSERT INTO turns (session_id, created_at, child_text, bear_text, emotion, timings) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (session_id, time.time(), child_text, bear_text, emotion, json.dumps(timings or {})))
+
+    async def recent_turns(self, limit: int = 20) -> list[dict]:
+        rows = await self._rows("SELECT * FROM turns ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(r) | {"timings": json.loads(r["timings"])} for r in rows]
+
+    async def turn_ids(self) -> list[int]:
+        return [r[0] for r in await self._rows("SELECT id FROM turns ORDER BY id")]
+
+    # --- child profile, settings, safety flags, sync state -------------------------------
+    async def profile(self) -> dict:
+        rows = await self._rows("SELECT name, likes FROM child_profile WHERE id = 1")
+        if not rows:
+            return {"name": None, "likes": []}
+        return {"name": rows[0]["name"], "likes": json.loads(rows[0]["likes"])}
+
+    async def set_profile(self, *, name: str | None = None, likes: list[str] | None = None) -> None:
+        current = await self.profile()
+        name = current["name"] if name is None else name
+        likes = current["likes"] if likes is None else list(likes)
+        await self._write("INSERT INTO child_profile (id, name, likes, updated_at) VALUES (1, ?, ?, ?) "
+                          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, likes = excluded.likes, "
+                          "updated_at = excluded.updated_at", (name, json.dumps(likes), time.time()))
+
+    async def setting(self, key: str, default=None):
+        rows = await self._rows("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(rows[0]["value"]) if rows else default
+
+    async def set_setting(self, key: str, value) -> None:
+        await self._write("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                          (key, json.dumps(value), time.time()))
+
+    async def add_safety_flag(self, category: str, excerpt: str, turn_id: int | None = None) -> int:
+        return await self._write("INSERT INTO safety_flags (turn_id, created_at, category, excerpt) "
+                                 "VALUES (?, ?, ?, ?)", (turn_id, time.time(), category, excerpt[:500]))
+
+    async def safety_flags(self) -> list[dict]:
+        return [dict(r) for r in await self._rows("SELECT * FROM safety_flags ORDER BY id")]
+
+    async def sync_value(self, key: str, default=None):
+        rows = await self._rows("SELECT value FROM sync_state WHERE key = ?", (key,))
+        return json.loads(rows[0]["value"]) if rows else default
+
+    async def set_sync_value(self, key: str, value) -> None:
+        await self._write("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+
+    async def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("sessions", "turns", "safety_flags"):
+            out[table] = (await self._rows(f"SELECT count(*) FROM {table}"))[0][0]
+        return out

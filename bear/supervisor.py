@@ -1,0 +1,73 @@
+"""Supervised, named asyncio tasks.
+
+A task that raises is logged with its traceback and restarted with backoff; one that keeps
+crashing (5 times within 60 s) is fatal, so the daemon exits non-zero and systemd restarts it.
+Shutdown cancels every task, then awaits them with a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+CRASH_WINDOW_S = 60.0
+CRASH_LIMIT = 5
+
+
+class Supervisor:
+    def __init__(self, on_fatal: Callable[[str], None]):
+        self.on_fatal = on_fatal
+        self.tasks: dict[str, asyncio.Task] = {}
+        self.crashes: dict[str, list[float]] = {}
+
+    def spawn(self, name: str, factory: Callable[[], Awaitable[None]], *, restart: bool = True,
+              on_exit: Callable[[], None] | None = None) -> asyncio.Task:
+        """Run `factory()` as task `name`; restart it if it crashes (unless restart=False).
+
+        `on_exit` is called when the coroutine returns normally (not when it is cancelled).
+        """
+        task = asyncio.create_task(self._guard(name, factory, restart, on_exit), name=name)
+        self.tasks[name] = task
+        return task
+
+    async def _guard(self, name, factory, restart, on_exit) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await factory()
+                log.info("event=task_finished task=%s", name)
+                if on_exit:
+                    on_exit()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                now = time.monotonic()
+                recent = [t for t in self.crashes.get(name, []) if now - t < CRASH_WINDOW_S] + [now]
+                self.crashes[name] = recent
+                log.exception("event=task_crashed task=%s crashes_last_minute=%d", name, len(recent))
+                if not restart or len(recent) >= CRASH_LIMIT:
+                    log.critical("event=task_fatal task=%s crashes_last_minute=%d", name, len(recent))
+                    self.on_fatal(name)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+                log.info("event=task_restarted task=%s", name)
+
+    async def shutdown(self, timeout: float) -> list[str]:
+        """Cancel every task and wait up to `timeout` s; returns the names that did not stop."""
+        current = asyncio.current_task()
+        tasks = [t for t in self.tasks.values() if t is not current and not t.done()]
+        for task in tasks:
+            task.cancel()
+        if not tasks:
+            return []
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        stuck = sorted(t.get_name() for t in pending)
+        for name in stuck:
+            log.error("event=task_stuck_at_shutdown task=%s timeout_s=%.1f", name, timeout)
+        return stuck

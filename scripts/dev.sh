@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Developer entry point for a fresh clone: sets up .venv, installs the models, then runs
+#   demo   the main job on the WAV backends (a recording stands in for the microphone)
+#   test   the whole test suite
+#   bench  the foundation benchmark (import time, time to READY, idle CPU and RSS)
+#   setup  only the set-up
+# Models come from the local mirror ../shared/models when it exists (BEAR_MIRROR overrides),
+# otherwise from their official URLs. Everything it writes stays in ./.venv and ./var.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+VAR=$ROOT/var
+MIRROR=${BEAR_MIRROR:-$ROOT/../shared/models}
+PY=${PYTHON:-python3}
+
+setup() {
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "bear needs Python 3.11 or newer (found: $("$PY" --version 2>&1))" >&2; exit 1
+  fi
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV" || { echo "cannot create a venv: install python3-venv (apt)" >&2; exit 1; }
+  fi
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+  mkdir -p "$VAR/models" "$VAR/data" "$VAR/run"
+  cat > "$VAR/bear.toml" <<TOML
+# Written by scripts/dev.sh for development on this machine; see systemd/bear.example.toml.
+[paths]
+model_dir = "$VAR/models"
+data_dir = "$VAR/data"
+runtime_dir = "$VAR/run"
+
+[audio.output]
+backend = "wav"
+wav_dir = "$VAR/replies"
+
+[logging]
+status_interval_s = 2.0
+TOML
+  if [ -d "$MIRROR" ]; then
+    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR"
+  else
+    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" silero-vad openwakeword-frontend piper-en_US-joe-medium
+  fi
+}
+
+demo_input() {
+  local wav=${BEAR_DEMO_WAV:-$ROOT/../shared/speech/misc/jfk.wav}
+  if [ ! -f "$wav" ]; then
+    echo "no demo recording: set BEAR_DEMO_WAV to a WAV file (looked for $wav)" >&2; exit 1
+  fi
+  echo "$wav"
+}
+
+cmd=${1:-demo}
+case "$cmd" in
+  setup) setup ;;
+  demo)
+    setup
+    wav=$(demo_input)
+    echo "== bear run on the WAV backend: $wav as the microphone, for 15 s"
+    "$VENV/bin/bear" run --config "$VAR/bear.toml" --wav "$wav" --for 15
+    ;;
+  test)
+    setup
+    shift || true
+    cd "$ROOT"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  bench)
+    setup
+    exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml" --wav "$(demo_input)"
+    ;;
+  *) echo "usage: scripts/dev.sh [demo|test|bench|setup] [pytest args...]" >&2; exit 2 ;;
+esac
