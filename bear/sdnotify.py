@@ -26,7 +26,9 @@ class Notifier:
         if self.address:
             if self.address.startswith("@"):  # abstract namespace
                 self.address = "\0" + self.address[1:]
+            # Non-blocking: a notify socket that is not being read must never stall the loop.
             self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+            self._sock.setblocking(False)
 
     @property
     def enabled(self) -> bool:
@@ -39,7 +41,7 @@ class Notifier:
         try:
             self._sock.sendto("\n".join(lines).encode(), self.address)
             return True
-        except OSError as exc:
+        except OSError as exc:  # includes BlockingIOError when the receiver is not reading
             log.debug("event=sd_notify_failed error=%r", str(exc))
             return False
 

@@ -19,8 +19,9 @@ CRASH_LIMIT = 5
 
 
 class Supervisor:
-    def __init__(self, on_fatal: Callable[[str], None]):
+    def __init__(self, on_fatal: Callable[[str], None], *, backoff_s: float = 0.5):
         self.on_fatal = on_fatal
+        self.backoff_s = backoff_s
         self.tasks: dict[str, asyncio.Task] = {}
         self.crashes: dict[str, list[float]] = {}
 
@@ -35,7 +36,7 @@ class Supervisor:
         return task
 
     async def _guard(self, name, factory, restart, on_exit) -> None:
-        delay = 0.5
+        delay = self.backoff_s
         while True:
             try:
                 await factory()
@@ -55,7 +56,7 @@ class Supervisor:
                     self.on_fatal(name)
                     return
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, 20 * self.backoff_s)
                 log.info("event=task_restarted task=%s", name)
 
     async def shutdown(self, timeout: float) -> list[str]:

@@ -58,9 +58,9 @@ class Store:
                 store = cls(db, path)
                 await store._migrate()
                 return store
-            except StoreError:
+            except StoreError as exc:
                 await db.close()
-                raise
+                raise StoreError(f"{path}: {exc}") from None
             except sqlite3.DatabaseError as exc:
                 await db.close()
                 if attempt == 2:
@@ -73,6 +73,10 @@ class Store:
     @staticmethod
     async def _configure(db, integrity_check: bool) -> None:
         await db.execute("PRAGMA busy_timeout = 5000")
+        version = (await (await db.execute("PRAGMA user_version")).fetchone())[0]
+        if version > SCHEMA_VERSION:  # checked before anything writes to the file
+            raise StoreError(f"the store has schema version {version}, newer than this bear knows "
+                             f"({SCHEMA_VERSION}); refusing to touch it")
         mode = await (await db.execute("PRAGMA journal_mode = WAL")).fetchone()
         if mode[0].lower() != "wal":
             raise StoreError(f"cannot switch the store to WAL (journal_mode={mode[0]})")
@@ -85,9 +89,6 @@ class Store:
 
     async def _migrate(self) -> None:
         version = (await (await self._db.execute("PRAGMA user_version")).fetchone())[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} has schema version {version}, newer than this bear knows "
-                             f"({SCHEMA_VERSION}); refusing to touch it")
         for number in range(version + 1, SCHEMA_VERSION + 1):
             await self._db.executescript(
                 f"BEGIN; {MIGRATIONS[number - 1]}; PRAGMA user_version = {number}; COMMIT;")

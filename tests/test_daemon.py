@@ -1,0 +1,190 @@
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from bear.config import parse_config
+from bear.daemon import Daemon
+from bear.sdnotify import Notifier
+from bear.supervisor import Supervisor
+from conftest import BEAR, arun, write_config
+
+
+class NotifySocket:
+    """A real AF_UNIX datagram socket standing in for systemd's notify socket, read by a thread
+    (as systemd reads it) so that every datagram is timestamped when it arrives."""
+
+    def __init__(self, path):
+        self.path = str(path)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.sock.settimeout(0.05)
+        self.messages: list[tuple[float, str]] = []
+        self._closed = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        while not self._closed.is_set():
+            try:
+                data = self.sock.recv(4096).decode()
+            except socket.timeout:
+                continue
+            self.messages.append((time.monotonic(), data))
+
+    def wait_for(self, text, timeout=10.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for _, m in list(self.messages):
+                if text in m:
+                    return m
+            time.sleep(0.01)
+        raise AssertionError(f"no {text!r} within {timeout} s; got {self.messages}")
+
+    def close(self):
+        self._closed.set()
+        self._thread.join()
+        self.sock.close()
+
+    def count(self, text):
+        return sum(text in m for _, m in self.messages)
+
+
+def test_run_notifies_systemd_and_stops_on_sigterm(tmp_path, child_env, jfk_wav):
+    sock = NotifySocket(tmp_path / "notify.sock")
+    cfg = write_config(tmp_path)
+    env = dict(child_env, NOTIFY_SOCKET=sock.path, WATCHDOG_USEC="200000")
+    t0 = time.monotonic()
+    proc = subprocess.Popen(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav)], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        ready = sock.wait_for("READY=1")
+        ready_s = time.monotonic() - t0
+        assert "STATUS=listening" in ready
+        time.sleep(1.0)
+        assert sock.count("WATCHDOG=1") >= 5  # every 100 ms while the ring buffer advances
+        t_term = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        sock.wait_for("STOPPING=1", timeout=3)
+        code = proc.wait(timeout=3)
+        stop_s = time.monotonic() - t_term
+    finally:
+        proc.kill()
+        sock.close()
+    stderr = proc.stderr.read()
+    assert code == 0, stderr
+    assert stop_s < 3.0
+    assert ready_s < 10  # the benchmark reports the real figure; this only guards against hangs
+    lines = stderr.strip().splitlines()
+    assert all(re.match(r"<[0-7]>bear(\.[a-z_.]+)?: ", ln) for ln in lines), lines
+    events = [ln.split(": ", 1)[1].split()[0] for ln in lines]
+    for expected in ("event=starting", "event=capture_started", "event=ready", "event=stop_requested",
+                     "event=stopped"):
+        assert expected in events, events
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", stderr), "journald adds timestamps; we must not"
+
+
+def test_outside_systemd_notify_is_a_no_op():
+    n = Notifier(env={})
+    assert not n.enabled and not n.ready("x") and not n.watchdog() and n.watchdog_interval_s is None
+    n = Notifier(env={"NOTIFY_SOCKET": "/nonexistent/sock", "WATCHDOG_USEC": "30000000",
+                      "WATCHDOG_PID": str(os.getpid())})
+    assert n.enabled and n.watchdog_interval_s == 15.0
+    assert n.notify("STATUS=x") is False  # an unreachable socket is not an error
+    assert Notifier(env={"WATCHDOG_USEC": "1000", "WATCHDOG_PID": "1"}).watchdog_interval_s is None
+
+
+class StallingSource:
+    """Delivers audio for `good_s` seconds, then goes quiet without failing (a hung driver)."""
+    name = "stalling"
+
+    def __init__(self, good_s):
+        self.good_s, self.overflows = good_s, 0
+
+    async def run(self, emit):
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        while loop.time() - t0 < self.good_s:
+            emit(np.zeros(512, np.int16))
+            await asyncio.sleep(0.032)
+        await asyncio.Event().wait()
+
+
+def test_watchdog_is_withheld_while_capture_is_stalled(tmp_path):
+    sock = NotifySocket(tmp_path / "n.sock")
+    cfg = parse_config(write_config(tmp_path).read_text(), env={})
+
+    async def main():
+        notifier = Notifier(env={"NOTIFY_SOCKET": sock.path, "WATCHDOG_USEC": "100000"})
+        daemon = Daemon(cfg, source=StallingSource(0.6), notifier=notifier)
+        return await daemon.run(duration=1.5)
+
+    code = arun(main())
+    sock.close()
+    times = [t for t, m in sock.messages if "WATCHDOG=1" in m]
+    ready_t = next(t for t, m in sock.messages if "READY=1" in m)
+    stop_t = next(t for t, m in sock.messages if "STOPPING=1" in m)
+    assert code == 0
+    assert len(times) >= 5
+    # pings stop soon after the audio does, and never resume
+    assert max(times) - ready_t < 1.0 and stop_t - max(times) > 0.4
+
+
+def test_supervisor_restarts_a_crashing_task_and_gives_up_eventually(caplog):
+    async def main():
+        fatal = []
+        sup = Supervisor(fatal.append, backoff_s=0.01)
+        runs = {"flaky": 0, "doomed": 0}
+
+        async def flaky():
+            runs["flaky"] += 1
+            if runs["flaky"] < 3:
+                raise RuntimeError("boom")
+            await asyncio.sleep(3600)
+
+        async def doomed():
+            runs["doomed"] += 1
+            raise ValueError("always")
+
+        sup.spawn("flaky", flaky)
+        sup.spawn("doomed", doomed)
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if fatal and runs["flaky"] >= 3:
+                break
+        stuck = await sup.shutdown(1.0)
+        return fatal, runs, stuck
+
+    with caplog.at_level("INFO", logger="bear"):
+        fatal, runs, stuck = arun(main(), timeout=30)
+    assert runs["flaky"] == 3 and fatal == ["doomed"] and runs["doomed"] == 5 and stuck == []
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "event=task_crashed task=flaky" in text and "event=task_fatal task=doomed" in text
+
+
+def test_capture_end_stops_the_daemon(tmp_path, jfk_wav):
+    cfg = parse_config(write_config(tmp_path, f"""
+[audio.input]
+backend = "wav"
+wav_path = "{jfk_wav}"
+realtime = false
+at_end = "stop"
+""").read_text(), env={})
+    assert arun(Daemon(cfg, notifier=Notifier(env={})).run(), timeout=20) == 0
+
+
+def test_store_failure_at_start_exits_non_zero(tmp_path, child_env, jfk_wav):
+    cfg = write_config(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "bear.db").mkdir()  # a directory where the database should be
+    proc = subprocess.run(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "2"],
+                          env=child_env, capture_output=True, text=True, timeout=30)
+    assert proc.returncode not in (0, 78)
+    assert "bear.db" in proc.stderr
