@@ -21,7 +21,7 @@ setup() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV" || { echo "cannot create a venv: install python3-venv (apt)" >&2; exit 1; }
   fi
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" --config-settings editable_mode=compat
   mkdir -p "$VAR/models" "$VAR/data" "$VAR/run"
   cat > "$VAR/bear.toml" <<TOML
 # Written by scripts/dev.sh for development on this machine; see systemd/bear.example.toml.
