@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Foundation benchmark: import cost, `bear run` time to READY, idle CPU and RSS.
+
+    scripts/dev.sh bench            (or: .venv/bin/python scripts/bench_foundation.py --wav FILE)
+
+Prints one `name=value` line per figure with its target, then a JSON line with everything.
+Targets (issue 3): import bear < 30 ms, READY < 1 s, idle CPU < 2 % of a core, idle RSS < 60 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def wall_ms(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def import_ms(module: str, runs: int) -> float:
+    """Median cumulative import time of `module` as reported by -X importtime."""
+    values = []
+    for _ in range(runs):
+        proc = subprocess.run([PY, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
+                              text=True, check=True)
+        line = [ln for ln in proc.stderr.splitlines() if ln.rstrip().endswith(f"| {module}")][-1]
+        values.append(int(line.split("|")[1]) / 1000)
+    return statistics.median(values)
+
+
+def run_daemon(config: str, wav: str, idle_s: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        sock_path = os.path.join(tmp, "notify")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(sock_path)
+        sock.settimeout(0.05)
+        env = dict(os.environ, NOTIFY_SOCKET=sock_path)
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([str(Path(PY).parent / "bear"), "run", "--config", config, "--wav", wav],
+                                env=env, stderr=subprocess.DEVNULL)
+        ready_ms = None
+        while ready_ms is None:
+            try:
+                if b"READY=1" in sock.recv(4096):
+                    ready_ms = (time.perf_counter() - t0) * 1000
+            except socket.timeout:
+                if proc.poll() is not None:
+                    raise SystemExit(f"bear run exited with {proc.returncode} before READY")
+        p = psutil.Process(proc.pid)
+        time.sleep(1.0)  # let start-up settle
+        cpu_start = p.cpu_times()
+        t_start = time.perf_counter()
+        rss = []
+        while time.perf_counter() - t_start < idle_s:
+            rss.append(p.memory_info().rss)
+            try:
+                while True:
+                    sock.recv(4096)  # keep the notify socket drained, as systemd does
+            except socket.timeout:
+                pass
+            time.sleep(0.5)
+        cpu_end = p.cpu_times()
+        elapsed = time.perf_counter() - t_start
+        t_stop = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=10)
+        stop_ms = (time.perf_counter() - t_stop) * 1000
+        sock.close()
+    cpu = (cpu_end.user + cpu_end.system - cpu_start.user - cpu_start.system) / elapsed * 100
+    return {"ready_ms": round(ready_ms, 1), "idle_cpu_percent": round(cpu, 2),
+            "idle_rss_mb": round(max(rss) / 1e6, 1), "stop_ms": round(stop_ms, 1), "exit_code": code}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--wav", required=True, help="recording used as the microphone")
+    ap.add_argument("--idle", type=float, default=30.0, help="seconds of idle capture to measure")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = ap.parse_args()
+
+    base = wall_ms([PY, "-c", "pass"], args.runs)
+    results = {
+        "import_bear_ms": round(import_ms("bear", args.runs), 2),
+        "import_bear_cli_ms": round(import_ms("bear.cli", args.runs), 2),
+        "help_wall_ms": round(wall_ms([str(Path(PY).parent / "bear"), "--help"], args.runs) - base, 1),
+        "python_startup_ms": round(base, 1),
+    }
+    results |= run_daemon(args.config, args.wav, args.idle)
+    targets = {"import_bear_ms": 30, "help_wall_ms": 30, "ready_ms": 1000, "idle_cpu_percent": 2.0,
+               "idle_rss_mb": 60, "stop_ms": 3000}
+    failed = 0
+    for key, value in results.items():
+        target = targets.get(key)
+        verdict = "" if target is None else ("  (target < %g: %s)" % (target, "ok" if value < target else "MISSED"))
+        failed += bool(target is not None and value >= target)
+        print(f"{key}={value}{verdict}")
+    print(json.dumps(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
