@@ -82,6 +82,65 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class VadConfig:
+    """Voice activity detection (Silero VAD)."""
+
+    threshold: float = _opt(0.5, "Speech probability at or above which a frame is speech.", min=0.05, max=0.95)
+    min_speech_ms: int = _opt(96, "Speech must last this long before it counts (32 ms frames).", min=32, max=2000)
+    hangover_ms: int = _opt(512, "Quiet this long ends a stretch of speech (and makes the next one an onset).",
+                            min=64, max=5000)
+
+
+@dataclass(frozen=True)
+class SttConfig:
+    """Speech-to-text."""
+
+    engine: str = _opt("auto", "auto = Vosk when its model is installed, else PocketSphinx.",
+                       choices=("auto", "vosk", "pocketsphinx"))
+    vosk_model: str = _opt("vosk-model-small-en-us-0.15", "Which installed Vosk model (a manifest name).")
+    vosk_max_active: int = _opt(2000, "Vosk decoder max-active states (lower = faster on a Pi).",
+                                min=100, max=20000)
+    vosk_beam: float = _opt(10.0, "Vosk decoder beam (lower = faster, less accurate).", min=1.0, max=30.0)
+    phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
+
+
+@dataclass(frozen=True)
+class WakeConfig:
+    """Waking the bear: a spoken phrase, an openWakeWord model, or the paw button."""
+
+    engine: str = _opt("phrase", "phrase = spot `phrase` with the speech-to-text engine; openwakeword = "
+                       "an openWakeWord head; none = the paw button only.",
+                       choices=("phrase", "openwakeword", "none"))
+    phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
+    sensitivity: float = _opt(0.35, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
+    onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
+                                "after a pause (0 = anywhere).", min=0, max=3000)
+    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
+    openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
+
+
+@dataclass(frozen=True)
+class ListenConfig:
+    """Utterances: when they start and end."""
+
+    trailing_silence_ms: int = _opt(600, "Silence that ends an utterance.", min=100, max=5000)
+    max_utterance_s: float = _opt(15.0, "Longest utterance.", min=1.0, max=60.0)
+    no_speech_timeout_s: float = _opt(5.0, "After waking, go back to waiting if nobody speaks for this long.",
+                                      min=0.5, max=60.0)
+    preroll_ms: int = _opt(300, "Audio from just before a paw press that belongs to the utterance.",
+                           min=0, max=2000)
+
+
+@dataclass(frozen=True)
+class GpioConfig:
+    """Buttons and LEDs (gpiozero, BCM pin numbers)."""
+
+    backend: str = _opt("real", "real = the Pi's GPIO; mock = gpiozero's MockFactory (tests, development).",
+                        choices=("real", "mock"))
+    paw_pin: int = _opt(17, "The paw (push-to-talk) button; 0 = none.", min=0, max=40)
+
+
+@dataclass(frozen=True)
 class MemoryConfig:
     """The memory watchdog: unloads models when memory runs short."""
 
@@ -122,6 +181,11 @@ class Config:
 
     paths: PathsConfig = field(default_factory=PathsConfig)
     audio: AudioConfig = field(default_factory=AudioConfig)
+    vad: VadConfig = field(default_factory=VadConfig)
+    stt: SttConfig = field(default_factory=SttConfig)
+    wake: WakeConfig = field(default_factory=WakeConfig)
+    listen: ListenConfig = field(default_factory=ListenConfig)
+    gpio: GpioConfig = field(default_factory=GpioConfig)
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -158,6 +222,8 @@ def _to_dict(obj) -> dict:
             out[f.name] = "***" if value else ""
         elif isinstance(value, Path):
             out[f.name] = str(value)
+        elif isinstance(value, tuple):
+            out[f.name] = list(value)
         else:
             out[f.name] = value
     return out
@@ -181,6 +247,10 @@ def _convert(key: str, ftype, value, meta: dict, base_dir: Path):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"config: {key} must be a number, got {_describe(value)}")
         value = float(value)
+    elif ftype == tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"config: {key} must be a list of strings, got {_describe(value)}")
+        value = tuple(value)
     elif ftype in (str, Secret, Path):
         if not isinstance(value, str):
             raise ConfigError(f"config: {key} must be a string, got {_describe(value)}")

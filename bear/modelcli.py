@@ -31,7 +31,8 @@ def main(cfg, args, out=None) -> int:
         if args.mirror is not None and not args.mirror.is_dir():
             print(f"bear: --from: no such directory: {args.mirror}", file=sys.stderr)
             return 2
-        entries = [manifest.get(n) for n in args.names] if args.names else list(manifest.models)
+        entries = [manifest.get(n) for n in args.names] if args.names else \
+            [m for m in manifest.models if not m.development]
         print(f"Installing {len(entries)} model(s) into {model_dir} from "
               f"{args.mirror or 'the official URLs'}", file=out, flush=True)
         results = fetch_models(entries, model_dir, mirror=args.mirror, force=args.force,
@@ -43,7 +44,8 @@ def main(cfg, args, out=None) -> int:
     for entry in manifest.models:
         status, detail = verifier.status(entry, use_cache=False)
         bad += status in ("corrupt", "partial")
-        licence = entry.licence + ("" if entry.commercial else "  [NON-COMMERCIAL]")
+        licence = entry.licence + ("" if entry.commercial else "  [NON-COMMERCIAL]") + \
+            ("  [DEVELOPMENT ONLY]" if entry.development else "")
         rows.append((entry.name, entry.role, status, _size(entry.total_size), licence, detail))
     if action == "list":
         print(f"Models in {model_dir} (manifest {manifest.path}):", file=out)

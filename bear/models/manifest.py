@@ -47,6 +47,8 @@ class ModelEntry:
     archive: ModelFile | None = None  # one zip holding the whole model
     strip: str = ""  # top-level folder inside the archive to strip
     size: int = 0  # installed size (bytes) for archive models, for `models list`
+    development: bool = False  # never shipped: no official URL, fetched only when named
+    builtin: bool = False  # bundled inside a Python package (e.g. PocketSphinx's model): no files here
 
     @property
     def total_size(self) -> int:
@@ -99,7 +101,8 @@ def load_manifest(path: Path) -> Manifest:
             models.append(ModelEntry(
                 name=m["name"], role=m["role"], engine=m["engine"], licence=m["licence"],
                 commercial=bool(m.get("commercial", True)), description=m.get("description", ""),
-                files=files, archive=archive, strip=m.get("strip", ""), size=int(m.get("size", 0))))
+                files=files, archive=archive, strip=m.get("strip", ""), size=int(m.get("size", 0)),
+                development=bool(m.get("development", False))))
         except KeyError as exc:
             raise ManifestError(f"{where}: missing key {exc}") from None
     names = [m.name for m in models]
@@ -143,6 +146,8 @@ class Verifier:
 
     def status(self, entry: ModelEntry, *, use_cache: bool = True) -> tuple[str, str]:
         """('installed' | 'missing' | 'partial' | 'corrupt', detail)."""
+        if entry.builtin:
+            return "installed", "bundled with its Python package"
         folder = self.model_dir / entry.name
         if not folder.is_dir():
             return "missing", f"not installed in {folder}"
@@ -167,8 +172,10 @@ class Verifier:
             self._ok[path] = key
         return "installed", str(folder)
 
-    def require(self, entry: ModelEntry) -> Path:
-        """The model's folder, or ModelUnavailable if it is missing or fails its checksum."""
+    def require(self, entry: ModelEntry) -> Path | None:
+        """The model's folder (None for a builtin), or ModelUnavailable if missing or corrupt."""
+        if entry.builtin:
+            return None
         status, detail = self.status(entry)
         if status != "installed":
             raise ModelUnavailable(f"model {entry.name} is {status}: {detail}")

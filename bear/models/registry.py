@@ -69,18 +69,32 @@ class ModelRegistry:
         self._slots: dict[str, Slot] = {}
         self._threads: dict[str, EngineThread] = {}
 
-    def register(self, name: str, loader: Callable[[Path], Any], *, thread: str | None = None) -> Slot:
+    def register(self, name: str, loader: Callable[[Path], Any], *, thread: str | None = None,
+                 builtin_role: str | None = None) -> Slot:
         """Declare how to load manifest model `name`; nothing is loaded yet.
 
-        Models registered with the same `thread` name share one owner thread.
+        Models registered with the same `thread` name share one owner thread. `builtin_role`
+        registers a model that ships inside a Python package (not in the manifest; the loader
+        gets None for its folder).
         """
-        entry = self.manifest.get(name)
+        if builtin_role is not None:
+            entry = ModelEntry(name=name, role=builtin_role, engine=name, licence="bundled",
+                               commercial=True, builtin=True)
+        else:
+            entry = self.manifest.get(name)
         tname = thread or name
         if tname not in self._threads:
             self._threads[tname] = EngineThread(tname)
         slot = Slot(entry, loader, self._threads[tname])
         self._slots[name] = slot
         return slot
+
+    def installed(self, name: str) -> bool:
+        """True if manifest model `name` is installed and passes its checksums."""
+        try:
+            return self.verifier.status(self.manifest.get(name))[0] == "installed"
+        except ModelUnavailable:
+            return False
 
     def slot(self, name: str) -> Slot:
         try:

@@ -1,0 +1,1 @@
+"""Hearing: voice activity detection, wake (phrase, openWakeWord, paw button), speech-to-text."""

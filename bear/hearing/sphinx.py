@@ -1,0 +1,163 @@
+"""PocketSphinx: the English fallback recogniser (bundled acoustic model, dictionary and LM)
+and the keyphrase spotter for the wake phrase.
+
+One decoder serves both, switching between its language-model search (utterances) and its
+keyphrase search (waiting for the wake phrase). Keeping one decoder running keeps its live
+cepstral mean normalisation adapted to the room, which matters for streaming accuracy.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from bear.hearing.stt import Transcript, Word
+
+log = logging.getLogger(__name__)
+
+LM_SEARCH = "_default"
+WAKE_SEARCH = "wake"
+FRAME_SAMPLES = 160  # PocketSphinx frames are 10 ms
+RESTART_AFTER_SAMPLES = 20 * 16000  # restart a quiet keyphrase search every 20 s of audio
+
+
+def kws_threshold(sensitivity: float) -> float:
+    """Map sensitivity 0 (strict) .. 1 (eager) to PocketSphinx's keyphrase threshold 1e-15 .. 1e-35."""
+    return 10.0 ** -(15 + 20 * sensitivity)
+
+
+def _clean(word: str) -> str | None:
+    if word.startswith(("<", "[", "+")):
+        return None
+    return re.sub(r"\(\d+\)$", "", word)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A spotted phrase, in samples from the start of the spotter's stream."""
+    start: int
+    end: int
+
+
+class SphinxModel:
+    """The loaded decoder, its utterance recogniser and its phrase spotter (engine thread only)."""
+
+    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.35):
+        from pocketsphinx import Decoder
+
+        # fwdflat off: the second pass costs ~300 ms at the end of every utterance for 1 % WER.
+        self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
+                               kws_threshold=kws_threshold(sensitivity))
+        self.mode: str | None = None
+        self.recognizer = SphinxRecognizer(self)
+        self.phrase = " ".join(phrase.lower().split())
+        missing = [w for w in self.phrase.split() if self.decoder.lookup_word(w) is None]
+        if missing:
+            raise ValueError(f"wake phrase words not in the PocketSphinx dictionary: {', '.join(missing)}")
+        self.decoder.add_keyphrase(WAKE_SEARCH, self.phrase)
+        self.initial_cmn = self.decoder.get_cmn()
+        self.spotter = SphinxSpotter(self)
+
+    def switch(self, mode: str) -> None:
+        """End whatever utterance is open and activate the search for `mode` ("lm" | "kws")."""
+        if self.mode is not None:
+            self.decoder.end_utt()
+        self.decoder.activate_search(LM_SEARCH if mode == "lm" else WAKE_SEARCH)
+        self.decoder.start_utt()
+        self.mode = mode
+
+    def idle(self) -> None:
+        if self.mode is not None:
+            self.decoder.end_utt()
+            self.mode = None
+
+    def close(self) -> None:
+        self.idle()
+        self.decoder = None
+
+
+class SphinxRecognizer:
+    name = "pocketsphinx"
+
+    def __init__(self, owner: SphinxModel):
+        self._owner = owner
+
+    def start(self) -> None:
+        self._owner.switch("lm")
+
+    def accept(self, samples) -> None:
+        if self._owner.mode != "lm":
+            self.start()
+        self._owner.decoder.process_raw(samples.tobytes())
+
+    def partial(self) -> str:
+        hyp = self._owner.decoder.hyp() if self._owner.mode == "lm" else None
+        return " ".join(w for w in (hyp.hypstr.split() if hyp else []))
+
+    def final(self) -> Transcript:
+        owner = self._owner
+        if owner.mode != "lm":
+            return Transcript("", (), self.name)
+        dec = owner.decoder
+        dec.end_utt()
+        owner.mode = None
+        hyp = dec.hyp()
+        words = []
+        for seg in dec.seg():
+            word = _clean(seg.word)
+            if word:
+                words.append(Word(word, min(1.0, dec.logmath.exp(seg.prob)), seg.start_frame / 100,
+                                  (seg.end_frame + 1) / 100))
+        text = " ".join(w.word for w in words) if words else (hyp.hypstr if hyp else "")
+        return Transcript(text, tuple(words), self.name)
+
+    def transcribe_whole(self, samples) -> Transcript:
+        """Decode a complete recording in one pass (utterance-level normalisation: best accuracy),
+        independent of whatever the live stream has taught the decoder."""
+        dec = self._owner.decoder
+        live = dec.get_cmn()
+        self._owner.switch("lm")
+        dec.set_cmn(self._owner.initial_cmn)
+        dec.process_raw(samples.tobytes(), full_utt=True)
+        result = self.final()
+        dec.set_cmn(live)
+        return result
+
+    def reset(self) -> None:
+        if self._owner.mode == "lm":
+            self._owner.idle()
+
+
+class SphinxSpotter:
+    """Keyphrase search over a continuous stream; reports where each phrase starts and ends."""
+
+    def __init__(self, owner: SphinxModel):
+        self._owner = owner
+        self._base = 0  # stream sample index where the open keyphrase utterance began
+        self._fed = 0  # samples fed since the stream started
+
+    def start(self, stream_index: int = 0) -> None:
+        self._owner.switch("kws")
+        self._base = self._fed = stream_index
+
+    def accept(self, samples, quiet: bool = False) -> list[Hit]:
+        owner = self._owner
+        if owner.mode != "kws":
+            self.start(self._fed)
+        owner.decoder.process_raw(samples.tobytes())
+        self._fed += len(samples)
+        hits = []
+        if owner.decoder.hyp() is not None:
+            segs = [s for s in owner.decoder.seg() if _clean(s.word)]
+            if segs:
+                hits.append(Hit(self._base + segs[0].start_frame * FRAME_SAMPLES,
+                                self._base + (segs[-1].end_frame + 1) * FRAME_SAMPLES))
+            self.start(self._fed)  # restart the search after a hit
+        elif quiet and self._fed - self._base > RESTART_AFTER_SAMPLES:
+            self.start(self._fed)
+        return hits
+
+    def stop(self) -> None:
+        if self._owner.mode == "kws":
+            self._owner.idle()

@@ -1,0 +1,119 @@
+"""Speech-to-text: one small interface over Vosk (production) and PocketSphinx (fallback).
+
+A recognizer decodes one utterance at a time: `start()`, `accept(samples)` as audio arrives,
+`partial()` for the words so far, `final()` for the result, `reset()` to abandon it. Its
+methods are blocking and run only on the engine's own thread; `SpeechToText` is the asyncio
+face that the rest of the bear awaits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+SPHINX = "pocketsphinx-en-us"  # builtin model name (bundled in the pocketsphinx package)
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    confidence: float  # 0..1
+    start_s: float  # from the start of the utterance
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...] = field(default_factory=tuple)
+    engine: str = ""
+
+
+class Recognizer(Protocol):
+    name: str
+
+    def start(self) -> None: ...
+
+    def accept(self, samples) -> None: ...
+
+    def partial(self) -> str: ...
+
+    def final(self) -> Transcript: ...
+
+    def reset(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    engine: str  # "vosk" | "pocketsphinx"
+    model: str  # registry name
+    reason: str
+
+
+def choose_engine(cfg, registry) -> EngineChoice:
+    """Which engine runs, and why (logged at start so a technician can see it)."""
+    stt = cfg.stt
+    vosk_ok = stt.vosk_model in registry.manifest.names() and registry.installed(stt.vosk_model)
+    if stt.engine == "pocketsphinx":
+        return EngineChoice("pocketsphinx", SPHINX, "stt.engine = pocketsphinx")
+    if stt.engine == "vosk":
+        return EngineChoice("vosk", stt.vosk_model, "stt.engine = vosk" + ("" if vosk_ok else
+                            f" (but {stt.vosk_model} is not installed: speech-to-text will be unavailable)"))
+    if vosk_ok:
+        return EngineChoice("vosk", stt.vosk_model, f"auto: Vosk model {stt.vosk_model} is installed")
+    return EngineChoice("pocketsphinx", SPHINX,
+                        f"auto: Vosk model {stt.vosk_model} is not installed; using the PocketSphinx fallback")
+
+
+def register_engine(cfg, registry) -> EngineChoice:
+    """Register the chosen engine's model with the registry (on the "stt" thread)."""
+    choice = choose_engine(cfg, registry)
+    if choice.engine == "vosk":
+        from bear.hearing.vosk_engine import VoskModel
+
+        registry.register(choice.model, lambda folder: VoskModel(folder, cfg.stt, cfg.paths.runtime_dir),
+                          thread="stt")
+    else:
+        from bear.hearing.sphinx import SphinxModel
+
+        registry.register(SPHINX, lambda folder: SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity),
+                          thread="stt", builtin_role="stt")
+    log.info("event=stt_engine engine=%s model=%s reason=%r", choice.engine, choice.model, choice.reason)
+    return choice
+
+
+class SpeechToText:
+    """Async access to the engine's recognizer; every call runs on the engine thread."""
+
+    def __init__(self, registry, model: str):
+        self.registry = registry
+        self.model = model
+
+    async def start(self) -> None:
+        await self.registry.run(self.model, lambda m: m.recognizer.start())
+
+    async def accept(self, samples) -> None:
+        await self.registry.run(self.model, lambda m: m.recognizer.accept(samples))
+
+    async def partial(self) -> str:
+        return await self.registry.run(self.model, lambda m: m.recognizer.partial())
+
+    async def final(self) -> Transcript:
+        return await self.registry.run(self.model, lambda m: m.recognizer.final())
+
+    async def reset(self) -> None:
+        await self.registry.run(self.model, lambda m: m.recognizer.reset())
+
+    async def transcribe(self, samples, chunk: int = 4000) -> Transcript:
+        """Decode a whole recording (16 kHz int16) as one utterance, streaming it in chunks."""
+        def run(m):
+            rec = m.recognizer
+            rec.start()
+            for i in range(0, len(samples), chunk):
+                rec.accept(samples[i:i + chunk])
+            return rec.final()
+
+        return await self.registry.run(self.model, run)

@@ -1,0 +1,91 @@
+"""Voice activity detection with Silero VAD v6 run directly on onnxruntime.
+
+The model takes 512 new samples at 16 kHz plus the last 64 samples of the previous frame
+(context), and a recurrent state [2, 1, 128] carried from frame to frame; it returns the
+speech probability of the frame. `SpeechGate` turns probabilities into speech start/end with a
+threshold, a minimum speech length and a hangover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FRAME = 512  # samples per VAD frame (32 ms at 16 kHz)
+CONTEXT = 64
+MODEL = "silero-vad"
+
+
+def load_silero(folder):
+    from bear.models.onnx import onnx_session
+
+    return onnx_session(folder / "silero_vad.onnx")
+
+
+class SileroState:
+    """The recurrent state and context of one audio stream. Touched only on the VAD thread."""
+
+    def __init__(self):
+        import numpy as np
+
+        self.state = np.zeros((2, 1, 128), np.float32)
+        self.context = np.zeros(CONTEXT, np.float32)
+        self._sr = np.array(16000, np.int64)
+
+    def reset(self) -> None:
+        self.state[:] = 0
+        self.context[:] = 0
+
+    def probabilities(self, session, audio_int16) -> list[float]:
+        """Speech probability of each whole 512-sample frame of `audio_int16`, in order."""
+        import numpy as np
+
+        audio = audio_int16.astype(np.float32) / 32768.0
+        out = []
+        for i in range(0, len(audio) - FRAME + 1, FRAME):
+            frame = np.concatenate((self.context, audio[i:i + FRAME]))[None, :]
+            prob, self.state = session.run(None, {"input": frame, "state": self.state, "sr": self._sr})
+            self.context = audio[i + FRAME - CONTEXT:i + FRAME].copy()
+            out.append(float(prob[0, 0]))
+        return out
+
+
+@dataclass
+class GateEvent:
+    kind: str  # "start" | "end"
+    frame: int  # index of the frame where speech started (first speech frame) or ended (first silent frame)
+
+
+class SpeechGate:
+    """Speech starts after `min_speech_frames` consecutive frames at or above `threshold`; it
+    ends after `hangover_frames` consecutive frames below `threshold - 0.15`."""
+
+    def __init__(self, threshold: float = 0.5, min_speech_frames: int = 3, hangover_frames: int = 6):
+        self.threshold = threshold
+        self.off_threshold = max(0.01, threshold - 0.15)
+        self.min_speech_frames = min_speech_frames
+        self.hangover_frames = hangover_frames
+        self.in_speech = False
+        self.frame = 0
+        self._run = 0
+        self.last_speech_frame = -1
+
+    def push(self, prob: float) -> GateEvent | None:
+        """Feed one frame's probability; returns a start/end event when the state changes."""
+        index = self.frame
+        self.frame += 1
+        if not self.in_speech:
+            self._run = self._run + 1 if prob >= self.threshold else 0
+            if self._run >= self.min_speech_frames:
+                self.in_speech, self._run = True, 0
+                self.last_speech_frame = index
+                return GateEvent("start", index - self.min_speech_frames + 1)
+            return None
+        if prob >= self.off_threshold:
+            self._run = 0
+            self.last_speech_frame = index
+            return None
+        self._run += 1
+        if self._run >= self.hangover_frames:
+            self.in_speech, self._run = False, 0
+            return GateEvent("end", index - self.hangover_frames + 1)
+        return None
