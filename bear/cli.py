@@ -29,6 +29,36 @@ def build_parser() -> argparse.ArgumentParser:
                      help="stop by itself after this many seconds")
     run.add_argument("--wav", default=None, metavar="FILE",
                      help="use this recording as the microphone (WAV backend), then silence")
+    run.add_argument("--press", type=float, action="append", default=[], metavar="SECONDS",
+                     help="press the paw button this many seconds after start (gpio.backend = mock; repeatable)")
+
+    tr = sub.add_parser("transcribe", help="print one transcript per line for each recording",
+                        description="Transcribe recordings (any WAV/FLAC rate and channels) with the "
+                                    "installed speech-to-text engine; one line per file.")
+    _common(tr)
+    tr.add_argument("files", nargs="+", metavar="FILE")
+
+    li = sub.add_parser("listen", help="run the hearing pipeline on a recording",
+                        description="Run VAD, wake, speech-to-text and endpointing on a recording as if it "
+                                    "came from the microphone; prints each utterance with its timings.")
+    _common(li)
+    li.add_argument("file", metavar="FILE")
+    li.add_argument("--press", type=float, default=None, metavar="SECONDS",
+                    help="also press the paw button this far into the recording")
+
+    ev = sub.add_parser("eval", help="measure speech-to-text or wake accuracy")
+    esub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
+    es = esub.add_parser("stt", help="word error rate over a manifest",
+                         description="Last line: wer=<float> utterances=<n> rtf=<float>.")
+    _common(es)
+    es.add_argument("manifest", metavar="MANIFEST.tsv",
+                    help="TSV with a 'file' column (relative to it) and 'transcript' or 'transcript_normalized'")
+    ew = esub.add_parser("wake", help="wake detection and false accepts",
+                         description="Last line: detected=<k>/<n> false_accepts_per_hour=<float> "
+                                     "cpu_per_audio_second=<float>.")
+    _common(ew)
+    ew.add_argument("--positives", required=True, metavar="DIR", help="recordings that contain the wake phrase")
+    ew.add_argument("--negatives", required=True, metavar="DIR", help="recordings that do not (searched recursively)")
 
     models = sub.add_parser("models", help="install, list and verify models",
                             description="Manage the models listed in the model manifest.")
@@ -69,6 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level or cfg.logging.level)
     if args.command == "run":
         return _run(cfg, args)
+    if args.command in ("transcribe", "listen", "eval"):
+        from bear.hearing import cli as hearing_cli
+
+        if args.command == "transcribe":
+            return hearing_cli.transcribe(cfg, [Path(f) for f in args.files])
+        if args.command == "listen":
+            return hearing_cli.listen(cfg, Path(args.file), press_at=args.press)
+        if args.eval_command == "stt":
+            return hearing_cli.eval_stt(cfg, Path(args.manifest))
+        return hearing_cli.eval_wake(cfg, Path(args.positives), Path(args.negatives))
     from bear import modelcli
 
     return modelcli.main(cfg, args)
@@ -86,7 +126,10 @@ def _run(cfg, args) -> int:
             return 2
         audio_in = dataclasses.replace(cfg.audio.input, backend="wav", wav_path=args.wav.absolute())
         cfg = dataclasses.replace(cfg, audio=dataclasses.replace(cfg.audio, input=audio_in))
-    return asyncio.run(Daemon(cfg).run(args.duration))
+    if args.press and cfg.gpio.backend != "mock":
+        print("bear: --press needs gpio.backend = \"mock\" (on a bear, press the real paw)", file=sys.stderr)
+        return 2
+    return asyncio.run(Daemon(cfg, presses=args.press).run(args.duration))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,16 +26,18 @@ STORE_HOUSEKEEPING_S = 3600.0
 
 class Daemon:
     def __init__(self, cfg: Config, *, source=None, notifier: Notifier | None = None,
-                 memory_reader=None):
+                 memory_reader=None, presses: list[float] = ()):
         self.cfg = cfg
         self._source = source
         self.notifier = notifier or Notifier()
         self._memory_reader = memory_reader
+        self._presses = list(presses)
         self.exit_code = 0
         self.started_at = time.monotonic()
         self.state = "starting"
         self._stop: asyncio.Event | None = None
-        self.store = self.registry = self.capture = self.ring = self.memory = None
+        self.store = self.registry = self.capture = self.ring = self.memory = self.hearing = None
+        self.loop_monitor = None
         self.supervisor: Supervisor | None = None
 
     def request_stop(self, reason: str, exit_code: int = 0) -> None:
@@ -62,6 +64,11 @@ class Daemon:
         self.store = await Store.open(cfg.db_path, integrity_check=cfg.store.integrity_check)
         self.registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
         self.memory = MemoryWatchdog(self.registry, cfg.memory, self._memory_reader or read_memory)
+        from bear.hearing.listener import LoopMonitor
+        from bear.hearing.setup import build_hearing
+
+        self.hearing = build_hearing(cfg, self.ring, self.registry, loop=asyncio.get_running_loop())
+        self.loop_monitor = LoopMonitor()
 
     async def run(self, duration: float | None = None) -> int:
         loop = asyncio.get_running_loop()
@@ -80,8 +87,13 @@ class Daemon:
             sup.spawn("watchdog", self.memory.run)
             sup.spawn("store", self._store_housekeeping)
             sup.spawn("notifier", self._heartbeat)
+            sup.spawn("hearing", self._hear)
+            sup.spawn("utterances", self._handle_utterances)
+            sup.spawn("loop_monitor", self.loop_monitor.run)
             if duration is not None:
                 loop.call_later(duration, self.request_stop, f"ran for {duration:g} s")
+            for at in self._presses:
+                loop.call_later(at, self._press_mock_paw)
             await self._stop.wait()
         finally:
             await self._shutdown()
@@ -100,10 +112,47 @@ class Daemon:
                 await asyncio.wait_for(self.store.close(), 0.5)
             except (asyncio.TimeoutError, Exception) as exc:
                 log.error("event=store_close_failed error=%r", str(exc))
+        if self.hearing is not None:
+            self.hearing.close()
         if self.registry is not None:
             await asyncio.to_thread(self.registry.close)
         self.notifier.close()
         log.info("event=stopped exit_code=%d shutdown_ms=%.0f", self.exit_code, (time.monotonic() - t0) * 1000)
+
+    def _press_mock_paw(self) -> None:
+        """Press and release the paw on gpiozero's mock pin, as a child would (for demos and tests)."""
+        button = self.hearing.button if self.hearing else None
+        if button is None:
+            log.warning("event=paw_press_ignored reason=no_button")
+            return
+        button.button.pin.drive_low()
+        asyncio.get_running_loop().call_later(0.15, button.button.pin.drive_high)
+
+    async def _hear(self) -> None:
+        """Load the hearing models in the background (READY does not wait), then listen."""
+        from bear.models.manifest import ModelUnavailable
+
+        for slot in self.registry.slots():
+            try:
+                await self.registry.load(slot.name)
+            except ModelUnavailable:
+                pass  # logged by the registry; the listener degrades (energy VAD, paw only)
+        log.info("event=hearing_ready engine=%s startup_loop_stall_ms=%.1f", self.hearing.choice.engine,
+                 self.loop_monitor.max_stall_ms)
+        self.loop_monitor.max_stall_ms = 0.0  # from here on: the steady state
+        await self.hearing.listener.run()
+
+    async def _handle_utterances(self) -> None:
+        """Record what was heard (the conversation engine replies here in a later step)."""
+        listener = self.hearing.listener
+        while True:
+            utt = await listener.utterances.get()
+            session = await self.store.start_session(utt.trigger)
+            await self.store.add_turn(session, utt.text, "", timings=utt.timings())
+            await self.store.end_session(session)
+            log.info("event=heard trigger=%s words=%d stt_final_ms=%.1f", utt.trigger,
+                     len(utt.text.split()), utt.stt_final_ms)
+            log.debug("event=heard_text text=%r", utt.text)
 
     async def _store_housekeeping(self) -> None:
         while True:
@@ -133,6 +182,8 @@ class Daemon:
             "models_loaded": [s.name for s in self.registry.slots() if s.loaded] if self.registry else [],
             "overflows": self.capture.overflows if self.capture else 0,
             "device_errors": self.capture.device_errors if self.capture else 0,
+            "listener": self.hearing.listener.state if self.hearing else "none",
+            "max_loop_stall_ms": round(self.loop_monitor.max_stall_ms, 1) if self.loop_monitor else 0.0,
         }
 
     async def _heartbeat(self) -> None:
@@ -165,7 +216,8 @@ class Daemon:
                 last_status = loop.time()
                 st = self.status()
                 self.notifier.status(f"{st['state']}; capture {st['capture']}; rss {st['rss_mb']} MB")
-                log.info("event=status state=%s capture=%s captured_s=%.1f level_dbfs=%.1f rss_mb=%.1f "
-                         "models_loaded=%d overflows=%d device_errors=%d", st["state"], st["capture"],
-                         st["captured_s"], st["level_dbfs"], st["rss_mb"], len(st["models_loaded"]),
-                         st["overflows"], st["device_errors"])
+                log.info("event=status state=%s listener=%s capture=%s captured_s=%.1f level_dbfs=%.1f "
+                         "rss_mb=%.1f models_loaded=%d overflows=%d device_errors=%d max_loop_stall_ms=%.1f",
+                         st["state"], st["listener"], st["capture"], st["captured_s"], st["level_dbfs"],
+                         st["rss_mb"], len(st["models_loaded"]), st["overflows"], st["device_errors"],
+                         st["max_loop_stall_ms"])

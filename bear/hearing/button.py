@@ -1,0 +1,42 @@
+"""The paw button (push-to-talk) on gpiozero; MockFactory pins in tests and development.
+
+gpiozero calls back on its own thread; the press reaches the event loop with
+`call_soon_threadsafe`, so the listener only ever runs on the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+
+def pin_factory(backend: str):
+    """gpiozero's MockFactory for backend "mock", else None (gpiozero picks the Pi's)."""
+    if backend == "mock":
+        from gpiozero.pins.mock import MockFactory
+
+        return MockFactory()
+    return None
+
+
+class PawButton:
+    def __init__(self, pin: int, loop, on_press: Callable[[], None], *, factory=None):
+        from gpiozero import Button
+
+        self.button = Button(pin, pull_up=True, bounce_time=0.03, pin_factory=factory)
+        self.presses = 0
+
+        def pressed():  # gpiozero's thread
+            self.presses += 1
+            try:
+                loop.call_soon_threadsafe(on_press)
+            except RuntimeError:  # loop closed during shutdown
+                pass
+
+        self.button.when_pressed = pressed
+        log.info("event=paw_button_ready pin=%d", pin)
+
+    def close(self) -> None:
+        self.button.close()

@@ -1,0 +1,219 @@
+"""`bear transcribe`, `bear listen`, `bear eval stt`, `bear eval wake`."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import sys
+import time
+from pathlib import Path
+
+from bear.audio.files import AudioFileError, read_audio
+from bear.hearing.text import normalize, word_errors
+
+SR = 16000
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+
+
+def _registry(cfg):
+    from bear.models.manifest import load_manifest
+    from bear.models.registry import ModelRegistry
+
+    return ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
+
+
+def _build(cfg, *, ring_seconds: float = 12.0):
+    from bear.audio.ring import RingBuffer
+    from bear.hearing.setup import build_hearing
+
+    ring = RingBuffer(max(ring_seconds, 10.0))
+    registry = _registry(cfg)
+    return ring, registry, build_hearing(cfg, ring, registry, with_button=False)
+
+
+async def _transcribe_file(hearing, samples):
+    """Whole-file decoding: PocketSphinx in one pass (utterance normalisation), Vosk streamed."""
+    if hearing.choice.engine == "pocketsphinx":
+        return await hearing.stt.registry.run(hearing.stt.model, lambda m: m.recognizer.transcribe_whole(samples))
+    return await hearing.stt.transcribe(samples)
+
+
+def transcribe(cfg, files, out=None) -> int:
+    out = out or sys.stdout
+
+    async def main():
+        _, registry, hearing = _build(cfg)
+        code = 0
+        try:
+            for f in files:
+                try:
+                    samples = await asyncio.to_thread(read_audio, f)
+                except AudioFileError as exc:
+                    print(f"bear: {exc}", file=sys.stderr)
+                    code = 1
+                    print("", file=out)
+                    continue
+                print((await _transcribe_file(hearing, samples)).text, file=out, flush=True)
+        finally:
+            registry.close()
+        return code
+
+    return asyncio.run(main())
+
+
+async def _preload(registry) -> None:
+    from bear.models.manifest import ModelUnavailable
+
+    for slot in registry.slots():
+        try:
+            await registry.load(slot.name)
+        except ModelUnavailable as exc:
+            print(f"bear: {exc}", file=sys.stderr)
+
+
+async def _drive(ring, listener, samples, *, tail_s: float):
+    """Feed a recording through the listener frame by frame, as the microphone would."""
+    import numpy as np
+
+    from bear.hearing.vad import FRAME
+
+    audio = np.concatenate((samples, np.zeros(int(tail_s * SR), np.int16)))
+    start = ring.written
+    if listener.wake is not None:  # each recording is a new channel
+        await listener.wake.restart(start, new_channel=True)
+    for i in range(0, len(audio) - FRAME + 1, FRAME):
+        ring.write(audio[i:i + FRAME])
+        await listener.step(start + i, audio[i:i + FRAME])
+
+
+def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
+    out = out or sys.stdout
+    from bear.hearing.listener import LoopMonitor
+
+    async def main():
+        ring, registry, hearing = _build(cfg)
+        await _preload(registry)
+        monitor = LoopMonitor()  # steady state: loading models is not part of listening
+        mon = asyncio.create_task(monitor.run())
+        try:
+            samples = await asyncio.to_thread(read_audio, path)
+            listener = hearing.listener
+            if press_at is not None:
+                listener._press_at = int(press_at * SR)
+            t0 = time.perf_counter()
+            await _drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0)
+            wall = time.perf_counter() - t0
+            n = 0
+            while not listener.utterances.empty():
+                u = listener.utterances.get_nowait()
+                n += 1
+                speech = f"{u.speech_start_s:.2f}-{u.speech_end_s:.2f}s" if u.speech_start_s is not None else "none"
+                print(f"utterance {n}: trigger={u.trigger} engine={u.engine} at={u.trigger_s:.2f}s speech={speech} "
+                      f"endpoint={u.endpoint_s:.2f}s ({u.reason}) stt_final_ms={u.stt_final_ms:.1f} "
+                      f"text={u.text!r}", file=out)
+            print(f"utterances={n} audio_s={len(samples) / SR:.2f} processing_s={wall:.2f} "
+                  f"max_loop_stall_ms={monitor.max_stall_ms:.1f} engine={hearing.choice.engine}", file=out)
+        except AudioFileError as exc:
+            print(f"bear: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            mon.cancel()
+            registry.close()
+        return 0
+
+    return asyncio.run(main())
+
+
+def read_manifest(path: Path) -> list[tuple[Path, str]]:
+    """(audio file, transcript) rows of a TSV manifest with a `file` column and a transcript column."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    if not rows or "file" not in rows[0]:
+        raise ValueError(f"{path}: needs a header with a 'file' column")
+    column = "transcript_normalized" if "transcript_normalized" in rows[0] else "transcript"
+    if column not in rows[0]:
+        raise ValueError(f"{path}: needs a 'transcript' or 'transcript_normalized' column")
+    return [(path.parent / r["file"], r[column]) for r in rows]
+
+
+def eval_stt(cfg, manifest: Path, out=None) -> int:
+    out = out or sys.stdout
+    try:
+        rows = read_manifest(manifest)
+    except (OSError, ValueError) as exc:
+        print(f"bear: {exc}", file=sys.stderr)
+        return 2
+
+    async def main():
+        _, registry, hearing = _build(cfg)
+        errors = words = 0
+        audio_s = decode_s = 0.0
+        try:
+            await registry.load(hearing.stt.model)  # load time is not decoding time
+            for path, reference in rows:
+                samples = await asyncio.to_thread(read_audio, path)
+                t0 = time.perf_counter()
+                hyp = (await _transcribe_file(hearing, samples)).text
+                decode_s += time.perf_counter() - t0
+                audio_s += len(samples) / SR
+                e, n = word_errors(reference, hyp)
+                errors, words = errors + e, words + n
+                print(f"{path.name}\terrors={e}/{n}\tref={normalize(reference)!r}\thyp={normalize(hyp)!r}", file=out)
+        finally:
+            registry.close()
+        print(f"wer={errors / max(words, 1):.4f} utterances={len(rows)} rtf={decode_s / max(audio_s, 1e-9):.4f}",
+              file=out)
+        return 0
+
+    return asyncio.run(main())
+
+
+def _audio_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
+
+
+def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
+    out = out or sys.stdout
+    pos, neg = _audio_files(positives), _audio_files(negatives)
+    if not pos or not neg:
+        print(f"bear: no audio files in {positives if not pos else negatives}", file=sys.stderr)
+        return 2
+
+    async def main():
+        from bear.hearing.listener import Listener
+
+        ring, registry, hearing = _build(cfg)
+        wake = hearing.listener.wake
+        if wake is None:
+            print("bear: wake.engine = none: nothing to evaluate", file=sys.stderr)
+            return 2
+        await registry.load(hearing.listener.wake.model)
+        await registry.load("silero-vad")
+
+        async def wakes(path) -> int:
+            samples = await asyncio.to_thread(read_audio, path)
+            listener = Listener(cfg, ring, registry, stt=None, wake=wake)
+            await _drive(ring, listener, samples, tail_s=0.5)
+            return listener.wakes, len(samples) / SR
+
+        cpu0, audio_s = time.process_time(), 0.0
+        try:
+            detected = 0
+            for p in pos:
+                n, secs = await wakes(p)
+                audio_s += secs
+                detected += n > 0
+                print(f"positive\t{p.name}\twakes={n}", file=out)
+            false_accepts, neg_s = 0, 0.0
+            for p in neg:
+                n, secs = await wakes(p)
+                audio_s, neg_s, false_accepts = audio_s + secs, neg_s + secs, false_accepts + n
+                print(f"negative\t{p.name}\twakes={n}", file=out)
+        finally:
+            registry.close()
+        cpu = time.process_time() - cpu0
+        print(f"detected={detected}/{len(pos)} false_accepts_per_hour={false_accepts / (neg_s / 3600):.3f} "
+              f"cpu_per_audio_second={cpu / audio_s:.4f}", file=out)
+        return 0
+
+    return asyncio.run(main())

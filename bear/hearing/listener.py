@@ -1,0 +1,199 @@
+"""The hearing pipeline: ring buffer → VAD → wake (phrase / openWakeWord / paw) → STT → utterance.
+
+Runs as one task on the event loop; every model call goes to its engine's thread. Positions
+are absolute sample indices in the capture ring buffer, so pre-roll is exact: an utterance
+starts where the wake phrase ended, or `listen.preroll_ms` before the paw was pressed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from dataclasses import asdict, dataclass
+
+from bear.hearing.stt import Transcript
+from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
+from bear.models.manifest import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+SR = 16000
+WAKE_GRACE_S = 0.25  # speech must go on this long past the wake phrase to count as the request
+
+
+@dataclass
+class Utterance:
+    text: str
+    trigger: str  # "wake" | "button"
+    engine: str  # which wake engine, or "paw"
+    transcript: Transcript
+    trigger_s: float  # audio time (s since capture began): end of the wake phrase / paw press
+    start_s: float  # where the utterance audio begins
+    speech_start_s: float | None
+    speech_end_s: float | None
+    endpoint_s: float  # when the utterance was closed (trailing silence or maximum length)
+    reason: str  # "silence" | "max_length"
+    stt_final_ms: float  # wall time from closing the utterance to its final transcript
+
+    def timings(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
+
+
+class EnergyGate:
+    """Fallback when the VAD model is unavailable: loud frames are speech."""
+
+    def probability(self, frame) -> float:
+        import numpy as np
+
+        rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) / 32768
+        return 1.0 if rms > 0 and 20 * math.log10(rms) > -40 else 0.0
+
+
+class Listener:
+    def __init__(self, cfg, ring, registry, *, stt=None, wake=None):
+        self.cfg = cfg
+        self.ring = ring
+        self.registry = registry
+        self.stt = stt
+        self.wake = wake
+        v = cfg.vad
+        self.gate = SpeechGate(v.threshold, max(1, v.min_speech_ms * SR // 1000 // FRAME),
+                               max(1, v.hangover_ms * SR // 1000 // FRAME))
+        self.utterances: asyncio.Queue[Utterance] = asyncio.Queue(maxsize=16)
+        self.state = "idle"
+        self._vad = SileroState()
+        self._vad_ok = True
+        self._energy = EnergyGate()
+        self._press_at: int | None = None
+        self._base: int | None = None
+        self.wakes = 0
+
+    # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
+    def press(self) -> None:
+        self._press_at = self.ring.written
+        log.info("event=paw_pressed at_s=%.2f", self._press_at / SR)
+
+    # --- the task -------------------------------------------------------------------------
+    async def run(self, start: int | None = None) -> None:
+        if self.wake is not None:
+            await self.wake.restart(self.ring.written if start is None else start)
+        async for index, frame in self.ring.frames(FRAME, start):
+            await self.step(index, frame)
+
+    async def _probability(self, frame) -> float:
+        if self._vad_ok:
+            try:
+                probs = await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, frame))
+                return probs[0]
+            except ModelUnavailable as exc:
+                self._vad_ok = False
+                log.error("event=vad_unavailable fallback=energy reason=%r", str(exc))
+        return self._energy.probability(frame)
+
+    def _sample(self, gate_frame: int) -> int:
+        return self._base + gate_frame * FRAME
+
+    async def step(self, index: int, frame) -> None:
+        """Process one 512-sample frame that starts at absolute sample `index`."""
+        if self._base is None:
+            self._base = index
+        prob = await self._probability(frame)
+        event = self.gate.push(prob)
+        if event is not None and event.kind == "start" and self.wake is not None:
+            self.wake.onset(self._sample(event.frame))
+        now = index + len(frame)
+        if self.state == "idle":
+            if self._press_at is not None:
+                start = max(self.ring.oldest, self._press_at - self.cfg.listen.preroll_ms * SR // 1000)
+                self._press_at = None
+                await self._begin("button", "paw", start, start)
+            elif self.wake is not None:
+                try:
+                    wake = await self.wake.feed(index, frame, quiet=not self.gate.in_speech)
+                except ModelUnavailable as exc:
+                    log.error("event=wake_unavailable reason=%r (the paw button still works)", str(exc))
+                    self.wake = None
+                    return
+                if wake is not None:
+                    self.wakes += 1
+                    log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
+                    await self._begin("wake", wake.engine, wake.end, min(wake.end, now))
+        else:
+            await self._listen(now)
+
+    async def _begin(self, trigger: str, engine: str, start: int, fed_to: int) -> None:
+        self.state = "listening"
+        self._utt = {"trigger": trigger, "engine": engine, "start": start, "speech_start": None,
+                     "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0}
+        self._fed = start
+        if self.stt is not None:
+            try:
+                await self.stt.start()
+            except ModelUnavailable as exc:
+                log.error("event=stt_unavailable reason=%r", str(exc))
+                self.state = "idle"
+                return
+        log.info("event=listening trigger=%s start_s=%.2f", trigger, start / SR)
+
+    async def _listen(self, now: int) -> None:
+        u, listen = self._utt, self.cfg.listen
+        if self.stt is not None and now > self._fed:
+            await self.stt.accept(self.ring.read(max(self._fed, self.ring.oldest), now))
+        self._fed = now
+        last = self._sample(self.gate.last_speech_frame + 1) if self.gate.last_speech_frame >= 0 else -1
+        if self.gate.in_speech and now - FRAME >= u["start"] + u["grace"]:
+            if u["speech_start"] is None:
+                u["speech_start"] = now - FRAME
+            u["speech_end"] = max(last, now)
+        elif u["speech_start"] is not None and last > u["speech_start"]:
+            u["speech_end"] = max(u["speech_end"] or last, last)
+        if u["speech_start"] is not None and now - u["speech_end"] >= listen.trailing_silence_ms * SR // 1000:
+            await self._finish(now, "silence")
+        elif u["speech_start"] is None and now - u["start"] >= listen.no_speech_timeout_s * SR:
+            log.info("event=no_speech_timeout trigger=%s waited_s=%.1f", u["trigger"], (now - u["start"]) / SR)
+            if self.stt is not None:
+                await self.stt.reset()
+            await self._idle(now)
+        elif now - u["start"] >= listen.max_utterance_s * SR:
+            await self._finish(now, "max_length")
+
+    async def _finish(self, now: int, reason: str) -> None:
+        u = self._utt
+        t0 = time.perf_counter()
+        transcript = await self.stt.final() if self.stt is not None else Transcript("", (), "none")
+        final_ms = (time.perf_counter() - t0) * 1000
+        utt = Utterance(transcript.text, u["trigger"], u["engine"], transcript, u["start"] / SR,
+                        u["start"] / SR, u["speech_start"] / SR if u["speech_start"] is not None else None,
+                        u["speech_end"] / SR if u["speech_end"] is not None else None, now / SR, reason, final_ms)
+        log.info("event=utterance trigger=%s reason=%s words=%d speech_s=%.2f stt_final_ms=%.1f",
+                 utt.trigger, reason, len(transcript.text.split()),
+                 (u["speech_end"] - u["speech_start"]) / SR if u["speech_start"] is not None else 0.0, final_ms)
+        if self.utterances.full():
+            self.utterances.get_nowait()  # nobody is consuming: keep the newest
+            log.warning("event=utterance_dropped reason=queue_full")
+        self.utterances.put_nowait(utt)
+        await self._idle(now)
+
+    async def _idle(self, now: int) -> None:
+        self.state = "idle"
+        self._press_at = None
+        if self.wake is not None:
+            await self.wake.restart(now)
+
+
+class LoopMonitor:
+    """Measures how late the event loop wakes a 5 ms sleeper: the longest stall seen."""
+
+    def __init__(self, period_s: float = 0.005):
+        self.period_s = period_s
+        self.max_stall_ms = 0.0
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            t0 = loop.time()
+            await asyncio.sleep(self.period_s)
+            self.max_stall_ms = max(self.max_stall_ms, (loop.time() - t0 - self.period_s) * 1000)

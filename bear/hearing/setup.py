@@ -1,0 +1,45 @@
+"""Assembling the hearing pipeline from the configuration (shared by the daemon and the CLI)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bear.hearing.listener import Listener
+from bear.hearing.stt import SPHINX, EngineChoice, SpeechToText, register_engine
+from bear.hearing.vad import MODEL as VAD_MODEL, load_silero
+from bear.hearing.wake import make_wake
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Hearing:
+    listener: Listener
+    stt: SpeechToText
+    choice: EngineChoice
+    button: object | None = None
+
+    def close(self) -> None:
+        if self.button is not None:
+            self.button.close()
+
+
+def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, pin_factory=None) -> Hearing:
+    """Register VAD, STT and wake models (nothing loads yet) and wire the listener and paw button."""
+    registry.register(VAD_MODEL, load_silero, thread="vad")
+    choice = register_engine(cfg, registry)
+    stt = SpeechToText(registry, SPHINX if choice.engine == "pocketsphinx" else choice.model)
+    wake = make_wake(cfg, registry, choice)
+    log.info("event=wake_engine engine=%s phrase=%r", cfg.wake.engine, cfg.wake.phrase)
+    listener = Listener(cfg, ring, registry, stt=stt, wake=wake)
+    button = None
+    if with_button and cfg.gpio.paw_pin and loop is not None:
+        from bear.hearing.button import PawButton, pin_factory as make_factory
+
+        try:
+            button = PawButton(cfg.gpio.paw_pin, loop, listener.press,
+                               factory=pin_factory or make_factory(cfg.gpio.backend))
+        except Exception as exc:  # no GPIO on this machine, pin busy, ...
+            log.error("event=paw_button_unavailable pin=%d error=%r", cfg.gpio.paw_pin, str(exc))
+    return Hearing(listener, stt, choice, button)

@@ -1,0 +1,132 @@
+"""Wake engines: the spoken phrase (spotted by the speech-to-text engine) or an openWakeWord head.
+
+Both see every 32 ms frame with its absolute sample index and return where a wake ended
+(`Wake.end`, an absolute sample index: the utterance starts there, so "hey teddy tell me a
+joke" said in one breath yields "tell me a joke"). The phrase spotter has a second stage: the
+phrase must begin within `onset_window_ms` of the start of speech after a pause, as a child's
+call to the bear does; phrase-like sounds in the middle of running speech are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+
+from bear.hearing.sphinx import Hit
+from bear.hearing.stt import SPHINX
+
+log = logging.getLogger(__name__)
+
+SR = 16000
+
+
+@dataclass(frozen=True)
+class Wake:
+    start: int  # absolute sample index where the wake phrase began
+    end: int  # ... and ended
+    engine: str
+    score: float = 1.0
+
+
+class PhraseWake:
+    """Spots `wake.phrase` with the STT engine: PocketSphinx keyphrase search, or a Vosk grammar."""
+
+    def __init__(self, cfg, registry, stt_model: str, engine: str):
+        self.registry = registry
+        self.model = stt_model
+        self.engine = engine
+        self.phrase = cfg.wake.phrase
+        self.onset_window = cfg.wake.onset_window_ms * SR // 1000
+        self.onsets: deque[int] = deque(maxlen=32)  # absolute sample indices of speech onsets
+        self.rejected = 0
+        self._vosk = None
+
+    def onset(self, index: int) -> None:
+        self.onsets.append(index)
+
+    def _accepted(self, hit: Hit) -> bool:
+        if not self.onset_window:
+            return True
+        return any(abs(hit.start - onset) <= self.onset_window for onset in self.onsets)
+
+    async def feed(self, index: int, frame, quiet: bool) -> Wake | None:
+        if self.engine == "pocketsphinx":
+            hits = await self.registry.run(self.model, lambda m: m.spotter.accept(frame, quiet))
+        else:
+            hits = await self.registry.run(self.model, self._vosk_accept, index, frame, quiet)
+        for hit in hits:
+            if self._accepted(hit):
+                return Wake(hit.start, hit.end, f"phrase/{self.engine}")
+            self.rejected += 1
+            log.debug("event=wake_rejected reason=not_at_speech_onset start_s=%.2f", hit.start / SR)
+        return None
+
+    async def restart(self, index: int, new_channel: bool = False) -> None:
+        if self.engine == "pocketsphinx":
+            await self.registry.run(self.model, lambda m: m.spotter.start(index, new_channel))
+        else:
+            self._vosk = None
+
+    def _vosk_accept(self, model, index: int, frame, quiet: bool) -> list[Hit]:
+        """Vosk grammar spotting (engine thread): decoded only while there is speech."""
+        if quiet and self._vosk is None:
+            return []
+        if self._vosk is None:
+            self._vosk = (model.spotter(self.phrase), index)
+            self._vosk[0].start()
+        rec, base = self._vosk
+        rec.accept(frame)
+        if self.phrase in rec.partial() or quiet:
+            result = rec.final()
+            self._vosk = None
+            words = self.phrase.split()
+            for i in range(len(result.words) - len(words) + 1):
+                if [w.word for w in result.words[i:i + len(words)]] == words:
+                    return [Hit(base + int(result.words[i].start_s * SR),
+                                base + int(result.words[i + len(words) - 1].end_s * SR))]
+        return []
+
+
+class OwwWake:
+    """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold."""
+
+    def __init__(self, cfg, registry):
+        self.registry = registry
+        self.model = cfg.wake.openwakeword_model
+        self.threshold = cfg.wake.openwakeword_threshold
+        self._above = False
+
+    def onset(self, index: int) -> None:
+        pass
+
+    async def feed(self, index: int, frame, quiet: bool) -> Wake | None:
+        scores = await self.registry.run(self.model, lambda m: m.accept(frame))
+        for score in scores:
+            if score >= self.threshold and not self._above:
+                self._above = True
+                end = index + len(frame)
+                return Wake(max(0, end - SR), end, f"openwakeword/{self.model}", score)
+            if score < self.threshold / 2:
+                self._above = False
+        return None
+
+    async def restart(self, index: int, new_channel: bool = False) -> None:
+        self._above = False
+        await self.registry.run(self.model, lambda m: m.reset())
+
+
+def make_wake(cfg, registry, stt_choice):
+    """The configured wake engine (registering what it loads), or None for button-only."""
+    if cfg.wake.engine == "none":
+        return None
+    if cfg.wake.engine == "openwakeword":
+        from bear.hearing.oww import OwwModel
+
+        frontend = registry.manifest.get("openwakeword-frontend")
+        registry.register(cfg.wake.openwakeword_model,
+                          lambda folder: OwwModel(registry.verifier.require(frontend), next(folder.glob("*.onnx"))),
+                          thread="wake")
+        return OwwWake(cfg, registry)
+    model = SPHINX if stt_choice.engine == "pocketsphinx" else stt_choice.model
+    return PhraseWake(cfg, registry, model, stt_choice.engine)
