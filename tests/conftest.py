@@ -65,3 +65,37 @@ wav_dir = "{tmp_path / 'replies'}"
 {extra}
 """)
     return path
+
+
+@pytest.fixture(scope="session")
+def piper_clips(tmp_path_factory):
+    """Speech made with the real Piper voice: {name: 16 kHz WAV path}."""
+    voice_dir = MODEL_DIR / "piper-en_US-joe-medium"
+    if not voice_dir.is_dir():
+        pytest.skip(f"Piper voice not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import numpy as np
+    from make_wake_clips import synthesize
+    from piper import PiperVoice
+
+    from bear.audio.files import WavWriter, resample
+
+    voice = PiperVoice.load(str(voice_dir / "en_US-joe-medium.onnx"))
+    out = tmp_path_factory.mktemp("clips")
+    texts = {"wake_joke": "hey teddy, tell me a joke", "wake_only": "hey teddy",
+             "sing": "can you sing a song", "story": "I want to hear a long story about a dragon and a princess "
+             "who lived in a castle on a hill, and they had many adventures together every single day"}
+    paths = {}
+    for name, text in texts.items():
+        audio, rate = synthesize(voice, text, 1.0)
+        speech = resample(audio, rate, 16000) * 0.5
+        with WavWriter(out / f"{name}.wav", 16000) as w:
+            w.write(np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000, np.float32)]))
+        paths[name] = out / f"{name}.wav"
+    return paths
+
+
+def hearing_config(tmp_path: Path, extra: str = ""):
+    from bear.config import parse_config
+
+    return parse_config(write_config(tmp_path, "[gpio]\nbackend = \"mock\"\n" + extra).read_text(), env={})

@@ -71,8 +71,9 @@ async def _preload(registry) -> None:
             print(f"bear: {exc}", file=sys.stderr)
 
 
-async def _drive(ring, listener, samples, *, tail_s: float):
-    """Feed a recording through the listener frame by frame, as the microphone would."""
+async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | None = None):
+    """Feed a recording through the listener frame by frame, as the microphone would
+    (pressing the paw when the recording reaches `press_at` seconds)."""
     import numpy as np
 
     from bear.hearing.vad import FRAME
@@ -81,8 +82,12 @@ async def _drive(ring, listener, samples, *, tail_s: float):
     start = ring.written
     if listener.wake is not None:  # each recording is a new channel
         await listener.wake.restart(start, new_channel=True)
+    press = None if press_at is None else int(press_at * SR)
     for i in range(0, len(audio) - FRAME + 1, FRAME):
         ring.write(audio[i:i + FRAME])
+        if press is not None and i + FRAME > press:
+            press = None
+            listener.press()
         await listener.step(start + i, audio[i:i + FRAME])
 
 
@@ -98,10 +103,9 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
         try:
             samples = await asyncio.to_thread(read_audio, path)
             listener = hearing.listener
-            if press_at is not None:
-                listener._press_at = int(press_at * SR)
             t0 = time.perf_counter()
-            await _drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0)
+            await _drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0,
+                         press_at=press_at)
             wall = time.perf_counter() - t0
             n = 0
             while not listener.utterances.empty():

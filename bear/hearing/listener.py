@@ -122,12 +122,12 @@ class Listener:
                     log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
                     await self._begin("wake", wake.engine, wake.end, min(wake.end, now))
         else:
-            await self._listen(now)
+            await self._listen(now, prob)
 
     async def _begin(self, trigger: str, engine: str, start: int, fed_to: int) -> None:
         self.state = "listening"
         self._utt = {"trigger": trigger, "engine": engine, "start": start, "speech_start": None,
-                     "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0}
+                     "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0, "run": 0}
         self._fed = start
         if self.stt is not None:
             try:
@@ -138,18 +138,21 @@ class Listener:
                 return
         log.info("event=listening trigger=%s start_s=%.2f", trigger, start / SR)
 
-    async def _listen(self, now: int) -> None:
+    async def _listen(self, now: int, prob: float) -> None:
         u, listen = self._utt, self.cfg.listen
         if self.stt is not None and now > self._fed:
             await self.stt.accept(self.ring.read(max(self._fed, self.ring.oldest), now))
-        self._fed = now
-        last = self._sample(self.gate.last_speech_frame + 1) if self.gate.last_speech_frame >= 0 else -1
-        if self.gate.in_speech and now - FRAME >= u["start"] + u["grace"]:
-            if u["speech_start"] is None:
-                u["speech_start"] = now - FRAME
-            u["speech_end"] = max(last, now)
-        elif u["speech_start"] is not None and last > u["speech_start"]:
-            u["speech_end"] = max(u["speech_end"] or last, last)
+        self._fed = max(self._fed, now)
+        # Speech of the request itself: frames at or above the threshold, past the wake phrase,
+        # confirmed by the VAD's minimum length; it ends at the last frame above the off threshold.
+        frame_start = now - FRAME
+        if u["speech_start"] is None:
+            u["run"] = u["run"] + 1 if prob >= self.gate.threshold and frame_start >= u["start"] + u["grace"] else 0
+            if u["run"] >= self.gate.min_speech_frames:
+                u["speech_start"] = frame_start - (u["run"] - 1) * FRAME
+                u["speech_end"] = now
+        elif prob >= self.gate.off_threshold:
+            u["speech_end"] = now
         if u["speech_start"] is not None and now - u["speech_end"] >= listen.trailing_silence_ms * SR // 1000:
             await self._finish(now, "silence")
         elif u["speech_start"] is None and now - u["start"] >= listen.no_speech_timeout_s * SR:

@@ -1,0 +1,184 @@
+"""The hearing pipeline on real models: wake phrase, openWakeWord, the paw, endpointing."""
+
+import asyncio
+import threading
+
+import numpy as np
+import pytest
+
+from bear.audio.files import read_audio
+from bear.audio.ring import RingBuffer
+from bear.hearing.cli import _drive
+from bear.hearing.listener import Listener
+from bear.hearing.setup import build_hearing
+from bear.hearing.sphinx import Hit
+from bear.hearing.wake import PhraseWake
+from bear.models.manifest import load_manifest
+from bear.models.registry import ModelRegistry
+from conftest import MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model
+
+
+def _setup(cfg, model_dir=MODEL_DIR, **kw):
+    ring = RingBuffer(20)
+    registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), model_dir)
+    return ring, registry, build_hearing(cfg, ring, registry, **kw)
+
+
+def _utterances(listener):
+    out = []
+    while not listener.utterances.empty():
+        out.append(listener.utterances.get_nowait())
+    return out
+
+
+def test_wake_phrase_and_request_in_one_breath(tmp_path, piper_clips):
+    require_model("silero-vad")
+    cfg = hearing_config(tmp_path)
+
+    async def main():
+        ring, registry, hearing = _setup(cfg)
+        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
+        registry.close()
+        return _utterances(hearing.listener)
+
+    utts = arun(main(), timeout=60)
+    assert len(utts) == 1
+    u = utts[0]
+    assert u.trigger == "wake" and u.engine == "phrase/pocketsphinx"
+    words = u.text.split()
+    assert "teddy" not in words and words[:2] == ["tell", "me"], u.text  # the request, without the phrase
+    assert u.trigger_s < u.speech_start_s < u.speech_end_s < u.endpoint_s
+    assert u.endpoint_s - u.speech_end_s == pytest.approx(0.6, abs=0.07)  # trailing silence
+    assert u.reason == "silence" and u.stt_final_ms < 1000
+
+
+def test_no_wake_in_ordinary_speech(tmp_path, jfk_wav):
+    cfg = hearing_config(tmp_path)
+
+    async def main():
+        ring, registry, hearing = _setup(cfg)
+        await _drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.0)
+        registry.close()
+        return hearing.listener.wakes, _utterances(hearing.listener)
+
+    wakes, utts = arun(main(), timeout=60)
+    assert wakes == 0 and utts == []
+
+
+def test_wake_phrase_alone_then_silence_times_out(tmp_path, piper_clips):
+    cfg = hearing_config(tmp_path, "[listen]\nno_speech_timeout_s = 1.0\n")
+
+    async def main():
+        ring, registry, hearing = _setup(cfg)
+        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_only"]), tail_s=2.0)
+        registry.close()
+        return hearing.listener, _utterances(hearing.listener)
+
+    listener, utts = arun(main(), timeout=60)
+    assert listener.wakes == 1 and utts == [] and listener.state == "idle"
+
+
+def test_second_stage_accepts_only_phrases_at_a_speech_onset(tmp_path):
+    cfg = hearing_config(tmp_path)
+    wake = PhraseWake(cfg, registry=None, stt_model="x", engine="pocketsphinx")
+    wake.onset(16000)
+    assert wake._accepted(Hit(16000 + 4000, 30000))  # 0.25 s after the onset
+    assert not wake._accepted(Hit(16000 + 8000, 40000))  # 0.5 s into running speech
+    assert not wake._accepted(Hit(100, 8000))
+
+
+def test_paw_press_through_gpiozero_keeps_the_preroll(tmp_path, piper_clips):
+    """The press arrives on gpiozero's thread and reaches the loop with call_soon_threadsafe;
+    speech that began just before the press still belongs to the utterance."""
+    cfg = hearing_config(tmp_path, "[wake]\nengine = \"none\"\n[listen]\npreroll_ms = 500\n")
+    audio = read_audio(piper_clips["sing"])
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        ring, registry, hearing = _setup(cfg, loop=loop)
+        listener, pin = hearing.listener, hearing.button.button.pin
+        presses = []
+        real_press = listener.press
+        listener.press = lambda: (presses.append(threading.current_thread().name), real_press())
+        hearing.button.button.when_pressed = None
+        from bear.hearing.button import PawButton
+        hearing.button.close()
+        from gpiozero.pins.mock import MockFactory
+        factory = MockFactory()
+        button = PawButton(cfg.gpio.paw_pin, loop, listener.press, factory=factory)
+        pin = factory.pin(cfg.gpio.paw_pin)
+        start = ring.written
+        speech_at = 8000  # the clip's speech begins 0.5 s in
+        press_frame = (speech_at + 3200) // 512  # pressed 0.2 s after the child started talking
+        for i in range(0, len(audio) - 511, 512):
+            ring.write(audio[i:i + 512])
+            if i // 512 == press_frame:
+                threading.Thread(target=pin.drive_low).start()  # gpiozero's side
+                for _ in range(100):
+                    await asyncio.sleep(0.005)
+                    if presses:
+                        break
+                pin.drive_high()
+            await listener.step(start + i, audio[i:i + 512])
+        for i in range(60):  # trailing silence
+            silence = np.zeros(512, np.int16)
+            ring.write(silence)
+            await listener.step(start + len(audio) // 512 * 512 + i * 512, silence)
+        button.close()
+        registry.close()
+        return presses, _utterances(listener)
+
+    presses, utts = arun(main(), timeout=60)
+    assert presses == [threading.main_thread().name]  # handled on the loop thread
+    assert len(utts) == 1 and utts[0].trigger == "button"
+    assert utts[0].start_s < 0.5 + 0.2 - 0.4  # pre-roll reaches back before the press
+    assert utts[0].text.split()[:2] == ["can", "you"], utts[0].text  # the first words were not lost
+
+
+def test_max_length_closes_a_long_utterance(tmp_path, piper_clips):
+    cfg = hearing_config(tmp_path, "[wake]\nengine = \"none\"\n[listen]\nmax_utterance_s = 2.0\n")
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        await _drive(ring, hearing.listener, read_audio(piper_clips["story"]), tail_s=1.0, press_at=0.0)
+        registry.close()
+        return _utterances(hearing.listener)
+
+    utts = arun(main(), timeout=60)
+    assert utts and utts[0].reason == "max_length"
+    assert utts[0].endpoint_s - utts[0].start_s == pytest.approx(2.0, abs=0.05)
+
+
+def test_without_vad_and_wake_models_the_paw_still_works(tmp_path, piper_clips, caplog):
+    cfg = hearing_config(tmp_path)
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, model_dir=empty, with_button=False)
+        await _drive(ring, hearing.listener, read_audio(piper_clips["sing"]), tail_s=1.5, press_at=0.0)
+        registry.close()
+        return _utterances(hearing.listener)
+
+    with caplog.at_level("ERROR", logger="bear"):
+        utts = arun(main(), timeout=60)
+    assert any("event=vad_unavailable" in r.getMessage() for r in caplog.records)
+    assert len(utts) == 1 and "sing" in utts[0].text  # energy gate + PocketSphinx (bundled)
+
+
+def test_openwakeword_heads(tmp_path):
+    require_model("openwakeword-alexa")
+    clips = SPEECH / "openwakeword-tests"
+    cfg = hearing_config(tmp_path, "[wake]\nengine = \"openwakeword\"\nopenwakeword_model = \"openwakeword-alexa\"\n")
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        results = {}
+        for name in ("alexa_test", "hey_mycroft_test", "hey_jane"):
+            listener = Listener(cfg, ring, registry, stt=None, wake=hearing.listener.wake)
+            await _drive(ring, listener, read_audio(require_file(clips / f"{name}.wav")), tail_s=0.5)
+            results[name] = listener.wakes
+        registry.close()
+        return results
+
+    assert arun(main(), timeout=60) == {"alexa_test": 1, "hey_mycroft_test": 0, "hey_jane": 0}
