@@ -3,6 +3,7 @@
 #   demo   the main job on the WAV backends (a recording stands in for the microphone)
 #   test   the whole test suite
 #   bench  the foundation benchmark (import time, time to READY, idle CPU and RSS)
+#   bench-hearing  WER, wake detection, STT latency, idle CPU of VAD + wake, loop stalls
 #   setup  only the set-up
 # Models come from the local mirror ../shared/models when it exists (BEAR_MIRROR overrides),
 # otherwise from their official URLs. Everything it writes stays in ./.venv and ./var.
@@ -92,5 +93,9 @@ PY
     read -r wav _ <<< "$(demo_input)"
     exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml" --wav "$wav"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|setup] [pytest args...]" >&2; exit 2 ;;
+  bench-hearing)
+    setup
+    exec "$VENV/bin/python" scripts/bench_hearing.py --config "$VAR/bear.toml"
+    ;;
+  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|setup] [pytest args...]" >&2; exit 2 ;;
 esac

@@ -76,6 +76,7 @@ async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | No
     (pressing the paw when the recording reaches `press_at` seconds)."""
     import numpy as np
 
+    from bear.hearing.listener import BLOCK_FRAMES
     from bear.hearing.vad import FRAME
 
     audio = np.concatenate((samples, np.zeros(int(tail_s * SR), np.int16)))
@@ -83,12 +84,13 @@ async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | No
     if listener.wake is not None:  # each recording is a new channel
         await listener.wake.restart(start, new_channel=True)
     press = None if press_at is None else int(press_at * SR)
-    for i in range(0, len(audio) - FRAME + 1, FRAME):
-        ring.write(audio[i:i + FRAME])
-        if press is not None and i + FRAME > press:
+    block = FRAME * BLOCK_FRAMES
+    for i in range(0, len(audio) - block + 1, block):
+        ring.write(audio[i:i + block])
+        if press is not None and i + block > press:
             press = None
             listener.press()
-        await listener.step(start + i, audio[i:i + FRAME])
+        await listener.step(start + i, audio[i:i + block])
 
 
 def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:

@@ -52,6 +52,9 @@ class EnergyGate:
         return 1.0 if rms > 0 and 20 * math.log10(rms) > -40 else 0.0
 
 
+BLOCK_FRAMES = 3  # frames per model call: 96 ms
+
+
 class Listener:
     def __init__(self, cfg, ring, registry, *, stt=None, wake=None):
         self.cfg = cfg
@@ -80,31 +83,37 @@ class Listener:
     async def run(self, start: int | None = None) -> None:
         if self.wake is not None:
             await self.wake.restart(self.ring.written if start is None else start)
-        async for index, frame in self.ring.frames(FRAME, start):
-            await self.step(index, frame)
+        async for index, block in self.ring.frames(FRAME * BLOCK_FRAMES, start):
+            await self.step(index, block)
 
-    async def _probability(self, frame) -> float:
+    async def _probabilities(self, block) -> list[float]:
         if self._vad_ok:
             try:
-                probs = await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, frame))
-                return probs[0]
+                return await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, block))
             except ModelUnavailable as exc:
                 self._vad_ok = False
                 log.error("event=vad_unavailable fallback=energy reason=%r", str(exc))
-        return self._energy.probability(frame)
+        return [self._energy.probability(block[i:i + FRAME]) for i in range(0, len(block), FRAME)]
 
     def _sample(self, gate_frame: int) -> int:
         return self._base + gate_frame * FRAME
 
-    async def step(self, index: int, frame) -> None:
-        """Process one 512-sample frame that starts at absolute sample `index`."""
+    async def step(self, index: int, block) -> None:
+        """Process a block of whole 512-sample frames that starts at absolute sample `index`.
+
+        Each model is called once per block (one hop to its thread); the gate and the
+        endpointing still work frame by frame.
+        """
+        if len(block) == 0 or len(block) % FRAME:
+            raise ValueError(f"the listener takes whole frames of {FRAME} samples, got {len(block)}")
         if self._base is None:
             self._base = index
-        prob = await self._probability(frame)
-        event = self.gate.push(prob)
-        if event is not None and event.kind == "start" and self.wake is not None:
-            self.wake.onset(self._sample(event.frame))
-        now = index + len(frame)
+        probs = await self._probabilities(block)
+        for prob in probs:
+            event = self.gate.push(prob)
+            if event is not None and event.kind == "start" and self.wake is not None:
+                self.wake.onset(self._sample(event.frame))
+        end = index + len(block)
         if self.state == "idle":
             if self._press_at is not None:
                 start = max(self.ring.oldest, self._press_at - self.cfg.listen.preroll_ms * SR // 1000)
@@ -112,7 +121,7 @@ class Listener:
                 await self._begin("button", "paw", start, start)
             elif self.wake is not None:
                 try:
-                    wake = await self.wake.feed(index, frame, quiet=not self.gate.in_speech)
+                    wake = await self.wake.feed(index, block, quiet=not self.gate.in_speech)
                 except ModelUnavailable as exc:
                     log.error("event=wake_unavailable reason=%r (the paw button still works)", str(exc))
                     self.wake = None
@@ -120,9 +129,16 @@ class Listener:
                 if wake is not None:
                     self.wakes += 1
                     log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
-                    await self._begin("wake", wake.engine, wake.end, min(wake.end, now))
-        else:
-            await self._listen(now, prob)
+                    await self._begin("wake", wake.engine, wake.end, min(wake.end, end))
+            if self.state == "idle":
+                return
+        if self.stt is not None and end > self._fed:  # one hop for the whole block
+            await self.stt.accept(self.ring.read(max(self._fed, self.ring.oldest), end))
+        self._fed = max(self._fed, end)
+        for j, prob in enumerate(probs):
+            now = index + (j + 1) * FRAME
+            if self.state == "listening" and now > self._utt["start"]:
+                await self._listen(now, prob)
 
     async def _begin(self, trigger: str, engine: str, start: int, fed_to: int) -> None:
         self.state = "listening"
@@ -140,9 +156,6 @@ class Listener:
 
     async def _listen(self, now: int, prob: float) -> None:
         u, listen = self._utt, self.cfg.listen
-        if self.stt is not None and now > self._fed:
-            await self.stt.accept(self.ring.read(max(self._fed, self.ring.oldest), now))
-        self._fed = max(self._fed, now)
         # Speech of the request itself: frames at or above the threshold, past the wake phrase,
         # confirmed by the VAD's minimum length; it ends at the last frame above the off threshold.
         frame_start = now - FRAME

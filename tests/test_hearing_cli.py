@@ -1,0 +1,97 @@
+"""The exact command-line forms other tools and benchmarks rely on."""
+
+import re
+import sqlite3
+import subprocess
+import shutil
+
+import pytest
+
+from conftest import BEAR, SPEECH, require_file, require_model, write_config
+
+
+def _run(args, env, timeout=300):
+    return subprocess.run(BEAR + args, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_transcribe_one_line_per_file_and_bad_files(tmp_path, child_env):
+    cfg = write_config(tmp_path)
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF nonsense")
+    goforward = require_file(SPEECH / "pocketsphinx-testdata" / "wav" / "goforward.wav")
+    flac = next((SPEECH / "librispeech-samples" / "flac").glob("1089-134691-0000.flac"))
+    proc = _run(["transcribe", "--config", str(cfg), str(goforward), str(bad), str(flac)], child_env)
+    lines = proc.stdout.split("\n")[:-1]
+    assert proc.returncode == 1 and len(lines) == 3
+    assert "forward" in lines[0] and "meters" in lines[0]
+    assert lines[1] == ""
+    assert "wait" in lines[2] and "longer" in lines[2]
+    assert "bad.wav" in proc.stderr
+
+
+def test_eval_stt_last_line(tmp_path, child_env):
+    cfg = write_config(tmp_path)
+    proc = _run(["eval", "stt", "--config", str(cfg), str(require_file(SPEECH / "misc" / "manifest.tsv"))], child_env)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("vosk-api-test.wav\terrors=")
+    m = re.fullmatch(r"wer=(\d+\.\d+) utterances=2 rtf=(\d+\.\d+)", lines[-1])
+    assert m and 0 < float(m.group(1)) < 0.6 and 0 < float(m.group(2)) < 1
+
+
+def test_eval_stt_bad_manifest(tmp_path, child_env):
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("path\ttext\nx.wav\thello\n")
+    proc = _run(["eval", "stt", "--config", str(write_config(tmp_path)), str(manifest)], child_env)
+    assert proc.returncode == 2 and "'file' column" in proc.stderr
+
+
+def test_eval_wake_last_line(tmp_path, child_env, piper_clips):
+    pos, neg = tmp_path / "pos", tmp_path / "neg"
+    pos.mkdir(), neg.mkdir()
+    shutil.copy(piper_clips["wake_joke"], pos)
+    shutil.copy(piper_clips["wake_only"], pos)
+    shutil.copy(require_file(SPEECH / "misc" / "jfk.wav"), neg)
+    shutil.copy(piper_clips["sing"], neg)
+    proc = _run(["eval", "wake", "--config", str(write_config(tmp_path)), "--positives", str(pos),
+                 "--negatives", str(neg)], child_env)
+    assert proc.returncode == 0, proc.stderr
+    m = re.fullmatch(r"detected=(\d+)/2 false_accepts_per_hour=(\d+\.\d+) cpu_per_audio_second=(\d+\.\d+)",
+                     proc.stdout.strip().splitlines()[-1])
+    assert m, proc.stdout
+    assert int(m.group(1)) == 2 and float(m.group(2)) == 0.0 and 0 < float(m.group(3)) < 0.5
+
+
+def test_listen_prints_utterances_with_timings(tmp_path, child_env, piper_clips):
+    proc = _run(["listen", "--config", str(write_config(tmp_path)), str(piper_clips["wake_joke"])], child_env)
+    assert proc.returncode == 0, proc.stderr
+    first, last = proc.stdout.strip().splitlines()[0], proc.stdout.strip().splitlines()[-1]
+    assert re.match(r"utterance 1: trigger=wake engine=phrase/pocketsphinx at=\d+\.\d+s speech=[\d.]+-[\d.]+s "
+                    r"endpoint=[\d.]+s \(silence\) stt_final_ms=[\d.]+ text='tell me", first), first
+    assert re.fullmatch(r"utterances=1 audio_s=[\d.]+ processing_s=[\d.]+ max_loop_stall_ms=[\d.]+ "
+                        r"engine=pocketsphinx", last)
+
+
+def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, piper_clips):
+    """The daemon on the WAV backend: wake phrase, then a paw press on gpiozero's mock pin."""
+    import numpy as np
+    import soundfile
+
+    require_model("silero-vad")
+    wake, _ = soundfile.read(piper_clips["wake_joke"], dtype="int16")
+    sing, _ = soundfile.read(piper_clips["sing"], dtype="int16")
+    recording = tmp_path / "child.wav"
+    soundfile.write(recording, np.concatenate([wake, np.zeros(16000, np.int16), sing]), 16000)
+    press_at = (len(wake) + 16000 + 8000) / 16000 - 0.2  # just before the second request
+    cfg = write_config(tmp_path, '[gpio]\nbackend = "mock"\n')
+    proc = _run(["run", "--config", str(cfg), "--wav", str(recording), "--press", f"{press_at:.2f}",
+                 "--for", f"{len(wake) / 16000 + 1 + len(sing) / 16000 + 2:.1f}"], child_env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "event=wake engine=phrase/pocketsphinx" in proc.stderr and "event=paw_pressed" in proc.stderr
+    db = sqlite3.connect(tmp_path / "data" / "bear.db")
+    rows = db.execute("SELECT s.trigger, t.child_text, t.timings FROM turns t JOIN sessions s "
+                      "ON s.id = t.session_id ORDER BY t.id").fetchall()
+    assert [r[0] for r in rows] == ["wake", "button"], rows
+    assert rows[0][1].startswith("tell me") and "sing" in rows[1][1]
+    assert '"stt_final_ms"' in rows[0][2] and '"speech_end_s"' in rows[1][2]
+    assert "tell me" not in proc.stderr  # transcripts stay out of the journal at the default level
