@@ -2,4 +2,5 @@ import sys
 
 from bear.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # guarded: engine child processes (spawn) import __main__ again
+    sys.exit(main())

@@ -52,3 +52,4 @@ def setup_logging(level: str = "info", stream=None) -> None:
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     logging.getLogger("bear").setLevel(level.upper())
+    logging.captureWarnings(True)  # library warnings (gpiozero's pin fallbacks, ...) get priorities too

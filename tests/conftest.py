@@ -92,6 +92,10 @@ def piper_clips(tmp_path_factory):
         with WavWriter(out / f"{name}.wav", 16000) as w:
             w.write(np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000, np.float32)]))
         paths[name] = out / f"{name}.wav"
+    del voice
+    import gc
+
+    gc.collect()  # free the voice now, not in the middle of a later test's memory measurement
     return paths
 
 

@@ -66,29 +66,23 @@ def test_lazy_load_on_its_own_thread_and_real_inference(jfk_wav, caplog):
 
 
 def test_unload_really_returns_the_memory():
+    import json
+    import os
+    import subprocess
+    import sys
+
     folder = require_model("silero-vad")
-
-    async def main():
-        reg = _registry(folder.parent)
-        reg.register("silero-vad", silero_loader)
-        speech = (np.random.default_rng(0).standard_normal(16000) * 3000).astype(np.int16)
-        await reg.run("silero-vad", speech_probability, speech)  # warm-up: onnxruntime's one-time state
-        await reg.unload("silero-vad")
-        baseline = process_rss()
-        for _ in range(3):
-            await reg.run("silero-vad", speech_probability, speech)
-            loaded = process_rss()
-            cost = reg.slot("silero-vad").rss_cost
-            freed = await reg.unload("silero-vad")
-            assert not reg.slot("silero-vad").loaded
-            assert cost > 5e6, cost
-            assert freed > 0.8 * cost, (freed, cost)
-            assert process_rss() < loaded - 0.8 * cost
-        assert process_rss() < baseline + 3e6  # no creep across load/unload cycles
-        assert reg.slot("silero-vad").loads == 4
-        reg.close()
-
-    arun(main(), timeout=60)
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "memory_probe.py"), str(folder.parent)],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout)
+    for c in figures["cycles"]:
+        assert not c["still_loaded"]
+        assert c["cost"] > 5e6, c
+        assert c["freed"] > 0.8 * c["cost"], c
+        assert c["after"] < c["loaded"] - 0.8 * c["cost"], c
+    assert figures["cycles"][-1]["after"] < figures["baseline"] + 3e6  # no creep across load/unload cycles
+    assert figures["loads"] == 4
 
 
 def test_corrupt_model_is_refused_and_the_caller_carries_on(tmp_path, caplog):

@@ -77,9 +77,9 @@ def register_engine(cfg, registry) -> EngineChoice:
         registry.register(choice.model, lambda folder: VoskModel(folder, cfg.stt, cfg.paths.runtime_dir),
                           thread="stt")
     else:
-        from bear.hearing.sphinx import SphinxModel
+        from bear.hearing.sphinx_process import SphinxProcess
 
-        registry.register(SPHINX, lambda folder: SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity),
+        registry.register(SPHINX, lambda folder: SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity),
                           thread="stt", builtin_role="stt")
     log.info("event=stt_engine engine=%s model=%s reason=%r", choice.engine, choice.model, choice.reason)
     return choice

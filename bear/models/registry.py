@@ -27,9 +27,17 @@ RETRY_REFUSED_S = 60.0  # a model that failed its checks is not re-checked on ev
 
 
 def process_rss() -> int:
+    """RSS of the bear and its engine child processes (PocketSphinx runs in one)."""
     import psutil
 
-    return psutil.Process().memory_info().rss
+    me = psutil.Process()
+    total = me.memory_info().rss
+    for child in me.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:  # it ended meanwhile
+            pass
+    return total
 
 
 def malloc_trim() -> bool:
@@ -181,5 +189,12 @@ class ModelRegistry:
         return sorted(loaded, key=lambda s: (UNLOAD_ORDER.get(s.entry.role, 9), s.last_used))
 
     def close(self) -> None:
+        """Unload every model (ending engine child processes) and stop the engine threads."""
+        for slot in self._slots.values():
+            if slot.loaded:
+                try:
+                    slot.thread.call(self._drop, slot)
+                except Exception as exc:  # closing must go on whatever one engine does
+                    log.warning("event=model_close_failed name=%s error=%r", slot.name, str(exc))
         for thread in self._threads.values():
             thread.close()

@@ -24,7 +24,9 @@ class MemoryReading:
 def read_memory() -> MemoryReading:
     import psutil
 
-    return MemoryReading(psutil.virtual_memory().percent, psutil.Process().memory_info().rss)
+    from bear.models.registry import process_rss
+
+    return MemoryReading(psutil.virtual_memory().percent, process_rss())
 
 
 class MemoryWatchdog:
