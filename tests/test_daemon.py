@@ -120,7 +120,7 @@ class StallingSource:
 
 def test_watchdog_is_withheld_while_capture_is_stalled(tmp_path):
     sock = NotifySocket(tmp_path / "n.sock")
-    cfg = parse_config(write_config(tmp_path).read_text(), env={})
+    cfg = parse_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n').read_text(), env={})
 
     async def main():
         notifier = Notifier(env={"NOTIFY_SOCKET": sock.path, "WATCHDOG_USEC": "100000"})
@@ -172,6 +172,9 @@ def test_supervisor_restarts_a_crashing_task_and_gives_up_eventually(caplog):
 
 def test_capture_end_stops_the_daemon(tmp_path, jfk_wav):
     cfg = parse_config(write_config(tmp_path, f"""
+[gpio]
+backend = "mock"
+
 [audio.input]
 backend = "wav"
 wav_path = "{jfk_wav}"
