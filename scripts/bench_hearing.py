@@ -62,7 +62,9 @@ def latency_and_idle(cfg_path: Path, manifest: Path) -> dict:
         rng = np.random.default_rng(0)
         room = (rng.standard_normal(16000 * 30) * 30).astype(np.int16)  # about -60 dBFS
         listener = Listener(cfg, ring, registry, stt=hearing.stt, wake=hearing.listener.wake)
-        cpu0, t0 = time.process_time(), time.perf_counter()
+        from bear.resources import process_cpu
+
+        cpu0, t0 = process_cpu(), time.perf_counter()
         start = ring.written
         block = 512 * 3
         for i in range(0, len(room) - block + 1, block):
@@ -70,7 +72,7 @@ def latency_and_idle(cfg_path: Path, manifest: Path) -> dict:
             await listener.step(start + i, room[i:i + block])
             delay = t0 + (i + block) / 16000 - time.perf_counter()
             await asyncio.sleep(max(0.0, delay))
-        idle_cpu = (time.process_time() - cpu0) / (len(room) / 16000) * 100
+        idle_cpu = (process_cpu() - cpu0) / (len(room) / 16000) * 100
         registry.close()
         finals.sort()
         return {"stt_final_ms_p50": round(statistics.median(finals), 1),

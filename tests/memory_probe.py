@@ -13,7 +13,8 @@ import numpy as np
 
 from bear.models.manifest import load_manifest
 from bear.models.onnx import onnx_session
-from bear.models.registry import ModelRegistry, process_rss
+from bear.models.registry import ModelRegistry
+from bear.resources import process_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 

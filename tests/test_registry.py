@@ -8,7 +8,8 @@ from bear.audio.files import read_audio
 from bear.config import MemoryConfig
 from bear.models.manifest import Manifest, ModelUnavailable, load_manifest
 from bear.models.onnx import onnx_session
-from bear.models.registry import ModelRegistry, process_rss
+from bear.models.registry import ModelRegistry
+from bear.resources import process_rss
 from bear.models.watchdog import MemoryReading, MemoryWatchdog
 from conftest import ROOT, arun, require_model
 

@@ -16,7 +16,8 @@ from bear.hearing.text import word_errors
 from bear.hearing.vad import SileroState, SpeechGate, load_silero
 from bear.hearing.vosk_engine import VoskModel, _tuned_copy
 from bear.models.manifest import load_manifest
-from bear.models.registry import ModelRegistry, process_rss
+from bear.models.registry import ModelRegistry
+from bear.resources import process_rss
 from conftest import MODEL_DIR, ROOT, SPEECH, arun, require_file, require_model
 
 

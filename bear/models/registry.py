@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bear.engine import EngineThread
+from bear.resources import process_rss
 from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifier
 
 log = logging.getLogger(__name__)
@@ -24,20 +25,6 @@ log = logging.getLogger(__name__)
 # The memory watchdog unloads in this order (then least recently used first).
 UNLOAD_ORDER = {"emotion": 0, "voice": 1, "stt": 2, "wake": 3, "vad": 4}
 RETRY_REFUSED_S = 60.0  # a model that failed its checks is not re-checked on every call
-
-
-def process_rss() -> int:
-    """RSS of the bear and its engine child processes (PocketSphinx runs in one)."""
-    import psutil
-
-    me = psutil.Process()
-    total = me.memory_info().rss
-    for child in me.children(recursive=True):
-        try:
-            total += child.memory_info().rss
-        except psutil.Error:  # it ended meanwhile
-            pass
-    return total
 
 
 def malloc_trim() -> bool:

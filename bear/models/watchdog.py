@@ -24,7 +24,7 @@ class MemoryReading:
 def read_memory() -> MemoryReading:
     import psutil
 
-    from bear.models.registry import process_rss
+    from bear.resources import process_rss
 
     return MemoryReading(psutil.virtual_memory().percent, process_rss())
 
