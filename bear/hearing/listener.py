@@ -201,9 +201,9 @@ class Listener:
 
 
 class LoopMonitor:
-    """Measures how late the event loop wakes a 5 ms sleeper: the longest stall seen."""
+    """Measures how late the event loop wakes a 10 ms sleeper: the longest stall seen."""
 
-    def __init__(self, period_s: float = 0.005):
+    def __init__(self, period_s: float = 0.01):
         self.period_s = period_s
         self.max_stall_ms = 0.0
 
