@@ -13,7 +13,6 @@ the daemon before hearing existed; with hearing the figures are reported here wi
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import socket
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 import psutil
+from bench_report import report
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -117,18 +117,9 @@ def main() -> int:
         "python_startup_ms": round(base, 1),
     }
     results |= run_daemon(args.config, args.wav, args.idle)
-    targets = {"import_bear_ms": 30, "help_wall_ms": 30, "ready_ms": 1000, "stop_ms": 3000}
-    failed = 0
-    for key, value in results.items():
-        target = targets.get(key)
-        verdict = "" if target is None else ("  (target < %g: %s)" % (target, "ok" if value < target else "MISSED"))
-        failed += bool(target is not None and value >= target)
-        print(f"{key}={value}{verdict}")
-    print(json.dumps(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
-    return 1 if failed else 0
-
+    targets = {"import_bear_ms": ("<", 30), "help_wall_ms": ("<", 30), "ready_ms": ("<", 1000),
+               "stop_ms": ("<", 3000)}
+    return 1 if report(results, targets, args.json) else 0
 
 if __name__ == "__main__":
     sys.exit(main())

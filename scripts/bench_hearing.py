@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_report import report  # noqa: E402
 
 SETS = ["ljspeech-32", "librispeech-samples", "pocketsphinx-testdata", "misc"]
 
@@ -111,20 +112,7 @@ def main() -> int:
     checks = {"wer_ljspeech-32": ("<=", 0.30), "wake_detected_rate": (">=", 0.95),
               "wake_false_accepts_per_hour": ("<=", 0.5), "idle_vad_wake_cpu_percent": ("<=", 5.0),
               "stt_final_ms_p95": ("<=", 150.0), "max_loop_stall_ms": ("<", 20.0)}
-    missed = 0
-    for key, value in results.items():
-        note = ""
-        if key in checks:
-            op, target = checks[key]
-            ok = {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
-            missed += not ok
-            note = f"  (target {op} {target}: {'ok' if ok else 'MISSED'})"
-        print(f"{key}={value}{note}")
-    print(json.dumps(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
-    return 1 if missed else 0
-
+    return 1 if report(results, checks, args.json) else 0
 
 if __name__ == "__main__":
     sys.exit(main())

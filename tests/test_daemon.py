@@ -8,7 +8,6 @@ import threading
 import time
 
 import numpy as np
-import pytest
 
 from bear.config import parse_config
 from bear.daemon import Daemon

@@ -5,7 +5,6 @@ import sqlite3
 import subprocess
 import shutil
 
-import pytest
 
 from conftest import BEAR, SPEECH, require_file, require_model, write_config
 

@@ -87,26 +87,27 @@ def test_second_stage_accepts_only_phrases_at_a_speech_onset(tmp_path):
     assert not wake._accepted(Hit(100, 8000))
 
 
-def test_paw_press_through_gpiozero_keeps_the_preroll(tmp_path, piper_clips):
+def test_paw_press_through_gpiozero_keeps_the_preroll(tmp_path, piper_clips, monkeypatch):
     """The press arrives on gpiozero's thread and reaches the loop with call_soon_threadsafe;
     speech that began just before the press still belongs to the utterance."""
     cfg = hearing_config(tmp_path, "[wake]\nengine = \"none\"\n[listen]\npreroll_ms = 500\n")
     audio = read_audio(piper_clips["sing"])
 
+    presses = []
+    real_press = Listener.press
+
+    def press(self):  # record which thread delivers the press
+        presses.append(threading.current_thread().name)
+        real_press(self)
+
+    monkeypatch.setattr(Listener, "press", press)
+
     async def main():
-        loop = asyncio.get_running_loop()
-        ring, registry, hearing = _setup(cfg, loop=loop)
-        listener, pin = hearing.listener, hearing.button.button.pin
-        presses = []
-        real_press = listener.press
-        listener.press = lambda: (presses.append(threading.current_thread().name), real_press())
-        hearing.button.button.when_pressed = None
-        from bear.hearing.button import PawButton
-        hearing.button.close()
         from gpiozero.pins.mock import MockFactory
+
         factory = MockFactory()
-        button = PawButton(cfg.gpio.paw_pin, loop, listener.press, factory=factory)
-        pin = factory.pin(cfg.gpio.paw_pin)
+        ring, registry, hearing = _setup(cfg, loop=asyncio.get_running_loop(), pin_factory=factory)
+        listener, pin = hearing.listener, factory.pin(cfg.gpio.paw_pin)
         start = ring.written
         speech_at = 8000  # the clip's speech begins 0.5 s in
         press_frame = (speech_at + 3200) // 512  # pressed 0.2 s after the child started talking
@@ -124,11 +125,11 @@ def test_paw_press_through_gpiozero_keeps_the_preroll(tmp_path, piper_clips):
             silence = np.zeros(512, np.int16)
             ring.write(silence)
             await listener.step(start + len(audio) // 512 * 512 + i * 512, silence)
-        button.close()
+        hearing.close()
         registry.close()
-        return presses, _utterances(listener)
+        return _utterances(listener)
 
-    presses, utts = arun(main(), timeout=60)
+    utts = arun(main(), timeout=60)
     assert presses == [threading.main_thread().name]  # handled on the loop thread
     assert len(utts) == 1 and utts[0].trigger == "button"
     assert utts[0].start_s < 0.5 + 0.2 - 0.4  # pre-roll reaches back before the press

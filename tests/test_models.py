@@ -1,10 +1,8 @@
 import dataclasses
 import hashlib
 import io
-import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 

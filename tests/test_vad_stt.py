@@ -1,8 +1,5 @@
 """Silero VAD and both speech-to-text engines, on real models and real recordings."""
 
-import asyncio
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +11,7 @@ from bear.hearing.sphinx import SphinxModel
 from bear.hearing.stt import SPHINX, SpeechToText, choose_engine, register_engine
 from bear.hearing.text import word_errors
 from bear.hearing.vad import SileroState, SpeechGate, load_silero
-from bear.hearing.vosk_engine import VoskModel, _tuned_copy
+from bear.hearing.vosk_engine import _tuned_copy
 from bear.models.manifest import load_manifest
 from bear.models.registry import ModelRegistry
 from bear.resources import process_rss

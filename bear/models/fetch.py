@@ -18,8 +18,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from bear.models.manifest import (INSTALL_RECORD, ModelEntry, ModelFile, Verifier, sha256_file,
-                                  write_install_record)
+from bear.models.manifest import ModelEntry, ModelFile, Verifier, sha256_file, write_install_record
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +241,3 @@ def fetch_models(entries: list[ModelEntry], model_dir: Path, *, mirror: Path | N
         results.append((entry.name, outcome))
     return results
 
-
-def installed_files(folder: Path) -> list[Path]:
-    """Files in an installed model folder, without the bear's own bookkeeping."""
-    return [p for p in folder.rglob("*") if p.is_file() and p.name != INSTALL_RECORD
-            and not p.name.endswith(".part")]
