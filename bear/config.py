@@ -102,6 +102,8 @@ class SttConfig:
                                 min=100, max=20000)
     vosk_beam: float = _opt(10.0, "Vosk decoder beam (lower = faster, less accurate).", min=1.0, max=30.0)
     phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
+    sphinx_warp: float = _opt(0.9, "PocketSphinx vocal-tract-length normalisation (inverse-linear frequency "
+                              "warp) for children's higher voices; 1.0 = off.", min=0.7, max=1.3)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class WakeConfig:
                        "an openWakeWord head; none = the paw button only.",
                        choices=("phrase", "openwakeword", "none"))
     phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
-    sensitivity: float = _opt(0.35, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
+    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
     onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
                                 "after a pause (0 = anywhere).", min=0, max=3000)
     openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")

@@ -19,11 +19,11 @@ class SphinxProcessError(RuntimeError):
     """The decoder process failed a call."""
 
 
-def _serve(conn, phrase: str, sensitivity: float) -> None:  # runs in the child
+def _serve(conn, phrase: str, sensitivity: float, warp: float) -> None:  # runs in the child
     from bear.hearing.sphinx import SphinxModel
 
     try:
-        model = SphinxModel(phrase, sensitivity)
+        model = SphinxModel(phrase, sensitivity, warp)
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -53,8 +53,8 @@ class _Proxy:
 class SphinxProcess:
     """Same surface as SphinxModel (`.recognizer`, `.spotter`), backed by a child process."""
 
-    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.35):
-        self.phrase, self.sensitivity = phrase, sensitivity
+    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9):
+        self.phrase, self.sensitivity, self.warp = phrase, sensitivity, warp
         self.restarts = 0
         self._start()
         self.recognizer = _Proxy(self, "recognizer")
@@ -63,7 +63,7 @@ class SphinxProcess:
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork a process that has threads
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, self.phrase, self.sensitivity),
+        self._proc = ctx.Process(target=_serve, args=(child, self.phrase, self.sensitivity, self.warp),
                                  name="bear-pocketsphinx", daemon=True)
         self._proc.start()
         child.close()

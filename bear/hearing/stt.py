@@ -79,7 +79,8 @@ def register_engine(cfg, registry) -> EngineChoice:
     else:
         from bear.hearing.sphinx_process import SphinxProcess
 
-        registry.register(SPHINX, lambda folder: SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity),
+        registry.register(SPHINX, lambda folder: SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity,
+                                                                  cfg.stt.sphinx_warp),
                           thread="stt", builtin_role="stt")
     log.info("event=stt_engine engine=%s model=%s reason=%r", choice.engine, choice.model, choice.reason)
     return choice
