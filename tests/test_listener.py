@@ -210,3 +210,29 @@ def test_vosk_phrase_spotting_path_with_the_korean_model(tmp_path, jfk_wav):
     wakes, utts = arun(main(), timeout=120)
     assert wakes >= 1
     assert utts and utts[0].engine == "phrase/vosk" and utts[0].transcript.engine == "vosk"
+
+
+def test_spotter_rests_in_a_quiet_room_and_still_hears_the_phrase(tmp_path, piper_clips):
+    cfg = hearing_config(tmp_path)
+    audio = np.concatenate([np.zeros(16000 * 4, np.int16), read_audio(piper_clips["wake_joke"])])
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        wake = hearing.listener.wake
+        fed = []
+        real_feed = wake.feed
+
+        async def feed(index, block, quiet):
+            fed.append((index, len(block)))
+            return await real_feed(index, block, quiet)
+
+        wake.feed = feed
+        await _drive(ring, hearing.listener, audio, tail_s=1.0)
+        registry.close()
+        return fed, _utterances(hearing.listener)
+
+    fed, utts = arun(main(), timeout=60)
+    start = fed[0][0]
+    quiet_fed = sum(n for i, n in fed if i - start < 16000 * 3)
+    assert quiet_fed <= 16000 * 1.2  # after a second of quiet the spotter stopped being fed
+    assert len(utts) == 1 and utts[0].text.split()[:2] == ["tell", "me"]

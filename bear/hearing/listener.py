@@ -53,6 +53,8 @@ class EnergyGate:
 
 
 BLOCK_FRAMES = 3  # frames per model call: 96 ms
+WAKE_HOLD_S = 1.0  # a gated wake engine still hears this long after speech ...
+WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
 
 
 class Listener:
@@ -72,6 +74,7 @@ class Listener:
         self._energy = EnergyGate()
         self._press_at: int | None = None
         self._base: int | None = None
+        self._wake_gap = False
         self.wakes = 0
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
@@ -120,8 +123,18 @@ class Listener:
                 self._press_at = None
                 await self._begin("button", "paw", start, start)
             elif self.wake is not None:
+                quiet = not self.gate.in_speech
+                since_speech = (self.gate.frame - 1 - self.gate.last_speech_frame) * FRAME
+                if self.wake.gated and quiet and since_speech > WAKE_HOLD_S * SR:
+                    self._wake_gap = True  # a quiet room: the spotter rests
+                    return
+                feed_from, feed = index, block
+                if self._wake_gap:  # speech again: include the audio from just before it began
+                    self._wake_gap = False
+                    feed_from = max(self.ring.oldest, index - int(WAKE_RESUME_S * SR))
+                    feed = self.ring.read(feed_from, end)
                 try:
-                    wake = await self.wake.feed(index, block, quiet=not self.gate.in_speech)
+                    wake = await self.wake.feed(feed_from, feed, quiet=quiet)
                 except ModelUnavailable as exc:
                     log.error("event=wake_unavailable reason=%r (the paw button still works)", str(exc))
                     self.wake = None

@@ -148,10 +148,12 @@ class SphinxSpotter:
             self._owner.decoder.set_cmn(self._owner.initial_cmn)
         self._base = self._fed = stream_index
 
-    def accept(self, samples, quiet: bool = False) -> list[Hit]:
+    def accept(self, samples, quiet: bool = False, index: int | None = None) -> list[Hit]:
+        """Feed audio that starts at stream sample `index` (default: where the last call ended;
+        after a gap the search restarts there)."""
         owner = self._owner
-        if owner.mode != "kws":
-            self.start(self._fed)
+        if owner.mode != "kws" or (index is not None and index != self._fed):
+            self.start(self._fed if index is None else index)
         owner.decoder.process_raw(samples.tobytes())
         self._fed += len(samples)
         hits = []

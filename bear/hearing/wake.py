@@ -30,7 +30,12 @@ class Wake:
 
 
 class PhraseWake:
-    """Spots `wake.phrase` with the STT engine: PocketSphinx keyphrase search, or a Vosk grammar."""
+    """Spots `wake.phrase` with the STT engine: PocketSphinx keyphrase search, or a Vosk grammar.
+
+    `gated`: the listener may leave out long quiet stretches (the spotter restarts at the gap).
+    """
+
+    gated = True
 
     def __init__(self, cfg, registry, stt_model: str, engine: str):
         self.registry = registry
@@ -52,7 +57,7 @@ class PhraseWake:
 
     async def feed(self, index: int, frame, quiet: bool) -> Wake | None:
         if self.engine == "pocketsphinx":
-            hits = await self.registry.run(self.model, lambda m: m.spotter.accept(frame, quiet))
+            hits = await self.registry.run(self.model, lambda m: m.spotter.accept(frame, quiet, index))
         else:
             hits = await self.registry.run(self.model, self._vosk_accept, index, frame, quiet)
         for hit in hits:
@@ -90,6 +95,8 @@ class PhraseWake:
 
 class OwwWake:
     """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold."""
+
+    gated = False  # its features need the continuous stream
 
     def __init__(self, cfg, registry):
         self.registry = registry
