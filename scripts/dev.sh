@@ -90,8 +90,7 @@ PY
     ;;
   bench)
     setup
-    read -r wav _ <<< "$(demo_input)"
-    exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml" --wav "$wav"
+    exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml"
     ;;
   bench-hearing)
     setup
