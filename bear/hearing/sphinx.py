@@ -27,6 +27,12 @@ def kws_threshold(sensitivity: float) -> float:
     return 10.0 ** -(15 + 20 * sensitivity)
 
 
+def _pcm(samples) -> bytes:
+    """16-bit PCM bytes from an int16 array (or bytes already: the decoder process gets bytes,
+    so it never needs numpy)."""
+    return samples if isinstance(samples, (bytes, bytearray)) else samples.tobytes()
+
+
 def _clean(word: str) -> str | None:
     if word.startswith(("<", "[", "+")):
         return None
@@ -92,7 +98,7 @@ class SphinxRecognizer:
     def accept(self, samples) -> None:
         if self._owner.mode != "lm":
             self.start()
-        self._owner.decoder.process_raw(samples.tobytes())
+        self._owner.decoder.process_raw(_pcm(samples))
 
     def partial(self) -> str:
         hyp = self._owner.decoder.hyp() if self._owner.mode == "lm" else None
@@ -122,7 +128,7 @@ class SphinxRecognizer:
         live = dec.get_cmn()
         self._owner.switch("lm")
         dec.set_cmn(self._owner.initial_cmn)
-        dec.process_raw(samples.tobytes(), full_utt=True)
+        dec.process_raw(_pcm(samples), full_utt=True)
         result = self.final()
         dec.set_cmn(live)
         return result
@@ -154,8 +160,9 @@ class SphinxSpotter:
         owner = self._owner
         if owner.mode != "kws" or (index is not None and index != self._fed):
             self.start(self._fed if index is None else index)
-        owner.decoder.process_raw(samples.tobytes())
-        self._fed += len(samples)
+        pcm = _pcm(samples)
+        owner.decoder.process_raw(pcm)
+        self._fed += len(pcm) // 2
         hits = []
         if owner.decoder.hyp() is not None:
             segs = [s for s in owner.decoder.seg() if _clean(s.word)]

@@ -80,6 +80,8 @@ class SphinxProcess:
         return self._proc.pid
 
     def call(self, target: str, method: str, *args):
+        # audio crosses as bytes: the decoder process then never imports numpy (~20 MB)
+        args = tuple(a.tobytes() if hasattr(a, "tobytes") else a for a in args)
         try:
             self._conn.send((target, method, args))
             kind, value = self._conn.recv()
