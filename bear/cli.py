@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--press", type=float, default=None, metavar="SECONDS",
                     help="also press the paw button this far into the recording")
 
+    say = sub.add_parser("say", help="speak TEXT with the Piper voice into a WAV file",
+                         description="Synthesize TEXT (streamed per sentence) and write it to --out.")
+    _common(say)
+    say.add_argument("text", metavar="TEXT")
+    say.add_argument("--out", required=True, metavar="FILE.wav")
+    say.add_argument("--voice", default="piper-en_US-joe-medium", metavar="NAME",
+                     help="which installed voice (a manifest name)")
+
     ev = sub.add_parser("eval", help="measure speech-to-text or wake accuracy")
     esub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     es = esub.add_parser("stt", help="word error rate over a manifest",
@@ -99,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log_level or cfg.logging.level)
     if args.command == "run":
         return _run(cfg, args)
+    if args.command == "say":
+        from bear.speech.cli import say
+
+        return say(cfg, args.text, Path(args.out), args.voice)
     if args.command in ("transcribe", "listen", "eval"):
         from bear.hearing import cli as hearing_cli
 

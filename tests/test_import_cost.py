@@ -32,5 +32,6 @@ def test_cli_help_and_parser_import_no_heavy_library():
                       "from bear.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass")
     assert not names & HEAVY, sorted(names & HEAVY)
     names = _imported("import bear.cli, bear.config, bear.daemon, bear.store, bear.models.registry, "
-                      "bear.models.fetch, bear.audio.capture, bear.audio.playback, bear.audio.ring")
+                      "bear.models.fetch, bear.audio.capture, bear.audio.playback, bear.audio.ring, "
+                      "bear.hearing.setup, bear.hearing.cli, bear.speech.tts, bear.speech.cli")
     assert not names & HEAVY, f"module-level imports of {sorted(names & HEAVY)}"

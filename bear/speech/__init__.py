@@ -1,0 +1,1 @@
+"""Speaking: Piper text-to-speech streamed per sentence."""
