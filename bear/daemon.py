@@ -140,7 +140,8 @@ class Daemon:
         log.info("event=hearing_ready engine=%s startup_loop_stall_ms=%.1f", self.hearing.choice.engine,
                  self.loop_monitor.max_stall_ms)
         self.loop_monitor.max_stall_ms = 0.0  # from here on: the steady state
-        await self.hearing.listener.run()
+        # from the oldest audio held: what was said while the models loaded is heard too
+        await self.hearing.listener.run(start=self.ring.oldest)
 
     async def _handle_utterances(self) -> None:
         """Record what was heard (the conversation engine replies here in a later step)."""
