@@ -5,8 +5,8 @@
 
 Writes 16 kHz mono WAV files: the phrase alone and with follow-on requests said in one breath,
 padded with silence, at speeds (Piper length_scale) 0.8/1.0/1.25, pitches 0.9/1.0/1.12 (by
-resampling) and no noise / white noise at 20 dB and 10 dB SNR. A fixed seed makes the set
-reproducible. These clips are generated, never committed.
+resampling) and no noise / white noise at 20 dB and 10 dB SNR. Piper's own randomness is off and
+the noise has a fixed seed, so the set is the same every time. Generated, never committed.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ SNRS_DB = [None, 20.0, 10.0]
 
 
 def synthesize(voice, text: str, length_scale: float) -> tuple[np.ndarray, int]:
+    """Piper speech with its random noise switched off, so the same text always sounds the same."""
     from piper import SynthesisConfig
 
-    chunks = list(voice.synthesize(text, syn_config=SynthesisConfig(length_scale=length_scale)))
+    config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+    chunks = list(voice.synthesize(text, syn_config=config))
     audio = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
     return audio, chunks[0].sample_rate
 
