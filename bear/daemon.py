@@ -130,13 +130,7 @@ class Daemon:
 
     async def _hear(self) -> None:
         """Load the hearing models in the background (READY does not wait), then listen."""
-        from bear.models.manifest import ModelUnavailable
-
-        for slot in self.registry.slots():
-            try:
-                await self.registry.load(slot.name)
-            except ModelUnavailable:
-                pass  # logged by the registry; the listener degrades (energy VAD, paw only)
+        await self.hearing.preload()  # a missing model is logged; the listener degrades
         log.info("event=hearing_ready engine=%s startup_loop_stall_ms=%.1f", self.hearing.choice.engine,
                  self.loop_monitor.max_stall_ms)
         self.loop_monitor.max_stall_ms = 0.0  # from here on: the steady state

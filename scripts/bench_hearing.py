@@ -42,14 +42,14 @@ def latency_and_idle(cfg_path: Path, manifest: Path) -> dict:
 
     from bear.audio.files import read_audio
     from bear.config import load_config
-    from bear.hearing.cli import _build, _drive, _preload, read_manifest
+    from bear.hearing.cli import _build, _drive, read_manifest
     from bear.hearing.listener import Listener, LoopMonitor
 
     cfg = load_config(cfg_path)
 
     async def main():
         ring, registry, hearing = _build(cfg)
-        await _preload(registry)
+        await hearing.preload()
         monitor = LoopMonitor()
         mon = asyncio.create_task(monitor.run())
         finals = []

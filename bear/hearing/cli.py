@@ -61,16 +61,6 @@ def transcribe(cfg, files, out=None) -> int:
     return asyncio.run(main())
 
 
-async def _preload(registry) -> None:
-    from bear.models.manifest import ModelUnavailable
-
-    for slot in registry.slots():
-        try:
-            await registry.load(slot.name)
-        except ModelUnavailable as exc:
-            print(f"bear: {exc}", file=sys.stderr)
-
-
 async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | None = None):
     """Feed a recording through the listener frame by frame, as the microphone would
     (pressing the paw when the recording reaches `press_at` seconds)."""
@@ -99,7 +89,7 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
 
     async def main():
         ring, registry, hearing = _build(cfg)
-        await _preload(registry)
+        await hearing.preload(lambda exc: print(f"bear: {exc}", file=sys.stderr))
         monitor = LoopMonitor()  # steady state: loading models is not part of listening
         mon = asyncio.create_task(monitor.run())
         try:

@@ -121,7 +121,7 @@ class Listener:
             if self._press_at is not None:
                 start = max(self.ring.oldest, self._press_at - self.cfg.listen.preroll_ms * SR // 1000)
                 self._press_at = None
-                await self._begin("button", "paw", start, start)
+                await self._begin("button", "paw", start)
             elif self.wake is not None:
                 quiet = not self.gate.in_speech
                 since_speech = (self.gate.frame - 1 - self.gate.last_speech_frame) * FRAME
@@ -142,7 +142,7 @@ class Listener:
                 if wake is not None:
                     self.wakes += 1
                     log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
-                    await self._begin("wake", wake.engine, wake.end, min(wake.end, end))
+                    await self._begin("wake", wake.engine, wake.end)
             if self.state == "idle":
                 return
         if self.stt is not None and end > self._fed:  # one hop for the whole block
@@ -153,7 +153,7 @@ class Listener:
             if self.state == "listening" and now > self._utt["start"]:
                 await self._listen(now, prob)
 
-    async def _begin(self, trigger: str, engine: str, start: int, fed_to: int) -> None:
+    async def _begin(self, trigger: str, engine: str, start: int) -> None:
         self.state = "listening"
         self._utt = {"trigger": trigger, "engine": engine, "start": start, "speech_start": None,
                      "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0, "run": 0}

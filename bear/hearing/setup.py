@@ -18,7 +18,20 @@ class Hearing:
     listener: Listener
     stt: SpeechToText
     choice: EngineChoice
+    models: tuple[str, ...] = ()  # what hearing registered: loaded up front, unlike voices
     button: object | None = None
+
+    async def preload(self, on_missing=None) -> None:
+        """Load the hearing models now (they are needed at once); a missing one only degrades."""
+        from bear.models.manifest import ModelUnavailable
+
+        registry = self.listener.registry
+        for name in self.models:
+            try:
+                await registry.load(name)
+            except ModelUnavailable as exc:  # logged by the registry
+                if on_missing:
+                    on_missing(exc)
 
     def close(self) -> None:
         if self.button is not None:
@@ -27,6 +40,7 @@ class Hearing:
 
 def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, pin_factory=None) -> Hearing:
     """Register VAD, STT and wake models (nothing loads yet) and wire the listener and paw button."""
+    before = {slot.name for slot in registry.slots()}
     registry.register(VAD_MODEL, load_silero, thread="vad")
     choice = register_engine(cfg, registry)
     stt = SpeechToText(registry, SPHINX if choice.engine == "pocketsphinx" else choice.model)
@@ -42,4 +56,5 @@ def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, p
                                factory=pin_factory or make_factory(cfg.gpio.backend))
         except Exception as exc:  # no GPIO on this machine, pin busy, ...
             log.error("event=paw_button_unavailable pin=%d error=%r", cfg.gpio.paw_pin, str(exc))
-    return Hearing(listener, stt, choice, button)
+    models = tuple(slot.name for slot in registry.slots() if slot.name not in before)
+    return Hearing(listener, stt, choice, models, button)
