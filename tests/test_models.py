@@ -1,5 +1,6 @@
 import dataclasses
 import hashlib
+from pathlib import Path
 import io
 import subprocess
 import zipfile
@@ -28,7 +29,8 @@ def _file(path, data: bytes, url="", mirror=""):
 def test_manifest_lists_every_model_the_bear_uses():
     m = load_manifest(MANIFEST)
     names = m.names()
-    for needed in ("vosk-model-small-en-us-0.15", "silero-vad", "openwakeword-frontend", "piper-en_US-joe-medium"):
+    for needed in ("vosk-model-small-en-us-0.15", "silero-vad", "openwakeword-frontend", "piper-en_US-joe-medium",
+                   "emotion-goemotions"):
         assert needed in names
     vosk = m.get("vosk-model-small-en-us-0.15")
     assert vosk.archive.url == "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip"
@@ -37,6 +39,9 @@ def test_manifest_lists_every_model_the_bear_uses():
             assert "development only" in e.description
             continue
         for f in e.files + ((e.archive,) if e.archive else ()):
+            if f.bundled:  # committed with the project (models/): installed from there everywhere
+                assert Path(f.bundled).is_file(), f"{e.name}/{f.path}: {f.bundled} missing from the project"
+                continue
             assert f.url.startswith("https://"), f"{e.name}/{f.path} has no official https URL"
     assert not m.get("openwakeword-hey-jarvis").commercial
 
@@ -47,6 +52,8 @@ def test_mirror_files_match_the_manifest_checksums():
     checked = 0
     for e in load_manifest(MANIFEST).models:
         for f in () if e.development else e.files:
+            if f.bundled:
+                continue
             src = MIRROR / f.mirror
             assert src.is_file(), f"{src} missing from the mirror"
             assert src.stat().st_size == f.size and sha256_file(src) == f.sha256, src

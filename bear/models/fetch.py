@@ -121,8 +121,15 @@ def download(url: str, part: Path, size: int, progress: Progress, *, timeout: fl
 
 
 def _obtain(f: ModelFile, part: Path, mirror: Path | None, label: str) -> str:
-    """Fetch one file into `part` from the mirror or its URL and check it; returns the source."""
-    if mirror is not None:
+    """Fetch one file into `part` from the project, the mirror or its URL and check it; returns the source."""
+    if f.bundled:  # committed with the project: the same everywhere, no mirror or network needed
+        src = Path(f.bundled)
+        if not src.is_file():
+            raise FetchError(f"{label}: the project's copy {src} is missing")
+        progress = Progress(label, f.size)
+        _copy_from_mirror(src, part, progress)
+        source = f"project:{src}"
+    elif mirror is not None:
         src = mirror / (f.mirror or f.path)
         if not f.mirror or not src.is_file():
             raise NotInMirror(f"{label}: not in mirror {mirror}")

@@ -33,6 +33,7 @@ class ModelFile:
     size: int
     url: str = ""  # official download URL
     mirror: str = ""  # path inside a mirror directory
+    bundled: str = ""  # committed with the project: absolute path (the manifest gives it relative to itself)
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ class Manifest:
         return [m.name for m in self.models]
 
 
-def _file(d: dict, where: str) -> ModelFile:
+def _file(d: dict, where: str, root: Path) -> ModelFile:
     try:
         f = ModelFile(path=d["path"], sha256=d["sha256"].lower(), size=int(d["size"]),
-                      url=d.get("url", ""), mirror=d.get("mirror", ""))
+                      url=d.get("url", ""), mirror=d.get("mirror", ""),
+                      bundled=str(root / d["bundled"]) if d.get("bundled") else "")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ManifestError(f"{where}: file entry needs path, sha256 and size ({exc!r})") from None
     if len(f.sha256) != 64 or any(c not in "0123456789abcdef" for c in f.sha256):
@@ -93,8 +95,9 @@ def load_manifest(path: Path) -> Manifest:
         where = f"{path}: model #{i + 1} ({m.get('name', '?')})"
         if m.get("role") not in ROLES:
             raise ManifestError(f"{where}: role must be one of {', '.join(ROLES)}")
-        files = tuple(_file(f, where) for f in m.get("file", []))
-        archive = _file(m["archive"], where) if "archive" in m else None
+        root = Path(path).resolve().parent
+        files = tuple(_file(f, where, root) for f in m.get("file", []))
+        archive = _file(m["archive"], where, root) if "archive" in m else None
         if bool(files) == bool(archive):
             raise ManifestError(f"{where}: give either [[model.file]] entries or one [model.archive]")
         try:
