@@ -15,166 +15,18 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bear.config_schema import (  # noqa: F401  (re-exported: bear.config is the public module)
+    AudioConfig, AudioInputConfig, AudioOutputConfig, EmotionConfig, GpioConfig, ListenConfig, LlmConfig,
+    LoggingConfig, MemoryConfig, PathsConfig, Secret, SpeechConfig, StoreConfig, SttConfig, SyncConfig,
+    TalkConfig, VadConfig, WakeConfig,
+)
+
 EX_CONFIG = 78
 DEFAULT_CONFIG_PATH = Path("/etc/bear/bear.toml")
 
 
 class ConfigError(Exception):
     """A configuration problem, phrased as one line for a technician."""
-
-
-class Secret(str):
-    """A string that never shows itself in logs, reprs or status output."""
-
-    def __repr__(self) -> str:
-        return "'***'" if self else "''"
-
-
-def _opt(default, doc: str, *, min=None, max=None, choices=None):
-    meta = {"doc": doc, "min": min, "max": max, "choices": choices}
-    return field(default=default, metadata=meta)
-
-
-@dataclass(frozen=True)
-class PathsConfig:
-    """Where the bear keeps its files."""
-
-    model_dir: Path = _opt(Path("/var/lib/bear/models"),
-                           "Installed models (env BEAR_MODEL_DIR overrides).")
-    data_dir: Path = _opt(Path("/var/lib/bear"), "The store (bear.db) and other state.")
-    runtime_dir: Path = _opt(Path("/run/bear"), "Sockets and other files that vanish at reboot.")
-    manifest: Path = _opt(Path(""), "Model manifest; empty = the manifest that ships with bear.")
-
-
-@dataclass(frozen=True)
-class AudioInputConfig:
-    """The microphone (or a WAV file standing in for it)."""
-
-    backend: str = _opt("sounddevice", "Where audio comes from.", choices=("sounddevice", "wav"))
-    device: str = _opt("", "sounddevice input device name or index; empty = system default.")
-    wav_path: Path = _opt(Path(""), "With backend = \"wav\": the recording to play as the microphone.")
-    realtime: bool = _opt(True, "With backend = \"wav\": pace the file in real time (false = as fast as possible).")
-    at_end: str = _opt("silence", "With backend = \"wav\": after the file, feed silence or stop capturing.",
-                       choices=("silence", "stop"))
-    ring_seconds: float = _opt(12.0, "Capture ring buffer length (fixed memory).", min=10.0, max=120.0)
-    block_ms: int = _opt(32, "Capture block length in milliseconds.", min=10, max=200)
-    reconnect_max_s: float = _opt(5.0, "Longest wait between attempts to reopen a failed device "
-                                  "(systemd's watchdog restarts a bear whose microphone stays dead).",
-                                  min=0.1, max=600.0)
-
-
-@dataclass(frozen=True)
-class AudioOutputConfig:
-    """The speaker (or WAV files standing in for it)."""
-
-    backend: str = _opt("sounddevice", "Where speech goes.", choices=("sounddevice", "wav"))
-    device: str = _opt("", "sounddevice output device name or index; empty = system default.")
-    wav_dir: Path = _opt(Path(""), "With backend = \"wav\": folder for reply WAV files (empty = <data_dir>/replies).")
-    sample_rate: int = _opt(0, "Output rate in Hz; 0 = the device's default (48000 for WAV files).",
-                            min=0, max=192000)
-    volume: float = _opt(0.8, "Speech volume, 0.0 to 1.0.", min=0.0, max=1.0)
-
-
-@dataclass(frozen=True)
-class AudioConfig:
-    input: AudioInputConfig = field(default_factory=AudioInputConfig)
-    output: AudioOutputConfig = field(default_factory=AudioOutputConfig)
-
-
-@dataclass(frozen=True)
-class VadConfig:
-    """Voice activity detection (Silero VAD)."""
-
-    threshold: float = _opt(0.5, "Speech probability at or above which a frame is speech.", min=0.05, max=0.95)
-    min_speech_ms: int = _opt(96, "Speech must last this long before it counts (32 ms frames).", min=32, max=2000)
-    hangover_ms: int = _opt(512, "Quiet this long ends a stretch of speech (and makes the next one an onset).",
-                            min=64, max=5000)
-
-
-@dataclass(frozen=True)
-class SttConfig:
-    """Speech-to-text."""
-
-    engine: str = _opt("auto", "auto = Vosk when its model is installed, else PocketSphinx.",
-                       choices=("auto", "vosk", "pocketsphinx"))
-    vosk_model: str = _opt("vosk-model-small-en-us-0.15", "Which installed Vosk model (a manifest name).")
-    vosk_max_active: int = _opt(2000, "Vosk decoder max-active states (lower = faster on a Pi).",
-                                min=100, max=20000)
-    vosk_beam: float = _opt(10.0, "Vosk decoder beam (lower = faster, less accurate).", min=1.0, max=30.0)
-    phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
-    sphinx_warp: float = _opt(0.9, "PocketSphinx vocal-tract-length normalisation (inverse-linear frequency "
-                              "warp) for children's higher voices; 1.0 = off.", min=0.7, max=1.3)
-
-
-@dataclass(frozen=True)
-class WakeConfig:
-    """Waking the bear: a spoken phrase, an openWakeWord model, or the paw button."""
-
-    engine: str = _opt("phrase", "phrase = spot `phrase` with the speech-to-text engine; openwakeword = "
-                       "an openWakeWord head; none = the paw button only.",
-                       choices=("phrase", "openwakeword", "none"))
-    phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
-    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
-    onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
-                                "after a pause (0 = anywhere).", min=0, max=3000)
-    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
-    openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
-
-
-@dataclass(frozen=True)
-class ListenConfig:
-    """Utterances: when they start and end."""
-
-    trailing_silence_ms: int = _opt(600, "Silence that ends an utterance.", min=100, max=5000)
-    max_utterance_s: float = _opt(15.0, "Longest utterance.", min=1.0, max=60.0)
-    no_speech_timeout_s: float = _opt(5.0, "After waking, go back to waiting if nobody speaks for this long.",
-                                      min=0.5, max=60.0)
-    preroll_ms: int = _opt(300, "Audio from just before a paw press that belongs to the utterance.",
-                           min=0, max=2000)
-
-
-@dataclass(frozen=True)
-class GpioConfig:
-    """Buttons and LEDs (gpiozero, BCM pin numbers)."""
-
-    backend: str = _opt("real", "real = the Pi's GPIO; mock = gpiozero's MockFactory (tests, development).",
-                        choices=("real", "mock"))
-    paw_pin: int = _opt(17, "The paw (push-to-talk) button; 0 = none.", min=0, max=40)
-
-
-@dataclass(frozen=True)
-class MemoryConfig:
-    """The memory watchdog: unloads models when memory runs short."""
-
-    high_water_percent: float = _opt(70.0, "System memory use (%) above which models are unloaded.",
-                                     min=10.0, max=99.0)
-    low_water_percent: float = _opt(60.0, "Unloading stops once system memory use falls below this (%).",
-                                    min=5.0, max=98.0)
-    rss_budget_mb: int = _opt(0, "Also unload when the bear's own RSS exceeds this (MB); 0 = no budget.",
-                              min=0, max=65536)
-    check_interval_s: float = _opt(1.0, "How often memory is read.", min=0.1, max=60.0)
-
-
-@dataclass(frozen=True)
-class StoreConfig:
-    """The embedded SQLite store."""
-
-    filename: str = _opt("bear.db", "Database file name inside data_dir.")
-    integrity_check: bool = _opt(True, "Run PRAGMA integrity_check at start (a corrupt file is moved aside).")
-
-
-@dataclass(frozen=True)
-class SyncConfig:
-    """The parent's sync endpoint (used by the parent button)."""
-
-    url: str = _opt("", "HTTPS URL of the parent's endpoint; empty = sync off.")
-    token: Secret = _opt(Secret(""), "Device token sent to the endpoint (never logged).")
-
-
-@dataclass(frozen=True)
-class LoggingConfig:
-    level: str = _opt("info", "Log level.", choices=("debug", "info", "warning", "error"))
-    status_interval_s: float = _opt(30.0, "How often `event=status` is logged; 0 = never.", min=0.0, max=3600.0)
 
 
 @dataclass(frozen=True)
@@ -191,6 +43,10 @@ class Config:
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
+    speech: SpeechConfig = field(default_factory=SpeechConfig)
+    talk: TalkConfig = field(default_factory=TalkConfig)
+    emotion: EmotionConfig = field(default_factory=EmotionConfig)
+    llm: LlmConfig = field(default_factory=LlmConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = field(default="<defaults>", metadata={"internal": True})
 
@@ -301,6 +157,38 @@ def _cross_checks(cfg: Config) -> None:
         raise ConfigError('config: audio.input.wav_path must be set when audio.input.backend = "wav"')
     if cfg.sync.url and not cfg.sync.url.startswith("https://"):
         raise ConfigError(f"config: sync.url must start with https://, got {_describe(cfg.sync.url)}")
+    parse_quiet_hours(cfg.talk.quiet_hours)
+    if cfg.llm.enabled:
+        if not cfg.llm.model:
+            raise ConfigError("config: llm.model must be set when llm.enabled = true")
+        check_llm_url(cfg.llm.url)
+
+
+def parse_quiet_hours(text: str) -> tuple[int, int] | None:
+    """"HH:MM-HH:MM" -> (start, end) in minutes after midnight; "" -> None."""
+    if not text:
+        return None
+    try:
+        start, end = (part.strip() for part in text.split("-"))
+        minutes = []
+        for hhmm in (start, end):
+            h, m = hhmm.split(":")
+            if not (0 <= int(h) < 24 and 0 <= int(m) < 60 and len(m) == 2):
+                raise ValueError
+            minutes.append(int(h) * 60 + int(m))
+    except ValueError:
+        raise ConfigError(f'config: talk.quiet_hours must look like "19:30-07:00", got {_describe(text)}') from None
+    return minutes[0], minutes[1]
+
+
+def check_llm_url(url: str) -> None:
+    """https:// anywhere; plain http:// only to this device (a local model server)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and loopback)):
+        raise ConfigError(f"config: llm.url must be https:// (or http:// to localhost), got {_describe(url)}")
 
 
 def parse_config(text: str, *, source: str = "<string>", base_dir: Path | None = None,

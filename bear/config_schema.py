@@ -1,0 +1,208 @@
+"""The configuration's sections: frozen dataclasses, one per TOML table, every key documented.
+
+`bear.config` parses a file into them (and re-exports them); `systemd/bear.example.toml` is
+generated from the docs here by `scripts/gen_example_config.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Secret(str):
+    """A string that never shows itself in logs, reprs or status output."""
+
+    def __repr__(self) -> str:
+        return "'***'" if self else "''"
+
+
+def _opt(default, doc: str, *, min=None, max=None, choices=None):
+    meta = {"doc": doc, "min": min, "max": max, "choices": choices}
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """Where the bear keeps its files."""
+
+    model_dir: Path = _opt(Path("/var/lib/bear/models"),
+                           "Installed models (env BEAR_MODEL_DIR overrides).")
+    data_dir: Path = _opt(Path("/var/lib/bear"), "The store (bear.db) and other state.")
+    runtime_dir: Path = _opt(Path("/run/bear"), "Sockets and other files that vanish at reboot.")
+    manifest: Path = _opt(Path(""), "Model manifest; empty = the manifest that ships with bear.")
+
+
+@dataclass(frozen=True)
+class AudioInputConfig:
+    """The microphone (or a WAV file standing in for it)."""
+
+    backend: str = _opt("sounddevice", "Where audio comes from.", choices=("sounddevice", "wav"))
+    device: str = _opt("", "sounddevice input device name or index; empty = system default.")
+    wav_path: Path = _opt(Path(""), "With backend = \"wav\": the recording to play as the microphone.")
+    realtime: bool = _opt(True, "With backend = \"wav\": pace the file in real time (false = as fast as possible).")
+    at_end: str = _opt("silence", "With backend = \"wav\": after the file, feed silence or stop capturing.",
+                       choices=("silence", "stop"))
+    ring_seconds: float = _opt(12.0, "Capture ring buffer length (fixed memory).", min=10.0, max=120.0)
+    block_ms: int = _opt(32, "Capture block length in milliseconds.", min=10, max=200)
+    reconnect_max_s: float = _opt(5.0, "Longest wait between attempts to reopen a failed device "
+                                  "(systemd's watchdog restarts a bear whose microphone stays dead).",
+                                  min=0.1, max=600.0)
+
+
+@dataclass(frozen=True)
+class AudioOutputConfig:
+    """The speaker (or WAV files standing in for it)."""
+
+    backend: str = _opt("sounddevice", "Where speech goes.", choices=("sounddevice", "wav"))
+    device: str = _opt("", "sounddevice output device name or index; empty = system default.")
+    wav_dir: Path = _opt(Path(""), "With backend = \"wav\": folder for reply WAV files (empty = <data_dir>/replies).")
+    sample_rate: int = _opt(0, "Output rate in Hz; 0 = the device's default (48000 for WAV files).",
+                            min=0, max=192000)
+    volume: float = _opt(0.8, "Speech volume, 0.0 to 1.0.", min=0.0, max=1.0)
+    realtime: bool = _opt(True, "With backend = \"wav\": take as long as a speaker would (false = write at once).")
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    input: AudioInputConfig = field(default_factory=AudioInputConfig)
+    output: AudioOutputConfig = field(default_factory=AudioOutputConfig)
+
+
+@dataclass(frozen=True)
+class VadConfig:
+    """Voice activity detection (Silero VAD)."""
+
+    threshold: float = _opt(0.5, "Speech probability at or above which a frame is speech.", min=0.05, max=0.95)
+    min_speech_ms: int = _opt(96, "Speech must last this long before it counts (32 ms frames).", min=32, max=2000)
+    hangover_ms: int = _opt(512, "Quiet this long ends a stretch of speech (and makes the next one an onset).",
+                            min=64, max=5000)
+
+
+@dataclass(frozen=True)
+class SttConfig:
+    """Speech-to-text."""
+
+    engine: str = _opt("auto", "auto = Vosk when its model is installed, else PocketSphinx.",
+                       choices=("auto", "vosk", "pocketsphinx"))
+    vosk_model: str = _opt("vosk-model-small-en-us-0.15", "Which installed Vosk model (a manifest name).")
+    vosk_max_active: int = _opt(2000, "Vosk decoder max-active states (lower = faster on a Pi).",
+                                min=100, max=20000)
+    vosk_beam: float = _opt(10.0, "Vosk decoder beam (lower = faster, less accurate).", min=1.0, max=30.0)
+    phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
+    sphinx_warp: float = _opt(0.9, "PocketSphinx vocal-tract-length normalisation (inverse-linear frequency "
+                              "warp) for children's higher voices; 1.0 = off.", min=0.7, max=1.3)
+
+
+@dataclass(frozen=True)
+class WakeConfig:
+    """Waking the bear: a spoken phrase, an openWakeWord model, or the paw button."""
+
+    engine: str = _opt("phrase", "phrase = spot `phrase` with the speech-to-text engine; openwakeword = "
+                       "an openWakeWord head; none = the paw button only.",
+                       choices=("phrase", "openwakeword", "none"))
+    phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
+    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
+    onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
+                                "after a pause (0 = anywhere).", min=0, max=3000)
+    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
+    openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
+
+
+@dataclass(frozen=True)
+class ListenConfig:
+    """Utterances: when they start and end."""
+
+    trailing_silence_ms: int = _opt(600, "Silence that ends an utterance.", min=100, max=5000)
+    max_utterance_s: float = _opt(15.0, "Longest utterance.", min=1.0, max=60.0)
+    no_speech_timeout_s: float = _opt(5.0, "After waking, go back to waiting if nobody speaks for this long.",
+                                      min=0.5, max=60.0)
+    preroll_ms: int = _opt(300, "Audio from just before a paw press that belongs to the utterance.",
+                           min=0, max=2000)
+
+
+@dataclass(frozen=True)
+class GpioConfig:
+    """Buttons and LEDs (gpiozero, BCM pin numbers)."""
+
+    backend: str = _opt("real", "real = the Pi's GPIO; mock = gpiozero's MockFactory (tests, development).",
+                        choices=("real", "mock"))
+    paw_pin: int = _opt(17, "The paw (push-to-talk) button; 0 = none.", min=0, max=40)
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    """The memory watchdog: unloads models when memory runs short."""
+
+    high_water_percent: float = _opt(70.0, "System memory use (%) above which models are unloaded.",
+                                     min=10.0, max=99.0)
+    low_water_percent: float = _opt(60.0, "Unloading stops once system memory use falls below this (%).",
+                                    min=5.0, max=98.0)
+    rss_budget_mb: int = _opt(0, "Also unload when the bear's own RSS exceeds this (MB); 0 = no budget.",
+                              min=0, max=65536)
+    check_interval_s: float = _opt(1.0, "How often memory is read.", min=0.1, max=60.0)
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """The embedded SQLite store."""
+
+    filename: str = _opt("bear.db", "Database file name inside data_dir.")
+    integrity_check: bool = _opt(True, "Run PRAGMA integrity_check at start (a corrupt file is moved aside).")
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """The parent's sync endpoint (used by the parent button)."""
+
+    url: str = _opt("", "HTTPS URL of the parent's endpoint; empty = sync off.")
+    token: Secret = _opt(Secret(""), "Device token sent to the endpoint (never logged).")
+
+
+@dataclass(frozen=True)
+class SpeechConfig:
+    """The bear's voice (Piper)."""
+
+    voice: str = _opt("piper-en_US-joe-medium", "Which installed Piper voice speaks (a manifest name).")
+    length_scale: float = _opt(1.0, "Speaking pace: above 1 is slower.", min=0.5, max=2.0)
+    bedtime_length_scale: float = _opt(1.15, "Speaking pace in quiet hours (calmer).", min=0.5, max=2.0)
+    barge_in: bool = _opt(True, "The paw or the wake phrase stops the bear mid-sentence.")
+
+
+@dataclass(frozen=True)
+class TalkConfig:
+    """The conversation."""
+
+    quiet_hours: str = _opt("19:30-07:00", "Bedtime mode (calmer, shorter, suggests sleep) between these local "
+                            "times, \"HH:MM-HH:MM\"; empty = never.")
+    followup_s: float = _opt(6.0, "After a reply the bear listens this long for an answer without the wake "
+                             "phrase; 0 = always wait for the wake phrase or paw.", min=0.0, max=30.0)
+    session_gap_s: float = _opt(120.0, "A wake after this long without a turn starts a new conversation "
+                                "(jokes and stories may then repeat).", min=10.0, max=3600.0)
+
+
+@dataclass(frozen=True)
+class EmotionConfig:
+    """Emotion detection from the child's words (opt-in: off = nothing computed or stored)."""
+
+    enabled: bool = _opt(False, "Detect the emotion of each utterance; only the label is stored.")
+
+
+@dataclass(frozen=True)
+class LlmConfig:
+    """An optional OpenAI-compatible chat endpoint for questions the offline engine cannot answer."""
+
+    enabled: bool = _opt(False, "Ask the endpoint when the offline engine does not understand.")
+    url: str = _opt("", "Chat completions URL (https://, or http:// on this device only), "
+                    "e.g. https://host/v1/chat/completions.")
+    model: str = _opt("", "Model name sent to the endpoint.")
+    api_key: Secret = _opt(Secret(""), "Bearer token for the endpoint (never logged).")
+    timeout_s: float = _opt(2.5, "If no complete first sentence arrives within this, the offline engine answers.",
+                            min=0.2, max=30.0)
+    max_tokens: int = _opt(120, "Longest reply the endpoint may write.", min=16, max=1000)
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: str = _opt("info", "Log level.", choices=("debug", "info", "warning", "error"))
+    status_interval_s: float = _opt(30.0, "How often `event=status` is logged; 0 = never.", min=0.0, max=3600.0)
