@@ -1,0 +1,208 @@
+"""One conversational turn, whoever answers: emotion -> safety (in) -> engine or LLM -> safety (out).
+
+Used by the daemon (spoken replies) and by `bear chat` (printed replies) alike, with the same
+store, so the child's name and favourite things are remembered across restarts either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bear.talk.brain import Brain, Profile, Reply, Session
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ChatSession:
+    id: int | None  # the store's session id
+    brain: Session = field(default_factory=Session)
+    history: list[tuple[str, str]] = field(default_factory=list)  # (child, bear) for the LLM's context
+    last_turn_at: float = field(default_factory=time.monotonic)
+    bedtime_suggested: bool = False
+    ended: bool = False
+
+
+@dataclass
+class Turn:
+    child_text: str
+    reply: Reply
+    emotion: str | None = None
+    timings: dict = field(default_factory=dict)
+    _pieces: object = None  # async iterator of safe sentences still to come (LLM), or None
+    spoken: list[str] = field(default_factory=list)
+
+    async def pieces(self):
+        """The reply in pieces (each passed the safety check), as soon as each exists."""
+        if self._pieces is None:
+            self.spoken.append(self.reply.text)
+            yield self.reply.text
+            return
+        async for piece in self._pieces:
+            self.spoken.append(piece)
+            yield piece
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.spoken) if self.spoken else self.reply.text
+
+
+def in_quiet_hours(quiet: tuple[int, int] | None, now: datetime) -> bool:
+    if quiet is None:
+        return False
+    start, end = quiet
+    minute = now.hour * 60 + now.minute
+    return start <= minute < end if start <= end else (minute >= start or minute < end)
+
+
+class Chat:
+    def __init__(self, cfg, store, registry=None, *, brain: Brain | None = None, safety=None, llm=None,
+                 clock=datetime.now):
+        from bear.config import parse_quiet_hours
+        from bear.talk.safety import Safety
+
+        self.cfg = cfg
+        self.store = store
+        self.registry = registry
+        self.brain = brain or Brain()
+        self.safety = safety or Safety.load()
+        self.clock = clock
+        self.quiet = parse_quiet_hours(cfg.talk.quiet_hours)
+        if llm is None and cfg.llm.enabled:
+            from bear.talk.llm import LlmClient
+
+            llm = LlmClient(cfg.llm)
+        self.llm = llm
+        self._profile: Profile | None = None
+        self.emotion_on = cfg.emotion.enabled
+
+    def bedtime(self) -> bool:
+        return in_quiet_hours(self.quiet, self.clock())
+
+    async def start_session(self, trigger: str) -> ChatSession:
+        session_id = await self.store.start_session(trigger) if self.store is not None else None
+        self._profile = Profile.from_store(await self.store.profile()) if self.store is not None else Profile()
+        return ChatSession(session_id)
+
+    async def end_session(self, cs: ChatSession) -> None:
+        if not cs.ended:
+            cs.ended = True
+            if self.store is not None and cs.id is not None:
+                await self.store.end_session(cs.id)
+
+    async def _emotion(self, text: str):
+        if not self.emotion_on or self.registry is None or not text.strip():
+            return None, 0.0
+        from bear.emotion import classify
+        from bear.models.manifest import ModelUnavailable
+
+        t0 = time.perf_counter()
+        try:
+            result = await classify(self.registry, text)
+        except ModelUnavailable as exc:
+            log.warning("event=emotion_unavailable reason=%r", str(exc))
+            return None, (time.perf_counter() - t0) * 1000
+        return result.label, (time.perf_counter() - t0) * 1000
+
+    async def respond(self, cs: ChatSession, text: str) -> Turn:
+        """Decide the reply to `text` (the first LLM sentence is awaited here, the rest streams)."""
+        cs.last_turn_at = time.monotonic()
+        profile = self._profile or Profile()
+        emotion, emotion_ms = await self._emotion(text)
+        t0 = time.perf_counter()
+        bedtime = self.bedtime()
+        verdict = self.safety.check_input(text)
+        if not verdict.ok:
+            log.info("event=safety_redirect category=%s flagged=%s", verdict.category, verdict.flag)
+            cs.brain.pending = None
+            reply = Reply(verdict.reply, "safety", safety=verdict.category, flag=verdict.flag, source="safety")
+        else:
+            reply = self.brain.reply(text, cs.brain, profile, emotion=emotion, bedtime=bedtime)
+        turn = Turn(text, reply, emotion)
+        if reply.intent == "fallback" and self.llm is not None and text.strip():
+            await self._ask_llm(cs, turn)
+        if turn._pieces is None:
+            safe, problem = self.safety.check_output(turn.reply.text)
+            if problem:
+                log.warning("event=safety_output_blocked source=%s rule=%r", turn.reply.source, problem[:60])
+                turn.reply = Reply(safe, turn.reply.intent, source="safety")
+            elif bedtime and not cs.bedtime_suggested and reply.intent not in ("goodbye", "safety"):
+                cs.bedtime_suggested = True
+                turn.reply.text += self.brain.content.bedtime["suggest"]
+        turn.timings = {"emotion_ms": round(emotion_ms, 2), "reply_ms": round((time.perf_counter() - t0) * 1000, 2)}
+        log.info("event=reply intent=%s source=%s emotion=%s bedtime=%s reply_ms=%.1f", turn.reply.intent,
+                 turn.reply.source, emotion or "-", bedtime, turn.timings["reply_ms"])
+        return turn
+
+    async def _ask_llm(self, cs: ChatSession, turn: Turn) -> None:
+        from bear.talk.llm import LlmError
+
+        t0 = time.perf_counter()
+        stream = self.llm.sentences(turn.child_text, cs.history)
+        try:
+            first = await stream.__anext__()
+        except (LlmError, StopAsyncIteration) as exc:
+            await stream.aclose()
+            log.warning("event=llm_fallback reason=%r waited_ms=%.0f", str(exc), (time.perf_counter() - t0) * 1000)
+            return
+        log.info("event=llm_first_sentence ms=%.0f", (time.perf_counter() - t0) * 1000)
+        safety = self.safety
+
+        async def pieces():
+            try:
+                sentence = first
+                while True:
+                    safe, problem = safety.check_output(sentence)
+                    if problem:
+                        log.warning("event=safety_output_blocked source=llm rule=%r", problem[:60])
+                        yield safe
+                        return
+                    yield sentence
+                    try:
+                        sentence = await stream.__anext__()
+                    except StopAsyncIteration:
+                        return
+                    except LlmError as exc:
+                        log.warning("event=llm_stream_stopped reason=%r", str(exc))
+                        return
+            finally:
+                await stream.aclose()
+
+        turn.reply = Reply(first, "llm", expects_answer=True, source="llm")
+        turn._pieces = pieces()
+
+    async def record(self, cs: ChatSession, turn: Turn, timings: dict | None = None) -> int | None:
+        """Store the turn (what was actually said), its safety flag and anything to remember."""
+        bear_text = turn.text
+        cs.history.append((turn.child_text, bear_text))
+        del cs.history[:-5]
+        if self.store is None:
+            return None
+        turn_id = await self.store.add_turn(cs.id, turn.child_text, bear_text,
+                                            emotion=turn.emotion if self.emotion_on else None,
+                                            timings={**turn.timings, **(timings or {})})
+        if turn.reply.flag:
+            await self.store.add_safety_flag(turn.reply.safety or "unknown", turn.child_text, turn_id)
+            log.warning("event=safety_flag category=%s turn_id=%d", turn.reply.safety, turn_id)
+        remember = turn.reply.remember or {}
+        if "name" in remember:
+            await self.store.set_profile(name=remember["name"])
+        if "like" in remember:
+            kind, thing = remember["like"]
+            profile = self._profile or Profile()
+            profile.likes[kind] = thing
+            await self.store.set_profile(likes=profile.likes_list())
+        if turn.reply.end_session:
+            await self.end_session(cs)
+        return turn_id
+
+    async def say_all(self, cs: ChatSession, text: str) -> Turn:
+        """respond + collect every piece + record (for `bear chat`: nothing is spoken)."""
+        turn = await self.respond(cs, text)
+        async for _ in turn.pieces():
+            pass
+        await self.record(cs, turn)
+        return turn

@@ -1,0 +1,129 @@
+"""Loading the conversation content (`bear/talk/content/*.toml`) into plain, checked objects."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+
+class ContentError(Exception):
+    """A content file is missing a field or has a bad pattern."""
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    topics: tuple[str, ...]
+    text: str
+    calm: bool = False
+
+
+@dataclass(frozen=True)
+class Riddle:
+    question: str
+    answers: tuple[str, ...]
+    reveal: str
+
+
+@dataclass(frozen=True)
+class Song:
+    title: str
+    text: str
+    calm: bool = False
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    patterns: tuple[re.Pattern, ...]
+    data: dict  # every other key of the intent's table (replies, unknown, bedtime_replies, ...)
+
+    def match(self, norm: str) -> re.Match | None:
+        for p in self.patterns:
+            m = p.search(norm)
+            if m:
+                return m
+        return None
+
+
+@dataclass(frozen=True)
+class Content:
+    intents: tuple[Intent, ...]
+    fallback: dict
+    bedtime: dict
+    stories: tuple[Story, ...]
+    jokes: tuple[str, ...]
+    riddles: tuple[Riddle, ...]
+    songs: tuple[Song, ...]
+    facts: dict[str, tuple[str, ...]]
+    animal_aliases: dict[str, str]
+    games: dict
+
+    def intent(self, name: str) -> Intent:
+        for i in self.intents:
+            if i.name == name:
+                return i
+        raise KeyError(name)
+
+    def all_texts(self) -> list[str]:
+        """Everything the bear can say from these files (the safety test checks each one)."""
+        out: list[str] = []
+
+        def walk(value):
+            if isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, (list, tuple)):
+                for v in value:
+                    walk(v)
+
+        for i in self.intents:
+            walk(i.data)
+        walk(self.fallback)
+        walk(self.bedtime)
+        out += [s.text for s in self.stories] + list(self.jokes) + [s.text for s in self.songs]
+        out += [r.question for r in self.riddles] + [r.reveal for r in self.riddles]
+        for facts in self.facts.values():
+            out += list(facts)
+        walk({k: v for k, v in self.games.items() if k in ("counting", "spelling")})
+        return out
+
+
+def _read(name: str, text: str | None = None) -> dict:
+    try:
+        if text is None:
+            text = resources.files("bear.talk").joinpath(f"content/{name}").read_text(encoding="utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"content/{name}: {exc}") from None
+
+
+def load_content() -> Content:
+    dialogue = _read("dialogue.toml")
+    try:
+        intents = []
+        for name in dialogue["order"]:
+            table = dict(dialogue["intents"][name])
+            patterns = tuple(re.compile(p) for p in table.pop("patterns"))
+            intents.append(Intent(name, patterns, table))
+        stories = tuple(Story(s["id"], s["title"], tuple(s["topics"]), s["text"], bool(s.get("calm")))
+                        for s in _read("stories.toml")["story"])
+        riddles = tuple(Riddle(r["question"], tuple(r["answers"]), r["reveal"])
+                        for r in _read("riddles.toml")["riddle"])
+        songs = tuple(Song(s["title"], s["text"], bool(s.get("calm"))) for s in _read("songs.toml")["song"])
+        animals = _read("animals.toml")
+        facts = {k: tuple(v) for k, v in animals["facts"].items()}
+        aliases = dict(animals["aliases"]) | {k: k for k in facts}
+        content = Content(tuple(intents), dialogue["fallback"], dialogue["bedtime"], stories,
+                          tuple(_read("jokes.toml")["jokes"]), riddles, songs, facts, aliases,
+                          _read("games.toml"))
+    except (KeyError, TypeError, re.error) as exc:
+        raise ContentError(f"conversation content: {type(exc).__name__}: {exc}") from None
+    if len({s.id for s in stories}) != len(stories):
+        raise ContentError("stories.toml: story ids must be unique")
+    return content
