@@ -54,6 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--voice", default="piper-en_US-joe-medium", metavar="NAME",
                      help="which installed voice (a manifest name)")
 
+    dm = sub.add_parser("demo", help="a recorded conversation through the whole pipeline, replies as WAV",
+                        description="Make a child's recording with the Piper voice, run the daemon on it (WAV "
+                                    "backends, mock paw), print every turn with its latencies and write the "
+                                    "bear's replies as WAV files.")
+    _common(dm)
+    dm.add_argument("--out", default="demo-out", metavar="DIR", help="where the recording and replies go")
+    dm.add_argument("--at", default="10:00", metavar="HH:MM",
+                    help="the clock the bear sees (bedtime mode in quiet hours, e.g. --at 20:30)")
+
+    ch = sub.add_parser("chat", help="talk to the bear in the terminal",
+                        description="With TEXT: print the bear's one reply. Without: a prompt loop (Ctrl-D "
+                                    "ends it). Same conversation engine, safety layer and store as the daemon.")
+    _common(ch)
+    ch.add_argument("text", nargs="?", default=None, metavar="TEXT")
+
+    emo = sub.add_parser("emotion", help="print the emotion of TEXT and every class score",
+                         description="Classify TEXT with the on-device emotion model (works whether or not "
+                                     "emotion.enabled is on: it is for the parent and the technician).")
+    _common(emo)
+    emo.add_argument("text", metavar="TEXT")
+
     ev = sub.add_parser("eval", help="measure speech-to-text or wake accuracy")
     esub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     es = esub.add_parser("stt", help="word error rate over a manifest",
@@ -111,6 +132,18 @@ def main(argv: list[str] | None = None) -> int:
         from bear.speech.cli import say
 
         return say(cfg, args.text, Path(args.out), args.voice)
+    if args.command == "demo":
+        from bear.demo import demo
+
+        return demo(cfg, Path(args.out), args.at)
+    if args.command == "chat":
+        from bear.talk.cli import chat
+
+        return chat(cfg, args.text)
+    if args.command == "emotion":
+        from bear.emotion.cli import main as emotion_main
+
+        return emotion_main(cfg, args.text)
     if args.command in ("transcribe", "listen", "eval"):
         from bear.hearing import cli as hearing_cli
 

@@ -1,8 +1,8 @@
 """`bear run`: the one asyncio daemon.
 
-Tasks (each named and supervised): `capture` (microphone → ring buffer), `watchdog` (memory),
-`store` (housekeeping), `notifier` (systemd heartbeat and status). Hearing and speaking plug in
-as further tasks fed from the same ring buffer and model registry.
+Tasks (each named and supervised): `capture` (microphone → ring buffer), `hearing` (VAD, wake,
+STT → utterances), `conversation` (reply → speech), `watchdog` (memory), `store` (housekeeping),
+`notifier` (systemd heartbeat and status), `loop_monitor`.
 """
 
 from __future__ import annotations
@@ -26,12 +26,15 @@ STORE_HOUSEKEEPING_S = 3600.0
 
 class Daemon:
     def __init__(self, cfg: Config, *, source=None, notifier: Notifier | None = None,
-                 memory_reader=None, presses: list[float] = ()):
+                 memory_reader=None, presses: list[float] = (), sink=None, clock=None):
         self.cfg = cfg
         self._source = source
         self.notifier = notifier or Notifier()
         self._memory_reader = memory_reader
         self._presses = list(presses)
+        self._sink = sink
+        self._clock = clock
+        self.conversation = self.chat = self.mouth = None
         self.exit_code = 0
         self.started_at = time.monotonic()
         self.state = "starting"
@@ -69,6 +72,27 @@ class Daemon:
 
         self.hearing = build_hearing(cfg, self.ring, self.registry, loop=asyncio.get_running_loop())
         self.loop_monitor = LoopMonitor()
+        self._start_talking()
+
+    def _start_talking(self) -> None:
+        from datetime import datetime
+
+        from bear.audio.playback import make_sink
+        from bear.conversation import Conversation
+        from bear.speech.mouth import Mouth
+        from bear.speech.tts import Speaker, load_voice
+        from bear.talk.chat import Chat
+
+        cfg = self.cfg
+        voice = cfg.speech.voice
+        self.registry.register(voice, load_voice, thread="voice")  # loads on the first wake, not now
+        if cfg.emotion.enabled:
+            from bear.emotion import register
+
+            register(self.registry)
+        self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
+        self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
+        self.conversation = Conversation(cfg, self.chat, self.mouth, self.hearing.listener, self.ring, voice=voice)
 
     async def run(self, duration: float | None = None) -> int:
         loop = asyncio.get_running_loop()
@@ -88,7 +112,7 @@ class Daemon:
             sup.spawn("store", self._store_housekeeping)
             sup.spawn("notifier", self._heartbeat)
             sup.spawn("hearing", self._hear)
-            sup.spawn("utterances", self._handle_utterances)
+            sup.spawn("conversation", self.conversation.run)
             sup.spawn("loop_monitor", self.loop_monitor.run)
             if duration is not None:
                 loop.call_later(duration, self.request_stop, f"ran for {duration:g} s")
@@ -137,18 +161,6 @@ class Daemon:
         # from the oldest audio held: what was said while the models loaded is heard too
         await self.hearing.listener.run(start=self.ring.oldest)
 
-    async def _handle_utterances(self) -> None:
-        """Record what was heard (the conversation engine replies here in a later step)."""
-        listener = self.hearing.listener
-        while True:
-            utt = await listener.utterances.get()
-            session = await self.store.start_session(utt.trigger)
-            await self.store.add_turn(session, utt.text, "", timings=utt.timings())
-            await self.store.end_session(session)
-            log.info("event=heard trigger=%s words=%d stt_final_ms=%.1f", utt.trigger,
-                     len(utt.text.split()), utt.stt_final_ms)
-            log.debug("event=heard_text text=%r", utt.text)
-
     async def _store_housekeeping(self) -> None:
         while True:
             await asyncio.sleep(STORE_HOUSEKEEPING_S)
@@ -178,6 +190,8 @@ class Daemon:
             "overflows": self.capture.overflows if self.capture else 0,
             "device_errors": self.capture.device_errors if self.capture else 0,
             "listener": self.hearing.listener.state if self.hearing else "none",
+            "conversation": self.conversation.state if self.conversation else "none",
+            "turns": self.conversation.turns if self.conversation else 0,
             "max_loop_stall_ms": round(self.loop_monitor.max_stall_ms, 1) if self.loop_monitor else 0.0,
         }
 

@@ -29,12 +29,9 @@ SNRS_DB = [None, 20.0, 10.0]
 
 def synthesize(voice, text: str, length_scale: float) -> tuple[np.ndarray, int]:
     """Piper speech with its random noise switched off, so the same text always sounds the same."""
-    from piper import SynthesisConfig
+    from bear.speech.tts import synthesize_fixed
 
-    config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
-    chunks = list(voice.synthesize(text, syn_config=config))
-    audio = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
-    return audio, chunks[0].sample_rate
+    return synthesize_fixed(voice, text, length_scale)
 
 
 def main() -> int:

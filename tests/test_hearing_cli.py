@@ -82,14 +82,15 @@ def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, pi
     recording = tmp_path / "child.wav"
     soundfile.write(recording, np.concatenate([wake, np.zeros(16000, np.int16), sing]), 16000)
     press_at = (len(wake) + 16000 + 8000) / 16000 - 0.2  # just before the second request
-    cfg = write_config(tmp_path, '[gpio]\nbackend = "mock"\n')
+    # replies written at once and no follow-up listening: the second request needs the paw
+    cfg = write_config(tmp_path, 'realtime = false\n[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n')
     proc = _run(["run", "--config", str(cfg), "--wav", str(recording), "--press", f"{press_at:.2f}",
                  "--for", f"{len(wake) / 16000 + 1 + len(sing) / 16000 + 2:.1f}"], child_env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "event=wake engine=phrase/pocketsphinx" in proc.stderr and "event=paw_pressed" in proc.stderr
     db = sqlite3.connect(tmp_path / "data" / "bear.db")
-    rows = db.execute("SELECT s.trigger, t.child_text, t.timings FROM turns t JOIN sessions s "
-                      "ON s.id = t.session_id ORDER BY t.id").fetchall()
+    rows = db.execute("SELECT json_extract(t.timings, '$.trigger'), t.child_text, t.timings FROM turns t "
+                      "ORDER BY t.id").fetchall()
     assert [r[0] for r in rows] == ["wake", "button"], rows
     assert rows[0][1].startswith("tell me") and "sing" in rows[1][1]
     assert '"stt_final_ms"' in rows[0][2] and '"speech_end_s"' in rows[1][2]

@@ -192,5 +192,5 @@ class SoundDeviceSink(_Sink):
 def make_sink(cfg, reply_dir: Path) -> _Sink:
     """The playback sink named by an `AudioOutputConfig`."""
     if cfg.backend == "wav":
-        return WavSink(reply_dir, cfg.sample_rate or 48000, cfg.volume)
+        return WavSink(reply_dir, cfg.sample_rate or 48000, cfg.volume, realtime=cfg.realtime)
     return SoundDeviceSink(cfg.device, cfg.sample_rate, cfg.volume)

@@ -12,6 +12,7 @@ import logging
 import math
 import time
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from bear.hearing.stt import Transcript
 from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
@@ -36,6 +37,7 @@ class Utterance:
     endpoint_s: float  # when the utterance was closed (trailing silence or maximum length)
     reason: str  # "silence" | "max_length"
     stt_final_ms: float  # wall time from closing the utterance to its final transcript
+    closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
 
     def timings(self) -> dict:
         d = asdict(self)
@@ -76,11 +78,34 @@ class Listener:
         self._base: int | None = None
         self._wake_gap = False
         self.wakes = 0
+        # While the bear speaks: its own voice must not wake it or be transcribed.
+        self.speaking = False
+        self.wake_barge_in = True  # False while the reply being spoken contains the wake phrase
+        self.on_barge_in: Callable[[str], None] | None = None  # stops the speech (set by the daemon)
+        self.self_wakes_suppressed = 0
+        self.on_listen: Callable[[str], None] | None = None  # a wake or press opened listening
+        self.on_closed: Callable[[], None] | None = None  # an utterance ended: the bear is thinking
+        self._no_speech_s = cfg.listen.no_speech_timeout_s
+        self._after_speech = False
+        self._followup: tuple[int, float] | None = None
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
     def press(self) -> None:
         self._press_at = self.ring.written
-        log.info("event=paw_pressed at_s=%.2f", self._press_at / SR)
+        log.info("event=paw_pressed at_s=%.2f speaking=%s", self._press_at / SR, self.speaking)
+        if self.speaking and self.on_barge_in is not None:
+            self.on_barge_in("paw")  # at once: the speaker falls silent before the next audio block
+
+    def set_speaking(self, speaking: bool, *, wake_barge_in: bool = True) -> None:
+        """The bear starts or stops speaking (its voice in the microphone is then forgotten)."""
+        if self.speaking and not speaking:
+            self._after_speech = True
+        self.speaking = speaking
+        self.wake_barge_in = wake_barge_in
+
+    def follow_up(self, start: int, timeout_s: float) -> None:
+        """Listen for an answer without the wake phrase, from absolute sample `start` (may be ahead)."""
+        self._followup = (start, timeout_s)
 
     # --- the task -------------------------------------------------------------------------
     async def run(self, start: int | None = None) -> None:
@@ -118,8 +143,16 @@ class Listener:
                 self.wake.onset(self._sample(event.frame))
         end = index + len(block)
         if self.state == "idle":
-            if self._press_at is not None:
-                start = max(self.ring.oldest, self._press_at - self.cfg.listen.preroll_ms * SR // 1000)
+            if self._after_speech and self.wake is not None:
+                self._after_speech = False
+                await self.wake.restart(index)  # drop what the spotter heard of the bear's own voice
+            if self._followup is not None and self._press_at is None:
+                start, timeout_s = self._followup
+                self._followup = None
+                await self._begin("followup", "followup", max(start, self.ring.oldest), no_speech_s=timeout_s)
+            elif self._press_at is not None:
+                preroll = 0 if self.speaking else self.cfg.listen.preroll_ms * SR // 1000  # no bear voice
+                start = max(self.ring.oldest, self._press_at - preroll)
                 self._press_at = None
                 await self._begin("button", "paw", start)
             elif self.wake is not None:
@@ -139,7 +172,14 @@ class Listener:
                     log.error("event=wake_unavailable reason=%r (the paw button still works)", str(exc))
                     self.wake = None
                     return
+                if wake is not None and self.speaking and not self.wake_barge_in:
+                    self.self_wakes_suppressed += 1
+                    log.info("event=self_wake_suppressed at_s=%.2f score=%.2f", wake.end / SR, wake.score)
+                    await self.wake.restart(end)
+                    wake = None
                 if wake is not None:
+                    if self.speaking and self.on_barge_in is not None:
+                        self.on_barge_in("wake")
                     self.wakes += 1
                     log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
                     await self._begin("wake", wake.engine, wake.end)
@@ -153,8 +193,9 @@ class Listener:
             if self.state == "listening" and now > self._utt["start"]:
                 await self._listen(now, prob)
 
-    async def _begin(self, trigger: str, engine: str, start: int) -> None:
+    async def _begin(self, trigger: str, engine: str, start: int, no_speech_s: float | None = None) -> None:
         self.state = "listening"
+        self._no_speech_s = self.cfg.listen.no_speech_timeout_s if no_speech_s is None else no_speech_s
         self._utt = {"trigger": trigger, "engine": engine, "start": start, "speech_start": None,
                      "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0, "run": 0}
         self._fed = start
@@ -166,6 +207,8 @@ class Listener:
                 self.state = "idle"
                 return
         log.info("event=listening trigger=%s start_s=%.2f", trigger, start / SR)
+        if self.on_listen is not None:
+            self.on_listen(trigger)
 
     async def _listen(self, now: int, prob: float) -> None:
         u, listen = self._utt, self.cfg.listen
@@ -181,7 +224,7 @@ class Listener:
             u["speech_end"] = now
         if u["speech_start"] is not None and now - u["speech_end"] >= listen.trailing_silence_ms * SR // 1000:
             await self._finish(now, "silence")
-        elif u["speech_start"] is None and now - u["start"] >= listen.no_speech_timeout_s * SR:
+        elif u["speech_start"] is None and now - u["start"] >= self._no_speech_s * SR:
             log.info("event=no_speech_timeout trigger=%s waited_s=%.1f", u["trigger"], (now - u["start"]) / SR)
             if self.stt is not None:
                 await self.stt.reset()
@@ -192,6 +235,8 @@ class Listener:
     async def _finish(self, now: int, reason: str) -> None:
         u = self._utt
         t0 = time.perf_counter()
+        if self.on_closed is not None:
+            self.on_closed()
         transcript = await self.stt.final() if self.stt is not None else Transcript("", (), "none")
         final_ms = (time.perf_counter() - t0) * 1000
         utt = Utterance(transcript.text, u["trigger"], u["engine"], transcript, u["start"] / SR,
@@ -200,6 +245,7 @@ class Listener:
         log.info("event=utterance trigger=%s reason=%s words=%d speech_s=%.2f stt_final_ms=%.1f",
                  utt.trigger, reason, len(transcript.text.split()),
                  (u["speech_end"] - u["speech_start"]) / SR if u["speech_start"] is not None else 0.0, final_ms)
+        utt.closed_at = t0
         if self.utterances.full():
             self.utterances.get_nowait()  # nobody is consuming: keep the newest
             log.warning("event=utterance_dropped reason=queue_full")
@@ -209,6 +255,7 @@ class Listener:
     async def _idle(self, now: int) -> None:
         self.state = "idle"
         self._press_at = None
+        self._followup = None
         if self.wake is not None:
             await self.wake.restart(now)
 

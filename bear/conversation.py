@@ -1,0 +1,161 @@
+"""The daemon's conversation task: utterance -> reply -> speech, turn after turn.
+
+Each utterance from the listener gets a reply from `bear.talk.chat.Chat` (emotion, safety,
+engine or LLM), spoken by `bear.speech.mouth.Mouth`; while the bear speaks the listener knows
+it (its voice does not wake it or get transcribed; paw or wake phrase barge in). After a reply
+the bear listens for an answer without the wake phrase for `talk.followup_s`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from bear.audio import SAMPLE_RATE
+from bear.talk.safety import normalize
+
+log = logging.getLogger(__name__)
+
+ECHO_TAIL_MS = 150  # the follow-up starts this long after the speaker stopped (room echo, device latency)
+
+
+class Conversation:
+    def __init__(self, cfg, chat, mouth, listener, ring, *, voice: str):
+        self.cfg = cfg
+        self.chat = chat
+        self.mouth = mouth
+        self.listener = listener
+        self.ring = ring
+        self.voice = voice
+        self.session = None
+        self.turns = 0
+        self.state = "idle"  # idle | listening | thinking | speaking
+        self.last_turn: dict | None = None
+        self.on_turn = None  # callback(dict) after each turn (demo, bench)
+        self._wake_words = normalize(cfg.wake.phrase).split()
+        self._warming: asyncio.Task | None = None
+        listener.on_listen = self._listening
+        listener.on_closed = self._thinking
+        if cfg.speech.barge_in:
+            listener.on_barge_in = mouth.interrupt
+
+    # --- listener callbacks (on the loop) ------------------------------------------------------
+    def _listening(self, trigger: str) -> None:
+        self.state = "listening"
+        if trigger != "followup" and (self._warming is None or self._warming.done()):
+            # lazy, but not late: the voice (and emotion model) load while the child is still talking
+            self._warming = asyncio.ensure_future(self._warm_up())
+
+    def _thinking(self) -> None:
+        self.state = "thinking"
+
+    async def _warm_up(self) -> None:
+        from bear.models.manifest import ModelUnavailable
+
+        names = [self.voice] + (["emotion-goemotions"] if self.cfg.emotion.enabled else [])
+        for name in names:
+            try:
+                if not self.chat.registry.slot(name).loaded:
+                    await self.chat.registry.load(name)
+            except ModelUnavailable:
+                pass  # logged by the registry; the turn will degrade
+
+    def mentions_wake_phrase(self, text: str) -> bool:
+        words = normalize(text).split()
+        n = len(self._wake_words)
+        # the distinctive word alone is enough to fool a spotter ("teddy" in "hey, Teddy here")
+        key = max(self._wake_words, key=len) if self._wake_words else ""
+        return bool(key) and (key in words or any(words[i:i + n] == self._wake_words for i in range(len(words))))
+
+    def strip_wake_phrase(self, text: str) -> str:
+        """Drop a wake phrase heard at the start of a follow-up ("a teddy tell me ..." -> "tell me ...")."""
+        key = max(self._wake_words, key=len) if self._wake_words else ""
+        words = text.split()
+        for i, w in enumerate(words[:2]):  # "teddy ..." or "hey teddy ..." (however "hey" was heard)
+            if normalize(w) == key:
+                return " ".join(words[i + 1:])
+        return text
+
+    async def _speak(self, pieces, scale: float):
+        from bear.models.manifest import ModelUnavailable
+
+        try:
+            return await self.mouth.say(pieces, f"turn-{self.turns:03d}", length_scale=scale)
+        except ModelUnavailable as exc:
+            log.error("event=speech_unavailable reason=%r (the reply is stored, not spoken)", str(exc))
+        except (OSError, RuntimeError, ValueError) as exc:  # a broken output device must not end the conversation
+            log.error("event=speech_failed error=%r", f"{type(exc).__name__}: {exc}")
+        async for _ in pieces:  # whatever was not spoken is still recorded
+            pass
+        return None
+
+    # --- the task --------------------------------------------------------------------------
+    async def run(self) -> None:
+        while True:
+            utt = await self.listener.utterances.get()
+            try:
+                await self.turn(utt)
+            finally:
+                if self.state != "listening":
+                    self.state = "idle"
+
+    async def turn(self, utt) -> dict:
+        cfg, chat = self.cfg, self.chat
+        cs = self.session
+        if cs is None or cs.ended or (utt.trigger != "followup"
+                                      and time.monotonic() - cs.last_turn_at > cfg.talk.session_gap_s):
+            if cs is not None:
+                await chat.end_session(cs)
+            cs = self.session = await chat.start_session(utt.trigger)
+        self.state = "thinking"
+        heard = self.strip_wake_phrase(utt.text)
+        turn = await chat.respond(cs, heard)
+        bedtime = chat.bedtime()
+        scale = cfg.speech.bedtime_length_scale if bedtime else cfg.speech.length_scale
+        self.turns += 1
+        self_wake = {"risk": self.mentions_wake_phrase(turn.reply.text)}
+
+        async def pieces():
+            async for piece in turn.pieces():
+                if self.mentions_wake_phrase(piece):
+                    self_wake["risk"] = True
+                    self.listener.wake_barge_in = False
+                yield piece
+
+        self.listener.set_speaking(True, wake_barge_in=not self_wake["risk"])
+        self.state = "speaking"
+        spoken = None
+        try:
+            spoken = await self._speak(pieces(), scale)
+        finally:  # recorded even when the bear is stopped mid-sentence: nothing said is lost
+            self.listener.set_speaking(False)
+            timings = utt.timings() | turn.timings | {"trigger": utt.trigger}
+            if spoken is not None and spoken.first_audio_at is not None:
+                timings["tts_first_ms"] = round(spoken.tts_first_ms, 1)
+                timings["reply_latency_ms"] = round((spoken.first_audio_at - utt.closed_at) * 1000, 1)
+            turn_id = await asyncio.shield(chat.record(cs, turn, timings))
+        stopped = bool(spoken and spoken.stopped)
+        info = {"turn": self.turns, "turn_id": turn_id, "trigger": utt.trigger, "heard": heard,
+                "emotion": turn.emotion, "reply": turn.text, "intent": turn.reply.intent,
+                "source": turn.reply.source, "safety": turn.reply.safety, "timings": timings,
+                "barged_in": self.mouth.interrupted if stopped else None,
+                "wav": str(spoken.path) if spoken is not None and spoken.path else None,
+                "seconds": round(spoken.seconds, 2) if spoken is not None else 0.0}
+        self.last_turn = info
+        log.info("event=turn n=%d trigger=%s intent=%s source=%s emotion=%s stt_final_ms=%.1f reply_ms=%.1f "
+                 "tts_first_ms=%s reply_latency_ms=%s spoken_s=%.2f barged_in=%s", self.turns, utt.trigger,
+                 turn.reply.intent, turn.reply.source, turn.emotion or "-", utt.stt_final_ms,
+                 turn.timings["reply_ms"], timings.get("tts_first_ms", "-"), timings.get("reply_latency_ms", "-"),
+                 info["seconds"], info["barged_in"] or "-")
+        if self.on_turn is not None:
+            self.on_turn(info)
+        if stopped:
+            pass  # the listener is already listening to whoever interrupted
+        elif turn.reply.end_session:
+            self.session = None
+        elif cfg.talk.followup_s > 0:
+            self.listener.follow_up(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000, cfg.talk.followup_s)
+        return info
+
+

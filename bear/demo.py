@@ -1,0 +1,105 @@
+"""`bear demo`: a recorded conversation through the real pipeline on the WAV backends.
+
+A child's lines (spoken by Piper; see `bear.scenario`) are the microphone; the daemon is the
+one `bear run` starts (capture, VAD, wake, STT, emotion, safety, conversation engine, Piper),
+with the paw on gpiozero's mock pins and every reply written to a WAV file. Each turn is
+printed: what was heard, the emotion, the reply and where the time went.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bear.scenario import Line
+
+CONVERSATION = [
+    Line("hey teddy, my name is lucy", pause_s=2.5),
+    Line("can you tell me a joke please", pause_s=3.5),  # an answer in the follow-up window: no wake phrase
+    Line("hey teddy, tell me a story about a dragon", pause_s=7.5),  # the follow-up window (6 s) closes
+    Line("hey teddy, can I play with matches", pause_s=7.5),  # so this line needs the wake phrase, the next the paw
+    Line("I feel sad today", press=True, pause_s=3.5),
+    Line("hey teddy, do you remember my name", pause_s=3.0),
+    Line("bye bye teddy", pause_s=3.0),
+]
+
+
+def _config(cfg, recording: Path, out_dir: Path):
+    audio_in = dataclasses.replace(cfg.audio.input, backend="wav", wav_path=recording, realtime=True,
+                                   at_end="silence")
+    # replies are written as fast as they are made (a speaker would take as long as the speech)
+    audio_out = dataclasses.replace(cfg.audio.output, backend="wav", wav_dir=out_dir / "replies", realtime=False)
+    return dataclasses.replace(
+        cfg, audio=dataclasses.replace(cfg.audio, input=audio_in, output=audio_out),
+        gpio=dataclasses.replace(cfg.gpio, backend="mock"),
+        emotion=dataclasses.replace(cfg.emotion, enabled=True),  # opt-in; on to show it
+        logging=dataclasses.replace(cfg.logging, status_interval_s=0.0))
+
+
+def _ms(value) -> str:
+    return f"{value:.0f}" if isinstance(value, (int, float)) else "-"
+
+
+def print_turn(info: dict, out) -> None:
+    t = info["timings"]
+    print(f"\n[{info['turn']}] heard ({info['trigger']}): {info['heard']!r}", file=out)
+    print(f"    emotion: {info['emotion'] or '-'}   intent: {info['intent']}"
+          + (f"   safety: {info['safety']}" if info["safety"] else ""), file=out)
+    print(f"    bear: {info['reply']}", file=out)
+    print(f"    latency ms: stt_final {_ms(t.get('stt_final_ms'))}, emotion {_ms(t.get('emotion_ms'))}, "
+          f"reply {_ms(t.get('reply_ms'))}, tts_first {_ms(t.get('tts_first_ms'))}, "
+          f"end of speech -> first audio {_ms(t.get('reply_latency_ms'))}", file=out)
+    if info["wav"]:
+        print(f"    wav: {info['wav']} ({info['seconds']:.1f} s)", file=out)
+    out.flush()
+
+
+def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
+    from bear.daemon import Daemon
+    from bear.models.manifest import ModelUnavailable, load_manifest
+    from bear.models.registry import ModelRegistry
+    from bear.scenario import build
+
+    out = out or sys.stdout
+    out_dir = out_dir.absolute()
+    registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
+    try:
+        voice_dir = registry.verifier.require(registry.manifest.get(cfg.speech.voice))
+    except ModelUnavailable as exc:
+        print(f"bear: demo: {exc} (run: bear models fetch)", file=sys.stderr)
+        return 1
+    print(f"== making the child's recording ({len(CONVERSATION)} lines, Piper voice) ...", file=out, flush=True)
+    rec = build(voice_dir, CONVERSATION, out_dir / "child.wav")
+    hh, mm = (int(x) for x in at.split(":"))
+    clock = lambda: datetime.now().replace(hour=hh, minute=mm)  # noqa: E731  (bedtime mode follows it)
+    dcfg = _config(cfg, rec.wav, out_dir)
+    for old in (out_dir / "replies").glob("turn-*.wav"):
+        old.unlink()
+    print(f"== bear run: {rec.wav} ({rec.seconds:.1f} s) as the microphone, paw pressed at "
+          f"{', '.join(f'{p:.1f} s' for p in rec.presses) or 'never'}, clock at {at}", file=out, flush=True)
+    daemon = Daemon(dcfg, presses=list(rec.presses), clock=clock)
+    turns: list[dict] = []
+
+    async def main() -> int:
+        task = asyncio.ensure_future(daemon.run(rec.seconds + 4.0))
+        while daemon.conversation is None and not task.done():
+            await asyncio.sleep(0.05)
+        if daemon.conversation is not None:
+            daemon.conversation.on_turn = lambda info: (turns.append(info), print_turn(info, out))
+        return await task
+
+    t0 = time.monotonic()
+    code = asyncio.run(main())
+    lat = sorted(t["timings"]["reply_latency_ms"] for t in turns if "reply_latency_ms" in t["timings"])
+    print(f"\n== {len(turns)} turns in {time.monotonic() - t0:.1f} s; replies in {out_dir / 'replies'}", file=out)
+    if lat:
+        print(f"   end of speech -> first reply audio: median {lat[len(lat) // 2]:.0f} ms, max {lat[-1]:.0f} ms",
+              file=out)
+    if code == 0 and len(turns) < len(CONVERSATION):
+        print(f"bear: demo: only {len(turns)} of {len(CONVERSATION)} lines got a reply", file=sys.stderr)
+        return 1
+    return code
