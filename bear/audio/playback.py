@@ -37,6 +37,7 @@ class _Sink:
         self.volume = volume
         self.underruns = 0
         self._stop = asyncio.Event()
+        self.tap = None  # callable(block, rate) for every block played: an echo canceller's reference
 
     def stop(self) -> None:
         """Stop the current playback; takes effect within one block (20 ms)."""
@@ -100,6 +101,8 @@ class WavSink(_Sink):
                 if first is None:
                     first = loop.time() - t0
                 writer.write(block)
+                if self.tap is not None:
+                    self.tap(block, self.rate)
                 if self.realtime:
                     delay = t0 + first + writer.frames / self.rate - loop.time()
                     if delay > 0:
@@ -172,6 +175,8 @@ class SoundDeviceSink(_Sink):
         try:
             async for block in self._blocks(chunks, rate):
                 queue.append(np.ascontiguousarray(block, dtype=np.float32))
+                if self.tap is not None:
+                    self.tap(block, self.rate)
                 while len(queue) > 10 and not self.stopping:  # keep ~200 ms queued, no more
                     await asyncio.sleep(BLOCK_S)
             state["feeding"] = False

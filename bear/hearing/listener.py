@@ -102,6 +102,8 @@ class Listener:
             self._after_speech = True
         self.speaking = speaking
         self.wake_barge_in = wake_barge_in
+        if self.wake is not None:
+            self.wake.require_onset = not speaking
 
     def follow_up(self, start: int, timeout_s: float) -> None:
         """Listen for an answer without the wake phrase, from absolute sample `start` (may be ahead)."""

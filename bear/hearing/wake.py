@@ -46,12 +46,15 @@ class PhraseWake:
         self.onsets: deque[int] = deque(maxlen=32)  # absolute sample indices of speech onsets
         self.rejected = 0
         self._vosk = None
+        # While the bear speaks, its voice in the microphone hides the child's speech onset, so
+        # the onset stage is waived (barge-in); replies that say the phrase are gated by the listener.
+        self.require_onset = True
 
     def onset(self, index: int) -> None:
         self.onsets.append(index)
 
     def _accepted(self, hit: Hit) -> bool:
-        if not self.onset_window:
+        if not self.onset_window or not self.require_onset:
             return True
         return any(abs(hit.start - onset) <= self.onset_window for onset in self.onsets)
 
@@ -97,6 +100,7 @@ class OwwWake:
     """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold."""
 
     gated = False  # its features need the continuous stream
+    require_onset = False
 
     def __init__(self, cfg, registry):
         self.registry = registry

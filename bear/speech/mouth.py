@@ -32,6 +32,7 @@ class Mouth:
         self.speaking = False
         self.interrupted: str | None = None
         self.interrupt_at: float | None = None
+        self.last_stop_ms: float | None = None  # barge-in: from interrupt() to the speaker falling silent
 
     def interrupt(self, reason: str) -> None:
         """Barge-in: stop speaking now (called on the loop)."""
@@ -79,6 +80,7 @@ class Mouth:
         first_audio = tts_first + result.first_audio_s * 1000 if tts_first is not None and \
             result.first_audio_s is not None else None
         if self.interrupt_at is not None:
-            log.info("event=speech_stopped stop_ms=%.1f", (time.monotonic() - self.interrupt_at) * 1000)
+            self.last_stop_ms = (time.monotonic() - self.interrupt_at) * 1000
+            log.info("event=speech_stopped trigger=%s stop_ms=%.1f", self.interrupted, self.last_stop_ms)
         return Spoken(tts_first, first_audio, result.seconds, result.stopped or bool(self.interrupted), result.path,
                       t0 + first_audio / 1000 if first_audio is not None else None)

@@ -1,0 +1,164 @@
+"""The daemon talking: replies spoken through a real-time sink in a room where the speaker is
+heard by the microphone (tests/echo_room.py), barge-in by paw and by wake phrase, and the bear's
+own "hey teddy" neither waking it nor being transcribed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+import soundfile
+
+from bear.config import load_config
+from bear.daemon import Daemon
+from bear.sdnotify import Notifier
+from bear.talk.brain import Reply
+from conftest import require_model, write_config
+from echo_room import Room
+
+LONG_REPLY = ("Once there was a little cloud who loved to float over the hills. Every morning she said hello "
+              "to the birds, and every evening she watched the sun go down. One day she met a kite. ")
+
+
+def _clip(path) -> np.ndarray:
+    return soundfile.read(path, dtype="int16")[0]
+
+
+def _cfg(tmp_path, extra: str = ""):
+    require_model("silero-vad")
+    require_model("piper-en_US-joe-medium")
+    return load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n'
+                                              '[logging]\nstatus_interval_s = 0.0\n' + extra))
+
+
+async def _until(predicate, timeout: float, what: str):
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def _scripted(daemon, text: str) -> None:
+    """The brain's seam: whatever the child says, the bear answers `text` (a hand-written fake)."""
+    daemon.chat.brain.reply = lambda *a, **k: Reply(text, "scripted")
+
+
+async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60):
+    daemon = Daemon(_cfg(tmp_path), source=room.source(), sink=room.sink(tmp_path / "replies"),
+                    notifier=Notifier(env={}))
+    turns: list[dict] = []
+    task = asyncio.ensure_future(daemon.run())
+    try:
+        await _until(lambda: daemon.conversation is not None, 10, "the daemon to start")
+        daemon.conversation.on_turn = turns.append
+        if reply is not None:
+            _scripted(daemon, reply)
+        await asyncio.wait_for(scenario(daemon, turns), timeout)
+    finally:
+        daemon.request_stop("test over")
+        await asyncio.wait_for(task, 10)
+    return daemon, turns
+
+
+def test_paw_during_speech_stops_it_within_200_ms_and_listens(tmp_path, piper_clips):
+    room = Room(echo_gain=0.3)
+
+    async def scenario(daemon, turns):
+        await _until(lambda: daemon.hearing.listener.wake is not None and daemon.ring.written > 8000, 20, "hearing")
+        room.speak(_clip(piper_clips["wake_joke"]))
+        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await asyncio.sleep(1.0)  # well into the reply
+        daemon._press_mock_paw()
+        await _until(lambda: daemon.hearing.listener.state == "listening", 2, "listening after the press")
+        room.speak(_clip(piper_clips["sing"]))
+        await _until(lambda: len(turns) >= 2, 30, "the second turn")
+
+    daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    first, second = turns[0], turns[1]
+    assert first["barged_in"] == "paw" and 0.5 < first["seconds"] < 5.0, first
+    assert daemon.mouth.last_stop_ms is not None
+    assert second["trigger"] == "button" and "sing" in second["heard"], second
+    # the stop latency of the first turn was measured when it happened
+    assert first["timings"].get("reply_latency_ms") is not None
+
+
+def test_paw_barge_in_stop_latency(tmp_path, piper_clips):
+    room = Room(echo_gain=0.3)
+    stops: list[float] = []
+
+    async def scenario(daemon, turns):
+        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        daemon._press_mock_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await asyncio.sleep(0.8)
+        daemon._press_mock_paw()
+        await _until(lambda: not daemon.mouth.speaking, 2, "silence")
+        stops.append(daemon.mouth.last_stop_ms)
+
+    asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    assert stops and stops[0] < 200, stops
+
+
+def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
+    # The child 10-15 dB above the bear's own voice: what a hardware echo canceller (or a
+    # speaker facing away from the microphone) gives. Without one, at 0 dB, the spotter misses it.
+    room = Room(echo_gain=0.1)
+
+    async def scenario(daemon, turns):
+        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        daemon._press_mock_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await asyncio.sleep(1.5)
+        room.speak(_clip(piper_clips["wake_joke"]))
+        await _until(lambda: len(turns) >= 2, 30, "the turn after the barge-in")
+
+    daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    assert turns[0]["barged_in"] == "wake", turns[0]
+    assert daemon.mouth.last_stop_ms < 200
+    assert turns[1]["trigger"] == "wake" and "tell me" in turns[1]["heard"], turns[1]
+
+
+def test_the_bears_own_hey_teddy_neither_wakes_it_nor_is_transcribed(tmp_path, piper_clips):
+    room = Room(echo_gain=0.5)  # loud: the spotter does hear the bear say the phrase
+    reply = ("Hey teddy! That is what you say to wake me up. Hey teddy. Say hey teddy whenever you want to "
+             "talk, and I will listen. Hey teddy, hey teddy.")
+
+    async def scenario(daemon, turns):
+        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        daemon._press_mock_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        await _until(lambda: len(turns) >= 1, 60, "the reply to be spoken")
+        await asyncio.sleep(2.0)  # anything the bear's voice set off would show up now
+
+    daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=reply))
+    listener = daemon.hearing.listener
+    assert len(turns) == 1 and turns[0]["barged_in"] is None, turns
+    assert turns[0]["seconds"] > 6  # the whole reply was spoken
+    assert listener.self_wakes_suppressed >= 1  # the spotter heard the bear, and was ignored
+    assert listener.state == "idle" and listener.utterances.empty()
+    assert room.echo_samples > 6 * 16000  # the bear's voice really went through the microphone
+
+
+@pytest.mark.parametrize("text", ["Hey Teddy, here I am", "I'm Teddy!", "teddy"])
+def test_wake_phrase_mentions_are_recognised(tmp_path, text):
+    from bear.conversation import Conversation
+
+    cfg = _cfg(tmp_path)
+
+    class Listener:
+        on_listen = on_closed = on_barge_in = None
+
+    class Mouth:
+        def interrupt(self, reason):
+            pass
+
+    conv = Conversation(cfg, None, Mouth(), Listener(), None, voice="v")
+    assert conv.mentions_wake_phrase(text)
+    assert not conv.mentions_wake_phrase("Ted is ready")
+    assert conv.strip_wake_phrase("a teddy tell me a joke") == "tell me a joke"
+    assert conv.strip_wake_phrase("bye bye teddy") == "bye bye teddy"
