@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # bytes read from the endpoint, at most
 MAX_REPLY_CHARS = 600  # a longer reply is cut at the last sentence before this
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"')\]]*)\s+")
 _END = object()
 
 
@@ -37,7 +37,7 @@ def split_sentences(buffer: str) -> tuple[list[str], str]:
     """Complete sentences in `buffer`, and the unfinished rest."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(buffer):
-        sentence = buffer[start:m.start()].strip()
+        sentence = buffer[start:m.end(1)].strip()
         if sentence:
             out.append(sentence)
         start = m.end()
@@ -137,17 +137,22 @@ class LlmClient:
         queue: asyncio.Queue = asyncio.Queue()
         cancelled = threading.Event()
 
+        def post(item) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the loop closed while we were waiting: nobody to tell
+                pass
+
         def emit(sentence: str) -> None:
-            loop.call_soon_threadsafe(queue.put_nowait, sentence)
+            if not cancelled.is_set():
+                post(sentence)
 
         def run() -> None:
             try:
                 self._request(text, list(history), emit, cancelled)
-                loop.call_soon_threadsafe(queue.put_nowait, _END)
+                post(_END)
             except LlmError as exc:
-                loop.call_soon_threadsafe(queue.put_nowait, exc)
-            except RuntimeError:  # the loop closed while we were waiting: nobody to tell
-                pass
+                post(exc)
 
         threading.Thread(target=run, name="llm-request", daemon=True).start()
         got = 0
