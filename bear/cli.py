@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--at", default="10:00", metavar="HH:MM",
                     help="the clock the bear sees (bedtime mode in quiet hours, e.g. --at 20:30)")
 
+    be = sub.add_parser("bench", help="reply latency, peak and idle memory, idle CPU, import time",
+                        description="Run the daemon over a recorded child asking one thing after another and "
+                                    "print reply_latency_ms {p50, p95} (with its stages), peak_rss_mb, "
+                                    "idle_rss_mb, idle_cpu_percent and import_ms.")
+    _common(be)
+    be.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON (same keys)")
+    be.add_argument("--out", default="bench-out", metavar="DIR", help="where the recording and replies go")
+    be.add_argument("--lines", type=int, default=20, metavar="N", help="how many requests (1-20)")
+    be.add_argument("--idle", type=float, default=10.0, metavar="SECONDS", help="quiet-room measurement window")
+
     ch = sub.add_parser("chat", help="talk to the bear in the terminal",
                         description="With TEXT: print the bear's one reply. Without: a prompt loop (Ctrl-D "
                                     "ends it). Same conversation engine, safety layer and store as the daemon.")
@@ -136,6 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         from bear.demo import demo
 
         return demo(cfg, Path(args.out), args.at)
+    if args.command == "bench":
+        from bear.bench import bench
+
+        if not 1 <= args.lines <= 20:
+            print("bear: bench: --lines must be 1 to 20", file=sys.stderr)
+            return 2
+        return bench(cfg, Path(args.out).absolute(), lines=args.lines, idle_s=args.idle,
+                     json_path=Path(args.json) if args.json else None)
     if args.command == "chat":
         from bear.talk.cli import chat
 

@@ -92,6 +92,12 @@ class SttConfig:
     phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
     sphinx_warp: float = _opt(0.9, "PocketSphinx vocal-tract-length normalisation (inverse-linear frequency "
                               "warp) for children's higher voices; 1.0 = off.", min=0.7, max=1.3)
+    sphinx_process: bool = _opt(True, "Run PocketSphinx in its own process (its Python binding holds the GIL "
+                                "while decoding: ~5-20 ms loop stalls with the small LM, up to ~200 ms with "
+                                "\"full\"); costs ~15 MB more.")
+    sphinx_lm: str = _opt("pocketsphinx-en-us-small", "PocketSphinx language model: a manifest model with an "
+                          "LM and dictionary (55k words, bigrams: ~42 MB less RAM), or \"full\" for the bundled 72k-word "
+                          "trigram model.")
 
 
 @dataclass(frozen=True)

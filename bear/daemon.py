@@ -60,7 +60,10 @@ class Daemon:
         from bear.models.watchdog import MemoryWatchdog, read_memory
         from bear.store import Store
 
+        from bear.resources import tune_malloc
+
         cfg = self.cfg
+        tune_malloc()
         self.ring = RingBuffer(cfg.audio.input.ring_seconds, SAMPLE_RATE)
         self.capture = Capture(self._source or make_source(cfg.audio.input), self.ring,
                                reconnect_max_s=cfg.audio.input.reconnect_max_s)
@@ -104,7 +107,12 @@ class Daemon:
                  self.cfg.source, self.cfg.paths.model_dir, self.cfg.paths.data_dir,
                  self.cfg.audio.input.backend, self.cfg.audio.output.backend)
         try:
-            await self._start()
+            try:
+                await self._start()
+            except Exception as exc:  # store, manifest, content files ...: say what, exit non-zero
+                log.critical("event=start_failed error=%r", f"{type(exc).__name__}: {exc}")
+                self.exit_code = 1
+                return 1
             sup = self.supervisor
             sup.spawn("capture", self.capture.run,
                       on_exit=lambda: self.request_stop("capture ended"))

@@ -36,3 +36,23 @@ def process_cpu() -> float:
         except psutil.Error:
             pass
     return total
+
+
+MMAP_THRESHOLD = 4 * 1024 * 1024
+
+
+def tune_malloc() -> bool:
+    """Serve every allocation above 4 MB with its own mmap (glibc), returned to the system on free.
+
+    glibc's default raises this threshold up to 32 MB as big blocks are freed, after which a
+    voice's per-sentence tensors come from the heap and fragment it. Measured on the medium voice
+    (scripts: bear bench; 3 s of speech): working memory ~120 MB -> ~80 MB at the same speed
+    (256 kB would give ~65 MB but ~50 ms slower synthesis). Call once at start, before the models
+    load. False where it cannot apply (not glibc).
+    """
+    import ctypes
+
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD))  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        return False

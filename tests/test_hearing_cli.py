@@ -92,6 +92,6 @@ def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, pi
     rows = db.execute("SELECT json_extract(t.timings, '$.trigger'), t.child_text, t.timings FROM turns t "
                       "ORDER BY t.id").fetchall()
     assert [r[0] for r in rows] == ["wake", "button"], rows
-    assert rows[0][1].startswith("tell me") and "sing" in rows[1][1]
+    assert rows[0][1].startswith("tell me") and "song" in rows[1][1]
     assert '"stt_final_ms"' in rows[0][2] and '"speech_end_s"' in rows[1][2]
     assert "tell me" not in proc.stderr  # transcripts stay out of the journal at the default level

@@ -49,15 +49,18 @@ class Hit:
 class SphinxModel:
     """The loaded decoder, its utterance recogniser and its phrase spotter (engine thread only)."""
 
-    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9):
+    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9, *,
+                 lm: str | None = None, dic: str | None = None):
         from pocketsphinx import Decoder
 
         # fwdflat off: the second pass costs ~300 ms at the end of every utterance for 1 % WER.
         # warp: vocal-tract-length normalisation (inverse-linear frequency warp) for the higher
         # voices of children; 1.0 turns it off.
         warping = {} if warp == 1.0 else {"warp_type": "inverse_linear", "warp_params": f"{warp:g}"}
+        # lm/dic: a smaller language model and its dictionary (scripts/prune_lm.py); None = bundled
+        files = {k: v for k, v in (("lm", lm), ("dict", dic)) if v}
         self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
-                               kws_threshold=kws_threshold(sensitivity), **warping)
+                               kws_threshold=kws_threshold(sensitivity), **warping, **files)
         self.mode: str | None = None
         self.recognizer = SphinxRecognizer(self)
         self.phrase = " ".join(phrase.lower().split())

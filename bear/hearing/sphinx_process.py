@@ -5,12 +5,19 @@ long utterance), which would stall the event loop; Vosk and onnxruntime release 
 decoder lives in its own process, and its engine thread in the bear only waits on a pipe
 (which releases the GIL). The child is restarted if it dies; unloading the model ends it,
 which returns all of its memory.
+
+The child is a plain `python -m bear.hearing.sphinx_process` (subprocess, not multiprocessing:
+no resource-tracker process, ~12 MB, and nothing of the parent's `__main__` re-imported); the two
+talk over a socket pair with multiprocessing's pickling `Connection`.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import socket
+import subprocess
+import sys
+from multiprocessing.connection import Connection
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +26,14 @@ class SphinxProcessError(RuntimeError):
     """The decoder process failed a call."""
 
 
-def _serve(conn, phrase: str, sensitivity: float, warp: float) -> None:  # runs in the child
+def _serve(conn, phrase: str, sensitivity: float, warp: float, lm: str = "", dic: str = "") -> None:  # the child
     from bear.hearing.sphinx import SphinxModel
 
     try:
-        model = SphinxModel(phrase, sensitivity, warp)
+        model = SphinxModel(phrase, sensitivity, warp, lm=lm or None, dic=dic or None)
+        from bear.models.registry import malloc_trim
+
+        malloc_trim()  # the dictionary and LM parsing leave freed heap behind
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -53,26 +63,31 @@ class _Proxy:
 class SphinxProcess:
     """Same surface as SphinxModel (`.recognizer`, `.spotter`), backed by a child process."""
 
-    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9):
-        self.phrase, self.sensitivity, self.warp = phrase, sensitivity, warp
+    def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9,
+                 lm: str = "", dic: str = ""):
+        self.phrase, self.sensitivity, self.warp, self.lm, self.dic = phrase, sensitivity, warp, lm, dic
         self.restarts = 0
         self._start()
         self.recognizer = _Proxy(self, "recognizer")
         self.spotter = _Proxy(self, "spotter")
 
     def _start(self) -> None:
-        ctx = multiprocessing.get_context("spawn")  # never fork a process that has threads
-        self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, self.phrase, self.sensitivity, self.warp),
-                                 name="bear-pocketsphinx", daemon=True)
-        self._proc.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "bear.hearing.sphinx_process", str(theirs.fileno()), self.phrase,
+                 repr(self.sensitivity), repr(self.warp), self.lm, self.dic],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        finally:
+            theirs.close()
+        self._conn = Connection(ours.detach())
         try:
             kind, value = self._conn.recv()
         except EOFError:
-            kind, value = "error", f"decoder process exited with code {self._proc.exitcode}"
+            kind, value = "error", f"decoder process exited with code {self._proc.wait(5)}"
         if kind != "ok":
-            self._proc.join(1)
+            self._proc.wait(1)
+            self._conn.close()
             raise ValueError(value)
 
     @property
@@ -86,10 +101,14 @@ class SphinxProcess:
             self._conn.send((target, method, args))
             kind, value = self._conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
-            code = self._proc.exitcode
+            try:
+                code = self._proc.wait(1)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                code = self._proc.wait(1)
             self.restarts += 1
             log.error("event=stt_process_died exitcode=%s restarts=%d", code, self.restarts)
-            self._proc.join(1)
+            self._conn.close()
             self._start()
             raise SphinxProcessError(f"the PocketSphinx process died (exit code {code}); restarted") from None
         if kind == "error":
@@ -101,8 +120,24 @@ class SphinxProcess:
             self._conn.send(None)
         except (BrokenPipeError, OSError):
             pass
-        self._proc.join(2)
-        if self._proc.is_alive():
+        try:
+            self._proc.wait(2)
+        except subprocess.TimeoutExpired:
             self._proc.kill()
-            self._proc.join(1)
+            self._proc.wait(1)
         self._conn.close()
+
+
+def main(argv: list[str]) -> int:  # the child: python -m bear.hearing.sphinx_process FD PHRASE SENS WARP LM DICT
+    fd, phrase, sensitivity, warp = int(argv[0]), argv[1], float(argv[2]), float(argv[3])
+    lm, dic = (argv[4], argv[5]) if len(argv) >= 6 else ("", "")
+    conn = Connection(fd)
+    try:
+        _serve(conn, phrase, sensitivity, warp, lm, dic)
+    finally:
+        conn.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -79,11 +79,36 @@ def register_engine(cfg, registry) -> EngineChoice:
     else:
         from bear.hearing.sphinx_process import SphinxProcess
 
-        registry.register(SPHINX, lambda folder: SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity,
-                                                                  cfg.stt.sphinx_warp),
-                          thread="stt", builtin_role="stt")
+        def load_sphinx(_folder):
+            lm = sphinx_lm_files(cfg, registry)
+            if cfg.stt.sphinx_process:
+                return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, *lm)
+            from bear.hearing.sphinx import SphinxModel
+
+            return SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp,
+                               lm=lm[0] if lm else None, dic=lm[1] if lm else None)
+
+        registry.register(SPHINX, load_sphinx, thread="stt", builtin_role="stt")
     log.info("event=stt_engine engine=%s model=%s reason=%r", choice.engine, choice.model, choice.reason)
     return choice
+
+
+def sphinx_lm_files(cfg, registry) -> tuple[str, str] | tuple[()]:
+    """(lm, dict) paths of the configured PocketSphinx LM model; () = the bundled full model.
+
+    A missing or corrupt small model is refused by checksum and the full one is used instead.
+    """
+    from bear.models.manifest import ModelUnavailable
+
+    name = cfg.stt.sphinx_lm
+    if name == "full":
+        return ()
+    try:
+        folder = registry.verifier.require(registry.manifest.get(name))
+        return str(next(folder.glob("*.lm.bin"))), str(next(folder.glob("*.dict")))
+    except (ModelUnavailable, StopIteration) as exc:
+        log.error("event=stt_lm_unavailable name=%s fallback=full reason=%r", name, str(exc))
+        return ()
 
 
 class SpeechToText:

@@ -113,6 +113,7 @@ class ModelRegistry:
             slot.refused_until, slot.refused_reason = now + RETRY_REFUSED_S, str(exc)
             log.error("event=model_refused name=%s reason=%r", slot.name, str(exc))
             raise
+        malloc_trim()  # so that the RSS cost below is the model's, not earlier garbage given back
         before, t0 = process_rss(), time.perf_counter()
         try:
             obj = slot.loader(folder)
@@ -122,6 +123,7 @@ class ModelRegistry:
             log.error("event=model_load_failed name=%s error=%r", slot.name, str(exc))
             raise ModelUnavailable(reason) from exc
         slot.obj, slot.loads = obj, slot.loads + 1
+        malloc_trim()  # what loading needed only for a moment (a parsed model file) goes back now
         slot.rss_cost = max(0, process_rss() - before)
         log.info("event=model_loaded name=%s role=%s load_ms=%.0f rss_cost_mb=%.1f",
                  slot.name, slot.entry.role, (time.perf_counter() - t0) * 1000, slot.rss_cost / 1e6)

@@ -8,17 +8,33 @@ as soon as it exists, so playback of sentence 1 starts while the rest is synthes
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from pathlib import Path
 
+from bear.models.registry import malloc_trim
+
 VOICE = "piper-en_US-joe-medium"
+VOICE_THREADS = 2  # synthesis speed matters (time to first audio); the rest of the bear uses 1 each
 _END = object()
 
 
 def load_voice(folder: Path):
-    from piper import PiperVoice
+    """A PiperVoice on our own onnxruntime session: no arena, no memory pattern (measured on joe
+    medium: +35 MB after speaking instead of +123 MB with Piper's defaults, same speed)."""
+    import json
 
-    return PiperVoice.load(str(next(Path(folder).glob("*.onnx"))))
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+    from piper.voice import ESPEAK_DATA_DIR
+
+    from bear.models.onnx import onnx_session
+
+    model = next(Path(folder).glob("*.onnx"))
+    config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    return PiperVoice(config=PiperConfig.from_dict(config),
+                      session=onnx_session(model, threads=VOICE_THREADS, mem_pattern=False),
+                      espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path(folder))
 
 
 def synthesize_fixed(voice, text: str, length_scale: float = 1.0):
@@ -33,6 +49,63 @@ def synthesize_fixed(voice, text: str, length_scale: float = 1.0):
     chunks = list(voice.synthesize(text, syn_config=config))
     audio = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
     return audio, chunks[0].sample_rate
+
+
+# Longer sentences are spoken in clauses: a VITS voice's working memory grows with the length of
+# what it synthesizes at once (measured, joe medium, with bear.resources.tune_malloc: ~20 MB per
+# second of speech: 40 characters ~2.2 s ~55 MB; a 170-character sentence ~150 MB). This keeps
+# the whole bear's peak under 350 MB with the medium voice; shorter first pieces start sooner.
+MAX_CHUNK_CHARS = 40
+_BREAK_BEFORE = {"and", "but", "or", "so", "because", "when", "while", "who", "which", "that", "then",
+                 "until", "where", "with", "to", "the", "of", "in", "on", "at", "for", "from", "were", "was"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE = re.compile(r"(?<=[,;:])\s+")
+
+
+def _split_clause(words: list[str], limit: int) -> list[str]:
+    """Cut a clause that is too long into about equal parts, each break at a word boundary near
+    the ideal place, preferably just before a joining word ("and", "who", "of", ...)."""
+    text = " ".join(words)
+    parts = -(-len(text) // limit)  # ceil
+    out, start = [], 0
+    for k in range(1, parts):
+        ideal = len(text) * k / parts
+        best, best_score = None, None
+        pos = sum(len(w) + 1 for w in words[:start])
+        for i in range(start + 1, len(words)):
+            pos += len(words[i - 1]) + 1
+            if pos - sum(len(w) + 1 for w in words[:start]) > limit:
+                break
+            score = abs(pos - ideal) - (6 if words[i].lower() in _BREAK_BEFORE else 0)
+            if best_score is None or score < best_score:
+                best, best_score = i, score
+        if best is None:
+            best = start + 1
+        out.append(" ".join(words[start:best]))
+        start = best
+    out.append(" ".join(words[start:]))
+    return [x for x in out if x]
+
+
+def chunks_for_speech(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Sentences, long ones cut at commas/semicolons, then (balanced) between words, into pieces
+    of about `limit` characters at most; short neighbouring clauses stay together."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(" ".join(text.split())):
+        if not sentence:
+            continue
+        piece = ""
+        for clause in _CLAUSE.split(sentence):
+            pieces = _split_clause(clause.split(" "), limit) if len(clause) > limit else [clause]
+            for part in pieces:
+                if piece and len(piece) + 1 + len(part) > limit:
+                    out.append(piece)
+                    piece = part
+                else:
+                    piece = f"{piece} {part}".strip()
+        if piece:
+            out.append(piece)
+    return out
 
 
 class Speaker:
@@ -59,10 +132,12 @@ class Speaker:
 
                 syn_config = SynthesisConfig(length_scale=length_scale)
             try:
-                for chunk in voice.synthesize(text, syn_config=syn_config):
+                for piece in chunks_for_speech(text):
+                    for chunk in voice.synthesize(piece, syn_config=syn_config):
+                        loop.call_soon_threadsafe(queue.put_nowait, (chunk.sample_rate, chunk.audio_float_array))
+                    malloc_trim()  # give the piece's working memory back at once (~0.2 ms)
                     if self._stop.is_set():
                         break
-                    loop.call_soon_threadsafe(queue.put_nowait, (chunk.sample_rate, chunk.audio_float_array))
             finally:
                 loop.call_soon_threadsafe(queue.put_nowait, _END)
 
