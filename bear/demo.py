@@ -20,8 +20,8 @@ from bear.scenario import Line
 CONVERSATION = [
     Line("hey teddy, my name is lucy", pause_s=2.5),
     Line("can you tell me a joke please", pause_s=3.5),  # an answer in the follow-up window: no wake phrase
-    Line("hey teddy, tell me a story about a dragon", pause_s=7.5),  # the follow-up window (6 s) closes
-    Line("hey teddy, can I play with matches", pause_s=7.5),  # so this line needs the wake phrase, the next the paw
+    Line("hey teddy, tell me a story about a dragon", pause_s=8.5),  # the follow-up window (6 s) closes
+    Line("hey teddy, can I play with matches", pause_s=8.5),  # so this line needs the wake phrase, the next the paw
     Line("I feel sad today", press=True, pause_s=3.5),
     Line("hey teddy, do you remember my name", pause_s=3.0),
     Line("bye bye teddy", pause_s=3.0),

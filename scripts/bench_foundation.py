@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Foundation benchmark: import cost, `bear run` time to READY, idle CPU and RSS.
 
-    scripts/dev.sh bench            (or: .venv/bin/python scripts/bench_foundation.py --wav FILE)
+    scripts/dev.sh bench-foundation (or: .venv/bin/python scripts/bench_foundation.py --wav FILE)
 
 Prints one `name=value` line per figure with its target, then a JSON line with everything.
 CPU and RSS count the daemon and its engine child processes, with hearing running. Targets:

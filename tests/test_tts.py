@@ -91,3 +91,26 @@ def test_tiny_test_voice_plumbing():
     chunks, rate = arun(main(), timeout=60)
     assert rate == 22050 and len(chunks) == 1 and len(chunks[0]) > 0
     assert np.abs(chunks[0]).max() == 0  # the test graph outputs silence, by design
+
+
+def test_speech_pieces_stay_short_and_keep_every_word():
+    from bear.speech.tts import MAX_CHUNK_CHARS, chunks_for_speech
+    from bear.talk.content import load_content
+
+    content = load_content()
+    for text in [s.text for s in content.stories] + [s.text for s in content.songs] + list(content.jokes):
+        pieces = chunks_for_speech(text)
+        assert " ".join(pieces).split() == text.split()  # nothing lost, nothing reordered
+        assert all(len(p) <= MAX_CHUNK_CHARS for p in pieces if " " in p), pieces
+    assert chunks_for_speech("Hi! Yes.") == ["Hi!", "Yes."]
+    assert chunks_for_speech("But one hot summer day the baby animals of the valley were too warm to play.") == \
+        ["But one hot summer day the baby animals", "of the valley were too warm to play."]
+    assert chunks_for_speech("   ") == []
+
+
+def test_tune_malloc_applies_on_glibc():
+    import subprocess
+    import sys
+
+    code = "from bear.resources import tune_malloc; import sys; sys.exit(0 if tune_malloc() else 1)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

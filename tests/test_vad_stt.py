@@ -148,3 +148,27 @@ def test_auto_engine_choice_says_why(vosk_ko):
                            registry)
     assert forced.engine == "pocketsphinx"
     registry.close()
+
+
+def test_small_lm_is_refused_when_corrupt_and_the_full_one_is_used(tmp_path, caplog):
+    """A damaged small LM (checksum) degrades to PocketSphinx's bundled model; nothing crashes."""
+    import shutil
+
+    from bear.config import load_config
+    from bear.hearing.stt import sphinx_lm_files
+    from bear.models.manifest import load_manifest
+    from bear.models.registry import ModelRegistry
+    from conftest import ROOT, write_config
+
+    models = tmp_path / "models"
+    shutil.copytree(ROOT / "models" / "pocketsphinx-en-us-small", models / "pocketsphinx-en-us-small")
+    cfg = load_config(write_config(tmp_path))
+    registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), models)
+    lm, dic = sphinx_lm_files(cfg, registry)
+    assert lm.endswith("en-us-small.lm.bin") and dic.endswith("en-us-small.dict")
+    with open(models / "pocketsphinx-en-us-small" / "en-us-small.dict", "a") as f:
+        f.write("evil EH V IH L\n")
+    registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), models)
+    with caplog.at_level("ERROR", logger="bear"):
+        assert sphinx_lm_files(cfg, registry) == ()
+    assert "event=stt_lm_unavailable" in caplog.text and "fallback=full" in caplog.text

@@ -66,7 +66,14 @@ def _split_clause(words: list[str], limit: int) -> list[str]:
     """Cut a clause that is too long into about equal parts, each break at a word boundary near
     the ideal place, preferably just before a joining word ("and", "who", "of", ...)."""
     text = " ".join(words)
-    parts = -(-len(text) // limit)  # ceil
+    for parts in range(-(-len(text) // limit), len(words) + 1):  # ceil(len / limit) parts, more if needed
+        out = _split_into(words, text, parts, limit)
+        if all(len(x) <= limit or " " not in x for x in out):
+            return out
+    return words
+
+
+def _split_into(words: list[str], text: str, parts: int, limit: int) -> list[str]:
     out, start = [], 0
     for k in range(1, parts):
         ideal = len(text) * k / parts
