@@ -131,15 +131,13 @@ def _bench_config(cfg, rec_wav: Path, out_dir: Path) -> Path:
 
 def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.0, json_path: Path | None = None,
           out=None) -> int:
-    from bear.models.manifest import ModelUnavailable, load_manifest
-    from bear.models.registry import ModelRegistry
-    from bear.scenario import build
+    from bear.models.manifest import ManifestError, ModelUnavailable
+    from bear.scenario import build, voice_folder
 
     out = out or sys.stdout
-    registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
     try:
-        voice_dir = registry.verifier.require(registry.manifest.get(cfg.speech.voice))
-    except ModelUnavailable as exc:
+        voice_dir = voice_folder(cfg)
+    except (ModelUnavailable, ManifestError) as exc:
         print(f"bear: bench: {exc}", file=sys.stderr)
         return 1
     out_dir.mkdir(parents=True, exist_ok=True)

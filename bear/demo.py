@@ -60,16 +60,14 @@ def print_turn(info: dict, out) -> None:
 
 def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
     from bear.daemon import Daemon
-    from bear.models.manifest import ModelUnavailable, load_manifest
-    from bear.models.registry import ModelRegistry
-    from bear.scenario import build
+    from bear.models.manifest import ManifestError, ModelUnavailable
+    from bear.scenario import build, voice_folder
 
     out = out or sys.stdout
     out_dir = out_dir.absolute()
-    registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
     try:
-        voice_dir = registry.verifier.require(registry.manifest.get(cfg.speech.voice))
-    except ModelUnavailable as exc:
+        voice_dir = voice_folder(cfg)
+    except (ModelUnavailable, ManifestError) as exc:
         print(f"bear: demo: {exc} (run: bear models fetch)", file=sys.stderr)
         return 1
     print(f"== making the child's recording ({len(CONVERSATION)} lines, Piper voice) ...", file=out, flush=True)

@@ -33,6 +33,13 @@ class Recording:
     seconds: float
 
 
+def voice_folder(cfg) -> Path:
+    """The configured voice's verified folder (ModelUnavailable if missing or corrupt)."""
+    from bear.models.manifest import Verifier, load_manifest
+
+    return Verifier(cfg.paths.model_dir).require(load_manifest(cfg.manifest_path).get(cfg.speech.voice))
+
+
 def build(voice_folder: Path, lines: list[Line], out: Path, *, lead_s: float = 1.5) -> Recording:
     """Make (or reuse, when lines and voice are unchanged) the recording at `out`."""
     import numpy as np

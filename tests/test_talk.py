@@ -232,3 +232,15 @@ def test_bear_chat_command_one_reply_and_prompt_loop(tmp_path, child_env):
     lines = [x for x in loop.stdout.splitlines() if "bear" in x and ">" in x]
     assert len(lines) == 3 and "Zoe" in lines[1] and "Zoe" in lines[2]
     assert "zoe" not in loop.stderr.lower()  # what the child says stays out of the journal
+
+
+def test_games_ask_again_without_an_answer_and_end_when_the_child_moves_on():
+    brain, s, p = Brain(seed=0), Session(), Profile()
+    brain.reply("let's count", s, p)
+    nudge = brain.reply("hmm", s, p)
+    assert nudge.intent == "counting" and "What comes after 1" in nudge.text and s.pending is not None
+    moved_on = brain.reply("tell me a joke", s, p)
+    assert moved_on.intent == "joke" and s.pending is None
+    brain.reply("spelling game", s, p)
+    assert "What letter comes after" in brain.reply("hmm", s, p).text
+    assert brain.reply("stop", s, p).intent == "spelling_stop" and s.pending is None

@@ -159,7 +159,7 @@ class Brain:
                 session.pending = None
                 return Reply("Okay, game over! That was fun. What shall we do next?", f"{kind}_stop",
                              expects_answer=True)
-            return self._counting_turn(norm, session) if kind == "counting" else self._spelling_turn(norm, session)
+            return self._game_turn(kind, norm, session)
         if kind == "how_are_you":
             session.pending = None
             if self._other_intent(norm):
@@ -177,68 +177,19 @@ class Brain:
     def _other_intent(self, norm: str) -> bool:
         return any(i.match(norm) for i in self.content.intents if i.name not in ("yes", "no"))
 
-    def _counting_turn(self, norm, session) -> Reply | None:
-        games, p = self.content.games, session.pending
-        said = self._number(norm)
-        if said is None:
-            if self._other_intent(norm):
+    def _game_turn(self, kind: str, norm: str, session) -> Reply | None:
+        from bear.talk import games
+
+        turn = (games.counting_turn if kind == "counting" else games.spelling_turn)(
+            self.content.games, norm, session.pending, lambda key, options: self._pick(session, key, options))
+        if turn.text is None:  # no number / letter in what the child said
+            if self._other_intent(norm):  # ... because they moved on: the game ends
                 session.pending = None
                 return None
-            return Reply(f"Your turn! What comes after {p['expected'] - 1}?", "counting", expects_answer=True)
-        c = games["counting"]
-        if said != p["expected"]:
-            return Reply(c["wrong"].format(last=p["expected"] - 1, expected=p["expected"]), "counting",
-                         expects_answer=True)
-        nxt = said + 1
-        if nxt >= c["limit"]:
+            return Reply(turn.nudge, kind, expects_answer=True)
+        if turn.over:
             session.pending = None
-            return Reply(f"{nxt}! " + c["done"].format(limit=c["limit"]) if nxt == c["limit"]
-                         else c["done"].format(limit=c["limit"]), "counting_done")
-        p["expected"] = nxt + 1
-        return Reply(self._pick(session, "count.right", c["right"]).format(next=nxt), "counting",
-                     expects_answer=True)
-
-    def _number(self, norm: str) -> int | None:
-        for w in self._words(norm):
-            if w.isdigit():
-                return int(w)
-            if w in self.content.games["numbers"]:
-                return int(self.content.games["numbers"][w])
-        return None
-
-    def _spelling_turn(self, norm, session) -> Reply | None:
-        s, p = self.content.games["spelling"], session.pending
-        word, pos = p["word"], p["pos"]
-        words = self._words(norm)
-        letters = [self.content.games["letters"].get(w) for w in words]
-        letters = [x for x in letters if x]
-        if not letters or len(words) > 4:
-            if self._other_intent(norm):
-                session.pending = None
-                return None
-            return Reply(f"What letter comes after {word[pos - 1].upper()}?", "spelling", expects_answer=True)
-        spelled = ", ".join(c.upper() for c in word)
-        if word[pos] in letters:
-            pos += 1
-            if pos >= len(word):
-                session.pending = None
-                return Reply(s["done"].format(spelled=spelled, word=word), "spelling_done")
-            # the bear's turn: it says the next letter, then the child goes on
-            bear_letter = word[pos].upper()
-            pos += 1
-            if pos >= len(word):
-                session.pending = None
-                return Reply(f"{bear_letter}! " + s["done"].format(spelled=spelled, word=word), "spelling_done")
-            p["pos"] = pos
-            right = self._pick(session, "spell.right", s["right"]).format(letter=word[pos - 2].upper())
-            return Reply(f"{right.rstrip('?').rstrip()}, and I say {bear_letter}. What comes next?", "spelling",
-                         expects_answer=True)
-        p["pos"] = pos + 1
-        if p["pos"] >= len(word):
-            session.pending = None
-            return Reply(f"Good try! The last letter is {word[pos].upper()}. " +
-                         s["done"].format(spelled=spelled, word=word), "spelling_done")
-        return Reply(s["wrong"].format(letter=word[pos].upper()), "spelling", expects_answer=True)
+        return Reply(turn.text, turn.intent, expects_answer=not turn.over)
 
     # --- intents (one method per intent in dialogue.toml's `order`) ----------------------------
     def _remember_name(self, raw: str, session, profile) -> Reply:

@@ -1,0 +1,68 @@
+"""Turn-taking games: counting and spelling (texts in content/games.toml).
+
+Each function takes the child's normalised words and the game's state (`pending`, updated in
+place) and returns a `GameTurn`: what the bear says, or `text=None` when the child said no
+number/letter at all (then `nudge` asks again, unless the child moved on to something else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GameTurn:
+    text: str | None
+    intent: str
+    over: bool = False
+    nudge: str = ""
+
+
+def number(games: dict, norm: str) -> int | None:
+    for w in norm.split():
+        if w.isdigit():
+            return int(w)
+        if w in games["numbers"]:
+            return int(games["numbers"][w])
+    return None
+
+
+def counting_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
+    c = games["counting"]
+    said = number(games, norm)
+    if said is None:
+        return GameTurn(None, "counting", nudge=f"Your turn! What comes after {p['expected'] - 1}?")
+    if said != p["expected"]:
+        return GameTurn(c["wrong"].format(last=p["expected"] - 1, expected=p["expected"]), "counting")
+    nxt = said + 1
+    if nxt >= c["limit"]:
+        done = c["done"].format(limit=c["limit"])
+        return GameTurn(f"{nxt}! {done}" if nxt == c["limit"] else done, "counting_done", over=True)
+    p["expected"] = nxt + 1
+    return GameTurn(pick("count.right", c["right"]).format(next=nxt), "counting")
+
+
+def spelling_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
+    s = games["spelling"]
+    word, pos = p["word"], p["pos"]
+    words = norm.split()
+    letters = [x for x in (games["letters"].get(w) for w in words) if x]
+    if not letters or len(words) > 4:
+        return GameTurn(None, "spelling", nudge=f"What letter comes after {word[pos - 1].upper()}?")
+    spelled = ", ".join(c.upper() for c in word)
+    done = s["done"].format(spelled=spelled, word=word)
+    if word[pos] in letters:
+        pos += 1
+        if pos >= len(word):
+            return GameTurn(done, "spelling_done", over=True)
+        bear_letter = word[pos].upper()  # the bear's turn: it says the next letter, then the child goes on
+        pos += 1
+        if pos >= len(word):
+            return GameTurn(f"{bear_letter}! {done}", "spelling_done", over=True)
+        p["pos"] = pos
+        right = pick("spell.right", s["right"]).format(letter=word[pos - 2].upper())
+        return GameTurn(f"{right.rstrip('?').rstrip()}, and I say {bear_letter}. What comes next?", "spelling")
+    p["pos"] = pos + 1
+    if p["pos"] >= len(word):
+        return GameTurn(f"Good try! The last letter is {word[pos].upper()}. {done}", "spelling_done", over=True)
+    return GameTurn(s["wrong"].format(letter=word[pos].upper()), "spelling")
