@@ -162,3 +162,40 @@ def test_wake_phrase_mentions_are_recognised(tmp_path, text):
     assert not conv.mentions_wake_phrase("Ted is ready")
     assert conv.strip_wake_phrase("a teddy tell me a joke") == "tell me a joke"
     assert conv.strip_wake_phrase("bye bye teddy") == "bye bye teddy"
+
+
+def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clips, caplog):
+    """The voice model missing (or corrupt): replies are stored and logged, nothing crashes."""
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "silero-vad").symlink_to(require_model("silero-vad"))
+    room = Room(echo_gain=0.0)
+    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n'
+                                             '[logging]\nstatus_interval_s = 0.0\n'))
+    import dataclasses
+
+    cfg = dataclasses.replace(cfg, paths=dataclasses.replace(cfg.paths, model_dir=models))
+
+    async def main():
+        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
+        turns: list[dict] = []
+        task = asyncio.ensure_future(daemon.run())
+        try:
+            await _until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
+            daemon.conversation.on_turn = turns.append
+            daemon._press_mock_paw()
+            room.speak(_clip(piper_clips["wake_joke"]))
+            await _until(lambda: turns, 30, "a turn")
+        finally:
+            daemon.request_stop("test over")
+            code = await asyncio.wait_for(task, 10)
+        return turns, code
+
+    with caplog.at_level("INFO", logger="bear"):
+        turns, code = asyncio.run(main())
+    assert code == 0 and turns[0]["intent"] == "joke" and turns[0]["seconds"] == 0.0
+    assert "event=speech_unavailable" in caplog.text and "event=model_refused" in caplog.text
+    import sqlite3
+
+    rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT bear_text FROM turns").fetchall()
+    assert rows and "?" in rows[0][0]  # the joke is in the store

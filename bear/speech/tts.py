@@ -149,6 +149,8 @@ class Speaker:
                 loop.call_soon_threadsafe(queue.put_nowait, _END)
 
         job = asyncio.ensure_future(self.registry.run(self.voice, synthesize))
+        # if the voice cannot load, synthesize() never runs: end the stream when the job ends
+        job.add_done_callback(lambda _: queue.put_nowait(_END))
         try:
             while True:
                 item = await queue.get()
