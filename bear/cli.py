@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--voice", default="piper-en_US-joe-medium", metavar="NAME",
                      help="which installed voice (a manifest name)")
 
+    fg = sub.add_parser("forget", help="erase everything the bear knows about the child",
+                        description="Erase conversations, safety flags, the child's name and favourite things, "
+                                    "parent settings and sync state, then rewrite the database file so nothing "
+                                    "is left on disk. Asks first unless --yes.")
+    _common(fg)
+    fg.add_argument("--yes", action="store_true", help="do not ask")
+
     dm = sub.add_parser("demo", help="a recorded conversation through the whole pipeline, replies as WAV",
                         description="Make a child's recording with the Piper voice, run the daemon on it (WAV "
                                     "backends, mock paw), print every turn with its latencies and write the "
@@ -142,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         from bear.speech.cli import say
 
         return say(cfg, args.text, Path(args.out), args.voice)
+    if args.command == "forget":
+        return _forget(cfg, args.yes)
     if args.command == "demo":
         from bear.demo import demo
 
@@ -175,6 +184,34 @@ def main(argv: list[str] | None = None) -> int:
     from bear import modelcli
 
     return modelcli.main(cfg, args)
+
+
+def _forget(cfg, yes: bool) -> int:
+    import asyncio
+
+    from bear.store import Store, StoreError
+
+    if not yes:
+        answer = input(f"Erase everything the bear remembers in {cfg.db_path}? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing erased.")
+            return 1
+
+    async def main() -> dict:
+        store = await Store.open(cfg.db_path, integrity_check=False)
+        try:
+            return await store.forget()
+        finally:
+            await store.close()
+
+    try:
+        erased = asyncio.run(main())
+    except StoreError as exc:
+        print(f"bear: {exc}", file=sys.stderr)
+        return 1
+    print(f"Erased {erased['turns']} turns in {erased['sessions']} conversations, {erased['safety_flags']} safety "
+          f"flags, the child's name and favourite things, settings and sync state.")
+    return 0
 
 
 def _run(cfg, args) -> int:

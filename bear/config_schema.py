@@ -155,6 +155,10 @@ class StoreConfig:
 
     filename: str = _opt("bear.db", "Database file name inside data_dir.")
     integrity_check: bool = _opt(True, "Run PRAGMA integrity_check at start (a corrupt file is moved aside).")
+    transcript_days: int = _opt(30, "Conversations (and safety flags) are erased after this many days.",
+                                min=1, max=3650)
+    synced_transcript_days: int = _opt(7, "... or after this many days once the parent's endpoint has them.",
+                                       min=0, max=3650)
 
 
 @dataclass(frozen=True)

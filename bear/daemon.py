@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT_S = 2.0  # cancelled tasks get this long; the whole stop stays under 3 s
 STORE_HOUSEKEEPING_S = 3600.0
+EXPIRY_INTERVAL_S = 86400.0
 
 
 class Daemon:
@@ -170,7 +171,16 @@ class Daemon:
         await self.hearing.listener.run(start=self.ring.oldest)
 
     async def _store_housekeeping(self) -> None:
+        """Transcript expiry at start and once a day; a WAL checkpoint every hour."""
+        st = self.cfg.store
+        last_expiry = -math.inf
         while True:
+            if time.monotonic() - last_expiry >= EXPIRY_INTERVAL_S:
+                last_expiry = time.monotonic()
+                erased = await self.store.expire(st.transcript_days, st.synced_transcript_days)
+                log.info("event=store_expired turns=%d safety_flags=%d sessions=%d keep_days=%d "
+                         "synced_keep_days=%d", erased["turns"], erased["safety_flags"], erased["sessions"],
+                         st.transcript_days, st.synced_transcript_days)
             await asyncio.sleep(STORE_HOUSEKEEPING_S)
             await self.store.checkpoint()
 

@@ -143,3 +143,77 @@ def test_turns_survive_sigkill_at_random_points(tmp_path):
     assert not missing, f"{len(missing)} acknowledged turns lost, e.g. {sorted(missing)[:5]}"
     assert len(acknowledged) > 24
     assert not list(tmp_path.glob("bear.db.corrupt-*"))
+
+
+def test_expiry_erases_old_and_synced_transcripts(tmp_path):
+    import time as _time
+
+    from bear.store import Store
+
+    async def main():
+        store = await Store.open(tmp_path / "bear.db")
+        now = _time.time()
+        s = await store.start_session("wake")
+        old = await store.add_turn(s, "an old secret", "reply")
+        synced = await store.add_turn(s, "synced ten days ago", "reply")
+        fresh = await store.add_turn(s, "fresh", "reply")
+        await store.add_safety_flag("abuse_disclosure", "old flag", old)
+        db = store._db
+        await db.execute("UPDATE turns SET created_at = ? WHERE id = ?", (now - 31 * 86400, old))
+        await db.execute("UPDATE turns SET created_at = ?, synced_at = ? WHERE id = ?",
+                         (now - 10 * 86400, now - 9 * 86400, synced))
+        await db.execute("UPDATE safety_flags SET created_at = ?", (now - 31 * 86400,))
+        erased = await store.expire(30, 7, now=now)
+        ids = await store.turn_ids()
+        await store.close()
+        return erased, ids, fresh
+
+    erased, ids, fresh = arun(main())
+    assert erased == {"turns": 2, "safety_flags": 1, "sessions": 0} and ids == [fresh]
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("bear.db*"))
+    assert b"an old secret" not in raw and b"old flag" not in raw  # secure_delete + checkpoint
+
+
+def test_bear_forget_leaves_nothing_on_disk(tmp_path, child_env):
+    import subprocess
+
+    from bear.store import Store
+    from conftest import BEAR, write_config
+
+    cfg = write_config(tmp_path)
+
+    async def fill():
+        store = await Store.open(tmp_path / "data" / "bear.db")
+        s = await store.start_session("wake")
+        for i in range(200):
+            await store.add_turn(s, f"my dog is called biscuit {i}", "what a lovely name")
+        await store.add_safety_flag("abuse_disclosure", "someone hurts me biscuit")
+        await store.set_profile(name="Biscuitkid", likes=["animal:biscuit-dogs"])
+        await store.set_setting("quiet_hours", "19:00-07:00")
+        await store.close()
+
+    (tmp_path / "data").mkdir()
+    arun(fill())
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("bear.db*"))
+    assert b"biscuit" in raw
+    no = subprocess.run(BEAR + ["forget", "--config", str(cfg)], input="no\n", capture_output=True, text=True,
+                        env=child_env, timeout=30)
+    assert no.returncode == 1 and "Nothing erased" in no.stdout
+    proc = subprocess.run(BEAR + ["forget", "--config", str(cfg), "--yes"], capture_output=True, text=True,
+                          env=child_env, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "Erased 200 turns in 1 conversations, 1 safety flags" in proc.stdout
+    assert "event=store_forgotten" in proc.stderr
+    files = list((tmp_path / "data").glob("bear.db*"))
+    raw = b"".join(p.read_bytes() for p in files)
+    assert b"biscuit" not in raw.lower() and b"Biscuitkid" not in raw  # no orphan WAL or free pages
+
+    async def check():
+        store = await Store.open(tmp_path / "data" / "bear.db")
+        counts, profile, setting = await store.counts(), await store.profile(), await store.setting("quiet_hours")
+        await store.close()
+        return counts, profile, setting
+
+    counts, profile, setting = arun(check())
+    assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0}
+    assert profile == {"name": None, "likes": []} and setting is None

@@ -82,6 +82,7 @@ class Store:
             raise StoreError(f"cannot switch the store to WAL (journal_mode={mode[0]})")
         await db.execute("PRAGMA synchronous = FULL")
         await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA secure_delete = ON")  # erased text is overwritten, not left in free pages
         if integrity_check:
             rows = await (await db.execute("PRAGMA integrity_check")).fetchall()
             if [r[0] for r in rows] != ["ok"]:
@@ -177,6 +178,58 @@ class Store:
     async def set_sync_value(self, key: str, value) -> None:
         await self._write("INSERT INTO sync_state (key, value) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
+
+    # --- retention and erasure ---------------------------------------------------------------
+    async def expire(self, keep_days: float, synced_keep_days: float, now: float | None = None) -> dict[str, int]:
+        """Erase turns (and their safety flags) older than `keep_days`, synced ones older than
+        `synced_keep_days`, and sessions left without turns; returns what was erased."""
+        now = time.time() if now is None else now
+        old, old_synced = now - keep_days * 86400, now - synced_keep_days * 86400
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            turns = await self._db.execute(
+                "DELETE FROM turns WHERE created_at < ? OR (synced_at IS NOT NULL AND created_at < ?)",
+                (old, old_synced))
+            flags = await self._db.execute(
+                "DELETE FROM safety_flags WHERE created_at < ? OR (synced_at IS NOT NULL AND created_at < ?)",
+                (old, old_synced))
+            sessions = await self._db.execute(
+                "DELETE FROM sessions WHERE started_at < ? AND id NOT IN (SELECT session_id FROM turns "
+                "WHERE session_id IS NOT NULL)", (min(old, old_synced),))
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        erased = {"turns": turns.rowcount, "safety_flags": flags.rowcount, "sessions": sessions.rowcount}
+        if any(erased.values()):
+            await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
+        return erased
+
+    async def _finish(self, sql: str) -> None:
+        """Run a statement to completion (a PRAGMA's result row left unread keeps it running)."""
+        cursor = await self._db.execute(sql)
+        await cursor.fetchall()
+        await cursor.close()
+
+    async def forget(self) -> dict[str, int]:
+        """Erase everything the bear knows about the child: conversations, safety flags, name and
+        favourite things, parent settings and sync state. The file is then rewritten (VACUUM) and
+        the WAL truncated, so nothing of it is left on disk."""
+        before = await self.counts()
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("safety_flags", "turns", "sessions", "child_profile", "settings", "sync_state"):
+                await self._db.execute(f"DELETE FROM {table}")
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
+        await self._finish("VACUUM")
+        await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
+        log.warning("event=store_forgotten turns=%d sessions=%d safety_flags=%d", before["turns"],
+                    before["sessions"], before["safety_flags"])
+        return before
 
     async def counts(self) -> dict[str, int]:
         out = {}
