@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--voice", default="piper-en_US-joe-medium", metavar="NAME",
                      help="which installed voice (a manifest name)")
 
+    stp = sub.add_parser("status", help="live state of the running bear",
+                         description="Ask the running daemon over its unix socket in paths.runtime_dir: state, "
+                                     "uptime, models loaded and their RSS, memory, last turn, audio devices, "
+                                     "error counts, sync. Exit 3 if the bear is not running.")
+    _common(stp)
+    stp.add_argument("--json", action="store_true", help="print JSON")
+
     fg = sub.add_parser("forget", help="erase everything the bear knows about the child",
                         description="Erase conversations, safety flags, the child's name and favourite things, "
                                     "parent settings and sync state, then rewrite the database file so nothing "
@@ -149,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         from bear.speech.cli import say
 
         return say(cfg, args.text, Path(args.out), args.voice)
+    if args.command == "status":
+        from bear.statusd import main as status_main
+
+        return status_main(cfg, args.json)
     if args.command == "forget":
         return _forget(cfg, args.yes)
     if args.command == "demo":

@@ -136,7 +136,7 @@ class Conversation:
                 timings["reply_latency_ms"] = round((spoken.first_audio_at - utt.closed_at) * 1000, 1)
             turn_id = await asyncio.shield(chat.record(cs, turn, timings))
         stopped = bool(spoken and spoken.stopped)
-        info = {"turn": self.turns, "turn_id": turn_id, "trigger": utt.trigger, "heard": heard,
+        info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "trigger": utt.trigger, "heard": heard,
                 "emotion": turn.emotion, "reply": turn.text, "intent": turn.reply.intent,
                 "source": turn.reply.source, "safety": turn.reply.safety, "timings": timings,
                 "barged_in": self.mouth.interrupted if stopped else None,

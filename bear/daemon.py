@@ -123,6 +123,9 @@ class Daemon:
             sup.spawn("hearing", self._hear)
             sup.spawn("conversation", self.conversation.run)
             sup.spawn("loop_monitor", self.loop_monitor.run)
+            from bear.statusd import SOCKET_NAME, StatusServer
+
+            sup.spawn("status", StatusServer(self.cfg.paths.runtime_dir / SOCKET_NAME, self.live_status).run)
             if duration is not None:
                 loop.call_later(duration, self.request_stop, f"ran for {duration:g} s")
             for at in self._presses:
@@ -211,6 +214,36 @@ class Daemon:
             "conversation": self.conversation.state if self.conversation else "none",
             "turns": self.conversation.turns if self.conversation else 0,
             "max_loop_stall_ms": round(self.loop_monitor.max_stall_ms, 1) if self.loop_monitor else 0.0,
+        }
+
+    async def live_status(self) -> dict:
+        """What `bear status` shows: `status()` plus models with their RSS, memory, the last turn,
+        devices, error counts and sync state."""
+        import psutil
+
+        from bear.resources import process_rss
+
+        st = self.status()
+        vm = psutil.virtual_memory()
+        last = self.conversation.last_turn if self.conversation else None
+        sync_last = await self.store.sync_value("last_success") if self.store else None
+        return {
+            "state": st["state"], "conversation": st["conversation"], "listener": st["listener"],
+            "uptime_s": st["uptime_s"],
+            "models": [{"name": s.name, "role": s.entry.role, "rss_mb": round(s.rss_cost / 1e6, 1)}
+                       for s in self.registry.slots() if s.loaded] if self.registry else [],
+            "memory": {"bear_rss_mb": round(process_rss() / 1e6, 1), "system_percent": vm.percent,
+                       "system_available_mb": round(vm.available / 1e6)},
+            "turns": st["turns"],
+            "last_turn_at": last["at"] if last else None,
+            "audio_in": f"{self.capture.source.name} ({st['capture']}, {st['level_dbfs']} dBFS)"
+            if self.capture else "none",
+            "audio_out": self.mouth.sink.name if self.mouth else "none",
+            "errors": {"device_errors": st["device_errors"], "overflows": st["overflows"],
+                       "underruns": self.mouth.sink.underruns if self.mouth else 0,
+                       "task_crashes": sum(len(v) for v in self.supervisor.crashes.values()) if self.supervisor else 0},
+            "max_loop_stall_ms": st["max_loop_stall_ms"],
+            "sync": {"configured": bool(self.cfg.sync.url), "last_success": sync_last},
         }
 
     async def _heartbeat(self) -> None:

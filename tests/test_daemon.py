@@ -191,3 +191,39 @@ def test_store_failure_at_start_exits_non_zero(tmp_path, child_env, jfk_wav):
                           env=child_env, capture_output=True, text=True, timeout=30)
     assert proc.returncode not in (0, 78)
     assert "bear.db" in proc.stderr
+
+
+def test_bear_status_reads_the_running_daemon(tmp_path, child_env, jfk_wav):
+    """`bear status` (table and --json) over the unix socket in runtime_dir; exit 3 when stopped."""
+    import json as _json
+
+    cfg = write_config(tmp_path, "[logging]\nstatus_interval_s = 0.0\n")
+    stopped = subprocess.run(BEAR + ["status", "--config", str(cfg)], env=child_env, capture_output=True,
+                             text=True, timeout=30)
+    assert stopped.returncode == 3 and "not running" in stopped.stderr
+    daemon = subprocess.Popen(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "20"],
+                              env=child_env, stderr=subprocess.PIPE, text=True)
+    sock = tmp_path / "run" / "status.sock"
+    try:
+        for _ in range(200):
+            if sock.exists():
+                break
+            time.sleep(0.05)
+        time.sleep(1.5)  # hearing models loading
+        proc = subprocess.run(BEAR + ["status", "--config", str(cfg), "--json"], env=child_env,
+                              capture_output=True, text=True, timeout=30)
+        table = subprocess.run(BEAR + ["status", "--config", str(cfg)], env=child_env, capture_output=True,
+                               text=True, timeout=30)
+        mode = oct(sock.stat().st_mode & 0o777)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(15)
+    assert proc.returncode == 0, proc.stderr
+    doc = _json.loads(proc.stdout)
+    for key in ("state", "uptime_s", "models", "memory", "last_turn_at", "audio_in", "audio_out", "errors", "sync"):
+        assert key in doc, key
+    assert doc["state"] == "listening" and doc["audio_in"].startswith("wav (") and doc["audio_out"] == "wav"
+    assert doc["memory"]["bear_rss_mb"] > 10 and doc["sync"]["configured"] is False
+    assert {m["name"] for m in doc["models"]} >= {"silero-vad"}
+    assert table.returncode == 0 and table.stdout.splitlines()[0].startswith("state")
+    assert not sock.exists() and mode == "0o660"  # group-readable while running, removed at shutdown
