@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(stp)
     stp.add_argument("--json", action="store_true", help="print JSON")
 
+    dr = sub.add_parser("doctor", help="check devices, models, GPIO, disk, memory, config, systemd",
+                        description="Print pass / warn / fail for everything the bear needs, with a remedy "
+                                    "for each problem. Exit 1 if anything fails. A bad config exits 78.")
+    _common(dr)
+
     fg = sub.add_parser("forget", help="erase everything the bear knows about the child",
                         description="Erase conversations, safety flags, the child's name and favourite things, "
                                     "parent settings and sync state, then rewrite the database file so nothing "
@@ -156,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         from bear.speech.cli import say
 
         return say(cfg, args.text, Path(args.out), args.voice)
+    if args.command == "doctor":
+        from bear.doctor import main as doctor_main
+
+        return doctor_main(cfg)
     if args.command == "status":
         from bear.statusd import main as status_main
 
