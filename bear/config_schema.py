@@ -134,6 +134,15 @@ class GpioConfig:
     backend: str = _opt("real", "real = the Pi's GPIO; mock = gpiozero's MockFactory (tests, development).",
                         choices=("real", "mock"))
     paw_pin: int = _opt(17, "The paw (push-to-talk) button; 0 = none.", min=0, max=40)
+    paw_mute_hold_s: float = _opt(3.0, "Holding the paw this long turns the microphone off (and on again).",
+                                  min=1.0, max=30.0)
+    mute_pin: int = _opt(0, "A mute switch (closed = microphone off); 0 = none (use the long paw press).",
+                         min=0, max=40)
+    parent_pin: int = _opt(27, "The parent button: held for `forget_hold_s`, erases everything; 0 = none.",
+                           min=0, max=40)
+    forget_hold_s: float = _opt(10.0, "How long the parent button must be held to forget everything.",
+                                min=3.0, max=60.0)
+    led_pins: tuple[str, ...] = _opt(("22", "23", "24"), "RGB status LED pins (red, green, blue); [] = none.")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ class Daemon:
         self._presses = list(presses)
         self._sink = sink
         self._clock = clock
-        self.conversation = self.chat = self.mouth = None
+        self.conversation = self.chat = self.mouth = self.panel = None
+        self._forgetting: asyncio.Task | None = None
         self.exit_code = 0
         self.started_at = time.monotonic()
         self.state = "starting"
@@ -97,6 +98,17 @@ class Daemon:
         self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
         self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
         self.conversation = Conversation(cfg, self.chat, self.mouth, self.hearing.listener, self.ring, voice=voice)
+        self.panel = None
+        try:
+            from bear.hearing.button import pin_factory
+            from bear.panel import Panel
+
+            self.panel = Panel(cfg, asyncio.get_running_loop(), factory=pin_factory(cfg.gpio.backend),
+                               on_forget=self._forget, on_mute=self._mute)
+            if self.hearing.button is not None:
+                self.panel.attach_paw(self.hearing.button.button, cfg.gpio.paw_mute_hold_s)
+        except Exception as exc:  # no GPIO here, pins busy, ...: the bear works without its light
+            log.error("event=panel_unavailable error=%r", f"{type(exc).__name__}: {exc}")
 
     async def run(self, duration: float | None = None) -> int:
         loop = asyncio.get_running_loop()
@@ -123,6 +135,8 @@ class Daemon:
             sup.spawn("hearing", self._hear)
             sup.spawn("conversation", self.conversation.run)
             sup.spawn("loop_monitor", self.loop_monitor.run)
+            if self.panel is not None:
+                sup.spawn("panel", self._show_state)
             from bear.statusd import SOCKET_NAME, StatusServer
 
             sup.spawn("status", StatusServer(self.cfg.paths.runtime_dir / SOCKET_NAME, self.live_status).run)
@@ -150,10 +164,52 @@ class Daemon:
                 log.error("event=store_close_failed error=%r", str(exc))
         if self.hearing is not None:
             self.hearing.close()
+        if self.panel is not None:
+            self.panel.close()
         if self.registry is not None:
             await asyncio.to_thread(self.registry.close)
         self.notifier.close()
         log.info("event=stopped exit_code=%d shutdown_ms=%.0f", self.exit_code, (time.monotonic() - t0) * 1000)
+
+    def _mute(self, muted: bool) -> None:
+        self.capture.muted = muted
+
+    def _forget(self) -> None:
+        if self._forgetting is None or self._forgetting.done():
+            self._forgetting = asyncio.ensure_future(self._forget_everything())
+
+    async def _forget_everything(self) -> None:
+        """Parent button held: say so, then erase the store (the light blinks white meanwhile)."""
+        from bear.models.manifest import ModelUnavailable
+
+        self.mouth.interrupt("forget")
+        while self.mouth.speaking:  # the reply being cut off finishes first
+            await asyncio.sleep(0.02)
+
+        async def line():
+            yield "Okay. I'm forgetting everything now."
+
+        try:
+            await self.mouth.say(line(), "forget")
+        except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
+            log.error("event=speech_unavailable reason=%r", str(exc))
+        self.conversation.session = None
+        self.chat._profile = None
+        await self.store.forget()
+
+    async def _show_state(self) -> None:
+        """Keep the light in step with the bear's state (every 100 ms)."""
+        while True:
+            if self._forgetting is not None and not self._forgetting.done():
+                look = "forgetting"
+            elif self.capture.state == "reconnecting":
+                look = "error"
+            elif self.state == "starting":
+                look = "starting"
+            else:
+                look = self.conversation.state
+            self.panel.show(look)
+            await asyncio.sleep(0.1)
 
     def _press_mock_paw(self) -> None:
         """Press and release the paw on gpiozero's mock pin, as a child would (for demos and tests)."""
@@ -212,6 +268,7 @@ class Daemon:
             "device_errors": self.capture.device_errors if self.capture else 0,
             "listener": self.hearing.listener.state if self.hearing else "none",
             "conversation": self.conversation.state if self.conversation else "none",
+            "muted": bool(self.capture and self.capture.muted),
             "turns": self.conversation.turns if self.conversation else 0,
             "max_loop_stall_ms": round(self.loop_monitor.max_stall_ms, 1) if self.loop_monitor else 0.0,
         }
@@ -229,6 +286,7 @@ class Daemon:
         sync_last = await self.store.sync_value("last_success") if self.store else None
         return {
             "state": st["state"], "conversation": st["conversation"], "listener": st["listener"],
+            "muted": st["muted"], "light": self.panel.look if self.panel else None,
             "uptime_s": st["uptime_s"],
             "models": [{"name": s.name, "role": s.entry.role, "rss_mb": round(s.rss_cost / 1e6, 1)}
                        for s in self.registry.slots() if s.loaded] if self.registry else [],

@@ -182,12 +182,17 @@ class Capture:
         self.started = asyncio.Event()  # set once the first block has arrived
         self._overflows_logged = 0
         self._resume_pending = False
+        self.muted = False  # microphone off: blocks are dropped as they arrive, the ring gets silence
 
     @property
     def overflows(self) -> int:
         return self.source.overflows
 
     def _emit(self, block) -> None:
+        if self.muted:
+            import numpy as np
+
+            block = np.zeros(len(block), dtype=np.int16)  # the microphone's samples go no further
         self.ring.write(block)
         if not self.started.is_set():
             self.started.set()

@@ -1,0 +1,102 @@
+"""The bear's body: the parent button, the mute control and the status light (gpiozero).
+
+- Parent button held `gpio.forget_hold_s` (10 s): the light flashes white, the bear says so,
+  then erases everything (`Store.forget`).
+- Mute: a switch on `gpio.mute_pin`, or holding the paw `gpio.paw_mute_hold_s`, turns the
+  microphone off and on. While muted nothing is captured (each block is dropped as it arrives;
+  the ring buffer gets silence) and the light stays red, whatever else happens.
+- The RGB light shows the state at all times: idle dim blue, listening green, thinking blue
+  blinking, speaking cyan, muted red, error red blinking, forgetting white blinking.
+
+gpiozero calls back on its own threads; everything reaches the event loop with
+`call_soon_threadsafe`. MockFactory pins in tests and development (`gpio.backend = "mock"`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+# state -> (colour (r, g, b) on/off per channel, blink)
+LOOKS = {
+    "idle": ((0, 0, 1), False), "listening": ((0, 1, 0), False), "thinking": ((0, 0, 1), True),
+    "speaking": ((0, 1, 1), False), "muted": ((1, 0, 0), False), "error": ((1, 0, 0), True),
+    "forgetting": ((1, 1, 1), True), "starting": ((1, 1, 0), False),
+}
+
+
+class Panel:
+    def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None):
+        from gpiozero import Button
+
+        g = cfg.gpio
+        self.loop = loop
+        self.on_forget = on_forget  # callable() on the loop
+        self.on_mute = on_mute  # callable(muted: bool) on the loop
+        self.muted = False
+        self.look: str | None = None
+        self._wanted = "idle"
+        self.led = None
+        self.parent = self.mute_switch = None
+        if len(g.led_pins) == 3:
+            from gpiozero import RGBLED
+
+            self.led = RGBLED(*(int(p) for p in g.led_pins), pwm=False, pin_factory=factory)
+        if g.parent_pin:
+            self.parent = Button(g.parent_pin, pull_up=True, hold_time=g.forget_hold_s, pin_factory=factory)
+            self.parent.when_held = lambda: self._hop(self._forget_held)
+        if g.mute_pin:
+            self.mute_switch = Button(g.mute_pin, pull_up=True, bounce_time=0.05, pin_factory=factory)
+            self.mute_switch.when_pressed = lambda: self._hop(self.set_muted, True)
+            self.mute_switch.when_released = lambda: self._hop(self.set_muted, False)
+        log.info("event=panel_ready led=%s parent_pin=%d mute_pin=%d", bool(self.led), g.parent_pin, g.mute_pin)
+
+    def _hop(self, fn, *args) -> None:  # gpiozero's thread -> the loop
+        try:
+            self.loop.call_soon_threadsafe(fn, *args)
+        except RuntimeError:  # the loop closed during shutdown
+            pass
+
+    def attach_paw(self, button, hold_s: float) -> None:
+        """Holding the paw `hold_s` toggles mute (a short press still means "listen")."""
+        button.hold_time = hold_s
+        button.when_held = lambda: self._hop(self.toggle_mute)
+
+    def toggle_mute(self) -> None:
+        self.set_muted(not self.muted)
+
+    def set_muted(self, muted: bool) -> None:
+        if muted == self.muted:
+            return
+        self.muted = muted
+        log.info("event=%s", "microphone_muted" if muted else "microphone_unmuted")
+        if self.on_mute is not None:
+            self.on_mute(muted)
+        self.show(self._wanted)  # the light changes with the microphone, at once
+
+    def _forget_held(self) -> None:
+        log.warning("event=forget_requested source=parent_button")
+        self.show("forgetting")
+        if self.on_forget is not None:
+            self.on_forget()
+
+    def show(self, state: str) -> None:
+        """Set the light for `state` (muted always wins: the microphone's state stays visible)."""
+        self._wanted = state
+        if self.muted and state != "forgetting":
+            state = "muted"
+        if state == self.look or self.led is None:
+            self.look = state
+            return
+        self.look = state
+        colour, blink = LOOKS.get(state, LOOKS["idle"])
+        if blink:
+            self.led.blink(on_time=0.25, off_time=0.25, on_color=colour, off_color=(0, 0, 0))
+        else:
+            self.led.color = colour
+
+    def close(self) -> None:
+        for part in (self.led, self.parent, self.mute_switch):
+            if part is not None:
+                part.close()

@@ -1,0 +1,122 @@
+"""The bear's body on gpiozero mock pins: status light, mute (switch and long paw press), and the
+parent button held to forget everything."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import soundfile
+
+from bear.config import load_config
+from bear.daemon import Daemon
+from bear.sdnotify import Notifier
+from conftest import require_model, write_config
+from echo_room import Room
+
+
+async def _until(predicate, timeout: float, what: str):
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def _run(tmp_path, scenario, extra=""):
+    require_model("silero-vad")
+    require_model("piper-en_US-joe-medium")
+    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\nmute_pin = 5\nforget_hold_s = 3.0\n'
+                                             'paw_mute_hold_s = 1.0\n[talk]\nfollowup_s = 0.0\n'
+                                             '[logging]\nstatus_interval_s = 0.0\n' + extra))
+    room = Room(echo_gain=0.0)
+
+    async def main():
+        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
+        task = asyncio.ensure_future(daemon.run())
+        try:
+            await _until(lambda: daemon.panel is not None and daemon.ring is not None and daemon.ring.written > 8000,
+                         20, "start")
+            return await asyncio.wait_for(scenario(daemon, room), 60)
+        finally:
+            daemon.request_stop("test over")
+            await asyncio.wait_for(task, 10)
+
+    return asyncio.run(main())
+
+
+def _colour(daemon):
+    return tuple(int(v) for v in daemon.panel.led.value)
+
+
+def test_light_follows_the_state_and_mute_switch_stops_capture(tmp_path, piper_clips):
+    speech = soundfile.read(piper_clips["sing"], dtype="int16")[0]
+
+    async def scenario(daemon, room):
+        seen = {}
+        await _until(lambda: daemon.panel.look == "idle", 10, "idle light")
+        seen["idle"] = _colour(daemon)
+        daemon._press_mock_paw()
+        await _until(lambda: daemon.panel.look == "listening", 5, "listening light")
+        seen["listening"] = _colour(daemon)
+        room.speak(speech)
+        await _until(lambda: daemon.panel.look == "speaking", 30, "speaking light")
+        seen["speaking"] = _colour(daemon)
+        await _until(lambda: daemon.panel.look == "idle", 60, "idle again")
+        mute = daemon.panel.mute_switch.pin
+        mute.drive_low()  # switch closed: microphone off
+        await _until(lambda: daemon.capture.muted, 2, "muted")
+        start = daemon.ring.written
+        room.speak(speech)  # the child talks while the bear is muted
+        await asyncio.sleep(len(speech) / 16000 + 0.3)
+        muted_audio = daemon.ring.read(max(start, daemon.ring.oldest), daemon.ring.written)
+        seen["muted"] = _colour(daemon)
+        daemon._press_mock_paw()  # a press while muted: still muted, still red
+        await asyncio.sleep(0.3)
+        seen["muted_after_press"] = _colour(daemon)
+        mute.drive_high()
+        await _until(lambda: not daemon.capture.muted, 2, "unmuted")
+        status = await daemon.live_status()
+        return seen, muted_audio, status
+
+    seen, muted_audio, status = _run(tmp_path, scenario)
+    assert seen["idle"] == (0, 0, 1) and seen["listening"] == (0, 1, 0) and seen["speaking"] == (0, 1, 1)
+    assert seen["muted"] == (1, 0, 0) and seen["muted_after_press"] == (1, 0, 0)
+    assert len(muted_audio) > 16000 and not np.any(muted_audio)  # nothing of the child was captured
+    assert status["muted"] is False and status["light"] in ("idle", "listening")
+
+
+def test_long_paw_press_toggles_mute(tmp_path):
+    async def scenario(daemon, room):
+        pin = daemon.hearing.button.button.pin
+        pin.drive_low()
+        await _until(lambda: daemon.capture.muted, 3, "muted by holding the paw")
+        pin.drive_high()
+        await asyncio.sleep(0.2)
+        pin.drive_low()
+        await _until(lambda: not daemon.capture.muted, 3, "unmuted by holding it again")
+        pin.drive_high()
+        return True
+
+    assert _run(tmp_path, scenario)
+
+
+def test_parent_button_held_forgets_everything(tmp_path):
+    async def scenario(daemon, room):
+        store = daemon.store
+        s = await store.start_session("wake")
+        await store.add_turn(s, "my name is pip", "hello pip")
+        await store.set_profile(name="Pip")
+        parent = daemon.panel.parent.pin
+        parent.drive_low()
+        await asyncio.sleep(1.0)
+        assert (await store.counts())["turns"] == 1  # a short hold does nothing
+        await _until(lambda: daemon.panel.look == "forgetting", 5, "the forgetting light")
+        await _until(lambda: daemon._forgetting is not None and daemon._forgetting.done(), 20, "forgetting")
+        parent.drive_high()
+        return await store.counts(), await store.profile(), daemon.mouth.sink.out_dir
+
+    counts, profile, replies = _run(tmp_path, scenario)
+    assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0} and profile["name"] is None
+    assert (replies / "forget.wav").is_file()  # the spoken confirmation
