@@ -22,6 +22,16 @@ def arun(coro, timeout: float = 10.0):
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+async def until(predicate, timeout: float, what: str) -> None:
+    """Wait (on the running loop) until `predicate()` is true; fail naming `what` after `timeout` s."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
 def require_model(name: str) -> Path:
     """The installed model's folder, or skip naming what is missing and how to install it."""
     folder = MODEL_DIR / name

@@ -14,7 +14,7 @@ from bear.config import load_config
 from bear.daemon import Daemon
 from bear.sdnotify import Notifier
 from bear.talk.brain import Reply
-from conftest import require_model, write_config
+from conftest import require_model, until, write_config
 from echo_room import Room
 
 LONG_REPLY = ("Once there was a little cloud who loved to float over the hills. Every morning she said hello "
@@ -32,15 +32,6 @@ def _cfg(tmp_path, extra: str = ""):
                                               '[logging]\nstatus_interval_s = 0.0\n' + extra))
 
 
-async def _until(predicate, timeout: float, what: str):
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
 def _scripted(daemon, text: str) -> None:
     """The brain's seam: whatever the child says, the bear answers `text` (a hand-written fake)."""
     daemon.chat.brain.reply = lambda *a, **k: Reply(text, "scripted")
@@ -52,7 +43,7 @@ async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = N
     turns: list[dict] = []
     task = asyncio.ensure_future(daemon.run())
     try:
-        await _until(lambda: daemon.conversation is not None, 10, "the daemon to start")
+        await until(lambda: daemon.conversation is not None, 10, "the daemon to start")
         daemon.conversation.on_turn = turns.append
         if reply is not None:
             _scripted(daemon, reply)
@@ -67,14 +58,14 @@ def test_paw_during_speech_stops_it_within_200_ms_and_listens(tmp_path, piper_cl
     room = Room(echo_gain=0.3)
 
     async def scenario(daemon, turns):
-        await _until(lambda: daemon.hearing.listener.wake is not None and daemon.ring.written > 8000, 20, "hearing")
+        await until(lambda: daemon.hearing.listener.wake is not None and daemon.ring.written > 8000, 20, "hearing")
         room.speak(_clip(piper_clips["wake_joke"]))
-        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
         await asyncio.sleep(1.0)  # well into the reply
         daemon._press_mock_paw()
-        await _until(lambda: daemon.hearing.listener.state == "listening", 2, "listening after the press")
+        await until(lambda: daemon.hearing.listener.state == "listening", 2, "listening after the press")
         room.speak(_clip(piper_clips["sing"]))
-        await _until(lambda: len(turns) >= 2, 30, "the second turn")
+        await until(lambda: len(turns) >= 2, 30, "the second turn")
 
     daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
     first, second = turns[0], turns[1]
@@ -90,13 +81,13 @@ def test_paw_barge_in_stop_latency(tmp_path, piper_clips):
     stops: list[float] = []
 
     async def scenario(daemon, turns):
-        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
         await asyncio.sleep(0.8)
         daemon._press_mock_paw()
-        await _until(lambda: not daemon.mouth.speaking, 2, "silence")
+        await until(lambda: not daemon.mouth.speaking, 2, "silence")
         stops.append(daemon.mouth.last_stop_ms)
 
     asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
@@ -109,13 +100,13 @@ def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
     room = Room(echo_gain=0.1)
 
     async def scenario(daemon, turns):
-        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await _until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
         await asyncio.sleep(1.5)
         room.speak(_clip(piper_clips["wake_joke"]))
-        await _until(lambda: len(turns) >= 2, 30, "the turn after the barge-in")
+        await until(lambda: len(turns) >= 2, 30, "the turn after the barge-in")
 
     daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
     assert turns[0]["barged_in"] == "wake", turns[0]
@@ -129,10 +120,10 @@ def test_the_bears_own_hey_teddy_neither_wakes_it_nor_is_transcribed(tmp_path, p
              "talk, and I will listen. Hey teddy, hey teddy.")
 
     async def scenario(daemon, turns):
-        await _until(lambda: daemon.ring.written > 8000, 20, "capture")
+        await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await _until(lambda: len(turns) >= 1, 60, "the reply to be spoken")
+        await until(lambda: len(turns) >= 1, 60, "the reply to be spoken")
         await asyncio.sleep(2.0)  # anything the bear's voice set off would show up now
 
     daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=reply))
@@ -181,11 +172,11 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
         turns: list[dict] = []
         task = asyncio.ensure_future(daemon.run())
         try:
-            await _until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
+            await until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
             daemon.conversation.on_turn = turns.append
             daemon._press_mock_paw()
             room.speak(_clip(piper_clips["wake_joke"]))
-            await _until(lambda: turns, 30, "a turn")
+            await until(lambda: turns, 30, "a turn")
         finally:
             daemon.request_stop("test over")
             code = await asyncio.wait_for(task, 10)

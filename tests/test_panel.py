@@ -11,17 +11,8 @@ import soundfile
 from bear.config import load_config
 from bear.daemon import Daemon
 from bear.sdnotify import Notifier
-from conftest import require_model, write_config
+from conftest import require_model, until, write_config
 from echo_room import Room
-
-
-async def _until(predicate, timeout: float, what: str):
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def _run(tmp_path, scenario, extra=""):
@@ -36,7 +27,7 @@ def _run(tmp_path, scenario, extra=""):
         daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
         task = asyncio.ensure_future(daemon.run())
         try:
-            await _until(lambda: daemon.panel is not None and daemon.ring is not None and daemon.ring.written > 8000,
+            await until(lambda: daemon.panel is not None and daemon.ring is not None and daemon.ring.written > 8000,
                          20, "start")
             return await asyncio.wait_for(scenario(daemon, room), 60)
         finally:
@@ -55,18 +46,18 @@ def test_light_follows_the_state_and_mute_switch_stops_capture(tmp_path, piper_c
 
     async def scenario(daemon, room):
         seen = {}
-        await _until(lambda: daemon.panel.look == "idle", 10, "idle light")
+        await until(lambda: daemon.panel.look == "idle", 10, "idle light")
         seen["idle"] = _colour(daemon)
         daemon._press_mock_paw()
-        await _until(lambda: daemon.panel.look == "listening", 5, "listening light")
+        await until(lambda: daemon.panel.look == "listening", 5, "listening light")
         seen["listening"] = _colour(daemon)
         room.speak(speech)
-        await _until(lambda: daemon.panel.look == "speaking", 30, "speaking light")
+        await until(lambda: daemon.panel.look == "speaking", 30, "speaking light")
         seen["speaking"] = _colour(daemon)
-        await _until(lambda: daemon.panel.look == "idle", 60, "idle again")
+        await until(lambda: daemon.panel.look == "idle", 60, "idle again")
         mute = daemon.panel.mute_switch.pin
         mute.drive_low()  # switch closed: microphone off
-        await _until(lambda: daemon.capture.muted, 2, "muted")
+        await until(lambda: daemon.capture.muted, 2, "muted")
         start = daemon.ring.written
         room.speak(speech)  # the child talks while the bear is muted
         await asyncio.sleep(len(speech) / 16000 + 0.3)
@@ -76,7 +67,7 @@ def test_light_follows_the_state_and_mute_switch_stops_capture(tmp_path, piper_c
         await asyncio.sleep(0.3)
         seen["muted_after_press"] = _colour(daemon)
         mute.drive_high()
-        await _until(lambda: not daemon.capture.muted, 2, "unmuted")
+        await until(lambda: not daemon.capture.muted, 2, "unmuted")
         status = await daemon.live_status()
         return seen, muted_audio, status
 
@@ -91,11 +82,11 @@ def test_long_paw_press_toggles_mute(tmp_path):
     async def scenario(daemon, room):
         pin = daemon.hearing.button.button.pin
         pin.drive_low()
-        await _until(lambda: daemon.capture.muted, 3, "muted by holding the paw")
+        await until(lambda: daemon.capture.muted, 3, "muted by holding the paw")
         pin.drive_high()
         await asyncio.sleep(0.2)
         pin.drive_low()
-        await _until(lambda: not daemon.capture.muted, 3, "unmuted by holding it again")
+        await until(lambda: not daemon.capture.muted, 3, "unmuted by holding it again")
         pin.drive_high()
         return True
 
@@ -112,8 +103,8 @@ def test_parent_button_held_forgets_everything(tmp_path):
         parent.drive_low()
         await asyncio.sleep(1.0)
         assert (await store.counts())["turns"] == 1  # a short hold does nothing
-        await _until(lambda: daemon.panel.look == "forgetting", 5, "the forgetting light")
-        await _until(lambda: daemon._forgetting is not None and daemon._forgetting.done(), 20, "forgetting")
+        await until(lambda: daemon.panel.look == "forgetting", 5, "the forgetting light")
+        await until(lambda: daemon._forgetting is not None and daemon._forgetting.done(), 20, "forgetting")
         parent.drive_high()
         return await store.counts(), await store.profile(), daemon.mouth.sink.out_dir
 
