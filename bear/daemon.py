@@ -194,7 +194,7 @@ class Daemon:
         except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
             log.error("event=speech_unavailable reason=%r", str(exc))
         self.conversation.session = None
-        self.chat._profile = None
+        self.chat.forget()
         await self.store.forget()
 
     async def _show_state(self) -> None:

@@ -79,6 +79,10 @@ class Chat:
         self._profile: Profile | None = None
         self.emotion_on = cfg.emotion.enabled
 
+    def forget(self) -> None:
+        """Drop what this turn engine holds about the child (the store is erased separately)."""
+        self._profile = None
+
     def bedtime(self) -> bool:
         return in_quiet_hours(self.quiet, self.clock())
 
