@@ -42,58 +42,37 @@ def _pct(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(round(q * (len(values) - 1))))], 1)
 
 
-def import_ms(runs: int = 5) -> float:
+def import_ms(module: str = "bear", runs: int = 5) -> float:
+    """Median cumulative import time of `module` in a fresh interpreter (-X importtime)."""
     values = []
     for _ in range(runs):
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import bear"], capture_output=True,
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
                               text=True, check=True)
-        line = [x for x in proc.stderr.splitlines() if x.rstrip().endswith("| bear")][-1]
+        line = [x for x in proc.stderr.splitlines() if x.rstrip().endswith(f"| {module}")][-1]
         values.append(int(line.split("|")[1]) / 1000)
     return round(statistics.median(values), 2)
 
 
 class TreeSampler:
-    """Samples RSS / PSS / CPU of a process and its children from a thread."""
+    """Samples the RSS of a process tree from a thread (bear.resources does the counting)."""
 
     def __init__(self, pid: int):
-        import psutil
-
-        self.root = psutil.Process(pid)
+        self.pid = pid
         self.samples: list[tuple[float, int]] = []  # (time, rss summed over the tree)
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
 
-    def tree(self):
-        import psutil
-
-        try:
-            return [self.root] + self.root.children(recursive=True)
-        except psutil.Error:
-            return []
-
     def cpu_seconds(self) -> float:
-        import psutil
+        from bear.resources import process_cpu
 
-        total = 0.0
-        for p in self.tree():
-            try:
-                total += sum(p.cpu_times()[:2])
-            except psutil.Error:
-                pass
-        return total
+        return process_cpu(self.pid)
 
     def _run(self) -> None:
         """RSS every 20 ms: a voice's working memory comes and goes within ~100 ms."""
-        import psutil
+        from bear.resources import process_rss
 
         while not self._stop.is_set():
-            rss = 0
-            for p in self.tree():
-                try:
-                    rss += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.samples.append((time.monotonic(), rss))
+            self.samples.append((time.monotonic(), process_rss(self.pid)))
             self._stop.wait(0.02)
 
     def start(self) -> "TreeSampler":

@@ -3,36 +3,38 @@
 from __future__ import annotations
 
 
-def _tree():
+def _tree(pid: int | None = None):
+    """The process (this one by default) and its live children; [] if it has ended."""
     import psutil
 
-    me = psutil.Process()
-    return me, me.children(recursive=True)
+    try:
+        me = psutil.Process(pid)
+        return [me] + me.children(recursive=True)
+    except psutil.Error:
+        return []
 
 
-def process_rss() -> int:
-    """RSS of the bear and its engine child processes (PocketSphinx runs in one), in bytes."""
+def process_rss(pid: int | None = None) -> int:
+    """RSS of the bear (or process `pid`) and its engine child processes (PocketSphinx runs in one), in bytes."""
     import psutil
 
-    me, children = _tree()
-    total = me.memory_info().rss
-    for child in children:
+    total = 0
+    for p in _tree(pid):
         try:
-            total += child.memory_info().rss
+            total += p.memory_info().rss
         except psutil.Error:  # it ended meanwhile
             pass
     return total
 
 
-def process_cpu() -> float:
-    """CPU seconds (user + system) used by the bear and its live engine child processes."""
+def process_cpu(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used by the bear (or process `pid`) and its live engine child processes."""
     import psutil
 
-    me, children = _tree()
-    total = sum(me.cpu_times()[:2])
-    for child in children:
+    total = 0.0
+    for p in _tree(pid):
         try:
-            total += sum(child.cpu_times()[:2])
+            total += sum(p.cpu_times()[:2])
         except psutil.Error:
             pass
     return total

@@ -23,8 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
 from bench_report import report
+
+from bear.bench import import_ms
+from bear.resources import process_cpu, process_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -37,17 +39,6 @@ def wall_ms(cmd: list[str], runs: int) -> float:
         subprocess.run(cmd, check=True, capture_output=True)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
-
-
-def import_ms(module: str, runs: int) -> float:
-    """Median cumulative import time of `module` as reported by -X importtime."""
-    values = []
-    for _ in range(runs):
-        proc = subprocess.run([PY, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
-                              text=True, check=True)
-        line = [ln for ln in proc.stderr.splitlines() if ln.rstrip().endswith(f"| {module}")][-1]
-        values.append(int(line.split("|")[1]) / 1000)
-    return statistics.median(values)
 
 
 def run_daemon(config: str, wav: str, idle_s: float) -> dict:
@@ -68,20 +59,16 @@ def run_daemon(config: str, wav: str, idle_s: float) -> dict:
             except socket.timeout:
                 if proc.poll() is not None:
                     raise SystemExit(f"bear run exited with {proc.returncode} before READY")
-        p = psutil.Process(proc.pid)
         time.sleep(3.0)  # let start-up settle: hearing models load in the background
 
-        def tree():
-            return [p] + p.children(recursive=True)
-
         def cpu_total():
-            return sum(sum(q.cpu_times()[:2]) for q in tree())
+            return process_cpu(proc.pid)
 
         cpu_start = cpu_total()
         t_start = time.perf_counter()
         rss = []
         while time.perf_counter() - t_start < idle_s:
-            rss.append(sum(q.memory_info().rss for q in tree()))
+            rss.append(process_rss(proc.pid))
             try:
                 while True:
                     sock.recv(4096)  # keep the notify socket drained, as systemd does
@@ -112,8 +99,8 @@ def main() -> int:
 
     base = wall_ms([PY, "-c", "pass"], args.runs)
     results = {
-        "import_bear_ms": round(import_ms("bear", args.runs), 2),
-        "import_bear_cli_ms": round(import_ms("bear.cli", args.runs), 2),
+        "import_bear_ms": import_ms("bear", args.runs),
+        "import_bear_cli_ms": import_ms("bear.cli", args.runs),
         "help_wall_ms": round(wall_ms([str(Path(PY).parent / "bear"), "--help"], args.runs) - base, 1),
         "python_startup_ms": round(base, 1),
     }
