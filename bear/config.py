@@ -183,11 +183,21 @@ def _cross_checks(cfg: Config) -> None:
             f"memory.high_water_percent ({m.high_water_percent})")
     if cfg.audio.input.backend == "wav" and str(cfg.audio.input.wav_path) in ("", "."):
         raise ConfigError('config: audio.input.wav_path must be set when audio.input.backend = "wav"')
-    if cfg.sync.url and not cfg.sync.url.startswith("https://"):
-        raise ConfigError(f"config: sync.url must start with https://, got {_describe(cfg.sync.url)}")
+    if cfg.sync.url:
+        from urllib.parse import urlsplit
+
+        if not cfg.sync.url.startswith("https://") or not urlsplit(cfg.sync.url).hostname:
+            raise ConfigError(f"config: sync.url must be an https:// URL, got {_describe(cfg.sync.url)}")
+        if not cfg.sync.token:
+            raise ConfigError("config: sync.token must be set when sync.url is set (the endpoint's device token)")
+        if str(cfg.sync.ca_file) not in ("", ".") and not cfg.sync.ca_file.is_file():
+            raise ConfigError(f"config: sync.ca_file {str(cfg.sync.ca_file)!r} is not a file")
+    if cfg.sync.retry_initial_s > cfg.sync.retry_max_s:
+        raise ConfigError(f"config: sync.retry_initial_s ({cfg.sync.retry_initial_s:g}) must not exceed "
+                          f"sync.retry_max_s ({cfg.sync.retry_max_s:g})")
     parse_quiet_hours(cfg.talk.quiet_hours)
-    if cfg.llm.enabled:
-        if not cfg.llm.model:
+    if cfg.llm.enabled or cfg.llm.url:  # a parent setting may turn the LLM on later
+        if cfg.llm.enabled and not cfg.llm.model:
             raise ConfigError("config: llm.model must be set when llm.enabled = true")
         check_llm_url(cfg.llm.url)
 

@@ -172,10 +172,25 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class SyncConfig:
-    """The parent's sync endpoint (used by the parent button)."""
+    """The parent's endpoint: a short press of the parent button sends it what the bear has not
+    sent yet (conversations, safety flags, a daily summary); its answer may carry settings."""
 
     url: str = _opt("", "HTTPS URL of the parent's endpoint; empty = sync off.")
-    token: Secret = _opt(Secret(""), "Device token sent to the endpoint (never logged).")
+    token: Secret = _opt(Secret(""), "Device token sent to the endpoint as a Bearer token (never logged); "
+                         "required with url.")
+    ca_file: Path = _opt(Path(""), "PEM file of CA certificates to trust for url (a self-hosted endpoint); "
+                         "empty = the system's CAs. Certificates are always verified.")
+    interval_min: float = _opt(0.0, "Also sync on its own this often (minutes); 0 = only when the parent "
+                               "presses the button.", min=0.0, max=10080.0)
+    timeout_s: float = _opt(20.0, "One request (connect, send, answer) gives up after this.", min=1.0, max=300.0)
+    retry_initial_s: float = _opt(10.0, "First wait before trying again after a failure (then doubled).",
+                                  min=0.05, max=3600.0)
+    retry_max_s: float = _opt(900.0, "Longest wait between tries; a requested sync keeps trying (also "
+                              "after a restart) until the endpoint has everything.", min=0.1, max=86400.0)
+    batch_turns: int = _opt(200, "Conversation turns per request at most.", min=1, max=5000)
+    outbox_max_turns: int = _opt(5000, "Unsent turns kept for the endpoint at most; beyond it the oldest are "
+                                 "not sent (they stay on the bear until they expire; logged).",
+                                 min=10, max=1000000)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ class Conversation:
     async def _warm_up(self) -> None:
         from bear.models.manifest import ModelUnavailable
 
-        names = [self.voice] + (["emotion-goemotions"] if self.cfg.emotion.enabled else [])
+        names = [self.voice] + (["emotion-goemotions"] if self.chat.emotion_on else [])
         for name in names:
             try:
                 if not self.chat.registry.slot(name).loaded:

@@ -2,7 +2,8 @@
 
 Tasks (each named and supervised): `capture` (microphone → ring buffer), `hearing` (VAD, wake,
 STT → utterances), `conversation` (reply → speech), `watchdog` (memory), `store` (housekeeping),
-`notifier` (systemd heartbeat and status), `loop_monitor`.
+`notifier` (systemd heartbeat and status), `loop_monitor`, `status` (`bear status` socket),
+`panel` (the light), `sync` (the parent's endpoint, when `sync.url` is set).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Daemon:
         self._presses = list(presses)
         self._sink = sink
         self._clock = clock
-        self.conversation = self.chat = self.mouth = self.panel = None
+        self.conversation = self.chat = self.mouth = self.panel = self.syncer = self.settings = None
         self._forgetting: asyncio.Task | None = None
         self.exit_code = 0
         self.started_at = time.monotonic()
@@ -78,6 +79,7 @@ class Daemon:
         self.hearing = build_hearing(cfg, self.ring, self.registry, loop=asyncio.get_running_loop())
         self.loop_monitor = LoopMonitor()
         self._start_talking()
+        await self.settings.restore()  # the parent's settings, kept from earlier syncs
 
     def _start_talking(self) -> None:
         from datetime import datetime
@@ -91,20 +93,31 @@ class Daemon:
         cfg = self.cfg
         voice = cfg.speech.voice
         self.registry.register(voice, load_voice, thread="voice")  # loads on the first wake, not now
-        if cfg.emotion.enabled:
-            from bear.emotion import register
+        from bear.emotion import register
 
-            register(self.registry)
+        register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
         self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
         self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
         self.conversation = Conversation(cfg, self.chat, self.mouth, self.hearing.listener, self.ring, voice=voice)
+        from bear.sync.settings import ParentSettings
+
+        self.settings = ParentSettings(cfg, self.store, self.chat, self.mouth.sink)
+        if cfg.sync.url:
+            from bear import __version__
+            from bear.sync.syncer import Syncer
+
+            try:
+                self.syncer = Syncer(cfg.sync, self.store, on_settings=self.settings.receive,
+                                     software=f"bear/{__version__}")
+            except (OSError, ValueError) as exc:  # an unreadable ca_file ...: the bear works, without sync
+                log.error("event=sync_unavailable error=%r", f"{type(exc).__name__}: {exc}")
         self.panel = None
         try:
             from bear.hearing.button import pin_factory
             from bear.panel import Panel
 
             self.panel = Panel(cfg, asyncio.get_running_loop(), factory=pin_factory(cfg.gpio.backend),
-                               on_forget=self._forget, on_mute=self._mute)
+                               on_forget=self._forget, on_mute=self._mute, on_sync=self._sync_pressed)
             if self.hearing.button is not None:
                 self.panel.attach_paw(self.hearing.button.button, cfg.gpio.paw_mute_hold_s)
         except Exception as exc:  # no GPIO here, pins busy, ...: the bear works without its light
@@ -137,6 +150,8 @@ class Daemon:
             sup.spawn("loop_monitor", self.loop_monitor.run)
             if self.panel is not None:
                 sup.spawn("panel", self._show_state)
+            if self.syncer is not None:
+                sup.spawn("sync", self.syncer.run)
             from bear.statusd import SOCKET_NAME, StatusServer
 
             sup.spawn("status", StatusServer(self.cfg.paths.runtime_dir / SOCKET_NAME, self.live_status).run)
@@ -174,6 +189,12 @@ class Daemon:
     def _mute(self, muted: bool) -> None:
         self.capture.muted = muted
 
+    def _sync_pressed(self) -> None:
+        if self.syncer is None:
+            log.warning("event=sync_not_configured source=parent_button")
+            return
+        self.syncer.request("button")
+
     def _forget(self) -> None:
         if self._forgetting is None or self._forgetting.done():
             self._forgetting = asyncio.ensure_future(self._forget_everything())
@@ -196,6 +217,7 @@ class Daemon:
         self.conversation.session = None
         self.chat.forget()
         await self.store.forget()
+        await self.settings.restore()  # the parent's settings went too: the config's apply again
 
     async def _show_state(self) -> None:
         """Keep the light in step with the bear's state (every 100 ms)."""
@@ -208,6 +230,8 @@ class Daemon:
                 look = "starting"
             else:
                 look = self.conversation.state
+                if look == "idle" and self.syncer is not None:
+                    look = self.syncer.look() or look
             self.panel.show(look)
             await asyncio.sleep(0.1)
 
@@ -276,6 +300,8 @@ class Daemon:
     async def live_status(self) -> dict:
         """What `bear status` shows: `status()` plus models with their RSS, memory, the last turn,
         devices, error counts and sync state."""
+        from datetime import datetime
+
         import psutil
 
         from bear.resources import process_rss
@@ -301,7 +327,12 @@ class Daemon:
                        "underruns": self.mouth.sink.underruns if self.mouth else 0,
                        "task_crashes": sum(len(v) for v in self.supervisor.crashes.values()) if self.supervisor else 0},
             "max_loop_stall_ms": st["max_loop_stall_ms"],
-            "sync": {"configured": bool(self.cfg.sync.url), "last_success": sync_last},
+            "sync": {"configured": bool(self.cfg.sync.url),
+                     "last_success": datetime.fromtimestamp(sync_last).isoformat(timespec="seconds")
+                     if sync_last else None,
+                     **(self.syncer.status() if self.syncer else {}),
+                     "outbox_turns": await self.store.outbox_size() if self.store else 0},
+            "settings": self.settings.values if self.settings else {},
         }
 
     async def _heartbeat(self) -> None:

@@ -1,12 +1,13 @@
 """The bear's body: the parent button, the mute control and the status light (gpiozero).
 
-- Parent button held `gpio.forget_hold_s` (10 s): the light flashes white, the bear says so,
-  then erases everything (`Store.forget`).
+- Parent button: a short press syncs now (`bear.sync`); held `gpio.forget_hold_s` (10 s), the
+  light flashes white, the bear says so, then erases everything (`Store.forget`).
 - Mute: a switch on `gpio.mute_pin`, or holding the paw `gpio.paw_mute_hold_s`, turns the
   microphone off and on. While muted nothing is captured (each block is dropped as it arrives;
   the ring buffer gets silence) and the light stays red, whatever else happens.
 - The RGB light shows the state at all times: idle dim blue, listening green, thinking blue
-  blinking, speaking cyan, muted red, error red blinking, forgetting white blinking.
+  blinking, speaking cyan, muted red, error red blinking, forgetting white blinking, syncing
+  magenta blinking, success green blinking fast (3 s after a sync; a failed one shows error).
 
 gpiozero calls back on its own threads; everything reaches the event loop with
 `call_soon_threadsafe`. MockFactory pins in tests and development (`gpio.backend = "mock"`).
@@ -18,22 +19,25 @@ import logging
 
 log = logging.getLogger(__name__)
 
-# state -> (colour (r, g, b) on/off per channel, blink)
+# state -> (colour (r, g, b) on/off per channel, blink half-period in seconds or 0 for steady)
 LOOKS = {
-    "idle": ((0, 0, 1), False), "listening": ((0, 1, 0), False), "thinking": ((0, 0, 1), True),
-    "speaking": ((0, 1, 1), False), "muted": ((1, 0, 0), False), "error": ((1, 0, 0), True),
-    "forgetting": ((1, 1, 1), True), "starting": ((1, 1, 0), False),
+    "idle": ((0, 0, 1), 0), "listening": ((0, 1, 0), 0), "thinking": ((0, 0, 1), 0.25),
+    "speaking": ((0, 1, 1), 0), "muted": ((1, 0, 0), 0), "error": ((1, 0, 0), 0.25),
+    "forgetting": ((1, 1, 1), 0.25), "starting": ((1, 1, 0), 0), "syncing": ((1, 0, 1), 0.25),
+    "success": ((0, 1, 0), 0.1),
 }
 
 
 class Panel:
-    def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None):
+    def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None, on_sync=None):
         from gpiozero import Button
 
         g = cfg.gpio
         self.loop = loop
         self.on_forget = on_forget  # callable() on the loop
         self.on_mute = on_mute  # callable(muted: bool) on the loop
+        self.on_sync = on_sync  # callable() on the loop
+        self._parent_held = False
         self.muted = False
         self.look: str | None = None
         self._wanted = "idle"
@@ -46,6 +50,7 @@ class Panel:
         if g.parent_pin:
             self.parent = Button(g.parent_pin, pull_up=True, hold_time=g.forget_hold_s, pin_factory=factory)
             self.parent.when_held = lambda: self._hop(self._forget_held)
+            self.parent.when_released = lambda: self._hop(self._parent_released)
         if g.mute_pin:
             self.mute_switch = Button(g.mute_pin, pull_up=True, bounce_time=0.05, pin_factory=factory)
             self.mute_switch.when_pressed = lambda: self._hop(self.set_muted, True)
@@ -75,7 +80,16 @@ class Panel:
             self.on_mute(muted)
         self.show(self._wanted)  # the light changes with the microphone, at once
 
+    def _parent_released(self) -> None:
+        """Released before the forget hold: a short press, so sync now."""
+        if self._parent_held:
+            self._parent_held = False
+            return
+        if self.on_sync is not None:
+            self.on_sync()
+
     def _forget_held(self) -> None:
+        self._parent_held = True
         log.warning("event=forget_requested source=parent_button")
         self.show("forgetting")
         if self.on_forget is not None:
@@ -92,7 +106,7 @@ class Panel:
         self.look = state
         colour, blink = LOOKS.get(state, LOOKS["idle"])
         if blink:
-            self.led.blink(on_time=0.25, off_time=0.25, on_color=colour, off_color=(0, 0, 0))
+            self.led.blink(on_time=blink, off_time=blink, on_color=colour, off_color=(0, 0, 0))
         else:
             self.led.color = colour
 

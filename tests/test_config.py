@@ -62,7 +62,11 @@ def test_example_file_documents_every_key_with_its_default():
     ("[audio]\ninput = 3", "audio.input must be a table"),
     ("[memory]\nlow_water_percent = 80", "memory.low_water_percent (80.0) must be below"),
     ("[audio.input]\nbackend = 'wav'", "audio.input.wav_path must be set"),
-    ("[sync]\nurl = 'http://example.org'", "sync.url must start with https://"),
+    ("[sync]\nurl = 'http://example.org'", "sync.url must be an https:// URL, got 'http://example.org'"),
+    ("[sync]\nurl = 'https://parent.example/bear'", "sync.token must be set when sync.url is set"),
+    ("[sync]\nretry_initial_s = 60\nretry_max_s = 30", "sync.retry_initial_s (60) must not exceed"),
+    ("[sync]\nurl = 'https://p.example'\ntoken = 't'\nca_file = '/nonexistent/ca.pem'",
+     "sync.ca_file '/nonexistent/ca.pem' is not a file"),
     ("this is not toml", "is not valid TOML"),
 ])
 def test_bad_values_name_the_key_and_the_value(text, message):

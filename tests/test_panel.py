@@ -111,3 +111,35 @@ def test_parent_button_held_forgets_everything(tmp_path):
     counts, profile, replies = _run(tmp_path, scenario)
     assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0} and profile["name"] is None
     assert (replies / "forget.wav").is_file()  # the spoken confirmation
+
+
+def test_parent_button_short_press_syncs_and_the_light_shows_it(tmp_path):
+    from sync_server import ParentEndpoint
+
+    with ParentEndpoint(tmp_path, behaviours=["slow:0.8"], answer={"settings": {"volume": 55}}) as endpoint:
+        extra = (f'[sync]\nurl = "{endpoint.url}"\ntoken = "device-token"\nca_file = "{endpoint.ca_file}"\n'
+                 'timeout_s = 5.0\n')
+
+        async def scenario(daemon, room):
+            store = daemon.store
+            s = await store.start_session("wake")
+            await store.add_turn(s, "i like dinosaurs", "dinosaurs are great")
+            await until(lambda: daemon.panel.look == "idle", 10, "idle light")
+            parent = daemon.panel.parent.pin
+            parent.drive_low()
+            await asyncio.sleep(0.2)
+            parent.drive_high()  # a short press
+            await until(lambda: daemon.panel.look == "syncing", 3, "the syncing light")
+            syncing = _colour(daemon)
+            await until(lambda: daemon.panel.look == "success", 10, "the success light")
+            status = await daemon.live_status()
+            await until(lambda: daemon.panel.look == "idle", 5, "idle after the success flash")
+            return syncing, status, daemon.mouth.sink.volume, await store.counts()
+
+        syncing, status, volume, counts = _run(tmp_path, scenario, extra)
+    assert syncing in ((1, 0, 1), (0, 0, 0))  # magenta, blinking
+    [req] = endpoint.requests
+    assert [t["child"] for t in req["doc"]["turns"]] == ["i like dinosaurs"]
+    assert status["sync"]["configured"] and status["sync"]["last_success"] and status["sync"]["outbox_turns"] == 0
+    assert status["settings"]["volume"] == 55.0 and volume == 0.55
+    assert counts["turns"] == 1  # synced turns stay on the bear until they expire

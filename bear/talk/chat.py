@@ -71,13 +71,25 @@ class Chat:
         self.safety = safety or Safety.load()
         self.clock = clock
         self.quiet = parse_quiet_hours(cfg.talk.quiet_hours)
-        if llm is None and cfg.llm.enabled:
-            from bear.talk.llm import LlmClient
-
-            llm = LlmClient(cfg.llm)
-        self.llm = llm
+        self._llm_client = llm
+        self.llm = None
         self._profile: Profile | None = None
         self.emotion_on = cfg.emotion.enabled
+        self.use_settings(quiet=self.quiet, emotion=self.emotion_on, llm=cfg.llm.enabled or llm is not None)
+
+    def use_settings(self, *, quiet: tuple[int, int] | None, emotion: bool, llm: bool) -> None:
+        """Bedtime hours, emotion detection and the LLM on or off (config, or the parent's settings)."""
+        self.quiet, self.emotion_on = quiet, emotion
+        if llm and self._llm_client is None:
+            from bear.talk.llm import LlmClient
+
+            self._llm_client = LlmClient(self.cfg.llm)
+        self.llm = self._llm_client if llm else None
+
+    def set_child_name(self, name: str | None) -> None:
+        """The parent set (or cleared) the child's name: a conversation in progress uses it too."""
+        if self._profile is not None:
+            self._profile.name = name or None
 
     def forget(self) -> None:
         """Drop what this turn engine holds about the child (the store is erased separately)."""

@@ -1,0 +1,90 @@
+"""One HTTPS POST to the parent's endpoint, on a short-lived thread (never on the event loop).
+
+TLS is always verified: the system's CAs, or `sync.ca_file` for a self-hosted endpoint. Redirects
+are not followed (a batch goes only where the parent said). The answer is read up to
+`MAX_ANSWER` bytes; a longer one is cut off and reported as such (the status code still counts).
+The whole exchange has one deadline: when it passes, the socket is shut from the loop, which
+ends the thread's blocking read at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_ANSWER = 64 * 1024
+
+
+class SyncError(Exception):
+    """The endpoint did not acknowledge the batch (the reason is in the message)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    too_large: bool  # the endpoint sent more than MAX_ANSWER bytes: body is cut
+
+
+def tls_context(ca_file) -> ssl.SSLContext:
+    """Verified TLS (hostname and chain); `ca_file` replaces the system's CAs when set."""
+    ca = str(ca_file) if ca_file and str(ca_file) not in ("", ".") else None
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+class Client:
+    def __init__(self, url: str, token: str, *, ca_file=None, timeout_s: float = 20.0, software: str = "bear"):
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"sync url must be https://, got {url!r}")
+        self.host, self.port = parts.hostname, parts.port
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.token = token
+        self.timeout_s = timeout_s
+        self.software = software
+        self.context = tls_context(ca_file)
+
+    def _exchange(self, conn: http.client.HTTPSConnection, body: bytes, batch_id: str) -> Answer:
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
+                   "Authorization": f"Bearer {self.token}", "Idempotency-Key": batch_id,
+                   "User-Agent": self.software, "Accept": "application/json"}
+        conn.request("POST", self.path, body, headers)
+        resp = conn.getresponse()
+        data = resp.read(MAX_ANSWER + 1)
+        return Answer(resp.status, data[:MAX_ANSWER], len(data) > MAX_ANSWER)
+
+    async def post(self, body: bytes, batch_id: str) -> Answer:
+        """POST the batch; raises SyncError unless the endpoint answers 2xx in time."""
+        conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout_s, context=self.context)
+        try:
+            answer = await asyncio.wait_for(asyncio.to_thread(self._exchange, conn, body, batch_id),
+                                            self.timeout_s)
+        except asyncio.TimeoutError:
+            raise SyncError(f"no answer within {self.timeout_s:g} s") from None
+        except ssl.SSLCertVerificationError as exc:
+            raise SyncError(f"the endpoint's certificate is not trusted: {exc.verify_message}") from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise SyncError(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
+        finally:
+            _shut(conn)
+        if not 200 <= answer.status < 300:
+            raise SyncError(f"endpoint answered HTTP {answer.status}")
+        return answer
+
+
+def _shut(conn: http.client.HTTPSConnection) -> None:
+    """Close the connection; a thread still blocked on it wakes up with an error."""
+    import socket
+
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    conn.close()
