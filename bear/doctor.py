@@ -1,4 +1,5 @@
-"""`bear doctor`: check what the bear needs, print pass / warn / fail with a remedy for each.
+"""`bear doctor`: check what the bear needs (devices, models, GPIO, disk, memory, the sync
+endpoint, systemd), print pass / warn / fail with a remedy for each.
 
 Exit 1 if anything fails (warnings do not fail). Safe to run while the bear is running: it
 only reads (devices are queried, never opened for long; models are hashed, not loaded).
@@ -128,11 +129,38 @@ def _systemd() -> Check:
                  "sudo systemctl enable --now bear (or sudo scripts/install-pi.sh)")
 
 
+def _sync(cfg, timeout: float = 5.0) -> Check:
+    """Reach the parent's endpoint with verified TLS (a handshake only: nothing is sent)."""
+    import socket
+    import ssl
+    from urllib.parse import urlsplit
+
+    if not cfg.sync.url:
+        return Check("sync", "pass", "off (no sync.url)")
+    from bear.sync.client import tls_context
+
+    parts = urlsplit(cfg.sync.url)
+    host, port = parts.hostname, parts.port or 443
+    try:
+        ctx = tls_context(cfg.sync.ca_file)
+        with socket.create_connection((host, port), timeout) as raw, ctx.wrap_socket(raw, server_hostname=host) as s:
+            version = s.version()
+    except ssl.SSLCertVerificationError as exc:
+        return Check("sync", "fail", f"{host}:{port} certificate not trusted: {exc.verify_message}"[:100],
+                     "set sync.ca_file to the endpoint's CA (or fix the endpoint's certificate)")
+    except ssl.SSLError as exc:
+        return Check("sync", "fail", f"{host}:{port} TLS failed: {exc}"[:100], "check sync.url and sync.ca_file")
+    except OSError as exc:
+        return Check("sync", "warn", f"{host}:{port} unreachable: {exc}"[:100],
+                     "check the network; the bear keeps trying when the parent syncs")
+    return Check("sync", "pass", f"{host}:{port} reachable, {version}, certificate verified")
+
+
 def run_checks(cfg) -> list[Check]:
     checks = [Check("config", "pass", f"{cfg.source}")]
     checks += _audio(cfg)
     checks += _models(cfg)
-    checks += [_gpio(cfg), _disk(cfg), _memory(), _systemd()]
+    checks += [_gpio(cfg), _disk(cfg), _memory(), _sync(cfg), _systemd()]
     return checks
 
 

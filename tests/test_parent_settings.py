@@ -4,12 +4,11 @@ running bear (bedtime hours, volume, emotion, LLM, the child's name), and erased
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
-from bear.config import Config, parse_config
+from bear.config import parse_config
 from bear.store import Store
 from bear.sync.settings import ParentSettings, validate
 from bear.talk.chat import Chat

@@ -286,3 +286,22 @@ def test_an_unreadable_ca_file_is_refused_when_the_syncer_is_made(tmp_path):
     cfg = SyncConfig(url="https://parent.example/sync", token=Secret("t"), ca_file=bad)
     with pytest.raises(ssl.SSLError):  # the daemon logs event=sync_unavailable and runs without sync
         Syncer(cfg, store=None)
+
+
+def test_doctor_checks_the_endpoint_with_verified_tls(tmp_path):
+    import trustme
+
+    from bear.doctor import _sync
+
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    with ParentEndpoint(tmp_path) as endpoint:
+        cfg = replace(Config(), sync=_cfg(endpoint))
+        good = _sync(cfg)
+        untrusted = _sync(replace(cfg, sync=_cfg(endpoint, ca_file=other_ca)))
+    gone = _sync(cfg, timeout=1.0)  # the endpoint has stopped
+    assert good.status == "pass" and "certificate verified" in good.detail
+    assert untrusted.status == "fail" and "not trusted" in untrusted.detail and "sync.ca_file" in untrusted.remedy
+    assert gone.status == "warn" and "unreachable" in gone.detail
+    assert endpoint.requests == []  # the doctor sends nothing
+    assert _sync(Config()).detail == "off (no sync.url)"
