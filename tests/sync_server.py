@@ -9,6 +9,7 @@ Behaviours, one per request in order (then "ok"):
   garbage    answer bytes that are not HTTP, store nothing
   drop       store the batch, then close the connection without answering
   oversized  store the batch, answer 200 with a 1 MB body
+  notjson    store the batch, answer 200 with HTML
   reset      close the connection before reading anything
 """
 
@@ -24,12 +25,14 @@ from pathlib import Path
 
 
 class ParentEndpoint:
-    def __init__(self, tmp_path: Path, behaviours=(), answer: dict | None = None, token: str = "device-token"):
+    def __init__(self, tmp_path: Path, behaviours=(), answer: dict | None = None, token: str = "device-token",
+                 max_turns: int | None = None):
         import trustme
 
         self.behaviours = list(behaviours)
         self.answer = answer if answer is not None else {"ok": True}
         self.token = token
+        self.max_turns = max_turns  # a batch with more turns gets 413 (too large), not stored
         self.requests: list[dict] = []  # every POST that arrived: batch_id, behaviour, headers, doc
         self.stored: dict[str, dict] = {}  # the endpoint's database: batch id -> document
         self.closing = threading.Event()
@@ -59,7 +62,9 @@ class ParentEndpoint:
                                         "batch_id": doc and doc.get("batch_id"), "path": self.path})
                 if self.headers.get("Authorization") != f"Bearer {server.token}":
                     return self._reply(401, b'{"error": "bad token"}')
-                if behaviour in ("ok", "drop", "oversized") or behaviour.startswith("slow:"):
+                if server.max_turns is not None and len(doc["turns"]) > server.max_turns:
+                    return self._reply(413, b'{"error": "too large"}')
+                if behaviour in ("ok", "drop", "oversized", "notjson") or behaviour.startswith("slow:"):
                     server.stored.setdefault(doc["batch_id"], doc)  # idempotent: a batch id is stored once
                 if behaviour == "ok":
                     return self._reply(200, json.dumps(server.answer).encode())
@@ -80,6 +85,8 @@ class ParentEndpoint:
                     self.connection.shutdown(2)
                     self.close_connection = True
                     return
+                if behaviour == "notjson":
+                    return self._reply(200, b"<html>thanks!</html>")
                 if behaviour == "oversized":
                     return self._reply(200, b"{" + b" " * (1 << 20) + b"}")
                 raise AssertionError(f"unknown behaviour {behaviour}")

@@ -139,14 +139,16 @@ def test_a_failed_try_loses_nothing_and_the_retry_duplicates_nothing(tmp_path, c
     _assert_each_turn_once(endpoint, ids)
 
 
-def test_an_oversized_or_garbled_answer_still_acknowledges_but_carries_no_settings(tmp_path, caplog):
+@pytest.mark.parametrize("behaviour, reason", [("oversized", "longer than 65536 bytes"), ("notjson", "not JSON")])
+def test_an_oversized_or_garbled_answer_still_acknowledges_but_carries_no_settings(tmp_path, caplog, behaviour,
+                                                                                   reason):
     caplog.set_level(logging.INFO, logger="bear.sync")
     received = []
 
     async def on_settings(raw):
         received.append(raw)
 
-    with ParentEndpoint(tmp_path, behaviours=["oversized"]) as endpoint:
+    with ParentEndpoint(tmp_path, behaviours=[behaviour]) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 2)
             ok = await Syncer(_cfg(endpoint), store, on_settings=on_settings).sync()
@@ -156,8 +158,7 @@ def test_an_oversized_or_garbled_answer_still_acknowledges_but_carries_no_settin
 
         ok, left = arun(main())
     assert ok and left == [] and received == []
-    assert any("event=sync_answer_ignored" in r.getMessage() and "longer than" in r.getMessage()
-               for r in caplog.records)
+    assert any("event=sync_answer_ignored" in r.getMessage() and reason in r.getMessage() for r in caplog.records)
 
 
 def test_an_untrusted_certificate_is_refused_and_nothing_is_sent(tmp_path, caplog):
@@ -305,3 +306,20 @@ def test_doctor_checks_the_endpoint_with_verified_tls(tmp_path):
     assert gone.status == "warn" and "unreachable" in gone.detail
     assert endpoint.requests == []  # the doctor sends nothing
     assert _sync(Config()).detail == "off (no sync.url)"
+
+
+def test_a_batch_too_large_for_the_endpoint_is_split(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bear.sync")
+    with ParentEndpoint(tmp_path, max_turns=3) as endpoint:
+        async def main():
+            store = await _store_with_turns(tmp_path / "bear.db", 10, flags=1)
+            ok = await Syncer(_cfg(endpoint, batch_turns=10), store).sync()
+            ids, left = await store.turn_ids(), await _unsynced(store)
+            await store.close()
+            return ok, ids, left
+
+        ok, ids, left = arun(main())
+    assert ok and left == []
+    assert [len(r["doc"]["turns"]) for r in endpoint.requests] == [10, 5, 2, 2, 2, 2, 2]
+    assert sum("event=sync_batch_too_large" in r.getMessage() for r in caplog.records) == 2
+    _assert_each_turn_once(endpoint, ids)

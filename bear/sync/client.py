@@ -19,7 +19,12 @@ MAX_ANSWER = 64 * 1024
 
 
 class SyncError(Exception):
-    """The endpoint did not acknowledge the batch (the reason is in the message)."""
+    """The endpoint did not acknowledge the batch (the reason is in the message; `status` is the
+    HTTP status when there was one)."""
+
+    def __init__(self, reason: str, status: int | None = None):
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class Client:
         finally:
             _shut(conn)
         if not 200 <= answer.status < 300:
-            raise SyncError(f"endpoint answered HTTP {answer.status}")
+            raise SyncError(f"endpoint answered HTTP {answer.status}", answer.status)
         return answer
 
 

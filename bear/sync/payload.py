@@ -43,8 +43,8 @@ def local_day(t: float) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(t))
 
 
-async def next_batch(store, cfg, now: float) -> dict:
-    """Choose the next batch (at most `cfg.batch_turns` turns) and remember it as pending.
+async def next_batch(store, cfg, now: float, limit: int | None = None) -> dict:
+    """Choose the next batch (at most `limit` or `cfg.batch_turns` turns) and remember it as pending.
 
     Always returns a batch: with nothing to send it carries only today's summary (a parent who
     presses the button still hears from the bear, and gets its settings back)."""
@@ -53,7 +53,7 @@ async def next_batch(store, cfg, now: float) -> dict:
     left_out = await store.sync_value("left_out", 0) + dropped
     if dropped:
         log.warning("event=sync_outbox_full left_out=%d outbox_max_turns=%d", dropped, cfg.outbox_max_turns)
-    turn_ids, flag_ids, total = await store.unsynced(new_floor, cfg.batch_turns)
+    turn_ids, flag_ids, total = await store.unsynced(new_floor, limit or cfg.batch_turns)
     turns = await store.turns_by_id(turn_ids)
     days = sorted({local_day(t["created_at"]) for t in turns} | {local_day(now)})
     summary = await store.days(days)

@@ -41,6 +41,7 @@ class Syncer:
         self.last_error: str | None = None
         self.outcome: tuple[str, float] | None = None  # ("success" | "error", monotonic time)
         self.batches_sent = 0
+        self.batch_limit = cfg.batch_turns  # halved while the endpoint answers 413 (too large)
         self._wanted = asyncio.Event()
         self._source = "button"
 
@@ -93,11 +94,22 @@ class Syncer:
         pending = None
         try:
             while True:
-                pending = await self.store.sync_value("pending") or await next_batch(self.store, self.cfg,
-                                                                                        self.clock())
+                pending = await self.store.sync_value("pending") or await next_batch(
+                    self.store, self.cfg, self.clock(), self.batch_limit)
                 body, n_turns, n_flags = await encode(self.store, pending, self.software)
                 t1 = time.monotonic()
-                answer = await self.client.post(body, pending["batch_id"])
+                try:
+                    answer = await self.client.post(body, pending["batch_id"])
+                except SyncError as exc:
+                    size = max(len(pending["turn_ids"]), len(pending["flag_ids"]))
+                    if exc.status != 413 or size <= 1:
+                        raise
+                    # too large for the endpoint, which therefore does not have it: choose a smaller one
+                    self.batch_limit = size // 2
+                    await self.store.set_sync_value("pending", None)
+                    log.warning("event=sync_batch_too_large batch_id=%s turns=%d bytes=%d next_turns=%d",
+                                pending["batch_id"], n_turns, len(body), self.batch_limit)
+                    continue
                 now = self.clock()
                 await self.store.mark_synced(pending["turn_ids"], pending["flag_ids"], now,
                                              {"pending": None, "left_out": None, "last_success": now})
