@@ -323,3 +323,21 @@ def test_a_batch_too_large_for_the_endpoint_is_split(tmp_path, caplog):
     assert [len(r["doc"]["turns"]) for r in endpoint.requests] == [10, 5, 2, 2, 2, 2, 2]
     assert sum("event=sync_batch_too_large" in r.getMessage() for r in caplog.records) == 2
     _assert_each_turn_once(endpoint, ids)
+
+
+def test_sync_interval_sends_on_a_schedule(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bear.sync")
+    with ParentEndpoint(tmp_path) as endpoint:
+        async def main():
+            store = await _store_with_turns(tmp_path / "bear.db", 1)
+            syncer = Syncer(_cfg(endpoint, interval_min=0.005), store)  # every 0.3 s
+            task = asyncio.ensure_future(syncer.run())
+            try:
+                await until(lambda: len(endpoint.requests) >= 2, 5, "two scheduled syncs")
+            finally:
+                task.cancel()
+            await store.close()
+
+        arun(main())
+    assert [r["doc"]["turns"] != [] for r in endpoint.requests[:2]] == [True, False]  # the 2nd had nothing new
+    assert any("event=sync_done source=schedule" in r.getMessage() for r in caplog.records)
