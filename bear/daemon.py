@@ -221,18 +221,13 @@ class Daemon:
 
     async def _show_state(self) -> None:
         """Keep the light in step with the bear's state (every 100 ms)."""
+        from bear.panel import choose_look
+
         while True:
-            if self._forgetting is not None and not self._forgetting.done():
-                look = "forgetting"
-            elif self.capture.state == "reconnecting":
-                look = "error"
-            elif self.state == "starting":
-                look = "starting"
-            else:
-                look = self.conversation.state
-                if look == "idle" and self.syncer is not None:
-                    look = self.syncer.look() or look
-            self.panel.show(look)
+            self.panel.show(choose_look(
+                forgetting=self._forgetting is not None and not self._forgetting.done(),
+                capture=self.capture.state, daemon=self.state, conversation=self.conversation.state,
+                sync=self.syncer.look() if self.syncer is not None else None))
             await asyncio.sleep(0.1)
 
     def _press_mock_paw(self) -> None:

@@ -28,6 +28,20 @@ LOOKS = {
 }
 
 
+def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: str, sync: str | None) -> str:
+    """The light's state from the bear's (muted is applied on top, in `Panel.show`): forgetting
+    first, then a lost microphone, starting, the conversation, and sync only when the bear is idle."""
+    if forgetting:
+        return "forgetting"
+    if capture == "reconnecting":
+        return "error"
+    if daemon == "starting":
+        return "starting"
+    if conversation == "idle" and sync:
+        return sync
+    return conversation
+
+
 class Panel:
     def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None, on_sync=None):
         from gpiozero import Button

@@ -143,3 +143,53 @@ def test_parent_button_short_press_syncs_and_the_light_shows_it(tmp_path):
     assert status["sync"]["configured"] and status["sync"]["last_success"] and status["sync"]["outbox_turns"] == 0
     assert status["settings"]["volume"] == 55.0 and volume == 0.55
     assert counts["turns"] == 1  # synced turns stay on the bear until they expire
+
+
+def test_every_state_has_its_colour_and_muted_always_shows_red():
+    import time as _time
+
+    from gpiozero.pins.mock import MockFactory
+
+    from bear.config import Config
+    from bear.panel import LOOKS, Panel
+
+    async def main():
+        panel = Panel(Config(), asyncio.get_running_loop(), factory=MockFactory())
+        seen = {}
+        try:
+            for state, (colour, blink) in LOOKS.items():
+                panel.show(state)
+                values = set()
+                end = _time.monotonic() + (3 * blink if blink else 0.05)
+                while _time.monotonic() < end:
+                    values.add(tuple(int(v) for v in panel.led.value))
+                    await asyncio.sleep(0.01)
+                seen[state] = values
+            panel.set_muted(True)
+            muted = {}
+            for state in LOOKS:
+                panel.show(state)
+                await asyncio.sleep(0.02)
+                muted[state] = tuple(int(v) for v in panel.led.value)
+        finally:
+            panel.close()
+        return seen, muted
+
+    seen, muted = asyncio.run(asyncio.wait_for(main(), 20))
+    for state, (colour, blink) in LOOKS.items():
+        assert seen[state] == ({colour, (0, 0, 0)} if blink else {colour}), state
+    assert len({c for c, _ in LOOKS.values()} - {(0, 1, 0), (0, 0, 1), (1, 0, 0)}) >= 4  # states tell apart
+    assert {s: c for s, c in muted.items() if s != "forgetting"} == {s: (1, 0, 0) for s in LOOKS if s != "forgetting"}
+
+
+def test_the_light_chooses_forgetting_then_errors_then_the_conversation_then_sync():
+    from bear.panel import choose_look
+
+    base = dict(forgetting=False, capture="running", daemon="listening", conversation="idle", sync=None)
+    assert choose_look(**base) == "idle"
+    assert choose_look(**base | {"sync": "syncing"}) == "syncing"
+    assert choose_look(**base | {"sync": "success", "conversation": "speaking"}) == "speaking"
+    assert choose_look(**base | {"conversation": "thinking"}) == "thinking"
+    assert choose_look(**base | {"capture": "reconnecting", "sync": "syncing"}) == "error"
+    assert choose_look(**base | {"daemon": "starting"}) == "starting"
+    assert choose_look(**base | {"forgetting": True, "capture": "reconnecting"}) == "forgetting"
