@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(fg)
     fg.add_argument("--yes", action="store_true", help="do not ask")
 
+    sy = sub.add_parser("sync", help="sync to the parent's endpoint now (as a short press of the parent button)",
+                        description="Ask the running bear to send its outbox to sync.url now. Exit 3 if the bear "
+                                    "is not running.")
+    _common(sy)
+
     dm = sub.add_parser("demo", help="a recorded conversation through the whole pipeline, replies as WAV",
                         description="Make a child's recording with the Piper voice, run the daemon on it (WAV "
                                     "backends, mock paw), print every turn with its latencies and write the "
@@ -171,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         return status_main(cfg, args.json)
     if args.command == "forget":
         return _forget(cfg, args.yes)
+    if args.command == "sync":
+        return _sync(cfg)
     if args.command == "demo":
         from bear.demo import demo
 
@@ -206,6 +213,39 @@ def main(argv: list[str] | None = None) -> int:
     return modelcli.main(cfg, args)
 
 
+def _control(cfg, command: str, timeout: float):
+    """Send `command` to the running bear: its answer, None if it is not running, or an exit code."""
+    from bear.statusd import CONTROL_NAME, fetch
+
+    path = cfg.paths.runtime_dir / CONTROL_NAME
+    try:
+        answer = fetch(path, timeout, command=command)
+    except (FileNotFoundError, ConnectionRefusedError):
+        return None
+    except PermissionError:
+        print(f"bear: {command}: the bear is running and {path} is its user's: run `sudo -u bear bear {command}`",
+              file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"bear: {command}: the running bear did not answer on {path}: {exc}", file=sys.stderr)
+        return 1
+    if "error" in answer:
+        print(f"bear: {command}: {answer['error']}", file=sys.stderr)
+        return 1
+    return answer
+
+
+def _sync(cfg) -> int:
+    answer = _control(cfg, "sync", timeout=5.0)
+    if answer is None:
+        print("bear: sync: the bear is not running (sync runs inside it)", file=sys.stderr)
+        return 3
+    if isinstance(answer, int):
+        return answer
+    print("Sync requested. Follow it with: journalctl -u bear -f -g 'event=sync_' (or bear status)")
+    return 0
+
+
 def _forget(cfg, yes: bool) -> int:
     import asyncio
 
@@ -224,11 +264,17 @@ def _forget(cfg, yes: bool) -> int:
         finally:
             await store.close()
 
-    try:
-        erased = asyncio.run(main())
-    except StoreError as exc:
-        print(f"bear: {exc}", file=sys.stderr)
-        return 1
+    answer = _control(cfg, "forget", timeout=60.0)
+    if isinstance(answer, int):
+        return answer
+    if answer is not None:  # the running bear forgot, as when the parent button is held
+        erased = answer["erased"]
+    else:
+        try:
+            erased = asyncio.run(main())
+        except StoreError as exc:
+            print(f"bear: {exc}", file=sys.stderr)
+            return 1
     print(f"Erased {erased['turns']} turns in {erased['sessions']} conversations, {erased['safety_flags']} safety "
           f"flags, the child's name and favourite things, settings and sync state.")
     return 0

@@ -2,7 +2,7 @@
 
 Tasks (each named and supervised): `capture` (microphone → ring buffer), `hearing` (VAD, wake,
 STT → utterances), `conversation` (reply → speech), `watchdog` (memory), `store` (housekeeping),
-`notifier` (systemd heartbeat and status), `loop_monitor`, `status` (`bear status` socket),
+`notifier` (systemd heartbeat and status), `loop_monitor`, `status` and `control` (sockets),
 `panel` (the light), `sync` (the parent's endpoint, when `sync.url` is set).
 """
 
@@ -152,9 +152,12 @@ class Daemon:
                 sup.spawn("panel", self._show_state)
             if self.syncer is not None:
                 sup.spawn("sync", self.syncer.run)
-            from bear.statusd import SOCKET_NAME, StatusServer
+            from bear.statusd import CONTROL_NAME, SOCKET_NAME, StatusServer
 
-            sup.spawn("status", StatusServer(self.cfg.paths.runtime_dir / SOCKET_NAME, self.live_status).run)
+            run_dir = self.cfg.paths.runtime_dir
+            sup.spawn("status", StatusServer(run_dir / SOCKET_NAME, self.live_status).run)
+            sup.spawn("control", StatusServer(run_dir / CONTROL_NAME, mode=0o600, commands={
+                "forget": self._forget_command, "sync": self._sync_command}).run)
             if duration is not None:
                 loop.call_later(duration, self.request_stop, f"ran for {duration:g} s")
             for at in self._presses:
@@ -195,11 +198,24 @@ class Daemon:
             return
         self.syncer.request("button")
 
-    def _forget(self) -> None:
+    async def _sync_command(self) -> dict:
+        """`bear sync`: as a short press of the parent button."""
+        if self.syncer is None:
+            return {"error": "sync is off: set sync.url and sync.token in the config"}
+        self.syncer.request("command")
+        return {"requested": True, **self.syncer.status()}
+
+    def _forget(self) -> asyncio.Task:
         if self._forgetting is None or self._forgetting.done():
             self._forgetting = asyncio.ensure_future(self._forget_everything())
+        return self._forgetting
 
-    async def _forget_everything(self) -> None:
+    async def _forget_command(self) -> dict:
+        """`bear forget` while the bear runs: as the parent button held."""
+        log.warning("event=forget_requested source=command")
+        return {"erased": await asyncio.shield(self._forget())}
+
+    async def _forget_everything(self) -> dict:
         """Parent button held: say so, then erase the store (the light blinks white meanwhile)."""
         from bear.models.manifest import ModelUnavailable
 
@@ -216,8 +232,9 @@ class Daemon:
             log.error("event=speech_unavailable reason=%r", str(exc))
         self.conversation.session = None
         self.chat.forget()
-        await self.store.forget()
+        erased = await self.store.forget()
         await self.settings.restore()  # the parent's settings went too: the config's apply again
+        return erased
 
     async def _show_state(self) -> None:
         """Keep the light in step with the bear's state (every 100 ms)."""

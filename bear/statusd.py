@@ -1,8 +1,12 @@
-"""`bear status`: the running daemon answers on a unix socket in `paths.runtime_dir`.
+"""`bear status` (and `bear forget` / `bear sync` while the bear runs): unix sockets in `paths.runtime_dir`.
 
-The daemon serves one JSON document per connection (its live state); `bear status` connects,
-reads it and prints it as a table, or as JSON with `--json`. The socket is 0660 (the bear's
-group), removed at shutdown; a stale one left by a crash is replaced at start.
+- `status.sock` (0660, the bear's group): one JSON document per connection, the live state;
+  `bear status` prints it as a table, or as JSON with `--json`.
+- `control.sock` (0600, the bear's user): a client writes one command line ("forget" or
+  "sync") and reads one JSON answer. `bear forget` uses it so a running bear forgets exactly as
+  when the parent button is held (it says so, erases the store and what it holds in memory).
+
+Sockets are removed at shutdown; a stale one left by a crash is replaced at start.
 """
 
 from __future__ import annotations
@@ -17,18 +21,34 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SOCKET_NAME = "status.sock"
+CONTROL_NAME = "control.sock"
 MAX_REPLY = 1 << 20
 
 
 class StatusServer:
-    def __init__(self, path: Path, provider):
+    """Serves `provider()` to every connection; with `commands`, the client first sends one line
+    naming the command (`commands[name]()` answers)."""
+
+    def __init__(self, path: Path, provider=None, *, commands: dict | None = None, mode: int = 0o660):
         self.path = Path(path)
         self.provider = provider  # async () -> dict
+        self.commands = commands or {}  # name -> async () -> dict
+        self.mode = mode
         self.served = 0
+
+    async def _answer(self, reader) -> dict:
+        if not self.commands:
+            return await self.provider()
+        line = await asyncio.wait_for(reader.readline(), 2.0)
+        name = line.decode("ascii", "replace").strip()
+        if name not in self.commands:
+            return {"error": f"unknown command {name[:20]!r}; known: {', '.join(sorted(self.commands))}"}
+        log.info("event=control_command command=%s", name)
+        return await self.commands[name]()
 
     async def _handle(self, reader, writer) -> None:
         try:
-            doc = await self.provider()
+            doc = await self._answer(reader)
             writer.write(json.dumps(doc, default=str).encode() + b"\n")
             await asyncio.wait_for(writer.drain(), 2.0)
             self.served += 1
@@ -44,7 +64,7 @@ class StatusServer:
         if self.path.exists() or self.path.is_symlink():
             self.path.unlink()  # left by a bear that did not stop cleanly
         server = await asyncio.start_unix_server(self._handle, path=str(self.path))
-        os.chmod(self.path, 0o660)
+        os.chmod(self.path, self.mode)
         log.info("event=status_socket path=%s", self.path)
         try:
             async with server:
@@ -56,13 +76,15 @@ class StatusServer:
                 pass
 
 
-def fetch(path: Path, timeout: float = 3.0) -> dict:
+def fetch(path: Path, timeout: float = 3.0, command: str | None = None) -> dict:
     """Ask the running daemon (raises OSError if it is not there, ValueError on a bad reply)."""
     import socket
 
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
         s.connect(str(path))
+        if command is not None:
+            s.sendall(command.encode() + b"\n")
         data = b""
         while chunk := s.recv(65536):
             data += chunk

@@ -193,3 +193,38 @@ def test_the_light_chooses_forgetting_then_errors_then_the_conversation_then_syn
     assert choose_look(**base | {"capture": "reconnecting", "sync": "syncing"}) == "error"
     assert choose_look(**base | {"daemon": "starting"}) == "starting"
     assert choose_look(**base | {"forgetting": True, "capture": "reconnecting"}) == "forgetting"
+
+
+def test_bear_forget_and_bear_sync_reach_the_running_bear(tmp_path, child_env):
+    from conftest import BEAR
+    from sync_server import ParentEndpoint
+
+    async def cli(*args):
+        proc = await asyncio.create_subprocess_exec(*BEAR, *args, "--config", str(tmp_path / "bear.toml"),
+                                                    env=child_env, stdout=asyncio.subprocess.PIPE,
+                                                    stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        return proc.returncode, out.decode() + err.decode()
+
+    with ParentEndpoint(tmp_path, answer={"settings": {"volume": 30, "child_name": "Pip"}}) as endpoint:
+        extra = f'[sync]\nurl = "{endpoint.url}"\ntoken = "device-token"\nca_file = "{endpoint.ca_file}"\n'
+
+        async def scenario(daemon, room):
+            store = daemon.store
+            s = await store.start_session("wake")
+            await store.add_turn(s, "my name is pip", "hello pip")
+            sync = await cli("sync")
+            await until(lambda: daemon.syncer.outcome is not None, 10, "the sync")
+            synced = (daemon.mouth.sink.volume, (await store.profile())["name"])
+            forget = await cli("forget", "--yes")
+            after = (await store.counts(), await store.profile(), daemon.mouth.sink.volume, daemon.chat._profile)
+            return sync, synced, forget, after, daemon.mouth.sink.out_dir
+
+        sync, synced, forget, after, replies = _run(tmp_path, scenario, extra)
+    assert sync[0] == 0 and "Sync requested" in sync[1]
+    assert len(endpoint.requests) == 1 and synced == (0.3, "Pip")
+    assert forget[0] == 0 and "Erased 1 turns in 1 conversations" in forget[1]
+    counts, profile, volume, chat_profile = after
+    assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0} and profile["name"] is None
+    assert volume == 0.8 and chat_profile is None  # the parent's settings went too; the config applies
+    assert (replies / "forget.wav").is_file()  # said as when the parent button is held

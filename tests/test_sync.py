@@ -341,3 +341,13 @@ def test_sync_interval_sends_on_a_schedule(tmp_path, caplog):
         arun(main())
     assert [r["doc"]["turns"] != [] for r in endpoint.requests[:2]] == [True, False]  # the 2nd had nothing new
     assert any("event=sync_done source=schedule" in r.getMessage() for r in caplog.records)
+
+
+def test_bear_sync_without_a_running_bear_says_so(tmp_path, child_env):
+    import subprocess
+
+    from conftest import BEAR, write_config
+
+    proc = subprocess.run(BEAR + ["sync", "--config", str(write_config(tmp_path))], capture_output=True, text=True,
+                          env=child_env, timeout=30)
+    assert proc.returncode == 3 and "the bear is not running" in proc.stderr
