@@ -11,6 +11,7 @@ Behaviours, one per request in order (then "ok"):
   oversized  store the batch, answer 200 with a 1 MB body
   notjson    store the batch, answer 200 with HTML
   reset      close the connection before reading anything
+  drip       store the batch, answer 200 and then its body one byte every 0.1 s (slowloris)
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class ParentEndpoint:
                     return self._reply(401, b'{"error": "bad token"}')
                 if server.max_turns is not None and len(doc["turns"]) > server.max_turns:
                     return self._reply(413, b'{"error": "too large"}')
-                if behaviour in ("ok", "drop", "oversized", "notjson") or behaviour.startswith("slow:"):
+                if behaviour in ("ok", "drop", "oversized", "notjson", "drip") or behaviour.startswith("slow:"):
                     server.stored.setdefault(doc["batch_id"], doc)  # idempotent: a batch id is stored once
                 if behaviour == "ok":
                     return self._reply(200, json.dumps(server.answer).encode())
@@ -83,6 +84,18 @@ class ParentEndpoint:
                     return
                 if behaviour == "drop":
                     self.connection.shutdown(2)
+                    self.close_connection = True
+                    return
+                if behaviour == "drip":
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    try:
+                        while not server.closing.wait(0.1):
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                    except OSError:  # the bear gave up
+                        pass
                     self.close_connection = True
                     return
                 if behaviour == "notjson":

@@ -44,6 +44,19 @@ async def _unsynced(store: Store) -> list[int]:
     return sorted(t["id"] for t in await store.recent_turns(10_000) if t["synced_at"] is None)
 
 
+def _sync_once(tmp_path: Path, cfg: SyncConfig, turns: int, flags: int = 0, on_settings=None):
+    """A store with `turns` turns, one sync: (ok, every turn id, the unsynced ones, outbox size)."""
+    async def main():
+        store = await _store_with_turns(tmp_path / "bear.db", turns, flags)
+        try:
+            ok = await Syncer(cfg, store, on_settings=on_settings).sync()
+            return ok, await store.turn_ids(), await _unsynced(store), await store.outbox_size()
+        finally:
+            await store.close()
+
+    return arun(main())
+
+
 def _assert_each_turn_once(endpoint: ParentEndpoint, ids: list[int]) -> None:
     stored = endpoint.turn_ids()
     assert sorted(stored) == sorted(ids), "every turn stored by the endpoint exactly once"
@@ -85,14 +98,7 @@ def test_a_sync_sends_gzip_json_and_marks_turns_synced_only_after_the_endpoint_h
 
 def test_a_big_outbox_goes_in_several_batches_each_turn_once(tmp_path):
     with ParentEndpoint(tmp_path) as endpoint:
-        async def main():
-            store = await _store_with_turns(tmp_path / "bear.db", 7)
-            ok = await Syncer(_cfg(endpoint, batch_turns=3), store).sync()
-            ids, left = await store.turn_ids(), await _unsynced(store)
-            await store.close()
-            return ok, ids, left
-
-        ok, ids, left = arun(main())
+        ok, ids, left, _ = _sync_once(tmp_path, _cfg(endpoint, batch_turns=3), 7)
     assert ok and left == []
     assert [len(r["doc"]["turns"]) for r in endpoint.requests] == [3, 3, 1]
     assert [r["doc"]["outbox"]["remaining"] for r in endpoint.requests] == [4, 1, 0]
@@ -107,6 +113,7 @@ def test_a_big_outbox_goes_in_several_batches_each_turn_once(tmp_path):
     ("garbage", "BadStatusLine"),
     ("drop", "RemoteDisconnected"),
     ("reset", "RemoteDisconnected|BrokenPipe|ConnectionReset"),
+    ("drip", "no answer within 1 s"),
 ])
 def test_a_failed_try_loses_nothing_and_the_retry_duplicates_nothing(tmp_path, caplog, behaviour, reason):
     caplog.set_level(logging.INFO, logger="bear.sync")
@@ -149,14 +156,7 @@ def test_an_oversized_or_garbled_answer_still_acknowledges_but_carries_no_settin
         received.append(raw)
 
     with ParentEndpoint(tmp_path, behaviours=[behaviour]) as endpoint:
-        async def main():
-            store = await _store_with_turns(tmp_path / "bear.db", 2)
-            ok = await Syncer(_cfg(endpoint), store, on_settings=on_settings).sync()
-            left = await _unsynced(store)
-            await store.close()
-            return ok, left
-
-        ok, left = arun(main())
+        ok, _, left, _ = _sync_once(tmp_path, _cfg(endpoint), 2, on_settings=on_settings)
     assert ok and left == [] and received == []
     assert any("event=sync_answer_ignored" in r.getMessage() and reason in r.getMessage() for r in caplog.records)
 
@@ -168,14 +168,7 @@ def test_an_untrusted_certificate_is_refused_and_nothing_is_sent(tmp_path, caplo
     other_ca = tmp_path / "other-ca.pem"
     trustme.CA().cert_pem.write_to_path(str(other_ca))
     with ParentEndpoint(tmp_path) as endpoint:
-        async def main():
-            store = await _store_with_turns(tmp_path / "bear.db", 2)
-            ok = await Syncer(_cfg(endpoint, ca_file=other_ca), store).sync()
-            left = await _unsynced(store)
-            await store.close()
-            return ok, left
-
-        ok, left = arun(main())
+        ok, _, left, _ = _sync_once(tmp_path, _cfg(endpoint, ca_file=other_ca), 2)
     assert ok is False and len(left) == 2 and endpoint.requests == []
     assert any("certificate is not trusted" in r.getMessage() for r in caplog.records)
 
@@ -233,16 +226,7 @@ def test_retries_back_off_and_a_press_tries_at_once(tmp_path, caplog):
 def test_the_outbox_is_bounded_and_says_how_many_were_left_out(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="bear.sync")
     with ParentEndpoint(tmp_path) as endpoint:
-        async def main():
-            store = await _store_with_turns(tmp_path / "bear.db", 15)
-            cfg = _cfg(endpoint, outbox_max_turns=10)
-            ok = await Syncer(cfg, store).sync()
-            ids = await store.turn_ids()
-            size = await store.outbox_size()
-            await store.close()
-            return ok, ids, size
-
-        ok, ids, size = arun(main())
+        ok, ids, _, size = _sync_once(tmp_path, _cfg(endpoint, outbox_max_turns=10), 15)
     assert ok and size == 0
     [req] = endpoint.requests
     assert [t["id"] for t in req["doc"]["turns"]] == ids[5:]  # the newest 10
@@ -311,14 +295,7 @@ def test_doctor_checks_the_endpoint_with_verified_tls(tmp_path):
 def test_a_batch_too_large_for_the_endpoint_is_split(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="bear.sync")
     with ParentEndpoint(tmp_path, max_turns=3) as endpoint:
-        async def main():
-            store = await _store_with_turns(tmp_path / "bear.db", 10, flags=1)
-            ok = await Syncer(_cfg(endpoint, batch_turns=10), store).sync()
-            ids, left = await store.turn_ids(), await _unsynced(store)
-            await store.close()
-            return ok, ids, left
-
-        ok, ids, left = arun(main())
+        ok, ids, left, _ = _sync_once(tmp_path, _cfg(endpoint, batch_turns=10), 10, flags=1)
     assert ok and left == []
     assert [len(r["doc"]["turns"]) for r in endpoint.requests] == [10, 5, 2, 2, 2, 2, 2]
     assert sum("event=sync_batch_too_large" in r.getMessage() for r in caplog.records) == 2
