@@ -165,8 +165,9 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
     loaded_at = max(events.get("event=model_loaded name=piper", 0), events.get("event=model_loaded name=emotion", 0))
     after = [s for s in sampler.samples if loaded_at and s[0] >= loaded_at]
     con = sqlite3.connect(db)
-    timings = [json.loads(r[0]) for r in con.execute("SELECT timings FROM turns ORDER BY id")]
+    rows = con.execute("SELECT timings, child_text FROM turns ORDER BY id").fetchall()
     con.close()
+    timings = [json.loads(r[0]) for r in rows]
     stages = ("stt_final_ms", "emotion_ms", "reply_ms", "tts_first_ms")
     results = {
         "reply_latency_ms": {"p50": _pct([t["reply_latency_ms"] for t in timings if "reply_latency_ms" in t], 0.5),
@@ -182,6 +183,10 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
     }
     for key, value in results.items():
         print(f"{key}={json.dumps(value)}", file=out)
+    if len(rows) != lines:  # say what was heard, so a missed request can be told apart from a misheard one
+        print(f"asked={json.dumps(REQUESTS[:lines])}\nheard={json.dumps([r[1] for r in rows])}", file=out)
+        print("".join(line for line in log_lines if "event=wake " in line or "event=utterance" in line
+                      or "event=no_speech_timeout" in line), end="", file=out)
     if json_path is not None:
         json_path.write_text(json.dumps(results, indent=1) + "\n")
     if not timings:
