@@ -70,12 +70,10 @@ class Chat:
         self.brain = brain or Brain()
         self.safety = safety or Safety.load()
         self.clock = clock
-        self.quiet = parse_quiet_hours(cfg.talk.quiet_hours)
         self._llm_client = llm
-        self.llm = None
         self._profile: Profile | None = None
-        self.emotion_on = cfg.emotion.enabled
-        self.use_settings(quiet=self.quiet, emotion=self.emotion_on, llm=cfg.llm.enabled or llm is not None)
+        self.use_settings(quiet=parse_quiet_hours(cfg.talk.quiet_hours), emotion=cfg.emotion.enabled,
+                          llm=cfg.llm.enabled or llm is not None)
 
     def use_settings(self, *, quiet: tuple[int, int] | None, emotion: bool, llm: bool) -> None:
         """Bedtime hours, emotion detection and the LLM on or off (config, or the parent's settings)."""
