@@ -56,7 +56,8 @@ class LlmClient:
         import http.client
         import ssl
 
-        host, port, timeout = self.parts.hostname, self.parts.port, self.cfg.timeout_s
+        # the loop's deadline (`sentences`) decides; the socket's, a second later, only ends the thread
+        host, port, timeout = self.parts.hostname, self.parts.port, self.cfg.timeout_s + 1.0
         if self.parts.scheme == "https":
             return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
         return http.client.HTTPConnection(host, port, timeout=timeout)
