@@ -6,7 +6,29 @@ import http.server
 import threading
 
 
-class FileServer:
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Loopback:
+    """Serves `self.httpd` (set up by the subclass with `_serve`) on a thread for a `with` block."""
+
+    def _serve(self, httpd: http.server.ThreadingHTTPServer) -> None:
+        self.httpd = httpd
+        self.httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class FileServer(Loopback):
     """Serves `files` {url path: bytes}. `drop_after` {path: n}: the first GET of that path sends
     n bytes and then drops the connection. `ignore_range`: always answer 200 with everything."""
 
@@ -18,10 +40,7 @@ class FileServer:
         self.requests: list[tuple[str, str | None]] = []
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 rng = self.headers.get("Range")
                 server.requests.append((self.path, rng))
@@ -47,14 +66,5 @@ class FileServer:
                     return
                 self.wfile.write(part)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

@@ -13,8 +13,10 @@ import json
 import threading
 import time
 
+from http_fixture import Loopback, QuietHandler
 
-class LlmServer:
+
+class LlmServer(Loopback):
     def __init__(self, mode: str = "stream", pieces=("Hello there! ", "I am a bear. ", "Bye."),
                  delay: float = 0.0, gate: threading.Event | None = None):
         self.mode, self.pieces, self.delay, self.gate = mode, list(pieces), delay, gate
@@ -22,11 +24,8 @@ class LlmServer:
         self.headers: list[dict] = []
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -76,15 +75,5 @@ class LlmServer:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self._serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1/chat/completions"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

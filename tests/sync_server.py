@@ -24,8 +24,10 @@ import threading
 import time
 from pathlib import Path
 
+from http_fixture import Loopback, QuietHandler
 
-class ParentEndpoint:
+
+class ParentEndpoint(Loopback):
     def __init__(self, tmp_path: Path, behaviours=(), answer: dict | None = None, token: str = "device-token",
                  max_turns: int | None = None):
         import trustme
@@ -44,11 +46,8 @@ class ParentEndpoint:
         ca.issue_cert("localhost", "127.0.0.1").configure_cert(ctx)
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
 
             def do_POST(self):
                 behaviour = server.behaviours.pop(0) if server.behaviours else "ok"
@@ -118,20 +117,14 @@ class ParentEndpoint:
             def handle_error(self, request, client_address):
                 pass  # failed handshakes (an untrusting client) and dropped clients are expected here
 
-        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self._serve(Server(("127.0.0.1", 0), Handler))
         self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True, do_handshake_on_connect=False)
         self.url = f"https://localhost:{self.httpd.server_address[1]}/bear/sync"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def turn_ids(self) -> list[int]:
         """Every turn id the endpoint has stored, once per stored batch."""
         return [t["id"] for doc in self.stored.values() for t in doc["turns"]]
 
-    def __enter__(self):
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc):
-        self.closing.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.closing.set()  # handlers holding a connection open let go
+        super().__exit__(*exc)
