@@ -7,6 +7,7 @@ or a SIGKILL right after loses nothing that was acknowledged. At start the file 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -102,15 +103,21 @@ class Store:
         """Fold the WAL back into the main file (housekeeping; never blocks writers for long)."""
         await self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    async def _write(self, sql: str, params=()) -> int:
-        """One statement in its own durable transaction; returns lastrowid."""
+    @contextlib.asynccontextmanager
+    async def _transaction(self):
+        """One durable transaction: committed when the block ends, rolled back if it raises."""
         await self._db.execute("BEGIN IMMEDIATE")
         try:
-            cursor = await self._db.execute(sql, params)
+            yield self._db
             await self._db.execute("COMMIT")
         except BaseException:
             await self._db.execute("ROLLBACK")
             raise
+
+    async def _write(self, sql: str, params=()) -> int:
+        """One statement in its own durable transaction; returns lastrowid."""
+        async with self._transaction() as db:
+            cursor = await db.execute(sql, params)
         return cursor.lastrowid
 
     async def _rows(self, sql: str, params=()) -> list[sqlite3.Row]:
@@ -177,7 +184,17 @@ class Store:
 
     async def set_sync_value(self, key: str, value) -> None:
         """Set (or, with None, delete) one `sync_state` key, durably."""
-        await self.mark_synced([], [], 0.0, {key: value})
+        async with self._transaction() as db:
+            await self._set_state(db, {key: value})
+
+    @staticmethod
+    async def _set_state(db, state: dict) -> None:
+        for key, value in state.items():
+            if value is None:
+                await db.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+            else:
+                await db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                                 "DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
 
     async def settings(self) -> dict:
         return {r["key"]: json.loads(r["value"]) for r in await self._rows("SELECT key, value FROM settings")}
@@ -246,21 +263,11 @@ class Store:
     async def mark_synced(self, turn_ids: list[int], flag_ids: list[int], at: float, state: dict) -> None:
         """The endpoint has these: mark them and update `sync_state` (None deletes a key), all in
         one durable transaction."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction() as db:
             for table, ids in (("turns", turn_ids), ("safety_flags", flag_ids)):
-                await self._db.execute(f"UPDATE {table} SET synced_at = ? WHERE synced_at IS NULL AND id IN "
-                                       "(SELECT value FROM json_each(?))", (at, json.dumps(ids)))
-            for key, value in state.items():
-                if value is None:
-                    await self._db.execute("DELETE FROM sync_state WHERE key = ?", (key,))
-                else:
-                    await self._db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                                           "DO UPDATE SET value = excluded.value", (key, json.dumps(value)))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
+                await db.execute(f"UPDATE {table} SET synced_at = ? WHERE synced_at IS NULL AND id IN "
+                                 "(SELECT value FROM json_each(?))", (at, json.dumps(ids)))
+            await self._set_state(db, state)
 
     # --- retention and erasure ---------------------------------------------------------------
     async def expire(self, keep_days: float, synced_keep_days: float, now: float | None = None) -> dict[str, int]:
@@ -268,21 +275,16 @@ class Store:
         `synced_keep_days`, and sessions left without turns; returns what was erased."""
         now = time.time() if now is None else now
         old, old_synced = now - keep_days * 86400, now - synced_keep_days * 86400
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            turns = await self._db.execute(
+        async with self._transaction() as db:
+            turns = await db.execute(
                 "DELETE FROM turns WHERE created_at < ? OR (synced_at IS NOT NULL AND created_at < ?)",
                 (old, old_synced))
-            flags = await self._db.execute(
+            flags = await db.execute(
                 "DELETE FROM safety_flags WHERE created_at < ? OR (synced_at IS NOT NULL AND created_at < ?)",
                 (old, old_synced))
-            sessions = await self._db.execute(
+            sessions = await db.execute(
                 "DELETE FROM sessions WHERE started_at < ? AND id NOT IN (SELECT session_id FROM turns "
                 "WHERE session_id IS NOT NULL)", (min(old, old_synced),))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         erased = {"turns": turns.rowcount, "safety_flags": flags.rowcount, "sessions": sessions.rowcount}
         if any(erased.values()):
             await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -299,14 +301,9 @@ class Store:
         favourite things, parent settings and sync state. The file is then rewritten (VACUUM) and
         the WAL truncated, so nothing of it is left on disk."""
         before = await self.counts()
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction() as db:
             for table in ("safety_flags", "turns", "sessions", "child_profile", "settings", "sync_state"):
-                await self._db.execute(f"DELETE FROM {table}")
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
+                await db.execute(f"DELETE FROM {table}")
         await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
         await self._finish("VACUUM")
         await self._finish("PRAGMA wal_checkpoint(TRUNCATE)")
