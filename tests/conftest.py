@@ -77,6 +77,11 @@ wav_dir = "{tmp_path / 'replies'}"
     return path
 
 
+# What the bear says in the barge-in tests: long enough to be interrupted anywhere.
+BEAR_STORY = ("Once there was a little cloud who loved to float over the hills. Every morning she said hello "
+              "to the birds, and every evening she watched the sun go down. One day she met a kite. ")
+
+
 @pytest.fixture(scope="session")
 def piper_clips(tmp_path_factory):
     """Speech made with the real Piper voice: {name: 16 kHz WAV path}."""
@@ -94,7 +99,8 @@ def piper_clips(tmp_path_factory):
     out = tmp_path_factory.mktemp("clips")
     texts = {"wake_joke": "hey teddy, tell me a joke", "wake_only": "hey teddy",
              "sing": "can you sing a song", "story": "I want to hear a long story about a dragon and a princess "
-             "who lived in a castle on a hill, and they had many adventures together every single day"}
+             "who lived in a castle on a hill, and they had many adventures together every single day",
+             "bear_story": BEAR_STORY}
     paths = {}
     for name, text in texts.items():
         audio, rate = synthesize(voice, text, 1.0)

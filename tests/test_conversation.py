@@ -14,11 +14,10 @@ from bear.config import load_config
 from bear.daemon import Daemon
 from bear.sdnotify import Notifier
 from bear.talk.brain import Reply
-from conftest import require_model, until, write_config
+from conftest import BEAR_STORY, require_model, until, write_config
 from echo_room import Room
 
-LONG_REPLY = ("Once there was a little cloud who loved to float over the hills. Every morning she said hello "
-              "to the birds, and every evening she watched the sun go down. One day she met a kite. ")
+LONG_REPLY = BEAR_STORY
 
 
 def _clip(path) -> np.ndarray:
@@ -111,7 +110,14 @@ def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
     daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
     assert turns[0]["barged_in"] == "wake", turns[0]
     assert daemon.mouth.last_stop_ms < 200
-    assert turns[1]["trigger"] == "wake" and "tell me" in turns[1]["heard"], turns[1]
+    # The request after the phrase was captured and transcribed, without the phrase. What the
+    # words are depends on how the child's speech falls against the bear's fading voice and the
+    # audio blocks, which load shifts from run to run: the words are checked offline, on 16 fixed
+    # alignments, in test_listener.py::test_wake_barge_in_over_the_bears_voice.
+    request, timings = turns[1], turns[1]["timings"]
+    assert request["trigger"] == "wake" and request["heard"], request
+    assert "teddy" not in request["heard"].split(), request
+    assert timings["speech_end_s"] - timings["speech_start_s"] > 0.4, timings  # "tell me a joke", not a click
 
 
 def test_the_bears_own_hey_teddy_neither_wakes_it_nor_is_transcribed(tmp_path, piper_clips):
