@@ -9,6 +9,7 @@ the bear listens for an answer without the wake phrase for `talk.followup_s`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -35,6 +36,8 @@ class Conversation:
         self.on_turn = None  # callback(dict) after each turn (demo, bench)
         self._wake_words = normalize(cfg.wake.phrase).split()
         self._warming: asyncio.Task | None = None
+        self._turn: asyncio.Task | None = None  # the turn in progress
+        self._held: str | None = None  # why no turn may run now (see held())
         listener.on_listen = self._listening
         listener.on_closed = self._thinking
         if cfg.speech.barge_in:
@@ -94,11 +97,48 @@ class Conversation:
     async def run(self) -> None:
         while True:
             utt = await self.listener.utterances.get()
+            if self._held:
+                self._drop(utt)
+                continue
+            turn = self._turn = asyncio.ensure_future(self.turn(utt))
             try:
-                await self.turn(utt)
+                await asyncio.wait({turn})
+            except asyncio.CancelledError:  # shutdown: what the bear said so far is recorded first
+                turn.cancel()
+                await asyncio.wait({turn})
+                raise
             finally:
+                self._turn = None
                 if self.state != "listening":
                     self.state = "idle"
+            if not turn.cancelled():  # cancelled by held(); a turn that failed fails the task
+                turn.result()
+
+    @contextlib.asynccontextmanager
+    async def held(self, reason: str):
+        """No turn runs inside: the one in progress is stopped and awaited (what the bear had said
+        of it is recorded, so an erase inside catches it too), the conversation starts afresh, and
+        what the child says meanwhile is dropped (`event=utterance_dropped`). For forgetting."""
+        self._held = reason
+        try:
+            turn = self._turn
+            if turn is not None and not turn.done():
+                self.mouth.interrupt(reason)
+                turn.cancel()
+                await asyncio.wait({turn})
+            self.session = None
+            self._drop_queued()
+            yield
+        finally:
+            self._drop_queued()
+            self._held = None
+
+    def _drop_queued(self) -> None:
+        while not self.listener.utterances.empty():
+            self._drop(self.listener.utterances.get_nowait())
+
+    def _drop(self, utt) -> None:
+        log.info("event=utterance_dropped reason=%s trigger=%s", self._held, utt.trigger)
 
     async def turn(self, utt) -> dict:
         cfg, chat = self.cfg, self.chat
@@ -134,7 +174,12 @@ class Conversation:
             if spoken is not None and spoken.first_audio_at is not None:
                 timings["tts_first_ms"] = round(spoken.tts_first_ms, 1)
                 timings["reply_latency_ms"] = round((spoken.first_audio_at - utt.closed_at) * 1000, 1)
-            turn_id = await asyncio.shield(chat.record(cs, turn, timings))
+            record = asyncio.ensure_future(chat.record(cs, turn, timings))
+            try:
+                turn_id = await asyncio.shield(record)
+            except asyncio.CancelledError:  # stopped while recording: the turn ends when the record is done
+                await record
+                raise
         stopped = bool(spoken and spoken.stopped)
         info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "trigger": utt.trigger, "heard": heard,
                 "emotion": turn.emotion, "reply": turn.text, "intent": turn.reply.intent,

@@ -219,21 +219,17 @@ class Daemon:
         """Parent button held: say so, then erase the store (the light blinks white meanwhile)."""
         from bear.models.manifest import ModelUnavailable
 
-        self.mouth.interrupt("forget")
-        while self.mouth.speaking:  # the reply being cut off finishes first
-            await asyncio.sleep(0.02)
-
         async def line():
             yield "Okay. I'm forgetting everything now."
 
-        try:
-            await self.mouth.say(line(), "forget")
-        except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
-            log.error("event=speech_unavailable reason=%r", str(exc))
-        self.conversation.session = None
-        self.chat.forget()
-        erased = await self.store.forget()
-        await self.settings.restore()  # the parent's settings went too: the config's apply again
+        async with self.conversation.held("forget"):  # the turn in progress is cut off and stored first
+            try:
+                await self.mouth.say(line(), "forget")
+            except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
+                log.error("event=speech_unavailable reason=%r", str(exc))
+            self.chat.forget()
+            erased = await self.store.forget()
+            await self.settings.restore()  # the parent's settings went too: the config's apply again
         return erased
 
     async def _show_state(self) -> None:

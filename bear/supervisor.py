@@ -2,7 +2,8 @@
 
 A task that raises is logged with its traceback and restarted with backoff; one that keeps
 crashing (5 times within 60 s) is fatal, so the daemon exits non-zero and systemd restarts it.
-Shutdown cancels every task, then awaits them with a time limit.
+Shutdown cancels every task, then awaits them with a time limit; a task that raises while it is
+being cancelled (say, in a `finally`) is logged and not restarted.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Supervisor:
                 recent = [t for t in self.crashes.get(name, []) if now - t < CRASH_WINDOW_S] + [now]
                 self.crashes[name] = recent
                 log.exception("event=task_crashed task=%s crashes_last_minute=%d", name, len(recent))
+                if asyncio.current_task().cancelling():  # it failed while being stopped: it stays stopped
+                    raise asyncio.CancelledError(f"{name} failed while being cancelled") from None
                 if not restart or len(recent) >= CRASH_LIMIT:
                     log.critical("event=task_fatal task=%s crashes_last_minute=%d", name, len(recent))
                     self.on_fatal(name)

@@ -196,3 +196,61 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
 
     rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT bear_text FROM turns").fetchall()
     assert rows and "?" in rows[0][0]  # the joke is in the store
+
+
+
+@pytest.mark.parametrize("moment", ["thinking", "speaking"])
+def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path, piper_clips, caplog, moment):
+    """`bear forget` (as the parent button held) while the bear thinks (a slow reply) or speaks:
+    the turn stops (what was said of it is recorded, then erased with everything else), and the
+    next conversation starts afresh. The turn used to go on after the erase: it spoke after the
+    "forgetting" line and was recorded into its deleted conversation, and the task crashed."""
+    room = Room(echo_gain=0.0)
+    gate = {}
+
+    async def scenario(daemon, turns):
+        respond = daemon.chat.respond
+
+        async def slow_respond(cs, text):  # the seam: a reply that takes as long as the test wants
+            if "slow" in gate:
+                gate["waiting"] = True
+                await gate["slow"].wait()
+            return await respond(cs, text)
+
+        daemon.chat.respond = slow_respond
+        gate["slow"] = asyncio.Event()
+        if moment == "speaking":
+            gate["slow"].set()
+        await until(lambda: daemon.ring.written > 8000, 20, "capture")
+        daemon._press_mock_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        if moment == "thinking":
+            await until(lambda: gate.get("waiting"), 30, "the bear to think")
+        else:
+            await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await asyncio.sleep(0.5)
+        answer = await asyncio.wait_for(daemon._forget_command(), 20)
+        after_forget = await daemon.store.counts()
+        gate["slow"].set()  # a reply still waiting would go on now
+        await asyncio.sleep(1.0)
+        cut_off = len(turns)  # the turn ends by its cancellation or by the interrupt, whichever is first
+        daemon._press_mock_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        await until(lambda: len(turns) > cut_off, 30, "the turn after forgetting")
+        return answer, after_forget, await daemon.store.counts(), await daemon.store.recent_turns(), turns[cut_off:]
+
+    result = {}
+
+    async def keep(daemon, turns):
+        result["out"] = await scenario(daemon, turns)
+
+    with caplog.at_level("INFO", logger="bear"):
+        daemon, turns = asyncio.run(_conversation(tmp_path, room, keep, reply=LONG_REPLY))
+    answer, after_forget, final, stored, turns = result["out"]
+    assert "event=task_crashed" not in caplog.text, caplog.text
+    assert answer["erased"]["turns"] == (1 if moment == "speaking" else 0)  # what was said was recorded first
+    assert after_forget == {"sessions": 0, "turns": 0, "safety_flags": 0}
+    assert (tmp_path / "replies" / "forget.wav").is_file()
+    assert len(turns) == 1 and turns[0]["trigger"] == "button" and turns[0]["turn_id"] is not None, turns
+    assert final == {"sessions": 1, "turns": 1, "safety_flags": 0}
+    assert [t["id"] for t in stored] == [turns[0]["turn_id"]]

@@ -169,6 +169,35 @@ def test_supervisor_restarts_a_crashing_task_and_gives_up_eventually(caplog):
     assert "event=task_crashed task=flaky" in text and "event=task_fatal task=doomed" in text
 
 
+
+def test_a_task_that_fails_while_being_stopped_is_not_restarted(caplog):
+    """Shutdown cancels a task whose clean-up then raises (its `finally` writes to a store that
+    refuses, say): that is logged, but the task stays stopped, and the shutdown does not wait for
+    a restarted copy of it. It used to be restarted mid-shutdown and outlive the time limit."""
+    async def main():
+        sup = Supervisor(lambda name: None, backoff_s=0.01)
+        runs = []
+
+        async def records_on_the_way_out():
+            runs.append(1)
+            try:
+                await asyncio.sleep(3600)
+            finally:
+                if len(runs) == 1:  # (a restarted copy stops quietly, so the old behaviour fails, not hangs)
+                    raise RuntimeError("the store is gone")
+
+        sup.spawn("conversation", records_on_the_way_out)
+        await asyncio.sleep(0.05)
+        stuck = await sup.shutdown(1.0)
+        await asyncio.sleep(0.1)  # a restart (after backoff_s) would show up now
+        return runs, stuck, sup.tasks["conversation"]
+
+    with caplog.at_level("INFO", logger="bear"):
+        runs, stuck, task = arun(main(), timeout=10)
+    assert runs == [1] and stuck == [] and task.cancelled()
+    assert "event=task_crashed task=conversation" in caplog.text and "event=task_restarted" not in caplog.text
+
+
 def test_capture_end_stops_the_daemon(tmp_path, jfk_wav):
     cfg = parse_config(write_config(tmp_path, f"""
 [gpio]
