@@ -125,6 +125,9 @@ class Panel:
             self.led.color = colour
 
     def close(self) -> None:
-        for part in (self.led, self.parent, self.mute_switch):
+        from bear.hearing.button import close_device
+
+        for part in (self.parent, self.mute_switch, self.led):
             if part is not None:
-                part.close()
+                close_device(part)
+        self.led = None  # a press already on its way to the loop changes nothing now

@@ -228,3 +228,41 @@ def test_bear_forget_and_bear_sync_reach_the_running_bear(tmp_path, child_env):
     assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0} and profile["name"] is None
     assert volume == 0.8 and chat_profile is None  # the parent's settings went too; the config applies
     assert (replies / "forget.wav").is_file()  # said as when the parent button is held
+
+
+def test_buttons_held_while_the_bear_stops_neither_delay_it_nor_fire(tmp_path, caplog):
+    """A child holding the paw and a parent holding the button while the bear is stopped: gpiozero
+    used to sleep out the hold time inside close() on the loop (8 s here), then fire the hold:
+    mute, and forget everything in the middle of the shutdown."""
+    import sqlite3
+    import time
+
+    require_model("silero-vad")
+    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\npaw_mute_hold_s = 8.0\n'
+                                             'forget_hold_s = 8.0\n[logging]\nstatus_interval_s = 0.0\n'))
+    room = Room(echo_gain=0.0)
+
+    async def main():
+        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
+        task = asyncio.ensure_future(daemon.run())
+        await until(lambda: daemon.panel is not None and daemon.hearing is not None and daemon.ring is not None
+                    and daemon.ring.written > 8000, 20, "start")
+        s = await daemon.store.start_session("wake")
+        await daemon.store.add_turn(s, "my name is pip", "hello pip")
+        daemon.hearing.button.button.pin.drive_low()
+        daemon.panel.parent.pin.drive_low()
+        await asyncio.sleep(0.3)
+        t0 = time.monotonic()
+        daemon.request_stop("test over")
+        code = await asyncio.wait_for(task, 20)
+        took = time.monotonic() - t0
+        await asyncio.sleep(0.2)  # a hold fired late would reach the loop now
+        return code, took
+
+    with caplog.at_level("INFO", logger="bear"):
+        code, took = asyncio.run(main())
+    assert code == 0 and took < 4.0, took
+    assert "microphone_muted" not in caplog.text and "forget_requested" not in caplog.text
+    assert "Exception in callback" not in caplog.text
+    rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT child_text FROM turns").fetchall()
+    assert rows == [("my name is pip",)]
