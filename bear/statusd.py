@@ -108,8 +108,9 @@ def main(cfg, as_json: bool, out=None) -> int:
     path = cfg.paths.runtime_dir / SOCKET_NAME
     try:
         doc = fetch(path)
-    except (FileNotFoundError, ConnectionRefusedError):
-        print(f"bear: status: the bear is not running (no status socket at {path})", file=sys.stderr)
+    except (FileNotFoundError, ConnectionRefusedError) as exc:
+        why = "no status socket at" if isinstance(exc, FileNotFoundError) else "nothing answers on"
+        print(f"bear: status: the bear is not running ({why} {path})", file=sys.stderr)
         return 3  # as `systemctl status` for a stopped unit
     except (OSError, ValueError) as exc:
         print(f"bear: status: cannot read {path}: {exc}", file=sys.stderr)

@@ -256,3 +256,20 @@ def test_bear_status_reads_the_running_daemon(tmp_path, child_env, jfk_wav):
     assert {m["name"] for m in doc["models"]} >= {"silero-vad"}
     assert table.returncode == 0 and table.stdout.splitlines()[0].startswith("state")
     assert not sock.exists() and mode == "0o660"  # group-readable while running, removed at shutdown
+
+
+def test_bear_status_after_a_killed_bear_says_it_is_not_running(tmp_path, capsys):
+    """A bear killed with SIGKILL leaves its socket file behind: nothing answers on it."""
+    import socket
+    from dataclasses import replace
+
+    from bear import statusd
+    from bear.config import Config
+
+    cfg = Config()
+    cfg = replace(cfg, paths=replace(cfg.paths, runtime_dir=tmp_path))
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(tmp_path / statusd.SOCKET_NAME))
+    stale.close()  # the file stays, as after kill -9
+    assert statusd.main(cfg, as_json=False) == 3
+    assert "the bear is not running (nothing answers on" in capsys.readouterr().err
