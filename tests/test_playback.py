@@ -70,3 +70,21 @@ def test_sounddevice_sink_stop_is_prompt():
     took, result = arun(main())
     assert took < 0.05 and result.stopped and result.seconds < 0.6
     assert sd.streams[0].closed
+
+
+def test_sounddevice_sink_cancelled_while_draining_leaves_nothing_behind():
+    """Forgetting (or shutdown) cancels a reply that is still playing: the stream is closed and
+    no waiter task is left pending (it used to be, and was later destroyed with a warning)."""
+    sd = FakeSoundDevice(speed=1.0)
+
+    async def main():
+        sink = SoundDeviceSink("", 48000, sd_module=sd)
+        task = asyncio.create_task(sink.play(_chunks(0.1, n=1), 22050))  # fed at once, then drains
+        await asyncio.sleep(0.05)
+        task.cancel()
+        await asyncio.wait({task})
+        await asyncio.sleep(0)
+        return task.cancelled(), [t.get_coro().__qualname__ for t in asyncio.all_tasks()]
+
+    cancelled, left = arun(main())
+    assert cancelled and "Event.wait" not in left and sd.streams[0].closed, left

@@ -180,11 +180,12 @@ class SoundDeviceSink(_Sink):
                 while len(queue) > 10 and not self.stopping:  # keep ~200 ms queued, no more
                     await asyncio.sleep(BLOCK_S)
             state["feeding"] = False
-            stop_wait = asyncio.ensure_future(self._stop.wait())
-            done_wait = asyncio.ensure_future(done.wait())
-            await asyncio.wait({stop_wait, done_wait}, return_when=asyncio.FIRST_COMPLETED)
-            stop_wait.cancel()
-            done_wait.cancel()
+            waits = {asyncio.ensure_future(self._stop.wait()), asyncio.ensure_future(done.wait())}
+            try:
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when the reply itself is cancelled (forget, shutdown)
+                for wait in waits:
+                    wait.cancel()
         finally:
             queue.clear()
             stream.abort()
