@@ -173,6 +173,9 @@ class Daemon:
         t0 = time.monotonic()
         self.state = "stopping"
         self.notifier.stopping()
+        if self._forgetting is not None and not self._forgetting.done():  # the parent asked: erase first
+            self.mouth.interrupt("stop")
+            await asyncio.wait({self._forgetting}, timeout=SHUTDOWN_TIMEOUT_S)
         if self.supervisor is not None:
             await self.supervisor.shutdown(SHUTDOWN_TIMEOUT_S)
         if self.store is not None:
@@ -224,7 +227,8 @@ class Daemon:
 
         async with self.conversation.held("forget"):  # the turn in progress is cut off and stored first
             try:
-                await self.mouth.say(line(), "forget")
+                if self.state != "stopping":  # stopping: no time for words, only for the erase
+                    await self.mouth.say(line(), "forget")
             except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
                 log.error("event=speech_unavailable reason=%r", str(exc))
             self.chat.forget()

@@ -266,3 +266,23 @@ def test_buttons_held_while_the_bear_stops_neither_delay_it_nor_fire(tmp_path, c
     assert "Exception in callback" not in caplog.text
     rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT child_text FROM turns").fetchall()
     assert rows == [("my name is pip",)]
+
+
+def test_a_stop_right_after_the_forget_hold_still_erases_everything(tmp_path):
+    """The parent held the button, and the bear is stopped (systemctl stop) while it says so: the
+    erase still happens before the bear exits; nothing it said it would forget is left."""
+    import sqlite3
+
+    async def scenario(daemon, room):
+        s = await daemon.store.start_session("wake")
+        await daemon.store.add_turn(s, "my name is pip", "hello pip")
+        await daemon.store.set_profile(name="Pip")
+        daemon.panel.parent.pin.drive_low()
+        await until(lambda: daemon._forgetting is not None, 10, "the forget hold")
+        await until(lambda: daemon.mouth.speaking, 10, "the bear to say it forgets")
+        daemon.request_stop("systemctl stop")
+
+    _run(tmp_path, scenario)
+    db = sqlite3.connect(tmp_path / "data" / "bear.db")
+    assert db.execute("SELECT count(*) FROM turns").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM child_profile WHERE name IS NOT NULL").fetchone() == (0,)
