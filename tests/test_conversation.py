@@ -198,7 +198,6 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
     assert rows and "?" in rows[0][0]  # the joke is in the store
 
 
-
 @pytest.mark.parametrize("moment", ["thinking", "speaking"])
 def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path, piper_clips, caplog, moment):
     """`bear forget` (as the parent button held) while the bear thinks (a slow reply) or speaks:
@@ -237,16 +236,14 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: len(turns) > cut_off, 30, "the turn after forgetting")
-        return answer, after_forget, await daemon.store.counts(), await daemon.store.recent_turns(), turns[cut_off:]
+        result.update(answer=answer, after_forget=after_forget, final=await daemon.store.counts(),
+                      stored=await daemon.store.recent_turns(), turns=turns[cut_off:])
 
     result = {}
-
-    async def keep(daemon, turns):
-        result["out"] = await scenario(daemon, turns)
-
     with caplog.at_level("INFO", logger="bear"):
-        daemon, turns = asyncio.run(_conversation(tmp_path, room, keep, reply=LONG_REPLY))
-    answer, after_forget, final, stored, turns = result["out"]
+        asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    answer, after_forget, final, stored, turns = (result[k] for k in ("answer", "after_forget", "final", "stored",
+                                                                      "turns"))
     assert "event=task_crashed" not in caplog.text, caplog.text
     assert answer["erased"]["turns"] == (1 if moment == "speaking" else 0)  # what was said was recorded first
     assert after_forget == {"sessions": 0, "turns": 0, "safety_flags": 0}

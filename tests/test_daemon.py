@@ -169,7 +169,6 @@ def test_supervisor_restarts_a_crashing_task_and_gives_up_eventually(caplog):
     assert "event=task_crashed task=flaky" in text and "event=task_fatal task=doomed" in text
 
 
-
 def test_a_task_that_fails_while_being_stopped_is_not_restarted(caplog):
     """Shutdown cancels a task whose clean-up then raises (its `finally` writes to a store that
     refuses, say): that is logged, but the task stays stopped, and the shutdown does not wait for

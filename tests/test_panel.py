@@ -15,12 +15,12 @@ from conftest import require_model, until, write_config
 from echo_room import Room
 
 
-def _run(tmp_path, scenario, extra=""):
+def _run(tmp_path, scenario, extra="", *, forget_hold_s=3.0, paw_mute_hold_s=1.0):
     require_model("silero-vad")
     require_model("piper-en_US-joe-medium")
-    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\nmute_pin = 5\nforget_hold_s = 3.0\n'
-                                             'paw_mute_hold_s = 1.0\n[talk]\nfollowup_s = 0.0\n'
-                                             '[logging]\nstatus_interval_s = 0.0\n' + extra))
+    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\nmute_pin = 5\n'
+                                             f'forget_hold_s = {forget_hold_s}\npaw_mute_hold_s = {paw_mute_hold_s}\n'
+                                             '[talk]\nfollowup_s = 0.0\n[logging]\nstatus_interval_s = 0.0\n' + extra))
     room = Room(echo_gain=0.0)
 
     async def main():
@@ -237,31 +237,21 @@ def test_buttons_held_while_the_bear_stops_neither_delay_it_nor_fire(tmp_path, c
     import sqlite3
     import time
 
-    require_model("silero-vad")
-    cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\npaw_mute_hold_s = 8.0\n'
-                                             'forget_hold_s = 8.0\n[logging]\nstatus_interval_s = 0.0\n'))
-    room = Room(echo_gain=0.0)
+    stop = {}
 
-    async def main():
-        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
-        task = asyncio.ensure_future(daemon.run())
-        await until(lambda: daemon.panel is not None and daemon.hearing is not None and daemon.ring is not None
-                    and daemon.ring.written > 8000, 20, "start")
+    async def scenario(daemon, room):
         s = await daemon.store.start_session("wake")
         await daemon.store.add_turn(s, "my name is pip", "hello pip")
         daemon.hearing.button.button.pin.drive_low()
         daemon.panel.parent.pin.drive_low()
         await asyncio.sleep(0.3)
-        t0 = time.monotonic()
+        stop["at"] = time.monotonic()
         daemon.request_stop("test over")
-        code = await asyncio.wait_for(task, 20)
-        took = time.monotonic() - t0
-        await asyncio.sleep(0.2)  # a hold fired late would reach the loop now
-        return code, took
 
     with caplog.at_level("INFO", logger="bear"):
-        code, took = asyncio.run(main())
-    assert code == 0 and took < 4.0, took
+        _run(tmp_path, scenario, forget_hold_s=8.0, paw_mute_hold_s=8.0)  # returns once the bear has stopped
+    took = time.monotonic() - stop["at"]
+    assert took < 4.0, took
     assert "microphone_muted" not in caplog.text and "forget_requested" not in caplog.text
     assert "Exception in callback" not in caplog.text
     rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT child_text FROM turns").fetchall()
