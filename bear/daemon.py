@@ -22,8 +22,6 @@ from bear.supervisor import Supervisor
 log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT_S = 2.0  # cancelled tasks get this long; the whole stop stays under 3 s
-STORE_HOUSEKEEPING_S = 3600.0
-EXPIRY_INTERVAL_S = 86400.0
 
 
 class Daemon:
@@ -104,10 +102,11 @@ class Daemon:
         self.settings = ParentSettings(cfg, self.store, self.chat, self.mouth.sink)
         if cfg.sync.url:
             from bear import __version__
+            from bear.sync.outbox import Outbox
             from bear.sync.syncer import Syncer
 
             try:
-                self.syncer = Syncer(cfg.sync, self.store, on_settings=self.settings.receive,
+                self.syncer = Syncer(cfg.sync, Outbox(self.store.db), on_settings=self.settings.receive,
                                      software=f"bear/{__version__}")
             except (OSError, ValueError) as exc:  # an unreadable ca_file ...: the bear works, without sync
                 log.error("event=sync_unavailable error=%r", f"{type(exc).__name__}: {exc}")
@@ -143,7 +142,8 @@ class Daemon:
             sup.spawn("capture", self.capture.run,
                       on_exit=lambda: self.request_stop("capture ended"))
             sup.spawn("watchdog", self.memory.run)
-            sup.spawn("store", self._store_housekeeping)
+            sup.spawn("store", lambda: self.store.housekeeping(self.cfg.store.transcript_days,
+                                                              self.cfg.store.synced_transcript_days))
             sup.spawn("notifier", self._heartbeat)
             sup.spawn("hearing", self._hear)
             sup.spawn("conversation", self.conversation.run)
@@ -265,20 +265,6 @@ class Daemon:
         # from the oldest audio held: what was said while the models loaded is heard too
         await self.hearing.listener.run(start=self.ring.oldest)
 
-    async def _store_housekeeping(self) -> None:
-        """Transcript expiry at start and once a day; a WAL checkpoint every hour."""
-        st = self.cfg.store
-        last_expiry = -math.inf
-        while True:
-            if time.monotonic() - last_expiry >= EXPIRY_INTERVAL_S:
-                last_expiry = time.monotonic()
-                erased = await self.store.expire(st.transcript_days, st.synced_transcript_days)
-                log.info("event=store_expired turns=%d safety_flags=%d sessions=%d keep_days=%d "
-                         "synced_keep_days=%d", erased["turns"], erased["safety_flags"], erased["sessions"],
-                         st.transcript_days, st.synced_transcript_days)
-            await asyncio.sleep(STORE_HOUSEKEEPING_S)
-            await self.store.checkpoint()
-
     def level_dbfs(self, ms: float = 500) -> float:
         """Loudness of the last `ms` of captured audio, in dBFS (-inf for digital silence)."""
         import numpy as np
@@ -321,7 +307,14 @@ class Daemon:
         st = self.status()
         vm = psutil.virtual_memory()
         last = self.conversation.last_turn if self.conversation else None
-        sync_last = await self.store.sync_value("last_success") if self.store else None
+        from bear.store import StoreUnavailable
+        from bear.sync.outbox import Outbox
+
+        outbox = Outbox(self.store.db)
+        try:
+            sync_last, outbox_turns = await outbox.value("last_success"), await outbox.size()
+        except StoreUnavailable:
+            sync_last, outbox_turns = None, None
         return {
             "state": st["state"], "conversation": st["conversation"], "listener": st["listener"],
             "muted": st["muted"], "light": self.panel.look if self.panel else None,
@@ -343,7 +336,8 @@ class Daemon:
                      "last_success": datetime.fromtimestamp(sync_last).isoformat(timespec="seconds")
                      if sync_last else None,
                      **(self.syncer.status() if self.syncer else {}),
-                     "outbox_turns": await self.store.outbox_size() if self.store else 0},
+                     "outbox_turns": outbox_turns},
+            "store": {"available": self.store.db.available, "waiting_turns": self.store.conversations.backlog},
             "settings": self.settings.values if self.settings else {},
         }
 

@@ -237,7 +237,7 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: len(turns) > cut_off, 30, "the turn after forgetting")
         result.update(answer=answer, after_forget=after_forget, final=await daemon.store.counts(),
-                      stored=await daemon.store.recent_turns(), turns=turns[cut_off:])
+                      stored=await daemon.store.conversations.recent_turns(), turns=turns[cut_off:])
 
     result = {}
     with caplog.at_level("INFO", logger="bear"):

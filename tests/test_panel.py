@@ -11,6 +11,7 @@ import soundfile
 from bear.config import load_config
 from bear.daemon import Daemon
 from bear.sdnotify import Notifier
+from bear.store import TurnRecord
 from conftest import require_model, until, write_config
 from echo_room import Room
 
@@ -96,9 +97,9 @@ def test_long_paw_press_toggles_mute(tmp_path):
 def test_parent_button_held_forgets_everything(tmp_path):
     async def scenario(daemon, room):
         store = daemon.store
-        s = await store.start_session("wake")
-        await store.add_turn(s, "my name is pip", "hello pip")
-        await store.set_profile(name="Pip")
+        s = await store.conversations.start_session("wake")
+        await store.conversations.record(TurnRecord(s, "my name is pip", "hello pip"))
+        await store.profile.set(name="Pip")
         parent = daemon.panel.parent.pin
         parent.drive_low()
         await asyncio.sleep(1.0)
@@ -106,7 +107,7 @@ def test_parent_button_held_forgets_everything(tmp_path):
         await until(lambda: daemon.panel.look == "forgetting", 5, "the forgetting light")
         await until(lambda: daemon._forgetting is not None and daemon._forgetting.done(), 20, "forgetting")
         parent.drive_high()
-        return await store.counts(), await store.profile(), daemon.mouth.sink.out_dir
+        return await store.counts(), await store.profile.get(), daemon.mouth.sink.out_dir
 
     counts, profile, replies = _run(tmp_path, scenario)
     assert counts == {"sessions": 0, "turns": 0, "safety_flags": 0} and profile["name"] is None
@@ -122,8 +123,8 @@ def test_parent_button_short_press_syncs_and_the_light_shows_it(tmp_path):
 
         async def scenario(daemon, room):
             store = daemon.store
-            s = await store.start_session("wake")
-            await store.add_turn(s, "i like dinosaurs", "dinosaurs are great")
+            s = await store.conversations.start_session("wake")
+            await store.conversations.record(TurnRecord(s, "i like dinosaurs", "dinosaurs are great"))
             await until(lambda: daemon.panel.look == "idle", 10, "idle light")
             parent = daemon.panel.parent.pin
             parent.drive_low()
@@ -211,13 +212,13 @@ def test_bear_forget_and_bear_sync_reach_the_running_bear(tmp_path, child_env):
 
         async def scenario(daemon, room):
             store = daemon.store
-            s = await store.start_session("wake")
-            await store.add_turn(s, "my name is pip", "hello pip")
+            s = await store.conversations.start_session("wake")
+            await store.conversations.record(TurnRecord(s, "my name is pip", "hello pip"))
             sync = await cli("sync")
             await until(lambda: daemon.syncer.outcome is not None, 10, "the sync")
-            synced = (daemon.mouth.sink.volume, (await store.profile())["name"])
+            synced = (daemon.mouth.sink.volume, (await store.profile.get())["name"])
             forget = await cli("forget", "--yes")
-            after = (await store.counts(), await store.profile(), daemon.mouth.sink.volume, daemon.chat._profile)
+            after = (await store.counts(), await store.profile.get(), daemon.mouth.sink.volume, daemon.chat._profile)
             return sync, synced, forget, after, daemon.mouth.sink.out_dir
 
         sync, synced, forget, after, replies = _run(tmp_path, scenario, extra)
@@ -240,8 +241,8 @@ def test_buttons_held_while_the_bear_stops_neither_delay_it_nor_fire(tmp_path, c
     stop = {}
 
     async def scenario(daemon, room):
-        s = await daemon.store.start_session("wake")
-        await daemon.store.add_turn(s, "my name is pip", "hello pip")
+        s = await daemon.store.conversations.start_session("wake")
+        await daemon.store.conversations.record(TurnRecord(s, "my name is pip", "hello pip"))
         daemon.hearing.button.button.pin.drive_low()
         daemon.panel.parent.pin.drive_low()
         await asyncio.sleep(0.3)
@@ -264,9 +265,9 @@ def test_a_stop_right_after_the_forget_hold_still_erases_everything(tmp_path):
     import sqlite3
 
     async def scenario(daemon, room):
-        s = await daemon.store.start_session("wake")
-        await daemon.store.add_turn(s, "my name is pip", "hello pip")
-        await daemon.store.set_profile(name="Pip")
+        s = await daemon.store.conversations.start_session("wake")
+        await daemon.store.conversations.record(TurnRecord(s, "my name is pip", "hello pip"))
+        await daemon.store.profile.set(name="Pip")
         daemon.panel.parent.pin.drive_low()
         await until(lambda: daemon._forgetting is not None, 10, "the forget hold")
         await until(lambda: daemon.mouth.speaking, 10, "the bear to say it forgets")

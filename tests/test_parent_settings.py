@@ -67,7 +67,7 @@ def test_valid_settings_are_kept_applied_and_forgotten(tmp_path, caplog):
         restarted = (chat2.bedtime(), sink2.volume, chat2.emotion_on, chat2.llm is not None, values)
         await store.forget()
         await ParentSettings(cfg, store, chat2, sink2).restore()
-        forgotten = (chat2.bedtime(), sink2.volume, chat2.emotion_on, chat2.llm, await store.profile())
+        forgotten = (chat2.bedtime(), sink2.volume, chat2.emotion_on, chat2.llm, await store.profile.get())
         await store.close()
         return before, during, restarted, forgotten
 

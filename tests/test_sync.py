@@ -17,7 +17,8 @@ import pytest
 
 from bear.config import Config
 from bear.config_schema import Secret, SyncConfig
-from bear.store import Store
+from bear.sync.outbox import Outbox
+from bear.store import Store, TurnRecord
 from bear.sync.payload import encode, next_batch
 from bear.sync.syncer import Syncer
 from conftest import arun, until
@@ -32,16 +33,15 @@ def _cfg(endpoint: ParentEndpoint, **kw) -> SyncConfig:
 
 async def _store_with_turns(path: Path, n: int, flags: int = 0) -> Store:
     store = await Store.open(path)
-    session = await store.start_session("wake")
+    session = await store.conversations.start_session("wake")
     for i in range(n):
-        turn = await store.add_turn(session, f"child line {i}", f"bear line {i}", emotion="joy" if i % 2 else None)
-        if i < flags:
-            await store.add_safety_flag("danger", f"child line {i}", turn)
+        await store.conversations.record(TurnRecord(session, f"child line {i}", f"bear line {i}",
+                                                    emotion="joy" if i % 2 else None, flag="danger" if i < flags else None))
     return store
 
 
 async def _unsynced(store: Store) -> list[int]:
-    return sorted(t["id"] for t in await store.recent_turns(10_000) if t["synced_at"] is None)
+    return sorted(t["id"] for t in await store.conversations.recent_turns(10_000) if t["synced_at"] is None)
 
 
 def _sync_once(tmp_path: Path, cfg: SyncConfig, turns: int, flags: int = 0, on_settings=None):
@@ -49,8 +49,8 @@ def _sync_once(tmp_path: Path, cfg: SyncConfig, turns: int, flags: int = 0, on_s
     async def main():
         store = await _store_with_turns(tmp_path / "bear.db", turns, flags)
         try:
-            ok = await Syncer(cfg, store, on_settings=on_settings).sync()
-            return ok, await store.turn_ids(), await _unsynced(store), await store.outbox_size()
+            ok = await Syncer(cfg, Outbox(store.db), on_settings=on_settings).sync()
+            return ok, await store.conversations.turn_ids(), await _unsynced(store), await Outbox(store.db).size()
         finally:
             await store.close()
 
@@ -66,11 +66,11 @@ def test_a_sync_sends_gzip_json_and_marks_turns_synced_only_after_the_endpoint_h
     with ParentEndpoint(tmp_path) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 3, flags=1)
-            syncer = Syncer(_cfg(endpoint), store, software="bear/test")
+            syncer = Syncer(_cfg(endpoint), Outbox(store.db), software="bear/test")
             ok = await syncer.sync("button")
-            state = {k: await store.sync_value(k) for k in ("pending", "requested", "last_success")}
-            turns = await store.recent_turns()
-            flags = await store.safety_flags()
+            state = {k: await Outbox(store.db).value(k) for k in ("pending", "requested", "last_success")}
+            turns = await store.conversations.recent_turns()
+            flags = await store.conversations.safety_flags()
             await store.close()
             return ok, state, turns, flags
 
@@ -120,15 +120,15 @@ def test_a_failed_try_loses_nothing_and_the_retry_duplicates_nothing(tmp_path, c
     with ParentEndpoint(tmp_path, behaviours=[behaviour]) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 4, flags=1)
-            syncer = Syncer(_cfg(endpoint), store)
+            syncer = Syncer(_cfg(endpoint), Outbox(store.db))
             t0 = time.monotonic()
             first = await syncer.sync()
             took = time.monotonic() - t0
             unsynced_after_failure = await _unsynced(store)
-            pending = await store.sync_value("pending")
+            pending = await Outbox(store.db).value("pending")
             second = await syncer.sync()
-            ids, left = await store.turn_ids(), await _unsynced(store)
-            flags = await store.safety_flags()
+            ids, left = await store.conversations.turn_ids(), await _unsynced(store)
+            flags = await store.conversations.safety_flags()
             await store.close()
             return first, took, unsynced_after_failure, pending, second, ids, left, flags, syncer
 
@@ -178,16 +178,16 @@ def test_a_sync_cut_by_a_restart_resumes_with_the_same_batch(tmp_path, caplog):
     with ParentEndpoint(tmp_path, behaviours=["drop"]) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 3)
-            assert await Syncer(_cfg(endpoint), store).sync() is False
+            assert await Syncer(_cfg(endpoint), Outbox(store.db)).sync() is False
             await store.close()  # the bear restarts
             store = await Store.open(tmp_path / "bear.db")
-            syncer = Syncer(_cfg(endpoint), store)
+            syncer = Syncer(_cfg(endpoint), Outbox(store.db))
             task = asyncio.ensure_future(syncer.run())
             try:
                 await until(lambda: syncer.outcome is not None, 5, "the resumed sync")
             finally:
                 task.cancel()
-            ids, left = await store.turn_ids(), await _unsynced(store)
+            ids, left = await store.conversations.turn_ids(), await _unsynced(store)
             await store.close()
             return ids, left, syncer
 
@@ -203,7 +203,7 @@ def test_retries_back_off_and_a_press_tries_at_once(tmp_path, caplog):
     with ParentEndpoint(tmp_path, behaviours=["500", "500", "500"]) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 2)
-            syncer = Syncer(_cfg(endpoint, retry_initial_s=0.2, retry_max_s=0.4), store, rng=lambda: 1.0)
+            syncer = Syncer(_cfg(endpoint, retry_initial_s=0.2, retry_max_s=0.4), Outbox(store.db), rng=lambda: 1.0)
             task = asyncio.ensure_future(syncer.run())
             try:
                 syncer.request("button")
@@ -213,7 +213,7 @@ def test_retries_back_off_and_a_press_tries_at_once(tmp_path, caplog):
                 await until(lambda: syncer.outcome and syncer.outcome[0] == "success", 5, "the 4th try")
             finally:
                 task.cancel()
-            ids, left = await store.turn_ids(), await _unsynced(store)
+            ids, left = await store.conversations.turn_ids(), await _unsynced(store)
             await store.close()
             return waits, ids, left
 
@@ -238,7 +238,7 @@ def test_an_empty_outbox_still_reports_today(tmp_path):
     with ParentEndpoint(tmp_path) as endpoint:
         async def main():
             store = await Store.open(tmp_path / "bear.db")
-            ok = await Syncer(_cfg(endpoint), store).sync()
+            ok = await Syncer(_cfg(endpoint), Outbox(store.db)).sync()
             await store.close()
             return ok
 
@@ -251,10 +251,10 @@ def test_an_empty_outbox_still_reports_today(tmp_path):
 def test_a_pending_batch_encodes_to_the_same_bytes_every_time(tmp_path):
     async def main():
         store = await _store_with_turns(tmp_path / "bear.db", 3, flags=1)
-        pending = await next_batch(store, SyncConfig(batch_turns=10), time.time())
-        a = await encode(store, pending, "bear/test")
-        await store.add_turn(None, "a new line", "a new reply")  # arrives while the batch waits
-        b = await encode(store, await store.sync_value("pending"), "bear/test")
+        pending = await next_batch(Outbox(store.db), SyncConfig(batch_turns=10), time.time())
+        a = await encode(Outbox(store.db), pending, "bear/test")
+        await store.conversations.record(TurnRecord(None, "a new line", "a new reply"))  # arrives while the batch waits
+        b = await encode(Outbox(store.db), await Outbox(store.db).value("pending"), "bear/test")
         await store.close()
         return a, b
 
@@ -270,7 +270,7 @@ def test_an_unreadable_ca_file_is_refused_when_the_syncer_is_made(tmp_path):
     bad.write_text("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n")
     cfg = SyncConfig(url="https://parent.example/sync", token=Secret("t"), ca_file=bad)
     with pytest.raises(ssl.SSLError):  # the daemon logs event=sync_unavailable and runs without sync
-        Syncer(cfg, store=None)
+        Syncer(cfg, outbox=None)
 
 
 def test_doctor_checks_the_endpoint_with_verified_tls(tmp_path):
@@ -307,7 +307,7 @@ def test_sync_interval_sends_on_a_schedule(tmp_path, caplog):
     with ParentEndpoint(tmp_path) as endpoint:
         async def main():
             store = await _store_with_turns(tmp_path / "bear.db", 1)
-            syncer = Syncer(_cfg(endpoint, interval_min=0.005), store)  # every 0.3 s
+            syncer = Syncer(_cfg(endpoint, interval_min=0.005), Outbox(store.db))  # every 0.3 s
             task = asyncio.ensure_future(syncer.run())
             try:
                 await until(lambda: len(endpoint.requests) >= 2, 5, "two scheduled syncs")

@@ -160,7 +160,7 @@ def test_chat_remembers_name_and_likes_across_restarts_and_flags_disclosures(tmp
         cs = await chat.start_session("chat")
         name = await chat.say_all(cs, "what's my name")
         likes = await chat.say_all(cs, "what do I like")
-        flags, turns = await store.safety_flags(), await store.recent_turns(10)
+        flags, turns = await store.conversations.safety_flags(), await store.conversations.recent_turns(10)
         await store.close()
         return name, likes, flags, turns
 
@@ -189,7 +189,7 @@ def test_emotion_opt_in_stores_only_the_label(tmp_path):
         chat = Chat(cfg, store, registry)
         cs = await chat.start_session("chat")
         turn = await chat.say_all(cs, "I am so scared of the dark")
-        rows = await store.recent_turns(1)
+        rows = await store.conversations.recent_turns(1)
         registry.close()
         await store.close()
         return turn, rows

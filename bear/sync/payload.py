@@ -3,7 +3,7 @@
 A batch is chosen once and remembered in the store (`sync_state` key "pending") until the
 endpoint acknowledges it, so every retry, also after a restart, sends the same batch id with the
 same content; the endpoint can drop a batch id it has already seen (a reply lost on the way
-back). Turns are marked synced only in `Store.mark_synced`, after a 2xx.
+back). Turns are marked synced only in `Outbox.mark_synced`, after a 2xx.
 
 The JSON (schema 1), sent gzip-compressed:
 
@@ -43,25 +43,25 @@ def local_day(t: float) -> str:
     return time.strftime("%Y-%m-%d", time.localtime(t))
 
 
-async def next_batch(store, cfg, now: float, limit: int | None = None) -> dict:
+async def next_batch(outbox, cfg, now: float, limit: int | None = None) -> dict:
     """Choose the next batch (at most `limit` or `cfg.batch_turns` turns) and remember it as pending.
 
     Always returns a batch: with nothing to send it carries only today's summary (a parent who
     presses the button still hears from the bear, and gets its settings back)."""
-    floor = await store.sync_value("outbox_floor", 0)
-    new_floor, dropped = await store.outbox_trim(floor, cfg.outbox_max_turns)
-    left_out = await store.sync_value("left_out", 0) + dropped
+    floor = await outbox.value("outbox_floor", 0)
+    new_floor, dropped = await outbox.trim(floor, cfg.outbox_max_turns)
+    left_out = await outbox.value("left_out", 0) + dropped
     if dropped:
         log.warning("event=sync_outbox_full left_out=%d outbox_max_turns=%d", dropped, cfg.outbox_max_turns)
-    turn_ids, flag_ids, total = await store.unsynced(new_floor, limit or cfg.batch_turns)
-    turns = await store.turns_by_id(turn_ids)
+    turn_ids, flag_ids, total = await outbox.unsent(new_floor, limit or cfg.batch_turns)
+    turns = await outbox.turns(turn_ids)
     days = sorted({local_day(t["created_at"]) for t in turns} | {local_day(now)})
-    summary = await store.days(days)
+    summary = await outbox.days(days)
     pending = {"batch_id": uuid.uuid4().hex, "created_at": now, "turn_ids": turn_ids, "flag_ids": flag_ids,
                "summary": [{"date": d, **summary[d]} for d in days],
                "remaining": total - len(turn_ids), "left_out": left_out}
     # one transaction: the batch is remembered together with the outbox's new floor
-    await store.mark_synced([], [], now, {"pending": pending, "outbox_floor": new_floor, "left_out": left_out})
+    await outbox.mark_synced([], [], now, {"pending": pending, "outbox_floor": new_floor, "left_out": left_out})
     return pending
 
 
@@ -85,11 +85,11 @@ def summary_text(day: dict) -> str:
     return " ".join(parts)
 
 
-async def encode(store, pending: dict, software: str) -> tuple[bytes, int, int]:
+async def encode(outbox, pending: dict, software: str) -> tuple[bytes, int, int]:
     """The pending batch as gzip JSON (the same bytes on every retry unless turns expired
     meanwhile); returns (body, turns, flags)."""
-    turns = await store.turns_by_id(pending["turn_ids"])
-    flags = await store.flags_by_id(pending["flag_ids"])
+    turns = await outbox.turns(pending["turn_ids"])
+    flags = await outbox.flags(pending["flag_ids"])
     doc = {
         "schema": SCHEMA, "batch_id": pending["batch_id"], "created_at": iso(pending["created_at"]),
         "software": software,

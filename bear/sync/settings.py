@@ -99,10 +99,10 @@ class ParentSettings:
             return accepted
         for key, value in accepted.items():
             if key == "child_name":
-                await self.store.set_profile(name=value or "")
+                await self.store.profile.set(name=value or "")
                 self.chat.set_child_name(value)
             else:
-                await self.store.set_setting(key, value)
+                await self.store.settings.set(key, value)
         await self.restore()
         log.info("event=sync_settings_applied keys=%s", ",".join(sorted(accepted)))
         return accepted
@@ -110,7 +110,12 @@ class ParentSettings:
     async def restore(self) -> dict:
         """Apply the config's values overridden by the parent's stored ones (at start, after a
         change, and after `forget`, which erases them)."""
-        stored = {k: v for k, v in (await self.store.settings()).items() if k in KNOWN and k != "child_name"}
+        from bear.store import StoreUnavailable
+
+        try:
+            stored = {k: v for k, v in (await self.store.settings.all()).items() if k in KNOWN and k != "child_name"}
+        except StoreUnavailable:  # the disk failed: the config's values until it reads again
+            stored = {}
         accepted, rejected = validate(stored, llm_available=llm_available(self.cfg))
         for key, reason in rejected:
             log.warning("event=sync_setting_rejected key=%s source=store reason=%r", key, reason)

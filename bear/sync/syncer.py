@@ -17,6 +17,7 @@ import logging
 import random
 import time
 
+from bear.store.db import StoreUnavailable
 from bear.sync.client import Client, SyncError
 from bear.sync.payload import encode, next_batch
 
@@ -26,10 +27,10 @@ FLASH_S = 3.0  # how long the light shows "success" or "error" after a sync
 
 
 class Syncer:
-    def __init__(self, cfg, store, *, on_settings=None, software: str = "bear", clock=time.time,
+    def __init__(self, cfg, outbox, *, on_settings=None, software: str = "bear", clock=time.time,
                  rng=random.random):
         self.cfg = cfg  # SyncConfig
-        self.store = store
+        self.outbox = outbox
         self.client = Client(cfg.url, cfg.token, ca_file=cfg.ca_file, timeout_s=cfg.timeout_s, software=software)
         self.software = software
         self.on_settings = on_settings  # async (raw settings) -> None
@@ -65,7 +66,11 @@ class Syncer:
                 "next_try_in_s": round(max(0.0, self.next_try - time.monotonic()), 1) if self.next_try else None}
 
     async def run(self) -> None:
-        if await self.store.sync_value("pending") or await self.store.sync_value("requested"):
+        try:
+            resume = await self.outbox.value("pending") or await self.outbox.value("requested")
+        except StoreUnavailable:
+            resume = False
+        if resume:
             log.info("event=sync_resumed")
             self.request("resume")
         interval = self.cfg.interval_min * 60
@@ -88,15 +93,15 @@ class Syncer:
 
     async def sync(self, source: str = "button") -> bool:
         """Send every batch the endpoint does not have yet; False (and a retry scheduled) on failure."""
-        await self.store.set_sync_value("requested", self.clock())
         self.state, t0 = "syncing", time.monotonic()
         batches = turns = flags = 0
         pending = None
         try:
+            await self.outbox.set_value("requested", self.clock())  # a restart resumes it
             while True:
-                pending = await self.store.sync_value("pending") or await next_batch(
-                    self.store, self.cfg, self.clock(), self.batch_limit)
-                body, n_turns, n_flags = await encode(self.store, pending, self.software)
+                pending = await self.outbox.value("pending") or await next_batch(
+                    self.outbox, self.cfg, self.clock(), self.batch_limit)
+                body, n_turns, n_flags = await encode(self.outbox, pending, self.software)
                 t1 = time.monotonic()
                 try:
                     answer = await self.client.post(body, pending["batch_id"])
@@ -106,12 +111,12 @@ class Syncer:
                         raise
                     # too large for the endpoint, which therefore does not have it: choose a smaller one
                     self.batch_limit = size // 2
-                    await self.store.set_sync_value("pending", None)
+                    await self.outbox.set_value("pending", None)
                     log.warning("event=sync_batch_too_large batch_id=%s turns=%d bytes=%d next_turns=%d",
                                 pending["batch_id"], n_turns, len(body), self.batch_limit)
                     continue
                 now = self.clock()
-                await self.store.mark_synced(pending["turn_ids"], pending["flag_ids"], now,
+                await self.outbox.mark_synced(pending["turn_ids"], pending["flag_ids"], now,
                                              {"pending": None, "left_out": None, "last_success": now})
                 batches, turns, flags = batches + 1, turns + n_turns, flags + n_flags
                 self.batches_sent += 1
@@ -121,19 +126,22 @@ class Syncer:
                 await self._answer(answer)
                 if pending["remaining"] <= 0:
                     break
-        except SyncError as exc:
+        except Exception as exc:  # the endpoint, the network or the store: a failed try, retried later
             self.failures += 1
             delay = self._backoff()
             self.next_try = time.monotonic() + delay
-            self.last_error = str(exc)
+            self.last_error = str(exc) if isinstance(exc, SyncError) else f"{type(exc).__name__}: {exc}"[:200]
             self.state, self.outcome = "waiting", ("error", time.monotonic())
             log.warning("event=sync_failed source=%s batch_id=%s reason=%r attempt=%d retry_in_s=%.1f", source,
-                        pending["batch_id"] if pending else "-", str(exc), self.failures, delay)
+                        pending["batch_id"] if pending else "-", self.last_error, self.failures, delay)
             return False
         except BaseException:
             self.state = "idle"
             raise
-        await self.store.set_sync_value("requested", None)
+        try:
+            await self.outbox.set_value("requested", None)
+        except StoreUnavailable:
+            pass  # done all the same; a restart would only ask the endpoint once more
         self.failures, self.next_try, self.last_error = 0, None, None
         self.state, self.outcome = "idle", ("success", time.monotonic())
         log.info("event=sync_done source=%s batches=%d turns=%d safety_flags=%d ms=%.0f", source, batches, turns,
@@ -152,8 +160,14 @@ class Syncer:
         except (ValueError, UnicodeDecodeError):
             log.warning("event=sync_answer_ignored reason=%r", "not JSON")
             return
+        except RecursionError:  # hostile nesting: the batch still counts, the answer does not
+            log.warning("event=sync_answer_ignored reason=%r", "JSON nested too deeply")
+            return
         if not isinstance(doc, dict):
             log.warning("event=sync_answer_ignored reason=%r", "not a JSON object")
             return
         if "settings" in doc and self.on_settings is not None:
-            await self.on_settings(doc["settings"])
+            try:
+                await self.on_settings(doc["settings"])
+            except StoreUnavailable as exc:  # the disk refused them: the parent's next sync sends them again
+                log.warning("event=sync_answer_ignored reason=%r", f"settings not stored: {exc}")

@@ -97,15 +97,23 @@ class Chat:
         return in_quiet_hours(self.quiet, self.clock())
 
     async def start_session(self, trigger: str) -> ChatSession:
-        session_id = await self.store.start_session(trigger) if self.store is not None else None
-        self._profile = Profile.from_store(await self.store.profile()) if self.store is not None else Profile()
+        from bear.store import StoreUnavailable
+
+        if self.store is None:
+            self._profile = Profile()
+            return ChatSession(None)
+        session_id = await self.store.conversations.start_session(trigger)
+        try:
+            self._profile = Profile.from_store(await self.store.profile.get())
+        except StoreUnavailable:  # the disk failed: what is in memory, else a stranger
+            self._profile = self._profile or Profile()
         return ChatSession(session_id)
 
     async def end_session(self, cs: ChatSession) -> None:
         if not cs.ended:
             cs.ended = True
-            if self.store is not None and cs.id is not None:
-                await self.store.end_session(cs.id)
+            if self.store is not None:
+                await self.store.conversations.end_session(cs.id)
 
     async def _emotion(self, text: str):
         if not self.emotion_on or self.registry is None or not text.strip():
@@ -189,26 +197,30 @@ class Chat:
         turn._pieces = pieces()
 
     async def record(self, cs: ChatSession, turn: Turn, timings: dict | None = None) -> int | None:
-        """Store the turn (what was actually said), its safety flag and anything to remember."""
+        """Store the turn (what was actually said) with its safety flag and anything to remember,
+        in one transaction; the turn's id (None without a store, or while the disk refuses it:
+        it is written later)."""
+        from bear.store import TurnRecord
+
         bear_text = turn.text
         cs.history.append((turn.child_text, bear_text))
         del cs.history[:-5]
-        if self.store is None:
-            return None
-        turn_id = await self.store.add_turn(cs.id, turn.child_text, bear_text,
-                                            emotion=turn.emotion if self.emotion_on else None,
-                                            timings={**turn.timings, **(timings or {})})
-        if turn.reply.flag:
-            await self.store.add_safety_flag(turn.reply.safety or "unknown", turn.child_text, turn_id)
-            log.warning("event=safety_flag category=%s turn_id=%d", turn.reply.safety, turn_id)
         remember = turn.reply.remember or {}
-        if "name" in remember:
-            await self.store.set_profile(name=remember["name"])
+        likes = None
         if "like" in remember:
             kind, thing = remember["like"]
             profile = self._profile or Profile()
             profile.likes[kind] = thing
-            await self.store.set_profile(likes=profile.likes_list())
+            likes = tuple(profile.likes_list())
+        turn_id = None
+        if self.store is not None:
+            turn_id = await self.store.conversations.record(TurnRecord(
+                cs.id, turn.child_text, bear_text, emotion=turn.emotion if self.emotion_on else None,
+                timings={**turn.timings, **(timings or {})},
+                flag=(turn.reply.safety or "unknown") if turn.reply.flag else None,
+                name=remember.get("name"), likes=likes))
+        if turn.reply.flag:
+            log.warning("event=safety_flag category=%s turn_id=%s", turn.reply.safety, turn_id)
         if turn.reply.end_session:
             await self.end_session(cs)
         return turn_id
