@@ -1,9 +1,11 @@
 """The daemon's conversation task: utterance -> reply -> speech, turn after turn.
 
-Each utterance from the listener gets a reply from `bear.talk.chat.Chat` (emotion, safety,
-engine or LLM), spoken by `bear.speech.mouth.Mouth`; while the bear speaks the listener knows
-it (its voice does not wake it or get transcribed; paw or wake phrase barge in). After a reply
-the bear listens for an answer without the wake phrase for `talk.followup_s`.
+Each utterance from the listener (its queue) gets a reply from `bear.talk.chat.Chat` (emotion,
+safety, engine or LLM), spoken by `bear.speech.mouth.Mouth`. While the bear speaks, the shared
+`Speaking` signal tells the listener so (its voice does not wake it or get transcribed; paw or
+wake phrase barge in). After a reply the bear expects an answer without the wake phrase for
+`talk.followup_s`. The listener tells this task when it starts listening and when it stops
+(`listening`, `thinking`: hooks given to the listener when it is built).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Callable
 
 from bear.audio import SAMPLE_RATE
+from bear.hearing.types import Speaking
 from bear.talk.safety import normalize
 
 log = logging.getLogger(__name__)
@@ -22,35 +26,35 @@ ECHO_TAIL_MS = 150  # the follow-up starts this long after the speaker stopped (
 
 
 class Conversation:
-    def __init__(self, cfg, chat, mouth, listener, ring, *, voice: str):
+    def __init__(self, cfg, chat, mouth, speaking: Speaking, utterances: asyncio.Queue, ring, *, voice: str,
+                 on_turn: Callable[[dict], None] | None = None):
         self.cfg = cfg
         self.chat = chat
         self.mouth = mouth
-        self.listener = listener
+        self.speaking = speaking
+        self.utterances = utterances
         self.ring = ring
         self.voice = voice
+        self.on_turn = on_turn  # after each turn (demo, bench, metrics)
         self.session = None
         self.turns = 0
         self.state = "idle"  # idle | listening | thinking | speaking
         self.last_turn: dict | None = None
-        self.on_turn = None  # callback(dict) after each turn (demo, bench)
         self._wake_words = normalize(cfg.wake.phrase).split()
         self._warming: asyncio.Task | None = None
         self._turn: asyncio.Task | None = None  # the turn in progress
         self._held: str | None = None  # why no turn may run now (see held())
-        listener.on_listen = self._listening
-        listener.on_closed = self._thinking
-        if cfg.speech.barge_in:
-            listener.on_barge_in = mouth.interrupt
 
-    # --- listener callbacks (on the loop) ------------------------------------------------------
-    def _listening(self, trigger: str) -> None:
+    # --- what the listener tells it (hooks, on the loop) ----------------------------------------
+    def listening(self, trigger: str) -> None:
+        """The listener opened an utterance (wake, press or expected answer)."""
         self.state = "listening"
         if trigger != "followup" and (self._warming is None or self._warming.done()):
             # lazy, but not late: the voice (and emotion model) load while the child is still talking
             self._warming = asyncio.ensure_future(self._warm_up())
 
-    def _thinking(self) -> None:
+    def thinking(self) -> None:
+        """The listener closed the utterance: its transcript (and then the reply) is on its way."""
         self.state = "thinking"
 
     async def _warm_up(self) -> None:
@@ -96,7 +100,7 @@ class Conversation:
     # --- the task --------------------------------------------------------------------------
     async def run(self) -> None:
         while True:
-            utt = await self.listener.utterances.get()
+            utt = await self.utterances.get()
             if self._held:
                 self._drop(utt)
                 continue
@@ -134,8 +138,8 @@ class Conversation:
             self._held = None
 
     def _drop_queued(self) -> None:
-        while not self.listener.utterances.empty():
-            self._drop(self.listener.utterances.get_nowait())
+        while not self.utterances.empty():
+            self._drop(self.utterances.get_nowait())
 
     def _drop(self, utt) -> None:
         log.info("event=utterance_dropped reason=%s trigger=%s", self._held, utt.trigger)
@@ -160,16 +164,16 @@ class Conversation:
             async for piece in turn.pieces():
                 if self.mentions_wake_phrase(piece):
                     self_wake["risk"] = True
-                    self.listener.wake_barge_in = False
+                    self.speaking.says_wake_phrase()
                 yield piece
 
-        self.listener.set_speaking(True, wake_barge_in=not self_wake["risk"])
+        self.speaking.start(wake_barge_in=not self_wake["risk"])
         self.state = "speaking"
         spoken = None
         try:
             spoken = await self._speak(pieces(), scale)
         finally:  # recorded even when the bear is stopped mid-sentence: nothing said is lost
-            self.listener.set_speaking(False)
+            self.speaking.stop()
             timings = utt.timings() | turn.timings | {"trigger": utt.trigger}
             if spoken is not None and spoken.first_audio_at is not None:
                 timings["tts_first_ms"] = round(spoken.tts_first_ms, 1)
@@ -200,7 +204,7 @@ class Conversation:
         elif turn.reply.end_session:
             self.session = None
         elif cfg.talk.followup_s > 0:
-            self.listener.follow_up(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000, cfg.talk.followup_s)
+            self.speaking.expect_answer(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000, cfg.talk.followup_s)
         return info
 
 

@@ -26,7 +26,7 @@ SHUTDOWN_TIMEOUT_S = 2.0  # cancelled tasks get this long; the whole stop stays 
 
 class Daemon:
     def __init__(self, cfg: Config, *, source=None, notifier: Notifier | None = None,
-                 memory_reader=None, presses: list[float] = (), sink=None, clock=None):
+                 memory_reader=None, presses: list[float] = (), sink=None, clock=None, on_turn=None):
         self.cfg = cfg
         self._source = source
         self.notifier = notifier or Notifier()
@@ -34,6 +34,7 @@ class Daemon:
         self._presses = list(presses)
         self._sink = sink
         self._clock = clock
+        self._on_turn = on_turn
         self.conversation = self.chat = self.mouth = self.panel = self.syncer = self.settings = None
         self._forgetting: asyncio.Task | None = None
         self.exit_code = 0
@@ -72,9 +73,7 @@ class Daemon:
         self.registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
         self.memory = MemoryWatchdog(self.registry, cfg.memory, self._memory_reader or read_memory)
         from bear.hearing.listener import LoopMonitor
-        from bear.hearing.setup import build_hearing
 
-        self.hearing = build_hearing(cfg, self.ring, self.registry, loop=asyncio.get_running_loop())
         self.loop_monitor = LoopMonitor()
         self._start_talking()
         await self.settings.restore()  # the parent's settings, kept from earlier syncs
@@ -84,6 +83,8 @@ class Daemon:
 
         from bear.audio.playback import make_sink
         from bear.conversation import Conversation
+        from bear.hearing.setup import build_hearing
+        from bear.hearing.types import ListenerHooks, Speaking
         from bear.speech.mouth import Mouth
         from bear.speech.tts import Speaker, load_voice
         from bear.talk.chat import Chat
@@ -96,7 +97,13 @@ class Daemon:
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
         self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
         self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
-        self.conversation = Conversation(cfg, self.chat, self.mouth, self.hearing.listener, self.ring, voice=voice)
+        speaking, utterances = Speaking(), asyncio.Queue(16)
+        self.conversation = Conversation(cfg, self.chat, self.mouth, speaking, utterances, self.ring, voice=voice,
+                                         on_turn=self._on_turn)
+        hooks = ListenerHooks(on_listening=self.conversation.listening, on_closed=self.conversation.thinking,
+                              **({"on_barge_in": self.mouth.interrupt} if cfg.speech.barge_in else {}))
+        self.hearing = build_hearing(cfg, self.ring, self.registry, loop=asyncio.get_running_loop(),
+                                     speaking=speaking, utterances=utterances, hooks=hooks)
         from bear.sync.settings import ParentSettings
 
         self.settings = ParentSettings(cfg, self.store, self.chat, self.mouth.sink)
@@ -244,7 +251,8 @@ class Daemon:
             self.panel.show(choose_look(
                 forgetting=self._forgetting is not None and not self._forgetting.done(),
                 capture=self.capture.state, daemon=self.state, conversation=self.conversation.state,
-                sync=self.syncer.look() if self.syncer is not None else None))
+                sync=self.syncer.look() if self.syncer is not None else None,
+                hearing_ok=not {"wake", "stt"} & set(self.hearing.listener.problems)))
             await asyncio.sleep(0.1)
 
     def _press_mock_paw(self) -> None:
@@ -288,7 +296,9 @@ class Daemon:
             "models_loaded": [s.name for s in self.registry.slots() if s.loaded] if self.registry else [],
             "overflows": self.capture.overflows if self.capture else 0,
             "device_errors": self.capture.device_errors if self.capture else 0,
-            "listener": self.hearing.listener.state if self.hearing else "none",
+            "listener": self.hearing.listener.state.value if self.hearing else "none",
+            "hearing_problems": dict(self.hearing.listener.problems) if self.hearing else {},
+            "audio_overruns": self.hearing.listener.overruns if self.hearing else 0,
             "conversation": self.conversation.state if self.conversation else "none",
             "muted": bool(self.capture and self.capture.muted),
             "turns": self.conversation.turns if self.conversation else 0,
@@ -317,6 +327,7 @@ class Daemon:
             sync_last, outbox_turns = None, None
         return {
             "state": st["state"], "conversation": st["conversation"], "listener": st["listener"],
+            "hearing_problems": st["hearing_problems"], "audio_overruns": st["audio_overruns"],
             "muted": st["muted"], "light": self.panel.look if self.panel else None,
             "uptime_s": st["uptime_s"],
             "models": [{"name": s.name, "role": s.entry.role, "rss_mb": round(s.rss_cost / 1e6, 1)}

@@ -79,19 +79,11 @@ def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
         old.unlink()
     print(f"== bear run: {rec.wav} ({rec.seconds:.1f} s) as the microphone, paw pressed at "
           f"{', '.join(f'{p:.1f} s' for p in rec.presses) or 'never'}, clock at {at}", file=out, flush=True)
-    daemon = Daemon(dcfg, presses=list(rec.presses), clock=clock)
     turns: list[dict] = []
-
-    async def main() -> int:
-        task = asyncio.ensure_future(daemon.run(rec.seconds + 4.0))
-        while daemon.conversation is None and not task.done():
-            await asyncio.sleep(0.05)
-        if daemon.conversation is not None:
-            daemon.conversation.on_turn = lambda info: (turns.append(info), print_turn(info, out))
-        return await task
-
+    daemon = Daemon(dcfg, presses=list(rec.presses), clock=clock,
+                    on_turn=lambda info: (turns.append(info), print_turn(info, out)))
     t0 = time.monotonic()
-    code = asyncio.run(main())
+    code = asyncio.run(daemon.run(rec.seconds + 4.0))
     lat = sorted(t["timings"]["reply_latency_ms"] for t in turns if "reply_latency_ms" in t["timings"])
     print(f"\n== {len(turns)} turns in {time.monotonic() - t0:.1f} s; replies in {out_dir / 'replies'}", file=out)
     if lat:

@@ -28,12 +28,16 @@ LOOKS = {
 }
 
 
-def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: str, sync: str | None) -> str:
+def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: str, sync: str | None,
+                hearing_ok: bool = True) -> str:
     """The light's state from the bear's (muted is applied on top, in `Panel.show`): forgetting
-    first, then a lost microphone, starting, the conversation, and sync only when the bear is idle."""
+    first, then a lost microphone or a hearing model that cannot load (only the paw works),
+    starting, the conversation, and sync only when the bear is idle."""
     if forgetting:
         return "forgetting"
     if capture == "reconnecting":
+        return "error"
+    if not hearing_ok and conversation == "idle" and daemon != "starting":
         return "error"
     if daemon == "starting":
         return "starting"

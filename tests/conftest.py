@@ -119,3 +119,17 @@ def hearing_config(tmp_path: Path, extra: str = ""):
     from bear.config import parse_config
 
     return parse_config(write_config(tmp_path, "[gpio]\nbackend = \"mock\"\n" + extra).read_text(), env={})
+
+
+@pytest.fixture(scope="session")
+def requests_recording(tmp_path_factory):
+    """The benchmark's 20 requests, each after the wake phrase, spoken by the real Piper voice
+    with 3 s pauses (bear.scenario): (Recording, the lines)."""
+    voice_dir = MODEL_DIR / "piper-en_US-joe-medium"
+    if not voice_dir.is_dir():
+        pytest.skip(f"Piper voice not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+    from bear.bench import REQUESTS
+    from bear.scenario import Line, build
+
+    lines = [Line(f"hey teddy, {text}") for text in REQUESTS]
+    return build(voice_dir, lines, tmp_path_factory.mktemp("requests") / "requests.wav"), lines

@@ -12,6 +12,7 @@ import soundfile
 
 from bear.config import load_config
 from bear.daemon import Daemon
+from bear.hearing.types import Speaking
 from bear.sdnotify import Notifier
 from bear.talk.brain import Reply
 from conftest import BEAR_STORY, require_model, until, write_config
@@ -37,13 +38,12 @@ def _scripted(daemon, text: str) -> None:
 
 
 async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60):
-    daemon = Daemon(_cfg(tmp_path), source=room.source(), sink=room.sink(tmp_path / "replies"),
-                    notifier=Notifier(env={}))
     turns: list[dict] = []
+    daemon = Daemon(_cfg(tmp_path), source=room.source(), sink=room.sink(tmp_path / "replies"),
+                    notifier=Notifier(env={}), on_turn=turns.append)
     task = asyncio.ensure_future(daemon.run())
     try:
         await until(lambda: daemon.conversation is not None, 10, "the daemon to start")
-        daemon.conversation.on_turn = turns.append
         if reply is not None:
             _scripted(daemon, reply)
         await asyncio.wait_for(scenario(daemon, turns), timeout)
@@ -147,14 +147,7 @@ def test_wake_phrase_mentions_are_recognised(tmp_path, text):
 
     cfg = _cfg(tmp_path)
 
-    class Listener:
-        on_listen = on_closed = on_barge_in = None
-
-    class Mouth:
-        def interrupt(self, reason):
-            pass
-
-    conv = Conversation(cfg, None, Mouth(), Listener(), None, voice="v")
+    conv = Conversation(cfg, None, None, Speaking(), asyncio.Queue(), None, voice="v")
     assert conv.mentions_wake_phrase(text)
     assert not conv.mentions_wake_phrase("Ted is ready")
     assert conv.strip_wake_phrase("a teddy tell me a joke") == "tell me a joke"
@@ -174,12 +167,12 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
     cfg = dataclasses.replace(cfg, paths=dataclasses.replace(cfg.paths, model_dir=models))
 
     async def main():
-        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
         turns: list[dict] = []
+        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}),
+                        on_turn=turns.append)
         task = asyncio.ensure_future(daemon.run())
         try:
             await until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
-            daemon.conversation.on_turn = turns.append
             daemon._press_mock_paw()
             room.speak(_clip(piper_clips["wake_joke"]))
             await until(lambda: turns, 30, "a turn")

@@ -11,11 +11,11 @@ from bear.audio.ring import RingBuffer
 from bear.hearing.cli import _drive
 from bear.hearing.listener import Listener
 from bear.hearing.setup import build_hearing
-from bear.hearing.sphinx import Hit
+from bear.hearing.types import Hit, ListenerHooks
 from bear.hearing.wake import PhraseWake
 from bear.models.manifest import load_manifest
 from bear.models.registry import ModelRegistry
-from conftest import MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model
+from conftest import MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model, until
 
 
 def _setup(cfg, model_dir=MODEL_DIR, **kw):
@@ -222,9 +222,9 @@ def test_spotter_rests_in_a_quiet_room_and_still_hears_the_phrase(tmp_path, pipe
         fed = []
         real_feed = wake.feed
 
-        async def feed(index, block, quiet):
+        async def feed(index, block, **kw):
             fed.append((index, len(block)))
-            return await real_feed(index, block, quiet)
+            return await real_feed(index, block, **kw)
 
         wake.feed = feed
         await _drive(ring, hearing.listener, audio, tail_s=1.0)
@@ -263,8 +263,8 @@ def test_wake_barge_in_over_the_bears_voice(tmp_path, piper_clips):
         ring, registry, hearing = _setup(cfg, with_button=False)  # a bear just switched on, each time
         listener = hearing.listener
         stopped = {"at": None}
-        listener.on_barge_in = lambda trigger: stopped.__setitem__("at", ring.written)
-        listener.set_speaking(True)
+        listener.hooks = ListenerHooks(on_barge_in=lambda trigger: stopped.__setitem__("at", ring.written))
+        listener.speaking.start()
         await listener.wake.restart(0, new_channel=True)
         for i in range(0, child_at + len(child) + 16000, block):
             mix = np.zeros(block, np.float32)
@@ -274,8 +274,8 @@ def test_wake_barge_in_over_the_bears_voice(tmp_path, piper_clips):
             echo_end = len(bear) if stopped["at"] is None else stopped["at"] + ECHO_AFTER_STOP
             echo = bear[i:min(i + block, echo_end)]
             mix[:len(echo)] += echo
-            if listener.speaking and stopped["at"] is not None and i >= echo_end:
-                listener.set_speaking(False)
+            if listener.speaking.active and stopped["at"] is not None and i >= echo_end:
+                listener.speaking.stop()
             samples = np.clip(mix, -32768, 32767).astype(np.int16)
             ring.write(samples)
             await listener.step(i, samples)
@@ -293,3 +293,186 @@ def test_wake_barge_in_over_the_bears_voice(tmp_path, piper_clips):
     assert all(not utts for utts, stopped_at in results if stopped_at is None), heard
     assert len(woke) >= 15, heard
     assert sum("tell me" in utts[0].text for utts in woke) >= 13, heard
+
+
+def test_a_20_s_stall_loses_only_what_the_ring_could_not_hold(tmp_path, requests_recording, caplog):
+    """The speech engine stops for 20 s (as when the machine is overloaded) in the middle of a
+    recording of 20 requests: the listener falls more than the ring (12 s) behind, says what it
+    lost (event=audio_overrun) and then hears every request after the stall that it hears without
+    one. It used to reject every later wake phrase (speech onsets computed from a count of blocks
+    no longer lined up with the spotter's hits) or crash on an empty block."""
+    import threading
+
+    from bear.hearing.stt import SPHINX
+
+    rec, lines = requests_recording
+    audio = read_audio(rec.wav)
+    cfg = hearing_config(tmp_path)
+    stall_at = rec.starts[8] - 1.0  # in the pause before the ninth request
+    stall_s = 20.0
+
+    async def run(stall: bool):
+        ring = RingBuffer(12)
+        registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
+        hearing = build_hearing(cfg, ring, registry, with_button=False, utterances=asyncio.Queue())
+        listener = hearing.listener
+        await hearing.preload()
+        await listener.wake.restart(0, new_channel=True)
+        task = asyncio.ensure_future(listener.run(start=0))
+        release = threading.Event()
+        second = 16000
+        try:
+            for i in range(0, len(audio), second):
+                if stall and i == int(stall_at) * second:
+                    stalled = registry.slot(SPHINX).thread.submit(release.wait, 60)  # the engine stops
+                    for j in range(i, min(len(audio), i + int(stall_s) * second), second):
+                        ring.write(audio[j:j + second])  # the microphone does not
+                    release.set()
+                    await asyncio.wait_for(stalled, 10)
+                    continue
+                if stall and int(stall_at) * second < i < int(stall_at + stall_s) * second:
+                    continue  # written during the stall
+                ring.write(audio[i:i + second])
+                await until(lambda: listener.heard is not None and listener.heard >= ring.written - 1536
+                            or task.done(), 30, "the listener to keep up")
+            await until(lambda: listener.heard >= ring.written - 1536 or task.done(), 30, "the end")
+            if task.done():
+                task.result()  # a crash fails the test with its traceback
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            registry.close()
+        utts = _utterances(listener)
+        return [(u.start_s, u.text) for u in utts], listener.overruns
+
+    def requests_heard(utts, after: float) -> set[int]:
+        """The requests (by number) that opened an utterance with words in it, among those said after `after`."""
+        heard = set()
+        for start_s, text in utts:
+            n = max((k for k, s in enumerate(rec.starts) if s <= start_s), default=None)
+            if n is not None and rec.starts[n] >= after and start_s <= rec.ends[n] and text:
+                heard.add(n)
+        return heard
+
+    with caplog.at_level("WARNING", logger="bear"):
+        control, _ = arun(run(False), timeout=300)
+        stalled, overruns = arun(run(True), timeout=300)
+    after = stall_at + stall_s
+    expected = requests_heard(control, after)
+    after_stall = sum(s >= after for s in rec.starts)
+    assert len(expected) >= after_stall - 1, control  # the control run hears (nearly) every one of them
+    assert requests_heard(stalled, after) == expected, (stalled, control)
+    assert overruns >= 1 and "event=audio_overrun lost_ms=" in caplog.text
+
+
+def test_a_press_while_the_bear_waits_for_an_answer_makes_it_the_paws(tmp_path, piper_clips):
+    """After a reply the bear listens for an answer; the child presses the paw and then speaks:
+    one utterance, the paw's (it used to be swallowed: the press was dropped when the answer
+    window closed, and under load the demo lost its paw line)."""
+    cfg = hearing_config(tmp_path, "[wake]\nengine = \"none\"\n")
+    audio = read_audio(piper_clips["sing"])  # 0.5 s of quiet, then "can you sing a song"
+
+    async def main():
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        listener = hearing.listener
+        listener.speaking.expect_answer(0, 3.0)
+        block = 1536
+        for i in range(0, len(audio) - block + 1, block):
+            ring.write(audio[i:i + block])
+            if i == 4 * block:  # while waiting for the answer, before any speech
+                assert listener.state == "listening"
+                listener.press()
+            await listener.step(i, audio[i:i + block])
+        for i in range(len(audio) // block * block, len(audio) // block * block + 16000, block):
+            silence = np.zeros(block, np.int16)
+            ring.write(silence)
+            await listener.step(i, silence)
+        registry.close()
+        return _utterances(listener)
+
+    utts = arun(main(), timeout=60)
+    assert [(u.trigger, u.engine) for u in utts] == [("button", "paw")]
+    assert utts[0].text.split()[:2] == ["can", "you"], utts[0].text  # the whole line, from its start
+
+
+def test_models_that_break_while_running_degrade_and_come_back(tmp_path, piper_clips, monkeypatch, caplog):
+    """The wake spotter fails (its model deleted and the reload refused) and the VAD's files
+    vanish: the listener goes on (energy VAD, the paw still opens an utterance), says what is
+    wrong in `problems`, tries again with a growing pause, and hears the wake phrase again once
+    the models are back. It used to let ModelUnavailable escape, so the hearing task died five
+    times and the bear exited."""
+    import shutil
+
+    import bear.hearing.listener as listener_mod
+    from bear.models.manifest import ModelUnavailable
+
+    monkeypatch.setattr(listener_mod, "RETRY_FIRST_S", 0.0)  # retry at once: no waiting in a test
+    models = tmp_path / "models"
+    shutil.copytree(require_model("silero-vad"), models / "silero-vad")
+    shutil.copytree(require_model("pocketsphinx-en-us-small"), models / "pocketsphinx-en-us-small")
+    cfg = hearing_config(tmp_path)
+    wake_audio = read_audio(piper_clips["wake_joke"])
+
+    class Broken:  # the seam: the real spotter, or a model that cannot be loaded
+        def __init__(self, real):
+            self.real, self.broken = real, False
+            self.gated = real.gated
+
+        def onset(self, index):
+            self.real.onset(index)
+
+        async def feed(self, *a, **kw):
+            if self.broken:
+                raise ModelUnavailable("model pocketsphinx-en-us is missing")
+            return await self.real.feed(*a, **kw)
+
+        async def restart(self, *a, **kw):
+            if self.broken:
+                raise ModelUnavailable("model pocketsphinx-en-us is missing")
+            return await self.real.restart(*a, **kw)
+
+    async def main():
+        ring = RingBuffer(20)
+        registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), models)
+        hearing = build_hearing(cfg, ring, registry, with_button=False)
+        listener = hearing.listener
+        listener.wake = wake = Broken(listener.wake)
+        pos = 0
+
+        async def play(samples, press_at=None):
+            nonlocal pos
+            samples = np.concatenate([samples, np.zeros(16000, np.int16)])
+            for i in range(0, len(samples) - 1535, 1536):
+                ring.write(samples[i:i + 1536])
+                if press_at is not None and i >= press_at * 16000:
+                    listener.press()
+                    press_at = None
+                await listener.step(pos, samples[i:i + 1536])
+                pos += 1536
+
+        await play(wake_audio)  # all well
+        heard = [_utterances(listener)]
+        wake.broken = True
+        await registry.unload("silero-vad")
+        shutil.rmtree(models / "silero-vad")  # the model folder deleted while running
+        await play(wake_audio)  # the phrase cannot be spotted now ...
+        await play(wake_audio, press_at=0.2)  # ... but the paw works
+        heard.append(_utterances(listener))
+        problems = dict(listener.problems)
+        wake.broken = False
+        shutil.copytree(require_model("silero-vad"), models / "silero-vad")
+        registry.slot("silero-vad").refused_until = 0.0  # (the registry's own pause, 1 s: not waited out)
+        await play(wake_audio)
+        await play(wake_audio)
+        heard.append(_utterances(listener))
+        registry.close()
+        return heard, problems, dict(listener.problems)
+
+    with caplog.at_level("INFO", logger="bear"):
+        (before, during, after), problems, final = arun(main(), timeout=120)
+    assert [u.trigger for u in before] == ["wake"]
+    assert [u.trigger for u in during] == ["button"] and "tell" in during[0].text.split()  # (the paw: phrase and all)
+    assert set(problems) == {"wake", "vad"}
+    assert "wake" in [u.trigger for u in after] and final == {}
+    assert "event=wake_unavailable" in caplog.text and "event=vad_unavailable" in caplog.text
+    assert "event=hearing_recovered role=wake" in caplog.text and "event=hearing_recovered role=vad" in caplog.text

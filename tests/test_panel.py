@@ -194,6 +194,9 @@ def test_the_light_chooses_forgetting_then_errors_then_the_conversation_then_syn
     assert choose_look(**base | {"capture": "reconnecting", "sync": "syncing"}) == "error"
     assert choose_look(**base | {"daemon": "starting"}) == "starting"
     assert choose_look(**base | {"forgetting": True, "capture": "reconnecting"}) == "forgetting"
+    # a hearing model that cannot load (only the paw works) shows as an error while the bear waits
+    assert choose_look(**base | {"hearing_ok": False}) == "error"
+    assert choose_look(**base | {"hearing_ok": False, "conversation": "speaking"}) == "speaking"
 
 
 def test_bear_forget_and_bear_sync_reach_the_running_bear(tmp_path, child_env):

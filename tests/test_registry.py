@@ -185,3 +185,35 @@ def test_watchdog_rss_budget_and_nothing_left_to_unload(caplog):
         for _ in range(3):
             assert arun(dog.check()) == []
     assert sum("event=memory_still_high" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_model_changed_in_place_is_refused_when_it_is_loaded_again(tmp_path, caplog):
+    """Bytes flipped in place with size, mtime and inode kept passed the checksum cache and were
+    loaded again after every unload: a reload now hashes the files afresh."""
+    import os
+    import shutil
+
+    shutil.copytree(require_model("silero-vad"), tmp_path / "silero-vad")
+    onnx = tmp_path / "silero-vad" / "silero_vad.onnx"
+
+    async def main():
+        reg = _registry(tmp_path)
+        reg.register("silero-vad", silero_loader, thread="vad")
+        await reg.load("silero-vad")
+        await reg.unload("silero-vad")
+        st = onnx.stat()
+        with open(onnx, "r+b") as f:  # a bit flipped on the SD card, the file's metadata untouched
+            f.seek(st.st_size // 2)
+            byte = f.read(1)
+            f.seek(st.st_size // 2)
+            f.write(bytes([byte[0] ^ 0x01]))
+        os.utime(onnx, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert (onnx.stat().st_size, onnx.stat().st_mtime_ns, onnx.stat().st_ino) == (st.st_size, st.st_mtime_ns,
+                                                                                      st.st_ino)
+        with pytest.raises(ModelUnavailable, match="sha256"):
+            await reg.load("silero-vad")
+        reg.close()
+
+    with caplog.at_level("ERROR", logger="bear"):
+        arun(main())
+    assert "event=model_refused name=silero-vad" in caplog.text

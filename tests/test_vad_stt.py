@@ -32,11 +32,15 @@ def test_silero_speech_and_silence_with_state_carried(jfk_wav):
 def test_speech_gate_threshold_min_length_and_hangover():
     gate = SpeechGate(threshold=0.5, min_speech_frames=3, hangover_frames=4)
     probs = [0.9, 0.9, 0.1] + [0.9] * 5 + [0.4] * 2 + [0.9] + [0.1] * 4 + [0.0] * 2
-    events = [(i, e.kind, e.frame) for i, p in enumerate(probs) if (e := gate.push(p))]
+    base = 10_000  # absolute sample positions, whatever the stream has seen before
+    events = [(i, e.kind, (e.at - base) // 512) for i, p in enumerate(probs) if (e := gate.push(p, base + i * 512))]
     # a 2-frame blip is not speech; speech starts at frame 3 (reported when confirmed at frame 5);
     # 0.4 is above the off threshold (0.35) so it does not end speech; 4 quiet frames do.
     assert events == [(5, "start", 3), (14, "end", 11)]
-    assert gate.last_speech_frame == 10
+    assert gate.last_speech_at == base + 10 * 512
+    gate.reset()  # after a gap: the positions jump, the gate starts afresh
+    events = [(e.kind, e.at) for i, p in enumerate([0.9] * 3) if (e := gate.push(p, 900_000 + i * 512))]
+    assert events == [("start", 900_000)]
 
 
 def test_pocketsphinx_transcribes_real_speech():

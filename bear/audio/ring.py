@@ -78,15 +78,18 @@ class RingBuffer:
     async def frames(self, size: int, start: int | None = None):
         """Yield consecutive blocks of exactly `size` samples from `start` (default: now).
 
-        A reader that falls more than the buffer's length behind skips ahead to the oldest
-        sample held rather than failing; callers that care can compare indices.
+        A reader that falls more than the buffer's length behind skips ahead rather than failing:
+        to the oldest sample held plus a margin (an eighth of the buffer, at most a second), so
+        that it is not overrun again at once while it catches up. Callers see the jump in the
+        indices (the listener logs it as event=audio_overrun).
         """
+        margin = min(self.capacity // 8, self.sample_rate)
         pos = self._written if start is None else start
         while True:
             while self._written < pos + size:
                 await self.wait_beyond(pos + size - 1)
             if pos < self.oldest:
-                pos = self.oldest
+                pos = min(self.oldest + margin, self._written - size)
                 continue
             yield pos, self.read(pos, pos + size)
             pos += size

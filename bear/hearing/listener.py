@@ -1,47 +1,49 @@
 """The hearing pipeline: ring buffer → VAD → wake (phrase / openWakeWord / paw) → STT → utterance.
 
-Runs as one task on the event loop; every model call goes to its engine's thread. Positions
-are absolute sample indices in the capture ring buffer, so pre-roll is exact: an utterance
-starts where the wake phrase ended, or `listen.preroll_ms` before the paw was pressed.
+One task on the event loop; every model call goes to its engine's thread. A small state machine:
+
+    IDLE ──wake phrase / paw press / expected answer──▶ LISTENING ──silence, max length──▶ IDLE
+                                                         (utterance queued for the conversation)
+
+Positions are absolute sample indices in the capture ring buffer (`bear.hearing.types`), so
+pre-roll is exact (an utterance starts where the wake phrase ended, or `listen.preroll_ms`
+before the paw was pressed) and stays exact when audio is lost: when the listener falls more
+than the ring's length behind the microphone, the lost stretch is logged
+(`event=audio_overrun`), the VAD, spotter and recogniser start afresh from the next audio held,
+and an utterance that was open is dropped (`event=utterance_lost`).
+
+A model that is missing, corrupt or fails while running degrades the bear instead of stopping
+it: the energy gate replaces the VAD, the paw still works without the wake spotter, and each
+lost model is tried again with a growing pause (1 s doubling to 60 s); `problems` tells
+`bear status` and the light what is wrong meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass
-from typing import Callable
+from dataclasses import dataclass
 
-from bear.hearing.stt import Transcript
+from bear.hearing.types import (SR, EngineFailure, ListenerHooks, Speaking, Transcript, Utterance,  # noqa: F401
+                                WakeEngine)
 from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
 from bear.models.manifest import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
-SR = 16000
 WAKE_GRACE_S = 0.25  # speech must go on this long past the wake phrase to count as the request
+BLOCK_FRAMES = 3  # frames per model call: 96 ms
+WAKE_HOLD_S = 1.0  # a gated wake engine still hears this long after speech ...
+WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
+RETRY_FIRST_S, RETRY_MAX_S = 1.0, 60.0  # a lost model is tried again after this, doubling
 
 
-@dataclass
-class Utterance:
-    text: str
-    trigger: str  # "wake" | "button"
-    engine: str  # which wake engine, or "paw"
-    transcript: Transcript
-    trigger_s: float  # audio time (s since capture began): end of the wake phrase / paw press
-    start_s: float  # where the utterance audio begins
-    speech_start_s: float | None
-    speech_end_s: float | None
-    endpoint_s: float  # when the utterance was closed (trailing silence or maximum length)
-    reason: str  # "silence" | "max_length"
-    stt_final_ms: float  # wall time from closing the utterance to its final transcript
-    closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
-
-    def timings(self) -> dict:
-        d = asdict(self)
-        return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
+class State(str, enum.Enum):
+    IDLE = "idle"
+    LISTENING = "listening"
 
 
 class EnergyGate:
@@ -54,79 +56,80 @@ class EnergyGate:
         return 1.0 if rms > 0 and 20 * math.log10(rms) > -40 else 0.0
 
 
-BLOCK_FRAMES = 3  # frames per model call: 96 ms
-WAKE_HOLD_S = 1.0  # a gated wake engine still hears this long after speech ...
-WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
+@dataclass
+class OpenUtterance:
+    """The utterance being listened to (absolute sample indices)."""
+
+    trigger: str
+    engine: str
+    start: int  # where its audio begins
+    grace: int  # samples after `start` that do not count as the request's speech (the phrase's tail)
+    no_speech_s: float  # back to idle if nobody speaks for this long
+    fed: int  # the recogniser has every sample before this
+    speech_start: int | None = None
+    speech_end: int | None = None
+    run: int = 0  # consecutive speech frames while waiting for the request to start
 
 
 class Listener:
-    def __init__(self, cfg, ring, registry, *, stt=None, wake=None):
+    def __init__(self, cfg, ring, registry, *, stt=None, wake: WakeEngine | None = None,
+                 speaking: Speaking | None = None, utterances: asyncio.Queue | None = None,
+                 hooks: ListenerHooks = ListenerHooks()):
         self.cfg = cfg
         self.ring = ring
         self.registry = registry
         self.stt = stt
         self.wake = wake
+        self.speaking = speaking or Speaking()
+        self.utterances: asyncio.Queue[Utterance] = utterances if utterances is not None else asyncio.Queue(16)
+        self.hooks = hooks
         v = cfg.vad
         self.gate = SpeechGate(v.threshold, max(1, v.min_speech_ms * SR // 1000 // FRAME),
                                max(1, v.hangover_ms * SR // 1000 // FRAME))
-        self.utterances: asyncio.Queue[Utterance] = asyncio.Queue(maxsize=16)
-        self.state = "idle"
+        self.state = State.IDLE
+        self.heard: int | None = None  # absolute index up to which audio has been processed
+        self._since = 0  # where the current unbroken stretch of audio began
+        self.wakes = 0
+        self.self_wakes_suppressed = 0
+        self.overruns = 0
+        self.lost_s = 0.0
+        self.problems: dict[str, str] = {}  # "vad" | "wake" | "stt" -> why it is unavailable now
         self._vad = SileroState()
-        self._vad_ok = True
         self._energy = EnergyGate()
         self._press_at: int | None = None
-        self._base: int | None = None
         self._wake_gap = False
-        self.wakes = 0
-        # While the bear speaks: its own voice must not wake it or be transcribed.
-        self.speaking = False
-        self.wake_barge_in = True  # False while the reply being spoken contains the wake phrase
-        self.on_barge_in: Callable[[str], None] | None = None  # stops the speech (set by the daemon)
-        self.self_wakes_suppressed = 0
-        self.on_listen: Callable[[str], None] | None = None  # a wake or press opened listening
-        self.on_closed: Callable[[], None] | None = None  # an utterance ended: the bear is thinking
-        self._no_speech_s = cfg.listen.no_speech_timeout_s
-        self._after_speech = False
-        self._followup: tuple[int, float] | None = None
+        self._wake_restart: int | None = None  # the spotter must start afresh (after it failed)
+        self._utt: OpenUtterance | None = None
+        self._retry_at: dict[str, float] = {}
+        self._failures: dict[str, int] = {}
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
     def press(self) -> None:
-        self._press_at = self.ring.written
-        log.info("event=paw_pressed at_s=%.2f speaking=%s", self._press_at / SR, self.speaking)
-        if self.speaking and self.on_barge_in is not None:
-            self.on_barge_in("paw")  # at once: the speaker falls silent before the next audio block
-
-    def set_speaking(self, speaking: bool, *, wake_barge_in: bool = True) -> None:
-        """The bear starts or stops speaking (its voice in the microphone is then forgotten)."""
-        if self.speaking and not speaking:
-            self._after_speech = True
-        self.speaking = speaking
-        self.wake_barge_in = wake_barge_in
-        if self.wake is not None:
-            self.wake.require_onset = not speaking
-
-    def follow_up(self, start: int, timeout_s: float) -> None:
-        """Listen for an answer without the wake phrase, from absolute sample `start` (may be ahead)."""
-        self._followup = (start, timeout_s)
+        """The paw: "listen to me". While the bear speaks it stops at once; while the bear already
+        listens for an answer, the child is about to speak: that utterance becomes the paw's."""
+        at = self.ring.written
+        log.info("event=paw_pressed at_s=%.2f speaking=%s state=%s", at / SR, self.speaking.active, self.state.value)
+        if self.speaking.active:
+            self.hooks.on_barge_in("paw")  # at once: the speaker falls silent before the next audio block
+        u = self._utt
+        if self.state is State.LISTENING and u is not None:
+            if u.speech_start is None:
+                u.trigger, u.engine = "button", "paw"
+                u.no_speech_s = max(u.no_speech_s, (at - u.start) / SR + self.cfg.listen.no_speech_timeout_s)
+            return
+        self._press_at = at
 
     # --- the task -------------------------------------------------------------------------
     async def run(self, start: int | None = None) -> None:
+        """Listen from absolute sample `start` (default: now) until cancelled. Restarted (after a
+        crash), it goes on after what it had already heard."""
+        start = self.ring.written if start is None else start
+        if self.heard is not None:
+            start = max(start, self.heard)
         if self.wake is not None:
-            await self.wake.restart(self.ring.written if start is None else start)
+            await self._wake_call("restart", start)
         async for index, block in self.ring.frames(FRAME * BLOCK_FRAMES, start):
             await self.step(index, block)
-
-    async def _probabilities(self, block) -> list[float]:
-        if self._vad_ok:
-            try:
-                return await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, block))
-            except ModelUnavailable as exc:
-                self._vad_ok = False
-                log.error("event=vad_unavailable fallback=energy reason=%r", str(exc))
-        return [self._energy.probability(block[i:i + FRAME]) for i in range(0, len(block), FRAME)]
-
-    def _sample(self, gate_frame: int) -> int:
-        return self._base + gate_frame * FRAME
 
     async def step(self, index: int, block) -> None:
         """Process a block of whole 512-sample frames that starts at absolute sample `index`.
@@ -136,118 +139,136 @@ class Listener:
         """
         if len(block) == 0 or len(block) % FRAME:
             raise ValueError(f"the listener takes whole frames of {FRAME} samples, got {len(block)}")
-        if self._base is None:
-            self._base = index
+        if self.heard is None:
+            self._since = index
+        elif index != self.heard:
+            await self._overrun(index)
+        end = self.heard = index + len(block)
         probs = await self._probabilities(block)
-        for prob in probs:
-            event = self.gate.push(prob)
+        for j, prob in enumerate(probs):
+            event = self.gate.push(prob, index + j * FRAME)
             if event is not None and event.kind == "start" and self.wake is not None:
-                self.wake.onset(self._sample(event.frame))
-        end = index + len(block)
-        if self.state == "idle":
-            if self._after_speech and self.wake is not None:
-                self._after_speech = False
-                await self.wake.restart(index)  # drop what the spotter heard of the bear's own voice
-            if self._followup is not None and self._press_at is None:
-                start, timeout_s = self._followup
-                self._followup = None
-                await self._begin("followup", "followup", max(start, self.ring.oldest), no_speech_s=timeout_s)
-            elif self._press_at is not None:
-                preroll = 0 if self.speaking else self.cfg.listen.preroll_ms * SR // 1000  # no bear voice
-                start = max(self.ring.oldest, self._press_at - preroll)
-                self._press_at = None
-                await self._begin("button", "paw", start)
-            elif self.wake is not None:
-                quiet = not self.gate.in_speech
-                since_speech = (self.gate.frame - 1 - self.gate.last_speech_frame) * FRAME
-                if self.wake.gated and quiet and since_speech > WAKE_HOLD_S * SR:
-                    self._wake_gap = True  # a quiet room: the spotter rests
-                    return
-                feed_from, feed = index, block
-                if self._wake_gap:  # speech again: include the audio from just before it began
-                    self._wake_gap = False
-                    feed_from = max(self.ring.oldest, index - int(WAKE_RESUME_S * SR))
-                    feed = self.ring.read(feed_from, end)
-                try:
-                    wake = await self.wake.feed(feed_from, feed, quiet=quiet)
-                except ModelUnavailable as exc:
-                    log.error("event=wake_unavailable reason=%r (the paw button still works)", str(exc))
-                    self.wake = None
-                    return
-                if wake is not None and self.speaking and not self.wake_barge_in:
-                    self.self_wakes_suppressed += 1
-                    log.info("event=self_wake_suppressed at_s=%.2f score=%.2f", wake.end / SR, wake.score)
-                    await self.wake.restart(end)
-                    wake = None
-                if wake is not None:
-                    if self.speaking and self.on_barge_in is not None:
-                        self.on_barge_in("wake")
-                    self.wakes += 1
-                    log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
-                    await self._begin("wake", wake.engine, wake.end)
-            if self.state == "idle":
+                self.wake.onset(event.at)
+        if self.state is State.IDLE and not await self._waiting(index, end, block):
+            return
+        await self._listening(index, end, block, probs)
+
+    # --- idle: waiting for a wake, a press or an expected answer -----------------------------
+    async def _waiting(self, index: int, end: int, block) -> bool:
+        """True if listening began (at or before this block)."""
+        if self.speaking.take_ended() and self.wake is not None:
+            await self._wake_call("restart", index)  # drop what the spotter heard of the bear's own voice
+        answer = self.speaking.take_answer()
+        if answer is not None and self._press_at is None:
+            start, timeout_s = answer
+            return await self._begin("followup", "followup", max(start, self.ring.oldest), no_speech_s=timeout_s)
+        if self._press_at is not None:
+            preroll = 0 if self.speaking.active else self.cfg.listen.preroll_ms * SR // 1000  # no bear voice
+            start = max(self.ring.oldest, self._press_at - preroll)
+            self._press_at = None
+            return await self._begin("button", "paw", start)
+        wake = await self._spot(index, end, block)
+        if wake is None:
+            return False
+        if self.speaking.active:
+            self.hooks.on_barge_in("wake")
+        self.wakes += 1
+        log.info("event=wake engine=%s at_s=%.2f score=%.2f", wake.engine, wake.end / SR, wake.score)
+        return await self._begin("wake", wake.engine, wake.end)
+
+    async def _spot(self, index: int, end: int, block):
+        if self.wake is None or not self._ready("wake"):
+            return None
+        if self._wake_restart is not None:
+            self._wake_restart = None
+            if not await self._wake_call("restart", index):
+                return None
+        quiet = not self.gate.in_speech
+        last = self.gate.last_speech_at if self.gate.last_speech_at is not None else self._since
+        if self.wake.gated and quiet and end - FRAME - last > WAKE_HOLD_S * SR:
+            self._wake_gap = True  # a quiet room: the spotter rests
+            return None
+        feed_from, feed = index, block
+        if self._wake_gap:  # speech again: include the audio from just before it began
+            self._wake_gap = False
+            feed_from = max(self.ring.oldest, index - int(WAKE_RESUME_S * SR))
+            feed = self.ring.read(feed_from, end)
+        wake = await self._wake_call("feed", feed_from, feed, quiet=quiet, require_onset=not self.speaking.active)
+        if wake and self.speaking.active and not self.speaking.wake_barge_in:
+            self.self_wakes_suppressed += 1
+            log.info("event=self_wake_suppressed at_s=%.2f score=%.2f", wake.end / SR, wake.score)
+            await self._wake_call("restart", end)
+            return None
+        return wake or None
+
+    async def _begin(self, trigger: str, engine: str, start: int, no_speech_s: float | None = None) -> bool:
+        if self.stt is not None:
+            if not self._ready("stt") or not await self._stt_call("start"):
+                log.warning("event=listening_refused trigger=%s reason=%r", trigger, self.problems.get("stt", ""))
+                return False
+        self._utt = OpenUtterance(trigger, engine, start, int(WAKE_GRACE_S * SR) if trigger == "wake" else 0,
+                                  self.cfg.listen.no_speech_timeout_s if no_speech_s is None else no_speech_s,
+                                  fed=start)
+        self.state = State.LISTENING
+        log.info("event=listening trigger=%s start_s=%.2f", trigger, start / SR)
+        self.hooks.on_listening(trigger)
+        return True
+
+    # --- listening: the request until its end ------------------------------------------------
+    async def _listening(self, index: int, end: int, block, probs) -> None:
+        u = self._utt
+        if self.stt is not None and end > u.fed:  # one hop for the whole block
+            lo = max(u.fed, self.ring.oldest)  # (pre-roll the ring no longer holds is gone)
+            chunk = block[lo - index:] if lo >= index else self.ring.read(lo, end)
+            u.fed = end
+            if not await self._stt_call("accept", chunk):
+                log.warning("event=utterance_lost reason=stt_failed trigger=%s", u.trigger)
+                await self._idle(end)
                 return
-        if self.stt is not None and end > self._fed:  # one hop for the whole block
-            await self.stt.accept(self.ring.read(max(self._fed, self.ring.oldest), end))
-        self._fed = max(self._fed, end)
         for j, prob in enumerate(probs):
             now = index + (j + 1) * FRAME
-            if self.state == "listening" and now > self._utt["start"]:
-                await self._listen(now, prob)
+            if self.state is State.LISTENING and now > u.start:
+                await self._frame(u, now, prob)
 
-    async def _begin(self, trigger: str, engine: str, start: int, no_speech_s: float | None = None) -> None:
-        self.state = "listening"
-        self._no_speech_s = self.cfg.listen.no_speech_timeout_s if no_speech_s is None else no_speech_s
-        self._utt = {"trigger": trigger, "engine": engine, "start": start, "speech_start": None,
-                     "speech_end": None, "grace": int(WAKE_GRACE_S * SR) if trigger == "wake" else 0, "run": 0}
-        self._fed = start
-        if self.stt is not None:
-            try:
-                await self.stt.start()
-            except ModelUnavailable as exc:
-                log.error("event=stt_unavailable reason=%r", str(exc))
-                self.state = "idle"
-                return
-        log.info("event=listening trigger=%s start_s=%.2f", trigger, start / SR)
-        if self.on_listen is not None:
-            self.on_listen(trigger)
-
-    async def _listen(self, now: int, prob: float) -> None:
-        u, listen = self._utt, self.cfg.listen
+    async def _frame(self, u: OpenUtterance, now: int, prob: float) -> None:
+        listen = self.cfg.listen
         # Speech of the request itself: frames at or above the threshold, past the wake phrase,
         # confirmed by the VAD's minimum length; it ends at the last frame above the off threshold.
         frame_start = now - FRAME
-        if u["speech_start"] is None:
-            u["run"] = u["run"] + 1 if prob >= self.gate.threshold and frame_start >= u["start"] + u["grace"] else 0
-            if u["run"] >= self.gate.min_speech_frames:
-                u["speech_start"] = frame_start - (u["run"] - 1) * FRAME
-                u["speech_end"] = now
+        if u.speech_start is None:
+            u.run = u.run + 1 if prob >= self.gate.threshold and frame_start >= u.start + u.grace else 0
+            if u.run >= self.gate.min_speech_frames:
+                u.speech_start = frame_start - (u.run - 1) * FRAME
+                u.speech_end = now
         elif prob >= self.gate.off_threshold:
-            u["speech_end"] = now
-        if u["speech_start"] is not None and now - u["speech_end"] >= listen.trailing_silence_ms * SR // 1000:
-            await self._finish(now, "silence")
-        elif u["speech_start"] is None and now - u["start"] >= self._no_speech_s * SR:
-            log.info("event=no_speech_timeout trigger=%s waited_s=%.1f", u["trigger"], (now - u["start"]) / SR)
+            u.speech_end = now
+        if u.speech_start is not None and now - u.speech_end >= listen.trailing_silence_ms * SR // 1000:
+            await self._finish(u, now, "silence")
+        elif u.speech_start is None and now - u.start >= u.no_speech_s * SR:
+            log.info("event=no_speech_timeout trigger=%s waited_s=%.1f", u.trigger, (now - u.start) / SR)
             if self.stt is not None:
-                await self.stt.reset()
+                await self._stt_call("reset")
             await self._idle(now)
-        elif now - u["start"] >= listen.max_utterance_s * SR:
-            await self._finish(now, "max_length")
+        elif now - u.start >= listen.max_utterance_s * SR:
+            await self._finish(u, now, "max_length")
 
-    async def _finish(self, now: int, reason: str) -> None:
-        u = self._utt
+    async def _finish(self, u: OpenUtterance, now: int, reason: str) -> None:
         t0 = time.perf_counter()
-        if self.on_closed is not None:
-            self.on_closed()
-        transcript = await self.stt.final() if self.stt is not None else Transcript("", (), "none")
+        self.hooks.on_closed()
+        transcript = Transcript("", (), "none")
+        if self.stt is not None:
+            transcript = await self._stt_call("final")
+            if transcript is False:
+                log.warning("event=utterance_lost reason=stt_failed trigger=%s", u.trigger)
+                await self._idle(now)
+                return
         final_ms = (time.perf_counter() - t0) * 1000
-        utt = Utterance(transcript.text, u["trigger"], u["engine"], transcript, u["start"] / SR,
-                        u["start"] / SR, u["speech_start"] / SR if u["speech_start"] is not None else None,
-                        u["speech_end"] / SR if u["speech_end"] is not None else None, now / SR, reason, final_ms)
+        s = None if u.speech_start is None else u.speech_start / SR
+        e = None if u.speech_end is None else u.speech_end / SR
+        utt = Utterance(transcript.text, u.trigger, u.engine, transcript, u.start / SR, u.start / SR, s, e,
+                        now / SR, reason, final_ms, closed_at=t0)
         log.info("event=utterance trigger=%s reason=%s words=%d speech_s=%.2f stt_final_ms=%.1f",
-                 utt.trigger, reason, len(transcript.text.split()),
-                 (u["speech_end"] - u["speech_start"]) / SR if u["speech_start"] is not None else 0.0, final_ms)
-        utt.closed_at = t0
+                 utt.trigger, reason, len(transcript.text.split()), (e - s) if s is not None else 0.0, final_ms)
         if self.utterances.full():
             self.utterances.get_nowait()  # nobody is consuming: keep the newest
             log.warning("event=utterance_dropped reason=queue_full")
@@ -255,11 +276,86 @@ class Listener:
         await self._idle(now)
 
     async def _idle(self, now: int) -> None:
-        self.state = "idle"
+        self.state = State.IDLE
+        self._utt = None
         self._press_at = None
-        self._followup = None
+        self.speaking.cancel_answer()
         if self.wake is not None:
-            await self.wake.restart(now)
+            await self._wake_call("restart", now)
+
+    # --- lost audio --------------------------------------------------------------------------
+    async def _overrun(self, index: int) -> None:
+        """The stream jumped (the listener fell more than the ring behind): start afresh at `index`."""
+        lost = index - self.heard
+        self.overruns += 1
+        self.lost_s += max(0, lost) / SR
+        log.warning("event=audio_overrun lost_ms=%.0f at_s=%.2f state=%s", lost * 1000 / SR, index / SR,
+                    self.state.value)
+        self.gate.reset()
+        self._since = index
+        self._vad.reset()  # safe here: the VAD thread only touches it inside our awaited calls
+        self._wake_gap = False
+        if self.state is State.LISTENING:
+            log.warning("event=utterance_lost reason=overrun trigger=%s", self._utt.trigger)
+            if self.stt is not None:
+                await self._stt_call("reset")
+            self.state, self._utt = State.IDLE, None
+        if self.wake is not None:
+            self._wake_restart = index
+
+    # --- models that come and go -----------------------------------------------------------
+    async def _probabilities(self, block) -> list[float]:
+        if self._ready("vad"):
+            try:
+                probs = await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, block))
+                self._recovered("vad")
+                return probs
+            except ModelUnavailable as exc:
+                self._vad.reset()
+                self._failed("vad", exc, "energy VAD")
+        return [self._energy.probability(block[i:i + FRAME]) for i in range(0, len(block), FRAME)]
+
+    async def _wake_call(self, method: str, *args, **kwargs):
+        """wake.<method>(...), or None (and the paw only, for a while) if the spotter fails."""
+        if not self._ready("wake"):
+            self._wake_restart = self.heard or 0  # whatever it heard is stale by the time it is back
+            return None
+        try:
+            result = await getattr(self.wake, method)(*args, **kwargs)
+        except (ModelUnavailable, EngineFailure) as exc:
+            self._failed("wake", exc, "the paw button still works")
+            self._wake_restart = self.heard or 0
+            return None
+        self._recovered("wake")
+        return True if result is None and method == "restart" else result
+
+    async def _stt_call(self, method: str, *args):
+        """stt.<method>(...) (True for a method without a result), or False if it failed."""
+        try:
+            result = await getattr(self.stt, method)(*args)
+        except (ModelUnavailable, EngineFailure) as exc:
+            self._failed("stt", exc, "nothing can be transcribed")
+            return False
+        self._recovered("stt")
+        return True if result is None else result
+
+    def _ready(self, role: str) -> bool:
+        return time.monotonic() >= self._retry_at.get(role, 0.0)
+
+    def _failed(self, role: str, exc: Exception, meaning: str) -> None:
+        n = self._failures[role] = self._failures.get(role, 0) + 1
+        delay = min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** (n - 1))
+        self._retry_at[role] = time.monotonic() + delay
+        if role not in self.problems:
+            log.error("event=%s_unavailable reason=%r retry_in_s=%.0f (%s)", role, str(exc), delay, meaning)
+        self.problems[role] = str(exc)
+
+    def _recovered(self, role: str) -> None:
+        if role in self.problems:
+            log.warning("event=hearing_recovered role=%s after_failures=%d", role, self._failures.get(role, 0))
+            del self.problems[role]
+            self._failures.pop(role, None)
+            self._retry_at.pop(role, None)
 
 
 class LoopMonitor:

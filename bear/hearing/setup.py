@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bear.hearing.listener import Listener
 from bear.hearing.stt import SPHINX, EngineChoice, SpeechToText, register_engine
+from bear.hearing.types import ListenerHooks, Speaking
 from bear.hearing.vad import MODEL as VAD_MODEL, load_silero
 from bear.hearing.wake import make_wake
 
@@ -38,15 +39,20 @@ class Hearing:
             self.button.close()
 
 
-def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, pin_factory=None) -> Hearing:
-    """Register VAD, STT and wake models (nothing loads yet) and wire the listener and paw button."""
+def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, pin_factory=None,
+                  speaking: Speaking | None = None, utterances=None, hooks: ListenerHooks = ListenerHooks()) -> Hearing:
+    """Register VAD, STT and wake models (nothing loads yet) and wire the listener and paw button.
+
+    `speaking`, `utterances` and `hooks` connect it to a conversation (the daemon); without them
+    it hears on its own (the CLI and benchmarks read `hearing.listener.utterances`)."""
     before = {slot.name for slot in registry.slots()}
     registry.register(VAD_MODEL, load_silero, thread="vad")
     choice = register_engine(cfg, registry)
     stt = SpeechToText(registry, SPHINX if choice.engine == "pocketsphinx" else choice.model)
     wake = make_wake(cfg, registry, choice)
     log.info("event=wake_engine engine=%s phrase=%r", cfg.wake.engine, cfg.wake.phrase)
-    listener = Listener(cfg, ring, registry, stt=stt, wake=wake)
+    listener = Listener(cfg, ring, registry, stt=stt, wake=wake, speaking=speaking, utterances=utterances,
+                        hooks=hooks)
     button = None
     if with_button and cfg.gpio.paw_pin and loop is not None:
         from bear.hearing.button import PawButton, pin_factory as make_factory

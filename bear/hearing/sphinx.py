@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
-from bear.hearing.stt import Transcript, Word
+from bear.hearing.types import Hit, Transcript, Word
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +36,6 @@ def _clean(word: str) -> str | None:
     if word.startswith(("<", "[", "+")):
         return None
     return re.sub(r"\(\d+\)$", "", word)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A spotted phrase, in samples from the start of the spotter's stream."""
-    start: int
-    end: int
 
 
 class SphinxModel:

@@ -19,10 +19,12 @@ import subprocess
 import sys
 from multiprocessing.connection import Connection
 
+from bear.hearing.types import EngineFailure
+
 log = logging.getLogger(__name__)
 
 
-class SphinxProcessError(RuntimeError):
+class SphinxProcessError(EngineFailure):
     """The decoder process failed a call."""
 
 

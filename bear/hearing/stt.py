@@ -1,49 +1,21 @@
-"""Speech-to-text: one small interface over Vosk (production) and PocketSphinx (fallback).
+"""Speech-to-text: choosing and registering the engine (Vosk in production, PocketSphinx as the
+fallback), and `SpeechToText`, the asyncio face of its recognizer that the rest of the bear awaits.
 
-A recognizer decodes one utterance at a time: `start()`, `accept(samples)` as audio arrives,
-`partial()` for the words so far, `final()` for the result, `reset()` to abandon it. Its
-methods are blocking and run only on the engine's own thread; `SpeechToText` is the asyncio
-face that the rest of the bear awaits.
+A recognizer (`bear.hearing.types.Recognizer`) decodes one utterance at a time: `start()`,
+`accept(samples)` as audio arrives, `partial()` for the words so far, `final()` for the result,
+`reset()` to abandon it. Its methods are blocking and run only on the engine's own thread.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
+
+from bear.hearing.types import Transcript
 
 log = logging.getLogger(__name__)
 
 SPHINX = "pocketsphinx-en-us"  # builtin model name (bundled in the pocketsphinx package)
-
-
-@dataclass(frozen=True)
-class Word:
-    word: str
-    confidence: float  # 0..1
-    start_s: float  # from the start of the utterance
-    end_s: float
-
-
-@dataclass(frozen=True)
-class Transcript:
-    text: str
-    words: tuple[Word, ...] = field(default_factory=tuple)
-    engine: str = ""
-
-
-class Recognizer(Protocol):
-    name: str
-
-    def start(self) -> None: ...
-
-    def accept(self, samples) -> None: ...
-
-    def partial(self) -> str: ...
-
-    def final(self) -> Transcript: ...
-
-    def reset(self) -> None: ...
 
 
 @dataclass(frozen=True)

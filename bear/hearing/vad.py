@@ -52,40 +52,54 @@ class SileroState:
 @dataclass
 class GateEvent:
     kind: str  # "start" | "end"
-    frame: int  # index of the frame where speech started (first speech frame) or ended (first silent frame)
+    at: int  # absolute sample index of the first speech frame (start) or of the first silent frame (end)
 
 
 class SpeechGate:
     """Speech starts after `min_speech_frames` consecutive frames at or above `threshold`; it
-    ends after `hangover_frames` consecutive frames below `threshold - 0.15`."""
+    ends after `hangover_frames` consecutive frames below `threshold - 0.15`.
+
+    Each frame is pushed with its absolute sample index, so events stay right across gaps
+    (audio lost to an overrun: `reset()` there, as the stream starts afresh).
+    """
 
     def __init__(self, threshold: float = 0.5, min_speech_frames: int = 3, hangover_frames: int = 6):
         self.threshold = threshold
         self.off_threshold = max(0.01, threshold - 0.15)
         self.min_speech_frames = min_speech_frames
         self.hangover_frames = hangover_frames
-        self.in_speech = False
-        self.frame = 0
-        self._run = 0
-        self.last_speech_frame = -1
+        self.reset()
 
-    def push(self, prob: float) -> GateEvent | None:
-        """Feed one frame's probability; returns a start/end event when the state changes."""
-        index = self.frame
-        self.frame += 1
+    def reset(self) -> None:
+        """Forget everything (the stream continues after a gap)."""
+        self.in_speech = False
+        self._run = 0
+        self._run_start = 0
+        self.last_speech_at: int | None = None  # absolute index of the last frame heard as speech
+
+    def push(self, prob: float, at: int) -> GateEvent | None:
+        """Feed the probability of the frame that starts at absolute sample `at`; returns a
+        start/end event when the state changes."""
         if not self.in_speech:
-            self._run = self._run + 1 if prob >= self.threshold else 0
+            if prob >= self.threshold:
+                if self._run == 0:
+                    self._run_start = at
+                self._run += 1
+            else:
+                self._run = 0
             if self._run >= self.min_speech_frames:
                 self.in_speech, self._run = True, 0
-                self.last_speech_frame = index
-                return GateEvent("start", index - self.min_speech_frames + 1)
+                self.last_speech_at = at
+                return GateEvent("start", self._run_start)
             return None
         if prob >= self.off_threshold:
             self._run = 0
-            self.last_speech_frame = index
+            self.last_speech_at = at
             return None
+        if self._run == 0:
+            self._run_start = at
         self._run += 1
         if self._run >= self.hangover_frames:
             self.in_speech, self._run = False, 0
-            return GateEvent("end", index - self.hangover_frames + 1)
+            return GateEvent("end", self._run_start)
         return None

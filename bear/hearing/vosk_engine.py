@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bear.hearing.stt import Transcript, Word
+from bear.hearing.types import Transcript, Word
 
 log = logging.getLogger(__name__)
 

@@ -11,22 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass
 
-from bear.hearing.sphinx import Hit
 from bear.hearing.stt import SPHINX
+from bear.hearing.types import SR, Hit, Wake
 
 log = logging.getLogger(__name__)
-
-SR = 16000
-
-
-@dataclass(frozen=True)
-class Wake:
-    start: int  # absolute sample index where the wake phrase began
-    end: int  # ... and ended
-    engine: str
-    score: float = 1.0
 
 
 class PhraseWake:
@@ -46,25 +35,24 @@ class PhraseWake:
         self.onsets: deque[int] = deque(maxlen=32)  # absolute sample indices of speech onsets
         self.rejected = 0
         self._vosk = None
-        # While the bear speaks, its voice in the microphone hides the child's speech onset, so
-        # the onset stage is waived (barge-in); replies that say the phrase are gated by the listener.
-        self.require_onset = True
 
     def onset(self, index: int) -> None:
         self.onsets.append(index)
 
-    def _accepted(self, hit: Hit) -> bool:
-        if not self.onset_window or not self.require_onset:
+    def _accepted(self, hit: Hit, require_onset: bool = True) -> bool:
+        if not self.onset_window or not require_onset:
             return True
         return any(abs(hit.start - onset) <= self.onset_window for onset in self.onsets)
 
-    async def feed(self, index: int, frame, quiet: bool) -> Wake | None:
+    async def feed(self, index: int, frame, *, quiet: bool, require_onset: bool = True) -> Wake | None:
+        """Spot the phrase in `frame` (starting at absolute sample `index`). `require_onset` is
+        False while the bear speaks: its voice hides the child's speech onset (barge-in)."""
         if self.engine == "pocketsphinx":
             hits = await self.registry.run(self.model, lambda m: m.spotter.accept(frame, quiet, index))
         else:
             hits = await self.registry.run(self.model, self._vosk_accept, index, frame, quiet)
         for hit in hits:
-            if self._accepted(hit):
+            if self._accepted(hit, require_onset):
                 return Wake(hit.start, hit.end, f"phrase/{self.engine}")
             self.rejected += 1
             log.debug("event=wake_rejected reason=not_at_speech_onset start_s=%.2f", hit.start / SR)
@@ -100,7 +88,6 @@ class OwwWake:
     """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold."""
 
     gated = False  # its features need the continuous stream
-    require_onset = False
 
     def __init__(self, cfg, registry):
         self.registry = registry
@@ -111,7 +98,7 @@ class OwwWake:
     def onset(self, index: int) -> None:
         pass
 
-    async def feed(self, index: int, frame, quiet: bool) -> Wake | None:
+    async def feed(self, index: int, frame, *, quiet: bool, require_onset: bool = True) -> Wake | None:
         scores = await self.registry.run(self.model, lambda m: m.accept(frame))
         for score in scores:
             if score >= self.threshold and not self._above:

@@ -139,8 +139,10 @@ def expected_files(entry: ModelEntry, model_dir: Path) -> dict[str, tuple[str, i
 class Verifier:
     """Checks installed models against their checksums.
 
-    Hashing a 60 MB voice takes a noticeable fraction of a second on a Pi, so a file that passed
-    once is not hashed again while its size, mtime and inode are unchanged (within this process).
+    Hashing a 60 MB voice takes a noticeable fraction of a second on a Pi, so within one load a
+    file that passed is not hashed again while its size, mtime and inode are unchanged; but bytes
+    can change in place with all three kept, so a model loaded again after an unload is hashed
+    afresh (`require(..., fresh=True)`, which the registry does).
     """
 
     def __init__(self, model_dir: Path):
@@ -175,11 +177,12 @@ class Verifier:
             self._ok[path] = key
         return "installed", str(folder)
 
-    def require(self, entry: ModelEntry) -> Path | None:
-        """The model's folder (None for a builtin), or ModelUnavailable if missing or corrupt."""
+    def require(self, entry: ModelEntry, *, fresh: bool = False) -> Path | None:
+        """The model's folder (None for a builtin), or ModelUnavailable if missing or corrupt.
+        `fresh`: hash every file again, whatever passed before."""
         if entry.builtin:
             return None
-        status, detail = self.status(entry)
+        status, detail = self.status(entry, use_cache=not fresh)
         if status != "installed":
             raise ModelUnavailable(f"model {entry.name} is {status}: {detail}")
         return self.model_dir / entry.name

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # The memory watchdog unloads in this order (then least recently used first).
 UNLOAD_ORDER = {"emotion": 0, "voice": 1, "stt": 2, "wake": 3, "vad": 4}
-RETRY_REFUSED_S = 60.0  # a model that failed its checks is not re-checked on every call
+RETRY_REFUSED_FIRST_S, RETRY_REFUSED_MAX_S = 1.0, 60.0  # a refused model is tried again after this, doubling
 
 
 def malloc_trim() -> bool:
@@ -46,6 +46,7 @@ class Slot:
     loads: int = 0
     refused_until: float = 0.0
     refused_reason: str = ""
+    refusals: int = 0  # failed loads in a row
 
     @property
     def name(self) -> str:
@@ -108,10 +109,11 @@ class ModelRegistry:
         if now < slot.refused_until:
             raise ModelUnavailable(slot.refused_reason)
         try:
-            folder = self.verifier.require(slot.entry)
+            folder = self.verifier.require(slot.entry, fresh=slot.loads > 0)  # reloaded: hash it again
         except ModelUnavailable as exc:
-            slot.refused_until, slot.refused_reason = now + RETRY_REFUSED_S, str(exc)
-            log.error("event=model_refused name=%s reason=%r", slot.name, str(exc))
+            self._refuse(slot, str(exc))
+            log.error("event=model_refused name=%s reason=%r retry_in_s=%.0f", slot.name, str(exc),
+                      slot.refused_until - now)
             raise
         malloc_trim()  # so that the RSS cost below is the model's, not earlier garbage given back
         before, t0 = process_rss(), time.perf_counter()
@@ -119,15 +121,22 @@ class ModelRegistry:
             obj = slot.loader(folder)
         except Exception as exc:
             reason = f"model {slot.name} failed to load: {type(exc).__name__}: {exc}"
-            slot.refused_until, slot.refused_reason = now + RETRY_REFUSED_S, reason
+            self._refuse(slot, reason)
             log.error("event=model_load_failed name=%s error=%r", slot.name, str(exc))
             raise ModelUnavailable(reason) from exc
-        slot.obj, slot.loads = obj, slot.loads + 1
+        slot.obj, slot.loads, slot.refusals = obj, slot.loads + 1, 0
         malloc_trim()  # what loading needed only for a moment (a parsed model file) goes back now
         slot.rss_cost = max(0, process_rss() - before)
         log.info("event=model_loaded name=%s role=%s load_ms=%.0f rss_cost_mb=%.1f",
                  slot.name, slot.entry.role, (time.perf_counter() - t0) * 1000, slot.rss_cost / 1e6)
         return obj
+
+    @staticmethod
+    def _refuse(slot: Slot, reason: str) -> None:
+        """Not loadable now: calls fail at once until a pause (1 s, doubling to 60 s) has passed."""
+        slot.refusals += 1
+        pause = min(RETRY_REFUSED_MAX_S, RETRY_REFUSED_FIRST_S * 2 ** (slot.refusals - 1))
+        slot.refused_until, slot.refused_reason = time.monotonic() + pause, reason
 
     def _call(self, slot: Slot, fn, args, kwargs):
         return fn(self._ensure(slot), *args, **kwargs)

@@ -74,13 +74,14 @@ class Mouth:
 
             result = await self.sink.play(chained(), speaker.rate, name)
         finally:
+            if self.interrupt_at is not None:  # silent now: measured before anyone sees speaking end
+                self.last_stop_ms = (time.monotonic() - self.interrupt_at) * 1000
             self.speaking = False
             await stream.aclose()
         tts_first = (marks["tts_first"] - t0) * 1000 if "tts_first" in marks else None
         first_audio = tts_first + result.first_audio_s * 1000 if tts_first is not None and \
             result.first_audio_s is not None else None
         if self.interrupt_at is not None:
-            self.last_stop_ms = (time.monotonic() - self.interrupt_at) * 1000
             log.info("event=speech_stopped trigger=%s stop_ms=%.1f", self.interrupted, self.last_stop_ms)
         return Spoken(tts_first, first_audio, result.seconds, result.stopped or bool(self.interrupted), result.path,
                       t0 + first_audio / 1000 if first_audio is not None else None)

@@ -1,0 +1,158 @@
+"""What the hearing pipeline's parts exchange: transcripts, wake hits, utterances, and the
+interfaces of its engines and of the bear's own voice (`Speaking`).
+
+Every position is an absolute sample index in the capture ring buffer (the number of samples
+captured before it), never a count kept by a reader: after audio is lost (an overrun) positions
+still line up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Protocol
+
+SR = 16000  # every part of the hearing pipeline works at 16 kHz mono int16
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    confidence: float  # 0..1
+    start_s: float  # from the start of the utterance
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...] = field(default_factory=tuple)
+    engine: str = ""
+
+    @property
+    def confidence(self) -> float | None:
+        """Mean word confidence (None when the engine gave no words)."""
+        return sum(w.confidence for w in self.words) / len(self.words) if self.words else None
+
+
+class Recognizer(Protocol):
+    """Speech-to-text for one utterance at a time; blocking, called only on its engine thread."""
+
+    name: str
+
+    def start(self) -> None: ...
+
+    def accept(self, samples) -> None: ...
+
+    def partial(self) -> str: ...
+
+    def final(self) -> Transcript: ...
+
+    def reset(self) -> None: ...
+
+
+class EngineFailure(RuntimeError):
+    """A hearing engine failed one call (its process died, ...): that call's audio is lost, the
+    engine goes on (unlike ModelUnavailable, which means the model cannot be loaded at all)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A spotted phrase, in absolute sample indices."""
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Wake:
+    start: int  # absolute sample index where the wake phrase began
+    end: int  # ... and ended: the request starts here
+    engine: str
+    score: float = 1.0
+
+
+class WakeEngine(Protocol):
+    """A wake-word engine as the listener drives it (each call hops to the engine's thread)."""
+
+    gated: bool  # may the listener leave out long quiet stretches?
+
+    def onset(self, index: int) -> None: ...
+
+    async def feed(self, index: int, samples, *, quiet: bool, require_onset: bool) -> Wake | None: ...
+
+    async def restart(self, index: int, new_channel: bool = False) -> None: ...
+
+
+@dataclass
+class Utterance:
+    """One request the bear heard, ready for a reply."""
+
+    text: str
+    trigger: str  # "wake" | "button" | "followup"
+    engine: str  # which wake engine, "paw" or "followup"
+    transcript: Transcript
+    trigger_s: float  # audio time (s since capture began): end of the wake phrase / paw press
+    start_s: float  # where the utterance audio begins
+    speech_start_s: float | None
+    speech_end_s: float | None
+    endpoint_s: float  # when the utterance was closed (trailing silence or maximum length)
+    reason: str  # "silence" | "max_length"
+    stt_final_ms: float  # wall time from closing the utterance to its final transcript
+    closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
+
+    def timings(self) -> dict:
+        d = asdict(self)
+        return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
+
+
+class Speaking:
+    """The bear's own voice as the listener must know it. One writer (the conversation), one
+    reader (the listener): its voice in the microphone must not wake it or be transcribed, a
+    reply that says the wake phrase turns wake barge-in off, and after a reply the bear may
+    expect an answer without the wake phrase."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.wake_barge_in = True
+        self._ended = False
+        self._answer: tuple[int, float] | None = None
+
+    def start(self, *, wake_barge_in: bool = True) -> None:
+        self.active, self.wake_barge_in = True, wake_barge_in
+
+    def says_wake_phrase(self) -> None:
+        """A piece about to be spoken contains the wake phrase: only the paw may interrupt now."""
+        self.wake_barge_in = False
+
+    def stop(self) -> None:
+        if self.active:
+            self._ended = True
+        self.active, self.wake_barge_in = False, True
+
+    def expect_answer(self, start: int, timeout_s: float) -> None:
+        """Listen for an answer without the wake phrase from absolute sample `start` (may be ahead)."""
+        self._answer = (start, timeout_s)
+
+    def cancel_answer(self) -> None:
+        self._answer = None
+
+    def take_ended(self) -> bool:
+        """True once after the bear stopped speaking (the spotter must forget what it heard of it)."""
+        ended, self._ended = self._ended, False
+        return ended
+
+    def take_answer(self) -> tuple[int, float] | None:
+        answer, self._answer = self._answer, None
+        return answer
+
+
+def _nothing(*_args) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ListenerHooks:
+    """What the listener tells the rest of the bear, as it happens (all called on the loop)."""
+
+    on_listening: Callable[[str], None] = _nothing  # a wake, press or follow-up opened listening (trigger)
+    on_closed: Callable[[], None] = _nothing  # an utterance ended: the bear is thinking
+    on_barge_in: Callable[[str], None] = _nothing  # the child interrupted the bear's voice (trigger)
