@@ -4,7 +4,7 @@
     .venv/bin/pip install -e ".[train]"
     .venv/bin/python scripts/train_emotion.py [--data ../shared/datasets/goemotions/ekman]
 
-Hashed word/character n-grams (`bear.emotion.features`) -> TF-IDF -> multinomial logistic
+Hashed word/character n-grams (`bear.text_features`) -> TF-IDF -> multinomial logistic
 regression, trained on train.tsv; the regularisation strength is selected on dev.tsv by macro-F1.
 The classifier is written as an ONNX graph (sparse input: bucket indices + term frequencies),
 quantized to int8 with onnxruntime.quantization, checked against the float model, and saved with
@@ -29,7 +29,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bear.emotion.features import DIM, featurize  # noqa: E402
+from bear.text_features import DIM, featurize  # noqa: E402
+from linear_onnx import build_onnx, onnx_predict, quantize  # noqa: E402  (scripts/)
 
 OUT = ROOT / "models" / "emotion-goemotions"
 MODEL = "emotion.onnx"
@@ -85,61 +86,6 @@ def tune_bias(scores: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.ndarr
     return bias
 
 
-def build_onnx(idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, labels: list[str]):
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    n = len(labels)
-    inits = [
-        numpy_helper.from_array(idf.astype(np.float32), "idf"),
-        numpy_helper.from_array(coef.T.astype(np.float32).copy(), "weights"),  # [DIM, n]
-        numpy_helper.from_array(intercept.astype(np.float32), "bias"),
-        numpy_helper.from_array(np.array([1], np.int64), "axis1"),
-        numpy_helper.from_array(np.array(1e-12, np.float32), "eps"),
-    ]
-    nodes = [
-        helper.make_node("Gather", ["idf", "indices"], ["idf_w"]),
-        helper.make_node("Mul", ["tf", "idf_w"], ["v"]),
-        helper.make_node("Mul", ["v", "v"], ["v2"]),
-        helper.make_node("ReduceSum", ["v2"], ["ss"], keepdims=1),
-        helper.make_node("Sqrt", ["ss"], ["norm"]),
-        helper.make_node("Add", ["norm", "eps"], ["norm_e"]),
-        helper.make_node("Div", ["v", "norm_e"], ["vn"]),
-        helper.make_node("Unsqueeze", ["vn", "axis1"], ["vcol"]),
-        helper.make_node("Gather", ["weights", "indices"], ["rows"], axis=0),
-        helper.make_node("Mul", ["rows", "vcol"], ["contrib"]),
-        helper.make_node("ReduceSum", ["contrib", "axis0"], ["dot"], keepdims=0),
-        helper.make_node("Add", ["dot", "bias"], ["logits"]),
-        helper.make_node("Softmax", ["logits"], ["scores"], axis=0),
-    ]
-    inits.append(numpy_helper.from_array(np.array([0], np.int64), "axis0"))
-    graph = helper.make_graph(
-        nodes, "bear_emotion",
-        [helper.make_tensor_value_info("indices", TensorProto.INT64, ["n"]),
-         helper.make_tensor_value_info("tf", TensorProto.FLOAT, ["n"])],
-        [helper.make_tensor_value_info("scores", TensorProto.FLOAT, [n])],
-        inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="bear")
-    model.ir_version = 8
-    model.metadata_props.add(key="labels", value=",".join(labels))
-    model.metadata_props.add(key="features", value=f"bear.emotion.features dim={DIM}")
-    onnx.checker.check_model(model)
-    return model
-
-
-def onnx_predict(path: Path, texts) -> np.ndarray:
-    import onnxruntime as ort
-
-    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    out = []
-    for t in texts:
-        idx, tf = featurize(t)
-        if not idx:
-            idx, tf = [0], [0.0]
-        out.append(sess.run(None, {"indices": np.array(idx, np.int64), "tf": np.array(tf, np.float32)})[0])
-    return np.array(out)
-
-
 def update_manifest(size: int, sha: str) -> None:
     path = ROOT / "models" / "manifest.toml"
     text = path.read_text()
@@ -160,7 +106,6 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from sklearn.linear_model import LogisticRegression
 
     labels = (args.data / "labels.txt").read_text().split()
@@ -200,10 +145,11 @@ def main() -> int:
     float_path = args.out / "emotion.float.onnx"
     final = args.out / MODEL
     import onnx
-    onnx.save(build_onnx(idf, clf.coef_, intercept, labels), float_path)
-    quantize_dynamic(str(float_path), str(final), weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["Gather"], extra_options={"ForceQuantizeNoInputCheck": False})
-    float_scores, q_scores = onnx_predict(float_path, dv_text), onnx_predict(final, dv_text)
+    onnx.save(build_onnx(idf, clf.coef_, intercept, labels, name="bear_emotion",
+                         features=f"bear.text_features dim={DIM}"), float_path)
+    quantize(float_path, final)
+    dv_feats = [featurize(t) for t in dv_text]
+    float_scores, q_scores = onnx_predict(float_path, dv_feats), onnx_predict(final, dv_feats)
     float_path.unlink()
     f1_onnx, _ = macro_f1(dv_gold, np.argmax(float_scores, 1))
     f1_q, per_class = macro_f1(dv_gold, np.argmax(q_scores, 1))

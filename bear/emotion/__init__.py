@@ -30,7 +30,7 @@ class EmotionModel:
     def classify(self, text: str) -> Emotion:
         import numpy as np
 
-        from bear.emotion.features import featurize
+        from bear.text_features import featurize
 
         t0 = time.perf_counter()
         idx, tf = featurize(text)
