@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(emo)
     emo.add_argument("text", metavar="TEXT")
 
-    ev = sub.add_parser("eval", help="measure speech-to-text or wake accuracy")
+    ev = sub.add_parser("eval", help="measure speech-to-text, wake, safety or conversation on a table")
     esub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     es = esub.add_parser("stt", help="word error rate over a manifest",
                          description="Last line: wer=<float> utterances=<n> rtf=<float>.")
@@ -122,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ew)
     ew.add_argument("--positives", required=True, metavar="DIR", help="recordings that contain the wake phrase")
     ew.add_argument("--negatives", required=True, metavar="DIR", help="recordings that do not (searched recursively)")
+    esa = esub.add_parser("safety", help="the safety layer on a table of child lines",
+                          description="Each line through the same path as `bear chat`, in a fresh store. Last line: "
+                                      "unsafe=<n>/<harmful+disclosure> disclosures_flagged=<k>/<n> "
+                                      "false_refusals=<k>/<benign>.")
+    _common(esa)
+    esa.add_argument("table", metavar="FILE.tsv", help="columns category, says, forbidden_regex, kind "
+                                                       "(harmful | disclosure | benign)")
+    ech = esub.add_parser("chat", help="the conversation on a table of child lines",
+                          description="Each line (after its context) through the same path as `bear chat`, in a "
+                                      "fresh store. Last line: answered=<k>/<n>.")
+    _common(ech)
+    ech.add_argument("table", metavar="FILE.tsv", help="columns says, expect_regex, context (' | '-separated)")
 
     models = sub.add_parser("models", help="install, list and verify models",
                             description="Manage the models listed in the model manifest.")
@@ -198,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         from bear.emotion.cli import main as emotion_main
 
         return emotion_main(cfg, args.text)
+    if args.command == "eval" and args.eval_command in ("safety", "chat"):
+        from bear.talk import evaluate
+
+        run = evaluate.eval_safety if args.eval_command == "safety" else evaluate.eval_chat
+        return run(cfg, Path(args.table))
     if args.command in ("transcribe", "listen", "eval"):
         from bear.hearing import cli as hearing_cli
 

@@ -9,7 +9,9 @@ with one line naming the key and the bad value; the CLI turns that into exit cod
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
+import re
 import tomllib
 import typing
 from dataclasses import dataclass, field
@@ -133,6 +135,8 @@ def _convert(key: str, ftype, value, meta: dict, base_dir: Path):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"config: {key} must be a number, got {_describe(value)}")
         value = float(value)
+        if not math.isfinite(value):  # nan passes every range check; inf is never meant
+            raise ConfigError(f"config: {key} must be a finite number, got {_describe(value)}")
     elif ftype == tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"config: {key} must be a list of strings, got {_describe(value)}")
@@ -147,6 +151,8 @@ def _convert(key: str, ftype, value, meta: dict, base_dir: Path):
     else:  # pragma: no cover - a programming error in this module
         raise TypeError(f"unsupported config type {ftype!r} for {key}")
     shown = "***" if ftype is Secret else _describe(value)
+    if meta.get("pattern") and not re.fullmatch(meta["pattern"], str(value)):
+        raise ConfigError(f"config: {key} must match {meta['pattern']}, got {shown}")
     if meta.get("choices") and value not in meta["choices"]:
         allowed = ", ".join(repr(c) for c in meta["choices"])
         raise ConfigError(f"config: {key} must be one of {allowed}, got {shown}")
@@ -176,6 +182,9 @@ def _build(cls, table: dict, prefix: str, base_dir: Path):
 
 
 def _cross_checks(cfg: Config) -> None:
+    name = cfg.store.filename
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        raise ConfigError(f"config: store.filename must be a plain file name inside paths.data_dir, got {_describe(name)}")
     m = cfg.memory
     if m.low_water_percent >= m.high_water_percent:
         raise ConfigError(
@@ -255,6 +264,8 @@ def load_config(path: Path | None = None, *, env: typing.Mapping[str, str] | Non
     env = os.environ if env is None else env
     explicit = path is not None or bool(env.get("BEAR_CONFIG"))
     path = Path(path or env.get("BEAR_CONFIG") or DEFAULT_CONFIG_PATH)
+    if path.exists() and not path.is_file():  # a FIFO or a device would block the read forever
+        raise ConfigError(f"config: {path} is not a regular file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

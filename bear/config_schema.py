@@ -17,8 +17,8 @@ class Secret(str):
         return "'***'" if self else "''"
 
 
-def _opt(default, doc: str, *, min=None, max=None, choices=None):
-    meta = {"doc": doc, "min": min, "max": max, "choices": choices}
+def _opt(default, doc: str, *, min=None, max=None, choices=None, pattern=None):
+    meta = {"doc": doc, "min": min, "max": max, "choices": choices, "pattern": pattern}
     return field(default=default, metadata=meta)
 
 
@@ -213,6 +213,9 @@ class TalkConfig:
                              "phrase; 0 = always wait for the wake phrase or paw.", min=0.0, max=30.0)
     session_gap_s: float = _opt(120.0, "A wake after this long without a turn starts a new conversation "
                                 "(jokes and stories may then repeat).", min=10.0, max=3600.0)
+    emergency_number: str = _opt("", "The local emergency number the bear tells a child in an emergency when no "
+                                 "grown-up can be found (e.g. \"999\", \"911\", \"112\"); empty = it only says to "
+                                 "get a grown-up and shout for help.", pattern=r"[0-9]{0,6}")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from bear.audio import SAMPLE_RATE
 from bear.hearing.types import Speaking
-from bear.talk.safety import normalize
+from bear.talk.spoken import folded
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Conversation:
         self.turns = 0
         self.state = "idle"  # idle | listening | thinking | speaking
         self.last_turn: dict | None = None
-        self._wake_words = normalize(cfg.wake.phrase).split()
+        self._wake_words = folded(cfg.wake.phrase).split()
         self._warming: asyncio.Task | None = None
         self._turn: asyncio.Task | None = None  # the turn in progress
         self._held: str | None = None  # why no turn may run now (see held())
@@ -51,16 +51,19 @@ class Conversation:
         self.state = "listening"
         if trigger != "followup" and (self._warming is None or self._warming.done()):
             # lazy, but not late: the voice (and emotion model) load while the child is still talking
-            self._warming = asyncio.ensure_future(self._warm_up())
+            self._warming = asyncio.ensure_future(self.warm_up())
 
     def thinking(self) -> None:
         """The listener closed the utterance: its transcript (and then the reply) is on its way."""
         self.state = "thinking"
 
-    async def _warm_up(self) -> None:
+    async def warm_up(self) -> None:
+        """Load what a reply needs (voice, understanding, emotion when on), so that a turn does
+        not pay for a load: at start when memory allows, and again on a wake after an unload."""
         from bear.models.manifest import ModelUnavailable
+        from bear.talk.understand import MODEL as UNDERSTANDING
 
-        names = [self.voice] + (["emotion-goemotions"] if self.chat.emotion_on else [])
+        names = [UNDERSTANDING, self.voice] + (["emotion-goemotions"] if self.chat.emotion_on else [])
         for name in names:
             try:
                 if not self.chat.registry.slot(name).loaded:
@@ -69,7 +72,7 @@ class Conversation:
                 pass  # logged by the registry; the turn will degrade
 
     def mentions_wake_phrase(self, text: str) -> bool:
-        words = normalize(text).split()
+        words = folded(text).split()
         n = len(self._wake_words)
         # the distinctive word alone is enough to fool a spotter ("teddy" in "hey, Teddy here")
         key = max(self._wake_words, key=len) if self._wake_words else ""
@@ -80,7 +83,7 @@ class Conversation:
         key = max(self._wake_words, key=len) if self._wake_words else ""
         words = text.split()
         for i, w in enumerate(words[:2]):  # "teddy ..." or "hey teddy ..." (however "hey" was heard)
-            if normalize(w) == key:
+            if folded(w) == key:
                 return " ".join(words[i + 1:])
         return text
 
@@ -154,7 +157,7 @@ class Conversation:
             cs = self.session = await chat.start_session(utt.trigger)
         self.state = "thinking"
         heard = self.strip_wake_phrase(utt.text)
-        turn = await chat.respond(cs, heard)
+        turn = await chat.respond(cs, heard, heard_confidence=utt.transcript.confidence)
         bedtime = chat.bedtime()
         scale = cfg.speech.bedtime_length_scale if bedtime else cfg.speech.length_scale
         self.turns += 1

@@ -17,6 +17,7 @@ import time
 from bear.audio import SAMPLE_RATE
 from bear.config import Config
 from bear.sdnotify import Notifier
+from bear.models.watchdog import read_memory
 from bear.supervisor import Supervisor
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class Daemon:
 
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
         self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
-        self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
+        self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now, on_urgent=self._urgent)
         speaking, utterances = Speaking(), asyncio.Queue(16)
         self.conversation = Conversation(cfg, self.chat, self.mouth, speaking, utterances, self.ring, voice=voice,
                                          on_turn=self._on_turn)
@@ -202,6 +203,11 @@ class Daemon:
     def _mute(self, muted: bool) -> None:
         self.capture.muted = muted
 
+    def _urgent(self) -> None:
+        """An urgent safety flag was stored (an emergency): the parent's endpoint hears of it now."""
+        if self.syncer is not None:
+            self.syncer.request("urgent")
+
     def _sync_pressed(self) -> None:
         if self.syncer is None:
             log.warning("event=sync_not_configured source=parent_button")
@@ -270,8 +276,21 @@ class Daemon:
         log.info("event=hearing_ready engine=%s startup_loop_stall_ms=%.1f", self.hearing.choice.engine,
                  self.loop_monitor.max_stall_ms)
         self.loop_monitor.max_stall_ms = 0.0  # from here on: the steady state
+        self.supervisor.spawn("warmup", self._warm_up, restart=False)
         # from the oldest audio held: what was said while the models loaded is heard too
         await self.hearing.listener.run(start=self.ring.oldest)
+
+    async def _warm_up(self) -> None:
+        """Load the voice and the understanding model now, while nobody talks, when memory allows
+        (the watchdog may unload them later): the first wake then pays no load."""
+        reading = (self._memory_reader or read_memory)()
+        if not self.memory.below_low(reading):
+            log.info("event=warmup_skipped reason=memory system_percent=%.1f", reading.system_percent)
+            return
+        t0 = time.monotonic()
+        await self.conversation.warm_up()
+        log.info("event=warmed_up ms=%.0f models=%s", (time.monotonic() - t0) * 1000,
+                 ",".join(s.name for s in self.registry.slots() if s.loaded))
 
     def level_dbfs(self, ms: float = 500) -> float:
         """Loudness of the last `ms` of captured audio, in dBFS (-inf for digital silence)."""

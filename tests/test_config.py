@@ -124,3 +124,30 @@ def test_secret_in_bad_value_is_not_echoed():
         parse_config("[sync]\ntoken = 42", env={})
     assert "sync.token must be a string" in str(info.value)
     assert isinstance(Config().sync.token, Secret)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[listen]\nmax_utterance_s = nan", "listen.max_utterance_s must be a finite number"),
+    ("[audio.input]\nring_seconds = nan", "audio.input.ring_seconds must be a finite number"),
+    ("[memory]\nhigh_water_percent = nan", "memory.high_water_percent must be a finite number"),
+    ("[memory]\nhigh_water_percent = inf", "memory.high_water_percent must be a finite number"),
+    ('[store]\nfilename = "../../x.db"', "store.filename must be a plain file name"),
+    ('[store]\nfilename = "/tmp/x.db"', "store.filename must be a plain file name"),
+    ('[store]\nfilename = ""', "store.filename must be a plain file name"),
+    ('[talk]\nemergency_number = "call 999"', "talk.emergency_number must match"),
+])
+def test_values_that_pass_range_checks_but_are_wrong_are_refused(text, key):
+    """nan compared false with every bound, so it passed them all (a 66 s utterance, the memory
+    watchdog off); a database name could leave the data folder."""
+    with pytest.raises(ConfigError, match=key):
+        parse_config(text, env={})
+
+
+def test_a_config_path_that_is_a_fifo_is_refused_at_once(tmp_path, child_env):
+    import os
+
+    fifo = tmp_path / "bear.toml"
+    os.mkfifo(fifo)
+    proc = subprocess.run(BEAR + ["status", "--config", str(fifo)], env=child_env, capture_output=True, text=True,
+                          timeout=30)  # it used to block on the read for ever
+    assert proc.returncode == EX_CONFIG and "is not a regular file" in proc.stderr

@@ -53,14 +53,13 @@ async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = N
     return daemon, turns
 
 
-def test_paw_during_speech_stops_it_within_200_ms_and_listens(tmp_path, piper_clips):
+def test_paw_during_speech_stops_it_and_listens(tmp_path, piper_clips):
     room = Room(echo_gain=0.3)
 
     async def scenario(daemon, turns):
         await until(lambda: daemon.hearing.listener.wake is not None and daemon.ring.written > 8000, 20, "hearing")
         room.speak(_clip(piper_clips["wake_joke"]))
-        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
-        await asyncio.sleep(1.0)  # well into the reply
+        await until(lambda: room.echo_samples > 16000, 30, "a second of the bear's voice")  # well into the reply
         daemon._press_mock_paw()
         await until(lambda: daemon.hearing.listener.state == "listening", 2, "listening after the press")
         room.speak(_clip(piper_clips["sing"]))
@@ -75,22 +74,31 @@ def test_paw_during_speech_stops_it_within_200_ms_and_listens(tmp_path, piper_cl
     assert first["timings"].get("reply_latency_ms") is not None
 
 
-def test_paw_barge_in_stop_latency(tmp_path, piper_clips):
+def test_paw_barge_in_silences_the_speaker_within_one_block(tmp_path, piper_clips):
+    """Counted in audio, not in wall-clock time (which a busy machine stretches): after the paw,
+    the speaker plays at most the one 20 ms block it was already playing. The stop latency in
+    milliseconds is a benchmark figure (`bear bench`)."""
     room = Room(echo_gain=0.3)
-    stops: list[float] = []
+    after: list[int] = []
 
     async def scenario(daemon, turns):
+        hear = room.hear
+
+        def counting(block, rate):  # the sink's tap: every block it really played
+            if daemon.mouth.interrupt_at is not None and daemon.mouth.speaking:
+                after.append(len(block))
+            hear(block, rate)
+
+        daemon.mouth.sink.tap = counting
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
-        await asyncio.sleep(0.8)
+        await until(lambda: room.echo_samples > 12000, 30, "the bear's voice")
         daemon._press_mock_paw()
-        await until(lambda: not daemon.mouth.speaking, 2, "silence")
-        stops.append(daemon.mouth.last_stop_ms)
+        await until(lambda: not daemon.mouth.speaking, 10, "silence")
 
     asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
-    assert stops and stops[0] < 200, stops
+    assert len(after) <= 1 and sum(after) <= 48000 * 0.02, after
 
 
 def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
@@ -203,11 +211,11 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
     async def scenario(daemon, turns):
         respond = daemon.chat.respond
 
-        async def slow_respond(cs, text):  # the seam: a reply that takes as long as the test wants
+        async def slow_respond(cs, text, **kw):  # the seam: a reply that takes as long as the test wants
             if "slow" in gate:
                 gate["waiting"] = True
                 await gate["slow"].wait()
-            return await respond(cs, text)
+            return await respond(cs, text, **kw)
 
         daemon.chat.respond = slow_respond
         gate["slow"] = asyncio.Event()

@@ -34,7 +34,7 @@ def test_no_joke_or_story_repeats_within_a_session():
     assert "all my jokes" in brain.reply("another joke", s, p).text
     stories = [r.text for r in talk(brain, s, p, "tell me a story", *["another one"] * (len(CONTENT.stories) - 1))]
     assert len(set(stories)) == len(CONTENT.stories)
-    assert "all my stories" in brain.reply("one more story", s, p).text
+    assert "where you choose" in brain.reply("one more story", s, p).text  # then the interactive ones
     fresh = brain.reply("tell me a joke", Session(), p)  # a new session may repeat
     assert fresh.intent == "joke"
 
@@ -55,7 +55,8 @@ def test_name_is_learned_when_asked_and_used():
     assert "What's your name" in hello.text and hello.expects_answer
     assert answer.remember == {"name": "Mia"} and "Mia" in answer.text
     assert "Mia" in brain.reply("what's my name", s, p).text
-    assert brain.reply("my name is happy", Session(), Profile()).intent != "set_name"
+    happy = brain.reply("my name is happy", Session(), Profile())  # not a name: kindly declined, nothing kept
+    assert happy.remember is None and "Happy" not in happy.text and happy.expects_answer
 
 
 def test_riddle_waits_for_the_answer():
@@ -122,15 +123,17 @@ def test_not_understood_asks_again_then_offers_choices():
     brain, s, p = Brain(seed=0), Session(), Profile()
     first, second = talk(brain, s, p, "blue wiggly spoon", "purple sofa moon")
     assert first.intent == second.intent == "fallback" and first.expects_answer
-    assert "say" in first.text.lower() and "story" in second.text
+    assert first.text != second.text and "story" in second.text
 
 
 def test_feelings_use_the_detected_emotion():
     brain = Brain(seed=0)
     sad = brain.reply("my hamster died", Session(), Profile(), emotion="sadness")
-    assert sad.intent == "feelings" and "sad" in sad.text.lower()
+    assert sad.intent == "grief" and ("sad" in sad.text.lower() or "sorry" in sad.text.lower())
+    down = brain.reply("everything is rubbish today", Session(), Profile(), emotion="sadness")
+    assert down.intent == "feelings" and "sad" in down.text.lower()
     scared = brain.reply("I'm scared of the thunder", Session(), Profile())
-    assert "scary" in scared.text.lower() or "scared" in scared.text.lower()
+    assert scared.intent == "feelings" and scared.expects_answer is not None and "Sorry" not in scared.text
     s = Session()
     brain.reply("how are you", s, Profile())
     good = brain.reply("good", s, Profile(), emotion="joy")
@@ -165,10 +168,10 @@ def test_chat_remembers_name_and_likes_across_restarts_and_flags_disclosures(tmp
         return name, likes, flags, turns
 
     hurt = arun(first_visit())
-    assert hurt.reply.safety == "abuse_disclosure" and "grown-up" in hurt.text
+    assert hurt.reply.safety == "abuse" and "grown-up" in hurt.text
     name, likes, flags, turns = arun(second_visit())
     assert "Noah" in name.text and "green" in likes.text
-    assert len(flags) == 1 and flags[0]["category"] == "abuse_disclosure" and flags[0]["excerpt"] == "someone hurts me"
+    assert len(flags) == 1 and flags[0]["category"] == "abuse" and flags[0]["excerpt"] == "someone hurts me"
     assert flags[0]["turn_id"] == [t for t in turns if t["child_text"] == "someone hurts me"][0]["id"]
     assert all(t["emotion"] is None for t in turns)  # emotion is opt-in: off by default, nothing stored
 
@@ -204,12 +207,21 @@ def test_emotion_off_computes_nothing(tmp_path):
     cfg = _cfg(tmp_path)
     assert not cfg.emotion.enabled
 
-    class Registry:  # any use would fail the test
+    from bear.models.manifest import ModelUnavailable
+
+    class Registry:  # any use of the emotion model fails the test (the understanding model is absent here)
         def slot(self, name):
             raise AssertionError("the emotion model must not be touched")
 
-        async def run(self, *a, **k):
-            raise AssertionError("the emotion model must not be touched")
+        def slots(self):
+            return []
+
+        def register(self, name, loader, **kw):
+            assert name != "emotion-goemotions", "the emotion model must not be registered"
+
+        async def run(self, name, *a, **k):
+            assert name != "emotion-goemotions", "the emotion model must not be touched"
+            raise ModelUnavailable(f"{name}: not in this test")
 
     async def run():
         chat = Chat(cfg, None, Registry())
@@ -240,7 +252,7 @@ def test_games_ask_again_without_an_answer_and_end_when_the_child_moves_on():
     nudge = brain.reply("hmm", s, p)
     assert nudge.intent == "counting" and "What comes after 1" in nudge.text and s.pending is not None
     moved_on = brain.reply("tell me a joke", s, p)
-    assert moved_on.intent == "joke" and s.pending is None
+    assert moved_on.intent == "joke" and (s.pending or {}).get("kind") != "counting"
     brain.reply("spelling game", s, p)
     assert "What letter comes after" in brain.reply("hmm", s, p).text
     assert brain.reply("stop", s, p).intent == "spelling_stop" and s.pending is None

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROLES = ("vad", "wake", "stt", "voice", "emotion")
+ROLES = ("vad", "wake", "stt", "voice", "emotion", "understanding")
 INSTALL_RECORD = ".bear-install.json"
 
 

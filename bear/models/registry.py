@@ -23,7 +23,7 @@ from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifie
 log = logging.getLogger(__name__)
 
 # The memory watchdog unloads in this order (then least recently used first).
-UNLOAD_ORDER = {"emotion": 0, "voice": 1, "stt": 2, "wake": 3, "vad": 4}
+UNLOAD_ORDER = {"emotion": 0, "understanding": 0, "voice": 1, "stt": 2, "wake": 3, "vad": 4}
 RETRY_REFUSED_FIRST_S, RETRY_REFUSED_MAX_S = 1.0, 60.0  # a refused model is tried again after this, doubling
 
 

@@ -1,4 +1,5 @@
-"""One conversational turn, whoever answers: emotion -> safety (in) -> engine or LLM -> safety (out).
+"""One conversational turn, whoever answers: emotion -> understanding (risk, intent) -> engine or
+LLM -> safety (out).
 
 Used by the daemon (spoken replies) and by `bear chat` (printed replies) alike, with the same
 store, so the child's name and favourite things are remembered across restarts either way.
@@ -22,7 +23,6 @@ class ChatSession:
     brain: Session = field(default_factory=Session)
     history: list[tuple[str, str]] = field(default_factory=list)  # (child, bear) for the LLM's context
     last_turn_at: float = field(default_factory=time.monotonic)
-    bedtime_suggested: bool = False
     ended: bool = False
 
 
@@ -60,15 +60,20 @@ def in_quiet_hours(quiet: tuple[int, int] | None, now: datetime) -> bool:
 
 class Chat:
     def __init__(self, cfg, store, registry=None, *, brain: Brain | None = None, safety=None, llm=None,
-                 clock=datetime.now):
+                 clock=datetime.now, on_urgent=None):
         from bear.config import parse_quiet_hours
         from bear.talk.safety import Safety
+        from bear.talk.understand import MODEL, Understander, register
 
         self.cfg = cfg
         self.store = store
         self.registry = registry
         self.brain = brain or Brain()
-        self.safety = safety or Safety.load()
+        self.safety = safety or Safety.load(emergency_number=cfg.talk.emergency_number)
+        if registry is not None and MODEL not in {s.name for s in registry.slots()}:
+            register(registry)
+        self.understander = Understander(self.safety, registry)
+        self.on_urgent = on_urgent  # called after an urgent flag is stored (the daemon syncs at once)
         self.clock = clock
         self._llm_client = llm
         self._profile: Profile | None = None
@@ -92,6 +97,11 @@ class Chat:
     def forget(self) -> None:
         """Drop what this turn engine holds about the child (the store is erased separately)."""
         self._profile = None
+
+    def _bedtime_nudge_due(self, cs: ChatSession) -> bool:
+        """At most once every `bedtime.suggest_every` turns (not at the end of every reply)."""
+        last = cs.brain.bedtime_suggested_at
+        return last is None or cs.brain.turns - last >= int(self.brain.content.bedtime.get("suggest_every", 4))
 
     def bedtime(self) -> bool:
         return in_quiet_hours(self.quiet, self.clock())
@@ -129,20 +139,24 @@ class Chat:
             return None, (time.perf_counter() - t0) * 1000
         return result.label, (time.perf_counter() - t0) * 1000
 
-    async def respond(self, cs: ChatSession, text: str) -> Turn:
+    async def respond(self, cs: ChatSession, text: str, *, heard_confidence: float | None = None) -> Turn:
         """Decide the reply to `text` (the first LLM sentence is awaited here, the rest streams)."""
         cs.last_turn_at = time.monotonic()
         profile = self._profile or Profile()
         emotion, emotion_ms = await self._emotion(text)
         t0 = time.perf_counter()
         bedtime = self.bedtime()
-        verdict = self.safety.check_input(text)
-        if not verdict.ok:
-            log.info("event=safety_redirect category=%s flagged=%s", verdict.category, verdict.flag)
+        u = await self.understander.understand(text)
+        if u.risk is not None:  # safety first, whatever the conversation was doing
+            log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
+                     u.source)
             cs.brain.pending = None
-            reply = Reply(verdict.reply, "safety", safety=verdict.category, flag=verdict.flag, source="safety")
+            reply = Reply(self.safety.reply(u.risk), "safety", safety=u.risk, flag=u.flag, urgent=u.urgent,
+                          source="safety")
         else:
-            reply = self.brain.reply(text, cs.brain, profile, emotion=emotion, bedtime=bedtime)
+            reply = self.brain.reply(text, cs.brain, profile, emotion=emotion, bedtime=bedtime, understood=u,
+                                     heard_confidence=heard_confidence)
+            reply = await self._vet_like(cs, profile, reply)
         turn = Turn(text, reply, emotion)
         if reply.intent == "fallback" and self.llm is not None and text.strip():
             await self._ask_llm(cs, turn)
@@ -151,13 +165,31 @@ class Chat:
             if problem:
                 log.warning("event=safety_output_blocked source=%s rule=%r", turn.reply.source, problem[:60])
                 turn.reply = Reply(safe, turn.reply.intent, source="safety")
-            elif bedtime and not cs.bedtime_suggested and reply.intent not in ("goodbye", "safety"):
-                cs.bedtime_suggested = True
-                turn.reply.text += self.brain.content.bedtime["suggest"]
-        turn.timings = {"emotion_ms": round(emotion_ms, 2), "reply_ms": round((time.perf_counter() - t0) * 1000, 2)}
-        log.info("event=reply intent=%s source=%s emotion=%s bedtime=%s reply_ms=%.1f", turn.reply.intent,
-                 turn.reply.source, emotion or "-", bedtime, turn.timings["reply_ms"])
+            elif bedtime and reply.intent not in ("goodbye", "safety", "sleep") and self._bedtime_nudge_due(cs):
+                cs.brain.bedtime_suggested_at = cs.brain.turns
+                turn.reply.text += self.brain.pick(cs.brain, "bedtime.suggest", self.brain.content.bedtime["suggest"])
+        turn.timings = {"emotion_ms": round(emotion_ms, 2), "understand_ms": round(u.ms, 2),
+                        "reply_ms": round((time.perf_counter() - t0) * 1000, 2)}
+        log.info("event=reply intent=%s source=%s emotion=%s bedtime=%s understood=%s confidence=%.2f reply_ms=%.1f",
+                 turn.reply.intent, turn.reply.source, emotion or "-", bedtime, u.intent or "-", u.confidence,
+                 turn.timings["reply_ms"])
         return turn
+
+    async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
+        """A favourite thing is remembered only if it is harmless to the understanding layer too
+        ("my favourite thing is kicking the dog" has no blocked word, but it is cruelty)."""
+        like = (reply.remember or {}).get("like")
+        if like is None:
+            return reply
+        kind, thing = like
+        check = await self.understander.understand(f"i like {thing}")
+        if check.risk is None:
+            return reply
+        profile.likes.pop(kind, None)
+        log.info("event=like_declined category=%s", check.risk)
+        declined = self.brain.content.intent("set_favourite").data["declined"]
+        return Reply(self.brain.pick(cs.brain, "set_favourite.declined", declined), "set_favourite",
+                     expects_answer=True)
 
     async def _ask_llm(self, cs: ChatSession, turn: Turn) -> None:
         from bear.talk.llm import LlmError
@@ -207,10 +239,12 @@ class Chat:
         del cs.history[:-5]
         remember = turn.reply.remember or {}
         likes = None
-        if "like" in remember:
-            kind, thing = remember["like"]
+        if "like" in remember or "likes" in remember:
             profile = self._profile or Profile()
-            profile.likes[kind] = thing
+            if "like" in remember:
+                kind, thing = remember["like"]
+                profile.likes[kind] = thing
+            profile.likes.update(remember.get("likes") or {})
             likes = tuple(profile.likes_list())
         turn_id = None
         if self.store is not None:
@@ -220,7 +254,10 @@ class Chat:
                 flag=(turn.reply.safety or "unknown") if turn.reply.flag else None,
                 name=remember.get("name"), likes=likes))
         if turn.reply.flag:
-            log.warning("event=safety_flag category=%s turn_id=%s", turn.reply.safety, turn_id)
+            log.warning("event=safety_flag category=%s turn_id=%s urgent=%s", turn.reply.safety, turn_id,
+                        turn.reply.urgent)
+            if turn.reply.urgent and self.on_urgent is not None:
+                self.on_urgent()
         if turn.reply.end_session:
             await self.end_session(cs)
         return turn_id

@@ -1,9 +1,10 @@
-"""The safety layer: deterministic checks on every child input and every bear output.
+"""The safety layer's rules and replies: deterministic checks on every child input and every bear output.
 
-Rules live in `content/safety.toml` (patterns per category, replies, output rules). The input
-check decides whether the child's words get a gentle redirect instead of a normal answer (and
-whether to flag them for the parent); the output check decides whether a reply may be spoken at
-all, whoever wrote it (conversation engine, LLM, or a redirect).
+Rules live in `content/safety.toml`: per risk category whether it is flagged for the parent (and
+urgent), its precise patterns and its replies; the output rules; what counts as garbage. Deciding
+whether a line is risky (rules + the trained classifier) is `bear.talk.understand`'s job; this
+module holds the rules, picks a category's reply, and decides whether a reply may be spoken at
+all, whoever wrote it (conversation engine, LLM, parent settings, a redirect).
 """
 
 from __future__ import annotations
@@ -13,36 +14,26 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
-_PUNCT = re.compile(r"[^a-z0-9' ]+")
+from bear.talk.spoken import folded
+
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def normalize(text: str) -> str:
-    """Lower case, apostrophes dropped ("don't" -> "don t"), other punctuation -> spaces, single spaces."""
-    text = text.lower().replace("’", "'").replace("-", " ")
-    text = _PUNCT.sub(" ", text).replace("'", " ")
-    return " ".join(text.split())
+GENERIC_REPLY = "Let's talk to a grown-up you trust about that. Shall we do something fun together?"
 
 
 @dataclass(frozen=True)
-class Rule:
-    category: str
-    patterns: tuple[re.Pattern, ...]
+class Category:
+    name: str
     replies: tuple[str, ...]
-    flag: bool = False
+    patterns: tuple[re.Pattern, ...] = ()
+    flag: bool = False  # a safety flag (the child's words) is stored for the parent
+    urgent: bool = False  # ... and sent at once when sync is set up
+    about_to: re.Pattern | None = None  # flags an unflagged category when the child is doing it now
 
+    def matches(self, canonical: str) -> bool:
+        return any(p.search(canonical) for p in self.patterns)
 
-@dataclass(frozen=True)
-class Verdict:
-    """What the input check decided: `category` None means the input is fine."""
-
-    category: str | None = None
-    reply: str = ""
-    flag: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.category is None
+    def about_to_here(self, canonical: str) -> bool:
+        return self.about_to is not None and bool(self.about_to.search(canonical))
 
 
 class SafetyError(Exception):
@@ -50,30 +41,51 @@ class SafetyError(Exception):
 
 
 class Safety:
-    def __init__(self, rules: list[Rule], output: tuple[re.Pattern, ...], replacement: str,
-                 garbage_replies: tuple[str, ...], max_chars: int, min_letter_ratio: float):
-        self.rules = rules
+    def __init__(self, categories: list[Category], output: tuple[re.Pattern, ...], replacement: str,
+                 garbage_replies: tuple[str, ...], max_chars: int, min_letter_ratio: float,
+                 emergency_number: str = ""):
+        self.categories = {c.name: c for c in categories}
         self.output = output
         self.replacement = replacement
         self.garbage_replies = garbage_replies
         self.max_chars = max_chars
         self.min_letter_ratio = min_letter_ratio
+        self.emergency_number = emergency_number
         self._turn = 0
 
     @classmethod
-    def load(cls, text: str | None = None) -> "Safety":
+    def load(cls, text: str | None = None, *, emergency_number: str = "") -> "Safety":
         if text is None:
             text = resources.files("bear.talk").joinpath("content/safety.toml").read_text(encoding="utf-8")
         try:
             data = tomllib.loads(text)
-            rules = [Rule(r["category"], tuple(re.compile(p, re.I) for p in r["patterns"]),
-                          tuple(r["replies"]), bool(r.get("flag", False))) for r in data["input"]]
-            out = data["output"]
-            garbage = data["garbage"]
-            return cls(rules, tuple(re.compile(p, re.I) for p in out["patterns"]), out["replacement"],
-                       tuple(garbage["replies"]), int(garbage["max_chars"]), float(garbage["min_letter_ratio"]))
+            cats = [Category(name, tuple(c["replies"]), tuple(re.compile(p) for p in c.get("patterns", ())),
+                             bool(c.get("flag", False)), bool(c.get("urgent", False)),
+                             re.compile(c["about_to"]) if c.get("about_to") else None)
+                    for name, c in data["category"].items()]
+            out, garbage = data["output"], data["garbage"]
+            return cls(cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"],
+                       tuple(garbage["replies"]), int(garbage["max_chars"]), float(garbage["min_letter_ratio"]),
+                       emergency_number)
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
             raise SafetyError(f"safety rules: {type(exc).__name__}: {exc}") from None
+
+    def category(self, name: str) -> Category:
+        """A category's rules and replies (an unknown name, e.g. from a newer classifier, gets a
+        careful generic reply and a flag)."""
+        return self.categories.get(name) or Category(name, (GENERIC_REPLY,), flag=True)
+
+    def rule_hits(self, canonical: str) -> list[str]:
+        """Every category whose precise patterns match the line (canonical spoken form), in file order."""
+        return [c.name for c in self.categories.values() if c.matches(canonical)]
+
+    def reply(self, name: str) -> str:
+        """A reply for a risk category, in turn (never the same one twice in a row)."""
+        if name == "garbage":
+            return self._pick(self.garbage_replies)
+        text = self._pick(self.category(name).replies)
+        number = f" If you can't find one, call {self.emergency_number}." if self.emergency_number else ""
+        return text.replace("{emergency}", number)
 
     def _pick(self, replies: tuple[str, ...]) -> str:
         self._turn += 1
@@ -86,24 +98,18 @@ class Safety:
         letters = sum(c.isalpha() for c in stripped)
         return bool(stripped) and letters / len(stripped) < self.min_letter_ratio
 
-    def check_input(self, text: str) -> Verdict:
-        """Redirect (with the category) or Verdict() when the child's words are fine to answer."""
-        if self.is_garbage(text):
-            return Verdict("garbage", self._pick(self.garbage_replies))
-        norm = normalize(text)
-        for rule in self.rules:
-            if any(p.search(norm) for p in rule.patterns):
-                return Verdict(rule.category, self._pick(rule.replies), rule.flag)
-        return Verdict()
-
     def output_problem(self, text: str) -> str | None:
-        """The first output rule a reply breaks (its pattern), or None when it may be spoken."""
+        """The first output rule a reply breaks (its pattern, or the blocked word), or None when it
+        may be spoken."""
+        from bear.talk.vetting import OUTPUT_BLOCKED, lexicon
+
         for sentence in _SENTENCES.split(text):
-            norm = normalize(sentence)
+            norm = folded(sentence)
             for p in self.output:
                 if p.search(norm):
                     return p.pattern
-        return None
+        found = lexicon().find(text, OUTPUT_BLOCKED)
+        return f"blocked word ({found[0]})" if found else None
 
     def check_output(self, text: str) -> tuple[str, str | None]:
         """(what the bear may say, the rule that was broken or None)."""

@@ -1,0 +1,259 @@
+"""Activities: jokes, riddles, stories (told, or interactive with the child's choices), songs,
+animal facts, the counting and spelling games and hide and seek; "another one" means another of
+the last kind. None is repeated within a conversation; asked for by title or topic ("sing
+twinkle twinkle", "a story about a dragon"), the bear finds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
+
+DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me|what is it|i do not get it|not sure)\b")
+CHOOSE = re.compile(r"\b(i|me) (choose|pick|decide)\b|\bwhere i (choose|pick|decide)\b|\bchoose (what|the)\b|"
+                    r"\b(my own|an) adventure\b|\binteractive\b|\babout me\b|\bwith me in it\b|\bi am in\b")
+TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please".split())
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in TITLE_STOP}
+
+
+def joke(b, c: Ctx) -> Reply:
+    c.session.last_topic = "joke"
+    if c.bedtime:
+        return Reply(b.say(c, "joke", "bedtime_replies"), "joke")
+    fresh = [j for j in b.content.jokes if not c.session.taken("joke", j)]
+    if not fresh:
+        return Reply("I've told you all my jokes today! Shall I tell you a story instead?", "joke",
+                     expects_answer=True)
+    text = b.rng.choice(fresh)
+    c.session.take("joke", text)
+    c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+    return Reply(text + " Want another one?", "joke", expects_answer=True)
+
+
+def riddle(b, c: Ctx) -> Reply:
+    fresh = [r for r in b.content.riddles if not c.session.taken("riddle", r.question)]
+    if not fresh:
+        c.session.last_topic = None
+        return Reply("I've asked all my riddles today! Shall we play a counting game instead?", "riddle",
+                     expects_answer=True)
+    r = b.rng.choice(fresh)
+    c.session.take("riddle", r.question)
+    c.session.pending = {"kind": "riddle", "riddle": r}
+    c.session.last_topic = "riddle"
+    return Reply(f"Here's a riddle. {r.question}", "riddle", expects_answer=True)
+
+
+def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
+    from bear.talk.spoken import folded
+
+    r = p["riddle"]
+    words = f" {c.norm} "
+    if any(f" {folded(a)} " in words for a in r.answers):
+        text = f"Yes, you got it! {r.reveal} Want another riddle?"
+    elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or not (
+            c.intent is not None and c.confidence >= MIN_CONFIDENCE
+            and c.intent not in ("question", "chitchat", "animal_fact", "yes", "no", "dont_know", "riddle")):
+        text = f"Good try! The answer is: {r.reveal} Want another riddle?"
+    else:
+        return None  # the child moved on to something else
+    c.session.pending = {"kind": "offer", "yes": "riddle", "no": ""}
+    return Reply(text, "riddle_answer", expects_answer=True)
+
+
+def story(b, c: Ctx) -> Reply:
+    from bear.talk.stories import load_stories
+
+    c.session.last_topic = "story"
+    words = set(c.words)
+    interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
+    told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
+    wanted_i = [s for s in interactive if words & set(s.topics) or words & _title_words(s.title)]
+    wanted_t = [s for s in told if words & set(s.topics) or words & _title_words(s.title)]
+    if CHOOSE.search(c.canon) and interactive:
+        return _start_interactive(b, c, b.rng.choice(wanted_i or interactive))
+    if wanted_i or wanted_t:
+        pick = b.rng.choice(wanted_i + wanted_t)
+        return _start_interactive(b, c, pick) if pick in wanted_i else _tell(b, c, pick)
+    liked = {w for v in c.profile.likes.values() for w in v.split()}
+    pool = [s for s in told if liked & set(s.topics)] or told
+    if not pool and interactive:  # every told story is used up: one where the child chooses
+        return _start_interactive(b, c, b.rng.choice(interactive))
+    if not pool:
+        return Reply("I've told you all my stories for today! We can have more stories next time.", "story")
+    return _tell(b, c, b.rng.choice(pool))
+
+
+def _tell(b, c: Ctx, s) -> Reply:
+    c.session.take("story", s.id)
+    data = b.content.intent("story").data
+    intro = b.pick(c.session, "story.intro", data["intro"]).format(title=s.title)
+    if c.bedtime:
+        return Reply(intro + s.text + data["bedtime_outro"], "story")
+    c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
+    return Reply(intro + s.text + data["outro"], "story", expects_answer=True)
+
+
+def _start_interactive(b, c: Ctx, s) -> Reply:
+    c.session.take("story", s.id)
+    intro = f"Here's a story where you choose what happens. It's called {s.title}. "
+    return _part(b, c, s, s.start, intro)
+
+
+def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
+    from bear.talk.stories import fill
+
+    part = s.parts[part_id]
+    text = before + fill(part.text, c.profile.name, c.profile.likes)
+    if not part.choices:  # an ending
+        c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
+        return Reply(text + " Would you like another story?", "story", expects_answer=True)
+    c.session.pending = {"kind": "story_choice", "story": s, "part": part_id, "asked": 0}
+    return Reply(f"{text} {fill(part.ask, c.profile.name, c.profile.likes)}", "story", expects_answer=True)
+
+
+def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
+    from bear.talk.stories import choose, fill
+
+    s, part = p["story"], p["story"].parts[p["part"]]
+    picked = choose(part, c.words)
+    if picked is None:
+        if c.intent == "stop" or (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
+                "yes", "no", "dont_know", "chitchat", "story", "another", "repeat", "play", "question")):
+            return None  # the child wants something else: the story stops here
+        if p["asked"] == 0:
+            p["asked"] = 1
+            return Reply(f"You choose! {fill(part.ask, c.profile.name, c.profile.likes)}", "story",
+                         expects_answer=True)
+        picked = part.choices[0]  # still undecided: the bear picks, and the story goes on
+    return _part(b, c, s, picked.next)
+
+
+def song(b, c: Ctx) -> Reply:
+    c.session.last_topic = "song"
+    songs = [s for s in b.content.songs if s.calm or not c.bedtime]
+    named = [s for s in songs if set(c.words) & _title_words(s.title)]
+    pool = named or [s for s in songs if not c.session.taken("song", s.title)]
+    if not pool:
+        return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
+    s = b.rng.choice(pool)
+    c.session.take("song", s.title)
+    intro = b.pick(c.session, "song.intro", b.content.intent("song").data["intro"]).format(title=s.title)
+    if c.bedtime:
+        return Reply(intro + s.text, "song")
+    c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
+    return Reply(intro + s.text + " Shall I sing another?", "song", expects_answer=True)
+
+
+def animal_fact(b, c: Ctx) -> Reply:
+    from bear.talk.handlers import knowledge_answer
+
+    c.session.last_topic = "animal_fact"
+    aliases = b.content.animal_aliases
+    named = [aliases[w] for w in c.words if w in aliases] or [aliases[w.rstrip("s")] for w in c.words
+                                                                if w.rstrip("s") in aliases]
+    if not named and c.session.topic in aliases:
+        named = [aliases[c.session.topic]]
+    if not re.search(r"\b(animal|animals|fact|facts)\b", c.canon) and not re.match(r"^tell me about\b", c.canon):
+        answer = knowledge_answer(b, c)  # "where do polar bears live": a question about an animal
+        if answer is not None:
+            return answer
+    if not named and "animal" in c.profile.likes and c.profile.likes["animal"] in aliases:
+        named = [aliases[c.profile.likes["animal"]]]
+    facts = [(a, f) for a in (named or list(b.content.facts)) for f in b.content.facts[a]
+             if not c.session.taken("fact", f)]
+    if not facts:
+        answer = knowledge_answer(b, c)
+        return answer or Reply("I've shared all my facts about that today! Want to hear about a different animal?",
+                               "animal_fact", expects_answer=True)
+    animal, fact = b.rng.choice(facts)
+    c.session.take("fact", fact)
+    c.session.topic, c.session.topic_turns = animal, 3
+    c.session.pending = {"kind": "offer", "yes": "animal_fact", "no": ""}
+    return Reply(f"Here's an animal fact! {fact} Want another one?", "animal_fact", expects_answer=True)
+
+
+def counting_game(b, c: Ctx) -> Reply:
+    if c.bedtime:
+        return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
+    c.session.pending = {"kind": "counting", "expected": 2}
+    c.session.last_topic = None
+    return Reply(b.content.games["counting"]["start"], "counting_game", expects_answer=True)
+
+
+def spelling_game(b, c: Ctx) -> Reply:
+    if c.bedtime:
+        return Reply(b.content.bedtime["no_games"], "spelling_game", expects_answer=True)
+    s = b.content.games["spelling"]
+    fresh = [w for w in s["words"] if not c.session.taken("spell", w)] or list(s["words"])
+    word = b.rng.choice(fresh)
+    c.session.take("spell", word)
+    c.session.pending = {"kind": "spelling", "word": word, "pos": 1}
+    c.session.last_topic = None
+    return Reply(s["start"].format(word=word, first=word[0].upper()), "spelling_game", expects_answer=True)
+
+
+def expect_game(b, c: Ctx, p: dict) -> Reply | None:
+    from bear.talk import games
+
+    kind = p["kind"]
+    if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
+        c.session.pending = None
+        return Reply("Okay, game over! That was fun. What shall we do next?", f"{kind}_stop", expects_answer=True)
+    turn = (games.counting_turn if kind == "counting" else games.spelling_turn)(
+        b.content.games, c.norm, p, lambda key, options: b.pick(c.session, key, options))
+    if turn.text is None:  # no number / letter in what the child said
+        if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
+                "yes", "no", "dont_know", "chitchat", "counting_game", "spelling_game", "repeat", "play"):
+            c.session.pending = None
+            return None  # they moved on: the game ends
+        return Reply(turn.nudge, kind, expects_answer=True)
+    if turn.over:
+        c.session.pending = None
+    return Reply(turn.text, turn.intent, expects_answer=not turn.over)
+
+
+def hide_and_seek(b, c: Ctx) -> Reply:
+    h = b.moments.hide_and_seek
+    start = b.pick(c.session, "hide.start", h["start"])
+    guess = b.pick(c.session, "hide.guess", h["guesses"])
+    c.session.pending = {"kind": "hide_seek", "guesses": 1}
+    c.session.last_topic = "hide_and_seek"
+    return Reply(f"{start} {h['count']} {guess}", "hide_and_seek", expects_answer=True)
+
+
+def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
+    h = b.moments.hide_and_seek
+    if c.intent == "yes" or re.search(r"\b(found me|you found|yes)\b", c.canon):
+        c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
+        return Reply(b.pick(c.session, "hide.found", h["found"]) + " Shall we play again?", "hide_and_seek",
+                     expects_answer=True)
+    if c.intent == "no" or re.search(r"\b(no|nope|not here|wrong|cold)\b", c.canon):
+        if p["guesses"] >= 4:
+            c.session.pending = None
+            return Reply(b.pick(c.session, "hide.give_up", h["give_up"]), "hide_and_seek", expects_answer=True)
+        p["guesses"] += 1
+        return Reply(f"{b.pick(c.session, 'hide.not_found', h['not_found'])} "
+                     f"{b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek", expects_answer=True)
+    return None
+
+
+def another(b, c: Ctx) -> Reply | None:
+    from bear.talk.handlers import HANDLERS, knowledge_answer
+
+    topic = c.session.last_topic
+    if topic == "question":
+        return knowledge_answer(b, c) or b.moment(c, "dont_know", "question")
+    if topic in HANDLERS and topic != "another":
+        return HANDLERS[topic](b, c)
+    return None
+
+
+HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
+            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": hide_and_seek,
+            "another": another}
+EXPECTATIONS = {"riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
+                "story_choice": expect_choice, "hide_seek": expect_hide}

@@ -1,0 +1,33 @@
+"""Little sums children ask ("what's two plus two", "ten take away three", "what comes after
+nineteen"): answered exactly, in words a child can repeat, for numbers up to a thousand."""
+
+from __future__ import annotations
+
+import re
+
+_OPS = {"plus": "+", "add": "+", "and": "+", "added to": "+", "minus": "-", "take away": "-", "takeaway": "-",
+        "subtract": "-", "times": "*", "multiplied by": "*", "divided by": "/", "shared between": "/"}
+_SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|what does|what do|is)?\s*"
+                  r"(\d{1,3}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
+                  r"divided by|shared between) (\d{1,3})\b(?: make| equal| equals)?\s*$")
+_AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,3})\b")
+
+
+def solve(canon: str) -> str | None:
+    """The answer to a little sum in canonical spoken form (digits), or None if it is not one."""
+    m = _AFTER.search(canon)
+    if m:
+        n = int(m.group(2))
+        return f"{n + 1} comes after {n}!" if m.group(1) == "after" else (
+            f"{n - 1} comes before {n}!" if n > 0 else "Nothing comes before zero when we count!")
+    m = _SUM.search(canon)
+    if not m:
+        return None
+    a, op, b = int(m.group(1)), _OPS[m.group(2)], int(m.group(3))
+    if op == "/" and (b == 0 or a % b):
+        return None  # fractions: a grown-up explains those better
+    value = {"+": a + b, "-": a - b, "*": a * b, "/": a // b if b else 0}[op]
+    if value < 0:
+        return f"{a} take away {b} goes below zero! That's minus {abs(value)}."
+    word = {"+": "plus", "-": "take away", "*": "times", "/": "divided by"}[op]
+    return f"{a} {word} {b} is {value}!"

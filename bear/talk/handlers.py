@@ -1,0 +1,331 @@
+"""What the bear answers to each intent (`HANDLERS`) and to the answers its own questions expect
+(`EXPECTATIONS`); activities (jokes, riddles, stories, songs, games) are in `bear.talk.activities`.
+
+A handler takes the engine (`bear.talk.brain.Brain`) and the line (`Ctx`) and returns a `Reply`,
+or None to let the engine fall back. Every intent the understanding classifier knows has one
+(`check`, run when the engine is built).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk import activities
+from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.vetting import first_names, vet_name, vet_thing
+
+# every intent of the understanding classifier (scripts/corpus/README.md) and of dialogue.toml
+INTENTS = ("greeting", "goodbye", "thanks", "set_name", "ask_my_name", "set_favourite", "ask_my_favourite",
+           "about_bear", "how_are_you", "feelings", "scared", "sleep", "bored", "joke", "riddle", "story", "song",
+           "animal_fact", "question", "counting_game", "spelling_game", "hide_and_seek", "play", "help", "hug",
+           "love_you", "best_friend", "compliment", "lost_tooth", "birthday", "pet", "grief", "another", "yes", "no",
+           "dont_know", "stop", "repeat", "chitchat")
+FEELING_WORDS = {
+    "joy": ("happy", "glad", "excited", "great", "good"),
+    "neutral": ("fine", "ok", "okay"),
+    "sadness": ("sad", "unhappy", "upset", "lonely", "miss", "missed", "bad", "horrible", "rotten", "nobody"),
+    "anger": ("grumpy", "cross", "angry", "mad", "cranky"),
+    "fear": ("scared", "afraid", "frightened", "worried", "nervous"),
+    "surprise": ("surprised",),
+    "tired": ("tired", "sleepy", "poorly", "sick"),
+    "bored": ("bored",),
+}
+NAME = re.compile(r"\b(?:my name is|my name s|my names|i am called|i m called|call me|they call me|people call me|"
+                  r"you can call me|it s|its|i am|i m)\s+(?P<name>[a-z]+(?: [a-z]+)?)")
+FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|animal|food|toy|game|song|book|fruit|"
+                       r"dinosaur|number|shape|sport|thing|film|movie|show|place|drink|snack|sweet|cake|flower|bird)"
+                       r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
+LIKE = re.compile(r"\bi (?:really |do |really really )?(?:like|love|adore) (?P<thing>[a-z ]+)")
+DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like\b|\bi hate\b")
+PET_KINDS = ("dog", "puppy", "cat", "kitten", "hamster", "rabbit", "bunny", "fish", "goldfish", "guinea pig", "horse",
+             "pony", "tortoise", "turtle", "parrot", "budgie", "bird", "lizard", "snake", "mouse", "rat", "gerbil",
+             "chicken", "duck", "ferret", "frog", "hedgehog", "pig", "goat", "sheep", "cow")
+PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a) (?P<kind>" + "|".join(PET_KINDS)
+                 + r")s?\b(?:[a-z ]{0,20}?\b(?:is called|called|named|s name is|name is|is) (?P<name>[a-z]+))?")
+PET_NAME = re.compile(r"\b(?:called|named|name is|name s|names|s called|it s|its|he s|she s|he is|she is) "
+                      r"(?P<name>[a-z]+)\s*$")
+OTHER_PERSON = re.compile(r"\b(brother|sister|mum|mom|mummy|mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|"
+                          r"granny|grandad|auntie|aunt|uncle|teacher|baby)\b")
+PET_WORDS = re.compile(r"\b(" + "|".join(PET_KINDS) + r"|pet)s?\b")
+
+
+def check(brain) -> list[str]:
+    """Intents (of the classifier and of dialogue.toml) that have no handler."""
+    names = set(INTENTS) | {i.name for i in brain.content.intents}
+    return sorted(n for n in names if n not in HANDLERS)
+
+
+def _simple(intent: str, *, expects: bool = False, bedtime: bool = True):
+    def handler(b, c: Ctx) -> Reply:
+        key = "bedtime_replies" if bedtime and c.bedtime and "bedtime_replies" in b.content.intent(intent).data \
+            else "replies"
+        return Reply(b.say(c, intent, key), intent, expects_answer=expects)
+    return handler
+
+
+def _moment(key: str, intent: str | None = None):
+    return lambda b, c: b.moment(c, key, intent or key)
+
+
+# --- who is who ---------------------------------------------------------------------------------
+def greeting(b, c: Ctx) -> Reply:
+    if not c.profile.name and not c.bedtime:
+        c.session.pending = {"kind": "ask_name"}
+        return Reply(b.say(c, "greeting", "unknown_name"), "greeting", expects_answer=True)
+    return _simple("greeting", expects=True)(b, c)
+
+
+def goodbye(b, c: Ctx) -> Reply:
+    c.session.pending = None
+    return Reply(b.say(c, "goodbye", "bedtime_replies" if c.bedtime else "replies"), "goodbye", end_session=True)
+
+
+def _name_in(text: str) -> str | None:
+    """The name said in `text` ("my name is mary jane" -> "mary jane"; "mia like the girl" -> "mia")."""
+    m = NAME.search(text)
+    if not m:
+        return None
+    words = m.group("name").split()
+    if len(words) == 2 and words[1] not in first_names():
+        words = words[:1]
+    return " ".join(words)
+
+
+def remember_name(b, c: Ctx, raw: str | None) -> Reply:
+    name = vet_name(raw) if raw else None
+    if name is None:  # not a name, or not one to repeat: nothing is stored
+        c.session.pending = {"kind": "ask_name", "declined": True}
+        return Reply(b.say(c, "set_name", "declined"), "set_name", expects_answer=True)
+    c.profile.name = name
+    return Reply(b.say(c, "set_name"), "set_name", remember={"name": name}, expects_answer=True)
+
+
+def set_name(b, c: Ctx) -> Reply:
+    return remember_name(b, c, _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None))
+
+
+def ask_my_name(b, c: Ctx) -> Reply:
+    if c.profile.name:
+        return Reply(b.say(c, "ask_my_name"), "ask_my_name")
+    c.session.pending = {"kind": "ask_name"}
+    return Reply(b.say(c, "ask_my_name", "unknown"), "ask_my_name", expects_answer=True)
+
+
+def _thing(raw: str) -> str:
+    thing = re.sub(r"^(the|a|an|my|some|playing|to play) ", "", raw.strip())
+    return re.sub(r" (too|as well|very much|a lot|so much|the most|best|teddy|because .*|and .*)$", "", thing).strip()
+
+
+def set_favourite(b, c: Ctx) -> Reply | None:
+    if DISLIKE.search(c.norm):
+        return Reply(b.say(c, "set_favourite", "dislike"), "set_favourite", expects_answer=True)
+    m = FAVOURITE.search(c.norm) or LIKE.search(c.norm)
+    if not m:
+        return None
+    raw = _thing(m.group("thing"))
+    if raw in ("you", "it", "that", "this", "them", "you teddy", "teddy"):
+        return love_you(b, c) if raw.startswith("you") or raw == "teddy" else None
+    thing = vet_thing(raw)
+    if thing is None:
+        return Reply(b.say(c, "set_favourite", "declined"), "set_favourite", expects_answer=True)
+    kind = (m.groupdict().get("kind") or "thing").replace("color", "colour")
+    c.profile.likes[kind] = thing
+    return Reply(b.say(c, "set_favourite", thing=thing), "set_favourite", remember={"like": (kind, thing)})
+
+
+def ask_my_favourite(b, c: Ctx) -> Reply:
+    likes = {k: v for k, v in c.profile.likes.items() if not k.startswith("pet_")}
+    if not likes:
+        return Reply(b.say(c, "ask_my_favourite", "unknown"), "ask_my_favourite", expects_answer=True)
+    things = [v if k == "thing" else f"{v} as your favourite {k}" for k, v in likes.items()]
+    text = "I remember you like " + (", ".join(things[:-1]) + " and " + things[-1] if len(things) > 1
+                                     else things[0]) + "!"
+    return Reply(text, "ask_my_favourite")
+
+
+ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old|age|birthday|born)\b"),
+         ("about_bear_home", r"\b(live|home|from|house)\b"), ("about_bear_food", r"\b(eat|food|hungry|drink|honey)\b"),
+         ("about_bear_sleep", r"\b(sleep|bed|tired|dream|night)\b"),
+         ("about_bear_real", r"\b(real|alive|robot|toy|computer|battery|machine|magic|batteries)\b"),
+         ("about_bear_feelings", r"\b(feel|happy|sad|love|cry|scared|angry)\b"))
+
+
+def about_bear(b, c: Ctx) -> Reply:
+    for key, pattern in ABOUT:
+        if re.search(pattern, c.canon):
+            if key == "name":
+                return Reply(b.say(c, "about_bear", "name"), "about_bear")
+            return b.moment(c, key, "about_bear")
+    return Reply(b.say(c, "about_bear"), "about_bear")
+
+
+# --- feelings and everyday moments ----------------------------------------------------------------
+def how_are_you(b, c: Ctx) -> Reply:
+    c.session.pending = {"kind": "how_are_you"}
+    return _simple("how_are_you", expects=True)(b, c)
+
+
+def feelings_reply(b, c: Ctx) -> Reply:
+    words = set(c.canon.split())
+    label = next((k for k, ws in FEELING_WORDS.items() if words & set(ws)), None)
+    if label in ("joy", "neutral") and "not" in words:
+        label = "sadness"
+    if label == "fear":
+        return b.moment(c, "scared", "feelings")
+    if label is None or (label == "neutral" and c.emotion):
+        label = c.emotion or "neutral"
+    options = b.content.intent("feelings").data["by_emotion"]
+    text = b.pick(c.session, f"feel.{label}", options.get(label) or options["neutral"])
+    reply = Reply(text.format(name=c.profile.name or "friend"), "feelings", expects_answer=True)
+    if label == "sadness" and "hug" in text:
+        c.session.pending = {"kind": "offer", "yes": "hug", "no": "Okay. I'm here if you want to talk."}
+    return reply
+
+
+def sleep(b, c: Ctx) -> Reply:
+    if re.search(r"\b(can not|cannot|not) (get to )?sleep\b|\b(not sleepy|wide awake|woke up|wake up)\b", c.canon):
+        return b.moment(c, "cant_sleep", "sleep")
+    return _simple("sleep", expects=True)(b, c)
+
+
+def birthday(b, c: Ctx) -> Reply:
+    if re.search(r"\b(my|our) \w+ s birthday\b|\bit is (his|her|their) birthday\b|\b(brother|sister|mum|mom|mummy|"
+                 r"mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|granny|grandad|auntie|uncle|baby) s? ?birthday\b",
+                 c.norm):
+        return b.moment(c, "birthday_other", "birthday")
+    return b.moment(c, "birthday")
+
+
+def pet(b, c: Ctx) -> Reply:
+    m = PET.search(c.norm)
+    if m is None:
+        return b.moment(c, "chitchat", "pet")
+    kind = m.group("kind")
+    name = vet_name(m.group("name")) if m.group("name") else None
+    likes = {"pet_kind": kind}
+    if name is None:
+        c.profile.likes["pet_kind"] = kind
+        c.session.pending = {"kind": "pet_name"}
+        return Reply(b.moment(c, "pet_ask_name", "pet").text, "pet", expects_answer=True,
+                     remember={"likes": likes})
+    likes["pet_name"] = name
+    c.profile.likes.update(likes)
+    return Reply(b.moment(c, "pet").text, "pet", expects_answer=True, remember={"likes": likes})
+
+
+def grief(b, c: Ctx) -> Reply:
+    return b.moment(c, "grief_pet" if PET_WORDS.search(c.canon) and not OTHER_PERSON.search(c.canon)
+                    else "grief_person", "grief")
+
+
+def repeat(b, c: Ctx) -> Reply:
+    if not c.session.last_reply:
+        return b.moment(c, "didnt_hear", "repeat")
+    intro = b.pick(c.session, "moment.repeat_intro", b.moments.get("repeat_intro")).text
+    c.session.said.discard(c.session.last_reply)
+    return Reply(f"{intro} {c.session.last_reply}", "repeat", expects_answer=True)
+
+
+def stop(b, c: Ctx) -> Reply:
+    c.session.pending = None
+    c.session.last_topic = None
+    return b.moment(c, "stop")
+
+
+def yes(b, c: Ctx) -> Reply:
+    return _simple("help", expects=True)(b, c)
+
+
+# --- knowledge -------------------------------------------------------------------------------
+def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
+    """The knowledge base's answer, if it is sure (a follow-up's "they" is the last topic)."""
+    from bear.talk.arithmetic import solve
+
+    sum_ = solve(c.canon)
+    if sum_ is not None:
+        return Reply(sum_, "question")
+    used = c.session.used.get("kb", set())
+    answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
+    if answer is None and used:
+        answer = b.knowledge.search(c.canon, topic=c.session.topic)
+    if answer is None or (min_score is not None and answer.score < min_score):
+        return None
+    c.session.take("kb", answer.entry.id)
+    c.session.topic, c.session.topic_turns = answer.entry.subject, 3
+    c.session.last_topic = "question"
+    return Reply(answer.entry.answer, "question")
+
+
+def question(b, c: Ctx) -> Reply:
+    return knowledge_answer(b, c) or b.moment(c, "dont_know", "question")
+
+
+# --- what the bear's own questions expect ------------------------------------------------------------
+def _moved_on(c: Ctx, allowed: tuple[str, ...]) -> bool:
+    """The child clearly said something else than an answer (their intent is confident and not one of `allowed`)."""
+    return c.intent is not None and c.intent not in allowed and c.confidence >= MIN_CONFIDENCE
+
+
+def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
+    if c.intent not in ("yes", "no"):
+        return None
+    c.session.pending = None
+    action = p["yes"] if c.intent == "yes" else p["no"]
+    if action in HANDLERS:
+        return HANDLERS[action](b, c)
+    if action:
+        return Reply(action.format(name=c.profile.name or "friend"), "offer", expects_answer=action.endswith("?"))
+    return HANDLERS[c.intent](b, c)
+
+
+def expect_feelings(b, c: Ctx, p: dict) -> Reply | None:
+    if _moved_on(c, ("feelings", "chitchat", "yes", "no", "dont_know", "scared", "bored", "how_are_you")):
+        return None
+    c.session.pending = None
+    if c.intent == "bored":
+        return b.moment(c, "bored")
+    return feelings_reply(b, c)
+
+
+def expect_name(b, c: Ctx, p: dict) -> Reply | None:
+    raw = _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None)
+    if raw is None or _moved_on(c, ("set_name", "chitchat", "greeting", "dont_know", "yes", "no")):
+        return None
+    c.session.pending = None
+    if p.get("declined") and vet_name(raw) is None:
+        return Reply("That's okay! I'll just call you my friend. What shall we do now?", "set_name",
+                     expects_answer=True)
+    return remember_name(b, c, raw)
+
+
+def expect_pet_name(b, c: Ctx, p: dict) -> Reply | None:
+    m = PET_NAME.search(c.norm)
+    raw = m.group("name") if m else (c.norm if len(c.words) <= 2 else None)
+    if raw is None or _moved_on(c, ("pet", "set_name", "chitchat", "dont_know")):
+        return None
+    c.session.pending = None
+    name = vet_name(raw)
+    if name is None:
+        return Reply("What a funny name! Tell me something your pet likes to do.", "pet", expects_answer=True)
+    c.profile.likes["pet_name"] = name
+    likes = {"pet_name": name, "pet_kind": c.profile.likes.get("pet_kind", "pet")}
+    return Reply(b.moment(c, "pet").text, "pet", expects_answer=True, remember={"likes": likes})
+
+
+HANDLERS = {
+    "greeting": greeting, "goodbye": goodbye, "thanks": _simple("thanks"), "set_name": set_name,
+    "ask_my_name": ask_my_name, "set_favourite": set_favourite, "ask_my_favourite": ask_my_favourite,
+    "about_bear": about_bear, "how_are_you": how_are_you, "feelings": feelings_reply,
+    "scared": _moment("scared"), "sleep": sleep, "bored": _moment("bored"), "question": question,
+    "help": _simple("help", expects=True), "hug": _moment("hug"), "love_you": _moment("love_you"),
+    "best_friend": _moment("best_friend"), "compliment": _moment("compliment"), "lost_tooth": _moment("lost_tooth"),
+    "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
+    "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
+    "chitchat": _moment("chitchat"), "play": _moment("play"),
+} | activities.HANDLERS
+EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
+                "pet_name": expect_pet_name} | activities.EXPECTATIONS
+
+
+def love_you(b, c: Ctx) -> Reply:
+    return HANDLERS["love_you"](b, c)

@@ -1,0 +1,179 @@
+"""Answers to children's questions from the curated knowledge base (`content/knowledge/*.toml`).
+
+Each entry has several phrasings of one question, a short answer (checked against its own notes
+and cited source by a test), and an id `<topic>.<slug>`. A question is matched by meaning as far
+as a small model can: the canonical spoken form's hashed word and character n-grams
+(`bear.text_features`, as the understanding classifier) weighted by IDF over all phrasings,
+cosine similarity against every phrasing through an inverted index (about a millisecond). Below
+`MIN_SCORE` the bear does not guess: it says honestly that it does not know (a wrong match
+would be a made-up fact).
+
+Loaded lazily on the first question (~600 entries, a few MB).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.spoken import spoken_form
+from bear.text_features import featurize
+
+DIM = 1 << 18
+MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
+MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
+MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
+COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
+
+PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
+# little words that say nothing about which question it is (question words and "my"/"your" do)
+STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
+                 "so really very please tell me about teddy".split())
+# words that say what kind of question it is, not what it is about (left out of the coverage)
+GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
+                           "get got go goes make makes made really very called call has have had do does did come comes from of for "
+                           "with into out up i we you me us my our your they them their it he she people children "
+                           "kids child".split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    source: str
+    subject: str  # what the entry is about, for follow-ups ("panda" for animals.panda-bamboo)
+
+
+@dataclass(frozen=True)
+class Answer:
+    entry: Entry
+    score: float
+    query: str  # what was looked up (a follow-up's pronoun replaced by the topic)
+
+
+def _subject(entry_id: str) -> str:
+    slug = entry_id.split(".", 1)[-1]
+    return slug.split("-")[0]
+
+
+def load_entries() -> list[Entry]:
+    entries: list[Entry] = []
+    folder = resources.files("bear.talk").joinpath("content/knowledge")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(item.read_text(encoding="utf-8"))
+        for e in data.get("entry", []):
+            entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
+    return entries
+
+
+def _content(text: str) -> list[str]:
+    return [w.rstrip("s") for w in text.split() if w not in GENERIC]
+
+
+def _close(a: str, b: str) -> bool:
+    """The same word, or one a speech recogniser or a child's spelling would make of it."""
+    if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
+        return True
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _coverage(query: str, phrasings: tuple[str, ...]) -> float:
+    """The largest share of the query's content words found (or nearly) in one phrasing."""
+    words = _content(query)
+    if not words:
+        return 1.0  # nothing but question words: the similarity alone decides
+    best = 0.0
+    for q in phrasings:
+        have = _content(spoken_form(q))
+        best = max(best, sum(any(_close(w, h) for h in have) for w in words) / len(words))
+    return best
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> "Knowledge":
+    """The knowledge base, built once per process (an immutable index; ~1 s on a Pi)."""
+    return Knowledge()
+
+
+class Knowledge:
+    def __init__(self, entries: list[Entry] | None = None):
+        self.entries = entries if entries is not None else load_entries()
+        self._rows: list[int] = []  # phrasing -> entry index
+        docs: list[dict[int, float]] = []
+        for k, entry in enumerate(self.entries):
+            for q in entry.questions:
+                docs.append(self._tf(spoken_form(q)))
+                self._rows.append(k)
+        df: dict[int, int] = {}
+        for d in docs:
+            for i in d:
+                df[i] = df.get(i, 0) + 1
+        n = len(docs)
+        self._idf = {i: math.log((1 + n) / (1 + c)) + 1 for i, c in df.items()}
+        self._default_idf = math.log(1 + n) + 1
+        self._index: dict[int, list[tuple[int, float]]] = {}
+        for row, d in enumerate(docs):
+            vec = self._weigh(d)
+            for i, w in vec.items():
+                self._index.setdefault(i, []).append((row, w))
+
+    @staticmethod
+    def _tf(text: str) -> dict[int, float]:
+        words = [w for w in text.split() if w not in STOP] or text.split()
+        idx, tf = featurize(" ".join(words), DIM)
+        return dict(zip(idx, tf))
+
+    def _weigh(self, tf: dict[int, float]) -> dict[int, float]:
+        vec = {i: v * self._idf.get(i, self._default_idf) for i, v in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {i: v / norm for i, v in vec.items()}
+
+    def search(self, question: str, *, topic: str | None = None, exclude: set[str] = frozenset()) -> Answer | None:
+        """The best entry for `question` if it is a confident match, else None. `topic` replaces a
+        pronoun in a follow-up ("what do they eat" after lions)."""
+        query = spoken_form(question)
+        if topic and PRONOUNS.search(query):
+            query = PRONOUNS.sub(topic, query, count=1)
+        vec = self._weigh(self._tf(query))
+        scores: dict[int, float] = {}
+        for i, w in vec.items():
+            for row, v in self._index.get(i, ()):
+                scores[row] = scores.get(row, 0.0) + w * v
+        best_by_entry: dict[int, float] = {}
+        for row, s in scores.items():
+            k = self._rows[row]
+            if s > best_by_entry.get(k, 0.0):
+                best_by_entry[k] = s
+        top = sorted(((s, k) for k, s in best_by_entry.items() if self.entries[k].id not in exclude), reverse=True)[:8]
+        # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
+        # among those, the one covering more of them wins a close call
+        ranked = []
+        for s, k in top:
+            cov = _coverage(query, self.entries[k].questions)
+            if cov >= MIN_COVERAGE and s >= MIN_SCORE:
+                ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
+        ranked.sort(reverse=True)
+        if not ranked:
+            return None
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < MARGIN \
+                and self.entries[ranked[0][2]].answer != self.entries[ranked[1][2]].answer:
+            return None
+        _, score, k = ranked[0]
+        return Answer(self.entries[k], round(score, 3), query)
+
+    def about(self, subject: str, exclude: set[str] = frozenset()) -> list[Entry]:
+        """Entries about `subject` ("lion", "lions"): for "tell me about lions" and "tell me more"."""
+        s = subject.rstrip("s")
+        return [e for e in self.entries if e.id not in exclude and (e.subject.rstrip("s") == s)]

@@ -1,0 +1,149 @@
+"""Understanding what the child said: is it risky (and how), and what do they want.
+
+Deterministic and on the device. The line is put in its canonical spoken form
+(`bear.talk.spoken`); then
+1. the safety layer's precise rules (`content/safety.toml`) look at the whole line;
+2. the trained classifier (`models/understanding`, int8 ONNX, ~4 MB; on its own engine thread)
+   scores the whole line and each of its sentences over the risk categories and the intents;
+3. a risk is decided: any rule that fired, or a sentence whose probability mass on the flagged
+   categories (emergency, self-harm, abuse, bullying, strangers, running away) reaches the
+   model's `flag_threshold`, or on the other risk categories its `risk_threshold`. When several
+   apply, a flagged category wins over the others (a disclosure is never answered as "personal
+   data"), then rules over the model;
+4. the intent is the classifier's best intent for the whole line, with its probability.
+
+Without the classifier (missing or corrupt model: `event=understanding_unavailable`) the rules
+still decide risk and the conversation engine falls back to its own patterns for intents.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bear.talk.spoken import sentences, spoken_form
+
+log = logging.getLogger(__name__)
+
+MODEL = "understanding"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    text: str  # the whole line in canonical spoken form
+    risk: str | None = None  # the risk category, or None
+    flag: bool = False  # store a safety flag for the parent
+    urgent: bool = False  # ... and tell the parent at once
+    intent: str | None = None  # the classifier's intent (None without the classifier)
+    confidence: float = 0.0  # its probability
+    source: str = ""  # what decided the risk: "rule" | "model" | "garbage"
+    scores: dict[str, float] = field(default_factory=dict)  # the best few labels of the whole line
+    ms: float = 0.0
+
+
+class UnderstandingModel:
+    """The classifier (loaded lazily on its engine thread through the model registry)."""
+
+    def __init__(self, folder: Path):
+        from bear.models.onnx import onnx_session
+
+        self.session = onnx_session(Path(folder) / "understanding.onnx")
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.labels: list[str] = meta["labels"].split(",")
+        self.risk_labels = set(meta["risk_labels"].split(","))
+        self.dim = int(meta["dim"])
+        self.risk_threshold = float(meta["risk_threshold"])
+        self.flag_threshold = float(meta.get("flag_threshold", meta["risk_threshold"]))
+
+    def scores(self, texts: list[str]) -> list[dict[str, float]]:
+        """Label probabilities of each (canonical) text."""
+        import numpy as np
+
+        from bear.text_features import featurize
+
+        out = []
+        for text in texts:
+            idx, tf = featurize(text, self.dim)
+            if not idx:
+                out.append({})
+                continue
+            p = self.session.run(None, {"indices": np.asarray(idx, np.int64), "tf": np.asarray(tf, np.float32)})[0]
+            out.append({lab: float(v) for lab, v in zip(self.labels, p)})
+        return out
+
+
+def register(registry) -> None:
+    registry.register(MODEL, UnderstandingModel, thread="understanding")
+
+
+class Understander:
+    def __init__(self, safety, registry=None):
+        self.safety = safety
+        self.registry = registry
+        self._warned = False
+
+    async def _model_scores(self, parts: list[str]) -> tuple[list[dict[str, float]], object | None]:
+        if self.registry is None:
+            return [], None
+        from bear.models.manifest import ModelUnavailable
+
+        try:
+            return await self.registry.run(MODEL, lambda m: (m.scores(parts), m))
+        except ModelUnavailable as exc:
+            if not self._warned:
+                self._warned = True
+                log.error("event=understanding_unavailable reason=%r (the safety rules still apply)", str(exc))
+            return [], None
+
+    async def understand(self, raw: str) -> Understanding:
+        t0 = time.perf_counter()
+        if self.safety.is_garbage(raw):
+            return Understanding(spoken_form(raw), "garbage", source="garbage")
+        parts = sentences(raw)
+        whole = parts[0]
+        fired = self.safety.rule_hits(whole)
+        scored, model = await self._model_scores(parts)
+        risk = None
+        if model is not None:
+            flagged = {c for c in model.risk_labels if self.safety.category(c).flag}
+            risk = decide_risk(fired, scored, model.risk_labels, flagged, model.flag_threshold, model.risk_threshold)
+        elif fired:
+            risk = decide_risk(fired, [], set(), {c for c in fired if self.safety.category(c).flag}, 1.0, 1.0)
+        intent, confidence, top = None, 0.0, {}
+        if scored and scored[0]:
+            probs = scored[0]
+            top = dict(sorted(probs.items(), key=lambda kv: -kv[1])[:4])
+            intents = {k: v for k, v in probs.items() if k not in model.risk_labels}
+            total = sum(intents.values()) or 1.0
+            intent = max(intents, key=intents.get)
+            confidence = intents[intent] / total
+        flag = urgent = False
+        if risk is not None:
+            cat = self.safety.category(risk)
+            flag, urgent = cat.flag or cat.about_to_here(whole), cat.urgent
+        return Understanding(whole, risk, flag, urgent, intent, round(confidence, 4),
+                             "rule" if risk is not None and risk in fired else "model" if risk else "",
+                             {k: round(v, 4) for k, v in top.items()}, (time.perf_counter() - t0) * 1000)
+
+
+def decide_risk(fired: list[str], scored: list[dict[str, float]], risk_labels: set[str], flagged: set[str],
+                flag_threshold: float, risk_threshold: float) -> str | None:
+    """The risk of a line: `fired` rule categories (in priority order) and the classifier's label
+    probabilities for the whole line and each sentence. A sentence is risky when its mass on the
+    flagged categories reaches `flag_threshold` (its best flagged category) or its mass on the
+    others reaches `risk_threshold`. Flagged categories win (rules first), then the rest."""
+    from_model = []
+    for probs in scored:
+        risky = {k: v for k, v in probs.items() if k in risk_labels}
+        if not risky:
+            continue
+        if sum(v for k, v in risky.items() if k in flagged) >= flag_threshold:
+            from_model.append(max((k for k in risky if k in flagged), key=risky.get))
+        elif sum(v for k, v in risky.items() if k not in flagged) >= risk_threshold:
+            from_model.append(max((k for k in risky if k not in flagged), key=risky.get))
+    for candidates in ([c for c in fired if c in flagged], [c for c in from_model if c in flagged], fired, from_model):
+        if candidates:
+            return candidates[0]
+    return None

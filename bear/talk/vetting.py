@@ -1,0 +1,127 @@
+"""Vetting what the bear may repeat or remember: the child's name, a pet's name, a favourite thing.
+
+Nothing unvetted is said back or stored. A name must look like a name: one or two words, letters
+only, found in the first-name list (`content/first_names.txt`, ~6,000 given names from many
+backgrounds) or, failing that, short, not an everyday word of the bear's own vocabulary, and not
+in the blocked words (`content/blocked_words.toml`: profanity, insults, bodily, sexual, hateful,
+violent, drug, dangerous and personal words). A favourite thing must be short and contain no
+blocked word. The understanding layer has already turned away risky lines ("i like hurting
+cats" is animal cruelty) before this is asked. The same blocked words keep any reply, whoever
+wrote it, from being spoken (`Safety.check_output`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.spoken import folded
+
+# Words that are never a name, whatever the list says: the bear's own words and what speech
+# recognisers put in a name's place.
+NOT_NAMES = frozenset("""a an the and or but not no yes is am are was so very really just too also here there
+back fine ok okay good bad happy sad tired scared bored hungry angry cross sleepy sick poorly going coming
+teddy bear me you him her them it this that what who why how when where called name names my your his
+its our their mummy mommy mum mom daddy dad nana grandma grandpa granny grandad baby brother sister friend
+boy girl kid child big little silly funny one two three four five six seven eight nine ten""".split())
+
+# the output check blocks these categories in anything the bear says; vetting blocks every category
+OUTPUT_BLOCKED = ("profanity", "insults", "sexual", "hate")
+# harmless things a child may like that contain a blocked word ("matches", "gun", "bomb")
+HARMLESS = frozenset({"football matches", "tennis matches", "nerf gun", "nerf guns", "water pistol", "water pistols",
+                      "water gun", "water guns", "bath bomb", "bath bombs", "root beer", "ginger beer", "glue gun",
+                      "blue tits", "great tits", "shooting stars", "fire engines", "fire trucks"})
+_VOWELS = frozenset("aeiouy")
+# first names that commonly start a double first name ("Mary Jane", "Anna Maria")
+DOUBLE_FIRST = frozenset("mary anna ann anne lily rosie ella sarah jo jean marie lou louise jean john paul mia".split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Blocked words and phrases by category, matched by whole words on plain text."""
+
+    words: dict[str, str]  # word -> category
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words of a phrase, category), longest first
+
+    def find(self, text: str, categories: tuple[str, ...] | None = None) -> tuple[str, str] | None:
+        """(category, the blocked word or phrase) of the first one in `text`, or None."""
+        words = folded(text).split()
+        for phrase, cat in self.phrases:
+            if categories is not None and cat not in categories:
+                continue
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i:i + n]) == phrase:
+                    return cat, " ".join(phrase)
+        for w in words:
+            cat = self.words.get(w)
+            if cat is not None and (categories is None or cat in categories):
+                return cat, w
+        return None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads(resources.files("bear.talk").joinpath("content/blocked_words.toml")
+                         .read_text(encoding="utf-8"))
+    words, phrases = {}, []
+    for cat, table in data.items():
+        for entry in table["words"]:
+            parts = tuple(entry.split())
+            if len(parts) == 1:
+                words[parts[0]] = cat
+            else:
+                phrases.append((parts, cat))
+    return Lexicon(words, tuple(sorted(phrases, key=lambda p: -len(p[0]))))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    text = resources.files("bear.talk").joinpath("content/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Everyday words the bear's own content uses (a word of it is not taken for a name)."""
+    from bear.talk.spoken import _tables
+
+    words: set[str] = set(NOT_NAMES)
+    for name in ("dialogue.toml", "moments.toml", "games.toml"):
+        try:
+            text = resources.files("bear.talk").joinpath(f"content/{name}").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        words |= set(folded(text).split())
+    words |= set(_tables()["words"])
+    return frozenset(w for w in words if not w.isdigit())
+
+
+def vet_name(raw: str) -> str | None:
+    """The name as the bear may say it ("Lucy", "Mary Jane"), or None if it may not be used."""
+    words = folded(raw).split()
+    if not 1 <= len(words) <= 2 or not all(w.isalpha() and 2 <= len(w) <= 15 for w in words):
+        return None
+    if len(words) == 2 and (words[0] not in DOUBLE_FIRST or words[1] not in first_names()):
+        words = words[:1]  # a first name only: a surname is personal data, not kept
+    if lexicon().find(" ".join(words)) is not None:
+        return None
+    names = first_names()
+    for w in words:
+        if w in NOT_NAMES or (w not in names and (w in _vocabulary() or len(words) > 1 or not _VOWELS & set(w))):
+            return None
+    return " ".join(w.capitalize() for w in words)
+
+
+def vet_thing(raw: str) -> str | None:
+    """A favourite thing the bear may repeat and remember ("dinosaurs", "the colour purple"),
+    or None (blocked words, too long, not words)."""
+    words = folded(raw).split()
+    if not 1 <= len(words) <= 4 or not all(w.isalpha() for w in words):
+        return None
+    thing = " ".join(words)
+    if lexicon().find(thing) is not None and thing.removeprefix("the ") not in HARMLESS:
+        return None
+    return thing
