@@ -85,12 +85,12 @@ class Daemon:
         from bear.audio.playback import make_sink
         from bear.conversation import Conversation
         from bear.speech.mouth import Mouth
-        from bear.speech.tts import Speaker, load_voice
+        from bear.speech.tts import Speaker
+        from bear.speech.voice import register_voice
         from bear.talk.chat import Chat
 
         cfg = self.cfg
-        voice = cfg.speech.voice
-        self.registry.register(voice, load_voice, thread="voice")  # loads on the first wake, not now
+        voice = register_voice(self.registry, cfg.speech)  # speech.engine's voice; loads on the first wake, not now
         from bear.emotion import register
 
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
