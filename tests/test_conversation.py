@@ -36,8 +36,9 @@ def _scripted(daemon, text: str) -> None:
     daemon.chat.brain.reply = lambda *a, **k: Reply(text, "scripted")
 
 
-async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60):
-    daemon = Daemon(_cfg(tmp_path), source=room.source(), sink=room.sink(tmp_path / "replies"),
+async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60,
+                        extra: str = ""):
+    daemon = Daemon(_cfg(tmp_path, extra), source=room.source(), sink=room.sink(tmp_path / "replies"),
                     notifier=Notifier(env={}))
     turns: list[dict] = []
     task = asyncio.ensure_future(daemon.run())
@@ -75,7 +76,8 @@ def test_paw_during_speech_stops_it_within_200_ms_and_listens(tmp_path, piper_cl
     assert first["timings"].get("reply_latency_ms") is not None
 
 
-def test_paw_barge_in_stop_latency(tmp_path, piper_clips):
+@pytest.mark.parametrize("engine", ["piper", "hibari"])
+def test_paw_barge_in_stop_latency(tmp_path, piper_clips, engine):
     room = Room(echo_gain=0.3)
     stops: list[float] = []
 
@@ -89,7 +91,9 @@ def test_paw_barge_in_stop_latency(tmp_path, piper_clips):
         await until(lambda: not daemon.mouth.speaking, 2, "silence")
         stops.append(daemon.mouth.last_stop_ms)
 
-    asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    daemon, _ = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY,
+                                          extra=f'[speech]\nengine = "{engine}"\n'))
+    assert daemon.mouth.speaker.voice == {"piper": "piper-en_US-joe-medium", "hibari": "hibari-heart"}[engine]
     assert stops and stops[0] < 200, stops
 
 
@@ -161,14 +165,22 @@ def test_wake_phrase_mentions_are_recognised(tmp_path, text):
     assert conv.strip_wake_phrase("bye bye teddy") == "bye bye teddy"
 
 
-def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clips, caplog):
-    """The voice model missing (or corrupt): replies are stored and logged, nothing crashes."""
+@pytest.mark.parametrize("engine", ["piper", "hibari"])
+def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clips, caplog, monkeypatch, engine):
+    """The voice model missing (Piper) or corrupt (hibari's voice file in its package, one byte
+    flipped): replies are stored and logged, nothing crashes."""
     models = tmp_path / "models"
     models.mkdir()
     (models / "silero-vad").symlink_to(require_model("silero-vad"))
+    if engine == "hibari":
+        from bear.models import manifest
+        from test_voice_engines import _corrupt_hibari
+
+        copy = _corrupt_hibari(tmp_path)
+        monkeypatch.setattr(manifest, "package_folder", lambda package: copy if package == "hibari" else None)
     room = Room(echo_gain=0.0)
     cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n'
-                                             '[logging]\nstatus_interval_s = 0.0\n'))
+                                             f'[logging]\nstatus_interval_s = 0.0\n[speech]\nengine = "{engine}"\n'))
     import dataclasses
 
     cfg = dataclasses.replace(cfg, paths=dataclasses.replace(cfg.paths, model_dir=models))
@@ -192,6 +204,7 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
         turns, code = asyncio.run(main())
     assert code == 0 and turns[0]["intent"] == "joke" and turns[0]["seconds"] == 0.0
     assert "event=speech_unavailable" in caplog.text and "event=model_refused" in caplog.text
+    assert ("is corrupt" if engine == "hibari" else "is missing") in caplog.text
     import sqlite3
 
     rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT bear_text FROM turns").fetchall()
