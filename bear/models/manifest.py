@@ -116,7 +116,8 @@ def load_manifest(path: Path) -> Manifest:
         raise ManifestError(f"{path}: duplicate model names")
     for m in models:
         if m.package and m.archive is not None:
-            raise ManifestError(f"{path}: model {m.name}: a model inside a Python package lists its files, not an archive")
+            raise ManifestError(f"{path}: model {m.name}: a model inside a Python package lists its files, "
+                                "not an archive")
     return Manifest(Path(path), tuple(models))
 
 

@@ -20,8 +20,8 @@ HIBARI_THREADS = 1  # measured: a second thread gains little (the signal process
 SEED = 0  # the noise component is seeded per piece: the same text always sounds the same
 WARM_UP = "Hi there."
 # hibari speaks about 8 dB below Piper's joe medium: this gain matches their active-speech loudness
-# (RMS of ~20 ms frames within 30 dB of the loudest, measured on the songs in content/songs.toml: 0.057 vs 0.140),
-# so switching engines keeps the same loudness at the same audio.output.volume. Peaks stay below 1.
+# (RMS of ~20 ms frames within 30 dB of the loudest, on the songs in content/songs.toml: 0.057 vs
+# 0.140), so switching engines keeps the loudness at the same audio.output.volume. Peaks stay < 1.
 GAIN = 2.4
 
 

@@ -11,6 +11,7 @@ voice for each one on the "voice" engine thread. Engines (`speech.engine`):
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Callable, Protocol
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 ENGINES = ("piper", "hibari")
 HIBARI_VOICE = "hibari-heart"  # the manifest name of hibari's bundled voice
 THREAD = "voice"  # every voice runs on this engine thread
+
+log = logging.getLogger(__name__)
 
 
 class Voice(Protocol):
@@ -59,4 +62,5 @@ def register_voice(registry, speech) -> str:
     """Declare the configured voice in the registry (nothing loads yet); returns its model name."""
     name = voice_model(speech)
     registry.register(name, voice_loader(speech.engine), thread=THREAD)
+    log.info("event=voice_engine engine=%s model=%s", speech.engine, name)
     return name
