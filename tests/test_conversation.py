@@ -85,7 +85,7 @@ def test_paw_barge_in_stop_latency(tmp_path, piper_clips, engine):
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await until(lambda: daemon.mouth.speaking and room.echo_samples > 0, 30, "the bear's voice")
         await asyncio.sleep(0.8)
         daemon._press_mock_paw()
         await until(lambda: not daemon.mouth.speaking, 2, "silence")

@@ -202,3 +202,30 @@ def test_the_synthesized_pieces_are_float32_at_the_voice_rate():
     chunks, rate, slow = arun(main(), timeout=60)
     assert rate == 24000 and len(chunks) == 2 and all(c.dtype == np.float32 for c in chunks)
     assert slow > 1.3 * sum(len(c) for c in chunks)  # speech.length_scale slows hibari down too
+
+
+def test_barge_in_while_the_voice_is_still_loading_is_recorded(tmp_path, caplog):
+    """The paw pressed before the first audio (the voice still loading on the first wake): nothing
+    is played, and the stop is measured and logged like any other."""
+
+    async def main():
+        registry, name = _registry("hibari")
+        mouth = Mouth(Speaker(registry, name), WavSink(tmp_path, 48000, realtime=True))
+
+        async def pieces():
+            yield BEAR_STORY
+
+        try:
+            task = asyncio.ensure_future(mouth.say(pieces(), "reply"))
+            await until(lambda: mouth.speaking, 5, "say() to start")
+            loading = not registry.slot(name).loaded  # hibari takes ~1 s to load, the press comes now
+            mouth.interrupt("paw")
+            return loading, await task, mouth.last_stop_ms
+        finally:
+            registry.close()
+
+    with caplog.at_level("INFO", logger="bear"):
+        loading, spoken, stop_ms = arun(main(), timeout=60)
+    assert loading
+    assert spoken.stopped and spoken.seconds == 0.0 and spoken.first_audio_ms is None
+    assert stop_ms is not None and "event=speech_stopped trigger=paw" in caplog.text
