@@ -46,13 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--press", type=float, default=None, metavar="SECONDS",
                     help="also press the paw button this far into the recording")
 
-    say = sub.add_parser("say", help="speak TEXT with the Piper voice into a WAV file",
-                         description="Synthesize TEXT (streamed per sentence) and write it to --out.")
+    say = sub.add_parser("say", help="speak TEXT with the bear's voice into a WAV file",
+                         description="Synthesize TEXT (streamed in short pieces) and write it to --out.")
     _common(say)
     say.add_argument("text", metavar="TEXT")
     say.add_argument("--out", required=True, metavar="FILE.wav")
-    say.add_argument("--voice", default="piper-en_US-joe-medium", metavar="NAME",
-                     help="which installed voice (a manifest name)")
+    say.add_argument("--engine", choices=("piper", "hibari"), default=None,
+                     help="which voice engine (default: speech.engine)")
+    say.add_argument("--voice", default=None, metavar="NAME",
+                     help="a Piper voice (a manifest name; implies --engine piper; default: speech.voice)")
 
     stp = sub.add_parser("status", help="live state of the running bear",
                          description="Ask the running daemon over its unix socket in paths.runtime_dir: state, "
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "say":
         from bear.speech.cli import say
 
-        return say(cfg, args.text, Path(args.out), args.voice)
+        return say(cfg, args.text, Path(args.out), args.voice, args.engine)
     if args.command == "doctor":
         from bear.doctor import main as doctor_main
 

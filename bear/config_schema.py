@@ -195,9 +195,13 @@ class SyncConfig:
 
 @dataclass(frozen=True)
 class SpeechConfig:
-    """The bear's voice (Piper)."""
+    """The bear's voice."""
 
-    voice: str = _opt("piper-en_US-joe-medium", "Which installed Piper voice speaks (a manifest name).")
+    engine: str = _opt("hibari", "Which voice engine speaks: hibari = hibari-tts's bundled voice \"heart\" (24 kHz, "
+                       "7.9 MB, about 10x faster than Piper's medium voice: the default, see the README); piper = "
+                       "the Piper voice `voice`.", choices=("piper", "hibari"))
+    voice: str = _opt("piper-en_US-joe-medium", "With engine = \"piper\": which installed Piper voice speaks (a "
+                      "manifest name). Also the child's voice in the recordings of bear demo and bear bench.")
     length_scale: float = _opt(1.0, "Speaking pace: above 1 is slower.", min=0.5, max=2.0)
     bedtime_length_scale: float = _opt(1.15, "Speaking pace in quiet hours (calmer).", min=0.5, max=2.0)
     barge_in: bool = _opt(True, "The paw or the wake phrase stops the bear mid-sentence.")

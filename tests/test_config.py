@@ -68,6 +68,8 @@ def test_example_file_documents_every_key_with_its_default():
     ("[sync]\nurl = 'https://p.example'\ntoken = 't'\nca_file = '/nonexistent/ca.pem'",
      "sync.ca_file '/nonexistent/ca.pem' is not a file"),
     ("this is not toml", "is not valid TOML"),
+    ("[speech]\nengine = 'espeak'", "speech.engine must be one of 'piper', 'hibari', got 'espeak'"),
+    ("[speech]\nengine = 1", "speech.engine must be a string, got 1"),
 ])
 def test_bad_values_name_the_key_and_the_value(text, message):
     with pytest.raises(ConfigError) as info:

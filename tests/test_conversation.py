@@ -37,9 +37,10 @@ def _scripted(daemon, text: str) -> None:
     daemon.chat.brain.reply = lambda *a, **k: Reply(text, "scripted")
 
 
-async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60):
+async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60,
+                        extra: str = ""):
     turns: list[dict] = []
-    daemon = Daemon(_cfg(tmp_path), source=room.source(), sink=room.sink(tmp_path / "replies"),
+    daemon = Daemon(_cfg(tmp_path, extra), source=room.source(), sink=room.sink(tmp_path / "replies"),
                     notifier=Notifier(env={}), on_turn=turns.append)
     task = asyncio.ensure_future(daemon.run())
     try:
@@ -74,10 +75,11 @@ def test_paw_during_speech_stops_it_and_listens(tmp_path, piper_clips):
     assert first["timings"].get("reply_latency_ms") is not None
 
 
-def test_paw_barge_in_silences_the_speaker_within_one_block(tmp_path, piper_clips):
+@pytest.mark.parametrize("engine", ["piper", "hibari"])
+def test_paw_barge_in_silences_the_speaker_within_one_block(tmp_path, piper_clips, engine):
     """Counted in audio, not in wall-clock time (which a busy machine stretches): after the paw,
-    the speaker plays at most the one 20 ms block it was already playing. The stop latency in
-    milliseconds is a benchmark figure (`bear bench`)."""
+    the speaker plays at most the one 20 ms block it was already playing, whichever voice speaks.
+    The stop latency in milliseconds is a benchmark figure (`bear bench`)."""
     room = Room(echo_gain=0.3)
     after: list[int] = []
 
@@ -97,7 +99,9 @@ def test_paw_barge_in_silences_the_speaker_within_one_block(tmp_path, piper_clip
         daemon._press_mock_paw()
         await until(lambda: not daemon.mouth.speaking, 10, "silence")
 
-    asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY))
+    daemon, _ = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY,
+                                          extra=f'[speech]\nengine = "{engine}"\n'))
+    assert daemon.mouth.speaker.voice == {"piper": "piper-en_US-joe-medium", "hibari": "hibari-heart"}[engine]
     assert len(after) <= 1 and sum(after) <= 48000 * 0.02, after
 
 
@@ -110,7 +114,7 @@ def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
         daemon._press_mock_paw()
         room.speak(_clip(piper_clips["sing"]))
-        await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
+        await until(lambda: daemon.mouth.speaking and room.echo_samples > 0, 30, "the bear's voice")
         await asyncio.sleep(1.5)
         room.speak(_clip(piper_clips["wake_joke"]))
         await until(lambda: len(turns) >= 2, 30, "the turn after the barge-in")
@@ -162,14 +166,22 @@ def test_wake_phrase_mentions_are_recognised(tmp_path, text):
     assert conv.strip_wake_phrase("bye bye teddy") == "bye bye teddy"
 
 
-def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clips, caplog):
-    """The voice model missing (or corrupt): replies are stored and logged, nothing crashes."""
+@pytest.mark.parametrize("engine", ["piper", "hibari"])
+def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clips, caplog, monkeypatch, engine):
+    """The voice model missing (Piper) or corrupt (hibari's voice file in its package, one byte
+    flipped): replies are stored and logged, nothing crashes."""
     models = tmp_path / "models"
     models.mkdir()
     (models / "silero-vad").symlink_to(require_model("silero-vad"))
+    if engine == "hibari":
+        from bear.models import manifest
+        from test_voice_engines import _corrupt_hibari
+
+        copy = _corrupt_hibari(tmp_path)
+        monkeypatch.setattr(manifest, "package_folder", lambda package: copy if package == "hibari" else None)
     room = Room(echo_gain=0.0)
     cfg = load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n'
-                                             '[logging]\nstatus_interval_s = 0.0\n'))
+                                             f'[logging]\nstatus_interval_s = 0.0\n[speech]\nengine = "{engine}"\n'))
     import dataclasses
 
     cfg = dataclasses.replace(cfg, paths=dataclasses.replace(cfg.paths, model_dir=models))
@@ -193,6 +205,7 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
         turns, code = asyncio.run(main())
     assert code == 0 and turns[0]["intent"] == "joke" and turns[0]["seconds"] == 0.0
     assert "event=speech_unavailable" in caplog.text and "event=model_refused" in caplog.text
+    assert ("is corrupt" if engine == "hibari" else "is missing") in caplog.text
     import sqlite3
 
     rows = sqlite3.connect(tmp_path / "data" / "bear.db").execute("SELECT bear_text FROM turns").fetchall()

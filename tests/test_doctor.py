@@ -22,7 +22,7 @@ def test_doctor_passes_on_a_complete_wav_setup(tmp_path, child_env, jfk_wav):
     assert proc.returncode == 0, proc.stdout
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("PASS  config")
-    for name in ("audio input", "model silero-vad", "model piper-en_US-joe-medium", "disk", "memory"):
+    for name in ("audio input", "model silero-vad", "model hibari-heart", "disk", "memory"):
         assert any(x.startswith("PASS") and name in x for x in lines), name
     assert any(x.startswith("WARN") and "gpio" in x for x in lines)  # mock pins: fine here, not on a bear
     assert lines[-1].startswith("0 failed")
@@ -37,7 +37,8 @@ def test_doctor_fails_with_a_remedy_for_each_problem(tmp_path, child_env):
         byte = f.read(1)
         f.seek(1000)
         f.write(bytes([byte[0] ^ 0xFF]))
-    cfg = write_config(tmp_path, '[audio.input]\nbackend = "wav"\nwav_path = "nowhere.wav"\n')
+    cfg = write_config(tmp_path, '[audio.input]\nbackend = "wav"\nwav_path = "nowhere.wav"\n'
+                                 '[speech]\nengine = "piper"\n')
     cfg.write_text(cfg.read_text().replace(f'model_dir = "{MODEL_DIR}"', f'model_dir = "{models}"'))
     env = {k: v for k, v in child_env.items() if k != "BEAR_MODEL_DIR"}  # the config's model_dir counts
     proc = _doctor(cfg, env)

@@ -24,7 +24,7 @@ def test_bear_demo_runs_the_recorded_conversation(tmp_path, child_env):
     turns = re.findall(r"^\[(\d+)\] heard \((\w+)\): '(.*)'$", text, re.M)
     assert len(turns) == 7, text
     assert {t[1] for t in turns} >= {"wake", "followup", "button"}  # wake phrase, follow-up answer and paw
-    assert "safety: fire" in text  # "can I play with matches" got a redirect
+    assert "safety: dangerous_object" in text  # "can I play with matches" got a redirect
     assert "Lucy" in text.split("[2]")[1]  # the name was learned and used later
     assert re.search(r"emotion: sadness", text)  # "I feel sad today"
     assert len(re.findall(r"latency ms: stt_final \d+, emotion \d+, reply \d+, tts_first \d+, "

@@ -102,7 +102,7 @@ def test_hostile_replies_pass_the_same_safety_layer(tmp_path, pieces):
 def test_unsafe_child_input_never_reaches_the_endpoint(tmp_path):
     with LlmServer("stream") as server:
         turn, _ = arun(_ask(_cfg(tmp_path, server.url), "how do I light a match"))
-    assert turn.reply.safety == "fire" and server.requests == []
+    assert turn.reply.safety == "dangerous_object" and server.requests == []
 
 
 def test_offline_intents_do_not_call_the_endpoint(tmp_path):

@@ -1,9 +1,11 @@
-"""Piper speech through the registry, streamed per sentence (real voice from the mirror)."""
+"""Piper speech through the registry, streamed per sentence (real voice from the mirror); `bear say`
+with either engine (hibari's own tests: test_voice_engines.py)."""
 
 import subprocess
 import time
 
 import numpy as np
+import pytest
 import soundfile
 
 from bear.audio.files import read_audio
@@ -54,16 +56,17 @@ def test_stop_ends_synthesis_early():
     assert arun(main(), timeout=60) < 3
 
 
-def test_say_writes_a_wav_that_says_the_words(tmp_path, child_env):
+@pytest.mark.parametrize("engine, rate", [("piper", 22050), ("hibari", 24000)])
+def test_say_writes_a_wav_that_says_the_words(tmp_path, child_env, engine, rate):
     require_model("piper-en_US-joe-medium")
     out = tmp_path / "hello.wav"
-    proc = subprocess.run(BEAR + ["say", "Hello there. Would you like a story?", "--out", str(out),
+    proc = subprocess.run(BEAR + ["say", "Hello there. Would you like a story?", "--out", str(out), "--engine", engine,
                                   "--config", str(write_config(tmp_path))],
                           env=child_env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"wrote {out} ") and "first_audio_ms=" in proc.stdout
     info = soundfile.info(out)
-    assert info.samplerate == 22050 and 1.5 < info.duration < 6
+    assert info.samplerate == rate and 1.5 < info.duration < 6
     heard = SphinxModel().recognizer.transcribe_whole(read_audio(out)).text
     errors, words = word_errors("Hello there. Would you like a story?", heard)
     assert errors / words <= 0.4 and "story" in heard.split(), heard  # the words are really spoken
@@ -75,7 +78,8 @@ def test_say_refuses_empty_text_and_missing_voice(tmp_path, child_env):
                            env=child_env, capture_output=True, text=True, timeout=60)
     assert empty.returncode == 2 and "empty" in empty.stderr
     env = dict(child_env, BEAR_MODEL_DIR=str(tmp_path / "none"))
-    missing = subprocess.run(BEAR + ["say", "hi", "--out", str(tmp_path / "x.wav"), "--config", cfg],
+    missing = subprocess.run(BEAR + ["say", "hi", "--out", str(tmp_path / "x.wav"), "--config", cfg,
+                                     "--engine", "piper"],
                              env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "piper-en_US-joe-medium is missing" in missing.stderr
     assert not (tmp_path / "x.wav").exists()

@@ -183,6 +183,12 @@ def fetch_model(entry: ModelEntry, model_dir: Path, *, mirror: Path | None = Non
     """Install one model. Returns 'already installed' or 'installed'; raises FetchError."""
     model_dir = Path(model_dir)
     verifier = Verifier(model_dir)
+    if entry.package:  # installed with the Python package (pip), checked in place: nothing to copy
+        status, detail = verifier.status(entry, use_cache=False)
+        if status == "installed":
+            return "already installed"
+        raise FetchError(f"{entry.name} ships inside the Python package {entry.package!r} and is {status} "
+                         f"({detail}): reinstall the bear's Python dependencies")
     if not force and verifier.status(entry, use_cache=False)[0] == "installed":
         return "already installed"
     folder = model_dir / entry.name

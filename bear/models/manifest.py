@@ -2,7 +2,9 @@
 
 Each model is installed into `<model_dir>/<name>/`. A model is made of plain files (each with
 its own sha256) or of one archive (checked by its sha256, then unpacked; the sha256 of every
-unpacked file is recorded in `.bear-install.json` and re-checked from then on).
+unpacked file is recorded in `.bear-install.json` and re-checked from then on). A model that ships
+inside a Python package (`package = "hibari"`) is not copied anywhere: its files are checked in
+place, in the installed package's folder, against the same sha256 list.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class ModelEntry:
     size: int = 0  # installed size (bytes) for archive models, for `models list`
     development: bool = False  # never shipped: no official URL, fetched only when named
     builtin: bool = False  # bundled inside a Python package (e.g. PocketSphinx's model): no files here
+    package: str = ""  # the files ship inside this installed Python package (paths relative to its folder)
 
     @property
     def total_size(self) -> int:
@@ -105,13 +108,30 @@ def load_manifest(path: Path) -> Manifest:
                 name=m["name"], role=m["role"], engine=m["engine"], licence=m["licence"],
                 commercial=bool(m.get("commercial", True)), description=m.get("description", ""),
                 files=files, archive=archive, strip=m.get("strip", ""), size=int(m.get("size", 0)),
-                development=bool(m.get("development", False))))
+                development=bool(m.get("development", False)), package=m.get("package", "")))
         except KeyError as exc:
             raise ManifestError(f"{where}: missing key {exc}") from None
     names = [m.name for m in models]
     if len(set(names)) != len(names):
         raise ManifestError(f"{path}: duplicate model names")
+    for m in models:
+        if m.package and m.archive is not None:
+            raise ManifestError(f"{path}: model {m.name}: a model inside a Python package lists its files, "
+                                "not an archive")
     return Manifest(Path(path), tuple(models))
+
+
+def package_folder(package: str) -> Path | None:
+    """The folder of an installed Python package, found without importing it; None if not installed."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -153,7 +173,9 @@ class Verifier:
         """('installed' | 'missing' | 'partial' | 'corrupt', detail)."""
         if entry.builtin:
             return "installed", "bundled with its Python package"
-        folder = self.model_dir / entry.name
+        folder = self.folder(entry)
+        if folder is None:
+            return "missing", f"the Python package {entry.package!r} is not installed"
         if not folder.is_dir():
             return "missing", f"not installed in {folder}"
         files = expected_files(entry, self.model_dir)
@@ -177,6 +199,10 @@ class Verifier:
             self._ok[path] = key
         return "installed", str(folder)
 
+    def folder(self, entry: ModelEntry) -> Path | None:
+        """Where the model's files are: `<model_dir>/<name>`, or the installed package's folder."""
+        return package_folder(entry.package) if entry.package else self.model_dir / entry.name
+
     def require(self, entry: ModelEntry, *, fresh: bool = False) -> Path | None:
         """The model's folder (None for a builtin), or ModelUnavailable if missing or corrupt.
         `fresh`: hash every file again, whatever passed before."""
@@ -185,7 +211,7 @@ class Verifier:
         status, detail = self.status(entry, use_cache=not fresh)
         if status != "installed":
             raise ModelUnavailable(f"model {entry.name} is {status}: {detail}")
-        return self.model_dir / entry.name
+        return self.folder(entry)
 
 
 def write_install_record(folder: Path, entry: ModelEntry, source: str, files: dict[str, str]) -> None:

@@ -8,11 +8,16 @@ import time
 from pathlib import Path
 
 
-def say(cfg, text: str, out: Path, voice: str = "piper-en_US-joe-medium") -> int:
+def say(cfg, text: str, out: Path, voice: str | None = None, engine: str | None = None) -> int:
+    """Speak `text` with `engine` into a WAV file. For Piper, `voice` (default speech.voice) names
+    the voice; a `voice` without an `engine` means Piper; neither means speech.engine."""
+    import dataclasses
+
     from bear.audio.files import WavWriter
     from bear.models.manifest import ManifestError, ModelUnavailable, load_manifest
     from bear.models.registry import ModelRegistry
-    from bear.speech.tts import Speaker, load_voice
+    from bear.speech.tts import Speaker
+    from bear.speech.voice import register_voice
 
     if not text.strip():
         print("bear: say: TEXT is empty", file=sys.stderr)
@@ -21,13 +26,15 @@ def say(cfg, text: str, out: Path, voice: str = "piper-en_US-joe-medium") -> int
     async def main() -> int:
         try:
             registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
-            registry.register(voice, load_voice, thread="voice")
+            speech = dataclasses.replace(cfg.speech, engine=engine or ("piper" if voice else cfg.speech.engine),
+                                         voice=voice or cfg.speech.voice)
+            name = register_voice(registry, speech)
         except (ManifestError, ModelUnavailable) as exc:
             print(f"bear: {exc}", file=sys.stderr)
             return 1
         try:
-            await registry.load(voice)  # loading is not speaking: time the speech alone
-            speaker = Speaker(registry, voice)
+            await registry.load(name)  # loading is not speaking: time the speech alone
+            speaker = Speaker(registry, name)
             t0, first, writer, seconds = time.perf_counter(), None, None, 0.0
             async for audio in speaker.sentences(text):
                 if writer is None:
@@ -40,7 +47,8 @@ def say(cfg, text: str, out: Path, voice: str = "piper-en_US-joe-medium") -> int
                 return 1
             writer.close()
             total = time.perf_counter() - t0
-            print(f"wrote {out} seconds={seconds:.2f} rate={speaker.rate} first_audio_ms={first * 1000:.0f} "
+            print(f"wrote {out} voice={name} seconds={seconds:.2f} rate={speaker.rate} "
+                  f"first_audio_ms={first * 1000:.0f} "
                   f"rtf={total / max(seconds, 1e-9):.3f}")
             return 0
         except ModelUnavailable as exc:

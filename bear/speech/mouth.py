@@ -1,7 +1,7 @@
-"""Speaking a reply: Piper synthesis per sentence into the playback sink, with barge-in.
+"""Speaking a reply: the voice's synthesis, piece by piece, into the playback sink, with barge-in.
 
 The reply arrives in pieces (the offline engine gives one text, an LLM streams sentences);
-each piece is synthesized sentence by sentence on the voice's thread while the sink plays what
+each piece is synthesized in short pieces on the voice's thread while the sink plays what
 is ready. `interrupt()` (paw or wake phrase during speech) silences the sink within one 20 ms
 block and stops synthesis after the sentence in progress.
 """
@@ -43,6 +43,16 @@ class Mouth:
         self.sink.stop()
         log.info("event=barge_in trigger=%s", reason)
 
+    def _silent(self) -> None:
+        """The speaker has fallen silent: how long after the barge-in (measured before anyone can
+        see `speaking` turn False)."""
+        if self.interrupt_at is not None:
+            self.last_stop_ms = (time.monotonic() - self.interrupt_at) * 1000
+
+    def _note_stop(self) -> None:
+        if self.interrupt_at is not None:
+            log.info("event=speech_stopped trigger=%s stop_ms=%.1f", self.interrupted, self.last_stop_ms)
+
     async def say(self, pieces, name: str, *, length_scale: float | None = None) -> Spoken:
         """Speak an async iterable of text pieces; returns when done or interrupted."""
         t0 = time.perf_counter()
@@ -64,7 +74,9 @@ class Mouth:
         try:
             try:
                 first = await stream.__anext__()
-            except StopAsyncIteration:
+            except StopAsyncIteration:  # nothing to say, or stopped before the first audio
+                self._silent()
+                self._note_stop()
                 return Spoken(None, None, 0.0, bool(self.interrupted))
 
             async def chained():
@@ -74,14 +86,12 @@ class Mouth:
 
             result = await self.sink.play(chained(), speaker.rate, name)
         finally:
-            if self.interrupt_at is not None:  # silent now: measured before anyone sees speaking end
-                self.last_stop_ms = (time.monotonic() - self.interrupt_at) * 1000
+            self._silent()
             self.speaking = False
             await stream.aclose()
         tts_first = (marks["tts_first"] - t0) * 1000 if "tts_first" in marks else None
         first_audio = tts_first + result.first_audio_s * 1000 if tts_first is not None and \
             result.first_audio_s is not None else None
-        if self.interrupt_at is not None:
-            log.info("event=speech_stopped trigger=%s stop_ms=%.1f", self.interrupted, self.last_stop_ms)
+        self._note_stop()
         return Spoken(tts_first, first_audio, result.seconds, result.stopped or bool(self.interrupted), result.path,
                       t0 + first_audio / 1000 if first_audio is not None else None)
