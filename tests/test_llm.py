@@ -14,7 +14,7 @@ from bear.talk.llm import LlmClient, LlmError, split_sentences
 from conftest import arun, write_config
 from llm_server import LlmServer
 
-QUESTION = "why is the sky blue"  # the offline engine does not know: the LLM is asked
+QUESTION = "what makes a glockenspiel ring"  # the offline engine does not know: the LLM is asked
 
 
 def _cfg(tmp_path, url: str, timeout: float = 2.5):

@@ -246,7 +246,7 @@ def another(b, c: Ctx) -> Reply | None:
 
     topic = c.session.last_topic
     if topic == "question":
-        return knowledge_answer(b, c) or b.moment(c, "dont_know", "question")
+        return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
     if topic in HANDLERS and topic != "another":
         return HANDLERS[topic](b, c)
     return None

@@ -158,7 +158,7 @@ class Chat:
                                      heard_confidence=heard_confidence)
             reply = await self._vet_like(cs, profile, reply)
         turn = Turn(text, reply, emotion)
-        if reply.intent == "fallback" and self.llm is not None and text.strip():
+        if reply.intent in ("fallback", "question_unknown") and self.llm is not None and text.strip():
             await self._ask_llm(cs, turn)
         if turn._pieces is None:
             safe, problem = self.safety.check_output(turn.reply.text)

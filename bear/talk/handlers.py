@@ -257,7 +257,7 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
 
 
 def question(b, c: Ctx) -> Reply:
-    return knowledge_answer(b, c) or b.moment(c, "dont_know", "question")
+    return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
 
 
 # --- what the bear's own questions expect ------------------------------------------------------------
