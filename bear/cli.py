@@ -314,7 +314,40 @@ def _run(cfg, args) -> int:
     if args.press and cfg.gpio.backend != "mock":
         print("bear: --press needs gpio.backend = \"mock\" (on a bear, press the real paw)", file=sys.stderr)
         return 2
-    return asyncio.run(Daemon(cfg, presses=args.press).run(args.duration))
+    return run_daemon(lambda: Daemon.create(cfg, presses=args.press), args.duration)
+
+
+def run_daemon(create, duration: float | None = None) -> int:
+    """Build and run the daemon; exit codes: 0, 1 (could not start, or failed). If an engine
+    thread is still busy in native code at the end (a model load interrupted by the stop), the
+    process exits at once after flushing its logs, without the interpreter's shutdown that could
+    abort under it ("terminate called without an active exception")."""
+    import asyncio
+    import logging
+    import os
+
+    from bear.lock import AlreadyRunning
+
+    log = logging.getLogger("bear.daemon")
+
+    async def main() -> tuple[int, list[str]]:
+        try:
+            daemon = await create()
+        except AlreadyRunning as exc:
+            log.critical("event=already_running error=%r", str(exc))
+            return 1, []
+        except Exception as exc:  # store, manifest, content files ...: say what, exit non-zero
+            log.critical("event=start_failed error=%r", f"{type(exc).__name__}: {exc}")
+            return 1, []
+        return await daemon.run(duration), daemon.stuck_engines
+
+    code, stuck = asyncio.run(main())
+    if stuck:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,6 +58,9 @@ def print_turn(info: dict, out) -> None:
     out.flush()
 
 
+MAX_EXTRA_S = 60.0  # after the recording, the bear may take this long to answer what is left
+
+
 def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
     from bear.daemon import Daemon
     from bear.models.manifest import ManifestError, ModelUnavailable
@@ -80,10 +83,26 @@ def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
     print(f"== bear run: {rec.wav} ({rec.seconds:.1f} s) as the microphone, paw pressed at "
           f"{', '.join(f'{p:.1f} s' for p in rec.presses) or 'never'}, clock at {at}", file=out, flush=True)
     turns: list[dict] = []
-    daemon = Daemon(dcfg, presses=list(rec.presses), clock=clock,
-                    on_turn=lambda info: (turns.append(info), print_turn(info, out)))
     t0 = time.monotonic()
-    code = asyncio.run(daemon.run(rec.seconds + 4.0))
+
+    async def main() -> int:
+        daemon = await Daemon.create(dcfg, presses=list(rec.presses), clock=clock,
+                                     on_turn=lambda info: (turns.append(info), print_turn(info, out)))
+        run = asyncio.ensure_future(daemon.run())
+        # until every line is answered (a slow machine takes longer), then 2 s more; at most a minute extra
+        deadline = time.monotonic() + rec.seconds + MAX_EXTRA_S
+        while not run.done() and time.monotonic() < deadline:
+            heard_all = daemon.ring.written >= rec.seconds * 16000
+            if heard_all and (len(turns) >= len(CONVERSATION) or (
+                    daemon.conversation.state == "idle" and daemon.hearing.listener.state == "idle"
+                    and daemon.conversation.utterances.empty() and daemon.ring.written >= (rec.seconds + 4) * 16000)):
+                await asyncio.sleep(2.0)
+                break
+            await asyncio.sleep(0.1)
+        daemon.request_stop("the recording was answered" if len(turns) >= len(CONVERSATION) else "the recording ended")
+        return await run
+
+    code = asyncio.run(main())
     lat = sorted(t["timings"]["reply_latency_ms"] for t in turns if "reply_latency_ms" in t["timings"])
     print(f"\n== {len(turns)} turns in {time.monotonic() - t0:.1f} s; replies in {out_dir / 'replies'}", file=out)
     if lat:

@@ -27,8 +27,14 @@ class EngineThread:
         self.name = name
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
+        self._busy = False
         self._thread = threading.Thread(target=self._run, name=f"bear-{name}", daemon=True)
         self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """A call is running on the thread now."""
+        return self._busy
 
     def _run(self) -> None:
         while True:
@@ -36,6 +42,7 @@ class EngineThread:
             if item is _STOP:
                 return
             fn, args, kwargs, loop, future = item
+            self._busy = True
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:  # handed to the awaiting coroutine
@@ -48,6 +55,8 @@ class EngineThread:
                     future.set_result(result)
                 else:
                     _resolve(loop, future, result, None)
+            finally:
+                self._busy = False
 
     def submit(self, fn: Callable[..., Any], *args, **kwargs) -> asyncio.Future:
         """Run `fn(*args, **kwargs)` on the engine thread; await the returned future."""
@@ -58,8 +67,9 @@ class EngineThread:
         self._queue.put((fn, args, kwargs, loop, future))
         return future
 
-    def call(self, fn: Callable[..., Any], *args, **kwargs):
-        """Run `fn` on the engine thread and wait for it from a plain (non-loop) thread."""
+    def call(self, fn: Callable[..., Any], *args, timeout: float | None = None, **kwargs):
+        """Run `fn` on the engine thread and wait for it from a plain (non-loop) thread (at most
+        `timeout` seconds: TimeoutError, and `fn` still runs later)."""
         import concurrent.futures
 
         if self._closed:
@@ -68,16 +78,23 @@ class EngineThread:
             return fn(*args, **kwargs)
         future: concurrent.futures.Future = concurrent.futures.Future()
         self._queue.put((fn, args, kwargs, None, future))
-        return future.result()
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError(f"engine thread {self.name} is busy") from None
 
-    def close(self, timeout: float = 2.0) -> None:
-        """Stop the thread after the work already queued; waits up to `timeout` seconds."""
+    def close(self, timeout: float = 2.0) -> bool:
+        """Stop the thread after the work already queued; waits up to `timeout` seconds. False if
+        it is still busy (a model load in progress): the process must then not run its normal
+        interpreter shutdown under it (see bear.cli), which can abort inside native code."""
         if not self._closed:
             self._closed = True
             self._queue.put(_STOP)
         self._thread.join(timeout)
         if self._thread.is_alive():
             log.warning("event=engine_close_timeout engine=%s timeout_s=%.1f", self.name, timeout)
+            return False
+        return True
 
 
 def _resolve(loop, future, result, exc) -> None:

@@ -60,11 +60,16 @@ class StatusServer:
             writer.close()
 
     async def run(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() or self.path.is_symlink():
-            self.path.unlink()  # left by a bear that did not stop cleanly
-        server = await asyncio.start_unix_server(self._handle, path=str(self.path))
-        os.chmod(self.path, self.mode)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() or self.path.is_symlink():
+                self.path.unlink()  # left by a bear that did not stop cleanly (another bear holds the lock)
+            server = await asyncio.start_unix_server(self._handle, path=str(self.path))
+            os.chmod(self.path, self.mode)
+        except OSError as exc:  # runtime_dir unwritable ...: the bear works on, without this socket
+            log.error("event=status_unavailable path=%s error=%r (bear status / forget / sync cannot reach "
+                      "this bear; check paths.runtime_dir)", self.path, f"{type(exc).__name__}: {exc}")
+            return
         log.info("event=status_socket path=%s", self.path)
         try:
             async with server:
@@ -126,3 +131,89 @@ def main(cfg, as_json: bool, out=None) -> int:
         else:
             print(f"{key:<{width}}  {_fmt(value)}", file=out)
     return 0
+
+
+# --- what `bear status` and the periodic log line show ---------------------------------------------
+def level_dbfs(ring, ms: float = 500) -> float:
+    """Loudness of the last `ms` of captured audio, in dBFS (-inf for digital silence)."""
+    import math
+
+    import numpy as np
+
+    block = ring.last(ms).astype(np.float32)
+    if not len(block):
+        return -math.inf
+    rms = float(np.sqrt(np.mean(block * block))) / 32768.0
+    return 20 * math.log10(rms) if rms > 0 else -math.inf
+
+
+def snapshot(d) -> dict:
+    """The daemon's state now, cheaply (the heartbeat logs it; `live` builds on it)."""
+    import time
+
+    import psutil
+
+    listener = d.hearing.listener
+    return {
+        "state": d.state,
+        "uptime_s": round(time.monotonic() - d.started_at, 1),
+        "captured_s": round(d.ring.written / d.ring.sample_rate, 2),
+        "capture": d.capture.state,
+        "level_dbfs": round(level_dbfs(d.ring), 1),
+        "rss_mb": round(psutil.Process().memory_info().rss / 1e6, 1),
+        "models_loaded": [s.name for s in d.registry.slots() if s.loaded],
+        "overflows": d.capture.overflows,
+        "device_errors": d.capture.device_errors,
+        "listener": listener.state.value,
+        "hearing_problems": dict(listener.problems),
+        "audio_overruns": listener.overruns,
+        "conversation": d.conversation.state,
+        "muted": bool(d.capture.muted),
+        "turns": d.conversation.turns,
+        "max_loop_stall_ms": round(d.loop_monitor.max_stall_ms, 1),
+    }
+
+
+async def live(d) -> dict:
+    """What `bear status` shows: the snapshot plus models with their RSS, memory, the last turn,
+    devices, error counts, the store and sync."""
+    from datetime import datetime
+
+    import psutil
+
+    from bear.resources import process_rss
+    from bear.store import StoreUnavailable
+    from bear.sync.outbox import Outbox
+
+    st = snapshot(d)
+    vm = psutil.virtual_memory()
+    last = d.conversation.last_turn
+    outbox = Outbox(d.store.db)
+    try:
+        sync_last, outbox_turns = await outbox.value("last_success"), await outbox.size()
+    except StoreUnavailable:
+        sync_last, outbox_turns = None, None
+    return {
+        "state": st["state"], "conversation": st["conversation"], "listener": st["listener"],
+        "hearing_problems": st["hearing_problems"], "audio_overruns": st["audio_overruns"],
+        "muted": st["muted"], "light": d.panel.look if d.panel else None,
+        "uptime_s": st["uptime_s"],
+        "models": [{"name": s.name, "role": s.entry.role, "rss_mb": round(s.rss_cost / 1e6, 1)}
+                   for s in d.registry.slots() if s.loaded],
+        "memory": {"bear_rss_mb": round(process_rss() / 1e6, 1), "system_percent": vm.percent,
+                   "system_available_mb": round(vm.available / 1e6)},
+        "turns": st["turns"],
+        "last_turn_at": last["at"] if last else None,
+        "audio_in": f"{d.capture.source.name} ({st['capture']}, {st['level_dbfs']} dBFS)",
+        "audio_out": d.mouth.sink.name,
+        "errors": {"device_errors": st["device_errors"], "overflows": st["overflows"],
+                   "underruns": d.mouth.sink.underruns,
+                   "task_crashes": sum(len(v) for v in d.supervisor.crashes.values())},
+        "max_loop_stall_ms": st["max_loop_stall_ms"],
+        "sync": {"configured": bool(d.cfg.sync.url),
+                 "last_success": datetime.fromtimestamp(sync_last).isoformat(timespec="seconds") if sync_last else None,
+                 **(d.syncer.status() if d.syncer else {}),
+                 "outbox_turns": outbox_turns},
+        "store": {"available": d.store.db.available, "waiting_turns": d.store.conversations.backlog},
+        "settings": d.settings.values,
+    }

@@ -40,11 +40,10 @@ def _scripted(daemon, text: str) -> None:
 async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60,
                         extra: str = ""):
     turns: list[dict] = []
-    daemon = Daemon(_cfg(tmp_path, extra), source=room.source(), sink=room.sink(tmp_path / "replies"),
+    daemon = await Daemon.create(_cfg(tmp_path, extra), source=room.source(), sink=room.sink(tmp_path / "replies"),
                     notifier=Notifier(env={}), on_turn=turns.append)
     task = asyncio.ensure_future(daemon.run())
     try:
-        await until(lambda: daemon.conversation is not None, 10, "the daemon to start")
         if reply is not None:
             _scripted(daemon, reply)
         await asyncio.wait_for(scenario(daemon, turns), timeout)
@@ -61,7 +60,7 @@ def test_paw_during_speech_stops_it_and_listens(tmp_path, piper_clips):
         await until(lambda: daemon.hearing.listener.wake is not None and daemon.ring.written > 8000, 20, "hearing")
         room.speak(_clip(piper_clips["wake_joke"]))
         await until(lambda: room.echo_samples > 16000, 30, "a second of the bear's voice")  # well into the reply
-        daemon._press_mock_paw()
+        daemon._press_paw()
         await until(lambda: daemon.hearing.listener.state == "listening", 2, "listening after the press")
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: len(turns) >= 2, 30, "the second turn")
@@ -93,10 +92,10 @@ def test_paw_barge_in_silences_the_speaker_within_one_block(tmp_path, piper_clip
 
         daemon.mouth.sink.tap = counting
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
-        daemon._press_mock_paw()
+        daemon._press_paw()
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: room.echo_samples > 12000, 30, "the bear's voice")
-        daemon._press_mock_paw()
+        daemon._press_paw()
         await until(lambda: not daemon.mouth.speaking, 10, "silence")
 
     daemon, _ = asyncio.run(_conversation(tmp_path, room, scenario, reply=LONG_REPLY,
@@ -112,7 +111,7 @@ def test_wake_phrase_during_speech_barges_in(tmp_path, piper_clips):
 
     async def scenario(daemon, turns):
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
-        daemon._press_mock_paw()
+        daemon._press_paw()
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: daemon.mouth.speaking and room.echo_samples > 0, 30, "the bear's voice")
         await asyncio.sleep(1.5)
@@ -139,7 +138,7 @@ def test_the_bears_own_hey_teddy_neither_wakes_it_nor_is_transcribed(tmp_path, p
 
     async def scenario(daemon, turns):
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
-        daemon._press_mock_paw()
+        daemon._press_paw()
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: len(turns) >= 1, 60, "the reply to be spoken")
         await asyncio.sleep(2.0)  # anything the bear's voice set off would show up now
@@ -188,12 +187,12 @@ def test_without_a_voice_the_bear_still_answers_and_records(tmp_path, piper_clip
 
     async def main():
         turns: list[dict] = []
-        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}),
+        daemon = await Daemon.create(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}),
                         on_turn=turns.append)
         task = asyncio.ensure_future(daemon.run())
         try:
-            await until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
-            daemon._press_mock_paw()
+            await until(lambda: daemon.ring.written > 8000, 20, "start")
+            daemon._press_paw()
             room.speak(_clip(piper_clips["wake_joke"]))
             await until(lambda: turns, 30, "a turn")
         finally:
@@ -235,19 +234,19 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
         if moment == "speaking":
             gate["slow"].set()
         await until(lambda: daemon.ring.written > 8000, 20, "capture")
-        daemon._press_mock_paw()
+        daemon._press_paw()
         room.speak(_clip(piper_clips["sing"]))
         if moment == "thinking":
             await until(lambda: gate.get("waiting"), 30, "the bear to think")
         else:
             await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")
         await asyncio.sleep(0.5)
-        answer = await asyncio.wait_for(daemon._forget_command(), 20)
+        answer = await asyncio.wait_for(daemon.forgetter.command(), 20)
         after_forget = await daemon.store.counts()
         gate["slow"].set()  # a reply still waiting would go on now
         await asyncio.sleep(1.0)
         cut_off = len(turns)  # the turn ends by its cancellation or by the interrupt, whichever is first
-        daemon._press_mock_paw()
+        daemon._press_paw()
         room.speak(_clip(piper_clips["sing"]))
         await until(lambda: len(turns) > cut_off, 30, "the turn after forgetting")
         result.update(answer=answer, after_forget=after_forget, final=await daemon.store.counts(),

@@ -8,6 +8,7 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 from bear.config import parse_config
 from bear.daemon import Daemon
@@ -123,7 +124,7 @@ def test_watchdog_is_withheld_while_capture_is_stalled(tmp_path):
 
     async def main():
         notifier = Notifier(env={"NOTIFY_SOCKET": sock.path, "WATCHDOG_USEC": "100000"})
-        daemon = Daemon(cfg, source=StallingSource(0.6), notifier=notifier)
+        daemon = await Daemon.create(cfg, source=StallingSource(0.6), notifier=notifier)
         return await daemon.run(duration=1.5)
 
     code = arun(main())
@@ -197,6 +198,10 @@ def test_a_task_that_fails_while_being_stopped_is_not_restarted(caplog):
     assert "event=task_crashed task=conversation" in caplog.text and "event=task_restarted" not in caplog.text
 
 
+async def _create_and_run(cfg):
+    return await (await Daemon.create(cfg, notifier=Notifier(env={}))).run()
+
+
 def test_capture_end_stops_the_daemon(tmp_path, jfk_wav):
     cfg = parse_config(write_config(tmp_path, f"""
 [gpio]
@@ -208,7 +213,7 @@ wav_path = "{jfk_wav}"
 realtime = false
 at_end = "stop"
 """).read_text(), env={})
-    assert arun(Daemon(cfg, notifier=Notifier(env={})).run(), timeout=20) == 0
+    assert arun(_create_and_run(cfg), timeout=20) == 0
 
 
 def test_store_failure_at_start_exits_non_zero(tmp_path, child_env, jfk_wav):
@@ -272,3 +277,65 @@ def test_bear_status_after_a_killed_bear_says_it_is_not_running(tmp_path, capsys
     stale.close()  # the file stays, as after kill -9
     assert statusd.main(cfg, as_json=False) == 3
     assert "the bear is not running (nothing answers on" in capsys.readouterr().err
+
+
+def test_a_second_bear_on_the_same_config_stops_at_once(tmp_path, child_env, jfk_wav):
+    """It used to unlink the first one's sockets and share its database."""
+    cfg = write_config(tmp_path, '[gpio]\nbackend = "mock"\n')
+    first = subprocess.Popen(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "30"],
+                             env=child_env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in first.stderr:
+            if "event=status_socket" in line and "status.sock" in line:
+                break
+        second = subprocess.run(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "5"],
+                                env=child_env, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 1
+        assert "event=already_running" in second.stderr and f"pid {first.pid}" in second.stderr
+        status = subprocess.run(BEAR + ["status", "--json", "--config", str(cfg)], env=child_env,
+                                capture_output=True, text=True, timeout=30)
+        assert status.returncode == 0, status.stderr  # the first bear's socket is still its own
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    assert first.returncode == 0
+
+
+def test_an_unwritable_runtime_dir_leaves_the_bear_running_without_its_sockets(tmp_path, child_env, jfk_wav):
+    """The status and control tasks crashed five times and the bear exited."""
+    run_dir = tmp_path / "run"
+    run_dir.write_text("a file where the folder should be")
+    cfg = write_config(tmp_path, '[gpio]\nbackend = "mock"\n')
+    proc = subprocess.run(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "4"], env=child_env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("event=status_unavailable") == 2  # status and control, once each
+    assert "event=task_crashed" not in proc.stderr and "event=ready" in proc.stderr
+
+
+@pytest.mark.slow
+def test_stopping_while_the_voice_loads_never_crashes_the_process(tmp_path, child_env, jfk_wav):
+    """SIGTERM while the warm-up loads the voice (and the understanding model): it ended in
+    'terminate called without an active exception' or std::bad_alloc (exit 134/139) in 4 of 29
+    stops. Now the stop is bounded and the process exits cleanly."""
+    import signal as sig
+    import time as _time
+
+    cfg = write_config(tmp_path, '[gpio]\nbackend = "mock"\n')
+    for attempt in range(4):
+        proc = subprocess.Popen(BEAR + ["run", "--config", str(cfg), "--wav", str(jfk_wav), "--for", "60"],
+                                env=child_env, stderr=subprocess.PIPE, text=True)
+        lines = []
+        for line in proc.stderr:
+            lines.append(line)
+            if "event=hearing_ready" in line:  # the warm-up starts now: the voice is loading
+                _time.sleep(0.05 * attempt)
+                t0 = _time.monotonic()
+                proc.send_signal(sig.SIGTERM)
+                break
+        _, rest = proc.communicate(timeout=30)
+        stopped_in = _time.monotonic() - t0
+        err = "".join(lines) + rest
+        assert proc.returncode == 0, (attempt, proc.returncode, err[-2000:])
+        assert "terminate called" not in err and "bad_alloc" not in err and "Traceback" not in err, err[-2000:]
+        assert stopped_in < 10, stopped_in

@@ -10,6 +10,7 @@ import soundfile
 
 from bear.config import load_config
 from bear.daemon import Daemon
+from bear.statusd import live
 from bear.sdnotify import Notifier
 from bear.store import TurnRecord
 from conftest import require_model, until, write_config
@@ -25,7 +26,7 @@ def _run(tmp_path, scenario, extra="", *, forget_hold_s=3.0, paw_mute_hold_s=1.0
     room = Room(echo_gain=0.0)
 
     async def main():
-        daemon = Daemon(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
+        daemon = await Daemon.create(cfg, source=room.source(), sink=room.sink(tmp_path / "replies"), notifier=Notifier(env={}))
         task = asyncio.ensure_future(daemon.run())
         try:
             await until(lambda: daemon.panel is not None and daemon.ring is not None and daemon.ring.written > 8000,
@@ -49,7 +50,7 @@ def test_light_follows_the_state_and_mute_switch_stops_capture(tmp_path, piper_c
         seen = {}
         await until(lambda: daemon.panel.look == "idle", 10, "idle light")
         seen["idle"] = _colour(daemon)
-        daemon._press_mock_paw()
+        daemon._press_paw()
         await until(lambda: daemon.panel.look == "listening", 5, "listening light")
         seen["listening"] = _colour(daemon)
         room.speak(speech)
@@ -64,12 +65,12 @@ def test_light_follows_the_state_and_mute_switch_stops_capture(tmp_path, piper_c
         await asyncio.sleep(len(speech) / 16000 + 0.3)
         muted_audio = daemon.ring.read(max(start, daemon.ring.oldest), daemon.ring.written)
         seen["muted"] = _colour(daemon)
-        daemon._press_mock_paw()  # a press while muted: still muted, still red
+        daemon._press_paw()  # a press while muted: still muted, still red
         await asyncio.sleep(0.3)
         seen["muted_after_press"] = _colour(daemon)
         mute.drive_high()
         await until(lambda: not daemon.capture.muted, 2, "unmuted")
-        status = await daemon.live_status()
+        status = await live(daemon)
         return seen, muted_audio, status
 
     seen, muted_audio, status = _run(tmp_path, scenario)
@@ -105,7 +106,7 @@ def test_parent_button_held_forgets_everything(tmp_path):
         await asyncio.sleep(1.0)
         assert (await store.counts())["turns"] == 1  # a short hold does nothing
         await until(lambda: daemon.panel.look == "forgetting", 5, "the forgetting light")
-        await until(lambda: daemon._forgetting is not None and daemon._forgetting.done(), 20, "forgetting")
+        await until(lambda: daemon.forgetter._task is not None and not daemon.forgetter.active, 20, "forgetting")
         parent.drive_high()
         return await store.counts(), await store.profile.get(), daemon.mouth.sink.out_dir
 
@@ -133,7 +134,7 @@ def test_parent_button_short_press_syncs_and_the_light_shows_it(tmp_path):
             await until(lambda: daemon.panel.look == "syncing", 3, "the syncing light")
             syncing = _colour(daemon)
             await until(lambda: daemon.panel.look == "success", 10, "the success light")
-            status = await daemon.live_status()
+            status = await live(daemon)
             await until(lambda: daemon.panel.look == "idle", 5, "idle after the success flash")
             return syncing, status, daemon.mouth.sink.volume, await store.counts()
 
@@ -272,7 +273,7 @@ def test_a_stop_right_after_the_forget_hold_still_erases_everything(tmp_path):
         await daemon.store.conversations.record(TurnRecord(s, "my name is pip", "hello pip"))
         await daemon.store.profile.set(name="Pip")
         daemon.panel.parent.pin.drive_low()
-        await until(lambda: daemon._forgetting is not None, 10, "the forget hold")
+        await until(lambda: daemon.forgetter._task is not None, 10, "the forget hold")
         await until(lambda: daemon.mouth.speaking, 10, "the bear to say it forgets")
         daemon.request_stop("systemctl stop")
 

@@ -38,6 +38,13 @@ class PawButton:
         self.button.when_pressed = pressed
         log.info("event=paw_button_ready pin=%d", pin)
 
+    def press_mock(self, hold_s: float = 0.15) -> None:
+        """Press and release the paw on gpiozero's mock pin, as a child would (the demo, tests)."""
+        import asyncio
+
+        self.button.pin.drive_low()
+        asyncio.get_running_loop().call_later(hold_s, self.button.pin.drive_high)
+
     def close(self) -> None:
         close_device(self.button)
 

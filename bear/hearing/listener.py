@@ -105,18 +105,14 @@ class Listener:
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
     def press(self) -> None:
-        """The paw: "listen to me". While the bear speaks it stops at once; while the bear already
-        listens for an answer, the child is about to speak: that utterance becomes the paw's."""
+        """The paw: "listen to me", at the audio position of the press. While the bear speaks it
+        stops at once. The listener acts on it when its processing reaches that position (it may
+        lag behind the microphone): idle, it starts listening; listening for an answer nobody has
+        begun yet, that utterance becomes the paw's; in the middle of speech, it changes nothing."""
         at = self.ring.written
         log.info("event=paw_pressed at_s=%.2f speaking=%s state=%s", at / SR, self.speaking.active, self.state.value)
         if self.speaking.active:
             self.hooks.on_barge_in("paw")  # at once: the speaker falls silent before the next audio block
-        u = self._utt
-        if self.state is State.LISTENING and u is not None:
-            if u.speech_start is None:
-                u.trigger, u.engine = "button", "paw"
-                u.no_speech_s = max(u.no_speech_s, (at - u.start) / SR + self.cfg.listen.no_speech_timeout_s)
-            return
         self._press_at = at
 
     # --- the task -------------------------------------------------------------------------
@@ -162,7 +158,7 @@ class Listener:
         if answer is not None and self._press_at is None:
             start, timeout_s = answer
             return await self._begin("followup", "followup", max(start, self.ring.oldest), no_speech_s=timeout_s)
-        if self._press_at is not None:
+        if self._press_at is not None and self._press_at <= end:
             preroll = 0 if self.speaking.active else self.cfg.listen.preroll_ms * SR // 1000  # no bear voice
             start = max(self.ring.oldest, self._press_at - preroll)
             self._press_at = None
@@ -227,8 +223,16 @@ class Listener:
                 return
         for j, prob in enumerate(probs):
             now = index + (j + 1) * FRAME
+            if self._press_at is not None and self._press_at <= now and self.state is State.LISTENING:
+                self._pressed_while_listening(u, now)
             if self.state is State.LISTENING and now > u.start:
                 await self._frame(u, now, prob)
+
+    def _pressed_while_listening(self, u: OpenUtterance, now: int) -> None:
+        self._press_at = None
+        if u.speech_start is None:  # the child is about to answer: it is the paw's utterance now
+            u.trigger, u.engine = "button", "paw"
+            u.no_speech_s = max(u.no_speech_s, (now - u.start) / SR + self.cfg.listen.no_speech_timeout_s)
 
     async def _frame(self, u: OpenUtterance, now: int, prob: float) -> None:
         listen = self.cfg.listen
@@ -278,7 +282,8 @@ class Listener:
     async def _idle(self, now: int) -> None:
         self.state = State.IDLE
         self._utt = None
-        self._press_at = None
+        if self._press_at is not None and self._press_at <= now:
+            self._press_at = None  # pressed during this utterance: it changed nothing
         self.speaking.cancel_answer()
         if self.wake is not None:
             await self._wake_call("restart", now)

@@ -186,13 +186,16 @@ class ModelRegistry:
         loaded = [s for s in self._slots.values() if s.loaded]
         return sorted(loaded, key=lambda s: (UNLOAD_ORDER.get(s.entry.role, 9), s.last_used))
 
-    def close(self) -> None:
-        """Unload every model (ending engine child processes) and stop the engine threads."""
+    def close(self, timeout: float = 1.5) -> list[str]:
+        """Unload every model (ending engine child processes) and stop the engine threads, within
+        about `timeout` seconds in all: a thread still busy (a load in progress) is left, and its
+        name returned."""
+        deadline = time.monotonic() + timeout
         for slot in self._slots.values():
-            if slot.loaded:
+            if slot.loaded or slot.thread.busy:
                 try:
-                    slot.thread.call(self._drop, slot)
+                    slot.thread.call(self._drop, slot, timeout=max(0.05, deadline - time.monotonic()))
                 except Exception as exc:  # closing must go on whatever one engine does
                     log.warning("event=model_close_failed name=%s error=%r", slot.name, str(exc))
-        for thread in self._threads.values():
-            thread.close()
+        return [name for name, thread in self._threads.items()
+                if not thread.close(max(0.05, deadline - time.monotonic()))]

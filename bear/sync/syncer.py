@@ -28,7 +28,7 @@ FLASH_S = 3.0  # how long the light shows "success" or "error" after a sync
 
 class Syncer:
     def __init__(self, cfg, outbox, *, on_settings=None, software: str = "bear", clock=time.time,
-                 rng=random.random):
+                 rng=random.random, urgent: asyncio.Event | None = None):
         self.cfg = cfg  # SyncConfig
         self.outbox = outbox
         self.client = Client(cfg.url, cfg.token, ca_file=cfg.ca_file, timeout_s=cfg.timeout_s, software=software)
@@ -45,6 +45,7 @@ class Syncer:
         self.batch_limit = cfg.batch_turns  # halved while the endpoint answers 413 (too large)
         self._wanted = asyncio.Event()
         self._source = "button"
+        self.urgent = urgent  # set by the conversation when an emergency was flagged: sync at once
 
     # --- on the loop ---------------------------------------------------------------------------
     def request(self, source: str = "button") -> None:
@@ -79,10 +80,21 @@ class Syncer:
                 timeout = max(0.0, self.next_try - time.monotonic())
             else:
                 timeout = interval or None
+            waits = {asyncio.ensure_future(self._wanted.wait())}
+            if self.urgent is not None:
+                waits.add(asyncio.ensure_future(self.urgent.wait()))
             try:
-                await asyncio.wait_for(self._wanted.wait(), timeout)
+                done, pending = await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for w in waits:
+                    w.cancel()
+            if self.urgent is not None and self.urgent.is_set():
+                self.urgent.clear()
+                log.info("event=sync_requested source=urgent")
+                source = "urgent"
+            elif self._wanted.is_set():
                 source = self._source
-            except asyncio.TimeoutError:
+            else:
                 source = "retry" if self.next_try is not None else "schedule"
             self._wanted.clear()
             await self.sync(source)

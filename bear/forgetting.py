@@ -1,0 +1,63 @@
+"""Erasing everything the bear knows, as the parent asks (parent button held, or `bear forget`
+while the bear runs).
+
+The turn in progress is cut off and recorded first (so the erase catches it too), then the store,
+what the conversation engine holds in memory and the parent's settings are erased, and only then
+does the bear say so: the erase never waits for the voice, and a stop right after still finds it
+done (the daemon waits for it before closing the store).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+DONE_LINE = "Okay. I've forgotten everything."
+
+
+class Forgetter:
+    def __init__(self, conversation, mouth, store, chat, settings):
+        self.conversation, self.mouth, self.store, self.chat, self.settings = conversation, mouth, store, chat, settings
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+
+    @property
+    def active(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> asyncio.Task:
+        """Forget (or join the forgetting already under way)."""
+        if not self.active:
+            self._task = asyncio.ensure_future(self._forget())
+        return self._task
+
+    async def command(self) -> dict:
+        """`bear forget` while the bear runs: as the parent button held."""
+        log.warning("event=forget_requested source=command")
+        return {"erased": await asyncio.shield(self.start())}
+
+    async def finish(self, timeout: float) -> None:
+        """Shutdown: the erase completes (within `timeout`); the spoken line is cut short."""
+        self._stopping = True
+        if self.active:
+            self.mouth.interrupt("stop")
+            await asyncio.wait({self._task}, timeout=timeout)
+
+    async def _forget(self) -> dict:
+        from bear.models.manifest import ModelUnavailable
+
+        async def line():
+            yield DONE_LINE
+
+        async with self.conversation.held("forget"):  # the turn in progress is cut off and stored first
+            self.chat.forget()
+            erased = await self.store.forget()
+            await self.settings.restore()  # the parent's settings went too: the config's apply again
+            if not self._stopping:
+                try:
+                    await self.mouth.say(line(), "forget")
+                except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
+                    log.error("event=speech_unavailable reason=%r", str(exc))
+        return erased
