@@ -41,6 +41,7 @@ class Daemon:
         self.state = "starting"
         self._stop: asyncio.Event | None = None
         self.store = self.registry = self.capture = self.ring = self.memory = self.hearing = None
+        self.echo = None  # the echo canceller between capture and the ring (bear.audio.echo), when on
         self.loop_monitor = None
         self.supervisor: Supervisor | None = None
 
@@ -95,6 +96,9 @@ class Daemon:
 
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
         self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
+        from bear.audio.echo import attach_echo
+
+        self.echo = attach_echo(cfg.audio, self.capture, self.mouth.sink)
         self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now)
         self.conversation = Conversation(cfg, self.chat, self.mouth, self.hearing.listener, self.ring, voice=voice)
         from bear.sync.settings import ParentSettings
@@ -189,6 +193,8 @@ class Daemon:
             self.panel.close()
         if self.registry is not None:
             await asyncio.to_thread(self.registry.close)
+        if self.echo is not None:
+            self.echo.close()
         self.notifier.close()
         log.info("event=stopped exit_code=%d shutdown_ms=%.0f", self.exit_code, (time.monotonic() - t0) * 1000)
 
@@ -293,6 +299,7 @@ class Daemon:
             "muted": bool(self.capture and self.capture.muted),
             "turns": self.conversation.turns if self.conversation else 0,
             "max_loop_stall_ms": round(self.loop_monitor.max_stall_ms, 1) if self.loop_monitor else 0.0,
+            "echo": self.echo.status() if self.echo is not None else {"state": "off"},
         }
 
     async def live_status(self) -> dict:
@@ -332,6 +339,7 @@ class Daemon:
                        "underruns": self.mouth.sink.underruns if self.mouth else 0,
                        "task_crashes": sum(len(v) for v in self.supervisor.crashes.values()) if self.supervisor else 0},
             "max_loop_stall_ms": st["max_loop_stall_ms"],
+            "echo": st["echo"],
             "sync": {"configured": bool(self.cfg.sync.url),
                      "last_success": datetime.fromtimestamp(sync_last).isoformat(timespec="seconds")
                      if sync_last else None,
