@@ -127,7 +127,13 @@ class Room:
         n, taps = self.block, len(self.impulse)
         mix = np.zeros(n, np.float64)
         speaker = self._speaker_range(pos - taps + 1, pos + n)
-        mix += np.convolve(speaker, self.impulse, "valid")
+        if taps == 1:
+            mix += speaker * self.impulse[0]
+        else:  # the room's response, by FFT (the same as np.convolve(speaker, impulse, "valid"))
+            size = 1 << (len(speaker) + taps - 1).bit_length()
+            if getattr(self, "_ir_size", None) != size:
+                self._ir_size, self._ir_spectrum = size, np.fft.rfft(self.impulse, size)
+            mix += np.fft.irfft(np.fft.rfft(speaker, size) * self._ir_spectrum, size)[taps - 1:taps - 1 + n]
         self._clear(pos - taps + 1)
         for start, samples in self.child:
             lo, hi = max(pos, start), min(pos + n, start + len(samples))

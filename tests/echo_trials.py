@@ -78,46 +78,59 @@ def echo_gain(bear: np.ndarray, level_db: float, child: np.ndarray | None) -> fl
     return 10 ** ((reference + level_db - speech_level_db(heard.astype(np.float64))) / 20)
 
 
-async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: bool = True) -> Outcome:
-    """One trial through a fresh listener (`listener_factory(ring)`, awaited) and `canceller` (or none)."""
+async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: bool = True,
+                    erle_from_s: float = 0.0, warm_up: np.ndarray | None = None) -> Outcome:
+    """One trial through a fresh listener (`listener_factory(ring)`, awaited) and `canceller` (or none).
+
+    `warm_up`: a reply (float32 at SINK_RATE) the bear said before, through the same room and
+    canceller, a second before this one, as in a conversation (the canceller keeps what it learnt
+    from one reply to the next; only the first reply after the bear starts meets it untrained).
+    The ERLE is measured from `erle_from_s` into the bear's reply."""
     rng = np.random.default_rng(trial.seed)
-    ring = RingBuffer(30)
+    ring = RingBuffer(60)
     listener = await listener_factory(ring)
     room = Room(echo_gain=echo_gain(trial.bear, trial.level_db, trial.child), impulse=small_room(),
                 seed=trial.seed, **ROOM)
     room.t0 = 0.0
-    start = int(BEAR_START_S * SR)
+    first = 0.5  # when the warm-up reply starts
+    bear_start = BEAR_START_S + (len(warm_up) / SINK_RATE + 1.0 if warm_up is not None else 0.0)
+    start = int(bear_start * SR)
     if trial.child is not None:
         room.speak(trial.child, start=start + int(trial.child_at_s * SR))
-    blocks = [trial.bear[i:i + SINK_BLOCK] for i in range(0, len(trial.bear), SINK_BLOCK)]
-    state = {"next": 0, "stop_at": None, "played_at": BEAR_START_S}
+    schedule = []  # (clock time, block, part of the trial's reply)
+    if warm_up is not None:
+        schedule += [(first + i / SINK_RATE, warm_up[i:i + SINK_BLOCK], False) for i in range(0, len(warm_up),
+                                                                                               SINK_BLOCK)]
+    schedule += [(bear_start + i / SINK_RATE, trial.bear[i:i + SINK_BLOCK], True)
+                 for i in range(0, len(trial.bear), SINK_BLOCK)]
+    state = {"next": 0, "stop_at": None, "played_at": bear_start}
     wakes: list[float] = []
 
     def barge_in(_trigger: str) -> None:
         if state["stop_at"] is None:
             state["stop_at"] = now
-            wakes.append(now - BEAR_START_S)
+            wakes.append(now - bear_start)
 
     listener.on_barge_in = barge_in
-    bear_end = BEAR_START_S + len(trial.bear) / SINK_RATE
-    child_end = BEAR_START_S + trial.child_at_s + (len(trial.child) / SR if trial.child is not None else 0)
+    bear_end = bear_start + len(trial.bear) / SINK_RATE
+    child_end = bear_start + trial.child_at_s + (len(trial.child) / SR if trial.child is not None else 0)
     end_s = max(bear_end, child_end) + 2.5
-    mic, out, fed, arrival, now = [], [], 0, 0.0, 0.0
+    listen_from = max(0, (start - SR) // MIC_BLOCK * MIC_BLOCK)  # the listener hears from a second before
+    mic, out, fed, arrival, now = [], [], listen_from, 0.0, 0.0
     speaking, followed = False, False
     for pos in range(0, int(end_s * SR), MIC_BLOCK):
         block_end = (pos + MIC_BLOCK) / SR
         lag = float(rng.exponential(0.003)) + (0.05 if jitter and rng.random() < 0.02 else 0.0)
         arrival = max(arrival, block_end + (lag if jitter else 0.0))
         now = arrival
-        while state["next"] < len(blocks) and state["stop_at"] is None:  # the speaker, up to now
-            at = BEAR_START_S + state["next"] * SINK_BLOCK / SINK_RATE
+        while state["next"] < len(schedule) and state["stop_at"] is None:  # the speaker, up to now
+            at, block, ours = schedule[state["next"]]
             at += float(rng.exponential(0.002)) if jitter else 0.0
             if at > now:
                 break
-            if not speaking:
+            if ours and not speaking:
                 listener.set_speaking(True)
                 speaking = True
-            block = blocks[state["next"]]
             room.hear(block, SINK_RATE, at)
             if canceller is not None:
                 canceller.played(block, SINK_RATE, at)
@@ -128,14 +141,14 @@ async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: b
         cleaned = canceller.process(samples, arrival) if canceller is not None else samples
         out.append(cleaned)
         ring.write(cleaned)
-        done = state["next"] >= len(blocks) or state["stop_at"] is not None
+        done = state["next"] >= len(schedule) or state["stop_at"] is not None
         if speaking and done and now >= state["played_at"]:
             listener.set_speaking(False)
             speaking = False
             if state["stop_at"] is None and not followed:  # as the conversation: listen for an answer
                 followed = True
                 listener.follow_up(ring.written + int(ECHO_TAIL_S * SR), 2.0)
-        while ring.written - fed >= 1536:
+        while ring.written - fed >= 1536 and pos >= listen_from:
             await listener.step(fed, ring.read(fed, fed + 1536))
             fed += 1536
     utterances = []
@@ -143,7 +156,7 @@ async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: b
         utterances.append(listener.utterances.get_nowait().text)
     shift = 160 if canceller is not None else 0  # the canceller's output is one 10 ms frame late
     mic_all, out_all = np.concatenate(mic).astype(np.float64), np.concatenate(out).astype(np.float64)
-    lo, hi = start, int(min(bear_end, state["stop_at"] or bear_end) * SR)
+    lo, hi = start + int(erle_from_s * SR), int(min(bear_end, state["stop_at"] or bear_end) * SR)
     if trial.child is not None:  # the echo alone: up to where the child begins
         hi = min(hi, start + int(trial.child_at_s * SR))
     e_mic = float(np.sum(mic_all[lo:hi] ** 2))
@@ -167,13 +180,15 @@ REPORT = {
     "child": ["hey teddy, what is your name", "hey teddy, I want a story please", "hey teddy, stop",
               "hey teddy"],
     "speeds": [0.85, 1.2],
-    "pitches": [1.0, 1.3],
+    "pitches": [1.0, 1.2],  # 1.3 is missed in a quiet room too (the spotter's limit, not the echo's)
     "bear": ["Sammy the snail wanted to see the top of the garden wall. The beetles said it was too far. "
              "The ants said it was too high. Sammy just kept going, one slow slide at a time.",
              "Ember was a little dragon who could not breathe fire. Every time she tried, out came bubbles! "
              "The other dragons chuckled, and Ember felt shy."],
     "bear_speeds": [1.0, 1.15],
 }
+# What the bear said before, in the trials of a bear in a conversation (none for a bear just switched on).
+WARM_UP = "Hello there! I am Teddy. I love stories, songs and riddles. What would you like to do today?"
 # The bear saying the wake phrase itself: it must never wake it, nor be transcribed.
 SELF_WAKE = ["Hey teddy! That is what you say to wake me up. Hey teddy. Say hey teddy whenever you want to "
              "talk, and I will listen. Hey teddy, hey teddy.",

@@ -11,7 +11,7 @@ import logging
 import numpy as np
 import pytest
 
-from bear.audio.echo import FRAME, EchoCanceller, attach_echo
+from bear.audio.echo import DUCK, FRAME, LEARN_S, EchoCanceller, attach_echo
 from bear.audio.echo_backends import LinearAec
 from bear.audio.echo_delay import MIN_SHARPNESS, DelayTracker, estimate_delay
 from bear.audio.ring import RingBuffer
@@ -133,6 +133,16 @@ def test_while_the_bear_is_silent_the_microphone_passes_unchanged_one_frame_late
     assert canceller.status()["state"] == "waiting" and canceller.active_s == 0.0
 
 
+def test_until_it_has_learnt_the_echo_path_the_microphone_is_lowered_while_the_bear_speaks():
+    room = Room(echo_gain=0.5, impulse=small_room(), delay_ms=30.0, noise_dbfs=-70, seed=6)
+    canceller = EchoCanceller(LinearAec())
+    mic, out = _simulate(canceller, room, _babble(4.0, seed=8), seconds=4.5, jitter=False)
+    learnt = 0.5 + 0.03 + LEARN_S  # the bear starts at 0.5 s, its echo 30 ms later
+    early = _erle(mic, out, 0.6, learnt - 0.1)
+    assert early >= -20 * np.log10(DUCK) - 1, early  # at least the 20 dB of the ducking
+    assert _erle(mic, out, learnt + 0.5, 4.4) > 15 and canceller.active_s > LEARN_S
+
+
 def test_a_failing_engine_is_logged_once_and_the_microphone_passes_through(caplog):
     class Broken:
         name = "broken"
@@ -155,7 +165,7 @@ def test_a_failing_engine_is_logged_once_and_the_microphone_passes_through(caplo
 def test_a_configured_delay_is_used_and_not_measured(caplog):
     with caplog.at_level(logging.INFO, logger="bear.audio.echo"):
         canceller = EchoCanceller(LinearAec(), delay_ms=250)
-    assert canceller.delay_ms == 250.0 and canceller.shift == 3360  # 250 - 40 ms, in whole 10 ms frames
+    assert canceller.delay_ms == 250.0 and canceller.shift == 3680  # 250 - 20 ms, in whole 10 ms frames
     assert canceller.status()["delay_source"] == "config" and "source=config" in caplog.text
     room = Room(echo_gain=0.5, impulse=small_room(), delay_ms=250.0, noise_dbfs=-70)
     mic, out = _simulate(canceller, room, _babble(8.0), seconds=8.5)
@@ -192,6 +202,7 @@ def test_capture_passes_every_block_through_the_canceller_thread_in_order():
         canceller = EchoCanceller(Negate(), engine=EngineThread("echo-test"))
         capture.echo = canceller
         canceller._far.write(0, np.full(SR * 3, 1000, np.int16))  # the bear "speaks" throughout
+        canceller.active_s = LEARN_S  # and the echo path is learnt (no ducking)
         await capture.run()
         while ring.written < 40 * 512:
             await ring.wait_beyond(ring.written)
@@ -241,7 +252,7 @@ def test_the_switch(tmp_path, caplog, enabled, inp, out, on):
         assert sink.taps == ([canceller.played] if on else [])
         assert caplog.text.count("event=echo_canceller") == 1 and f"state={'on' if on else 'off'}" in caplog.text
         if on:
-            assert canceller.backend.name == "linear-pbfdaf" and canceller.engine is not None
+            assert canceller.backend.name == "linear-kalman" and canceller.engine is not None
     finally:
         if canceller is not None:
             canceller.close()
@@ -264,7 +275,7 @@ def test_without_the_webrtc_library_the_linear_canceller_is_used_and_it_is_said_
     with caplog.at_level(logging.INFO, logger="bear.audio.echo"):
         canceller = attach_echo(cfg.audio, capture, sink)
     canceller.close()
-    assert canceller.backend.name == "linear-pbfdaf" and canceller.post is None
+    assert canceller.backend.name == "linear-kalman" and canceller.post is None
     assert caplog.text.count("event=echo_unavailable") == 2  # the canceller, then the noise suppressor
     assert "No module named 'pywebrtc_audio'" in caplog.text
 
@@ -314,17 +325,19 @@ REPORT_TRIALS = 20  # per level; scripts/bench_echo.py runs more
 @pytest.mark.parametrize("level_db", [0.0, 6.0])
 def test_the_wake_phrase_said_over_the_bear_is_heard(tmp_path, trial_voices, level_db):
     """The child says "hey teddy ..." while the bear talks, the bear's voice as loud in the microphone
-    as the child's (0 dB) or 6 dB louder; the report set (other phrasings, speeds, pitches and replies
-    than the ones the canceller was tuned on), each trial on its own seeded clock. Without the canceller
-    the spotter finds none of them at 0 dB (scripts/bench_echo.py)."""
-    from echo_trials import REPORT, barge_in_trials, run_trial
+    as the child's (0 dB) or 6 dB louder, in a conversation (the bear spoke before); the report set
+    (other phrasings, speeds, pitches and replies than the ones the canceller was tuned on), each
+    trial on its own seeded clock. Without the canceller the spotter finds almost none of them
+    (scripts/bench_echo.py)."""
+    from echo_trials import REPORT, WARM_UP, barge_in_trials, run_trial
 
     registry, hearing, listener = _hearing(tmp_path)
     trials = barge_in_trials(trial_voices, REPORT, level_db, REPORT_TRIALS)
+    before = trial_voices.bear(WARM_UP)  # the bear has said something earlier in the conversation
 
     async def main():
         await hearing.preload()
-        return [await run_trial(t, listener, canceller=EchoCanceller(LinearAec())) for t in trials]
+        return [await run_trial(t, listener, canceller=EchoCanceller(LinearAec()), warm_up=before) for t in trials]
 
     try:
         outcomes = arun(main(), timeout=600)
@@ -339,16 +352,19 @@ def test_the_wake_phrase_said_over_the_bear_is_heard(tmp_path, trial_voices, lev
 @pytest.mark.slow
 def test_the_bears_own_hey_teddy_never_wakes_it_nor_is_transcribed(tmp_path, trial_voices):
     """The bear says "hey teddy" over and over at 0 dB and +6 dB with wake barge-in left on (no help from
-    knowing what it says): with the canceller nothing wakes and nothing is transcribed; without it the
-    same reply does wake the bear (so this test can tell the difference)."""
-    from echo_trials import run_trial, self_wake_trials
+    knowing what it says), as its first reply after a start and later in a conversation: with the
+    canceller nothing wakes and nothing is transcribed; without it the same reply does wake the bear
+    (so this test can tell the difference)."""
+    from echo_trials import WARM_UP, run_trial, self_wake_trials
 
     registry, hearing, listener = _hearing(tmp_path)
     trials = self_wake_trials(trial_voices, 0.0) + self_wake_trials(trial_voices, 6.0)
+    before = trial_voices.bear(WARM_UP)
 
     async def main():
         await hearing.preload()
-        with_aec = [await run_trial(t, listener, canceller=EchoCanceller(LinearAec())) for t in trials]
+        with_aec = [await run_trial(t, listener, canceller=EchoCanceller(LinearAec()), warm_up=warm)
+                    for t in trials for warm in (None, before)]  # the first reply after a start, and a later one
         without = await run_trial(trials[-1], listener)
         return with_aec, without
 
@@ -389,7 +405,7 @@ def test_the_daemon_hears_the_wake_phrase_over_its_own_voice_at_0_db(tmp_path, p
         task = asyncio.ensure_future(daemon.run())
         try:
             await until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
-            assert daemon.echo is not None and daemon.echo.backend.name == "linear-pbfdaf"
+            assert daemon.echo is not None and daemon.echo.backend.name == "linear-kalman"
             daemon.conversation.on_turn = turns.append
             daemon.chat.brain.reply = lambda *a, **k: Reply(BEAR_STORY + BEAR_STORY, "scripted")
             daemon._press_mock_paw()
@@ -406,4 +422,4 @@ def test_the_daemon_hears_the_wake_phrase_over_its_own_voice_at_0_db(tmp_path, p
     echo = asyncio.run(asyncio.wait_for(main(), 120))
     assert turns[0]["barged_in"] == "wake", turns[0]
     assert turns[1]["trigger"] == "wake" and "teddy" not in turns[1]["heard"].split(), turns[1]
-    assert echo["backend"] == "linear-pbfdaf" and abs(echo["delay_ms"] - 30.0) <= 5, echo
+    assert echo["backend"] == "linear-kalman" and abs(echo["delay_ms"] - 30.0) <= 5, echo

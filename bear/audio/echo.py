@@ -11,12 +11,15 @@ Alignment: each captured block's arrival time maps the microphone's sample index
 placed on that same timeline at the time it played, and runs of played blocks stay contiguous,
 as a speaker plays them. What is left is the acoustic path plus the devices' buffers: measured by
 cross-correlation while the bear speaks (`echo_delay.py`), tracked, reported (`event=echo_delay_ms`,
-`bear status`) and, beyond 40 ms, taken off the reference so that the engine's filter (160 ms of
+`bear status`) and, beyond 20 ms, taken off the reference so that the engine's filter (80 ms of
 echo path) always sees a short positive delay (no engine can cancel an echo heard before its
-reference).
+reference); until it is measured, echoes up to 80 ms late are cancelled.
 
 The engines (`echo_backends.py`: the linear canceller by default, WebRTC's AEC3 as an option)
-work on 10 ms frames (160 samples at 16 kHz): the output is the input one frame later. While the
+work on 10 ms frames (160 samples at 16 kHz): the output is the input one frame later. What they
+learn is kept from one reply to the next; over the first second of the bear's voice after a start,
+while the echo path is still being learnt, the output is 20 dB lower (the bear's own words could
+otherwise wake it; a child's wake phrase in that second is missed, as without a canceller). While the
 bear has been silent for a second (plus the delay), the microphone's samples pass through
 untouched and nothing is computed. A failing engine is logged once and the microphone passes
 through from then on; the bear never stops hearing because of it.
@@ -38,13 +41,15 @@ TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over thi
 GAP_S = 0.06  # a played block this far past where the last one ended starts a new run
 AHEAD_MAX_S = 0.25  # played blocks this far ahead of the clock: the timeline changed, start afresh
 HOLD_S = 1.0  # cancel this long after the last audible sample played (the echo's tail, the delay)
-MARGIN_S = 0.04  # AEC3 gets the echo this long after its reference (it handles 0 to ~0.5 s)
-SHIFT_STEP_S = 0.03  # the shift applied moves only when the measured delay moves this much
+MARGIN_S = 0.02  # the engine gets the echo this long after its reference (its filter spans 80 ms)
+SHIFT_STEP_S = 0.015  # the shift applied moves only when the measured delay moves more than this
 FAR_SECONDS = 4.0
-ESTIMATE_WINDOW_S = 1.0  # cross-correlation window
-ESTIMATE_EVERY_S = 0.5
+ESTIMATE_WINDOW_S = 0.5  # cross-correlation window
+ESTIMATE_EVERY_S = 0.25
 MAX_DELAY_S = 0.8
 LOUD = 33  # |sample| above this (-60 dBFS) is the bear's voice, not silence
+LEARN_S = 1.0  # the canceller learns the echo path over its first second of the bear's voice ...
+DUCK = 0.1  # ... and meanwhile lowers the microphone by 20 dB (only then, only once after a start)
 # soxr's "quick" quality holds nothing back: the reference up to the instant just played is there
 # when the microphone's block is processed (the better qualities keep 20-40 ms inside, which the
 # canceller would then see as silence). It does not filter, so a causal low-pass (7.2 kHz) runs first:
@@ -244,6 +249,8 @@ class EchoCanceller:
                 out = np.asarray(self.backend.process(near, far), np.int16)
                 if self.post is not None:
                     out = np.asarray(self.post.process(out), np.int16)
+                if self.active_s < LEARN_S:  # not yet learnt: duck, so its own voice cannot wake the bear
+                    out = (out * DUCK).astype(np.int16)
             except Exception as exc:  # a broken library: pass the microphone through from now on
                 self._fail(f"{type(exc).__name__}: {exc}")
                 out = near
@@ -313,8 +320,6 @@ class EchoCanceller:
         np = self._np
         window, max_lag = int(ESTIMATE_WINDOW_S * SR), int(MAX_DELAY_S * SR)
         end = self._n_done
-        if end < window + max_lag:
-            return
         far = self._far.read(end - window - max_lag, window + max_lag)
         frames = np.abs(far[:len(far) // FRAME * FRAME].reshape(-1, FRAME)).max(axis=1)
         if np.mean(frames > LOUD * 10) < ACTIVE_FRACTION:

@@ -1,114 +1,18 @@
 """Echo canceller engines behind `bear.audio.echo.EchoCanceller` (int16 10 ms frames in and out).
 
-`LinearAec` (the default): a linear canceller in numpy, a partitioned-block frequency-domain
-adaptive filter (overlap-save, constrained NLMS, proportionate steps) with two copies of the
-filter, as in Speex's MDF canceller.
-
-The *background* filter adapts on every 10 ms block; the *foreground* filter makes the output. When
-the background one has been removing more echo for a while it is copied to the foreground; when it
-does much worse (the child talking over the bear makes it wander off), it is put back to the
-foreground's coefficients. Nothing but the estimated echo is ever subtracted: there is no
-non-linear suppression, so a child talking over the bear reaches the wake-phrase spotter intact
-(WebRTC's AEC3, whose suppressor removes more echo, also takes the consonants of "hey teddy" with
-it: see README, Echo cancellation).
-
-`WebRtcAec`: WebRTC's AEC3 from the `pywebrtc-audio` wheel. `PostFilter`: WebRTC's noise
-suppression and gain control (AGC2) on the canceller's output.
+`LinearAec` (the default): a linear canceller in numpy. It subtracts its estimate of the echo and
+nothing else, so a child talking over the bear reaches the wake-phrase spotter intact. WebRTC's
+AEC3 (`WebRtcAec`, from the `pywebrtc-audio` wheel) removes more echo, but its non-linear
+suppressor also takes the consonants of "hey teddy" with it when a child talks over the bear
+(scripts/bench_echo.py). `PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the
+canceller's output.
 """
 
 from __future__ import annotations
 
 BLOCK = 160  # 10 ms at 16 kHz
-COPY_BELOW = 0.9  # the background filter takes over once it leaves 10 % less of the echo
-
-
-class LinearAec:
-    """Removes the linear echo of `far` from `near` (int16, 16 kHz, lengths a multiple of 160).
-
-    `taps_ms` is how much echo path it models (the residual delay after alignment plus the room's
-    reverberation); `mu` the adaptation step (0..1).
-    """
-
-    name = "linear-pbfdaf"
-
-    def __init__(self, *, taps_ms: float = 160.0, mu: float = 1.0, sample_rate: int = 16000):
-        import numpy as np
-
-        if sample_rate != 16000:
-            raise ValueError("LinearAec works at 16 kHz")
-        self._np = np
-        self.parts = max(1, int(round(taps_ms * sample_rate / 1000 / BLOCK)))
-        self.mu = mu
-        bins = BLOCK + 1
-        self._x = np.zeros((self.parts, bins), np.complex128)  # far spectra, newest first
-        self._wb = np.zeros((self.parts, bins), np.complex128)  # background (adapting)
-        self._wf = np.zeros((self.parts, bins), np.complex128)  # foreground (output)
-        self._last_far = np.zeros(BLOCK, np.float64)
-        self._power = np.full(bins, 1e4, np.float64)  # smoothed far power per bin
-        self._eb = self._ef = self._near = 0.0  # smoothed error energies and microphone energy
-        self.copies = self.resets = 0
-
-    def set_delay_ms(self, ms: float) -> None:
-        """The alignment is done by the caller; the filter covers what is left."""
-
-    def realign(self, frames: int) -> None:
-        """The reference moved `frames` blocks earlier (the caller's shift grew): move the filter with it."""
-        np = self._np
-        for a in (self._wb, self._wf, self._x):
-            moved = np.zeros_like(a)
-            if 0 < frames < self.parts:
-                moved[:-frames] = a[frames:]
-            elif -self.parts < frames < 0:
-                moved[-frames:] = a[:frames]
-            elif frames == 0:
-                moved = a
-            a[:] = moved
-
-    def process(self, near, far):
-        np = self._np
-        near = np.asarray(near, np.float64)
-        far = np.asarray(far, np.float64)
-        out = np.empty(len(near), np.float64)
-        for i in range(0, len(near), BLOCK):
-            out[i:i + BLOCK] = self._block(near[i:i + BLOCK], far[i:i + BLOCK])
-        return np.clip(np.round(out), -32768, 32767).astype(np.int16)
-
-    def _block(self, d, x):
-        np = self._np
-        fft, ifft = np.fft.rfft, np.fft.irfft
-        spectrum = fft(np.concatenate((self._last_far, x)))
-        self._last_far = x
-        self._x = np.roll(self._x, 1, axis=0)
-        self._x[0] = spectrum
-        self._power = 0.9 * self._power + 0.1 * (spectrum.real ** 2 + spectrum.imag ** 2)
-        yb = ifft((self._wb * self._x).sum(axis=0))[BLOCK:]
-        yf = ifft((self._wf * self._x).sum(axis=0))[BLOCK:]
-        eb, ef = d - yb, d - yf
-        # adapt the background filter: constrained NLMS (the gradient kept to BLOCK taps per partition)
-        err = fft(np.concatenate((np.zeros(BLOCK), eb)))
-        grad = np.conj(self._x) * (err / (self._power + 1e3))
-        g = ifft(grad, axis=1)
-        g[:, BLOCK:] = 0
-        # proportionate steps (as Speex's MDF): partitions holding more of the echo path adapt faster
-        size = np.sqrt((self._wb.real ** 2 + self._wb.imag ** 2).sum(axis=1))
-        prop = size + 0.1 * size.max() + 1e-9
-        prop *= 0.99 / prop.sum()
-        self._wb += (self.mu * prop)[:, None] * fft(g, axis=1)
-        # compare the two filters over the last ~100 ms
-        a = 0.9
-        self._eb = a * self._eb + (1 - a) * float(eb @ eb)
-        self._ef = a * self._ef + (1 - a) * float(ef @ ef)
-        self._near = a * self._near + (1 - a) * float(d @ d)
-        far_energy = float(x @ x)
-        if far_energy > 0 and self._eb < COPY_BELOW * self._ef and self._eb < self._near:
-            self._wf[:] = self._wb
-            self._ef = self._eb
-            self.copies += 1
-        elif self._eb > 4 * self._ef and self._eb > 1e2 * BLOCK:
-            self._wb[:] = self._wf
-            self._eb = self._ef
-            self.resets += 1
-        return ef
+KALMAN_P0 = 1.0  # initial uncertainty of each state (the echo path's gain is at most about 1)
+REGULARIZE = 1e6  # per-bin power floor (about -55 dBFS): near-silence must not make huge steps
 
 
 class EchoUnavailable(Exception):
@@ -156,3 +60,75 @@ def make_backend(name: str):
     if name == "webrtc":
         return WebRtcAec()
     return LinearAec()
+
+
+class LinearAec:
+    """Linear echo canceller: a partitioned-block frequency-domain Kalman filter (Kuech, Mabande and
+    Enzner 2014). Each frequency bin of each 10 ms partition of the echo path is a state with its own
+    uncertainty; the step it takes is that uncertainty over what the error holds besides it, so it
+    converges within a few hundred ms of the bear's voice and hardly moves while a child talks over it
+    (the error is then mostly the child). Only the estimated echo is subtracted."""
+
+    name = "linear-kalman"  # 80 ms of echo path after the alignment (bear.audio.echo), 10 ms partitions
+
+    def __init__(self, *, taps_ms: float = 80.0, forget: float = 0.9995, smooth: float = 0.5,
+                 sample_rate: int = 16000):
+        import numpy as np
+
+        if sample_rate != 16000:
+            raise ValueError("LinearAec works at 16 kHz")
+        self._np = np
+        self.parts = max(1, int(round(taps_ms * sample_rate / 1000 / BLOCK)))
+        bins = BLOCK + 1
+        self.a = forget
+        self.smooth = smooth
+        self._x = np.zeros((self.parts, bins), np.complex128)
+        self._w = np.zeros((self.parts, bins), np.complex128)
+        self._p = np.full((self.parts, bins), KALMAN_P0, np.float64)  # state uncertainty
+        self._phi = np.zeros(bins, np.float64)  # what the error holds besides the echo (the child, noise)
+        self._last_far = np.zeros(BLOCK, np.float64)
+
+    def set_delay_ms(self, ms: float) -> None:
+        """The alignment is done by the caller; the filter covers what is left."""
+
+    def realign(self, frames: int) -> None:
+        np = self._np
+        for a, fill in ((self._w, 0.0), (self._x, 0.0), (self._p, KALMAN_P0)):
+            moved = np.full_like(a, fill)
+            if 0 < frames < self.parts:
+                moved[:-frames] = a[frames:]
+            elif -self.parts < frames < 0:
+                moved[-frames:] = a[:frames]
+            elif frames == 0:
+                moved = a
+            a[:] = moved
+
+    def process(self, near, far):
+        np = self._np
+        near = np.asarray(near, np.float64)
+        far = np.asarray(far, np.float64)
+        out = np.empty(len(near), np.float64)
+        for i in range(0, len(near), BLOCK):
+            out[i:i + BLOCK] = self._block(near[i:i + BLOCK], far[i:i + BLOCK])
+        return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+
+    def _block(self, d, x):
+        np = self._np
+        fft, ifft = np.fft.rfft, np.fft.irfft
+        self._x = np.roll(self._x, 1, axis=0)
+        self._x[0] = fft(np.concatenate((self._last_far, x)))
+        self._last_far = x
+        a2 = self.a * self.a
+        power = self._w.real ** 2 + self._w.imag ** 2
+        self._w *= self.a
+        self._p = a2 * self._p + (1 - a2) * power
+        e = d - ifft((self._w * self._x).sum(axis=0))[BLOCK:]
+        err = fft(np.concatenate((np.zeros(BLOCK), e)))
+        xx = self._x.real ** 2 + self._x.imag ** 2
+        self._phi = self.smooth * self._phi + (1 - self.smooth) * (err.real ** 2 + err.imag ** 2)
+        gain = self._p / (0.5 * (self._p * xx).sum(axis=0) + self._phi + REGULARIZE)
+        g = ifft(gain * np.conj(self._x) * err, axis=1)
+        g[:, BLOCK:] = 0
+        self._w += fft(g, axis=1)
+        self._p = np.maximum(self._p * (1 - 0.5 * gain * xx), 1e-12)
+        return e
