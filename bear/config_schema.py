@@ -70,9 +70,10 @@ class EchoConfig:
     enabled: str = _opt("auto", "auto = on when both the microphone and the speaker are sound devices (the "
                         "speaker sits next to the microphone inside the bear); on = always (also with WAV files "
                         "or injected sources); off = never.", choices=("auto", "on", "off"))
-    backend: str = _opt("linear", "linear = an adaptive filter that subtracts the bear's echo and nothing else "
-                        "(the wake phrase said over the bear stays intact); webrtc = WebRTC's AEC3 (pywebrtc-audio): "
-                        "more echo removed, but its suppressor also removes much of a child talking over the bear.",
+    backend: str = _opt("linear", "linear = an adaptive filter that subtracts the bear's echo, and lowers what "
+                        "is left only while nobody talks over the bear (the wake phrase said over the bear stays "
+                        "intact); webrtc = WebRTC's AEC3 (pywebrtc-audio): its suppressor also removes much of a "
+                        "child talking over the bear.",
                         choices=("linear", "webrtc"))
     noise_suppression: bool = _opt(False, "WebRTC noise suppression (pywebrtc-audio) after the canceller, while "
                                    "the bear speaks.")

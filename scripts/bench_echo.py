@@ -9,8 +9,10 @@ real hearing pipeline (Silero VAD, PocketSphinx phrase spotter and speech to tex
 
 - wake phrase said over the bear: detected / trials, and wakes the bear's own voice caused;
 - ERLE (echo return loss enhancement, dB): microphone over output energy while only the bear's
-  voice is in the microphone, over each whole trial (a canceller just switched on, converging),
-  median; and over the long replies after their first 2 s (converged);
+  voice is in the microphone, from the start of the reply to the child's first word, median; and
+  over the long "hey teddy" replies after their first 2 s (converged);
+- in a conversation (the canceller heard one reply before: what it learnt is kept) and, "-cold",
+  as the first reply after the bear starts (learning; the microphone is 20 dB lower meanwhile);
 - the bear saying "hey teddy" again and again (wake barge-in left on): wakes and transcripts;
 - the canceller's cost: CPU ms per second of audio it processed (on its own thread, not the loop).
 
@@ -37,29 +39,33 @@ from bench_report import report  # noqa: E402
 
 
 def _cancellers(names: list[str]):
+    """{label: (make a canceller or None, warm: the bear spoke before)}; "X-cold": the first reply after a start."""
     from bear.audio.echo import EchoCanceller
     from bear.audio.echo_backends import EchoUnavailable, make_backend
 
     makers = {}
-    for name in names:
+    for label in names:
+        name, cold = label.removesuffix("-cold"), label.endswith("-cold")
         if name == "none":
-            makers[name] = lambda: None
+            makers[label] = (lambda: None, not cold)
             continue
         try:
             make_backend(name)
         except EchoUnavailable as exc:
             print(f"# {name}: unavailable ({exc})", file=sys.stderr)
             continue
-        makers[name] = (lambda n: lambda: EchoCanceller(make_backend(n)))(name)
+        makers[label] = ((lambda n: lambda: EchoCanceller(make_backend(n)))(name), not cold)
     return makers
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", type=Path, required=True, help="for the model folder")
-    ap.add_argument("--trials", type=int, default=48, help="barge-in trials per level and canceller")
+    ap.add_argument("--trials", type=int, default=32, help="barge-in trials per level and canceller")
     ap.add_argument("--levels", default="0,6", help="the bear's voice over the child's, dB, comma-separated")
-    ap.add_argument("--cancellers", default="none,linear,webrtc")
+    ap.add_argument("--cancellers", default="none,linear,webrtc,linear-cold",
+                    help="none / linear / webrtc in a conversation (the bear spoke a reply before); "
+                         "X-cold: as the first reply after a start")
     ap.add_argument("--set", choices=("report", "tuning"), default="report")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
@@ -93,12 +99,13 @@ def main() -> int:
             tag = f"{level:+g}dB".replace("+", "p").replace("-", "m")
             trials = et.barge_in_trials(voices, material, level, args.trials)
             selfs = et.self_wake_trials(voices, level)
-            for name, make in makers.items():
+            for name, (make, warm) in makers.items():
                 t0 = time.perf_counter()
+                before = voices.bear(et.WARM_UP) if warm else None
                 outcomes, busy, active = [], 0.0, 0.0
                 for trial in trials:
                     canceller = make()
-                    outcomes.append(await et.run_trial(trial, listener, canceller=canceller))
+                    outcomes.append(await et.run_trial(trial, listener, canceller=canceller, warm_up=before))
                     if canceller is not None:
                         busy, active = busy + canceller.busy_s, active + canceller.active_s
                 detected = sum(o.detected for o in outcomes)
@@ -112,7 +119,7 @@ def main() -> int:
                 for trial in selfs:
                     canceller = make()
                     self_outcomes.append(await et.run_trial(trial, listener, canceller=canceller,
-                                                            erle_from_s=2.0))
+                                                            erle_from_s=2.0, warm_up=before))
                     if canceller is not None:
                         busy, active = busy + canceller.busy_s, active + canceller.active_s
                 results[f"{tag}_{name}_self_wakes"] = sum(len(o.wakes) for o in self_outcomes)

@@ -92,7 +92,7 @@ async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: b
     room = Room(echo_gain=echo_gain(trial.bear, trial.level_db, trial.child), impulse=small_room(),
                 seed=trial.seed, **ROOM)
     room.t0 = 0.0
-    first = 0.5  # when the warm-up reply starts
+    first = 2.0  # when the warm-up reply starts (the bear has been on for a while)
     bear_start = BEAR_START_S + (len(warm_up) / SINK_RATE + 1.0 if warm_up is not None else 0.0)
     start = int(bear_start * SR)
     if trial.child is not None:
@@ -169,12 +169,14 @@ async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: b
 # --- the material --------------------------------------------------------------------------------
 
 TUNING = {
-    "child": ["hey teddy, tell me a joke", "hey teddy, can you sing a song"],
-    "speeds": [1.0],
-    "pitches": [1.15],
+    "child": ["hey teddy, tell me a joke", "hey teddy, can you sing a song", "hey teddy, what's that"],
+    "speeds": [0.9, 1.1],
+    "pitches": [1.1],
     "bear": ["Once there was a little cloud who loved to float over the hills. Every morning she said hello "
-             "to the birds, and every evening she watched the sun go down. One day she met a kite."],
-    "bear_speeds": [1.0],
+             "to the birds, and every evening she watched the sun go down. One day she met a kite.",
+             "Stripy Sock lived in a drawer with his partner, Spotty Sock. One wash day, Stripy got lost inside "
+             "a big jumper sleeve. He slid down the sleeve like a slide."],
+    "bear_speeds": [1.0, 1.1],
 }
 REPORT = {
     "child": ["hey teddy, what is your name", "hey teddy, I want a story please", "hey teddy, stop",

@@ -96,8 +96,8 @@ def test_the_canceller_removes_the_bears_echo_and_measures_its_delay(caplog):
     canceller = EchoCanceller(LinearAec())
     with caplog.at_level(logging.INFO, logger="bear.audio.echo"):
         mic, out = _simulate(canceller, room, _babble(8.0), seconds=8.5)
-    assert abs(canceller.delay_ms - 30.0) <= 1.0, canceller.delay_ms  # the room's 30 ms, through jitter and stalls
-    assert "event=echo_delay_ms delay_ms=30" in caplog.text and "source=measured" in caplog.text
+    assert abs(canceller.delay_ms - 30.0) <= 4.0, canceller.delay_ms  # the room's 30 ms (+ the clock's hysteresis)
+    assert "event=echo_delay_ms delay_ms=" in caplog.text and "source=measured" in caplog.text
     assert _erle(mic, out, 4.0, 8.0) > 20, _erle(mic, out, 4.0, 8.0)
     st = canceller.status()
     assert st["state"] == "cancelling" and st["delay_source"] == "measured" and st["cpu_ms_per_s"] > 0
@@ -346,7 +346,7 @@ def test_the_wake_phrase_said_over_the_bear_is_heard(tmp_path, trial_voices, lev
     missed = [o.trial.name for o in outcomes if not o.detected]
     assert sum(o.false_wakes for o in outcomes) == 0, [(o.trial.name, o.wakes) for o in outcomes if o.false_wakes]
     assert len(missed) <= REPORT_TRIALS // 10, missed  # at least 90 % heard
-    assert all(abs(o.delay_ms - 30.0) <= 2 for o in outcomes if o.delay_ms is not None)
+    assert all(abs(o.delay_ms - 30.0) <= 4 for o in outcomes if o.delay_ms is not None)
 
 
 @pytest.mark.slow
@@ -407,7 +407,8 @@ def test_the_daemon_hears_the_wake_phrase_over_its_own_voice_at_0_db(tmp_path, p
             await until(lambda: daemon.conversation is not None and daemon.ring.written > 8000, 20, "start")
             assert daemon.echo is not None and daemon.echo.backend.name == "linear-kalman"
             daemon.conversation.on_turn = turns.append
-            daemon.chat.brain.reply = lambda *a, **k: Reply(BEAR_STORY + BEAR_STORY, "scripted")
+            replies = iter([BEAR_STORY + BEAR_STORY, "Okay!", "Okay!"])
+            daemon.chat.brain.reply = lambda *a, **k: Reply(next(replies), "scripted")
             daemon._press_mock_paw()
             room.speak(read_audio(piper_clips["sing"]))
             await until(lambda: daemon.mouth.speaking, 30, "the bear to speak")

@@ -37,8 +37,11 @@ from bear.audio import SAMPLE_RATE as SR
 log = logging.getLogger(__name__)
 
 FRAME = 160  # 10 ms at 16 kHz: what WebRTC processes
-TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over this long
-GAP_S = 0.06  # a played block this far past where the last one ended starts a new run
+TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over this long ...
+TIMELINE_HYSTERESIS_S = 0.004  # ... followed once it moves this much: each reply is then placed where the
+# last one was (a 1 ms slip between replies costs the filter what it learnt, ~1 s to learn again)
+GAP_S = 0.025  # a block played this much later than its turn: the speaker ran dry, a new run starts
+# (a sound card's buffer hides smaller delays; PortAudio's callback taps silence too, so it never is)
 AHEAD_MAX_S = 0.25  # played blocks this far ahead of the clock: the timeline changed, start afresh
 HOLD_S = 1.0  # cancel this long after the last audible sample played (the echo's tail, the delay)
 MARGIN_S = 0.02  # the engine gets the echo this long after its reference (its filter spans 80 ms)
@@ -85,7 +88,8 @@ class _Timeline:
         self._mins.append((at, lag))
         while self._mins[0][0] < at - self.window_s:
             self._mins.popleft()
-        self.t0 = self._mins[0][1]
+        if self.t0 is None or abs(self._mins[0][1] - self.t0) > TIMELINE_HYSTERESIS_S:
+            self.t0 = self._mins[0][1]  # moved for real (clock drift, a reopened device), not by jitter
 
     def index(self, at: float) -> int:
         return int(round((at - self.t0) * SR))

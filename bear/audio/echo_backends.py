@@ -1,10 +1,11 @@
 """Echo canceller engines behind `bear.audio.echo.EchoCanceller` (int16 10 ms frames in and out).
 
-`LinearAec` (the default): a linear canceller in numpy. It subtracts its estimate of the echo and
-nothing else, so a child talking over the bear reaches the wake-phrase spotter intact. WebRTC's
-AEC3 (`WebRtcAec`, from the `pywebrtc-audio` wheel) removes more echo, but its non-linear
-suppressor also takes the consonants of "hey teddy" with it when a child talks over the bear
-(scripts/bench_echo.py). `PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the
+`LinearAec` (the default): a linear canceller in numpy that subtracts its estimate of the echo,
+then lowers what is left by 30 dB only while nobody talks over the bear (a broadband gate that
+opens at once, for 250 ms, when the output holds more than the residual echo it predicts), so a
+child talking over the bear reaches the wake-phrase spotter intact. WebRTC's AEC3 (`WebRtcAec`,
+from the `pywebrtc-audio` wheel) removes more echo, but its per-frequency suppressor also takes
+the consonants of "hey teddy" with it when a child talks over the bear (scripts/bench_echo.py). `PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the
 canceller's output.
 """
 
@@ -13,6 +14,11 @@ from __future__ import annotations
 BLOCK = 160  # 10 ms at 16 kHz
 KALMAN_P0 = 1.0  # initial uncertainty of each state (the echo path's gain is at most about 1)
 REGULARIZE = 1e6  # per-bin power floor (about -55 dBFS): near-silence must not make huge steps
+GATE_GAIN = 0.03  # what is left of the bear's echo alone is lowered this much (-30 dB)
+GATE_TALK = 4.0  # output this many times the residual echo predicted: someone talking
+GATE_HOLD = 25  # ... and the gate stays open 250 ms after it
+GATE_SMOOTH = 0.9  # energies over ~100 ms decide
+GATE_MIN_ECHO = 160 * 30.0 ** 2  # an echo estimate below about -60 dBFS is no echo
 
 
 class EchoUnavailable(Exception):
@@ -66,8 +72,9 @@ class LinearAec:
     """Linear echo canceller: a partitioned-block frequency-domain Kalman filter (Kuech, Mabande and
     Enzner 2014). Each frequency bin of each 10 ms partition of the echo path is a state with its own
     uncertainty; the step it takes is that uncertainty over what the error holds besides it, so it
-    converges within a few hundred ms of the bear's voice and hardly moves while a child talks over it
-    (the error is then mostly the child). Only the estimated echo is subtracted."""
+    converges within about a second of the bear's voice and hardly moves while a child talks over it
+    (the error is then mostly the child). The estimated echo is subtracted; then the residual echo
+    gate (`_gated`)."""
 
     name = "linear-kalman"  # 80 ms of echo path after the alignment (bear.audio.echo), 10 ms partitions
 
@@ -87,6 +94,11 @@ class LinearAec:
         self._p = np.full((self.parts, bins), KALMAN_P0, np.float64)  # state uncertainty
         self._phi = np.zeros(bins, np.float64)  # what the error holds besides the echo (the child, noise)
         self._last_far = np.zeros(BLOCK, np.float64)
+        self._leak = 1.0  # residual echo energy over estimated echo energy (how much gets through)
+        self._hang = 0  # blocks the gate stays open after the last sign of someone talking over the bear
+        self._gain = 1.0
+        self._py = self._pe = 0.0
+        self.gate = GATE_GAIN
 
     def set_delay_ms(self, ms: float) -> None:
         """The alignment is done by the caller; the filter covers what is left."""
@@ -131,4 +143,29 @@ class LinearAec:
         g[:, BLOCK:] = 0
         self._w += fft(g, axis=1)
         self._p = np.maximum(self._p * (1 - 0.5 * gain * xx), 1e-12)
-        return e
+        return self._gated(e, d - e)
+
+    def _gated(self, e, y):
+        """Residual echo gate: what is left of the echo alone is lowered (GATE_GAIN); as soon as the
+        output holds more than the residual echo predicted (a child talking), it passes untouched,
+        and stays open GATE_HOLD blocks. Nothing is touched while the bear is silent."""
+        np = self._np
+        a = GATE_SMOOTH
+        self._py = py = a * self._py + (1 - a) * float(y @ y)
+        self._pe = pe = a * self._pe + (1 - a) * float(e @ e)
+        target = 1.0
+        if self.gate < 1.0 and py > GATE_MIN_ECHO:
+            ratio = pe / py
+            if ratio < 4 * self._leak:  # plausibly echo alone: learn how much of it gets through
+                self._leak = min(1.0, 0.97 * self._leak + 0.03 * ratio)
+            if pe > GATE_TALK * self._leak * py:
+                self._hang = GATE_HOLD
+            if self._hang > 0:
+                self._hang -= 1
+            else:
+                target = self.gate
+        else:
+            self._hang = max(0, self._hang - 1)
+        ramp = np.linspace(self._gain, target, len(e), endpoint=False) if target != self._gain else self._gain
+        self._gain = target
+        return e * ramp
