@@ -79,21 +79,23 @@ def echo_gain(bear: np.ndarray, level_db: float, child: np.ndarray | None) -> fl
 
 
 async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: bool = True,
-                    erle_from_s: float = 0.0, warm_up: np.ndarray | None = None) -> Outcome:
+                    erle_from_s: float = 0.0, warm_up: np.ndarray | None = None, guard: bool = False) -> Outcome:
     """One trial through a fresh listener (`listener_factory(ring)`, awaited) and `canceller` (or none).
 
     `warm_up`: a reply (float32 at SINK_RATE) the bear said before, through the same room and
     canceller, a second before this one, as in a conversation (the canceller keeps what it learnt
     from one reply to the next; only the first reply after the bear starts meets it untrained).
-    The ERLE is measured from `erle_from_s` into the bear's reply."""
+    The ERLE is measured from `erle_from_s` into the bear's reply. `guard`: wake barge-in off while
+    the bear speaks, as the conversation does for a reply that says the wake phrase.
+    """
     rng = np.random.default_rng(trial.seed)
     ring = RingBuffer(60)
     listener = await listener_factory(ring)
     room = Room(echo_gain=echo_gain(trial.bear, trial.level_db, trial.child), impulse=small_room(),
                 seed=trial.seed, **ROOM)
     room.t0 = 0.0
-    first = 2.0  # when the warm-up reply starts (the bear has been on for a while)
-    bear_start = BEAR_START_S + (len(warm_up) / SINK_RATE + 1.0 if warm_up is not None else 0.0)
+    first = 2.0  # when the warm-up reply starts (the bear has been on for a while); a second later, this one
+    bear_start = first + len(warm_up) / SINK_RATE + 1.0 if warm_up is not None else BEAR_START_S
     start = int(bear_start * SR)
     if trial.child is not None:
         room.speak(trial.child, start=start + int(trial.child_at_s * SR))
@@ -129,7 +131,7 @@ async def run_trial(trial: Trial, listener_factory, *, canceller=None, jitter: b
             if at > now:
                 break
             if ours and not speaking:
-                listener.set_speaking(True)
+                listener.set_speaking(True, wake_barge_in=not guard)
                 speaking = True
             room.hear(block, SINK_RATE, at)
             if canceller is not None:

@@ -17,7 +17,7 @@ REGULARIZE = 1e6  # per-bin power floor (about -55 dBFS): near-silence must not 
 GATE_GAIN = 0.03  # what is left of the bear's echo alone is lowered this much (-30 dB)
 GATE_TALK = 4.0  # output this many times the residual echo predicted: someone talking
 GATE_HOLD = 25  # ... and the gate stays open 250 ms after it
-GATE_SMOOTH = 0.9  # energies over ~100 ms decide
+GATE_SMOOTH = 0.7  # energies over ~30 ms decide
 GATE_MIN_ECHO = 160 * 30.0 ** 2  # an echo estimate below about -60 dBFS is no echo
 
 
@@ -98,6 +98,8 @@ class LinearAec:
         self._hang = 0  # blocks the gate stays open after the last sign of someone talking over the bear
         self._gain = 1.0
         self._py = self._pe = 0.0
+        self._floor = 100.0  # the quietest the output has been lately (per sample, about -70 dBFS): the room's noise
+        self._rng = np.random.default_rng(0)
         self.gate = GATE_GAIN
 
     def set_delay_ms(self, ms: float) -> None:
@@ -168,4 +170,8 @@ class LinearAec:
             self._hang = max(0, self._hang - 1)
         ramp = np.linspace(self._gain, target, len(e), endpoint=False) if target != self._gain else self._gain
         self._gain = target
-        return e * ramp
+        # the microphone's own noise stays as it was (comfort noise): a gate that left near-silence
+        # and then opened onto the room's noise would sound like onsets to the spotter
+        self._floor = min(self._floor * 1.0005, max(float(e @ e) / len(e), 1.0))  # the quietest, rising slowly
+        noise = self._rng.standard_normal(len(e)) * np.sqrt(self._floor) * np.sqrt(np.maximum(0.0, 1 - ramp ** 2))
+        return e * ramp + noise
