@@ -143,6 +143,15 @@ def test_until_it_has_learnt_the_echo_path_the_microphone_is_lowered_while_the_b
     assert _erle(mic, out, learnt + 0.5, 4.4) > 15 and canceller.active_s > LEARN_S
 
 
+def test_a_muted_microphone_stays_silent_while_the_bear_speaks():
+    room = Room(echo_gain=0.5, impulse=small_room(), delay_ms=30.0, noise_dbfs=-70, seed=7)
+    canceller = EchoCanceller(LinearAec())
+    canceller.active_s = LEARN_S
+    room.block_at = lambda pos: np.zeros(512, np.int16)  # what Capture passes on while muted
+    _, out = _simulate(canceller, room, _babble(3.0), seconds=3.0)
+    assert not out.any()
+
+
 def test_a_failing_engine_is_logged_once_and_the_microphone_passes_through(caplog):
     class Broken:
         name = "broken"
@@ -404,7 +413,7 @@ def test_the_daemon_hears_the_wake_phrase_over_its_own_voice_at_0_db(tmp_path, p
                                              '[logging]\nstatus_interval_s = 0.0\n[audio.echo]\nenabled = "on"\n'))
     child = read_audio(piper_clips["wake_joke"])
     bear = resample(read_audio(piper_clips["bear_story"]).astype(np.float32) / 32768 / 0.5, 16000, 48000)
-    room = Room(echo_gain=echo_gain(bear, 0.0, child), impulse=small_room(), **ROOM)
+    room = Room(echo_gain=echo_gain(bear, 0.0, child), impulse=small_room(), **ROOM)  # a 30 ms speaker buffer, as GAP_S
     turns: list[dict] = []
 
     async def main():

@@ -40,7 +40,7 @@ FRAME = 160  # 10 ms at 16 kHz: what WebRTC processes
 TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over this long ...
 TIMELINE_HYSTERESIS_S = 0.004  # ... followed once it moves this much: each reply is then placed where the
 # last one was (a 1 ms slip between replies costs the filter what it learnt, ~1 s to learn again)
-GAP_S = 0.025  # a block played this much later than its turn: the speaker ran dry, a new run starts
+GAP_S = 0.03  # a block played this much later than its turn: the speaker ran dry, a new run starts
 # (a sound card's buffer hides smaller delays; PortAudio's callback taps silence too, so it never is)
 AHEAD_MAX_S = 0.25  # played blocks this far ahead of the clock: the timeline changed, start afresh
 HOLD_S = 1.0  # cancel this long after the last audible sample played (the echo's tail, the delay)
@@ -48,7 +48,8 @@ MARGIN_S = 0.02  # the engine gets the echo this long after its reference (its f
 SHIFT_STEP_S = 0.015  # the shift applied moves only when the measured delay moves more than this
 FAR_SECONDS = 4.0
 ESTIMATE_WINDOW_S = 0.5  # cross-correlation window
-ESTIMATE_EVERY_S = 0.25
+ESTIMATE_EVERY_S = 0.25  # while the delay is not known yet ...
+TRACK_EVERY_S = 1.0  # ... and once it is
 MAX_DELAY_S = 0.8
 LOUD = 33  # |sample| above this (-60 dBFS) is the bear's voice, not silence
 LEARN_S = 1.0  # the canceller learns the echo path over its first second of the bear's voice ...
@@ -246,7 +247,8 @@ class EchoCanceller:
         self._near.write(start, near)
         out = near
         ref_start = start - self.shift
-        if self.state != "failed" and self._far.audible(ref_start, len(near)):
+        # (all zeros: the microphone is muted; the estimate of the echo must not be "cancelled" into it)
+        if self.state != "failed" and near.any() and self._far.audible(ref_start, len(near)):
             far = self._far.read(ref_start, len(near))
             t0 = time.perf_counter()
             try:
@@ -271,7 +273,8 @@ class EchoCanceller:
             self._energy = [0.0, 0.0]
         self._n_done += len(near)
         if not self.fixed and self._n_done >= self._next_estimate:
-            self._next_estimate = self._n_done + int(ESTIMATE_EVERY_S * SR)
+            every = ESTIMATE_EVERY_S if self.delay is None else TRACK_EVERY_S  # found: only keep an eye on it
+            self._next_estimate = self._n_done + int(every * SR)
             self._estimate()
         return out
 
