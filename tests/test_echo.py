@@ -289,6 +289,20 @@ def test_without_the_webrtc_library_the_linear_canceller_is_used_and_it_is_said_
     assert "No module named 'pywebrtc_audio'" in caplog.text
 
 
+def test_noise_suppression_and_gain_control_run_after_the_canceller(tmp_path):
+    pytest.importorskip("pywebrtc_audio")
+    cfg = parse_config('[audio.echo]\nenabled = "on"\nnoise_suppression = true\ngain_control = true\n', env={},
+                       base_dir=tmp_path)
+    capture, sink = type("C", (), {"echo": None})(), type("S", (), {"taps": []})()
+    canceller = attach_echo(cfg.audio, capture, sink)
+    canceller.close()
+    canceller.engine = None
+    assert canceller.post is not None and canceller.backend.name == "linear-kalman"
+    room = Room(echo_gain=0.5, impulse=small_room(), delay_ms=30.0, noise_dbfs=-70, seed=2)
+    mic, out = _simulate(canceller, room, _babble(4.0), seconds=4.5)
+    assert canceller.state == "cancelling" and _erle(mic, out, 2.0, 4.0) > 10
+
+
 @pytest.mark.parametrize("line, message", [('enabled = true', "audio.echo.enabled must be a string"),
                                            ('enabled = "sometimes"', "audio.echo.enabled must be one of"),
                                            ('delay_ms = 5000', "audio.echo.delay_ms must be at most 1000"),
