@@ -36,7 +36,7 @@ from bear.audio import SAMPLE_RATE as SR
 
 log = logging.getLogger(__name__)
 
-FRAME = 160  # 10 ms at 16 kHz: what WebRTC processes
+FRAME = 160  # 10 ms at 16 kHz: what the engines process
 TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over this long ...
 TIMELINE_HYSTERESIS_S = 0.004  # ... followed once it moves this much: each reply is then placed where the
 # last one was (a 1 ms slip between replies costs the filter what it learnt, ~1 s to learn again)
