@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bear.config_schema import (  # noqa: F401  (re-exported: bear.config is the public module)
-    AudioConfig, AudioInputConfig, AudioOutputConfig, EmotionConfig, GpioConfig, ListenConfig, LlmConfig,
+    AudioConfig, AudioInputConfig, AudioOutputConfig, EchoConfig, EmotionConfig, GpioConfig, ListenConfig, LlmConfig,
     LoggingConfig, MemoryConfig, PathsConfig, Secret, SpeechConfig, StoreConfig, SttConfig, SyncConfig,
     TalkConfig, VadConfig, WakeConfig,
 )

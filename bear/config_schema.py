@@ -64,9 +64,31 @@ class AudioOutputConfig:
 
 
 @dataclass(frozen=True)
+class EchoConfig:
+    """Acoustic echo cancellation: the bear's own voice taken out of the microphone while it speaks."""
+
+    enabled: str = _opt("auto", "auto = on when both the microphone and the speaker are sound devices (the "
+                        "speaker sits next to the microphone inside the bear); on = always (also with WAV files "
+                        "or injected sources); off = never.", choices=("auto", "on", "off"))
+    backend: str = _opt("linear", "linear = an adaptive filter that subtracts the bear's echo, and lowers what "
+                        "is left only while nobody talks over the bear (the wake phrase said over the bear stays "
+                        "intact); webrtc = WebRTC's AEC3 (pywebrtc-audio): its suppressor also removes much of a "
+                        "child talking over the bear.",
+                        choices=("linear", "webrtc"))
+    noise_suppression: bool = _opt(False, "WebRTC noise suppression (pywebrtc-audio) after the canceller, while "
+                                   "the bear speaks.")
+    gain_control: bool = _opt(False, "WebRTC automatic gain control (AGC2, pywebrtc-audio) after the canceller, "
+                              "while the bear speaks.")
+    delay_ms: int = _opt(-1, "Delay from playing a sample to hearing it in the microphone, in ms; -1 = "
+                         "measure it (cross-correlation while the bear speaks) and keep tracking it.",
+                         min=-1, max=1000)
+
+
+@dataclass(frozen=True)
 class AudioConfig:
     input: AudioInputConfig = field(default_factory=AudioInputConfig)
     output: AudioOutputConfig = field(default_factory=AudioOutputConfig)
+    echo: EchoConfig = field(default_factory=EchoConfig)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class Daemon:
             parts.conversation
         self.settings, self.syncer, self.panel, self.forgetter = parts.settings, parts.syncer, parts.panel, \
             parts.forgetter
-        self.memory, self.loop_monitor = parts.memory, parts.loop_monitor
+        self.memory, self.loop_monitor, self.echo = parts.memory, parts.loop_monitor, parts.echo
         self.notifier = notifier or Notifier()
         self.supervisor = Supervisor(self._fatal)
         self._presses = list(presses)
@@ -132,6 +132,8 @@ class Daemon:
         if self.panel is not None:
             self.panel.close()
         self.stuck_engines = await asyncio.to_thread(self.registry.close)
+        if self.echo is not None:
+            self.echo.close()
         self.parts.lock.release()
         self.notifier.close()
         log.info("event=stopped exit_code=%d shutdown_ms=%.0f", self.exit_code, (time.monotonic() - t0) * 1000)

@@ -171,6 +171,7 @@ def snapshot(d) -> dict:
         "muted": bool(d.capture.muted),
         "turns": d.conversation.turns,
         "max_loop_stall_ms": round(d.loop_monitor.max_stall_ms, 1),
+        "echo": d.echo.status() if d.echo is not None else {"state": "off"},
     }
 
 
@@ -210,6 +211,7 @@ async def live(d) -> dict:
                    "underruns": d.mouth.sink.underruns,
                    "task_crashes": sum(len(v) for v in d.supervisor.crashes.values())},
         "max_loop_stall_ms": st["max_loop_stall_ms"],
+        "echo": st["echo"],
         "sync": {"configured": bool(d.cfg.sync.url),
                  "last_success": datetime.fromtimestamp(sync_last).isoformat(timespec="seconds") if sync_last else None,
                  **(d.syncer.status() if d.syncer else {}),

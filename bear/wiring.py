@@ -38,6 +38,7 @@ class Parts:
     forgetter: object  # bear.forgetting.Forgetter
     syncer: object | None  # bear.sync.syncer.Syncer, when sync.url is set (and its CA file readable)
     panel: object | None  # bear.panel.Panel, when the light and buttons could be set up
+    echo: object | None  # bear.audio.echo.EchoCanceller between capture and the ring, when on
 
 
 async def build(cfg, *, source=None, sink=None, clock=None, memory_reader=None, on_turn=None) -> Parts:
@@ -57,6 +58,7 @@ async def build(cfg, *, source=None, sink=None, clock=None, memory_reader=None, 
 async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> Parts:
     from bear.audio import SAMPLE_RATE
     from bear.audio.capture import Capture, make_source
+    from bear.audio.echo import attach_echo
     from bear.audio.playback import make_sink
     from bear.audio.ring import RingBuffer
     from bear.conversation import Conversation
@@ -86,6 +88,7 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
     voice = register_voice(registry, cfg.speech)  # speech.engine's voice (the daemon's warm-up loads it)
     register_emotion(registry)  # loaded only while emotion detection is on (config or parent)
     mouth = Mouth(Speaker(registry, voice), sink or make_sink(cfg.audio.output, cfg.reply_dir))
+    echo = attach_echo(cfg.audio, capture, mouth.sink)  # between capture and the ring, the sink as reference
     urgent = asyncio.Event()  # an emergency was flagged: the parent's endpoint hears of it at once
     chat = Chat(cfg, store, registry, clock=clock or datetime.now, on_urgent=urgent.set)
     speaking, utterances = Speaking(), asyncio.Queue(16)
@@ -99,7 +102,7 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
     syncer = _syncer(cfg, store, settings, urgent)
     panel = _panel(cfg, loop, hearing, forgetter, capture, syncer)
     return Parts(cfg, lock, ring, capture, store, registry, memory, LoopMonitor(), mouth, chat, conversation, hearing,
-                 settings, forgetter, syncer, panel)
+                 settings, forgetter, syncer, panel, echo)
 
 
 def _syncer(cfg, store, settings, urgent):

@@ -5,6 +5,7 @@
 #   test   the whole test suite
 #   bench  `bear bench`: reply latency, peak and idle memory, idle CPU, import time
 #   bench-hearing  WER, wake detection, STT latency, idle CPU of VAD + wake, loop stalls
+#   bench-echo  echo cancellation in the echo room: wake phrase over the bear, ERLE, self-wakes, CPU
 #   bench-foundation  import time, time to READY, SIGTERM stop
 #   setup  only the set-up
 # Models come from the local mirror ../shared/models when it exists (BEAR_MIRROR overrides),
@@ -80,6 +81,10 @@ case "$cmd" in
     setup
     exec "$VENV/bin/python" scripts/bench_hearing.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|bench-foundation|setup] [pytest args...]" >&2
+  bench-echo)
+    setup
+    exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
+    ;;
+  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

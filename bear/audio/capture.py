@@ -1,7 +1,8 @@
 """Microphone capture into the ring buffer, with reconnection when the device fails.
 
 A source produces int16 blocks and calls `emit(block)` on the event loop thread. `Capture`
-runs a source, writes its blocks into the ring buffer, counts overflows and device errors,
+runs a source, writes its blocks into the ring buffer (through the echo canceller, when there is
+one: `bear/audio/echo.py`), counts overflows and device errors,
 and reopens a failed device with exponential backoff without restarting the process.
 """
 
@@ -183,6 +184,7 @@ class Capture:
         self._overflows_logged = 0
         self._resume_pending = False
         self.muted = False  # microphone off: blocks are dropped as they arrive, the ring gets silence
+        self.echo = None  # an echo canceller (bear.audio.echo) every block passes through before the ring
 
     @property
     def overflows(self) -> int:
@@ -193,15 +195,21 @@ class Capture:
             import numpy as np
 
             block = np.zeros(len(block), dtype=np.int16)  # the microphone's samples go no further
+        if self.echo is not None:
+            self.echo.submit(block, time.monotonic(), self._write)
+        else:
+            self._write(block)
+        if self.source.overflows != self._overflows_logged:
+            self._overflows_logged = self.source.overflows
+            log.warning("event=capture_overflow count=%d", self.source.overflows)
+
+    def _write(self, block) -> None:
         self.ring.write(block)
         if not self.started.is_set():
             self.started.set()
         if self._resume_pending:
             self._resume_pending = False
             log.info("event=capture_resumed backend=%s errors=%d", self.source.name, self.device_errors)
-        if self.source.overflows != self._overflows_logged:
-            self._overflows_logged = self.source.overflows
-            log.warning("event=capture_overflow count=%d", self.source.overflows)
 
     async def run(self) -> None:
         delay = self.reconnect_min_s

@@ -37,7 +37,16 @@ class _Sink:
         self.volume = volume
         self.underruns = 0
         self._stop = asyncio.Event()
-        self.tap = None  # callable(block, rate) for every block played: an echo canceller's reference
+        # Called with (block, rate, at) for every block played, `at` being the monotonic time it starts
+        # playing: an echo canceller's reference. May be called from the audio thread: only queue.
+        self.taps: list = []
+
+    def _tap(self, block, at: float) -> None:
+        for tap in self.taps:
+            try:
+                tap(block, self.rate, at)
+            except Exception as exc:  # a listener's fault must never silence the bear
+                log.error("event=playback_tap_failed error=%r", f"{type(exc).__name__}: {exc}")
 
     def stop(self) -> None:
         """Stop the current playback; takes effect within one block (20 ms)."""
@@ -101,8 +110,7 @@ class WavSink(_Sink):
                 if first is None:
                     first = loop.time() - t0
                 writer.write(block)
-                if self.tap is not None:
-                    self.tap(block, self.rate)
+                self._tap(block, time.monotonic())
                 if self.realtime:
                     delay = t0 + first + writer.frames / self.rate - loop.time()
                     if delay > 0:
@@ -150,13 +158,15 @@ class SoundDeviceSink(_Sink):
         state = {"played": 0, "feeding": True, "first": None}
         t0 = time.monotonic()
 
-        def callback(outdata, frames, _time, status) -> None:  # PortAudio thread
+        def callback(outdata, frames, time_info, status) -> None:  # PortAudio thread
             if status.output_underflow:
                 self.underruns += 1
+            at = time.monotonic() + _output_latency(time_info)
             try:
                 block = queue.popleft()
             except IndexError:
                 outdata.fill(0)
+                self._tap(outdata[:, 0], at)  # silence is played too: the reference stays continuous
                 if not state["feeding"]:
                     loop.call_soon_threadsafe(done.set)
                 return
@@ -164,6 +174,7 @@ class SoundDeviceSink(_Sink):
                 state["first"] = time.monotonic() - t0
             outdata[:len(block), 0] = block
             outdata[len(block):, 0] = 0
+            self._tap(outdata[:, 0], at)
             state["played"] += len(block)
 
         try:
@@ -175,8 +186,6 @@ class SoundDeviceSink(_Sink):
         try:
             async for block in self._blocks(chunks, rate):
                 queue.append(np.ascontiguousarray(block, dtype=np.float32))
-                if self.tap is not None:
-                    self.tap(block, self.rate)
                 while len(queue) > 10 and not self.stopping:  # keep ~200 ms queued, no more
                     await asyncio.sleep(BLOCK_S)
             state["feeding"] = False
@@ -193,6 +202,15 @@ class SoundDeviceSink(_Sink):
         if self.underruns:
             log.warning("event=playback_underrun count=%d", self.underruns)
         return PlaybackResult(state["played"] / self.rate, self.stopping, None, state["first"])
+
+
+def _output_latency(time_info) -> float:
+    """Seconds from this callback to its first sample leaving the DAC (0 when PortAudio does not say)."""
+    try:
+        latency = float(time_info.outputBufferDacTime - time_info.currentTime)
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
+    return latency if 0.0 < latency < 1.0 else 0.0
 
 
 def make_sink(cfg, reply_dir: Path) -> _Sink:
