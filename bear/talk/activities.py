@@ -10,7 +10,8 @@ import re
 
 from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
 
-DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me|what is it|i do not get it|not sure)\b")
+DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
+                       r"what is it|i do not get it|not sure)\b|^tell me$")
 CHOOSE = re.compile(r"\b(i|me) (choose|pick|decide)\b|\bwhere i (choose|pick|decide)\b|\bchoose (what|the)\b|"
                     r"\b(my own|an) adventure\b|\binteractive\b|\babout me\b|\bwith me in it\b|\bi am in\b")
 TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please".split())
@@ -99,7 +100,8 @@ def _tell(b, c: Ctx, s) -> Reply:
 
 def _start_interactive(b, c: Ctx, s) -> Reply:
     c.session.take("story", s.id)
-    intro = f"Here's a story where you choose what happens. It's called {s.title}. "
+    who = f", {c.profile.name}," if c.profile.name else ""
+    intro = f"Here's a story for you{who} where you choose what happens. It's called {s.title}. "
     return _part(b, c, s, s.start, intro)
 
 
@@ -136,16 +138,24 @@ def song(b, c: Ctx) -> Reply:
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
     named = [s for s in songs if set(c.words) & _title_words(s.title)]
+    asked = re.search(r"\bsing (?:me )?(?:the |a )?(?!me\b|a song\b|something\b|another\b|one\b|to\b|us\b)(\w+)",
+                      c.canon)
+    if not named and asked and not re.search(r"\b(song|songs|lullaby|rhyme)\b", c.canon):
+        known = ", ".join(s.title for s in songs[:3])
+        c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
+        return Reply(f"I don't know that one yet! I know songs like {known}. Shall I sing one?", "song",
+                     expects_answer=True)
     pool = named or [s for s in songs if not c.session.taken("song", s.title)]
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
     s = b.rng.choice(pool)
     c.session.take("song", s.title)
     intro = b.pick(c.session, "song.intro", b.content.intent("song").data["intro"]).format(title=s.title)
+    text = s.text.replace("{name}", c.profile.name or "friend")
     if c.bedtime:
-        return Reply(intro + s.text, "song")
+        return Reply(intro + text, "song")
     c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
-    return Reply(intro + s.text + " Shall I sing another?", "song", expects_answer=True)
+    return Reply(intro + text + " Shall I sing another?", "song", expects_answer=True)
 
 
 def animal_fact(b, c: Ctx) -> Reply:

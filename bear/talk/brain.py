@@ -34,6 +34,23 @@ KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings",
                       "counting_game", "spelling_game", "story", "joke"})
 
 
+OFFERS = (("story", r"\b(story|stories)\b"), ("song", r"\b(song|sing|lullaby|rhyme)\b"), ("joke", r"\bjokes?\b"),
+          ("riddle", r"\briddles?\b"), ("hug", r"\b(hug|cuddle|squeeze)\b"),
+          ("counting_game", r"\b(count|counting)\b"), ("spelling_game", r"\bspell"),
+          ("hide_and_seek", r"\bhide and seek\b"), ("animal_fact", r"\banimal fact"))
+OFFER_QUESTION = re.compile(r"\b(would you like|do you want|shall i|shall we|how about|want to hear|want me to|"
+                            r"would a|would you)\b")
+
+
+def offer_in(text: str) -> str | None:
+    """What the bear's closing question offers ("Would you like a story?" -> "story"), if anything."""
+    last = re.split(r"(?<=[.!])\s+", text.strip())[-1].lower()
+    if not OFFER_QUESTION.search(last):
+        return None
+    found = [(m.start(), intent) for intent, pattern in OFFERS for m in [re.search(pattern, last)] if m]
+    return min(found)[1] if found else None
+
+
 @dataclass
 class Profile:
     name: str | None = None
@@ -199,6 +216,10 @@ class Brain:
     def _done(self, session: Session, reply: Reply) -> Reply:
         session.said.add(reply.text)
         session.last_reply = reply.text
+        if session.pending is None and reply.text.rstrip().endswith("?"):
+            offered = offer_in(reply.text)
+            if offered is not None:  # "Would you like a gentle song?": a "yes" means the song
+                session.pending = {"kind": "offer", "yes": offered, "no": ""}
         return reply
 
     def _intent(self, norm: str, understood) -> tuple[str | None, float]:

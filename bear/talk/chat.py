@@ -7,6 +7,7 @@ store, so the child's name and favourite things are remembered across restarts e
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from datetime import datetime
 from bear.talk.brain import Brain, Profile, Reply, Session
 
 log = logging.getLogger(__name__)
+
+KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
 
 
 @dataclass
@@ -147,6 +150,9 @@ class Chat:
         t0 = time.perf_counter()
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
+        if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
+            log.info("event=risk_overruled category=%s reason=knowledge", u.risk)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question", confidence=1.0)
         if u.risk is not None:  # safety first, whatever the conversation was doing
             log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
                      u.source)
@@ -174,6 +180,17 @@ class Chat:
                  turn.reply.intent, turn.reply.source, emotion or "-", bedtime, u.intent or "-", u.confidence,
                  turn.timings["reply_ms"])
         return turn
+
+    def _is_known_question(self, cs: ChatSession, u) -> bool:
+        """A question about the world the knowledge base answers with confidence ("what is a baby
+        cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
+        rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
+        from bear.talk.brain import ASKS
+
+        if not ASKS.match(u.text) and not u.text.startswith(("can ", "could ")):
+            return False
+        answer = self.brain.knowledge.search(u.text, topic=cs.brain.topic)
+        return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
         """A favourite thing is remembered only if it is harmless to the understanding layer too

@@ -12,7 +12,7 @@ import re
 
 from bear.talk import activities
 from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
-from bear.talk.vetting import first_names, vet_name, vet_thing
+from bear.talk.vetting import first_names, vet_name, vet_pet_name, vet_thing
 
 # every intent of the understanding classifier (scripts/corpus/README.md) and of dialogue.toml
 INTENTS = ("greeting", "goodbye", "thanks", "set_name", "ask_my_name", "set_favourite", "ask_my_favourite",
@@ -77,7 +77,8 @@ def greeting(b, c: Ctx) -> Reply:
 
 def goodbye(b, c: Ctx) -> Reply:
     c.session.pending = None
-    return Reply(b.say(c, "goodbye", "bedtime_replies" if c.bedtime else "replies"), "goodbye", end_session=True)
+    night = c.bedtime or re.search(r"\b(goodnight|night|sleep tight|bedtime|bed)\b", c.canon)
+    return Reply(b.say(c, "goodbye", "bedtime_replies" if night else "replies"), "goodbye", end_session=True)
 
 
 def _name_in(text: str) -> str | None:
@@ -201,7 +202,10 @@ def pet(b, c: Ctx) -> Reply:
     if m is None:
         return b.moment(c, "chitchat", "pet")
     kind = m.group("kind")
-    name = vet_name(m.group("name")) if m.group("name") else None
+    known = c.profile.likes.get("pet_name")
+    if known and re.match(r"^(what|who|do you remember|remember)\b", c.canon):  # "what's my dog called?"
+        return Reply(f"Your {c.profile.likes.get('pet_kind', kind)} is called {known}!", "pet")
+    name = vet_pet_name(m.group("name")) if m.group("name") else None
     likes = {"pet_kind": kind}
     if name is None:
         c.profile.likes["pet_kind"] = kind
@@ -304,7 +308,7 @@ def expect_pet_name(b, c: Ctx, p: dict) -> Reply | None:
     if raw is None or _moved_on(c, ("pet", "set_name", "chitchat", "dont_know")):
         return None
     c.session.pending = None
-    name = vet_name(raw)
+    name = vet_pet_name(raw)
     if name is None:
         return Reply("What a funny name! Tell me something your pet likes to do.", "pet", expects_answer=True)
     c.profile.likes["pet_name"] = name

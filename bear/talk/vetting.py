@@ -115,6 +115,17 @@ def vet_name(raw: str) -> str | None:
     return " ".join(w.capitalize() for w in words)
 
 
+def vet_pet_name(raw: str) -> str | None:
+    """A pet's name ("Biscuit", "Mr Nibbles"): any one or two words that are not blocked (pets are
+    called after everyday things), or None."""
+    words = folded(raw).split()
+    if not 1 <= len(words) <= 3 or not all(w.isalpha() and len(w) <= 15 for w in words):
+        return None
+    if lexicon().find(" ".join(words)) is not None or words[0] in NOT_NAMES - {"big", "little", "silly", "funny"}:
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
 def vet_thing(raw: str) -> str | None:
     """A favourite thing the bear may repeat and remember ("dinosaurs", "the colour purple"),
     or None (blocked words, too long, not words)."""
