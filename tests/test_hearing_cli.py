@@ -33,7 +33,9 @@ def test_eval_stt_last_line(tmp_path, child_env):
     proc = _run(["eval", "stt", "--config", str(cfg), str(require_file(SPEECH / "misc" / "manifest.tsv"))], child_env)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 3 and lines[0].startswith("vosk-api-test.wav\terrors=")
+    assert len(lines) == 4 and lines[0].startswith("vosk-api-test.wav\terrors=")
+    assert re.fullmatch(r"figures engine=pocketsphinx audio_s=19\.3 cpu_per_audio_s=[\d.]+ load_s=[\d.]+ "
+                        r"rss_base_mb=\d+ rss_loaded_mb=\d+ rss_peak_mb=\d+", lines[2]), lines[2]
     m = re.fullmatch(r"wer=(\d+\.\d+) utterances=2 rtf=(\d+\.\d+)", lines[-1])
     assert m and 0 < float(m.group(1)) < 0.6 and 0 < float(m.group(2)) < 1
 

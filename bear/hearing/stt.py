@@ -1,4 +1,4 @@
-"""Speech-to-text: one small interface over Vosk (production) and PocketSphinx (fallback).
+"""Speech-to-text: one small interface over Vosk (streaming), Whisper (accurate) and PocketSphinx (fallback).
 
 A recognizer decodes one utterance at a time: `start()`, `accept(samples)` as audio arrives,
 `partial()` for the words so far, `final()` for the result, `reset()` to abandon it. Its
@@ -48,7 +48,7 @@ class Recognizer(Protocol):
 
 @dataclass(frozen=True)
 class EngineChoice:
-    engine: str  # "vosk" | "pocketsphinx"
+    engine: str  # "vosk" | "pocketsphinx" | "whisper"
     model: str  # registry name
     reason: str
 
@@ -59,6 +59,10 @@ def choose_engine(cfg, registry) -> EngineChoice:
     vosk_ok = stt.vosk_model in registry.manifest.names() and registry.installed(stt.vosk_model)
     if stt.engine == "pocketsphinx":
         return EngineChoice("pocketsphinx", SPHINX, "stt.engine = pocketsphinx")
+    if stt.engine == "whisper":
+        whisper_ok = stt.whisper_model in registry.manifest.names() and registry.installed(stt.whisper_model)
+        return EngineChoice("whisper", stt.whisper_model, "stt.engine = whisper" + ("" if whisper_ok else
+                            f" (but {stt.whisper_model} is not installed: speech-to-text will be unavailable)"))
     if stt.engine == "vosk":
         return EngineChoice("vosk", stt.vosk_model, "stt.engine = vosk" + ("" if vosk_ok else
                             f" (but {stt.vosk_model} is not installed: speech-to-text will be unavailable)"))
@@ -75,6 +79,11 @@ def register_engine(cfg, registry) -> EngineChoice:
         from bear.hearing.vosk_engine import VoskModel
 
         registry.register(choice.model, lambda folder: VoskModel(folder, cfg.stt, cfg.paths.runtime_dir),
+                          thread="stt")
+    elif choice.engine == "whisper":
+        from bear.hearing.whisper_engine import WhisperModel
+
+        registry.register(choice.model, lambda folder: WhisperModel(folder, cfg.stt, cfg.listen.max_utterance_s),
                           thread="stt")
     else:
         from bear.hearing.sphinx_process import SphinxProcess
