@@ -83,8 +83,9 @@ class VadConfig:
 class SttConfig:
     """Speech-to-text."""
 
-    engine: str = _opt("auto", "auto = Vosk when its model is installed, else PocketSphinx; whisper = Whisper "
-                       "(accurate, not streaming) with PocketSphinx spotting the wake phrase.",
+    engine: str = _opt("auto", "auto = Whisper when its model is installed, else Vosk when its model is "
+                       "installed, else PocketSphinx. Whisper is accurate but not streaming (PocketSphinx then "
+                       "spots the wake phrase).",
                        choices=("auto", "vosk", "pocketsphinx", "whisper"))
     vosk_model: str = _opt("vosk-model-small-en-us-0.15", "Which installed Vosk model (a manifest name).")
     vosk_max_active: int = _opt(2000, "Vosk decoder max-active states (lower = faster on a Pi).",

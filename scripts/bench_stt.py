@@ -99,9 +99,9 @@ def config(engine: str, extra: dict | None = None) -> Path:
     return path
 
 
-def evaluate(engine: str, set_name: str, pi: bool) -> dict:
-    cmd = [sys.executable, "-m", "bear", "eval", "stt", "--stream", "--group", GROUP, "--config",
-           str(config(engine)), str(manifest(set_name)), "--log-level", "error"]
+def evaluate(engine: str, set_name: str, pi: bool, whole: bool = False) -> dict:
+    cmd = [sys.executable, "-m", "bear", "eval", "stt"] + ([] if whole else ["--stream"]) + [
+        "--group", GROUP, "--config", str(config(engine)), str(manifest(set_name)), "--log-level", "error"]
     if pi:
         cmd = [str(PI_SPEED), "--"] + cmd
     t0 = time.time()
@@ -109,7 +109,8 @@ def evaluate(engine: str, set_name: str, pi: bool) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr[-800:]}")
     lines = proc.stdout.strip().splitlines()
-    row = {"engine": engine, "set": set_name, "speed": "pi" if pi else "full", "wall_s": round(time.time() - t0),
+    speed = ("pi" if pi else "full") + ("-whole" if whole else "")
+    row = {"engine": engine, "set": set_name, "speed": speed, "wall_s": round(time.time() - t0),
            "command": " ".join(cmd), "at": time.strftime("%Y-%m-%d %H:%M")}
     row |= {k: _num(v) for k, v in re.findall(r"(\w+)=(\S+)", lines[-1])}
     figures = next(ln for ln in lines if ln.startswith("figures "))
@@ -133,7 +134,7 @@ def run(args) -> None:
         prepare()
     for engine in args.engines:
         for set_name in args.sets:
-            row = evaluate(engine, set_name, args.pi)
+            row = evaluate(engine, set_name, args.pi, args.whole)
             with open(VAR / "results.jsonl", "a") as f:
                 f.write(json.dumps(row) + "\n")
             print(json.dumps({k: v for k, v in row.items() if k != "command"}), flush=True)
@@ -145,7 +146,7 @@ def table() -> None:
     for line in (VAR / "results.jsonl").read_text().splitlines():
         r = json.loads(line)
         rows[(r["speed"], r["engine"], r["set"])] = r  # the latest run of each
-    print(f"{'speed':<5} {'engine':<13} {'set':<22} {'utts':>5} {'WER':>6} {'6-8':>6} {'9-10':>6} {'11-12':>6} "
+    print(f"{'speed':<10} {'engine':<13} {'set':<22} {'utts':>5} {'WER':>6} {'6-8':>6} {'9-10':>6} {'11-12':>6} "
           f"{'final ms 3s p50/p95':>20} {'cpu ms':>6} {'all p50':>7} {'cpu/aud s':>9} {'rtf':>6} {'RSS peak MB':>11}")
     for (speed, engine, set_name), r in sorted(rows.items()):
         wer = "n/a" if engine == "vosk-ko" else f"{r['wer']:.3f}"
@@ -153,7 +154,7 @@ def table() -> None:
                 for a in AGES]
         lat = f"{r.get('final_ms_3s_p50', float('nan')):.0f}/{r.get('final_ms_3s_p95', float('nan')):.0f}" \
               f" (n={int(r.get('n_3s', 0))})"
-        print(f"{speed:<5} {engine:<13} {set_name:<22} {int(r['utterances']):>5} {wer:>6} {ages[0]:>6} {ages[1]:>6} "
+        print(f"{speed:<10} {engine:<13} {set_name:<22} {int(r['utterances']):>5} {wer:>6} {ages[0]:>6} {ages[1]:>6} "
               f"{ages[2]:>6} {lat:>20} {r.get('final_cpu_ms_3s_p50', float('nan')):>6.0f} "
               f"{r.get('final_ms_p50', 0):>7.0f} {r['cpu_per_audio_s']:>9.3f} "
               f"{r['rtf']:>6.3f} {r['rss_peak_mb']:>11.0f}")
@@ -198,6 +199,8 @@ def main() -> int:
     t.add_argument("--windows", type=float, nargs="+", default=[10.0, 15.0, 30.0])
     r = sub.add_parser("run")
     r.add_argument("--pi", action="store_true", help="inside ../shared/tools/pi-speed (needs root)")
+    r.add_argument("--whole", action="store_true",
+                   help="whole-file decoding (PocketSphinx's best accuracy; no latency figures)")
     r.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
     r.add_argument("--sets", nargs="+", default=ADULT_SETS + ["children"])
     args = ap.parse_args()

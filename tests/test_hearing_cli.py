@@ -34,7 +34,7 @@ def test_eval_stt_last_line(tmp_path, child_env):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 4 and lines[0].startswith("vosk-api-test.wav\terrors=")
-    assert re.fullmatch(r"figures engine=pocketsphinx audio_s=19\.3 cpu_per_audio_s=[\d.]+ load_s=[\d.]+ "
+    assert re.fullmatch(r"figures engine=(whisper|pocketsphinx) audio_s=19\.3 cpu_per_audio_s=[\d.]+ load_s=[\d.]+ "
                         r"rss_base_mb=\d+ rss_loaded_mb=\d+ rss_peak_mb=\d+", lines[2]), lines[2]
     m = re.fullmatch(r"wer=(\d+\.\d+) utterances=2 rtf=(\d+\.\d+)", lines[-1])
     assert m and 0 < float(m.group(1)) < 0.6 and 0 < float(m.group(2)) < 1
@@ -70,7 +70,7 @@ def test_listen_prints_utterances_with_timings(tmp_path, child_env, piper_clips)
     assert re.match(r"utterance 1: trigger=wake engine=phrase/pocketsphinx at=\d+\.\d+s speech=[\d.]+-[\d.]+s "
                     r"endpoint=[\d.]+s \(silence\) stt_final_ms=[\d.]+ text='tell me", first), first
     assert re.fullmatch(r"utterances=1 audio_s=[\d.]+ processing_s=[\d.]+ max_loop_stall_ms=[\d.]+ "
-                        r"engine=pocketsphinx", last)
+                        r"engine=(whisper|pocketsphinx)", last)
 
 
 def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, piper_clips):

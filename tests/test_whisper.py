@@ -230,15 +230,19 @@ def test_recognizer_bounds_the_buffer_and_says_nothing_for_silence():
             rec.start()
             rec.accept(np.zeros(800, np.int16))
             short = rec.final()
-            return kept, dropped, silent, short, rec.partial()
+            rec.start()
+            rec.accept(np.ones(16000, np.int16))
+            rec.reset()
+            after_reset = rec._n
+            return kept, dropped, silent, short, rec.partial(), after_reset
 
         out = await registry.run(WHISPER, probe)
         registry.close()
         return out
 
-    kept, dropped, silent, short, partial = arun(main(), timeout=60)
+    kept, dropped, silent, short, partial, after_reset = arun(main(), timeout=60)
     assert kept == int((cfg.listen.max_utterance_s + 1) * 16000) and dropped == 16000 * 20 - kept
-    assert silent.text == "" and short.text == "" and partial == ""
+    assert silent.text == "" and short.text == "" and partial == "" and after_reset == 0
 
 
 def test_spoken_digit_sequences_come_back_as_words():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bear.hearing.stt import Transcript, Word
 from bear.hearing.text import normalize
+from bear.models.registry import malloc_trim
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +62,17 @@ class WhisperRecognizer:
 
     name = "whisper"
 
-    def __init__(self, model, *, beam: int = 1, max_seconds: float = 16.0, window_s: float = 30.0,
-                 initial_prompt: str | None = INITIAL_PROMPT):
+    def __init__(self, model, features, tokenizer, *, beam: int = 1, max_seconds: float = 16.0,
+                 window_s: float = 30.0, initial_prompt: str | None = INITIAL_PROMPT):
         import numpy as np
-        from faster_whisper.tokenizer import Tokenizer
 
-        self._model = model
+        self._model = model  # ctranslate2.models.Whisper
+        self._features = features  # faster-whisper's FeatureExtractor (log-mel)
+        self.tokenizer = tokenizer  # faster-whisper's Tokenizer
         self.beam = beam
         self._buf = np.zeros(int(max_seconds * SR), np.int16)
         self._n = 0
         self.dropped = 0  # samples past the bound in the current utterance (not kept)
-        self.tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
-                                   language="en")
         self.window_frames = int(window_s * 100) // 2 * 2
         self.set_prompt(initial_prompt)
 
@@ -93,6 +93,11 @@ class WhisperRecognizer:
             self._n += take
         self.dropped += len(samples) - take
 
+    def reset(self) -> None:
+        """Abandon the utterance (nobody spoke after the wake): its audio is forgotten."""
+        self._n = 0
+        self.dropped = 0
+
     def partial(self) -> str:
         return ""  # Whisper gives no partial results: the text comes at the end of the utterance
 
@@ -102,8 +107,14 @@ class WhisperRecognizer:
             return Transcript("", (), self.name)
         audio = self._buf[:n].astype("float32") / 32768.0
         words: list[Word] = []
-        for off in range(0, n, CHUNK_SAMPLES):  # more than 30 s only if listen.max_utterance_s allows it
-            words += self._decode(audio[off:off + CHUNK_SAMPLES], off / SR)
+        try:
+            for off in range(0, n, CHUNK_SAMPLES):  # more than 30 s only if listen.max_utterance_s allows it
+                words += self._decode(audio[off:off + CHUNK_SAMPLES], off / SR)
+        finally:
+            # the decode's buffers (tens of MB: attention over the window) go back to the system
+            # now, before the voice synthesizes the reply, instead of adding to its peak
+            del audio
+            malloc_trim()
         return Transcript(" ".join(w.word for w in words), tuple(words), self.name)
 
     def _decode(self, audio, offset_s: float) -> list[Word]:
@@ -112,12 +123,12 @@ class WhisperRecognizer:
         import ctranslate2
         import numpy as np
 
-        feats = self._model.feature_extractor(audio)
+        feats = self._features(audio)
         frames = min(feats.shape[1], 3000)
         window = min(3000, max(self.window_frames, frames + frames % 2))
         padded = np.zeros((1, feats.shape[0], window), np.float32)
         padded[0, :, :frames] = feats[:, :frames]
-        result = self._model.model.generate(
+        result = self._model.generate(
             ctranslate2.StorageView.from_array(padded), [self.prompt], beam_size=self.beam,
             max_length=len(self.prompt) + MAX_NEW_TOKENS, return_scores=True, return_no_speech_prob=True,
             return_logits_vocab=self.beam == 1, suppress_blank=True, suppress_tokens=[-1])[0]
@@ -149,17 +160,44 @@ class WhisperRecognizer:
         return out
 
 
+def faster_whisper_module(name: str):
+    """One of faster-whisper's modules (`feature_extractor`, `tokenizer`), loaded on its own.
+
+    The package's `__init__` imports PyAV to decode audio files (~20 MB of RSS on a bear that only
+    ever hands it arrays), so its log-mel features and tokenizer, which need only numpy and
+    `tokenizers`, are loaded from their files directly; the model itself is CTranslate2's.
+    """
+    import importlib.util
+    import sys
+
+    key = f"bear._faster_whisper_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.find_spec("faster_whisper")  # finds the package without importing it
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("faster-whisper is not installed")
+        path = Path(next(iter(spec.submodule_search_locations))) / f"{name}.py"
+        mspec = importlib.util.spec_from_file_location(key, path)
+        module = importlib.util.module_from_spec(mspec)
+        mspec.loader.exec_module(module)
+        sys.modules[key] = module
+    return sys.modules[key]
+
+
 class WhisperModel:
     """A loaded CTranslate2 Whisper model and this bear's recognizer for it (engine thread only)."""
 
     def __init__(self, folder: Path, stt_cfg, max_utterance_s: float = 15.0):
-        logging.getLogger("faster_whisper").setLevel(logging.WARNING)
-        from faster_whisper import WhisperModel as FasterWhisper
+        import ctranslate2
+        import tokenizers
 
+        features = faster_whisper_module("feature_extractor").FeatureExtractor()  # Whisper's 80 mel bins
         # int8 weights (the files are float16); one worker; threads from the config.
-        self.model = FasterWhisper(str(folder), device="cpu", compute_type="int8",
-                                   cpu_threads=stt_cfg.whisper_threads, num_workers=1, local_files_only=True)
-        self.recognizer = WhisperRecognizer(self.model, beam=stt_cfg.whisper_beam,
+        self.model = ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8",
+                                                intra_threads=stt_cfg.whisper_threads, inter_threads=1)
+        tokenizer = faster_whisper_module("tokenizer").Tokenizer(
+            tokenizers.Tokenizer.from_file(str(Path(folder) / "tokenizer.json")), self.model.is_multilingual,
+            task="transcribe", language="en")
+        self.recognizer = WhisperRecognizer(self.model, features, tokenizer, beam=stt_cfg.whisper_beam,
                                             max_seconds=max_utterance_s + 1.0, window_s=stt_cfg.whisper_window_s)
         self._warm_up()
 
@@ -176,7 +214,4 @@ class WhisperModel:
     def close(self) -> None:
         model, self.model, self.recognizer = self.model, None, None
         if model is not None:
-            try:
-                model.model.unload_model()  # frees CTranslate2's weights now, not when collected
-            except Exception:  # dropping the reference frees them too
-                pass
+            model.unload_model()  # frees CTranslate2's weights now, not whenever it is collected
