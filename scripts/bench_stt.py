@@ -114,7 +114,7 @@ def evaluate(engine: str, set_name: str, pi: bool, whole: bool = False) -> dict:
            "command": " ".join(cmd), "at": time.strftime("%Y-%m-%d %H:%M")}
     row |= {k: _num(v) for k, v in re.findall(r"(\w+)=(\S+)", lines[-1])}
     figures = next(ln for ln in lines if ln.startswith("figures "))
-    row |= {k: _num(v) for k, v in re.findall(r"(\w+)=(\S+)", figures)}
+    row |= {k: _num(v) for k, v in re.findall(r"(\w+)=(\S+)", figures) if k != "engine"}
     for ln in lines:
         if m := re.fullmatch(r"group age=(\S+) wer=(\S+) utterances=(\d+)", ln):
             row[f"wer_age_{m.group(1)}"] = float(m.group(2))
@@ -141,11 +141,13 @@ def run(args) -> None:
     table()
 
 
-def table() -> None:
+def table(markdown: bool = False) -> None:
     rows: dict[tuple, dict] = {}
     for line in (VAR / "results.jsonl").read_text().splitlines():
         r = json.loads(line)
         rows[(r["speed"], r["engine"], r["set"])] = r  # the latest run of each
+    if markdown:
+        return _markdown(rows)
     print(f"{'speed':<10} {'engine':<13} {'set':<22} {'utts':>5} {'WER':>6} {'6-8':>6} {'9-10':>6} {'11-12':>6} "
           f"{'final ms 3s p50/p95':>20} {'cpu ms':>6} {'all p50':>7} {'cpu/aud s':>9} {'rtf':>6} {'RSS peak MB':>11}")
     for (speed, engine, set_name), r in sorted(rows.items()):
@@ -158,6 +160,22 @@ def table() -> None:
               f"{ages[2]:>6} {lat:>20} {r.get('final_cpu_ms_3s_p50', float('nan')):>6.0f} "
               f"{r.get('final_ms_p50', 0):>7.0f} {r['cpu_per_audio_s']:>9.3f} "
               f"{r['rtf']:>6.3f} {r['rss_peak_mb']:>11.0f}")
+
+
+def _markdown(rows: dict) -> None:
+    def f(v, fmt):
+        return "-" if v is None or v != v else format(v, fmt)
+
+    print("| speed | engine | set | utts | WER | 6-8 | 9-10 | 11-12 | final ms, 3 s (p50/p95) | CPU ms of it "
+          "| CPU s per audio s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (speed, engine, set_name), r in sorted(rows.items()):
+        ko = engine == "vosk-ko"
+        ages = ["n/a" if ko else f(r.get(f"wer_age_{a}"), ".3f") for a in AGES]
+        lat = "-" if not r.get("n_3s") else f"{r['final_ms_3s_p50']:.0f} / {r['final_ms_3s_p95']:.0f}"
+        print(f"| {speed} | {engine} | {set_name} | {int(r['utterances'])} | {'n/a' if ko else f(r['wer'], '.3f')} "
+              f"| {' | '.join(ages)} | {lat} | {f(r.get('final_cpu_ms_3s_p50'), '.0f')} "
+              f"| {r['cpu_per_audio_s']:.3f} | {r['rss_peak_mb']:.0f} |")
 
 
 def tune(args) -> None:
@@ -194,7 +212,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("prepare")
-    sub.add_parser("table")
+    tb = sub.add_parser("table")
+    tb.add_argument("--markdown", action="store_true")
     t = sub.add_parser("tune")
     t.add_argument("--windows", type=float, nargs="+", default=[10.0, 15.0, 30.0])
     r = sub.add_parser("run")
@@ -209,7 +228,7 @@ def main() -> int:
     elif args.cmd == "tune":
         tune(args)
     elif args.cmd == "table":
-        table()
+        table(args.markdown)
     else:
         run(args)
     return 0
