@@ -82,12 +82,13 @@ def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, pi
     wake, _ = soundfile.read(piper_clips["wake_joke"], dtype="int16")
     sing, _ = soundfile.read(piper_clips["sing"], dtype="int16")
     recording = tmp_path / "child.wav"
-    soundfile.write(recording, np.concatenate([wake, np.zeros(16000, np.int16), sing]), 16000)
-    press_at = (len(wake) + 16000 + 8000) / 16000 - 0.2  # just before the second request
+    lead = np.zeros(32000, np.int16)  # 2 s to load the hearing models (Whisper's take ~1-3 s on a busy machine)
+    soundfile.write(recording, np.concatenate([lead, wake, np.zeros(16000, np.int16), sing]), 16000)
+    press_at = (len(lead) + len(wake) + 16000 + 8000) / 16000 - 0.2  # just before the second request
     # replies written at once and no follow-up listening: the second request needs the paw
     cfg = write_config(tmp_path, 'realtime = false\n[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n')
     proc = _run(["run", "--config", str(cfg), "--wav", str(recording), "--press", f"{press_at:.2f}",
-                 "--for", f"{len(wake) / 16000 + 1 + len(sing) / 16000 + 2:.1f}"], child_env, timeout=120)
+                 "--for", f"{(len(lead) + len(wake)) / 16000 + 1 + len(sing) / 16000 + 2:.1f}"], child_env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "event=wake engine=phrase/pocketsphinx" in proc.stderr and "event=paw_pressed" in proc.stderr
     db = sqlite3.connect(tmp_path / "data" / "bear.db")
