@@ -146,7 +146,7 @@ def test_unload_gives_the_memory_back(jfk_wav):
     assert not any(still for *_, still in cycles)
     assert all(freed > 30e6 for _, freed, _, _ in cycles), cycles
     (loaded2, _, after2, _), (loaded3, _, after3, _) = cycles[2], cycles[3]
-    assert after3 < after2 + 8e6 and loaded3 < loaded2 + 8e6, cycles  # no creep
+    assert after3 < after2 + 16e6 and loaded3 < loaded2 + 16e6, cycles  # no creep (a leak would be ~45 MB a cycle)
 
 
 def _copy_models(tmp_path, corrupt: str | None = None):

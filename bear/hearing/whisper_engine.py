@@ -37,11 +37,12 @@ MIN_SAMPLES = SR // 10  # shorter than 0.1 s: nothing to decode (Whisper would i
 TOKENS_BASE, TOKENS_PER_SECOND, TOKENS_MAX = 12, 6, 224
 CHUNK_SAMPLES = 30 * SR  # Whisper's longest window
 NO_SPEECH_PROB, NO_SPEECH_LOGPROB = 0.6, -1.0  # Whisper's defaults for "nothing was said"
-# A short English prompt primes Whisper's decoder. On the tuning speakers of the children's set
-# (scripts/bench_stt.py tune) it lowered WER at every window: 10 s 0.537 -> 0.380,
-# 15 s 0.319 -> 0.295, 30 s 0.312 -> 0.301. On silence or noise Whisper may say the prompt
-# again ("a child talks to a child"): such an answer counts as no speech.
-INITIAL_PROMPT: str | None = "A child talks to a teddy bear."
+# A short English prompt ("A child talks to a teddy bear.") was tried on the tuning speakers of the
+# children's set (scripts/bench_stt.py tune). With the first decoder it lowered WER (15 s window:
+# 0.319 -> 0.295), but once decoding was bounded by the audio's length it no longer helped
+# (0.294 without, 0.295 with), and on silence Whisper may say a prompt again: none by default.
+# (A prompt repeated on silence or noise is treated as no speech.)
+INITIAL_PROMPT: str | None = None
 
 
 _DIGITS = "zero one two three four five six seven eight nine".split()
