@@ -120,7 +120,7 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
         print(f"bear: bench: {exc}", file=sys.stderr)
         return 1
     out_dir.mkdir(parents=True, exist_ok=True)
-    lead = idle_s + 6.0  # start-up and model loading, then the idle window, then the first wake
+    lead = idle_s + 9.0  # start-up and model loading (Whisper's ~1-3 s), then the idle window, then the first wake
     rec = build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
                 out_dir / "bench-child.wav", lead_s=lead)
     config = _bench_config(cfg, rec.wav, out_dir)

@@ -114,10 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure speech-to-text, wake, safety or conversation on a table")
     esub = ev.add_subparsers(dest="eval_command", metavar="WHAT", required=True)
     es = esub.add_parser("stt", help="word error rate over a manifest",
-                         description="Last line: wer=<float> utterances=<n> rtf=<float>.")
+                         description="Per utterance, per group (--group), a 'figures' line (CPU per audio "
+                                     "second, final-text latency with --stream, RSS); last line: "
+                                     "wer=<float> utterances=<n> rtf=<float>.")
     _common(es)
     es.add_argument("manifest", metavar="MANIFEST.tsv",
                     help="TSV with a 'file' column (relative to it) and 'transcript' or 'transcript_normalized'")
+    es.add_argument("--stream", action="store_true",
+                    help="decode as the listener does (96 ms blocks, then final) and time the final text")
+    es.add_argument("--group", metavar="COLUMN[:BINS]",
+                    help="WER per group of a manifest column, e.g. age:6-8,9-10,11-12 or speaker")
     ew = esub.add_parser("wake", help="wake detection and false accepts",
                          description="Last line: detected=<k>/<n> false_accepts_per_hour=<float> "
                                      "cpu_per_audio_second=<float>.")
@@ -225,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "listen":
             return hearing_cli.listen(cfg, Path(args.file), press_at=args.press)
         if args.eval_command == "stt":
-            return hearing_cli.eval_stt(cfg, Path(args.manifest))
+            return hearing_cli.eval_stt(cfg, Path(args.manifest), stream=args.stream, group=args.group)
         return hearing_cli.eval_wake(cfg, Path(args.positives), Path(args.negatives))
     from bear import modelcli
 

@@ -105,13 +105,23 @@ class VadConfig:
 class SttConfig:
     """Speech-to-text."""
 
-    engine: str = _opt("auto", "auto = Vosk when its model is installed, else PocketSphinx.",
-                       choices=("auto", "vosk", "pocketsphinx"))
+    engine: str = _opt("auto", "auto = Whisper when its model is installed, else Vosk when its model is "
+                       "installed, else PocketSphinx. Whisper is accurate but not streaming (PocketSphinx then "
+                       "spots the wake phrase).",
+                       choices=("auto", "vosk", "pocketsphinx", "whisper"))
     vosk_model: str = _opt("vosk-model-small-en-us-0.15", "Which installed Vosk model (a manifest name).")
     vosk_max_active: int = _opt(2000, "Vosk decoder max-active states (lower = faster on a Pi).",
                                 min=100, max=20000)
     vosk_beam: float = _opt(10.0, "Vosk decoder beam (lower = faster, less accurate).", min=1.0, max=30.0)
     phrases: tuple[str, ...] = _opt((), "If set, Vosk only recognises these phrases (a runtime grammar).")
+    whisper_model: str = _opt("faster-whisper-tiny.en", "Which installed Whisper model (a manifest name: "
+                              "a CTranslate2 conversion, run with int8 weights).")
+    whisper_beam: int = _opt(1, "Whisper beam size (1 = greedy: fastest; larger = slower, rarely better "
+                             "on short requests).", min=1, max=5)
+    whisper_window_s: float = _opt(15.0, "Whisper decodes the utterance padded with silence to this many seconds "
+                                   "(it was trained on 30; shorter is proportionally faster).", min=5.0, max=30.0)
+    whisper_threads: int = _opt(2, "Threads Whisper decodes with (the utterance is decoded after the child "
+                                "stops speaking, while the rest of the bear waits).", min=1, max=8)
     sphinx_warp: float = _opt(0.9, "PocketSphinx vocal-tract-length normalisation (inverse-linear frequency "
                               "warp) for children's higher voices; 1.0 = off.", min=0.7, max=1.3)
     sphinx_process: bool = _opt(True, "Run PocketSphinx in its own process (its Python binding holds the GIL "

@@ -21,7 +21,10 @@ CONVERSATION = [
     Line("hey teddy, my name is lucy", pause_s=2.5),
     Line("can you tell me a joke please", pause_s=3.5),  # an answer in the follow-up window: no wake phrase
     Line("hey teddy, tell me a story about a dragon", pause_s=8.5),  # the follow-up window (6 s) closes
-    Line("hey teddy, can I play with matches", pause_s=8.5),  # so this line needs the wake phrase, the next the paw
+    # so this line needs the wake phrase, the next the paw (the follow-up window after this reply
+    # must have closed before the press: 13 s leaves room for Whisper's final text, ~0.3-0.9 s, and
+    # a slow voice on a busy machine)
+    Line("hey teddy, can I play with matches", pause_s=13.0),
     Line("I feel sad today", press=True, pause_s=3.5),
     Line("hey teddy, do you remember my name", pause_s=3.0),
     Line("bye bye teddy", pause_s=3.0),

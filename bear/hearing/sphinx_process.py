@@ -28,11 +28,12 @@ class SphinxProcessError(EngineFailure):
     """The decoder process failed a call."""
 
 
-def _serve(conn, phrase: str, sensitivity: float, warp: float, lm: str = "", dic: str = "") -> None:  # the child
+def _serve(conn, phrase: str, sensitivity: float, warp: float, lm: str = "", dic: str = "",
+           spotter_only: bool = False) -> None:  # the child
     from bear.hearing.sphinx import SphinxModel
 
     try:
-        model = SphinxModel(phrase, sensitivity, warp, lm=lm or None, dic=dic or None)
+        model = SphinxModel(phrase, sensitivity, warp, lm=lm or None, dic=dic or None, spotter_only=spotter_only)
         from bear.models.registry import malloc_trim
 
         malloc_trim()  # the dictionary and LM parsing leave freed heap behind
@@ -66,8 +67,9 @@ class SphinxProcess:
     """Same surface as SphinxModel (`.recognizer`, `.spotter`), backed by a child process."""
 
     def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9,
-                 lm: str = "", dic: str = ""):
+                 lm: str = "", dic: str = "", spotter_only: bool = False):
         self.phrase, self.sensitivity, self.warp, self.lm, self.dic = phrase, sensitivity, warp, lm, dic
+        self.spotter_only = spotter_only
         self.restarts = 0
         self._start()
         self.recognizer = _Proxy(self, "recognizer")
@@ -78,7 +80,8 @@ class SphinxProcess:
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "bear.hearing.sphinx_process", str(theirs.fileno()), self.phrase,
-                 repr(self.sensitivity), repr(self.warp), self.lm, self.dic],
+                 repr(self.sensitivity), repr(self.warp), self.lm, self.dic]
+                + (["spotter"] if self.spotter_only else []),
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         finally:
             theirs.close()
@@ -130,12 +133,12 @@ class SphinxProcess:
         self._conn.close()
 
 
-def main(argv: list[str]) -> int:  # the child: python -m bear.hearing.sphinx_process FD PHRASE SENS WARP LM DICT
+def main(argv: list[str]) -> int:  # the child: ... FD PHRASE SENS WARP LM DICT [spotter]
     fd, phrase, sensitivity, warp = int(argv[0]), argv[1], float(argv[2]), float(argv[3])
     lm, dic = (argv[4], argv[5]) if len(argv) >= 6 else ("", "")
     conn = Connection(fd)
     try:
-        _serve(conn, phrase, sensitivity, warp, lm, dic)
+        _serve(conn, phrase, sensitivity, warp, lm, dic, spotter_only=argv[6:7] == ["spotter"])
     finally:
         conn.close()
     return 0

@@ -15,6 +15,8 @@ from collections import deque
 from bear.hearing.stt import SPHINX
 from bear.hearing.types import SR, Hit, Wake
 
+SPHINX_WAKE = "pocketsphinx-wake"  # builtin: PocketSphinx's keyphrase spotter without its language model
+
 log = logging.getLogger(__name__)
 
 
@@ -126,5 +128,24 @@ def make_wake(cfg, registry, stt_choice):
                           lambda folder: OwwModel(registry.verifier.require(frontend), next(folder.glob("*.onnx"))),
                           thread="wake")
         return OwwWake(cfg, registry)
+    if stt_choice.engine == "whisper":  # Whisper cannot stream: PocketSphinx spots the phrase
+        register_sphinx_spotter(cfg, registry)
+        return PhraseWake(cfg, registry, SPHINX_WAKE, "pocketsphinx")
     model = SPHINX if stt_choice.engine == "pocketsphinx" else stt_choice.model
     return PhraseWake(cfg, registry, model, stt_choice.engine)
+
+
+def register_sphinx_spotter(cfg, registry) -> None:
+    """PocketSphinx as the wake spotter alone (next to a non-streaming STT engine): keyphrase
+    search only, no language model, on its own "wake" thread (a Whisper decode on the "stt"
+    thread never delays it)."""
+    def load(_folder):
+        if cfg.stt.sphinx_process:
+            from bear.hearing.sphinx_process import SphinxProcess
+
+            return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        from bear.hearing.sphinx import SphinxModel
+
+        return SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+
+    registry.register(SPHINX_WAKE, load, thread="wake", builtin_role="wake")
