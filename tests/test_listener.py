@@ -307,7 +307,8 @@ def test_a_20_s_stall_loses_only_what_the_ring_could_not_hold(tmp_path, requests
 
     rec, lines = requests_recording
     audio = read_audio(rec.wav)
-    cfg = hearing_config(tmp_path)
+    # PocketSphinx both spots and transcribes on one thread: stalling it stops all hearing
+    cfg = hearing_config(tmp_path, '[stt]\nengine = "pocketsphinx"\n')
     stall_at = rec.starts[8] - 1.0  # in the pause before the ninth request
     stall_s = 20.0
 

@@ -24,7 +24,7 @@ import math
 import re
 from pathlib import Path
 
-from bear.hearing.stt import Transcript, Word
+from bear.hearing.types import Transcript, Word
 from bear.hearing.text import normalize
 from bear.models.registry import malloc_trim
 
