@@ -3,7 +3,8 @@
 Tasks (each named and supervised): `capture` (microphone → ring buffer), `hearing` (VAD, wake,
 STT → utterances), `conversation` (reply → speech), `watchdog` (memory), `store` (housekeeping),
 `notifier` (systemd heartbeat and status), `loop_monitor`, `status` and `control` (sockets),
-`panel` (the light), `sync` (the parent's endpoint, when `sync.url` is set).
+`panel` (the light), `sync` (the parent's endpoint, when `sync.url` is set), `metrics` (the
+Prometheus text file, when `metrics.textfile` is set).
 """
 
 from __future__ import annotations
@@ -147,6 +148,9 @@ class Daemon:
                 self.exit_code = 1
                 return 1
             sup = self.supervisor
+            if self.cfg.metrics.enabled:  # first, so that it counts what the other tasks log from their start
+                from bear.metrics import Metrics
+                sup.spawn("metrics", Metrics(self.cfg, self.live_status, self.store.db).run)
             sup.spawn("capture", self.capture.run,
                       on_exit=lambda: self.request_stop("capture ended"))
             sup.spawn("watchdog", self.memory.run)
