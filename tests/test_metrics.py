@@ -233,8 +233,8 @@ def test_a_running_bear_writes_metrics_prometheus_can_read_without_the_child_s_w
     # (replies written at once, not at a speaker's pace: each turn ends before the next line)
     cfg = write_config(tmp_path, f'realtime = false\n[gpio]\nbackend = "mock"\n[metrics]\ntextfile = "{prom}"\n'
                                  'interval_s = 1.0\n')
-    proc = subprocess.run(BEAR + ["run", "--config", str(cfg), "--wav", str(rec.wav), "--for", f"{rec.seconds + 5:.0f}"],
-                          capture_output=True, text=True, env=child_env, timeout=180)
+    run = ["run", "--config", str(cfg), "--wav", str(rec.wav), "--for", f"{rec.seconds + 5:.0f}"]
+    proc = subprocess.run(BEAR + run, capture_output=True, text=True, env=child_env, timeout=180)
     assert proc.returncode == 0, proc.stderr[-3000:]
     con = sqlite3.connect(tmp_path / "data" / "bear.db")
     heard = [r[0] for r in con.execute("SELECT child_text FROM turns")]
@@ -288,3 +288,102 @@ def test_a_running_bear_writes_metrics_prometheus_can_read_without_the_child_s_w
                     continue
                 assert value in allowed, (name, key, value)
     assert stat.S_IMODE(prom.stat().st_mode) == 0o644
+
+
+# --- the dashboard and the alert rules ---------------------------------------------------------------
+NODE_EXPORTER = {"node_cpu_seconds_total", "up"}
+RULES = Path(__file__).resolve().parent.parent / "systemd" / "prometheus-rules.yml"
+RULES_TEST = Path(__file__).resolve().parent / "data" / "prometheus-rules-test.yml"
+
+
+def _written_text(tmp_path: Path) -> str:
+    """The file the bear writes from its start, with a status that has every field
+    `bear status` has: a counter that appears only at its first increment would hide that increment
+    from increase() and rate()."""
+    from bear.metrics import Metrics
+
+    status = {"uptime_s": 60.0, "muted": False, "max_loop_stall_ms": 12.0, "turns": 3,
+              "models": [{"name": "silero-vad", "role": "vad", "rss_mb": 12.5}],
+              "memory": {"bear_rss_mb": 180.0, "system_percent": 41.5, "system_available_mb": 2000},
+              "errors": {"device_errors": 0, "overflows": 0, "underruns": 0, "task_crashes": 0},
+              "sync": {"configured": True, "last_success": "2026-12-01T10:00:00", "state": "idle", "failures": 0,
+                       "outbox_turns": 4},
+              "store": {"available": True, "waiting_turns": 0}}
+
+    async def live_status():
+        return status
+
+    cfg = metrics_config(tmp_path, tmp_path / "bear.prom")
+    cfg.db_path.parent.mkdir(parents=True)
+    sqlite3.connect(cfg.db_path).close()
+    metrics = Metrics(cfg, live_status)
+    assert arun(metrics.write_once())
+    return (tmp_path / "bear.prom").read_text()
+
+
+def written_names(tmp_path: Path) -> set[str]:
+    """Every sample and family name in that file."""
+    text = _written_text(tmp_path)
+    families = {f.name for f in text_string_to_metric_families(text)}
+    return {s.name for f in text_string_to_metric_families(text) for s in f.samples} | families
+
+
+def referenced(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:bear|node)_[a-z_]+\b", text)) - {"bear_instance"}
+
+
+def test_the_dashboard_is_generated_and_shows_only_what_the_bear_writes(tmp_path):
+    import json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import gen_grafana_dashboard
+
+    assert gen_grafana_dashboard.OUT.read_text() == gen_grafana_dashboard.render(), \
+        "systemd/grafana-bear.json is out of date: run scripts/gen_grafana_dashboard.py"
+    dashboard = json.loads(gen_grafana_dashboard.OUT.read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    used = referenced("\n".join(exprs))
+    names = written_names(tmp_path)
+    assert used - NODE_EXPORTER <= names, sorted(used - NODE_EXPORTER - names)
+    assert {"bear_reply_latency_seconds_bucket", "bear_errors_total", "bear_task_restarts_total",
+            "bear_system_memory_used_ratio", "bear_process_cpu_seconds_total", "bear_wakes_total", "bear_turns_total",
+            "bear_safety_flags_total", "bear_sync_outbox_turns"} <= used
+    rows = [p for p in dashboard["panels"] if p["type"] == "row"]
+    assert [r.get("repeat") for r in rows] == [None, "instance"]  # one row per bear
+    assert all('instance="$instance"' in e or 'instance=~"$instance"' in e or "count(" in e for e in exprs)
+
+
+def test_the_alert_rules_watch_only_what_the_bear_writes(tmp_path):
+    text = RULES.read_text()
+    used = referenced(text.split("groups:", 1)[1])
+    assert used - NODE_EXPORTER <= written_names(tmp_path), sorted(used - NODE_EXPORTER)
+    for alert in ("BearDown", "BearSlowReplies", "BearErrorRate", "BearMemoryHigh", "BearSyncFailing"):
+        assert f"alert: {alert}" in text
+
+
+def test_promtool_accepts_the_rules_and_the_dashboard_s_queries_and_the_alerts_fire_when_they_should(tmp_path):
+    import json
+    import shutil
+
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (apt install prometheus)")
+    proc = subprocess.run([promtool, "test", "rules", RULES_TEST.name], cwd=RULES_TEST.parent, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    dashboard = json.loads((RULES.parent / "grafana-bear.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    as_rules = tmp_path / "dashboard-queries.yml"
+    as_rules.write_text("groups:\n  - name: dashboard\n    rules:\n" + "".join(
+        f"      - record: query_{i}\n        expr: {json.dumps(e)}\n" for i, e in enumerate(exprs)))
+    proc = subprocess.run([promtool, "check", "rules", str(as_rules)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_readme_explains_every_metric(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    families = {f.name for f in text_string_to_metric_families(_written_text(tmp_path))}
+    described = set(re.findall(r"`(bear_[a-z_]+)(?:\{[^}]*\})?`", readme))
+    counters = {n for n in described if n.endswith("_total")}
+    missing = {f for f in families if f not in described and f"{f}_total" not in counters}
+    assert not missing, f"README's metric table lacks {sorted(missing)}"

@@ -24,9 +24,9 @@ STORE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2
 _CONVERSION = re.compile(r"%(?:\(\w+\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 _KEY = re.compile(r"(\w+)=$")
 _EVENT = re.compile(r"event=(\w+)")
-_TEMPLATES_MAX = 2048
+_TEMPLATES_MAX = 2048  # parsed format strings kept (the code has a few hundred)
 _BUILD = {"version": L.version, "stt_engine": lambda v: L.allow(v, L.STT_ENGINES),
-          "wake_engine": lambda v: L.allow(v, L.WAKE_CONFIG), "voice_engine": lambda v: L.allow(v, L.VOICE_ENGINES)}  # parsed format strings kept (the code has a few hundred)
+          "wake_engine": lambda v: L.allow(v, L.WAKE_CONFIG), "voice_engine": lambda v: L.allow(v, L.VOICE_ENGINES)}
 
 
 def template_fields(template: str) -> tuple[str | None, tuple[str | None, ...]]:
@@ -113,6 +113,8 @@ class EventMetrics(logging.Handler):
                                       "(a bug; the record was still logged).")
         self.build = Info("bear_build", "The running bear: version and engines.", registry=registry)
         self._build = {"version": L.OTHER, "stt_engine": L.OTHER, "wake_engine": L.OTHER, "voice_engine": L.OTHER}
+        # every series a dashboard or an alert reads exists from the start at 0 (so that increase() and
+        # rate() see the first event); label sets that come from data (models) appear when first used
         for trigger in L.TRIGGERS:
             for source in L.SOURCES:
                 self.turns.labels(trigger, source)
@@ -127,6 +129,17 @@ class EventMetrics(logging.Handler):
             self.dropped.labels(reason)
         for result in ("ok", "failed"):
             self.store_writes.labels(result)
+        for event in L.ERROR_EVENTS:
+            self.errors.labels(event)
+        for task in L.TASKS:
+            self.crashes.labels(task)
+            self.restarts.labels(task)
+        for engine in L.WAKE_ENGINES:
+            self.wakes.labels(engine)
+        for source in L.SYNC_SOURCES:
+            self.sync_requests.labels(source)
+        for trigger in L.TRIGGERS:
+            self.utterances.labels(trigger)
         self._handlers = {
             "turn": self._turn, "utterance": self._utterance, "utterance_dropped": self._dropped,
             "no_speech_timeout": lambda f: self.no_speech.inc(), "wake": self._wake,
