@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bear.config_schema import (  # noqa: F401  (re-exported: bear.config is the public module)
     AudioConfig, AudioInputConfig, AudioOutputConfig, EchoConfig, EmotionConfig, GpioConfig, ListenConfig, LlmConfig,
-    LoggingConfig, MemoryConfig, PathsConfig, Secret, SpeechConfig, StoreConfig, SttConfig, SyncConfig,
-    TalkConfig, VadConfig, WakeConfig,
+    LoggingConfig, MemoryConfig, MetricsConfig, PathsConfig, Secret, SpeechConfig, StoreConfig, SttConfig,
+    SyncConfig, TalkConfig, VadConfig, WakeConfig,
 )
 
 EX_CONFIG = 78
@@ -49,6 +49,7 @@ class Config:
     talk: TalkConfig = field(default_factory=TalkConfig)
     emotion: EmotionConfig = field(default_factory=EmotionConfig)
     llm: LlmConfig = field(default_factory=LlmConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = field(default="<defaults>", metadata={"internal": True})
 
@@ -205,6 +206,9 @@ def _cross_checks(cfg: Config) -> None:
         raise ConfigError(f"config: sync.retry_initial_s ({cfg.sync.retry_initial_s:g}) must not exceed "
                           f"sync.retry_max_s ({cfg.sync.retry_max_s:g})")
     parse_quiet_hours(cfg.talk.quiet_hours)
+    if cfg.metrics.enabled and cfg.metrics.textfile.suffix != ".prom":
+        raise ConfigError(f"config: metrics.textfile must end in .prom (node_exporter reads only *.prom files), "
+                          f"got {_describe(str(cfg.metrics.textfile))}")
     if cfg.llm.enabled or cfg.llm.url:  # a parent setting may turn the LLM on later
         if cfg.llm.enabled and not cfg.llm.model:
             raise ConfigError("config: llm.model must be set when llm.enabled = true")

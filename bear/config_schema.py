@@ -276,6 +276,20 @@ class LlmConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    """Prometheus metrics for a technician: a text file for node_exporter's textfile collector (no port opened)."""
+
+    textfile: Path = _opt(Path(""), "Where to write the metrics, e.g. \"/var/lib/prometheus/node-exporter/bear.prom\" "
+                          "(node_exporter's textfile folder on Debian; the name must end in .prom); empty = off. "
+                          "Counts and timings only: never what the child said.")
+    interval_s: float = _opt(15.0, "How often the file is rewritten (atomically).", min=1.0, max=3600.0)
+
+    @property
+    def enabled(self) -> bool:
+        return str(self.textfile) not in ("", ".")
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str = _opt("info", "Log level.", choices=("debug", "info", "warning", "error"))
     status_interval_s: float = _opt(30.0, "How often `event=status` is logged; 0 = never.", min=0.0, max=3600.0)

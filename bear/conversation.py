@@ -195,9 +195,10 @@ class Conversation:
                 "wav": str(spoken.path) if spoken is not None and spoken.path else None,
                 "seconds": round(spoken.seconds, 2) if spoken is not None else 0.0}
         self.last_turn = info
-        log.info("event=turn n=%d trigger=%s intent=%s source=%s emotion=%s stt_final_ms=%.1f reply_ms=%.1f "
-                 "tts_first_ms=%s reply_latency_ms=%s spoken_s=%.2f barged_in=%s", self.turns, utt.trigger,
-                 turn.reply.intent, turn.reply.source, turn.emotion or "-", utt.stt_final_ms,
+        log.info("event=turn n=%d trigger=%s intent=%s source=%s emotion=%s stt_final_ms=%.1f emotion_ms=%s "
+                 "understand_ms=%s reply_ms=%.1f tts_first_ms=%s reply_latency_ms=%s spoken_s=%.2f barged_in=%s",
+                 self.turns, utt.trigger, turn.reply.intent, turn.reply.source, turn.emotion or "-", utt.stt_final_ms,
+                 turn.timings.get("emotion_ms", "-"), turn.timings.get("understand_ms", "-"),
                  turn.timings["reply_ms"], timings.get("tts_first_ms", "-"), timings.get("reply_latency_ms", "-"),
                  info["seconds"], info["barged_in"] or "-")
         if self.on_turn is not None:

@@ -5,7 +5,8 @@ supervised tasks: `capture` (microphone -> ring buffer), `hearing` (VAD, wake, S
 utterances), `conversation` (reply -> speech), `warmup` (once: voice and understanding model,
 memory permitting), `watchdog` (memory), `store` (housekeeping), `notifier` (systemd heartbeat and
 status), `loop_monitor`, `status` and `control` (sockets), `panel` (the light), `sync` (the
-parent's endpoint, when set up). SIGTERM/SIGINT stop it within a bounded time.
+parent's endpoint, when set up), `metrics` (the Prometheus text file, when `metrics.textfile` is
+set). SIGTERM/SIGINT stop it within a bounded time.
 """
 
 from __future__ import annotations
@@ -71,6 +72,10 @@ class Daemon:
         log.info("event=starting config=%s model_dir=%s data_dir=%s input=%s output=%s", cfg.source,
                  cfg.paths.model_dir, cfg.paths.data_dir, cfg.audio.input.backend, cfg.audio.output.backend)
         try:
+            if cfg.metrics.enabled:  # first, so that it counts what the other tasks log from their start
+                from bear.metrics import Metrics
+
+                sup.spawn("metrics", Metrics(cfg, lambda: live(self), self.store.db).run)
             sup.spawn("capture", self.capture.run, on_exit=lambda: sup.spawn("drain", self._drain, restart=False))
             sup.spawn("watchdog", self.memory.run)
             sup.spawn("store", lambda: self.store.housekeeping(cfg.store.transcript_days,

@@ -114,6 +114,7 @@ class Database:
         self._failing_since: float | None = None
         self._last_fail_log = -math.inf
         self.write_failures = 0
+        self.on_write = None  # optional observer (seconds, ok) of each write transaction (bear.metrics)
 
     @classmethod
     async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Database":
@@ -224,10 +225,12 @@ class Database:
         Raises StoreUnavailable when the disk refuses (full, I/O error, read-only).
         """
         async with self._lock:
+            t0 = time.perf_counter()
             try:
                 conn = await self._ensure()
             except StoreUnavailable as exc:
                 self._failed(exc)
+                self._observe(t0, False)
                 raise
             try:
                 await conn.execute("BEGIN IMMEDIATE")
@@ -241,9 +244,17 @@ class Database:
             except (sqlite3.Error, OSError) as exc:
                 if is_unavailable(exc):
                     self._failed(exc)
+                    self._observe(t0, False)
                     raise StoreUnavailable(f"{self.path}: {type(exc).__name__}: {exc}") from exc
                 raise
             self._succeeded()
+            self._observe(t0, True)
+
+    def _observe(self, t0: float, ok: bool) -> None:
+        """Tell the observer (if any) how long a write transaction took and whether the disk took it."""
+        if self.on_write is not None:
+            with contextlib.suppress(Exception):  # an observer never fails a write
+                self.on_write(time.perf_counter() - t0, ok)
 
     @contextlib.asynccontextmanager
     async def exclusive(self):
