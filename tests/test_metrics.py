@@ -179,7 +179,10 @@ def test_the_bear_carries_on_when_the_metrics_folder_is_missing(tmp_path, caplog
     cfg = metrics_config(tmp_path, tmp_path / "missing" / "bear.prom",
                          f'[audio.input]\nbackend = "wav"\nwav_path = "{jfk_wav}"\n')
     with caplog.at_level("INFO", logger="bear"):
-        assert arun(Daemon(cfg, notifier=Notifier(env={})).run(3.5), timeout=30) == 0
+        async def main():
+            return await (await Daemon.create(cfg, notifier=Notifier(env={}))).run(3.5)
+
+        assert arun(main(), timeout=30) == 0
     assert caplog.text.count("event=metrics_write_failed") == 1
     assert "event=ready" in caplog.text and "event=task_crashed" not in caplog.text
     assert "ran for 3.5 s" in caplog.text  # it stopped because its time was up, nothing else
@@ -275,7 +278,7 @@ def test_a_running_bear_writes_metrics_prometheus_can_read_without_the_child_s_w
     assert total(samples, "bear_uptime_seconds") > 5
     assert total(samples, "bear_errors_total") == 0
     [(build_labels, _)] = samples["bear_build_info"]
-    assert build_labels["version"] != "other" and build_labels["stt_engine"] in {"pocketsphinx", "vosk"}
+    assert build_labels["version"] != "other" and build_labels["stt_engine"] in {"pocketsphinx", "vosk", "whisper"}
     # every label value comes from a fixed set
     allowed = (L.TRIGGERS | L.SOURCES | L.BARGE_IN | L.DROP_REASONS | L.SYNC_SOURCES | L.WAKE_ENGINES
                | L.STT_ENGINES | L.WAKE_CONFIG | L.VOICE_ENGINES | set(L.STAGES) | L.TASKS | L.ERROR_EVENTS

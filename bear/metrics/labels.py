@@ -21,7 +21,7 @@ BARGE_IN = frozenset({"paw", "wake", "forget", "stop"})  # what stopped the bear
 DROP_REASONS = frozenset({"forget", "queue_full"})
 SYNC_SOURCES = frozenset({"button", "schedule", "retry", "resume", "command", "urgent"})
 WAKE_ENGINES = frozenset({"phrase/vosk", "phrase/pocketsphinx", "openwakeword"})
-STT_ENGINES = frozenset({"auto", "vosk", "pocketsphinx"})
+STT_ENGINES = frozenset({"auto", "vosk", "pocketsphinx", "whisper"})
 WAKE_CONFIG = frozenset({"phrase", "openwakeword", "none"})
 VOICE_ENGINES = frozenset({"piper", "hibari"})
 STAGES = ("stt_final", "emotion", "understand", "reply", "tts_first")  # event=turn's <stage>_ms fields
