@@ -13,6 +13,8 @@ import logging
 import time
 from typing import Awaitable, Callable
 
+from bear.backoff import backoff_delay
+
 log = logging.getLogger(__name__)
 
 CRASH_WINDOW_S = 60.0
@@ -37,7 +39,7 @@ class Supervisor:
         return task
 
     async def _guard(self, name, factory, restart, on_exit) -> None:
-        delay = self.backoff_s
+        failures = 0
         while True:
             try:
                 await factory()
@@ -58,8 +60,8 @@ class Supervisor:
                     log.critical("event=task_fatal task=%s crashes_last_minute=%d", name, len(recent))
                     self.on_fatal(name)
                     return
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 20 * self.backoff_s)
+                failures += 1
+                await asyncio.sleep(backoff_delay(failures, self.backoff_s, 20 * self.backoff_s))
                 log.info("event=task_restarted task=%s", name)
 
     async def shutdown(self, timeout: float) -> list[str]:

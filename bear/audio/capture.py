@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from bear.audio import SAMPLE_RATE
+from bear.backoff import backoff_delay
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ class Capture:
             log.info("event=capture_resumed backend=%s errors=%d", self.source.name, self.device_errors)
 
     async def run(self) -> None:
-        delay = self.reconnect_min_s
+        failures = 0
         failed_at_sample = None
         while True:
             try:
@@ -226,14 +227,15 @@ class Capture:
             except AudioDeviceError as exc:
                 self.device_errors += 1
                 if failed_at_sample is not None and self.ring.written > failed_at_sample:
-                    delay = self.reconnect_min_s  # it worked for a while: start backing off afresh
+                    failures = 0  # it worked for a while: start backing off afresh
                 failed_at_sample = self.ring.written
+                failures += 1
+                delay = backoff_delay(failures, self.reconnect_min_s, self.reconnect_max_s)
                 self.state = "reconnecting"
                 self._resume_pending = True
                 log.warning("event=capture_device_error backend=%s error=%r errors=%d retry_in_s=%.1f",
                             self.source.name, str(exc), self.device_errors, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, self.reconnect_max_s)
                 self.reconnects += 1
                 log.info("event=capture_reconnecting backend=%s attempt=%d", self.source.name, self.reconnects)
 

@@ -27,6 +27,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from bear.backoff import backoff_delay
 from bear.hearing.types import (SR, EngineFailure, ListenerHooks, Speaking, Transcript, Utterance,  # noqa: F401
                                 WakeEngine)
 from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
@@ -349,7 +350,7 @@ class Listener:
 
     def _failed(self, role: str, exc: Exception, meaning: str) -> None:
         n = self._failures[role] = self._failures.get(role, 0) + 1
-        delay = min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** (n - 1))
+        delay = backoff_delay(n, RETRY_FIRST_S, RETRY_MAX_S)
         self._retry_at[role] = time.monotonic() + delay
         if role not in self.problems:
             log.error("event=%s_unavailable reason=%r retry_in_s=%.0f (%s)", role, str(exc), delay, meaning)

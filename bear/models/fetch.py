@@ -15,6 +15,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+from bear.backoff import backoff_delay
 import zipfile
 from pathlib import Path
 
@@ -116,7 +118,7 @@ def download(url: str, part: Path, size: int, progress: Progress, *, timeout: fl
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             last_error = str(exc) or type(exc).__name__
         log.warning("event=model_download_retry url=%s attempt=%d error=%r", url, attempt + 1, last_error)
-        time.sleep(backoff_s * 2 ** attempt)
+        time.sleep(backoff_delay(attempt + 1, backoff_s, 60.0))
     raise FetchError(f"{url}: download failed after {attempts} attempts ({last_error})")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from bear.backoff import backoff_delay
 from bear.engine import EngineThread
 from bear.resources import process_rss
 from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifier
@@ -135,7 +136,7 @@ class ModelRegistry:
     def _refuse(slot: Slot, reason: str) -> None:
         """Not loadable now: calls fail at once until a pause (1 s, doubling to 60 s) has passed."""
         slot.refusals += 1
-        pause = min(RETRY_REFUSED_MAX_S, RETRY_REFUSED_FIRST_S * 2 ** (slot.refusals - 1))
+        pause = backoff_delay(slot.refusals, RETRY_REFUSED_FIRST_S, RETRY_REFUSED_MAX_S)
         slot.refused_until, slot.refused_reason = time.monotonic() + pause, reason
 
     def _call(self, slot: Slot, fn, args, kwargs):

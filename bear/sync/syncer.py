@@ -100,8 +100,9 @@ class Syncer:
             await self.sync(source)
 
     def _backoff(self) -> float:
-        base = min(self.cfg.retry_max_s, self.cfg.retry_initial_s * 2 ** min(self.failures - 1, 30))
-        return base * (0.75 + 0.25 * self.rng())
+        from bear.backoff import backoff_delay
+
+        return backoff_delay(self.failures, self.cfg.retry_initial_s, self.cfg.retry_max_s, jitter=0.25, rng=self.rng)
 
     async def sync(self, source: str = "button") -> bool:
         """Send every batch the endpoint does not have yet; False (and a retry scheduled) on failure."""
