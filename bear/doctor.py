@@ -142,7 +142,7 @@ def _sync(cfg, timeout: float = 5.0) -> Check:
 
     if not cfg.sync.url:
         return Check("sync", "pass", "off (no sync.url)")
-    from bear.sync.client import tls_context
+    from bear.httpio import tls_context
 
     parts = urlsplit(cfg.sync.url)
     host, port = parts.hostname, parts.port or 443

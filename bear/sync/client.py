@@ -13,7 +13,8 @@ import asyncio
 import http.client
 import ssl
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from bear.httpio import Target, connection, exchange, tls_context
 
 MAX_ANSWER = 64 * 1024
 
@@ -34,21 +35,12 @@ class Answer:
     too_large: bool  # the endpoint sent more than MAX_ANSWER bytes: body is cut
 
 
-def tls_context(ca_file) -> ssl.SSLContext:
-    """Verified TLS (hostname and chain); `ca_file` replaces the system's CAs when set."""
-    ca = str(ca_file) if ca_file and str(ca_file) not in ("", ".") else None
-    ctx = ssl.create_default_context(cafile=ca)
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    return ctx
-
-
 class Client:
     def __init__(self, url: str, token: str, *, ca_file=None, timeout_s: float = 20.0, software: str = "bear"):
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.hostname:
-            raise ValueError(f"sync url must be https://, got {url!r}")
-        self.host, self.port = parts.hostname, parts.port
-        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            self.target = Target.parse(url)
+        except ValueError as exc:
+            raise ValueError(f"sync {exc}") from None
         self.token = token
         self.timeout_s = timeout_s
         self.software = software
@@ -58,38 +50,23 @@ class Client:
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Authorization": f"Bearer {self.token}", "Idempotency-Key": batch_id,
                    "User-Agent": self.software, "Accept": "application/json"}
-        conn.request("POST", self.path, body, headers)
+        conn.request("POST", self.target.path, body, headers)
         resp = conn.getresponse()
         data = resp.read(MAX_ANSWER + 1)
         return Answer(resp.status, data[:MAX_ANSWER], len(data) > MAX_ANSWER)
 
     async def post(self, body: bytes, batch_id: str) -> Answer:
         """POST the batch; raises SyncError unless the endpoint answers 2xx in time."""
-        conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout_s, context=self.context)
+        conn = connection(self.target, timeout_s=self.timeout_s, context=self.context)
         try:
-            answer = await asyncio.wait_for(asyncio.to_thread(self._exchange, conn, body, batch_id),
-                                            self.timeout_s)
+            answer = await exchange(conn, lambda c: self._exchange(c, body, batch_id), deadline_s=self.timeout_s)
         except asyncio.TimeoutError:
             raise SyncError(f"no answer within {self.timeout_s:g} s") from None
         except ssl.SSLCertVerificationError as exc:
             raise SyncError(f"the endpoint's certificate is not trusted: {exc.verify_message}") from None
         except (OSError, http.client.HTTPException, ValueError) as exc:
             raise SyncError(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
-        finally:
-            _shut(conn)
         if not 200 <= answer.status < 300:
             raise SyncError(f"endpoint answered HTTP {answer.status}", answer.status)
         return answer
 
-
-def _shut(conn: http.client.HTTPSConnection) -> None:
-    """Close the connection; a thread still blocked on it wakes up with an error."""
-    import socket
-
-    sock = conn.sock
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-    conn.close()

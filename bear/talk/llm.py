@@ -1,9 +1,10 @@
 """The optional LLM backend: an OpenAI-compatible chat endpoint, streamed sentence by sentence.
 
-The request runs on its own short-lived thread with `http.client` (TLS verified for https;
+The request runs through `bear.httpio` on its own short-lived thread (TLS verified for https;
 plain http only to this device). Sentences reach the event loop as soon as they are complete,
-so the first one can be spoken while the rest is still being written. Anything unexpected
-(status, body, size, timing) raises `LlmError` and the offline engine answers instead.
+so the first one can be spoken while the rest is still being written. When the reply is no
+longer wanted (or a sentence is late) the socket is shut, which ends the thread at once.
+Anything unexpected (status, body, size, timing) raises `LlmError` and the offline engine answers.
 """
 
 from __future__ import annotations
@@ -45,24 +46,16 @@ def split_sentences(buffer: str) -> tuple[list[str], str]:
 
 
 class LlmClient:
+    """Streams a reply from the configured OpenAI-compatible endpoint (`llm.url`)."""
+
     def __init__(self, cfg):
-        from urllib.parse import urlsplit
+        from bear.httpio import Target
 
         self.cfg = cfg
-        self.parts = urlsplit(cfg.url)
+        self.target = Target.parse(cfg.url, schemes=("https", "http"))  # (config allows http only to localhost)
         self.prompt = system_prompt()
 
-    def _connection(self):
-        import http.client
-        import ssl
-
-        # the loop's deadline (`sentences`) decides; the socket's, a second later, only ends the thread
-        host, port, timeout = self.parts.hostname, self.parts.port, self.cfg.timeout_s + 1.0
-        if self.parts.scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-        return http.client.HTTPConnection(host, port, timeout=timeout)
-
-    def _request(self, text: str, history: list[tuple[str, str]], emit, cancelled: threading.Event) -> None:
+    def _request(self, conn, text: str, history: list[tuple[str, str]], emit, cancelled: threading.Event) -> None:
         """On the request thread: POST, then emit(sentence) for each complete sentence."""
         messages = [{"role": "system", "content": self.prompt}]
         for child, bear in history[-3:]:
@@ -73,10 +66,8 @@ class LlmClient:
         headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
         if self.cfg.api_key:
             headers["Authorization"] = f"Bearer {self.cfg.api_key}"
-        conn = self._connection()
         try:
-            path = self.parts.path or "/"
-            conn.request("POST", path + (f"?{self.parts.query}" if self.parts.query else ""), body, headers)
+            conn.request("POST", self.target.path, body, headers)
             resp = conn.getresponse()
             if not 200 <= resp.status < 300:
                 raise LlmError(f"endpoint answered HTTP {resp.status}")
@@ -128,8 +119,6 @@ class LlmClient:
             if isinstance(exc, LlmError):
                 raise
             raise LlmError(f"endpoint failed: {type(exc).__name__}: {exc}") from None
-        finally:
-            conn.close()
 
     async def sentences(self, text: str, history: list[tuple[str, str]] = ()):
         """Yield the reply sentence by sentence. The first must arrive within `timeout_s`,
@@ -148,14 +137,18 @@ class LlmClient:
             if not cancelled.is_set():
                 post(sentence)
 
-        def run() -> None:
+        def run(conn) -> None:
             try:
-                self._request(text, list(history), emit, cancelled)
+                self._request(conn, text, list(history), emit, cancelled)
                 post(_END)
             except LlmError as exc:
                 post(exc)
 
-        threading.Thread(target=run, name="llm-request", daemon=True).start()
+        from bear.httpio import connection, exchange
+
+        # the loop's deadlines below decide; the socket's, a second later, is only a backstop
+        conn = connection(self.target, timeout_s=self.cfg.timeout_s + 1.0)
+        request = asyncio.ensure_future(exchange(conn, run, deadline_s=None))
         got = 0
         try:
             while True:
@@ -175,7 +168,8 @@ class LlmClient:
                 got += 1
                 yield item
         finally:
-            cancelled.set()  # the thread stops reading; its socket times out or closes
+            cancelled.set()  # what the thread still reads is dropped ...
+            request.cancel()  # ... and its socket is shut: the thread ends at once
 
 
 def _delta(data: bytes) -> str:
