@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-SR = 16000
+from bear.audio import SAMPLE_RATE as SR
+
 LEVEL = 0.5  # peak-ish scale of the synthesized voice
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bear.hearing.text import normalize, number_words, word_errors
+from bear.hearing.text import transcript_form, number_words, word_errors
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -12,7 +12,7 @@ from bear.hearing.text import normalize, number_words, word_errors
     ("in 1900 and 2024", "in nineteen hundred and two thousand twenty four"),
 ])
 def test_normalize(text, expected):
-    assert normalize(text) == expected
+    assert transcript_form(text) == expected
 
 
 def test_number_words():

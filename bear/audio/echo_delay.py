@@ -12,7 +12,8 @@ from __future__ import annotations
 import collections
 import statistics
 
-SR = 16000
+from bear.audio import SAMPLE_RATE as SR
+
 BAND_HZ = (150.0, 5000.0)  # where speech has energy in both signals; PHAT elsewhere amplifies noise
 MIN_SHARPNESS = 8.0  # peak over the mean |correlation|: below it the estimate is not trusted
 

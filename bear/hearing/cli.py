@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 from bear.audio.files import AudioFileError, read_audio
-from bear.hearing.text import normalize, word_errors
+from bear.hearing.text import transcript_form, word_errors
+from bear.hearing.types import SR
 
-SR = 16000
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 
 

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from bear.audio.files import read_audio
-from bear.hearing.text import normalize, word_errors
+from bear.hearing.text import transcript_form, word_errors
+from bear.hearing.types import SR
 
-SR = 16000
 BLOCK = 512 * 3  # the listener's 96 ms block
 AROUND_3S = (2.5, 3.5)  # utterances of about 3 s: the latency the targets speak of
 
@@ -136,7 +136,7 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
                     if grouping:
                         g = groups.setdefault(group_of(row, grouping), [0, 0, 0])
                         g[0], g[1], g[2] = g[0] + e, g[1] + n, g[2] + 1
-                    print(f"{path.name}\terrors={e}/{n}\tref={normalize(reference)!r}\thyp={normalize(hyp)!r}"
+                    print(f"{path.name}\terrors={e}/{n}\tref={transcript_form(reference)!r}\thyp={transcript_form(hyp)!r}"
                           + (f"\tfinal_ms={final_ms:.0f}" if stream else ""), file=out, flush=True)
         finally:
             registry.close()

@@ -1,4 +1,10 @@
-"""Text normalisation and word error rate, for evaluating speech-to-text and spotting phrases."""
+"""The transcript form (how recognizers write what they heard, and how reference transcripts are
+compared with it) and word error rate, for evaluating speech-to-text and spotting phrases.
+
+The child's words are put into other forms for other purposes, each named for it:
+`bear.talk.spoken` (`plain`, `folded`, `spoken_form`) for understanding and speaking,
+`bear.text_features.featurize` for the understanding model.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +40,9 @@ def _year_or_number(match: re.Match) -> str:
     return number_words(n)
 
 
-def normalize(text: str) -> str:
-    """Lower case, numbers as words, no punctuation, single spaces ("Mr." stays "mister")."""
+def transcript_form(text: str) -> str:
+    """The transcript form: lower case, numbers as words, no punctuation, single spaces ("Mr." becomes
+    "mister"), the way every recognizer's output is written."""
     text = text.lower().replace("’", "'")
     text = re.sub(r"\bmr\.", "mister", text)
     text = re.sub(r"\bmrs\.", "missus", text)
@@ -59,5 +66,5 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
 
 def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
     """(errors, reference words) after normalising both."""
-    ref, hyp = normalize(reference).split(), normalize(hypothesis).split()
+    ref, hyp = transcript_form(reference).split(), transcript_form(hypothesis).split()
     return edit_distance(ref, hyp), len(ref)

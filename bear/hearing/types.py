@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Protocol
 
-SR = 16000  # every part of the hearing pipeline works at 16 kHz mono int16
+from bear.audio import SAMPLE_RATE as SR  # every part of the hearing pipeline works at 16 kHz mono int16
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,12 @@ import math
 import re
 from pathlib import Path
 
-from bear.hearing.types import Transcript, Word
-from bear.hearing.text import normalize
+from bear.hearing.text import transcript_form
+from bear.hearing.types import SR, Transcript, Word
 from bear.models.registry import malloc_trim
 
 log = logging.getLogger(__name__)
 
-SR = 16000
 MIN_SAMPLES = SR // 10  # shorter than 0.1 s: nothing to decode (Whisper would invent words)
 # Tokens decoded at most: 12 + 6 per second of audio (fast adult speech is ~4 words a second);
 # bounds the time a runaway hypothesis (". . . ." on noise) can take: 30 for 3 s, not 200.
@@ -85,7 +84,7 @@ class WhisperRecognizer:
         tok = self.tokenizer
         prev = [tok.sot_prev] + tok.encode(" " + initial_prompt.strip())[-100:] if initial_prompt else []
         self.prompt = prev + list(tok.sot_sequence) + [tok.no_timestamps]
-        self._prompt_start = normalize(initial_prompt or "").split()[:3]
+        self._prompt_start = transcript_form(initial_prompt or "").split()[:3]
 
     def start(self) -> None:
         self._forget()
@@ -153,7 +152,7 @@ class WhisperRecognizer:
         avg_logprob = result.scores[0] * len(ids) / (len(ids) + 1)
         if result.no_speech_prob > NO_SPEECH_PROB and (
                 avg_logprob < NO_SPEECH_LOGPROB  # Whisper's own rule: silence or noise, whatever it "heard"
-                or normalize(tok.decode(ids)).split()[:3] == self._prompt_start):  # or the prompt said again
+                or transcript_form(tok.decode(ids)).split()[:3] == self._prompt_start):  # or the prompt said again
             return []
         if result.logits:
             probs = [float(np.exp(_log_softmax(np.asarray(step))[i])) for step, i in zip(result.logits[0], ids)]
@@ -165,7 +164,7 @@ class WhisperRecognizer:
         for piece, token_ids in zip(pieces, piece_ids):
             p = sum(probs[at:at + len(token_ids)]) / max(1, len(token_ids))
             at += len(token_ids)
-            spoken += [(w, p) for w in normalize(spoken_digits(piece)).split()]
+            spoken += [(w, p) for w in transcript_form(spoken_digits(piece)).split()]
         # No timestamps are decoded (they cost time): word times are estimated from their length.
         total = sum(len(w) + 1 for w, _ in spoken) or 1
         duration, t, out = len(audio) / SR, offset_s, []
