@@ -149,3 +149,29 @@ def test_missing_device_then_stalled_stream_then_recovery():
         await asyncio.gather(task, return_exceptions=True)
 
     arun(main(), timeout=12)
+
+
+def test_wav_source_memory_does_not_grow_with_the_recording(tmp_path):
+    """10 minutes of 48 kHz audio fed through the WAV source: it holds a block, never the recording."""
+    import tracemalloc
+
+    path = tmp_path / "long.wav"
+    with soundfile.SoundFile(path, "w", 48000, 1, "PCM_16") as f:
+        for _ in range(10):
+            f.write(np.zeros(48000 * 60, np.int16))  # 10 minutes: 19 MB at 16 kHz int16, 38 MB as float32
+
+    async def main():
+        ring = RingBuffer(2)
+        cap = Capture(WavFileSource(path, 8000, realtime=False, at_end="stop"), ring)
+        tracemalloc.start()
+        try:
+            await cap.run()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        return ring.written, peak
+
+    written, peak = arun(main(), timeout=60)
+    print(f"peak_traced_mb={peak / 1e6:.1f}")
+    assert abs(written - 16000 * 600) <= 8000
+    assert peak < 4_000_000
