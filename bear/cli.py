@@ -159,7 +159,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EX_PIPE = 141  # 128 + SIGPIPE: what a shell reports for any program whose reader went away
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`bear ...`: the exit code. When the reader of our output goes away (`bear status | head -1`)
+    the command ends quietly with 141, as a program killed by SIGPIPE would, without a traceback."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen here
+    except BrokenPipeError:
+        import os
+
+        try:  # whatever is still buffered goes nowhere: no "Exception ignored" at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EX_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from pathlib import Path
 

@@ -2,10 +2,12 @@ import asyncio
 import threading
 
 import numpy as np
+import pytest
 import soundfile
 
-from bear.audio.capture import AudioDeviceError, Capture, SoundDeviceSource, WavFileSource
+from bear.audio.capture import AudioDeviceError, AudioSourceError, Capture, SoundDeviceSource, WavFileSource
 from bear.audio.ring import RingBuffer
+from bear.supervisor import TaskFailed
 from conftest import arun
 from fake_sounddevice import FakeSoundDevice
 
@@ -48,19 +50,24 @@ def test_wav_source_fast_and_stop_at_end(jfk_wav):
     arun(main(), timeout=10)
 
 
-def test_malformed_wav_is_a_device_error_not_a_crash(tmp_path):
+@pytest.mark.parametrize("content", [b"RIFF....WAVEjunk", b""])
+def test_an_unreadable_or_empty_recording_is_fatal_not_a_device_to_reconnect_to(tmp_path, content, caplog):
     bad = tmp_path / "bad.wav"
-    bad.write_bytes(b"RIFF....WAVEjunk")
+    if content:
+        bad.write_bytes(content)
+    else:
+        soundfile.write(bad, np.zeros(0, np.int16), 16000)  # a header and no samples
 
     async def main():
-        try:
-            await WavFileSource(bad).run(lambda b: None)
-        except AudioDeviceError as exc:
-            assert "bad.wav" in str(exc)
-        else:
-            raise AssertionError("no error")
+        cap = Capture(WavFileSource(bad), RingBuffer(1), reconnect_min_s=0.01)
+        with pytest.raises(AudioSourceError) as info:
+            await cap.run()
+        return cap, info.value
 
-    arun(main())
+    cap, exc = arun(main())
+    assert "bad.wav" in str(exc) and isinstance(exc, TaskFailed)
+    assert cap.state == "failed" and cap.device_errors == 0 and cap.reconnects == 0
+    assert "capture_device_error" not in caplog.text
 
 
 class FlakySource:

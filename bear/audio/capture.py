@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from bear.audio import SAMPLE_RATE
+from bear.supervisor import TaskFailed
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +25,18 @@ class AudioDeviceError(Exception):
     """The audio device failed or vanished; capture will try to reopen it."""
 
 
+class AudioSourceError(TaskFailed):
+    """The source has no audio and never will (a recording that is empty, unreadable or broken):
+    not a device to reconnect to. Capture stops; the daemon exits 1."""
+
+
 class AudioSource(Protocol):
     name: str
     overflows: int
 
     async def run(self, emit: Emit) -> None:
-        """Produce blocks until the source ends (return) or fails (raise AudioDeviceError)."""
+        """Produce blocks until the source ends (return) or fails (raise AudioDeviceError to be
+        reopened, AudioSourceError if it never can work)."""
 
 
 def parse_device(device: str):
@@ -174,7 +181,7 @@ class WavFileSource:
                 else:
                     await asyncio.sleep(0)
         except AudioFileError as exc:
-            raise AudioDeviceError(str(exc)) from None
+            raise AudioSourceError(str(exc)) from None
 
 
 class Capture:
@@ -225,6 +232,9 @@ class Capture:
                 self.state = "ended"
                 log.info("event=capture_ended backend=%s samples=%d", self.source.name, self.ring.written)
                 return
+            except AudioSourceError:
+                self.state = "failed"
+                raise
             except AudioDeviceError as exc:
                 self.device_errors += 1
                 if failed_at_sample is not None and self.ring.written > failed_at_sample:
