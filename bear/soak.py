@@ -212,12 +212,13 @@ def soak(cfg, out_dir: Path, *, turns: int = 1000, json_path: Path | None = None
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
-    try:
-        stdout, _ = proc.communicate(timeout=turns * TURN_TIMEOUT_S + 120)
+    try:  # not communicate(): it would read stderr too, and lines it took would never be counted
+        proc.wait(timeout=turns * TURN_TIMEOUT_S + 120)
     except subprocess.TimeoutExpired:
         proc.kill()
-        stdout, _ = proc.communicate()
+        proc.wait()
         problems.append("soak: timed out")
+    stdout = proc.stdout.read()  # one JSON line
     sampler.stop()
     reader.join(5)
     try:
