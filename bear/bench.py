@@ -56,8 +56,9 @@ def import_ms(module: str = "bear", runs: int = 5) -> float:
 class TreeSampler:
     """Samples the RSS of a process tree from a thread (bear.resources does the counting)."""
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, period_s: float = 0.02):
         self.pid = pid
+        self.period_s = period_s
         self.samples: list[tuple[float, int]] = []  # (time, rss summed over the tree)
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
@@ -68,12 +69,12 @@ class TreeSampler:
         return process_cpu(self.pid)
 
     def _run(self) -> None:
-        """RSS every 20 ms: a voice's working memory comes and goes within ~100 ms."""
+        """RSS every `period_s` (20 ms: a voice's working memory comes and goes within ~100 ms)."""
         from bear.resources import process_rss
 
         while not self._stop.is_set():
             self.samples.append((time.monotonic(), process_rss(self.pid)))
-            self._stop.wait(0.02)
+            self._stop.wait(self.period_s)
 
     def start(self) -> "TreeSampler":
         self.thread.start()
@@ -95,6 +96,7 @@ def _bench_config(cfg, rec_wav: Path, out_dir: Path) -> Path:
                 if value == ".":
                     section[key] = ""
     data["paths"]["data_dir"] = str(out_dir / "data")
+    data["paths"]["runtime_dir"] = str(out_dir / "run")  # never the sockets of a bear running beside it
     data["audio"]["input"].update(backend="wav", wav_path=str(rec_wav), realtime=True, at_end="silence")
     data["audio"]["output"].update(backend="wav", wav_dir=str(out_dir / "replies"), realtime=False)
     data["gpio"]["backend"] = "mock"

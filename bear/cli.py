@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--out", default="bench-out", metavar="DIR", help="where the recording and replies go")
     be.add_argument("--lines", type=int, default=20, metavar="N", help="how many requests (1-20)")
     be.add_argument("--idle", type=float, default=10.0, metavar="SECONDS", help="quiet-room measurement window")
+    be.add_argument("--soak", type=int, default=None, metavar="N",
+                    help="instead: N turns (e.g. 1000) as fast as the pipeline allows; prints turns answered, "
+                         "errors, RSS at start/peak/end and its slope per 100 turns, the longest loop stall")
 
     ch = sub.add_parser("chat", help="talk to the bear in the terminal",
                         description="With TEXT: print the bear's one reply. Without: a prompt loop (Ctrl-D "
@@ -162,7 +165,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EX_PIPE = 141  # 128 + SIGPIPE: what a shell reports for any program whose reader went away
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`bear ...`: the exit code. When the reader of our output goes away (`bear status | head -1`)
+    the command ends quietly with 141, as a program killed by SIGPIPE would, without a traceback."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen here
+    except BrokenPipeError:
+        import os
+
+        try:  # whatever is still buffered goes nowhere: no "Exception ignored" at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EX_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from pathlib import Path
 
@@ -205,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from bear.bench import bench
 
+        if args.soak is not None:
+            from bear.soak import soak
+
+            if args.soak < 1:
+                print("bear: bench: --soak must be at least 1", file=sys.stderr)
+                return 2
+            return soak(cfg, Path(args.out).absolute(), turns=args.soak,
+                        json_path=Path(args.json) if args.json else None)
         if not 1 <= args.lines <= 20:
             print("bear: bench: --lines must be 1 to 20", file=sys.stderr)
             return 2

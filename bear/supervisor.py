@@ -2,6 +2,8 @@
 
 A task that raises is logged with its traceback and restarted with backoff; one that keeps
 crashing (5 times within 60 s) is fatal, so the daemon exits non-zero and systemd restarts it.
+A task that raises `TaskFailed` (it cannot go on, and a restart would fail the same way: a
+recording with no audio) is fatal at once, logged in one line without a traceback.
 Shutdown cancels every task, then awaits them with a time limit; a task that raises while it is
 being cancelled (say, in a `finally`) is logged and not restarted.
 """
@@ -19,6 +21,10 @@ log = logging.getLogger(__name__)
 
 CRASH_WINDOW_S = 60.0
 CRASH_LIMIT = 5
+
+
+class TaskFailed(Exception):
+    """A task cannot go on and restarting it would not help: fatal at once, logged in one line."""
 
 
 class Supervisor:
@@ -49,6 +55,10 @@ class Supervisor:
                 return
             except asyncio.CancelledError:
                 raise
+            except TaskFailed as exc:
+                log.critical("event=task_fatal task=%s error=%r", name, str(exc))
+                self.on_fatal(name)
+                return
             except Exception:
                 now = time.monotonic()
                 recent = [t for t in self.crashes.get(name, []) if now - t < CRASH_WINDOW_S] + [now]

@@ -10,6 +10,8 @@ Behaviours, one per request in order (then "ok"):
   drop       store the batch, then close the connection without answering
   oversized  store the batch, answer 200 with a 1 MB body
   notjson    store the batch, answer 200 with HTML
+  deep       store the batch, answer 200 with JSON nested 32,000 deep (64,000 bytes: within the bear's
+             64 kB answer limit, so it is parsed; 100,000 deep would be cut at the limit unparsed)
   reset      close the connection before reading anything
   drip       store the batch, answer 200 and then its body one byte every 0.1 s (slowloris)
 """
@@ -64,7 +66,7 @@ class ParentEndpoint(Loopback):
                     return self._reply(401, b'{"error": "bad token"}')
                 if server.max_turns is not None and len(doc["turns"]) > server.max_turns:
                     return self._reply(413, b'{"error": "too large"}')
-                if behaviour in ("ok", "drop", "oversized", "notjson", "drip") or behaviour.startswith("slow:"):
+                if behaviour in ("ok", "drop", "oversized", "notjson", "drip", "deep") or behaviour.startswith("slow:"):
                     server.stored.setdefault(doc["batch_id"], doc)  # idempotent: a batch id is stored once
                 if behaviour == "ok":
                     return self._reply(200, json.dumps(server.answer).encode())
@@ -99,6 +101,8 @@ class ParentEndpoint(Loopback):
                     return
                 if behaviour == "notjson":
                     return self._reply(200, b"<html>thanks!</html>")
+                if behaviour == "deep":
+                    return self._reply(200, b"[" * 32_000 + b"]" * 32_000)
                 if behaviour == "oversized":
                     return self._reply(200, b"{" + b" " * (1 << 20) + b"}")
                 raise AssertionError(f"unknown behaviour {behaviour}")

@@ -2,10 +2,12 @@ import asyncio
 import threading
 
 import numpy as np
+import pytest
 import soundfile
 
-from bear.audio.capture import AudioDeviceError, Capture, SoundDeviceSource, WavFileSource
+from bear.audio.capture import AudioDeviceError, AudioSourceError, Capture, SoundDeviceSource, WavFileSource
 from bear.audio.ring import RingBuffer
+from bear.supervisor import TaskFailed
 from conftest import arun
 from fake_sounddevice import FakeSoundDevice
 
@@ -48,19 +50,24 @@ def test_wav_source_fast_and_stop_at_end(jfk_wav):
     arun(main(), timeout=10)
 
 
-def test_malformed_wav_is_a_device_error_not_a_crash(tmp_path):
+@pytest.mark.parametrize("content", [b"RIFF....WAVEjunk", b""])
+def test_an_unreadable_or_empty_recording_is_fatal_not_a_device_to_reconnect_to(tmp_path, content, caplog):
     bad = tmp_path / "bad.wav"
-    bad.write_bytes(b"RIFF....WAVEjunk")
+    if content:
+        bad.write_bytes(content)
+    else:
+        soundfile.write(bad, np.zeros(0, np.int16), 16000)  # a header and no samples
 
     async def main():
-        try:
-            await WavFileSource(bad).run(lambda b: None)
-        except AudioDeviceError as exc:
-            assert "bad.wav" in str(exc)
-        else:
-            raise AssertionError("no error")
+        cap = Capture(WavFileSource(bad), RingBuffer(1), reconnect_min_s=0.01)
+        with pytest.raises(AudioSourceError) as info:
+            await cap.run()
+        return cap, info.value
 
-    arun(main())
+    cap, exc = arun(main())
+    assert "bad.wav" in str(exc) and isinstance(exc, TaskFailed)
+    assert cap.state == "failed" and cap.device_errors == 0 and cap.reconnects == 0
+    assert "capture_device_error" not in caplog.text
 
 
 class FlakySource:
@@ -149,3 +156,29 @@ def test_missing_device_then_stalled_stream_then_recovery():
         await asyncio.gather(task, return_exceptions=True)
 
     arun(main(), timeout=12)
+
+
+def test_wav_source_memory_does_not_grow_with_the_recording(tmp_path):
+    """10 minutes of 48 kHz audio fed through the WAV source: it holds a block, never the recording."""
+    import tracemalloc
+
+    path = tmp_path / "long.wav"
+    with soundfile.SoundFile(path, "w", 48000, 1, "PCM_16") as f:
+        for _ in range(10):
+            f.write(np.zeros(48000 * 60, np.int16))  # 10 minutes: 19 MB at 16 kHz int16, 38 MB as float32
+
+    async def main():
+        ring = RingBuffer(2)
+        cap = Capture(WavFileSource(path, 8000, realtime=False, at_end="stop"), ring)
+        tracemalloc.start()
+        try:
+            await cap.run()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        return ring.written, peak
+
+    written, peak = arun(main(), timeout=60)
+    print(f"peak_traced_mb={peak / 1e6:.1f}")
+    assert abs(written - 16000 * 600) <= 8000
+    assert peak < 4_000_000

@@ -170,6 +170,47 @@ def test_supervisor_restarts_a_crashing_task_and_gives_up_eventually(caplog):
     assert "event=task_crashed task=flaky" in text and "event=task_fatal task=doomed" in text
 
 
+def test_a_task_that_cannot_go_on_is_fatal_at_once_in_one_line(caplog):
+    from bear.supervisor import TaskFailed
+
+    async def main():
+        fatal, runs = [], []
+        sup = Supervisor(fatal.append, backoff_s=0.01)
+
+        async def hopeless():
+            runs.append(1)
+            raise TaskFailed("empty.wav: contains no audio samples")
+
+        await sup.spawn("capture", hopeless)
+        return fatal, runs
+
+    with caplog.at_level("INFO", logger="bear"):
+        fatal, runs = arun(main())
+    assert fatal == ["capture"] and runs == [1]
+    [record] = [r for r in caplog.records if r.name == "bear.supervisor"]
+    assert record.getMessage() == "event=task_fatal task=capture error='empty.wav: contains no audio samples'"
+    assert record.exc_info is None
+
+
+def test_bear_run_on_a_recording_without_audio_says_so_and_exits_1(tmp_path, child_env):
+    empty = tmp_path / "empty.wav"
+    with open(empty, "wb") as f:  # the header of a 16 kHz mono WAV, and no samples
+        import wave
+
+        with wave.open(f, "wb") as w:
+            w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+    cfg = write_config(tmp_path, "[gpio]\nbackend = \"mock\"\n")
+    t0 = time.monotonic()
+    proc = subprocess.run(BEAR + ["run", "--config", str(cfg), "--wav", str(empty), "--for", "60"],
+                          env=child_env, capture_output=True, text=True, timeout=90)
+    took = time.monotonic() - t0
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    fatal = [line for line in proc.stderr.splitlines() if "empty.wav" in line and line.startswith(("<2>", "<3>"))]
+    assert fatal == [f"<2>bear.supervisor: event=task_fatal task=capture error='{empty}: contains no audio samples'"]
+    assert "capture_device_error" not in proc.stderr and "Traceback" not in proc.stderr
+    assert took < 50  # it stopped by itself, not at --for
+
+
 def test_a_task_that_fails_while_being_stopped_is_not_restarted(caplog):
     """Shutdown cancels a task whose clean-up then raises (its `finally` writes to a store that
     refuses, say): that is logged, but the task stays stopped, and the shutdown does not wait for

@@ -100,3 +100,19 @@ def test_bear_run_hears_wake_and_paw_and_records_timings(tmp_path, child_env, pi
     assert rows[0][1].startswith("tell me") and "song" in rows[1][1]
     assert '"stt_final_ms"' in rows[0][2] and '"speech_end_s"' in rows[1][2]
     assert "tell me" not in proc.stderr  # transcripts stay out of the journal at the default level
+
+
+def test_transcribe_a_recording_too_short_or_empty_says_so_in_one_line(tmp_path, child_env):
+    import wave
+
+    one, empty = tmp_path / "one.wav", tmp_path / "empty.wav"
+    for path, frames in ((one, b"\x01\x00"), (empty, b"")):
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+            w.writeframes(frames)
+    proc = _run(["transcribe", "--config", str(write_config(tmp_path)), str(one), str(empty)], child_env)
+    assert proc.returncode == 1 and proc.stdout == "\n\n"  # one (empty) line per file
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("bear: ")]
+    assert errors == [f"bear: {one}: 0.06 ms of audio is too short to hold speech (at least 0.1 s)",
+                      f"bear: {empty}: contains no audio samples"]
+    assert "Traceback" not in proc.stderr

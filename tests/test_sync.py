@@ -161,6 +161,47 @@ def test_an_oversized_or_garbled_answer_still_acknowledges_but_carries_no_settin
     assert any("event=sync_answer_ignored" in r.getMessage() and reason in r.getMessage() for r in caplog.records)
 
 
+def test_a_hostile_deeply_nested_answer_is_ignored_and_the_sync_task_goes_on(tmp_path, caplog):
+    """A 200 whose body is JSON nested 32,000 deep (json raises RecursionError): the batch counts,
+    once; the answer is logged as ignored; the task lives on and the next sync works."""
+    caplog.set_level(logging.INFO, logger="bear.sync")
+    received = []
+
+    async def on_settings(raw):
+        received.append(raw)
+
+    with ParentEndpoint(tmp_path, behaviours=["deep"], answer={"settings": {"volume": 0.5}}) as endpoint:
+        async def main():
+            store = await _store_with_turns(tmp_path / "bear.db", 3)
+            syncer = Syncer(_cfg(endpoint), Outbox(store.db), on_settings=on_settings)
+            task = asyncio.ensure_future(syncer.run())
+            try:
+                syncer.request("button")
+                await until(lambda: syncer.outcome is not None, 10, "the first sync")
+                first = (syncer.outcome[0], syncer.failures, syncer.next_try, len(endpoint.requests))
+                left_after_first = await _unsynced(store)
+                await store.conversations.record(TurnRecord(None, "a later line", "a later reply"))
+                syncer.outcome = None
+                syncer.request("button")
+                await until(lambda: syncer.outcome is not None, 10, "the later sync")
+                alive = not task.done()
+            finally:
+                task.cancel()
+            ids, left = await store.conversations.turn_ids(), await _unsynced(store)
+            await store.close()
+            return first, left_after_first, alive, syncer.outcome[0], ids, left
+
+        first, left_after_first, alive, later, ids, left = arun(main(), 30)
+    assert first == ("success", 0, None, 1)  # acknowledged once, no retry scheduled
+    assert left_after_first == [] and alive and later == "success" and left == []
+    ignored = [r.getMessage() for r in caplog.records if "event=sync_answer_ignored" in r.getMessage()]
+    assert ignored == ["event=sync_answer_ignored reason='JSON nested too deeply'"]
+    assert not any("event=sync_failed" in r.getMessage() for r in caplog.records)
+    assert received == [{"volume": 0.5}]  # the later, ordinary answer was read
+    assert len(endpoint.requests) == 2
+    _assert_each_turn_once(endpoint, ids)
+
+
 def test_an_untrusted_certificate_is_refused_and_nothing_is_sent(tmp_path, caplog):
     import trustme
 

@@ -246,6 +246,17 @@ def test_bear_chat_command_one_reply_and_prompt_loop(tmp_path, child_env):
     assert "zoe" not in loop.stderr.lower()  # what the child says stays out of the journal
 
 
+def test_bear_chat_with_a_data_dir_it_cannot_write_says_so_in_one_line(tmp_path, child_env):
+    (tmp_path / "a-file").write_text("")
+    cfg = write_config(tmp_path).read_text().replace(str(tmp_path / "data"), str(tmp_path / "a-file" / "data"))
+    (tmp_path / "bear.toml").write_text(cfg)
+    proc = subprocess.run(BEAR + ["chat", "--config", str(tmp_path / "bear.toml"), "hello"], capture_output=True,
+                          text=True, env=child_env, timeout=60)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"bear: {tmp_path / 'a-file' / 'data' / 'bear.db'}: NotADirectoryError")
+    assert "Traceback" not in proc.stderr
+
+
 def test_games_ask_again_without_an_answer_and_end_when_the_child_moves_on():
     brain, s, p = Brain(seed=0), Session(), Profile()
     brain.reply("let's count", s, p)

@@ -180,3 +180,12 @@ def test_small_lm_is_refused_when_corrupt_and_the_full_one_is_used(tmp_path, cap
     with caplog.at_level("ERROR", logger="bear"):
         assert sphinx_lm_files(cfg, registry) == ()
     assert "event=stt_lm_unavailable" in caplog.text and "fallback=full" in caplog.text
+
+
+def test_pocketsphinx_on_a_sliver_of_audio_hears_nothing_rather_than_failing():
+    model = SphinxModel()
+    for n in (1, 500, 1000):  # under ~65 ms PocketSphinx has no segmentation at all
+        assert model.recognizer.transcribe_whole(np.full(n, 5, np.int16)).text == ""
+        model.recognizer.start()
+        model.recognizer.accept(np.full(n, 5, np.int16))
+        assert model.recognizer.final().text == ""

@@ -16,6 +16,7 @@ from typing import Callable, Protocol
 
 from bear.audio import SAMPLE_RATE
 from bear.backoff import backoff_delay
+from bear.supervisor import TaskFailed
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,18 @@ class AudioDeviceError(Exception):
     """The audio device failed or vanished; capture will try to reopen it."""
 
 
+class AudioSourceError(TaskFailed):
+    """The source has no audio and never will (a recording that is empty, unreadable or broken):
+    not a device to reconnect to. Capture stops; the daemon exits 1."""
+
+
 class AudioSource(Protocol):
     name: str
     overflows: int
 
     async def run(self, emit: Emit) -> None:
-        """Produce blocks until the source ends (return) or fails (raise AudioDeviceError)."""
+        """Produce blocks until the source ends (return) or fails (raise AudioDeviceError to be
+        reopened, AudioSourceError if it never can work)."""
 
 
 def parse_device(device: str):
@@ -122,7 +129,8 @@ class SoundDeviceSource:
 class WavFileSource:
     """Capture from a recording, as if it came from the microphone.
 
-    The file is decoded (any rate/channels, resampled and downmixed) in a worker thread, then fed
+    The file is decoded (any rate/channels, resampled and downmixed) a block at a time in a worker
+    thread (`bear.audio.files.AudioReader`: memory does not grow with the file's length), then fed
     in blocks, paced in real time or as fast as possible; afterwards silence follows (a quiet
     room) or the source ends.
     """
@@ -136,37 +144,46 @@ class WavFileSource:
         self.realtime = realtime
         self.at_end = at_end
         self.overflows = 0
-        self._samples = None
-        self._pos = 0  # resume where we were after a restart
+        self._reader = None  # kept across a restart: it resumes where it was
+        self._pending = None  # decoded samples not yet fed
+
+    async def _next(self):
+        """The next `block` samples of the recording (fewer at its end, empty after it)."""
+        import numpy as np
+
+        while len(self._pending) < self.block and not self._reader.done:
+            more = await asyncio.to_thread(self._reader.read)
+            self._pending = np.concatenate((self._pending, more)) if len(self._pending) else more
+        block, self._pending = self._pending[:self.block], self._pending[self.block:]
+        return block
 
     async def run(self, emit: Emit) -> None:
         import numpy as np
 
-        from bear.audio.files import AudioFileError, read_audio
+        from bear.audio.files import AudioFileError, AudioReader
 
-        if self._samples is None:
-            try:
-                self._samples = await asyncio.to_thread(read_audio, self.path, SAMPLE_RATE)
-            except AudioFileError as exc:
-                raise AudioDeviceError(str(exc)) from None
-        silence = np.zeros(self.block, dtype=np.int16)
-        loop = asyncio.get_running_loop()
-        t0, sent = loop.time(), 0
-        while True:
-            if self._pos < len(self._samples):
-                block = self._samples[self._pos:self._pos + self.block]
-                self._pos += len(block)
-            elif self.at_end == "stop":
-                return
-            else:
-                block = silence
-            emit(block)
-            sent += len(block)
-            if self.realtime:
-                delay = t0 + sent / SAMPLE_RATE - loop.time()
-                await asyncio.sleep(max(0.0, delay))
-            else:
-                await asyncio.sleep(0)
+        try:
+            if self._reader is None:
+                self._reader = await asyncio.to_thread(AudioReader, self.path, SAMPLE_RATE)
+                self._pending = np.zeros(0, np.int16)
+            silence = np.zeros(self.block, dtype=np.int16)
+            loop = asyncio.get_running_loop()
+            t0, sent = loop.time(), 0
+            while True:
+                block = await self._next()
+                if not len(block):
+                    if self.at_end == "stop":
+                        return
+                    block = silence
+                emit(block)
+                sent += len(block)
+                if self.realtime:
+                    delay = t0 + sent / SAMPLE_RATE - loop.time()
+                    await asyncio.sleep(max(0.0, delay))
+                else:
+                    await asyncio.sleep(0)
+        except AudioFileError as exc:
+            raise AudioSourceError(str(exc)) from None
 
 
 class Capture:
@@ -224,6 +241,9 @@ class Capture:
                 self.state = "ended"
                 log.info("event=capture_ended backend=%s samples=%d", self.source.name, self.ring.written)
                 return
+            except AudioSourceError:
+                self.state = "failed"
+                raise
             except AudioDeviceError as exc:
                 self.device_errors += 1
                 if failed_at_sample is not None and self.ring.written > failed_at_sample:

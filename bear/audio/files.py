@@ -33,28 +33,112 @@ def resample(samples, from_rate: int, to_rate: int):
     return soxr.resample(samples, from_rate, to_rate, quality="HQ")
 
 
-def read_audio(path: Path | str, rate: int = 16000):
-    """Read a recording as mono int16 at `rate`, downmixing and resampling as needed.
+MIN_RATE, MAX_RATE = 4000, 384000  # outside this a header is broken or hostile, not a recording
+BLOCK_SAMPLES = 1 << 16  # samples (all channels) decoded at a time
 
-    Raises AudioFileError (naming the file and the problem) for a missing, empty, truncated or
-    malformed file.
+
+class AudioReader:
+    """A recording read in bounded blocks as mono int16 at `rate` (downmixed, resampled with a
+    streaming libsoxr resampler): memory does not depend on the file's length or header rate.
+
+    `read()` returns the next block (about `BLOCK_SAMPLES / channels` input frames, resampled) and
+    an empty array at the end. Raises AudioFileError (naming the file and the problem) for a
+    missing, empty or malformed file, a sample rate outside 4-384 kHz, or NaN/infinite samples.
+    """
+
+    def __init__(self, path: Path | str, rate: int = 16000):
+        import soundfile
+
+        self.path = Path(path)
+        self.rate = rate
+        if not self.path.is_file():
+            raise AudioFileError(f"{self.path}: no such file")
+        try:
+            self._file = soundfile.SoundFile(str(self.path))
+        except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            raise AudioFileError(f"{self.path}: not a readable audio file ({exc})") from None
+        try:
+            self.file_rate, self.channels, self.frames = self._file.samplerate, self._file.channels, self._file.frames
+            if not MIN_RATE <= self.file_rate <= MAX_RATE:
+                raise AudioFileError(f"{self.path}: sample rate {self.file_rate} Hz is not a recording's "
+                                     f"(must be {MIN_RATE} to {MAX_RATE} Hz)")
+            if self.frames == 0:
+                raise AudioFileError(f"{self.path}: contains no audio samples")
+        except BaseException:
+            self._file.close()
+            raise
+        self._block = max(1, BLOCK_SAMPLES // self.channels)
+        self._stream = None
+        self.done = False
+
+    @property
+    def seconds(self) -> float:
+        """The recording's length according to its header."""
+        return self.frames / self.file_rate
+
+    def read(self):
+        """The next block as mono int16 at `rate`; empty once the recording has ended."""
+        import numpy as np
+        import soundfile
+
+        if self.done:
+            return np.zeros(0, np.int16)
+        try:
+            data = self._file.read(self._block, dtype="float32", always_2d=True)
+        except (soundfile.LibsndfileError, RuntimeError, ValueError) as exc:
+            self.close()
+            raise AudioFileError(f"{self.path}: not a readable audio file ({exc})") from None
+        last = len(data) < self._block
+        if not np.isfinite(data).all():
+            self.close()
+            raise AudioFileError(f"{self.path}: contains NaN or infinite samples")
+        mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else np.ascontiguousarray(data[:, 0])
+        if self.file_rate != self.rate:
+            if self._stream is None:
+                import soxr
+
+                self._stream = soxr.ResampleStream(self.file_rate, self.rate, 1, dtype="float32", quality="HQ")
+            mono = self._stream.resample_chunk(mono, last=last)
+        if last:
+            self.close()
+        return to_int16(mono)
+
+    def __iter__(self):
+        while len(block := self.read()) or not self.done:
+            if len(block):
+                yield block
+
+    def close(self) -> None:
+        self.done = True
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_audio(path: Path | str, rate: int = 16000):
+    """Read a whole recording as mono int16 at `rate`, downmixing and resampling as needed.
+
+    Decoded in blocks (`AudioReader`): besides the result (2 bytes a sample at `rate`) it holds
+    one block. Raises AudioFileError (naming the file and the problem) for a missing, empty,
+    truncated or malformed file, or an absurd sample rate.
     """
     import numpy as np
-    import soundfile
 
-    path = Path(path)
-    if not path.is_file():
-        raise AudioFileError(f"{path}: no such file")
-    try:
-        data, file_rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        raise AudioFileError(f"{path}: not a readable audio file ({exc})") from None
-    if data.shape[0] == 0:
-        raise AudioFileError(f"{path}: contains no audio samples")
-    if not np.isfinite(data).all():
-        raise AudioFileError(f"{path}: contains NaN or infinite samples")
-    mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
-    return to_int16(resample(np.ascontiguousarray(mono), int(file_rate), rate))
+    with AudioReader(path, rate) as reader:
+        out = np.zeros(int(reader.frames * rate / reader.file_rate) + 64, np.int16)
+        n = 0
+        for block in reader:
+            if n + len(block) > len(out):  # the header undercounted: grow
+                out = np.concatenate((out, np.zeros(max(len(block), len(out) // 2), np.int16)))
+            out[n:n + len(block)] = block
+            n += len(block)
+    if n == 0:
+        raise AudioFileError(f"{Path(path)}: contains no audio samples")
+    return out[:n] if len(out) - n <= len(out) // 8 + 64 else out[:n].copy()
 
 
 class WavWriter:

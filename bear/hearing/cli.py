@@ -10,9 +10,19 @@ from pathlib import Path
 
 from bear.audio.files import AudioFileError, read_audio
 from bear.hearing.text import transcript_form, word_errors
-from bear.hearing.types import SR
+from bear.hearing.types import SR, EngineFailure
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+MIN_SECONDS = 0.1  # shorter holds no word (PocketSphinx cannot even segment under ~65 ms)
+
+
+def _read(path):
+    """The recording at 16 kHz (AudioFileError, naming the file, if it cannot hold speech)."""
+    samples = read_audio(path)
+    if len(samples) < MIN_SECONDS * SR:
+        raise AudioFileError(f"{path}: {len(samples) / SR * 1000:.2f} ms of audio is too short to hold speech "
+                             f"(at least {MIN_SECONDS:g} s)")
+    return samples
 
 
 def _registry(cfg):
@@ -47,13 +57,14 @@ def transcribe(cfg, files, out=None) -> int:
         try:
             for f in files:
                 try:
-                    samples = await asyncio.to_thread(read_audio, f)
-                except AudioFileError as exc:
-                    print(f"bear: {exc}", file=sys.stderr)
+                    samples = await asyncio.to_thread(_read, f)
+                    text = (await _transcribe_file(hearing, samples)).text
+                except (AudioFileError, EngineFailure) as exc:
+                    print(f"bear: {exc}" if isinstance(exc, AudioFileError) else f"bear: {f}: {exc}", file=sys.stderr)
                     code = 1
                     print("", file=out)
                     continue
-                print((await _transcribe_file(hearing, samples)).text, file=out, flush=True)
+                print(text, file=out, flush=True)
         finally:
             registry.close()
         return code
@@ -93,7 +104,7 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
         monitor = LoopMonitor()  # steady state: loading models is not part of listening
         mon = asyncio.create_task(monitor.run())
         try:
-            samples = await asyncio.to_thread(read_audio, path)
+            samples = await asyncio.to_thread(_read, path)
             listener = hearing.listener
             t0 = time.perf_counter()
             await _drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0,
@@ -167,7 +178,7 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
         await registry.load("silero-vad")
 
         async def wakes(path) -> int:
-            samples = await asyncio.to_thread(read_audio, path)
+            samples = await asyncio.to_thread(_read, path)
             listener = Listener(cfg, ring, registry, stt=None, wake=wake)
             await _drive(ring, listener, samples, tail_s=0.5)
             return listener.wakes, len(samples) / SR
@@ -188,6 +199,9 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
                 audio_s, neg_s, false_accepts = audio_s + secs, neg_s + secs, false_accepts + n
                 print(f"negative\t{p.name}\twakes={n}", file=out)
             cpu = process_cpu() - cpu0  # while the engine processes still run
+        except AudioFileError as exc:
+            print(f"bear: {exc}", file=sys.stderr)
+            return 1
         finally:
             registry.close()
         print(f"detected={detected}/{len(pos)} false_accepts_per_hour={false_accepts / (neg_s / 3600):.3f} "

@@ -139,7 +139,7 @@ class SphinxRecognizer:
         owner.mode = None
         hyp = dec.hyp()
         words = []
-        for seg in dec.seg():
+        for seg in dec.seg() or ():  # None for an utterance under ~65 ms
             word = _clean(seg.word)
             if word:
                 words.append(Word(word, min(1.0, dec.logmath.exp(seg.prob)), seg.start_frame / 100,

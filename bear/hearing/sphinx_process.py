@@ -9,11 +9,16 @@ which returns all of its memory.
 The child is a plain `python -m bear.hearing.sphinx_process` (subprocess, not multiprocessing:
 no resource-tracker process, ~12 MB, and nothing of the parent's `__main__` re-imported); the two
 talk over a socket pair with multiprocessing's pickling `Connection`.
+
+The child never outlives the bear: it asks the kernel to kill it when its parent dies
+(PR_SET_PDEATHSIG: at once, even in the middle of a decode that holds the GIL), leaves quietly as
+soon as its socket closes (a watcher thread), and an answer it can no longer send is not an error.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -44,15 +49,40 @@ def _serve(conn, phrase: str, sensitivity: float, warp: float, lm: str = "", dic
     while True:
         try:
             msg = conn.recv()
-        except EOFError:  # the bear went away
+        except (EOFError, OSError):  # the bear went away
             return
         if msg is None:
             return
         target, method, args = msg
         try:
-            conn.send(("ok", getattr(getattr(model, target), method)(*args)))
+            answer = ("ok", getattr(getattr(model, target), method)(*args))
         except Exception as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        conn.send(answer)
+
+
+def _die_with_parent(parent: int) -> bool:
+    """Have the kernel SIGKILL this process when its parent dies (Linux); False if it already has."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the socket watcher still ends it
+        pass
+    return os.getppid() == parent
+
+
+def _watch(fd: int) -> None:
+    """In a thread: end the process, quietly, as soon as the bear's end of the socket closes."""
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLRDHUP)  # POLLHUP and POLLERR are always reported
+    while True:
+        for _, events in poller.poll():
+            if events & (select.POLLRDHUP | select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                os._exit(0)  # nothing to flush or save; a decode in progress is not wanted any more
 
 
 class _Proxy:
@@ -80,7 +110,7 @@ class SphinxProcess:
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "bear.hearing.sphinx_process", str(theirs.fileno()), self.phrase,
-                 repr(self.sensitivity), repr(self.warp), self.lm, self.dic]
+                 repr(self.sensitivity), repr(self.warp), self.lm, self.dic, str(os.getpid())]
                 + (["spotter"] if self.spotter_only else []),
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         finally:
@@ -133,12 +163,19 @@ class SphinxProcess:
         self._conn.close()
 
 
-def main(argv: list[str]) -> int:  # the child: ... FD PHRASE SENS WARP LM DICT [spotter]
+def main(argv: list[str]) -> int:  # the child: python -m bear.hearing.sphinx_process FD PHRASE SENS WARP LM DICT PPID [spotter]
     fd, phrase, sensitivity, warp = int(argv[0]), argv[1], float(argv[2]), float(argv[3])
     lm, dic = (argv[4], argv[5]) if len(argv) >= 6 else ("", "")
+    if len(argv) >= 7 and not _die_with_parent(int(argv[6])):
+        return 0  # the bear died before we started
+    import threading
+
+    threading.Thread(target=_watch, args=(fd,), name="socket-watch", daemon=True).start()
     conn = Connection(fd)
     try:
-        _serve(conn, phrase, sensitivity, warp, lm, dic, spotter_only=argv[6:7] == ["spotter"])
+        _serve(conn, phrase, sensitivity, warp, lm, dic, spotter_only=argv[7:8] == ["spotter"])
+    except (BrokenPipeError, ConnectionResetError):  # the bear went away while we were busy
+        pass
     finally:
         conn.close()
     return 0
