@@ -96,7 +96,10 @@ class Daemon:
         from bear.emotion import register
 
         register(self.registry)  # lazy: loaded only while emotion detection is on (config or parent)
-        self.mouth = Mouth(Speaker(self.registry, voice), self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
+        from bear.speech.cache import PhraseCache
+
+        self.mouth = Mouth(Speaker(self.registry, voice, cache=PhraseCache.from_config(cfg)),
+                           self._sink or make_sink(cfg.audio.output, cfg.reply_dir))
         self.chat = Chat(cfg, self.store, self.registry, clock=self._clock or datetime.now, on_urgent=self._urgent)
         speaking, utterances = Speaking(), asyncio.Queue(16)
         self.conversation = Conversation(cfg, self.chat, self.mouth, speaking, utterances, self.ring, voice=voice,
@@ -156,6 +159,10 @@ class Daemon:
             sup.spawn("hearing", self._hear)
             sup.spawn("conversation", self.conversation.run)
             sup.spawn("loop_monitor", self.loop_monitor.run)
+            if self.mouth.speaker.cache is not None:  # the phrase cache: filled while idle, follows the name
+                from bear.speech.cache_builder import PhraseKeeper
+
+                sup.spawn("phrase_cache", PhraseKeeper.for_daemon(self).run)
             if self.panel is not None:
                 sup.spawn("panel", self._show_state)
             if self.syncer is not None:
