@@ -15,7 +15,7 @@ with the same keys:
   emotion_ms, reply_ms, tts_first_ms;
 - peak_rss_mb: the largest RSS of the daemon's process tree (daemon + PocketSphinx process),
   summed, sampled every 20 ms once every model was loaded; idle_rss_mb and idle_cpu_percent (% of one core) in the quiet room before
-  the first wake, hearing models loaded, the voice not yet;
+  the first wake, once start-up settled (hearing models, the warm-up's voice and understanding model, the cache's index);
 - import_ms: `import bear` (-X importtime, median of 5);
 - uncached / cached: {reply_latency_ms, tts_first_ms: {p50, p95}, turns} of the run without the
   cache and of the fully cached turns of the run with it (`partly_cached`: turns whose first
@@ -138,8 +138,10 @@ def _tree_daemon(pid: int, timeout: float = 10.0) -> int:
     return pid
 
 
-def _daemon_run(config: Path, rec, lines: int, idle_s: float, voice: str, wrap: list[str], out) -> dict | None:
-    """One `bear run` over the recording; its figures (None if it failed)."""
+def _daemon_run(config: Path, rec, lines: int, idle_s: float, voice: str, wrap: list[str], out, *,
+                cache: bool) -> dict | None:
+    """One `bear run` over the recording; its figures (None if it failed). The idle window starts
+    a second after start-up settled: hearing ready, the warm-up done, the phrase cache's index read."""
     db = config.parent / "data" / "bear.db"
     for f in (db, db.with_name("bear.db-wal"), db.with_name("bear.db-shm")):
         f.unlink(missing_ok=True)
@@ -149,7 +151,8 @@ def _daemon_run(config: Path, rec, lines: int, idle_s: float, voice: str, wrap: 
     sampler = TreeSampler(_tree_daemon(proc.pid) if wrap else proc.pid).start()
     events: dict[str, float] = {}
     log_lines: list[str] = []
-    marks = ("event=hearing_ready", f"event=model_loaded name={voice}", "event=model_loaded name=emotion")
+    marks = ("event=hearing_ready", f"event=model_loaded name={voice}", "event=model_loaded name=emotion",
+             "event=warmed_up", "event=warmup_skipped", "event=phrase_cache_ready")
 
     def read_stderr() -> None:
         for line in proc.stderr:
@@ -161,10 +164,16 @@ def _daemon_run(config: Path, rec, lines: int, idle_s: float, voice: str, wrap: 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
     idle = {}
+
+    def settled() -> float | None:
+        needed = [events.get("event=hearing_ready"), events.get("event=warmed_up", events.get("event=warmup_skipped"))]
+        if cache:
+            needed.append(events.get("event=phrase_cache_ready"))
+        return None if None in needed else max(needed) + 1.0
+
     while proc.poll() is None:
         since = time.monotonic() - t_start
-        if "event=hearing_ready" in events and "cpu0" not in idle and \
-                time.monotonic() - events["event=hearing_ready"] > 2.0:
+        if "cpu0" not in idle and settled() is not None and time.monotonic() >= settled():
             idle["cpu0"], idle["t0"] = sampler.cpu_seconds(), time.monotonic()
         if "cpu0" in idle and "cpu1" not in idle and (since > rec.starts[0] - 1.0 or
                                                        time.monotonic() - idle["t0"] >= idle_s):
@@ -298,7 +307,7 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
         print(f"bear: bench: {exc}", file=sys.stderr)
         return 1
     out_dir.mkdir(parents=True, exist_ok=True)
-    lead = idle_s + 6.0  # start-up and model loading, then the idle window, then the first wake
+    lead = idle_s + 12.0  # start-up and model loading (slow in the Pi slice), the idle window, the first wake
     rec = build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
                 out_dir / "bench-child.wav", lead_s=lead)
     config = _bench_config(cfg, rec.wav, out_dir)
@@ -314,12 +323,12 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
     for kind, path in runs:
         print(f"== bear run {where}, phrase cache {'on' if kind == 'cached' else 'off'}, on {rec.wav} "
               f"({rec.seconds:.0f} s: {lead:.0f} s quiet room, then {lines} requests)", file=out, flush=True)
-        got = _daemon_run(path, rec, lines, idle_s, voice, wrap, out)
+        got = _daemon_run(path, rec, lines, idle_s, voice, wrap, out, cache=kind == "cached")
         if got is None:
             return 1
         turns = got.pop("_turns")
         if kind == "uncached":
-            results["uncached"] = _summary(turns) | {"peak_rss_mb": got["peak_rss_mb"]}
+            results["uncached"] = _summary(turns) | {k: got[k] for k in ("peak_rss_mb", "idle_cpu_percent")}
             if cache is None:
                 results = got | results
         else:
@@ -355,7 +364,7 @@ def side_by_side(full: dict, pi: dict, out=None) -> None:
             "uncached.reply_latency_ms.p95", "cached.reply_latency_ms.p50", "cached.reply_latency_ms.p95",
             "cached.tts_first_ms.p50", "cached.tts_first_ms.p95", "partly_cached.reply_latency_ms.p95",
             "cached.turns", "partly_cached.turns", "uncached_turns", "turns", "peak_rss_mb", "uncached.peak_rss_mb",
-            "idle_rss_mb", "idle_cpu_percent", "idle_cpu_percent_of_slice", "cache.pieces", "cache.mb"]
+            "idle_rss_mb", "idle_cpu_percent", "uncached.idle_cpu_percent", "idle_cpu_percent_of_slice", "cache.pieces", "cache.mb"]
     print(f"{'figure':<36} {'full speed':>12} {'Pi slice':>12}", file=out)
     for row in rows:
         a, b = get(full, row), get(pi, row)

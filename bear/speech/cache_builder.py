@@ -24,7 +24,7 @@ from typing import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
-POLL_S = 1.0  # how often the keeper looks at the bear's state and the child's name
+POLL_S = 2.0  # how often the keeper looks at the bear's state and the child's name
 SHARE = 0.5  # of the voice thread's time the keeper uses while it builds (it rests as long as it works)
 REPLAN_S = 6 * 3600.0  # a complete plan is checked again this often (evicted or damaged pieces)
 RETRY_S = 600.0  # after a failure (disk full, voice refused) the keeper tries building again this much later
@@ -265,14 +265,11 @@ def build_command(cfg, max_s: float | None = None, out=None, *, nice: bool = Tru
         try:
             registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
             voice = register_voice(registry, cfg.speech)
-            t0 = time.perf_counter()
-            await registry.load(voice)
+            vid = voice_id(registry.slot(voice).entry)
         except (ManifestError, ModelUnavailable) as exc:
             print(f"bear: cache: {exc}", file=sys.stderr)
             return 1
         try:
-            load_s = time.perf_counter() - t0
-            vid = voice_id(registry.slot(voice).entry)
             await cache.open(vid)
             name = _stored_name(cfg)
             forgotten = cache.forget_personal(name_tag(name) if name else "")
@@ -280,10 +277,14 @@ def build_command(cfg, max_s: float | None = None, out=None, *, nice: bool = Tru
             jobs = await asyncio.to_thread(plan, cfg.speech, name, cfg.talk.emergency_number)
             builder = Builder(cache, registry, voice, jobs)
             missing = builder.missing()
-            print(f"== {vid}: {len(jobs)} pieces planned ({len(jobs) - missing} cached), {missing} to render; "
-                  f"voice loaded in {load_s:.1f} s", file=out, flush=True)
+            print(f"== {vid}: {len(jobs)} pieces planned ({len(jobs) - missing} cached), {missing} to render",
+                  file=out, flush=True)
             t0, peak = time.perf_counter(), process_rss()
-            while await builder.step():
+            if missing:
+                await registry.load(voice)  # (the voice loads only when there is something to say)
+                print(f"   voice loaded in {time.perf_counter() - t0:.1f} s", file=out, flush=True)
+                t0 = time.perf_counter()
+            while missing and await builder.step():
                 if builder.rendered % 250 == 0:
                     peak = max(peak, process_rss())
                     print(f"   {builder.rendered}/{missing} in {time.perf_counter() - t0:.0f} s, "
@@ -292,13 +293,15 @@ def build_command(cfg, max_s: float | None = None, out=None, *, nice: bool = Tru
                     break
             build_s = time.perf_counter() - t0
             peak = max(peak, process_rss())
-            left = builder.missing()
-            print(f"rendered={builder.rendered} left={left} full={str(builder.full).lower()} build_s={build_s:.1f} "
-                  f"audio_s={builder.audio_s:.0f} rtf={build_s / max(builder.audio_s, 1e-9):.3f} "
-                  f"pieces={len(cache.entries(vid))} cache_mb={cache.size() / 1e6:.1f} "
-                  f"max_mb={cache.max_bytes / 1e6:.0f} evicted={evicted} name_pieces_deleted={forgotten} "
-                  f"peak_rss_mb={peak / 1e6:.0f}", file=out)
+            rtf = f"{build_s / builder.audio_s:.3f}" if builder.audio_s else "-"
+            print(f"rendered={builder.rendered} left={builder.missing()} full={str(builder.full).lower()} "
+                  f"build_s={build_s:.1f} audio_s={builder.audio_s:.0f} rtf={rtf} pieces={len(cache.entries(vid))} "
+                  f"cache_mb={cache.size() / 1e6:.1f} max_mb={cache.max_bytes / 1e6:.0f} evicted={evicted} "
+                  f"name_pieces_deleted={forgotten} peak_rss_mb={peak / 1e6:.0f}", file=out)
             return 0
+        except ModelUnavailable as exc:
+            print(f"bear: cache: {exc}", file=sys.stderr)
+            return 1
         finally:
             cache.close()
             registry.close()
