@@ -80,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
                                     "is not running.")
     _common(sy)
 
+    ca = sub.add_parser("cache", help="the phrase cache: the bear's fixed lines rendered ahead of time",
+                        description="Manage the phrase cache (speech.cache_mb, in paths.data_dir/phrase-cache).")
+    csub = ca.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    cbuild = csub.add_parser("build", help="render every fixed line the cache is missing, now (low priority)",
+                             description="Render the bear's fixed lines (and the child's name, if known) with its "
+                                         "voice into the phrase cache, at both paces, most useful first, until "
+                                         "everything is cached or the cache is full. Safe beside a running bear; "
+                                         "the running bear also does this by itself while idle.")
+    _common(cbuild)
+    cbuild.add_argument("--max-s", type=float, default=None, metavar="SECONDS", help="stop after this long")
+
     dm = sub.add_parser("demo", help="a recorded conversation through the whole pipeline, replies as WAV",
                         description="Make a child's recording with the Piper voice, run the daemon on it (WAV "
                                     "backends, mock paw), print every turn with its latencies and write the "
@@ -90,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the clock the bear sees (bedtime mode in quiet hours, e.g. --at 20:30)")
 
     be = sub.add_parser("bench", help="reply latency, peak and idle memory, idle CPU, import time",
-                        description="Run the daemon over a recorded child asking one thing after another and "
-                                    "print reply_latency_ms {p50, p95} (with its stages), peak_rss_mb, "
-                                    "idle_rss_mb, idle_cpu_percent and import_ms.")
+                        description="Run the daemon over a recorded child asking one thing after another, with "
+                                    "the phrase cache off then on, and print reply_latency_ms {p50, p95} (with "
+                                    "its stages), uncached / cached latencies, peak_rss_mb, idle_rss_mb, "
+                                    "idle_cpu_percent, import_ms and pi_slice.")
     _common(be)
     be.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON (same keys)")
     be.add_argument("--out", default="bench-out", metavar="DIR", help="where the recording and replies go")
@@ -101,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--soak", type=int, default=None, metavar="N",
                     help="instead: N turns (e.g. 1000) as fast as the pipeline allows; prints turns answered, "
                          "errors, RSS at start/peak/end and its slope per 100 turns, the longest loop stall")
+    be.add_argument("--pi", action="store_true",
+                    help="run the daemon inside ../shared/tools/pi-speed (a Raspberry Pi 4-sized cgroup slice; "
+                         "needs root and cgroup v1); the recording and the phrase cache are prepared outside it")
+    be.add_argument("--cache-build-s", type=float, default=None, metavar="SECONDS",
+                    help="render the bench's phrase cache for at most this long first (default: until complete)")
 
     ch = sub.add_parser("chat", help="talk to the bear in the terminal",
                         description="With TEXT: print the bear's one reply. Without: a prompt loop (Ctrl-D "
@@ -222,6 +239,10 @@ def _main(argv: list[str] | None) -> int:
         return _forget(cfg, args.yes)
     if args.command == "sync":
         return _sync(cfg)
+    if args.command == "cache":
+        from bear.speech.cache_builder import build_command
+
+        return build_command(cfg, args.max_s)
     if args.command == "demo":
         from bear.demo import demo
 
@@ -241,7 +262,7 @@ def _main(argv: list[str] | None) -> int:
             print("bear: bench: --lines must be 1 to 20", file=sys.stderr)
             return 2
         return bench(cfg, Path(args.out).absolute(), lines=args.lines, idle_s=args.idle,
-                     json_path=Path(args.json) if args.json else None)
+                     json_path=Path(args.json) if args.json else None, pi=args.pi, cache_build_s=args.cache_build_s)
     if args.command == "chat":
         from bear.talk.cli import chat
 
@@ -332,8 +353,12 @@ def _forget(cfg, yes: bool) -> int:
         except StoreError as exc:
             print(f"bear: {exc}", file=sys.stderr)
             return 1
+    from bear.speech.cache import FOLDER, PhraseCache
+
+    voiced = PhraseCache(cfg.paths.data_dir / FOLDER, 0).forget_personal()  # the bear's voice saying the name
     print(f"Erased {erased['turns']} turns in {erased['sessions']} conversations, {erased['safety_flags']} safety "
-          f"flags, the child's name and favourite things, settings and sync state.")
+          f"flags, the child's name and favourite things ({voiced} recordings of the bear saying it), settings "
+          f"and sync state.")
     return 0
 
 

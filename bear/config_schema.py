@@ -237,6 +237,14 @@ class SpeechConfig:
     length_scale: float = _opt(1.0, "Speaking pace: above 1 is slower.", min=0.5, max=2.0)
     bedtime_length_scale: float = _opt(1.15, "Speaking pace in quiet hours (calmer).", min=0.5, max=2.0)
     barge_in: bool = _opt(True, "The paw or the wake phrase stops the bear mid-sentence.")
+    cache_mb: int = _opt(256, "Phrase cache: the bear's fixed lines (greetings, jokes, stories, songs, answers, "
+                         "with the child's name) rendered ahead of time in its voice, in <data_dir>/phrase-cache, "
+                         "so they play at once; at most this many MB (least recently used first out; the whole "
+                         "content at both paces is ~240 MB with hibari); 0 = off.", min=0, max=4096)
+    cache_build_idle: bool = _opt(True, "Render what the phrase cache is missing while the bear is idle (on the "
+                                  "voice's thread, between conversations; also `bear cache build`).")
+    cache_idle_s: float = _opt(30.0, "The idle-time rendering starts only this long after the last conversation.",
+                               min=5.0, max=3600.0)
 
 
 @dataclass(frozen=True)

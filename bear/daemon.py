@@ -86,6 +86,10 @@ class Daemon:
             sup.spawn("hearing", self._hear)
             sup.spawn("conversation", self.conversation.run)
             sup.spawn("loop_monitor", self.loop_monitor.run)
+            if self.mouth.speaker.cache is not None:  # the phrase cache: filled while idle, follows the name
+                from bear.speech.cache_builder import PhraseKeeper
+
+                sup.spawn("phrase_cache", PhraseKeeper.for_daemon(self).run)
             if self.panel is not None:
                 sup.spawn("panel", self._show_state)
             if self.syncer is not None:

@@ -115,6 +115,25 @@ def _memory() -> Check:
                  "" if status == "pass" else "the bear peaks at ~350 MB: stop other services or use a bigger Pi")
 
 
+def _phrase_cache(cfg) -> Check:
+    """Size of the phrase cache and how often the bear's pieces were found in it."""
+    from bear.speech.cache import FOLDER, read_stats, usage
+
+    folder = cfg.paths.data_dir / FOLDER
+    held = usage(folder)
+    stats = read_stats(folder)
+    spoken = stats["hits"] + stats["misses"]
+    rate = f"hit rate {stats['hits'] / spoken:.0%} of {spoken} pieces spoken" if spoken else "no piece spoken yet"
+    if cfg.speech.cache_mb <= 0:
+        return Check("phrase cache", "pass", f"off (speech.cache_mb = 0); {held['bytes'] / 1e6:.1f} MB on disk")
+    detail = (f"{held['pieces']} pieces, {held['bytes'] / 1e6:.1f} of {cfg.speech.cache_mb} MB "
+              f"({held['personal']} say the child's name), {rate}")
+    if not held["pieces"]:
+        return Check("phrase cache", "warn", f"empty; {rate}",
+                     "sudo -u bear bear cache build (or leave the bear idle: it fills the cache itself)")
+    return Check("phrase cache", "pass", detail)
+
+
 def _systemd() -> Check:
     import subprocess
 
@@ -165,7 +184,7 @@ def run_checks(cfg) -> list[Check]:
     checks = [Check("config", "pass", f"{cfg.source}")]
     checks += _audio(cfg)
     checks += _models(cfg)
-    checks += [_gpio(cfg), _disk(cfg), _memory(), _sync(cfg), _systemd()]
+    checks += [_gpio(cfg), _disk(cfg), _memory(), _phrase_cache(cfg), _sync(cfg), _systemd()]
     return checks
 
 

@@ -87,7 +87,10 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
     memory = MemoryWatchdog(registry, cfg.memory, memory_reader or read_memory)
     voice = register_voice(registry, cfg.speech)  # speech.engine's voice (the daemon's warm-up loads it)
     register_emotion(registry)  # loaded only while emotion detection is on (config or parent)
-    mouth = Mouth(Speaker(registry, voice), sink or make_sink(cfg.audio.output, cfg.reply_dir))
+    from bear.speech.cache import PhraseCache
+
+    mouth = Mouth(Speaker(registry, voice, cache=PhraseCache.from_config(cfg)),
+                  sink or make_sink(cfg.audio.output, cfg.reply_dir))
     echo = attach_echo(cfg.audio, capture, mouth.sink)  # between capture and the ring, the sink as reference
     urgent = asyncio.Event()  # an emergency was flagged: the parent's endpoint hears of it at once
     chat = Chat(cfg, store, registry, clock=clock or datetime.now, on_urgent=urgent.set)

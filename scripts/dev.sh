@@ -3,7 +3,9 @@
 #   demo   the main job: `bear demo`, a recorded conversation through the whole pipeline on the
 #          WAV backends, replies written as WAV files (var/demo/replies)
 #   test   the whole test suite
-#   bench  `bear bench`: reply latency, peak and idle memory, idle CPU, import time
+#   bench  `bear bench`: reply latency (phrase cache off and on), peak and idle memory, idle CPU, import time
+#   bench-pi  `bear bench` at full speed, then with the daemon inside ../shared/tools/pi-speed (a
+#          Raspberry Pi 4-sized cgroup slice: needs root and cgroup v1), the figures side by side
 #   bench-hearing  WER, wake detection, STT latency, idle CPU of VAD + wake, loop stalls
 #   bench-echo  echo cancellation in the echo room: wake phrase over the bear, ERLE, self-wakes, CPU
 #   bench-foundation  import time, time to READY, SIGTERM stop
@@ -77,6 +79,13 @@ case "$cmd" in
     setup
     exec "$VENV/bin/bear" bench --config "$VAR/bear.toml" --out "$VAR/bench" --json "$VAR/bench.json"
     ;;
+  bench-pi)
+    setup
+    "$VENV/bin/bear" bench --config "$VAR/bear.toml" --out "$VAR/bench" --json "$VAR/bench.json"
+    "$VENV/bin/bear" bench --pi --config "$VAR/bear.toml" --out "$VAR/bench" --json "$VAR/bench-pi.json"
+    exec "$VENV/bin/python" -c 'import json, sys; from bear.bench import side_by_side
+side_by_side(*(json.load(open(p)) for p in sys.argv[1:]))' "$VAR/bench.json" "$VAR/bench-pi.json"
+    ;;
   bench-foundation)
     setup
     exec "$VENV/bin/python" scripts/bench_foundation.py --config "$VAR/bear.toml"
@@ -89,6 +98,6 @@ case "$cmd" in
     setup
     exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
+  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

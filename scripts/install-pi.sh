@@ -4,7 +4,8 @@
 #   sudo scripts/install-pi.sh [--from MODEL_MIRROR_DIR]
 #
 # Creates the `bear` user (groups audio, gpio), /opt/bear/{src,venv}, /etc/bear/bear.toml (kept
-# if it exists), /var/lib/bear with the models, and enables + starts bear.service. Safe to run
+# if it exists), /var/lib/bear with the models and the phrase cache (`bear cache build`, at most
+# CACHE_BUILD_S=600 s here), and enables + starts bear.service. Safe to run
 # again to upgrade. For tests: ROOT_DIR=/some/dir installs below that folder, and
 # SKIP_SYSTEM=1 skips apt, useradd, chown and systemctl.
 set -euo pipefail
@@ -75,6 +76,9 @@ install -m 0644 "$OPT/src/systemd/bear.service" "$UNIT_DIR/bear.service"
 if [ "$SKIP_SYSTEM" != 1 ]; then
   chown -R root:bear "$ETC" && chmod 0750 "$ETC" && chmod 0640 "$ETC/bear.toml"
   chown -R bear:bear "$STATE" && chmod 0700 "$STATE"
+  step "phrase cache (the bear's fixed lines in its voice; the running bear finishes it while idle)"
+  runuser -u bear -- "$OPT/venv/bin/bear" cache build --config "$ETC/bear.toml" --max-s "${CACHE_BUILD_S:-600}" \
+    || echo "install-pi.sh: the phrase cache was not built now; the bear builds it while idle" >&2
   systemctl daemon-reload
   systemctl enable --now bear.service
   systemctl --no-pager status bear.service || true

@@ -43,12 +43,12 @@ def test_bear_bench_prints_and_writes_the_same_figures(tmp_path, child_env):
     require_model("piper-en_US-joe-medium")
     out_json = tmp_path / "bench.json"
     proc = subprocess.run(BEAR + ["bench", "--config", str(write_config(tmp_path)), "--out", str(tmp_path / "b"),
-                                  "--lines", "2", "--idle", "2", "--json", str(out_json)],
-                          capture_output=True, text=True, env=child_env, timeout=240)
+                                  "--lines", "2", "--idle", "2", "--json", str(out_json), "--cache-build-s", "3"],
+                          capture_output=True, text=True, env=child_env, timeout=400)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
     figures = json.loads(out_json.read_text())
     printed = {line.split("=", 1)[0]: json.loads(line.split("=", 1)[1])
-               for line in proc.stdout.splitlines() if "=" in line and not line.startswith("==")}
+               for line in proc.stdout.splitlines() if "=" in line and not line.startswith(("==", " "))}
     assert printed == figures
     for key in ("reply_latency_ms", "peak_rss_mb", "idle_rss_mb", "idle_cpu_percent", "import_ms", "stages"):
         assert key in figures
@@ -57,3 +57,7 @@ def test_bear_bench_prints_and_writes_the_same_figures(tmp_path, child_env):
     assert set(figures["stages"]) == {"stt_final_ms", "emotion_ms", "reply_ms", "tts_first_ms"}
     assert figures["idle_rss_mb"] < figures["peak_rss_mb"] and 0 < figures["idle_cpu_percent"] < 100
     assert 0 < figures["import_ms"] < 100
+    # the phrase cache off, then on (3 s of rendering: a few pieces, so most turns are not fully cached)
+    assert figures["pi_slice"] is False and figures["uncached"]["turns"] == 2
+    assert figures["cached"]["turns"] + figures["partly_cached"]["turns"] + figures["uncached_turns"] == 2
+    assert figures["cache"]["ok"] and figures["cache"]["pieces"] > 0

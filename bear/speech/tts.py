@@ -9,15 +9,17 @@ in progress. `load_voice` is the Piper engine.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import threading
 from pathlib import Path
 
 from bear.models.registry import malloc_trim
 
+log = logging.getLogger(__name__)
+
 VOICE = "piper-en_US-joe-medium"
 VOICE_THREADS = 2  # synthesis speed matters (time to first audio); the rest of the bear uses 1 each
-_END = object()
 
 
 class PiperSpeech:
@@ -136,48 +138,127 @@ def chunks_for_speech(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
 
 
 class Speaker:
-    """Speaks text with the registry's voice `voice` (any engine), one short piece at a time."""
+    """Speaks text with the registry's voice `voice` (any engine), one short piece at a time.
 
-    def __init__(self, registry, voice: str = VOICE):
+    With a phrase cache (`bear.speech.cache.PhraseCache`), each piece is looked up first: cached
+    pieces play from the cache at once (decoded on the cache's thread) while the others are
+    synthesized, in order, on the voice's thread; a reply whose first piece is not cached while
+    the voice still has to load starts with the cached filler ("Hmm!")."""
+
+    def __init__(self, registry, voice: str = VOICE, cache=None):
         self.registry = registry
         self.voice = voice
+        self.cache = cache
         self.rate: int | None = None
+        self.last: dict = {}  # the last text's pieces: {"pieces", "cached", "filler"}
         self._stop = threading.Event()
+        self._voice_id: str | None = None
 
     def stop(self) -> None:
         """Stop synthesis after the piece being made (barge-in)."""
         self._stop.set()
 
+    def voice_id(self) -> str | None:
+        """The voice's identity in the phrase cache (None without a cache or a manifest entry)."""
+        if self._voice_id is None and self.cache is not None:
+            from bear.models.manifest import ModelUnavailable
+            from bear.speech.cache import voice_id
+
+            try:
+                self._voice_id = voice_id(self.registry.slot(self.voice).entry)
+            except ModelUnavailable:
+                return None
+        return self._voice_id
+
+    def _lookup(self, pieces: list[str], length_scale: float | None) -> tuple[list, object]:
+        """(cache entry or None per piece, the filler's entry or None)."""
+        vid = self.voice_id()
+        if vid is None or not self.cache.opened(vid):
+            return [None] * len(pieces), None
+        from bear.speech.phrases import FILLER
+
+        hits = [self.cache.lookup(vid, length_scale, p) for p in pieces]
+        self.cache.count(sum(h is not None for h in hits), sum(h is None for h in hits))
+        filler = None
+        if hits and hits[0] is None and not self.registry.slot(self.voice).loaded:
+            filler = self.cache.lookup(vid, length_scale, FILLER)
+        return hits, filler
+
     async def sentences(self, text: str, length_scale: float | None = None):
-        """Yield float32 mono audio, one chunk per piece, at `self.rate` (`length_scale` > 1 is slower)."""
+        """Yield float32 mono audio, one or more chunks per piece, at `self.rate` (`length_scale` > 1
+        is slower)."""
         loop = asyncio.get_running_loop()
-        queue: asyncio.Queue = asyncio.Queue()
         self._stop.clear()
+        pieces = chunks_for_speech(text)
+        hits, filler = self._lookup(pieces, length_scale)
+        self.last = {"pieces": len(pieces), "cached": sum(h is not None for h in hits), "filler": filler is not None}
+        if self.cache is not None and pieces:
+            log.info("event=speech_pieces pieces=%d cached=%d first_cached=%s filler=%s", len(pieces),
+                     self.last["cached"], hits[0] is not None, filler is not None)
+        missing = [i for i, h in enumerate(hits) if h is None]
+        results = {i: loop.create_future() for i in missing}  # (rate, audio), or None: not made (stopped)
 
         def synthesize(voice):  # the voice's engine thread; `voice` implements bear.speech.voice.Voice
-            try:
-                for piece in chunks_for_speech(text):
-                    audio = voice.synthesize(piece, length_scale)
-                    if len(audio):
-                        loop.call_soon_threadsafe(queue.put_nowait, (voice.sample_rate, audio))
-                    malloc_trim()  # give the piece's working memory back at once (~0.2 ms)
-                    if self._stop.is_set():
-                        break
-            finally:
-                loop.call_soon_threadsafe(queue.put_nowait, _END)
-
-        job = asyncio.ensure_future(self.registry.run(self.voice, synthesize))
-        # if the voice cannot load, synthesize() never runs: end the stream when the job ends
-        job.add_done_callback(lambda _: queue.put_nowait(_END))
-        try:
-            while True:
-                item = await queue.get()
-                if item is _END:
+            for i in missing:
+                if self._stop.is_set():
                     break
-                self.rate, audio = item
-                yield audio
-            await job  # re-raises a synthesis or model error
+                audio = voice.synthesize(pieces[i], length_scale)
+                loop.call_soon_threadsafe(_settle, results[i], (voice.sample_rate, audio))
+                malloc_trim()  # give the piece's working memory back at once (~0.2 ms)
+
+        def ended(job) -> None:  # runs after every piece's _settle: what is left was never made
+            exc = None if job.cancelled() else job.exception()
+            for future in results.values():
+                _settle(future, exc)
+
+        job = None
+        if missing:
+            job = asyncio.ensure_future(self.registry.run(self.voice, synthesize))
+            job.add_done_callback(ended)
+        try:
+            if filler is not None:
+                async for rate, audio in self._cached(filler, ""):
+                    self.rate = rate
+                    yield audio
+            for i, piece in enumerate(pieces):
+                if self._stop.is_set():
+                    break
+                if hits[i] is not None:
+                    async for rate, audio in self._cached(hits[i], piece, length_scale):
+                        self.rate = rate
+                        yield audio
+                    continue
+                result = await results[i]
+                if result is None:  # stopped
+                    break
+                if isinstance(result, BaseException):
+                    raise result  # the voice could not load, or synthesis failed
+                self.rate, audio = result
+                if len(audio):
+                    yield audio
         finally:
-            if not job.done():
+            if job is not None and not job.done():
                 self._stop.set()
                 await asyncio.gather(job, return_exceptions=True)
+
+    async def _cached(self, entry, piece: str, length_scale: float | None = None):
+        """A cached piece's audio; synthesized instead if its file is gone or damaged (the filler,
+        `piece` empty, is then left out)."""
+        from bear.speech.cache import CacheCorrupt
+
+        try:
+            async for item in self.cache.read(self.voice_id(), entry):
+                yield item
+            return
+        except CacheCorrupt as exc:
+            log.warning("event=phrase_cache_miss reason=%r", str(exc))
+        if piece:
+            rate, audio = await self.registry.run(
+                self.voice, lambda voice: (voice.sample_rate, voice.synthesize(piece, length_scale)))
+            if len(audio):
+                yield rate, audio
+
+
+def _settle(future: asyncio.Future, value) -> None:
+    if not future.done():
+        future.set_result(value)
