@@ -47,7 +47,8 @@ backend = "mock"
 status_interval_s = 5.0
 TOML
   if [ -d "$MIRROR" ]; then
-    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR"
+    # --non-commercial: openWakeWord's heads (CC BY-NC-SA) are fine for development and its tests
+    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR" --non-commercial
   else
     "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" silero-vad openwakeword-frontend piper-en_US-joe-medium
   fi
