@@ -26,9 +26,19 @@ setup() {
     "$PY" -m venv "$VENV" || { echo "cannot create a venv: install python3-venv (apt)" >&2; exit 1; }
   fi
   mkdir -p "$VAR/models" "$VAR/data" "$VAR/run" "$VAR/demo"
-  # compat editable mode: a plain path entry, so `import bear` pays for no import hook
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" \
-      --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+  # The dependencies from the hash-locked files (scripts/lock_requirements.py) for this machine,
+  # then bear itself without dependencies; compat editable mode: a plain path entry, so `import
+  # bear` pays for no import hook. Without a lock for this platform and Python: unlocked, with a warning.
+  local lock=requirements/$(uname -m).txt pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  if [ -f "$lock" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    { "${pip[@]}" --require-hashes -r "$lock" -r "requirements/$(uname -m)-test.txt" &&
+      "${pip[@]}" --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+    } > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+  else
+    echo "dev.sh: no lock for $(uname -m) with $("$VENV/bin/python" --version): installing unlocked" >&2
+    "${pip[@]}" -e ".[test]" --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 \
+      || { cat "$VAR/pip.log" >&2; exit 1; }
+  fi
   cat > "$VAR/bear.toml" <<TOML
 # Written by scripts/dev.sh for development on this machine; see systemd/bear.example.toml.
 [paths]
