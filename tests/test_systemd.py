@@ -3,7 +3,7 @@ import shutil
 import subprocess
 import pytest
 
-from conftest import MIRROR, ROOT
+from conftest import MIRROR, ROOT, require_dir
 
 UNIT = ROOT / "systemd" / "bear.service"
 
@@ -52,8 +52,7 @@ def test_unit_passes_systemd_analyze_verify(tmp_path):
 
 @pytest.mark.slow
 def test_install_script_lays_out_a_working_bear(tmp_path):
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     env = dict(os.environ, ROOT_DIR=str(tmp_path), SKIP_SYSTEM="1")
     env.pop("BEAR_MODEL_DIR", None)
     proc = subprocess.run(["bash", str(ROOT / "scripts" / "install-pi.sh"), "--from", str(MIRROR)],
