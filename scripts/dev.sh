@@ -29,7 +29,8 @@ setup() {
   # The dependencies from the hash-locked files (scripts/lock_requirements.py) for this machine,
   # then bear itself without dependencies; compat editable mode: a plain path entry, so `import
   # bear` pays for no import hook. Without a lock for this platform and Python: unlocked, with a warning.
-  local lock=requirements/$(uname -m).txt pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  local lock pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  lock=requirements/$(uname -m).txt
   if [ -f "$lock" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
     { "${pip[@]}" --require-hashes -r "$lock" -r "requirements/$(uname -m)-test.txt" &&
       "${pip[@]}" --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
