@@ -2,7 +2,8 @@
 # Developer entry point for a fresh clone: sets up .venv, installs the models, then runs
 #   demo   the main job: `bear demo`, a recorded conversation through the whole pipeline on the
 #          WAV backends, replies written as WAV files (var/demo/replies)
-#   test   the whole test suite
+#   test   the whole test suite (what CI runs)
+#   test-fast  the suite without the tests marked slow (tests/slow_tests.py): under 2 minutes
 #   bench  `bear bench`: reply latency, peak and idle memory, idle CPU, import time
 #   bench-hearing  WER, wake detection, STT latency, idle CPU of VAD + wake, loop stalls
 #   bench-echo  echo cancellation in the echo room: wake phrase over the bear, ERLE, self-wakes, CPU
@@ -85,6 +86,12 @@ case "$cmd" in
     cd "$ROOT"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  test-fast)
+    setup
+    shift || true
+    cd "$ROOT"
+    exec "$VENV/bin/python" -m pytest -m "not slow" "$@"
+    ;;
   bench)
     setup
     exec "$VENV/bin/bear" bench --config "$VAR/bear.toml" --out "$VAR/bench" --json "$VAR/bench.json"
@@ -101,6 +108,6 @@ case "$cmd" in
     setup
     exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
+  *) echo "usage: scripts/dev.sh [demo|test|test-fast|bench|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

@@ -22,6 +22,16 @@ STRICT = os.environ.get("CI", "").lower() in ("true", "1")
 BEAR = [sys.executable, "-m", "bear"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests listed in slow_tests.py slow (before `-m "not slow"` deselects)."""
+    from slow_tests import SLOW_TESTS
+
+    for item in items:
+        if f"{Path(str(item.fspath)).name}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 def arun(coro, timeout: float = 10.0):
     """Run a coroutine to completion, failing the test if it takes longer than `timeout` s."""
     return asyncio.run(asyncio.wait_for(coro, timeout))

@@ -39,3 +39,16 @@ def test_no_second_model_dir_variable():
             if path.is_file() and path.suffix in (".py", ".sh", "") and path.name != "test_test_setup.py":
                 assert "BEAR_TEST_MODEL_DIR" not in path.read_text(errors="replace"), path
     assert "BEAR_TEST_MODEL_DIR" not in (ROOT / "README.md").read_text()
+
+
+def test_every_test_listed_slow_exists():
+    """A renamed test must not fall out of slow_tests.py into the fast lane unnoticed."""
+    import ast
+
+    from slow_tests import SLOW_TESTS
+
+    for entry in sorted(SLOW_TESTS):
+        file, name = entry.split("::")
+        tree = ast.parse((ROOT / "tests" / file).read_text())
+        names = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        assert name in names, f"tests/slow_tests.py lists {entry}, which no longer exists"
