@@ -33,9 +33,15 @@ setup() {
   local lock pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
   lock=requirements/$(uname -m).txt
   if [ -f "$lock" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
-    { "${pip[@]}" --require-hashes -r "$lock" -r "requirements/$(uname -m)-test.txt" &&
-      "${pip[@]}" --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
-    } > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+    # skipped when neither the lock files nor pyproject.toml changed since the last install
+    local stamp
+    stamp=$(cat "$lock" "requirements/$(uname -m)-test.txt" pyproject.toml | sha256sum | cut -c1-64)
+    if [ "$(cat "$VENV/.bear-deps" 2>/dev/null)" != "$stamp" ]; then
+      { "${pip[@]}" --require-hashes -r "$lock" -r "requirements/$(uname -m)-test.txt" &&
+        "${pip[@]}" --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+      } > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+      echo "$stamp" > "$VENV/.bear-deps"
+    fi
   else
     echo "dev.sh: no lock for $(uname -m) with $("$VENV/bin/python" --version): installing unlocked" >&2
     "${pip[@]}" -e ".[test]" --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 \
