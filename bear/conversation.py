@@ -70,6 +70,13 @@ class Conversation:
                     await self.chat.registry.load(name)
             except ModelUnavailable:
                 pass  # logged by the registry; the turn will degrade
+        # the conversation engine's indexes, built once per process (~0.6 s here, more on a Pi):
+        # off the loop now, so that the first question or moment does not stall it
+        from bear.talk.knowledge import knowledge
+
+        brain = self.chat.brain
+        await asyncio.to_thread(knowledge)
+        await asyncio.to_thread(lambda: brain.moments)
 
     def mentions_wake_phrase(self, text: str) -> bool:
         words = folded(text).split()
