@@ -139,7 +139,8 @@ class WakeConfig:
     engine: str = _opt("phrase", "phrase = spot `phrase` with the speech-to-text engine; openwakeword = "
                        "an openWakeWord head; none = the paw button only.",
                        choices=("phrase", "openwakeword", "none"))
-    phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
+    phrase: str = _opt("hey teddy", "The wake phrase: 1-4 words of Latin letters, no training. With PocketSphinx "
+                       "spotting, words outside its dictionary are pronounced by espeak-ng's rules.")
     sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
     onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
                                 "after a pause (0 = anywhere).", min=0, max=3000)

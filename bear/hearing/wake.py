@@ -32,7 +32,9 @@ class PhraseWake:
         self.registry = registry
         self.model = stt_model
         self.engine = engine
-        self.phrase = cfg.wake.phrase
+        from bear.hearing.pronounce import phrase_words
+
+        self.phrase = " ".join(phrase_words(cfg.wake.phrase))  # "Hey, Teddy!" is spotted as "hey teddy"
         self.onset_window = cfg.wake.onset_window_ms * SR // 1000
         self.onsets: deque[int] = deque(maxlen=32)  # absolute sample indices of speech onsets
         self.rejected = 0
@@ -144,8 +146,10 @@ def register_sphinx_spotter(cfg, registry) -> None:
             from bear.hearing.sphinx_process import SphinxProcess
 
             return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
-        from bear.hearing.sphinx import SphinxModel
+        from bear.hearing.sphinx import SphinxModel, log_pronounced
 
-        return SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        model = SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        log_pronounced(model.added)
+        return model
 
     registry.register(SPHINX_WAKE, load, thread="wake", builtin_role="wake")
