@@ -23,9 +23,19 @@ FRAME_SAMPLES = 160  # PocketSphinx frames are 10 ms
 RESTART_AFTER_SAMPLES = 20 * 16000  # restart a quiet keyphrase search every 20 s of audio
 
 
-def kws_threshold(sensitivity: float) -> float:
-    """Map sensitivity 0 (strict) .. 1 (eager) to PocketSphinx's keyphrase threshold 1e-15 .. 1e-35."""
-    return 10.0 ** -(15 + 20 * sensitivity)
+EXP_STRICT, EXP_EAGER = 2.5, 5.8  # keyphrase threshold exponent per phone at sensitivity 0 and 1
+
+
+def threshold_exponent(sensitivity: float) -> float:
+    """Sensitivity 0 (strict) .. 1 (eager) as the keyphrase threshold's exponent per phone."""
+    return EXP_STRICT + (EXP_EAGER - EXP_STRICT) * sensitivity
+
+
+def kws_threshold(sensitivity: float, phones: int = 6, exponent: float | None = None) -> float:
+    """PocketSphinx's keyphrase threshold for a phrase of `phones` phones: 10^-(exponent x phones).
+    A longer phrase accumulates more acoustic evidence, so the same eagerness needs a threshold
+    that scales with its length (one fixed threshold made long phrases deaf, short ones jumpy)."""
+    return 10.0 ** -((threshold_exponent(sensitivity) if exponent is None else exponent) * phones)
 
 
 def _pcm(samples) -> bytes:
@@ -77,7 +87,8 @@ class SphinxModel:
     """The loaded decoder, its utterance recogniser and its phrase spotter (engine thread only)."""
 
     def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9, *,
-                 lm: str | None = None, dic: str | None = None, spotter_only: bool = False):
+                 lm: str | None = None, dic: str | None = None, spotter_only: bool = False,
+                 threshold_exp: float | None = None):
         from pocketsphinx import Decoder
 
         # fwdflat off: the second pass costs ~300 ms at the end of every utterance for 1 % WER.
@@ -99,7 +110,7 @@ class SphinxModel:
             files = {"lm": None, "dict": tiny}
         try:
             self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
-                                   kws_threshold=kws_threshold(sensitivity), **warping, **files)
+                                   **warping, **files)
         finally:
             if tiny:
                 os.unlink(tiny)
@@ -109,6 +120,9 @@ class SphinxModel:
             self.added = pronunciations(self.phrase.split(), lambda w: self.decoder.lookup_word(w) is not None)
             for word, phones in self.added.items():
                 self.decoder.add_word(word, phones, True)
+        self.phones = sum(len((self.decoder.lookup_word(w) or "").split()) for w in self.phrase.split())
+        self.threshold = kws_threshold(sensitivity, self.phones, threshold_exp)
+        self.decoder.config["kws_threshold"] = self.threshold  # read when the search is made
         self.decoder.add_keyphrase(WAKE_SEARCH, self.phrase)
         self.initial_cmn = self.decoder.get_cmn()
         self.spotter = SphinxSpotter(self)
