@@ -86,10 +86,21 @@ def _vad_job(path: str) -> tuple[str, list[int], int]:
     return path, onsets, len(audio)
 
 
+def _whisper():
+    global _WHISPER
+    if "_WHISPER" not in globals():
+        from bear.config import SttConfig
+        from bear.hearing.whisper_engine import WhisperModel
+
+        _WHISPER = WhisperModel(ROOT / "var" / "models" / "faster-whisper-tiny.en", SttConfig(whisper_threads=1))
+    return _WHISPER
+
+
 def _spot_job(args) -> tuple[tuple, dict]:
-    phrase, warp, exp, files = args
+    phrase, warp, exp, files, verify, onsets = args
     from bear.audio.files import read_audio
     from bear.hearing.sphinx import SphinxModel
+    from bear.hearing.verify import MARGIN_S, phrase_similarity, whisper_check
 
     model = SphinxModel(phrase, 0.3, warp, spotter_only=True, threshold_exp=exp)
     out = {}
@@ -105,17 +116,28 @@ def _spot_job(args) -> tuple[tuple, dict]:
             t0 = time.perf_counter()
             found = model.spotter.accept(audio[i:i + BLOCK], False)
             ms = (time.perf_counter() - t0) * 1000
-            hits += [(h.start, h.end, i + BLOCK, ms) for h in found]
+            for h in found:
+                sim, vms = None, 0.0
+                near = any(abs(h.start - o) <= max(WINDOWS_MS) * SR // 1000 for o in onsets[path])
+                if verify and near:  # Whisper on what the bear has heard when the spotter decides
+                    t1 = time.perf_counter()
+                    text = whisper_check(_whisper(), audio[max(0, h.start - int(MARGIN_S * SR)):i + BLOCK])
+                    sim, vms = round(phrase_similarity(text, phrase), 3), (time.perf_counter() - t1) * 1000
+                hits.append((h.start, h.end, i + BLOCK, ms, sim, vms))
         out[path] = hits
     return (phrase, warp, exp), out
 
 
-def accepted(hits, onsets, window_ms: int):
+def accepted(hits, onsets, window_ms: int, min_sim: float | None = None):
     w = window_ms * SR // 1000
-    return [h for h in hits if not w or any(abs(h[0] - o) <= w for o in onsets)]
+    return [h for h in hits if (not w or any(abs(h[0] - o) <= w for o in onsets))
+            and (min_sim is None or (h[4] is not None and h[4] >= min_sim))]
 
 
-def summarise(results, positives, negatives, vad, half):
+SIMS = (0.6, 0.7, 0.8)
+
+
+def summarise(results, positives, negatives, vad, half, verify_windows=()):
     import statistics
 
     rows = []
@@ -124,22 +146,23 @@ def summarise(results, positives, negatives, vad, half):
         excluded = {PHRASES[phrase]} | CONTAINS.get(phrase, set())
         neg = [f for f, h, g in negatives if h == half and g not in excluded]
         neg_s = sum(vad[f][1] for f in neg) / SR
-        for window in WINDOWS_MS:
+        for window, min_sim in [(w, None) for w in WINDOWS_MS] + [(w, m) for w in verify_windows for m in SIMS]:
             det, lat = 0, []
             for f in pos:
-                acc = accepted(hits[f], vad[f][0], window)
+                acc = accepted(hits[f], vad[f][0], window, min_sim)
                 if acc:
                     det += 1
-                    s, e, at, ms = acc[0]
-                    lat.append((at - e) / SR * 1000 + ms)
+                    s, e, at, ms, sim, vms = acc[0]
+                    lat.append((at - e) / SR * 1000 + ms + vms)
             fa = {}
             for f, h, g in negatives:
                 if f in hits and h == half and g not in excluded:
-                    n = len(accepted(hits[f], vad[f][0], window))
+                    n = len(accepted(hits[f], vad[f][0], window, min_sim))
                     fa[g] = fa.get(g, 0) + n
             total = sum(fa.values())
             lat.sort()
-            rows.append({"phrase": phrase, "warp": warp, "exp": exp, "window_ms": window, "detected": det,
+            rows.append({"phrase": phrase, "warp": warp, "exp": exp, "window_ms": window, "verify": min_sim,
+                         "detected": det,
                          "positives": len(pos), "detected_pct": round(100 * det / max(1, len(pos)), 1),
                          "false_accepts": total, "negatives_h": round(neg_s / 3600, 3),
                          "fa_per_hour": round(total / (neg_s / 3600), 2), "fa_by_group": fa,
@@ -155,6 +178,7 @@ def main() -> int:
     ap.add_argument("--warps", default="0.9,1.0")
     ap.add_argument("--exps", default="2.5,3.0,3.5,4.0,4.5", help="threshold exponents per phone")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--verify", action="store_true", help="Whisper re-checks every hit near a speech onset")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     from multiprocessing import Pool
@@ -165,6 +189,7 @@ def main() -> int:
     files = sorted({f for p in phrases for f, h in positives[p] if h in halves}
                    | {f for f, h, g in negatives if h in halves})
     t0 = time.time()
+    vw = (300, 500, 800) if args.verify else ()
     with Pool(args.jobs) as pool:
         vad = {p: (o, n) for p, o, n in pool.map(_vad_job, files, chunksize=16)}
         print(f"vad: {len(files)} files, {sum(n for _, n in vad.values()) / SR / 3600:.2f} h in {time.time() - t0:.0f} s",
@@ -177,18 +202,29 @@ def main() -> int:
             for warp in map(float, args.warps.split(",")):
                 for exp in map(float, args.exps.split(",")):
                     for k in range(2):  # two chunks per setting: both cores busy to the end
-                        jobs.append((phrase, warp, exp, mine[k::2]))
+                        part = mine[k::2]
+                        jobs.append((phrase, warp, exp, part, args.verify, {f: vad[f][0] for f in part}))
         results: dict = {}
+        chunks: dict = {}
         for key, hits in pool.imap_unordered(_spot_job, jobs):
             results.setdefault(key, {}).update(hits)
-            print(f"{key} done at {time.time() - t0:.0f} s", file=sys.stderr)
+            chunks[key] = chunks.get(key, 0) + 1
+            if chunks[key] == 2:  # a setting is complete: its figures now (the run is long)
+                for half in halves:
+                    for r in summarise({key: results[key]}, positives, negatives, vad, half, vw):
+                        print(f"{time.time() - t0:.0f}s {half} {key} window={r['window_ms']} verify={r['verify']} "
+                              f"detected={r['detected_pct']}% "
+                              f"fa_per_hour={r['fa_per_hour']} {r['fa_by_group']} lat={r['latency_ms_median']}",
+                              file=sys.stderr, flush=True)
     rows = []
     for half in halves:
-        for row in summarise(results, positives, negatives, vad, half):
+        for row in summarise(results, positives, negatives, vad, half, vw):
             rows.append({"half": half, **row})
     args.out.write_text(json.dumps(rows, indent=1))
+    args.out.with_suffix(".hits.json").write_text(json.dumps({repr(k): v for k, v in results.items()}))
     for r in rows:
         print(f"{r['half']}\t{r['phrase']}\twarp={r['warp']}\texp={r['exp']}\twindow={r['window_ms']}\t"
+              f"verify={r['verify']}\t"
               f"detected={r['detected']}/{r['positives']} ({r['detected_pct']}%)\t"
               f"fa_per_hour={r['fa_per_hour']} over {r['negatives_h']} h {r['fa_by_group']}\t"
               f"latency_ms median={r['latency_ms_median']} p90={r['latency_ms_p90']}")

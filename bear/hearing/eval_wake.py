@@ -82,6 +82,8 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
             return 2
         await registry.load(wake.model)
         await registry.load("silero-vad")
+        if getattr(wake, "verifier", None) is not None:  # Whisper re-checks candidates: loaded up front too
+            await registry.load(wake.verifier.model)
         noise_audio = [await asyncio.to_thread(read_audio, p) for p in noises]
         latencies: list[float] = []
 
