@@ -207,9 +207,12 @@ def _cross_checks(cfg: Config) -> None:
                           f"sync.retry_max_s ({cfg.sync.retry_max_s:g})")
     parse_quiet_hours(cfg.talk.quiet_hours)
     if cfg.wake.engine == "phrase":
-        from bear.hearing.pronounce import phrase_problem
+        from bear.hearing.pronounce import phrase_problem, phrase_words
 
-        problem = phrase_problem(cfg.wake.phrase)
+        # the English spotters (PocketSphinx, with or beside Whisper) need Latin letters; a Vosk model
+        # of another language spots the words its own grammar knows
+        problem = "is empty" if not phrase_words(cfg.wake.phrase) else (
+            None if cfg.stt.engine == "vosk" else phrase_problem(cfg.wake.phrase))
         if problem:
             raise ConfigError(f"config: wake.phrase {problem}")
     if cfg.metrics.enabled and cfg.metrics.textfile.suffix != ".prom":
