@@ -141,7 +141,9 @@ class WakeConfig:
                        choices=("phrase", "openwakeword", "none"))
     phrase: str = _opt("hey teddy", "The wake phrase: 1-4 words of Latin letters, no training. With PocketSphinx "
                        "spotting, words outside its dictionary are pronounced by espeak-ng's rules.")
-    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
+    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager); the keyphrase threshold "
+                              "scales with the phrase's length in phones. With verify = \"whisper\", 0.8 (the "
+                              "verifier removes what an eager spotter lets through).", min=0.0, max=1.0)
     onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
                                 "after a pause (0 = anywhere).", min=0, max=3000)
     verify: str = _opt("none", "Third stage: whisper = Whisper (when it is the speech-to-text engine) transcribes "

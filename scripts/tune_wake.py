@@ -165,7 +165,7 @@ def summarise(results, positives, negatives, vad, half, verify_windows=()):
                          "detected": det,
                          "positives": len(pos), "detected_pct": round(100 * det / max(1, len(pos)), 1),
                          "false_accepts": total, "negatives_h": round(neg_s / 3600, 3),
-                         "fa_per_hour": round(total / (neg_s / 3600), 2), "fa_by_group": fa,
+                         "fa_per_hour": round(total / (neg_s / 3600), 2) if neg_s else None, "fa_by_group": fa,
                          "latency_ms_median": round(statistics.median(lat), 1) if lat else None,
                          "latency_ms_p90": round(lat[-(-9 * len(lat) // 10) - 1], 1) if lat else None})
     return rows
@@ -178,12 +178,15 @@ def main() -> int:
     ap.add_argument("--warps", default="0.9,1.0")
     ap.add_argument("--exps", default="2.5,3.0,3.5,4.0,4.5", help="threshold exponents per phone")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--positives-only", action="store_true", help="detection and latency only (no negatives)")
     ap.add_argument("--verify", action="store_true", help="Whisper re-checks every hit near a speech onset")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     from multiprocessing import Pool
 
     positives, negatives = dataset()
+    if args.positives_only:
+        negatives = []
     halves = ("tune", "report") if args.half == "all" else (args.half,)
     phrases = args.phrases.split(",")
     files = sorted({f for p in phrases for f, h in positives[p] if h in halves}

@@ -158,3 +158,20 @@ def test_import_bear_hearing_pronounce_is_stdlib_only():
     code = "import sys, bear.config, bear.hearing.pronounce; print(sorted({'piper', 'numpy'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_threshold_scales_with_the_phrase_length():
+    from bear.hearing.sphinx import kws_threshold
+
+    assert kws_threshold(0.3, 6) == pytest.approx(1e-21)  # "hey teddy": the threshold it always had
+    assert kws_threshold(0.3, 10) == pytest.approx(1e-35)  # "hey computer": as eager per phone
+    assert kws_threshold(0.8, 6) < kws_threshold(0.3, 6) < kws_threshold(0.0, 6)
+
+
+def test_two_word_phrase_heard_on_real_voices():
+    """Real people saying "hey computer" (10 phones): one fixed threshold (the old 1e-21, i.e.
+    2.1 per phone) left it nearly deaf; scaled with the phrase's length it is heard."""
+    clips = sorted((require_file(REAL / "README.md").parent / "hey-computer").glob("*.flac"))
+    scaled = _spot_count(SphinxModel("hey computer", 0.3, 0.9, spotter_only=True), clips)
+    fixed = _spot_count(SphinxModel("hey computer", 0.3, 0.9, spotter_only=True, threshold_exp=2.1), clips)
+    assert scaled >= 6 and scaled > fixed, (scaled, fixed)
