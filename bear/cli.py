@@ -145,11 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
     es.add_argument("--group", metavar="COLUMN[:BINS]",
                     help="WER per group of a manifest column, e.g. age:6-8,9-10,11-12 or speaker")
     ew = esub.add_parser("wake", help="wake detection and false accepts",
-                         description="Last line: detected=<k>/<n> false_accepts_per_hour=<float> "
+                         description="Per recording a line; then 'figures phrase=... snr_db=... negatives_h=... "
+                                     "latency_ms_median=... latency_ms_p90=...' (wake decision after the phrase "
+                                     "ends); last line: detected=<k>/<n> false_accepts_per_hour=<float> "
                                      "cpu_per_audio_second=<float>.")
     _common(ew)
     ew.add_argument("--positives", required=True, metavar="DIR", help="recordings that contain the wake phrase")
     ew.add_argument("--negatives", required=True, metavar="DIR", help="recordings that do not (searched recursively)")
+    ew.add_argument("--snr", type=float, default=None, metavar="DB",
+                    help="mix room noise into every positive at this signal-to-noise ratio (in memory)")
+    ew.add_argument("--noise", default=None, metavar="DIR",
+                    help="noise recordings for --snr (default: the shared precise-wake-real/background)")
     esa = esub.add_parser("safety", help="the safety layer on a table of child lines",
                           description="Each line through the same path as `bear chat`, in a fresh store. Last line: "
                                       "unsafe=<n>/<harmful+disclosure> disclosures_flagged=<k>/<n> "
@@ -290,7 +296,8 @@ def _main(argv: list[str] | None) -> int:
             return hearing_cli.listen(cfg, Path(args.file), press_at=args.press)
         if args.eval_command == "stt":
             return hearing_cli.eval_stt(cfg, Path(args.manifest), stream=args.stream, group=args.group)
-        return hearing_cli.eval_wake(cfg, Path(args.positives), Path(args.negatives))
+        return hearing_cli.eval_wake(cfg, Path(args.positives), Path(args.negatives), snr_db=args.snr,
+                                     noise_dir=Path(args.noise) if args.noise else None)
     from bear import modelcli
 
     return modelcli.main(cfg, args)

@@ -206,6 +206,15 @@ def _cross_checks(cfg: Config) -> None:
         raise ConfigError(f"config: sync.retry_initial_s ({cfg.sync.retry_initial_s:g}) must not exceed "
                           f"sync.retry_max_s ({cfg.sync.retry_max_s:g})")
     parse_quiet_hours(cfg.talk.quiet_hours)
+    if cfg.wake.engine == "phrase":
+        from bear.hearing.pronounce import phrase_problem, phrase_words
+
+        # the English spotters (PocketSphinx, with or beside Whisper) need Latin letters; a Vosk model
+        # of another language spots the words its own grammar knows
+        problem = "is empty" if not phrase_words(cfg.wake.phrase) else (
+            None if cfg.stt.engine == "vosk" else phrase_problem(cfg.wake.phrase))
+        if problem:
+            raise ConfigError(f"config: wake.phrase {problem}")
     if cfg.metrics.enabled and cfg.metrics.textfile.suffix != ".prom":
         raise ConfigError(f"config: metrics.textfile must end in .prom (node_exporter reads only *.prom files), "
                           f"got {_describe(str(cfg.metrics.textfile))}")

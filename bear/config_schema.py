@@ -139,10 +139,18 @@ class WakeConfig:
     engine: str = _opt("phrase", "phrase = spot `phrase` with the speech-to-text engine; openwakeword = "
                        "an openWakeWord head; none = the paw button only.",
                        choices=("phrase", "openwakeword", "none"))
-    phrase: str = _opt("hey teddy", "The wake phrase (any words in the engine's dictionary; no training).")
-    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
+    phrase: str = _opt("hey teddy", "The wake phrase: 1-4 words of Latin letters, no training. With PocketSphinx "
+                       "spotting, words outside its dictionary are pronounced by espeak-ng's rules.")
+    sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager); the keyphrase threshold "
+                              "scales with the phrase's length in phones. With verify = \"whisper\", 0.8 (the "
+                              "verifier removes what an eager spotter lets through).", min=0.0, max=1.0)
     onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
                                 "after a pause (0 = anywhere).", min=0, max=3000)
+    verify: str = _opt("none", "Third stage: whisper = Whisper (when it is the speech-to-text engine) transcribes "
+                       "each candidate and the wake stands only if the phrase is in what it heard (far fewer "
+                       "false wakes; the decision comes one short decode later).", choices=("none", "whisper"))
+    verify_similarity: float = _opt(0.7, "With verify: how close what Whisper heard must be to the phrase's spelling "
+                                    "(0..1).", min=0.3, max=1.0)
     openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
     openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
 

@@ -1,4 +1,4 @@
-"""`bear transcribe`, `bear listen`, `bear eval stt`, `bear eval wake`."""
+"""`bear transcribe`, `bear listen`, `bear eval stt`, `bear eval wake` (the last two in their own modules)."""
 
 from __future__ import annotations
 
@@ -155,57 +155,9 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
     return run(cfg, manifest, out, stream=stream, group=group)
 
 
-def _audio_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
+def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float | None = None,
+              noise_dir: Path | None = None) -> int:
+    """Detection, false accepts, latency and CPU of the wake engine (see bear.hearing.eval_wake)."""
+    from bear.hearing.eval_wake import eval_wake as run
 
-
-def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
-    out = out or sys.stdout
-    pos, neg = _audio_files(positives), _audio_files(negatives)
-    if not pos or not neg:
-        print(f"bear: no audio files in {positives if not pos else negatives}", file=sys.stderr)
-        return 2
-
-    async def main():
-        from bear.hearing.listener import Listener
-
-        ring, registry, hearing = _build(cfg)
-        wake = hearing.listener.wake
-        if wake is None:
-            print("bear: wake.engine = none: nothing to evaluate", file=sys.stderr)
-            return 2
-        await registry.load(hearing.listener.wake.model)
-        await registry.load("silero-vad")
-
-        async def wakes(path) -> int:
-            samples = await asyncio.to_thread(_read, path)
-            listener = Listener(cfg, ring, registry, stt=None, wake=wake)
-            await _drive(ring, listener, samples, tail_s=0.5)
-            return listener.wakes, len(samples) / SR
-
-        from bear.resources import process_cpu
-
-        cpu0, audio_s = process_cpu(), 0.0
-        try:
-            detected = 0
-            for p in pos:
-                n, secs = await wakes(p)
-                audio_s += secs
-                detected += n > 0
-                print(f"positive\t{p.name}\twakes={n}", file=out)
-            false_accepts, neg_s = 0, 0.0
-            for p in neg:
-                n, secs = await wakes(p)
-                audio_s, neg_s, false_accepts = audio_s + secs, neg_s + secs, false_accepts + n
-                print(f"negative\t{p.name}\twakes={n}", file=out)
-            cpu = process_cpu() - cpu0  # while the engine processes still run
-        except AudioFileError as exc:
-            print(f"bear: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            registry.close()
-        print(f"detected={detected}/{len(pos)} false_accepts_per_hour={false_accepts / (neg_s / 3600):.3f} "
-              f"cpu_per_audio_second={cpu / audio_s:.4f}", file=out)
-        return 0
-
-    return asyncio.run(main())
+    return run(cfg, positives, negatives, out, snr_db=snr_db, noise_dir=noise_dir)

@@ -23,9 +23,22 @@ FRAME_SAMPLES = 160  # PocketSphinx frames are 10 ms
 RESTART_AFTER_SAMPLES = 20 * 16000  # restart a quiet keyphrase search every 20 s of audio
 
 
-def kws_threshold(sensitivity: float) -> float:
-    """Map sensitivity 0 (strict) .. 1 (eager) to PocketSphinx's keyphrase threshold 1e-15 .. 1e-35."""
-    return 10.0 ** -(15 + 20 * sensitivity)
+# keyphrase threshold exponent per phone at sensitivity 0 and 1: the default 0.3 gives 3.5 (for "hey
+# teddy", 6 phones, the 1e-21 it always had); 0.8 gives 6.0, the eager end measured on real voices
+# (scripts/tune_wake.py: "athena" 87 % found by the spotter, for Whisper's verification to sort out)
+EXP_STRICT, EXP_EAGER = 2.0, 7.0
+
+
+def threshold_exponent(sensitivity: float) -> float:
+    """Sensitivity 0 (strict) .. 1 (eager) as the keyphrase threshold's exponent per phone."""
+    return EXP_STRICT + (EXP_EAGER - EXP_STRICT) * sensitivity
+
+
+def kws_threshold(sensitivity: float, phones: int = 6, exponent: float | None = None) -> float:
+    """PocketSphinx's keyphrase threshold for a phrase of `phones` phones: 10^-(exponent x phones).
+    A longer phrase accumulates more acoustic evidence, so the same eagerness needs a threshold
+    that scales with its length (one fixed threshold made long phrases deaf, short ones jumpy)."""
+    return 10.0 ** -((threshold_exponent(sensitivity) if exponent is None else exponent) * phones)
 
 
 def _pcm(samples) -> bytes:
@@ -40,32 +53,45 @@ def _clean(word: str) -> str | None:
     return re.sub(r"\(\d+\)$", "", word)
 
 
-def phrase_dictionary(phrase: str, dic: str | None = None) -> str:
+def phrase_dictionary(phrase: str, dic: str | None = None) -> tuple[str, dict[str, str]]:
     """A temporary dictionary file holding only the pronunciations of the phrase's words (taken
-    from `dic`, default the bundled CMUdict); the caller deletes it. Unknown words are left out
-    (the dictionary check below then names them)."""
+    from `dic`, default the bundled CMUdict), and of words it lacks made up by espeak-ng
+    (bear.hearing.pronounce): (its path, the made-up {word: phones}). The caller deletes it."""
+    from bear.hearing.pronounce import pronunciations
+
     if dic is None:
         from pocketsphinx import get_model_path
 
         dic = os.path.join(get_model_path(), "en-us", "cmudict-en-us.dict")
     words = set(phrase.split())
-    lines = []
+    lines, found = [], set()
     with open(dic, encoding="utf-8", errors="replace") as f:
         for line in f:
-            head = line.split(maxsplit=1)[0] if line.strip() else ""
-            if re.sub(r"\(\d+\)$", "", head) in words:
+            head = re.sub(r"\(\d+\)$", "", line.split(maxsplit=1)[0] if line.strip() else "")
+            if head in words:
+                found.add(head)
                 lines.append(line if line.endswith("\n") else line + "\n")
+    added = pronunciations(phrase.split(), found.__contains__)
+    lines += [f"{word} {phones}\n" for word, phones in added.items()]
     fd, path = tempfile.mkstemp(prefix="bear-wake-", suffix=".dict")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.writelines(lines or ["<sil> SIL\n"])
-    return path
+        f.writelines(lines)
+    return path, added
+
+
+def log_pronounced(added: dict[str, str]) -> None:
+    """Log the pronunciations made up for the phrase's words outside the dictionary (in the bear's
+    process: the decoder process does not log)."""
+    for word, phones in added.items():
+        log.info("event=wake_word_pronounced word=%s phones=%r source=espeak-ng", word, phones)
 
 
 class SphinxModel:
     """The loaded decoder, its utterance recogniser and its phrase spotter (engine thread only)."""
 
     def __init__(self, phrase: str = "hey teddy", sensitivity: float = 0.3, warp: float = 0.9, *,
-                 lm: str | None = None, dic: str | None = None, spotter_only: bool = False):
+                 lm: str | None = None, dic: str | None = None, spotter_only: bool = False,
+                 threshold_exp: float | None = None):
         from pocketsphinx import Decoder
 
         # fwdflat off: the second pass costs ~300 ms at the end of every utterance for 1 % WER.
@@ -74,22 +100,32 @@ class SphinxModel:
         warping = {} if warp == 1.0 else {"warp_type": "inverse_linear", "warp_params": f"{warp:g}"}
         # lm/dic: a smaller language model and its dictionary (scripts/prune_lm.py); None = bundled
         files = {k: v for k, v in (("lm", lm), ("dict", dic)) if v}
-        self.phrase = " ".join(phrase.lower().split())
-        tiny = None
+        from bear.hearing.pronounce import WakePhraseError, phrase_problem, phrase_words, pronunciations
+
+        # a phrase that cannot be spoken is refused here too (the config check names it at startup)
+        problem = phrase_problem(phrase)
+        if problem:
+            raise WakePhraseError(f"wake phrase {problem}")
+        self.phrase = " ".join(phrase_words(phrase))
+        tiny, self.added = None, {}
         if spotter_only:  # only the keyphrase search: no LM, a dictionary of the phrase's words (~6 MB, not ~53)
-            tiny = phrase_dictionary(self.phrase, dic)
+            tiny, self.added = phrase_dictionary(self.phrase, dic)
             files = {"lm": None, "dict": tiny}
         try:
             self.decoder = Decoder(samprate=16000, logfn="/dev/null", fwdflat=False,
-                                   kws_threshold=kws_threshold(sensitivity), **warping, **files)
+                                   **warping, **files)
         finally:
             if tiny:
                 os.unlink(tiny)
         self.mode: str | None = None
         self.recognizer = SphinxRecognizer(self)
-        missing = [w for w in self.phrase.split() if self.decoder.lookup_word(w) is None]
-        if missing:
-            raise ValueError(f"wake phrase words not in the PocketSphinx dictionary: {', '.join(missing)}")
+        if not spotter_only:  # words outside the dictionary ("chatterbox"): pronounced by espeak-ng's rules
+            self.added = pronunciations(self.phrase.split(), lambda w: self.decoder.lookup_word(w) is not None)
+            for word, phones in self.added.items():
+                self.decoder.add_word(word, phones, True)
+        self.phones = sum(len((self.decoder.lookup_word(w) or "").split()) for w in self.phrase.split())
+        self.threshold = kws_threshold(sensitivity, self.phones, threshold_exp)
+        self.decoder.config["kws_threshold"] = self.threshold  # read when the search is made
         self.decoder.add_keyphrase(WAKE_SEARCH, self.phrase)
         self.initial_cmn = self.decoder.get_cmn()
         self.spotter = SphinxSpotter(self)

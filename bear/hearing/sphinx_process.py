@@ -45,7 +45,7 @@ def _serve(conn, phrase: str, sensitivity: float, warp: float, lm: str = "", dic
     except Exception as exc:
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ok", None))
+    conn.send(("ok", model.added))  # the pronunciations it made up: the bear logs them
     while True:
         try:
             msg = conn.recv()
@@ -123,7 +123,16 @@ class SphinxProcess:
         if kind != "ok":
             self._proc.wait(1)
             self._conn.close()
+            if value.startswith("WakePhraseError: "):
+                from bear.hearing.pronounce import WakePhraseError
+
+                raise WakePhraseError(value.removeprefix("WakePhraseError: "))
             raise ValueError(value)
+        self.added = value or {}
+        if not self.restarts:
+            from bear.hearing.sphinx import log_pronounced
+
+            log_pronounced(self.added)
 
     @property
     def pid(self) -> int:

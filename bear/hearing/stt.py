@@ -76,10 +76,12 @@ def register_engine(cfg, registry) -> EngineChoice:
             lm = sphinx_lm_files(cfg, registry)
             if cfg.stt.sphinx_process:
                 return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, *lm)
-            from bear.hearing.sphinx import SphinxModel
+            from bear.hearing.sphinx import SphinxModel, log_pronounced
 
-            return SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp,
-                               lm=lm[0] if lm else None, dic=lm[1] if lm else None)
+            model = SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp,
+                                lm=lm[0] if lm else None, dic=lm[1] if lm else None)
+            log_pronounced(model.added)
+            return model
 
         registry.register(SPHINX, load_sphinx, thread="stt", builtin_role="stt")
     log.info("event=stt_engine engine=%s model=%s reason=%r", choice.engine, choice.model, choice.reason)

@@ -4,17 +4,21 @@ Both see every 32 ms frame with its absolute sample index and return where a wak
 (`Wake.end`, an absolute sample index: the utterance starts there, so "hey teddy tell me a
 joke" said in one breath yields "tell me a joke"). The phrase spotter has a second stage: the
 phrase must begin within `onset_window_ms` of the start of speech after a pause, as a child's
-call to the bear does; phrase-like sounds in the middle of running speech are ignored.
+call to the bear does; phrase-like sounds in the middle of running speech are ignored. With
+`wake.verify = "whisper"` a third: Whisper transcribes the candidate (bear.hearing.verify) and the
+wake stands only if the phrase is in what it heard.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 
 from bear.hearing.stt import SPHINX
 from bear.hearing.types import SR, Hit, Wake
 
+VERIFY_HISTORY_S = 4  # audio the phrase spotter keeps for its verifier
 SPHINX_WAKE = "pocketsphinx-wake"  # builtin: PocketSphinx's keyphrase spotter without its language model
 
 log = logging.getLogger(__name__)
@@ -28,11 +32,15 @@ class PhraseWake:
 
     gated = True
 
-    def __init__(self, cfg, registry, stt_model: str, engine: str):
+    def __init__(self, cfg, registry, stt_model: str, engine: str, verifier=None):
         self.registry = registry
+        self.verifier = verifier  # bear.hearing.verify.WhisperVerifier, or None
+        self._heard: deque = deque()  # (index, frame): the last seconds, for the verifier
         self.model = stt_model
         self.engine = engine
-        self.phrase = cfg.wake.phrase
+        from bear.hearing.pronounce import phrase_words
+
+        self.phrase = " ".join(phrase_words(cfg.wake.phrase))  # "Hey, Teddy!" is spotted as "hey teddy"
         self.onset_window = cfg.wake.onset_window_ms * SR // 1000
         self.onsets: deque[int] = deque(maxlen=32)  # absolute sample indices of speech onsets
         self.rejected = 0
@@ -53,12 +61,50 @@ class PhraseWake:
             hits = await self.registry.run(self.model, lambda m: m.spotter.accept(frame, quiet, index))
         else:
             hits = await self.registry.run(self.model, self._vosk_accept, index, frame, quiet)
+        if self.verifier is not None:
+            self._remember(index, frame)
         for hit in hits:
-            if self._accepted(hit, require_onset):
-                return Wake(hit.start, hit.end, f"phrase/{self.engine}")
-            self.rejected += 1
-            log.debug("event=wake_rejected reason=not_at_speech_onset start_s=%.2f", hit.start / SR)
+            if not self._accepted(hit, require_onset):
+                self.rejected += 1
+                log.debug("event=wake_rejected reason=not_at_speech_onset start_s=%.2f", hit.start / SR)
+                continue
+            if self.verifier is not None and not await self._verified(hit, index + len(frame)):
+                continue
+            return Wake(hit.start, hit.end, f"phrase/{self.engine}")
         return None
+
+    def _remember(self, index: int, frame) -> None:
+        if self._heard and self._heard[-1][0] + len(self._heard[-1][1]) != index:
+            self._heard.clear()  # a gap (the spotter rested): what came before is not contiguous
+        self._heard.append((index, frame))
+        while self._heard and self._heard[0][0] + len(self._heard[0][1]) < index - VERIFY_HISTORY_S * SR:
+            self._heard.popleft()
+
+    async def _verified(self, hit: Hit, end: int) -> bool:
+        """Whisper's second opinion on the audio from just before the phrase to what has been heard."""
+        import numpy as np
+
+        from bear.hearing.verify import MARGIN_S
+        from bear.models.manifest import ModelUnavailable
+        from bear.hearing.types import EngineFailure
+
+        start = hit.start - int(MARGIN_S * SR)
+        audio = np.concatenate([f[max(0, start - i):] for i, f in self._heard if i + len(f) > start] or
+                               [np.zeros(0, np.int16)])
+        t0 = time.perf_counter()
+        try:
+            ok, similarity = await self.verifier.check(audio)
+        except (ModelUnavailable, EngineFailure) as exc:  # no Whisper now: the spotter alone decides
+            log.warning("event=wake_verify_unavailable error=%r", str(exc))
+            return True
+        ms = (time.perf_counter() - t0) * 1000
+        if ok:
+            log.info("event=wake_verified similarity=%.2f verify_ms=%.0f", similarity, ms)
+        else:
+            self.rejected += 1
+            log.info("event=wake_rejected reason=verify similarity=%.2f verify_ms=%.0f start_s=%.2f",
+                     similarity, ms, hit.start / SR)
+        return ok
 
     async def restart(self, index: int, new_channel: bool = False) -> None:
         if self.engine == "pocketsphinx":
@@ -130,7 +176,15 @@ def make_wake(cfg, registry, stt_choice):
         return OwwWake(cfg, registry)
     if stt_choice.engine == "whisper":  # Whisper cannot stream: PocketSphinx spots the phrase
         register_sphinx_spotter(cfg, registry)
-        return PhraseWake(cfg, registry, SPHINX_WAKE, "pocketsphinx")
+        verifier = None
+        if cfg.wake.verify == "whisper":
+            from bear.hearing.verify import WhisperVerifier
+
+            verifier = WhisperVerifier(registry, stt_choice.model, cfg.wake.phrase, cfg.wake.verify_similarity)
+        return PhraseWake(cfg, registry, SPHINX_WAKE, "pocketsphinx", verifier)
+    if cfg.wake.verify == "whisper":
+        log.warning("event=wake_verify_unavailable error=%r", f"wake.verify = whisper needs the Whisper speech-to-text "
+                    f"engine; {stt_choice.engine} runs: the spotter alone decides")
     model = SPHINX if stt_choice.engine == "pocketsphinx" else stt_choice.model
     return PhraseWake(cfg, registry, model, stt_choice.engine)
 
@@ -144,8 +198,10 @@ def register_sphinx_spotter(cfg, registry) -> None:
             from bear.hearing.sphinx_process import SphinxProcess
 
             return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
-        from bear.hearing.sphinx import SphinxModel
+        from bear.hearing.sphinx import SphinxModel, log_pronounced
 
-        return SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        model = SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        log_pronounced(model.added)
+        return model
 
     registry.register(SPHINX_WAKE, load, thread="wake", builtin_role="wake")
