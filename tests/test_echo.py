@@ -366,7 +366,8 @@ def test_the_wake_phrase_said_over_the_bear_is_heard(tmp_path, trial_voices, lev
         outcomes = arun(main(), timeout=600)
     finally:
         registry.close()
-    missed = [o.trial.name for o in outcomes if not o.detected]
+    # (a trial the bear's own voice woke first is counted once, as a self-wake, not also as missed)
+    missed = [o.trial.name for o in outcomes if not o.detected and not o.false_wakes]
     # the bear's own voice: with Whisper as speech-to-text the phrase is spotted by a keyphrase-only
     # PocketSphinx decoder of its own, and one report trial at 0 dB ('hey teddy, stop' over 'Sammy
     # the snail', 0.5 s into the reply) wakes on the reply's first syllables (with PocketSphinx as
