@@ -363,7 +363,6 @@ def _forget(cfg, yes: bool) -> int:
 
 
 def _run(cfg, args) -> int:
-    import asyncio
     import dataclasses
 
     from bear.daemon import Daemon

@@ -185,7 +185,8 @@ def _build(cls, table: dict, prefix: str, base_dir: Path):
 def _cross_checks(cfg: Config) -> None:
     name = cfg.store.filename
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
-        raise ConfigError(f"config: store.filename must be a plain file name inside paths.data_dir, got {_describe(name)}")
+        raise ConfigError("config: store.filename must be a plain file name inside paths.data_dir, "
+                          f"got {_describe(name)}")
     m = cfg.memory
     if m.low_water_percent >= m.high_water_percent:
         raise ConfigError(

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from bear.audio import SAMPLE_RATE
 from bear.hearing.types import Speaking
@@ -188,7 +188,8 @@ class Conversation:
                 await record
                 raise
         stopped = bool(spoken and spoken.stopped)
-        info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "trigger": utt.trigger, "heard": heard,
+        info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "trigger": utt.trigger, "heard": heard,
                 "emotion": turn.emotion, "reply": turn.text, "intent": turn.reply.intent,
                 "source": turn.reply.source, "safety": turn.reply.safety, "timings": timings,
                 "barged_in": self.mouth.interrupted if stopped else None,

@@ -46,7 +46,7 @@ class Daemon:
         self.stuck_engines: list[str] = []  # engine threads still busy at exit (a load in progress)
 
     @classmethod
-    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: list[float] = (), **build_kw) -> "Daemon":
+    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: list[float] = (), **build_kw) -> Daemon:
         """Build every part (bear.wiring.build) and the daemon around them."""
         from bear.wiring import build
 
@@ -135,7 +135,7 @@ class Daemon:
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT_S)
         try:
             await asyncio.wait_for(self.store.close(), 0.5)
-        except (asyncio.TimeoutError, Exception) as exc:
+        except (TimeoutError, Exception) as exc:
             log.error("event=store_close_failed error=%r", str(exc))
         self.hearing.close()
         if self.panel is not None:

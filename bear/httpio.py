@@ -12,8 +12,9 @@ import asyncio
 import http.client
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
@@ -28,7 +29,7 @@ class Target:
     path: str
 
     @classmethod
-    def parse(cls, url: str, *, schemes: tuple[str, ...] = ("https",)) -> "Target":
+    def parse(cls, url: str, *, schemes: tuple[str, ...] = ("https",)) -> Target:
         """The URL's parts; ValueError naming the URL when its scheme is not one of `schemes` or
         it has no host."""
         parts = urlsplit(url)

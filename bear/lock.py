@@ -24,7 +24,7 @@ class InstanceLock:
         self._fd, self.path = fd, path
 
     @classmethod
-    def acquire(cls, data_dir: Path) -> "InstanceLock":
+    def acquire(cls, data_dir: Path) -> InstanceLock:
         path = Path(data_dir) / LOCK_NAME
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

@@ -3,6 +3,7 @@
 #   demo   the main job: `bear demo`, a recorded conversation through the whole pipeline on the
 #          WAV backends, replies written as WAV files (var/demo/replies)
 #   test   the whole test suite
+#   lint   ruff (bear, tests, scripts) and mypy (bear; strict on the seams), as CI runs them
 #   bench  `bear bench`: reply latency (phrase cache off and on), peak and idle memory, idle CPU, import time
 #   bench-pi  `bear bench` at full speed, then with the daemon inside ../shared/tools/pi-speed (a
 #          Raspberry Pi 4-sized cgroup slice: needs root and cgroup v1), the figures side by side
@@ -62,9 +63,18 @@ TOML
   "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" faster-whisper-tiny.en --from "$fw"
 }
 
+lint() {
+  "$VENV/bin/ruff" check bear tests scripts
+  "$VENV/bin/mypy"  # files and strictness per module: [tool.mypy] in pyproject.toml
+}
+
 cmd=${1:-demo}
 case "$cmd" in
   setup) setup ;;
+  lint)
+    setup
+    lint
+    ;;
   demo)
     setup
     exec "$VENV/bin/bear" demo --config "$VAR/bear.toml" --out "$VAR/demo"
@@ -98,6 +108,6 @@ side_by_side(*(json.load(open(p)) for p in sys.argv[1:]))' "$VAR/bench.json" "$V
     setup
     exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
+  *) echo "usage: scripts/dev.sh [demo|test|lint|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from bear.audio import SAMPLE_RATE
 from bear.backoff import backoff_delay
@@ -113,9 +114,9 @@ class SoundDeviceSource:
             while True:
                 try:
                     await asyncio.wait_for(asyncio.shield(failed), timeout=self.stall_s / 4)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if time.monotonic() - last[0] > self.stall_s:
-                        raise AudioDeviceError(f"no audio from the input device for {self.stall_s:.1f} s")
+                        raise AudioDeviceError(f"no audio from the input device for {self.stall_s:.1f} s")  # noqa: B904
         finally:
             if not failed.done():
                 failed.cancel()

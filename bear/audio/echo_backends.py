@@ -5,8 +5,8 @@ then lowers what is left by 30 dB only while nobody talks over the bear (a broad
 opens at once, for 250 ms, when the output holds more than the residual echo it predicts), so a
 child talking over the bear reaches the wake-phrase spotter intact. WebRTC's AEC3 (`WebRtcAec`,
 from the `pywebrtc-audio` wheel) removes more echo, but its per-frequency suppressor also takes
-the consonants of "hey teddy" with it when a child talks over the bear (scripts/bench_echo.py). `PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the
-canceller's output.
+the consonants of "hey teddy" with it when a child talks over the bear (scripts/bench_echo.py).
+`PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the canceller's output.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ class WavSink(_Sink):
                     if delay > 0:
                         try:  # wake at once on stop()
                             await asyncio.wait_for(self._stop.wait(), delay)
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             pass
                 else:
                     await asyncio.sleep(0)

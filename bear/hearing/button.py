@@ -7,7 +7,7 @@ gpiozero calls back on its own thread; the press reaches the event loop with
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from bear.audio.files import AudioFileError, read_audio
-from bear.hearing.text import transcript_form, word_errors
 from bear.hearing.types import SR, EngineFailure
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")

@@ -41,7 +41,7 @@ class RssSampler:
         while not self._stop.wait(self.period_s):
             self.peak = max(self.peak, self._rss())
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self._thread.start()
         return self
 

@@ -8,10 +8,13 @@ still line up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
-from bear.audio import SAMPLE_RATE as SR  # every part of the hearing pipeline works at 16 kHz mono int16
+from bear.audio import SAMPLE_RATE
+
+SR = SAMPLE_RATE  # every part of the hearing pipeline works at 16 kHz mono int16
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ class Labels:
     roles: frozenset[str]
 
     @classmethod
-    def load(cls, manifest_path: Path) -> "Labels":
+    def load(cls, manifest_path: Path) -> Labels:
         """Read the sets once (at start); a manifest that cannot be read leaves only the built-in names."""
         from bear.hearing.stt import SPHINX
         from bear.models.manifest import ROLES, ManifestError, load_manifest

@@ -12,14 +12,15 @@ import ctypes
 import gc
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bear.backoff import backoff_delay
 from bear.engine import EngineThread
-from bear.resources import process_rss
 from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifier
+from bear.resources import process_rss
 
 log = logging.getLogger(__name__)
 

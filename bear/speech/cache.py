@@ -113,7 +113,7 @@ class PhraseCache:
         self.hits = self.misses = 0  # pieces spoken since the last flush_stats()
 
     @classmethod
-    def from_config(cls, cfg) -> "PhraseCache | None":
+    def from_config(cls, cfg) -> PhraseCache | None:
         """The configured cache (`speech.cache_mb`, in the data dir), or None when it is off."""
         if cfg.speech.cache_mb <= 0:
             return None

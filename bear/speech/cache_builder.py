@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class PhraseKeeper:
         self._planned_at = 0.0
 
     @classmethod
-    def for_daemon(cls, daemon) -> "PhraseKeeper":
+    def for_daemon(cls, daemon) -> PhraseKeeper:
         """The keeper of a running `bear.daemon.Daemon`: its speaker's cache, its conversation's and
         listener's state, the child's name from its store."""
         from bear.store import StoreUnavailable

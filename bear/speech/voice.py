@@ -12,7 +12,8 @@ voice for each one on the "voice" engine thread. Engines (`speech.engine`):
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Callable, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -36,7 +36,7 @@ class Store:
         self.settings = Settings(db)
 
     @classmethod
-    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Store":
+    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> Store:
         return cls(await Database.open(path, integrity_check=integrity_check))
 
     async def close(self) -> None:

@@ -117,7 +117,7 @@ class Database:
         self.on_write = None  # optional observer (seconds, ok) of each write transaction (bear.metrics)
 
     @classmethod
-    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Database":
+    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> Database:
         """Open (creating, migrating, or replacing a corrupt file as needed).
 
         Raises StoreError when the file must not be touched (a newer schema). A full disk or an

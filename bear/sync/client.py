@@ -9,7 +9,6 @@ ends the thread's blocking read at once.
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import ssl
 from dataclasses import dataclass
@@ -60,7 +59,7 @@ class Client:
         conn = connection(self.target, timeout_s=self.timeout_s, context=self.context)
         try:
             answer = await exchange(conn, lambda c: self._exchange(c, body, batch_id), deadline_s=self.timeout_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SyncError(f"no answer within {self.timeout_s:g} s") from None
         except ssl.SSLCertVerificationError as exc:
             raise SyncError(f"the endpoint's certificate is not trusted: {exc.verify_message}") from None

@@ -57,7 +57,7 @@ class Profile:
     likes: dict[str, str] = field(default_factory=dict)  # kind ("animal", "colour", "pet_name", ...) -> what
 
     @classmethod
-    def from_store(cls, data: dict) -> "Profile":
+    def from_store(cls, data: dict) -> Profile:
         likes = {}
         for item in data.get("likes") or []:
             kind, _, thing = str(item).partition(":")
@@ -169,7 +169,7 @@ class Brain:
         text = self.pick(c.session, f"{intent}.{key}", self.content.intent(intent).data[key])
         return text.format(name=c.profile.name or "friend", **kw)
 
-    def moment(self, c: Ctx, key: str, intent: str | None = None, **kw) -> "Reply":
+    def moment(self, c: Ctx, key: str, intent: str | None = None, **kw) -> Reply:
         """A reply from an everyday moment; an offer ("Would you like a story?") is remembered."""
         line = self.pick(c.session, f"moment.{key}", self.moments.get(key))
         values = {"name": c.profile.name or "friend", "pet": c.profile.likes.get("pet_name", "your pet"),

@@ -152,7 +152,8 @@ class Chat:
         u = await self.understander.understand(text)
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
             log.info("event=risk_overruled category=%s reason=knowledge", u.risk)
-            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question", confidence=1.0)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question",
+                                    confidence=1.0)
         if u.risk is not None:  # safety first, whatever the conversation was doing
             log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
                      u.source)

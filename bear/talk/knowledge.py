@@ -35,7 +35,8 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
                  "so really very please tell me about teddy".split())
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
-                           "get got go goes make makes made really very called call has have had do does did come comes from of for "
+                           "get got go goes make makes made really very called call has have had do does did come "
+                           "comes from of for "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -102,7 +103,7 @@ def _coverage(query: str, phrasings: tuple[str, ...]) -> float:
 
 
 @lru_cache(maxsize=1)
-def knowledge() -> "Knowledge":
+def knowledge() -> Knowledge:
     """The knowledge base, built once per process (an immutable index; ~1 s on a Pi)."""
     return Knowledge()
 

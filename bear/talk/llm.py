@@ -154,8 +154,9 @@ class LlmClient:
             while True:
                 try:
                     item = await asyncio.wait_for(queue.get(), self.cfg.timeout_s)
-                except asyncio.TimeoutError:
-                    raise LlmError(f"no {'first ' if not got else ''}sentence within {self.cfg.timeout_s:g} s") from None
+                except TimeoutError:
+                    raise LlmError(
+                        f"no {'first ' if not got else ''}sentence within {self.cfg.timeout_s:g} s") from None
                 if item is _END:
                     if not got:
                         raise LlmError("endpoint sent an empty reply")

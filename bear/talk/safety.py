@@ -54,7 +54,7 @@ class Safety:
         self._turn = 0
 
     @classmethod
-    def load(cls, text: str | None = None, *, emergency_number: str = "") -> "Safety":
+    def load(cls, text: str | None = None, *, emergency_number: str = "") -> Safety:
         if text is None:
             text = resources.files("bear.talk").joinpath("content/safety.toml").read_text(encoding="utf-8")
         try:
