@@ -75,6 +75,7 @@ class TreeSampler:
         self.thread = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
 
     def cpu_seconds(self) -> float:
+        """CPU seconds the process tree has used so far."""
         from bear.resources import process_cpu
 
         return process_cpu(self.pid)
@@ -88,10 +89,12 @@ class TreeSampler:
             self._stop.wait(self.period_s)
 
     def start(self) -> TreeSampler:
+        """Start sampling on its thread; returns self."""
         self.thread.start()
         return self
 
     def stop(self) -> None:
+        """Stop sampling and wait for the thread."""
         self._stop.set()
         self.thread.join(2)
 
@@ -301,6 +304,8 @@ def pi_speed_command() -> list[str] | str:
 
 def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.0, json_path: Path | None = None,
           out=None, pi: bool = False, cache_build_s: float | None = None) -> int:
+    """`bear bench`: run the daemon on a recorded conversation and print (and optionally write as JSON) latency, memory,
+    CPU and import figures; returns the exit code."""
     import os
 
     from bear.config import load_config

@@ -16,6 +16,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `bear` command line: every subcommand and its options."""
     parser = argparse.ArgumentParser(
         prog="bear", description="The offline brain of an AI teddy bear.",
         epilog="Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration.")

@@ -55,16 +55,19 @@ class Config:
 
     @property
     def manifest_path(self) -> Path:
+        """The model manifest: `paths.manifest`, else the repository's models/manifest.toml."""
         if str(self.paths.manifest) not in ("", "."):
             return self.paths.manifest
         return Path(__file__).resolve().parent.parent / "models" / "manifest.toml"
 
     @property
     def db_path(self) -> Path:
+        """The SQLite database file."""
         return self.paths.data_dir / self.store.filename
 
     @property
     def reply_dir(self) -> Path:
+        """Where the WAV sink writes replies: `audio.output.wav_dir`, else `<data_dir>/replies`."""
         wav_dir = self.audio.output.wav_dir
         return wav_dir if str(wav_dir) not in ("", ".") else self.paths.data_dir / "replies"
 

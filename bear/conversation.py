@@ -26,6 +26,9 @@ ECHO_TAIL_MS = 150  # the follow-up starts this long after the speaker stopped (
 
 
 class Conversation:
+    """The daemon's conversation task: takes utterances from the listener, gets each a reply (chat) and speaks it
+    (mouth), then listens for a follow-up."""
+
     def __init__(self, cfg, chat, mouth, speaking: Speaking, utterances: asyncio.Queue, ring, *, voice: str,
                  on_turn: Callable[[dict], None] | None = None):
         self.cfg = cfg
@@ -72,6 +75,7 @@ class Conversation:
                 pass  # logged by the registry; the turn will degrade
 
     def mentions_wake_phrase(self, text: str) -> bool:
+        """True when `text` contains the wake phrase or its most distinctive word (speaking it could wake the bear)."""
         words = folded(text).split()
         n = len(self._wake_words)
         # the distinctive word alone is enough to fool a spotter ("teddy" in "hey, Teddy here")
@@ -102,6 +106,7 @@ class Conversation:
 
     # --- the task --------------------------------------------------------------------------
     async def run(self) -> None:
+        """Handle utterances as they arrive, one turn at a time, for ever."""
         while True:
             utt = await self.utterances.get()
             if self._held:
@@ -148,6 +153,7 @@ class Conversation:
         log.info("event=utterance_dropped reason=%s trigger=%s", self._held, utt.trigger)
 
     async def turn(self, utt) -> dict:
+        """One turn: reply to `utt`, speak it, record it; returns the turn's summary (what `on_turn` receives)."""
         cfg, chat = self.cfg, self.chat
         cs = self.session
         if cs is None or cs.ended or (utt.trigger != "followup"

@@ -26,6 +26,8 @@ DRAIN_S = 60.0  # after the microphone ends, what was heard is answered within t
 
 
 class Daemon:
+    """The running bear: owns the wired parts, runs them under a supervisor, answers status and stops cleanly."""
+
     def __init__(self, parts, *, notifier: Notifier | None = None, presses: list[float] = ()):
         self.parts = parts
         self.cfg = parts.cfg
@@ -53,6 +55,7 @@ class Daemon:
         return cls(await build(cfg, **build_kw), notifier=notifier, presses=presses)
 
     def request_stop(self, reason: str, exit_code: int = 0) -> None:
+        """Ask the daemon to stop (once); the first non-zero exit code wins."""
         if not self._stop.is_set():
             log.info("event=stop_requested reason=%s", reason)
             self.exit_code = self.exit_code or exit_code
@@ -62,6 +65,7 @@ class Daemon:
         self.request_stop(f"task {task} keeps failing", exit_code=1)
 
     async def run(self, duration: float | None = None) -> int:
+        """Run until a stop is requested (or `duration` s); returns the exit code."""
         from bear.sdnotify import heartbeat
         from bear.statusd import CONTROL_NAME, SOCKET_NAME, StatusServer, live, snapshot
 

@@ -18,6 +18,9 @@ DONE_LINE = "Okay. I've forgotten everything."
 
 
 class Forgetter:
+    """Erases everything the bear knows (the turn in progress, the store, the conversation engine's memory, the parent's
+    settings), then says so."""
+
     def __init__(self, conversation, mouth, store, chat, settings):
         self.conversation, self.mouth, self.store, self.chat, self.settings = conversation, mouth, store, chat, settings
         self._task: asyncio.Task | None = None
@@ -25,6 +28,7 @@ class Forgetter:
 
     @property
     def active(self) -> bool:
+        """True while a forgetting is under way."""
         return self._task is not None and not self._task.done()
 
     def start(self) -> asyncio.Task:

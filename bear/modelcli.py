@@ -13,6 +13,7 @@ def _size(n: int) -> str:
 
 
 def main(cfg, args, out=None) -> int:
+    """`bear models list|fetch|verify`; returns the exit code."""
     out = out or sys.stdout
     try:
         manifest = load_manifest(cfg.manifest_path)

@@ -47,6 +47,8 @@ def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: st
 
 
 class Panel:
+    """The bear's buttons (parent, mute switch) and its light, on GPIO; presses reach the loop as callbacks."""
+
     def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None, on_sync=None):
         from gpiozero import Button
 
@@ -87,9 +89,11 @@ class Panel:
         button.when_held = lambda: self._hop(self.toggle_mute)
 
     def toggle_mute(self) -> None:
+        """Mute or unmute the microphone."""
         self.set_muted(not self.muted)
 
     def set_muted(self, muted: bool) -> None:
+        """Set the microphone's mute state (logged and shown on the light)."""
         if muted == self.muted:
             return
         self.muted = muted
@@ -129,6 +133,7 @@ class Panel:
             self.led.color = colour
 
     def close(self) -> None:
+        """Release every GPIO device."""
         from bear.hearing.button import close_device
 
         for part in (self.parent, self.mute_switch, self.led):

@@ -264,6 +264,7 @@ def _fmt(value) -> str:
 
 
 def main(cfg, as_json: bool, out=None) -> int:
+    """`bear status`: print the running bear's state (or JSON); returns 3 when it is not running, 1 on an error."""
     out = out or sys.stdout
     path = cfg.paths.runtime_dir / SOCKET_NAME
     try:

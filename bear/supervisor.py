@@ -28,6 +28,9 @@ class TaskFailed(Exception):
 
 
 class Supervisor:
+    """Runs the daemon's tasks: restarts a failed one with backoff, or reports it fatal; cancels them all on
+    shutdown."""
+
     def __init__(self, on_fatal: Callable[[str], None], *, backoff_s: float = 0.5):
         self.on_fatal = on_fatal
         self.backoff_s = backoff_s

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Parts:
+    """Every component of the daemon, built and wired before anything runs."""
+
     cfg: object  # bear.config.Config
     lock: object  # bear.lock.InstanceLock
     ring: object  # bear.audio.ring.RingBuffer

@@ -34,6 +34,9 @@ class AudioSourceError(TaskFailed):
 
 
 class AudioSource(Protocol):
+    """Where microphone audio comes from: `run(emit)` calls `emit` with int16 mono blocks at 16 kHz until it fails or is
+    cancelled."""
+
     name: str
     overflows: int
 
@@ -76,6 +79,8 @@ class SoundDeviceSource:
         self._sd = sd_module
 
     async def run(self, emit: Emit) -> None:
+        """Stream the device's blocks to `emit`; raises AudioDeviceError when it cannot open, fails or stalls for
+        `stall_s`."""
         sd = self._sd or import_sounddevice()
         loop = asyncio.get_running_loop()
         failed: asyncio.Future = loop.create_future()
@@ -159,6 +164,8 @@ class WavFileSource:
         return block
 
     async def run(self, emit: Emit) -> None:
+        """Emit the recording in blocks (paced in real time when `realtime`), then silence for ever, or return when
+        `at_end` is "stop"; raises AudioSourceError for an unreadable file."""
         import numpy as np
 
         from bear.audio.files import AudioFileError, AudioReader
@@ -207,6 +214,7 @@ class Capture:
 
     @property
     def overflows(self) -> int:
+        """Input overflows the source has counted (audio the device dropped)."""
         return self.source.overflows
 
     def _emit(self, block) -> None:
@@ -231,6 +239,7 @@ class Capture:
             log.info("event=capture_resumed backend=%s errors=%d", self.source.name, self.device_errors)
 
     async def run(self) -> None:
+        """Capture into the ring for ever: reopen a failed source with backoff, logging each failure and recovery."""
         failures = 0
         failed_at_sample = None
         while True:

@@ -219,6 +219,8 @@ class EchoCanceller:
         future.add_done_callback(lambda f: then(f.result()) if not f.cancelled() else None)
 
     def process(self, block, at: float):
+        """Cancel the bear's voice in one microphone block (int16) played around monotonic time `at`; returns the
+        cleaned block (the block itself after a fault)."""
         block = self._np.asarray(block, self._np.int16)
         try:
             return self._process(block, at)
@@ -363,6 +365,7 @@ class EchoCanceller:
     # --- reporting -------------------------------------------------------------------------------
     @property
     def delay_ms(self) -> float | None:
+        """The measured playback-to-microphone delay in ms, or None while it is unknown."""
         return None if self.delay is None else round(self.delay * 1000 / SR, 1)
 
     def status(self) -> dict:
@@ -374,6 +377,7 @@ class EchoCanceller:
                 **({"error": self.failed_reason} if self.failed_reason else {})}
 
     def close(self) -> None:
+        """Stop the engine thread the canceller runs on, if any."""
         if self.engine is not None:
             self.engine.close()
 

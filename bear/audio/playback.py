@@ -23,6 +23,8 @@ BLOCK_S = 0.02  # playback granularity: stop() is honoured within one block
 
 @dataclass
 class PlaybackResult:
+    """What one `play()` did."""
+
     seconds: float  # audio actually played (or written)
     stopped: bool  # True when stop() cut it short
     path: Path | None = None  # the WAV file, for the file sink
@@ -99,6 +101,7 @@ class WavSink(_Sink):
         self.realtime = realtime
 
     async def play(self, chunks, rate: int, name: str = "reply") -> PlaybackResult:
+        """Write the chunks (at `rate`) to `<out_dir>/<name>.wav` at the sink's rate; returns what was written."""
         from bear.audio.files import WavWriter
 
         loop = asyncio.get_running_loop()
@@ -141,6 +144,8 @@ class SoundDeviceSink(_Sink):
         self._sd = sd_module
 
     async def play(self, chunks, rate: int, name: str = "reply") -> PlaybackResult:
+        """Play the chunks (at `rate`) on the output device until they end or `stop()`; raises AudioDeviceError when the
+        device cannot be opened."""
         import collections
 
         import numpy as np

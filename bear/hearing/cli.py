@@ -48,6 +48,7 @@ async def _transcribe_file(hearing, samples):
 
 
 def transcribe(cfg, files, out=None) -> int:
+    """`bear transcribe`: print each file's transcript; returns the exit code."""
     out = out or sys.stdout
 
     async def main():
@@ -94,6 +95,7 @@ async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | No
 
 
 def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
+    """`bear listen`: run the listener on a recording and print wakes and utterances; returns the exit code."""
     out = out or sys.stdout
     from bear.hearing.listener import LoopMonitor
 
@@ -159,6 +161,8 @@ def _audio_files(folder: Path) -> list[Path]:
 
 
 def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
+    """`bear eval wake`: count wakes in positive and negative recordings and print detection and false accepts; returns
+    the exit code."""
     out = out or sys.stdout
     pos, neg = _audio_files(positives), _audio_files(negatives)
     if not pos or not neg:

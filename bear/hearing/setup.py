@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Hearing:
+    """The hearing parts the daemon holds: listener, STT, wake engine and the paw button."""
+
     listener: Listener
     stt: SpeechToText
     choice: EngineChoice
@@ -35,6 +37,7 @@ class Hearing:
                     on_missing(exc)
 
     def close(self) -> None:
+        """Release the paw button."""
         if self.button is not None:
             self.button.close()
 

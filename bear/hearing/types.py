@@ -19,6 +19,8 @@ SR = SAMPLE_RATE  # every part of the hearing pipeline works at 16 kHz mono int1
 
 @dataclass(frozen=True)
 class Word:
+    """One recognised word, with the engine's confidence and its time in the utterance."""
+
     word: str
     confidence: float  # 0..1
     start_s: float  # from the start of the utterance
@@ -27,6 +29,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Transcript:
+    """What a speech-to-text engine heard in one utterance."""
+
     text: str
     words: tuple[Word, ...] = field(default_factory=tuple)
     engine: str = ""
@@ -42,15 +46,20 @@ class Recognizer(Protocol):
 
     name: str
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Begin an utterance (drops anything still open)."""
 
-    def accept(self, samples) -> None: ...
+    def accept(self, samples) -> None:
+        """Feed int16 mono samples at 16 kHz of the open utterance."""
 
-    def partial(self) -> str: ...
+    def partial(self) -> str:
+        """The text so far ("" when the engine gives no partial results)."""
 
-    def final(self) -> Transcript: ...
+    def final(self) -> Transcript:
+        """Close the utterance and return its transcript."""
 
-    def reset(self) -> None: ...
+    def reset(self) -> None:
+        """Drop the open utterance without decoding the rest."""
 
 
 class EngineFailure(RuntimeError):
@@ -67,6 +76,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Wake:
+    """A detected wake phrase, in absolute sample indices."""
+
     start: int  # absolute sample index where the wake phrase began
     end: int  # ... and ended: the request starts here
     engine: str
@@ -78,11 +89,16 @@ class WakeEngine(Protocol):
 
     gated: bool  # may the listener leave out long quiet stretches?
 
-    def onset(self, index: int) -> None: ...
+    def onset(self, index: int) -> None:
+        """The VAD saw speech start at absolute sample `index` (a wake may have to follow an onset)."""
 
-    async def feed(self, index: int, samples, *, quiet: bool, require_onset: bool) -> Wake | None: ...
+    async def feed(self, index: int, samples, *, quiet: bool, require_onset: bool) -> Wake | None:
+        """Feed samples that begin at absolute `index`; the wake, if this audio completed one. `quiet`: the VAD hears no
+        speech."""
 
-    async def restart(self, index: int, new_channel: bool = False) -> None: ...
+    async def restart(self, index: int, new_channel: bool = False) -> None:
+        """Forget what was heard and start again at `index` (`new_channel`: the audio before it is not continuous with
+        what follows)."""
 
 
 @dataclass
@@ -103,6 +119,7 @@ class Utterance:
     closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
 
     def timings(self) -> dict:
+        """The utterance's audio-time marks and STT latency (what a turn records)."""
         d = asdict(self)
         return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
 
@@ -120,6 +137,7 @@ class Speaking:
         self._answer: tuple[int, float] | None = None
 
     def start(self, *, wake_barge_in: bool = True) -> None:
+        """The bear begins a reply (`wake_barge_in`: may the wake phrase interrupt it)."""
         self.active, self.wake_barge_in = True, wake_barge_in
 
     def says_wake_phrase(self) -> None:
@@ -127,6 +145,7 @@ class Speaking:
         self.wake_barge_in = False
 
     def stop(self) -> None:
+        """The bear stopped speaking (finished or interrupted)."""
         if self.active:
             self._ended = True
         self.active, self.wake_barge_in = False, True
@@ -136,6 +155,7 @@ class Speaking:
         self._answer = (start, timeout_s)
 
     def cancel_answer(self) -> None:
+        """No answer is expected any more."""
         self._answer = None
 
     def take_ended(self) -> bool:
@@ -144,6 +164,7 @@ class Speaking:
         return ended
 
     def take_answer(self) -> tuple[int, float] | None:
+        """The answer expected (start, timeout_s), once; None when there is none."""
         answer, self._answer = self._answer, None
         return answer
 

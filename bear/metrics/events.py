@@ -165,6 +165,7 @@ class EventMetrics(logging.Handler):
 
     # --- logging.Handler -------------------------------------------------------------------------
     def emit(self, record: logging.LogRecord) -> None:
+        """Count the record's event (a logging handler: never raises)."""
         try:
             event, fields = self.fields(record)
             if record.levelno >= logging.ERROR:

@@ -52,6 +52,7 @@ def wake_engine(value) -> str:
 
 
 def version(value) -> str:
+    """`value` when it looks like a version string, else "other"."""
     return value if isinstance(value, str) and _VERSION.fullmatch(value) else OTHER
 
 

@@ -66,6 +66,7 @@ class HibariVoice:
         return np.clip(audio, -1.0, 1.0, out=audio)
 
     def close(self) -> None:
+        """Let go of the engine (the registry calls it on unload)."""
         self._tts = None
 
 

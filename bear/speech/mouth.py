@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Spoken:
+    """What saying one reply took: latencies, audio played, whether it was cut short."""
+
     tts_first_ms: float | None  # from say() to the first synthesized audio
     first_audio_ms: float | None  # from say() to the first block out of the sink
     seconds: float  # audio played
@@ -26,6 +28,8 @@ class Spoken:
 
 
 class Mouth:
+    """Speaking a reply: text pieces -> voice -> sink, interruptible (barge-in, forget, shutdown)."""
+
     def __init__(self, speaker, sink):
         self.speaker = speaker
         self.sink = sink

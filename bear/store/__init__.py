@@ -28,6 +28,8 @@ RETRY_BACKLOG_S = 60.0
 
 
 class Store:
+    """The bear's SQLite store: the database and its repositories (conversations, profile, settings)."""
+
     def __init__(self, db: Database):
         self.db = db
         self.path = db.path
@@ -37,9 +39,11 @@ class Store:
 
     @classmethod
     async def open(cls, path: Path | str, *, integrity_check: bool = True) -> Store:
+        """Open (and migrate) the database at `path` (see Database.open for what it raises)."""
         return cls(await Database.open(path, integrity_check=integrity_check))
 
     async def close(self) -> None:
+        """Close the database."""
         await self.db.close()
 
     async def checkpoint(self) -> None:
@@ -104,6 +108,7 @@ class Store:
         return before
 
     async def counts(self) -> dict[str, int]:
+        """Rows per table (sessions, turns, safety_flags)."""
         out = {}
         for table in ("sessions", "turns", "safety_flags"):
             out[table] = (await self.db.rows(f"SELECT count(*) FROM {table}"))[0][0]

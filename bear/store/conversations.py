@@ -38,6 +38,8 @@ class TurnRecord:
 
 
 class Conversations:
+    """Sessions, turns and safety flags; a turn the disk refuses waits in memory (the backlog) for a later write."""
+
     def __init__(self, db: Database):
         self.db = db
         self._backlog: deque[TurnRecord] = deque()
@@ -58,6 +60,7 @@ class Conversations:
             return None
 
     async def end_session(self, session_id: int | None) -> None:
+        """Mark the session ended (nothing for a session that was never stored)."""
         if session_id is None:
             return
         try:
@@ -125,11 +128,14 @@ class Conversations:
 
     # --- reading -----------------------------------------------------------------------------
     async def recent_turns(self, limit: int = 20) -> list[dict]:
+        """The last `limit` turns, newest first."""
         rows = await self.db.rows("SELECT * FROM turns ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(r) | {"timings": json.loads(r["timings"])} for r in rows]
 
     async def turn_ids(self) -> list[int]:
+        """Every turn's id, in order."""
         return [r[0] for r in await self.db.rows("SELECT id FROM turns ORDER BY id")]
 
     async def safety_flags(self) -> list[dict]:
+        """Every safety flag, in order."""
         return [dict(r) for r in await self.db.rows("SELECT * FROM safety_flags ORDER BY id")]

@@ -133,6 +133,7 @@ class Database:
 
     @property
     def available(self) -> bool:
+        """True while the database is open and writes succeed."""
         return self._conn is not None and self._failing_since is None
 
     async def _connect(self) -> None:
@@ -286,6 +287,7 @@ class Database:
             raise
 
     async def close(self) -> None:
+        """Close the connection."""
         async with self._lock:
             if self._conn is not None:
                 conn, self._conn = self._conn, None

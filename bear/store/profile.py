@@ -20,6 +20,8 @@ async def write_profile(conn, *, name: str | None = None, likes=None) -> None:
 
 
 class ChildProfile:
+    """The child's profile (name, likes) in the store."""
+
     def __init__(self, db: Database):
         self.db = db
 
@@ -43,13 +45,16 @@ class Settings:
         self.db = db
 
     async def get(self, key: str, default=None):
+        """The setting's value, or `default`."""
         rows = await self.db.rows("SELECT value FROM settings WHERE key = ?", (key,))
         return json.loads(rows[0]["value"]) if rows else default
 
     async def all(self) -> dict:
+        """Every setting."""
         return {r["key"]: json.loads(r["value"]) for r in await self.db.rows("SELECT key, value FROM settings")}
 
     async def set(self, key: str, value) -> None:
+        """Store a setting (any JSON value)."""
         async with self.db.write() as conn:
             await conn.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) "
                                "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

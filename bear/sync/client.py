@@ -29,12 +29,16 @@ class SyncError(Exception):
 
 @dataclass(frozen=True)
 class Answer:
+    """The endpoint's answer to one POST."""
+
     status: int
     body: bytes
     too_large: bool  # the endpoint sent more than MAX_ANSWER bytes: body is cut
 
 
 class Client:
+    """HTTPS POST of a batch to the parent's endpoint (bearer token, verified TLS), run in a thread."""
+
     def __init__(self, url: str, token: str, *, ca_file=None, timeout_s: float = 20.0, software: str = "bear"):
         try:
             self.target = Target.parse(url)

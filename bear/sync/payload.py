@@ -36,10 +36,12 @@ SCHEMA = 1
 
 
 def iso(t: float | None) -> str | None:
+    """ISO 8601 in UTC (seconds), or None."""
     return None if t is None else datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
 
 def local_day(t: float) -> str:
+    """The local date (YYYY-MM-DD) of time `t`."""
     return time.strftime("%Y-%m-%d", time.localtime(t))
 
 

@@ -80,6 +80,7 @@ def defaults(cfg) -> dict:
 
 
 def llm_available(cfg) -> bool:
+    """True when an LLM endpoint and model are configured."""
     return bool(cfg.llm.url and cfg.llm.model)
 
 
@@ -124,6 +125,7 @@ class ParentSettings:
         return self.values
 
     def apply(self, values: dict) -> None:
+        """Apply validated parent settings to the conversation."""
         from bear.config import parse_quiet_hours
 
         self.chat.use_settings(quiet=parse_quiet_hours(values["quiet_hours"]), emotion=values["emotion"],

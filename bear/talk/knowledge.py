@@ -43,6 +43,8 @@ GENERIC = STOP | frozenset("what why how when where who which many much there he
 
 @dataclass(frozen=True)
 class Entry:
+    """One knowledge entry: its question phrasings, answer, source and subject."""
+
     id: str
     questions: tuple[str, ...]
     answer: str
@@ -52,6 +54,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Answer:
+    """The entry found for a question, its score and what was looked up."""
+
     entry: Entry
     score: float
     query: str  # what was looked up (a follow-up's pronoun replaced by the topic)
@@ -63,6 +67,7 @@ def _subject(entry_id: str) -> str:
 
 
 def load_entries() -> list[Entry]:
+    """Every entry of content/knowledge/*.toml."""
     entries: list[Entry] = []
     folder = resources.files("bear.talk").joinpath("content/knowledge")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -109,6 +114,8 @@ def knowledge() -> Knowledge:
 
 
 class Knowledge:
+    """Finds the entry whose question phrasings best match a question (weighted term overlap)."""
+
     def __init__(self, entries: list[Entry] | None = None):
         self.entries = entries if entries is not None else load_entries()
         self._rows: list[int] = []  # phrasing -> entry index

@@ -30,6 +30,7 @@ class LlmError(Exception):
 
 
 def system_prompt() -> str:
+    """The LLM's system prompt (content/llm.toml)."""
     text = resources.files("bear.talk").joinpath("content/llm.toml").read_text(encoding="utf-8")
     return " ".join(tomllib.loads(text)["system"].split())
 
