@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import os
 import socket
 import ssl
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
+C = TypeVar("C", bound=http.client.HTTPConnection)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Target:
         return cls(parts.scheme, parts.hostname, parts.port, path)
 
 
-def tls_context(ca_file=None) -> ssl.SSLContext:
+def tls_context(ca_file: str | os.PathLike[str] | None = None) -> ssl.SSLContext:
     """Verified TLS (hostname and chain), TLS 1.2 or newer; `ca_file` replaces the system's CAs."""
     ca = str(ca_file) if ca_file and str(ca_file) not in ("", ".") else None
     ctx = ssl.create_default_context(cafile=ca)
@@ -48,7 +50,8 @@ def tls_context(ca_file=None) -> ssl.SSLContext:
     return ctx
 
 
-def connection(target: Target, *, timeout_s: float, context: ssl.SSLContext | None = None):
+def connection(target: Target, *, timeout_s: float,
+               context: ssl.SSLContext | None = None) -> http.client.HTTPConnection:
     """A not yet connected `http.client` connection to `target` (socket timeout `timeout_s`)."""
     if target.scheme == "https":
         return http.client.HTTPSConnection(target.host, target.port, timeout=timeout_s,
@@ -56,7 +59,7 @@ def connection(target: Target, *, timeout_s: float, context: ssl.SSLContext | No
     return http.client.HTTPConnection(target.host, target.port, timeout=timeout_s)
 
 
-def shut(conn) -> None:
+def shut(conn: http.client.HTTPConnection) -> None:
     """Close the connection; a thread blocked on it wakes up with an error."""
     sock = conn.sock
     if sock is not None:
@@ -67,7 +70,7 @@ def shut(conn) -> None:
     conn.close()
 
 
-async def exchange(conn, work: Callable[[object], T], *, deadline_s: float | None) -> T:
+async def exchange(conn: C, work: Callable[[C], T], *, deadline_s: float | None) -> T:
     """Run `work(conn)` (blocking `http.client` calls) on its own thread and return its result.
     `asyncio.TimeoutError` after `deadline_s` (None: no deadline, only cancellation); either way,
     and on cancellation, the socket is shut so the thread ends promptly."""

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bear.audio import SAMPLE_RATE
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 SR = SAMPLE_RATE  # every part of the hearing pipeline works at 16 kHz mono int16
 
@@ -49,7 +53,7 @@ class Recognizer(Protocol):
     def start(self) -> None:
         """Begin an utterance (drops anything still open)."""
 
-    def accept(self, samples) -> None:
+    def accept(self, samples: NDArray[np.int16]) -> None:
         """Feed int16 mono samples at 16 kHz of the open utterance."""
 
     def partial(self) -> str:
@@ -92,7 +96,8 @@ class WakeEngine(Protocol):
     def onset(self, index: int) -> None:
         """The VAD saw speech start at absolute sample `index` (a wake may have to follow an onset)."""
 
-    async def feed(self, index: int, samples, *, quiet: bool, require_onset: bool) -> Wake | None:
+    async def feed(self, index: int, samples: NDArray[np.int16], *, quiet: bool,
+                   require_onset: bool) -> Wake | None:
         """Feed samples that begin at absolute `index`; the wake, if this audio completed one. `quiet`: the VAD hears no
         speech."""
 
@@ -118,7 +123,7 @@ class Utterance:
     stt_final_ms: float  # wall time from closing the utterance to its final transcript
     closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
 
-    def timings(self) -> dict:
+    def timings(self) -> dict[str, float | None]:
         """The utterance's audio-time marks and STT latency (what a turn records)."""
         d = asdict(self)
         return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
@@ -169,7 +174,7 @@ class Speaking:
         return answer
 
 
-def _nothing(*_args) -> None:
+def _nothing(*_args: object) -> None:
     return None
 
 

@@ -49,7 +49,7 @@ class Client:
         self.software = software
         self.context = tls_context(ca_file)
 
-    def _exchange(self, conn: http.client.HTTPSConnection, body: bytes, batch_id: str) -> Answer:
+    def _exchange(self, conn: http.client.HTTPConnection, body: bytes, batch_id: str) -> Answer:
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Authorization": f"Bearer {self.token}", "Idempotency-Key": batch_id,
                    "User-Agent": self.software, "Accept": "application/json"}
