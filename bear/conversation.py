@@ -15,10 +15,18 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from bear.audio import SAMPLE_RATE
 from bear.hearing.types import Speaking
 from bear.talk.spoken import folded
+
+if TYPE_CHECKING:
+    from bear.audio.ring import RingBuffer
+    from bear.config import Config
+    from bear.hearing.types import Utterance
+    from bear.speech.mouth import Mouth
+    from bear.talk.chat import Chat, ChatSession
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +37,8 @@ class Conversation:
     """The daemon's conversation task: takes utterances from the listener, gets each a reply (chat) and speaks it
     (mouth), then listens for a follow-up."""
 
-    def __init__(self, cfg, chat, mouth, speaking: Speaking, utterances: asyncio.Queue, ring, *, voice: str,
-                 on_turn: Callable[[dict], None] | None = None):
+    def __init__(self, cfg: Config, chat: Chat, mouth: Mouth, speaking: Speaking, utterances: asyncio.Queue[Utterance],
+                 ring: RingBuffer, *, voice: str, on_turn: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.cfg = cfg
         self.chat = chat
         self.mouth = mouth
@@ -39,7 +47,7 @@ class Conversation:
         self.ring = ring
         self.voice = voice
         self.on_turn = on_turn  # after each turn (demo, bench, metrics)
-        self.session = None
+        self.session: ChatSession | None = None
         self.turns = 0
         self.state = "idle"  # idle | listening | thinking | speaking
         self.last_turn: dict | None = None

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import signal
 import time
+from collections.abc import Iterable
 
 from bear.sdnotify import Notifier
 from bear.supervisor import Supervisor
@@ -28,7 +29,7 @@ DRAIN_S = 60.0  # after the microphone ends, what was heard is answered within t
 class Daemon:
     """The running bear: owns the wired parts, runs them under a supervisor, answers status and stops cleanly."""
 
-    def __init__(self, parts, *, notifier: Notifier | None = None, presses: list[float] = ()):
+    def __init__(self, parts, *, notifier: Notifier | None = None, presses: Iterable[float] = ()):
         self.parts = parts
         self.cfg = parts.cfg
         # the parts most often asked for (bear status, tests)
@@ -48,7 +49,8 @@ class Daemon:
         self.stuck_engines: list[str] = []  # engine threads still busy at exit (a load in progress)
 
     @classmethod
-    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: list[float] = (), **build_kw) -> Daemon:
+    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: Iterable[float] = (),
+                     **build_kw) -> Daemon:
         """Build every part (bear.wiring.build) and the daemon around them."""
         from bear.wiring import build
 

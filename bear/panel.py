@@ -15,7 +15,13 @@ gpiozero calls back on its own threads; everything reaches the event loop with
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bear.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +55,9 @@ def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: st
 class Panel:
     """The bear's buttons (parent, mute switch) and its light, on GPIO; presses reach the loop as callbacks."""
 
-    def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None, on_sync=None):
+    def __init__(self, cfg: Config, loop: asyncio.AbstractEventLoop, *, factory: Any = None,
+                 on_forget: Callable[[], object] | None = None, on_mute: Callable[[bool], None] | None = None,
+                 on_sync: Callable[[], None] | None = None) -> None:
         from gpiozero import Button
 
         g = cfg.gpio

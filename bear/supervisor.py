@@ -38,7 +38,7 @@ class Supervisor:
         self.crashes: dict[str, list[float]] = {}
 
     def spawn(self, name: str, factory: Callable[[], Awaitable[None]], *, restart: bool = True,
-              on_exit: Callable[[], None] | None = None) -> asyncio.Task:
+              on_exit: Callable[[], object] | None = None) -> asyncio.Task:
         """Run `factory()` as task `name`; restart it if it crashes (unless restart=False).
 
         `on_exit` is called when the coroutine returns normally (not when it is cancelled).

@@ -220,7 +220,8 @@ class Capture:
         self._overflows_logged = 0
         self._resume_pending = False
         self.muted = False  # microphone off: blocks are dropped as they arrive, the ring gets silence
-        self.echo: EchoCanceller | None = None  # an echo canceller (bear.audio.echo) every block passes through before the ring
+        # an echo canceller (bear.audio.echo) every block passes through before the ring
+        self.echo: EchoCanceller | None = None
 
     @property
     def overflows(self) -> int:

@@ -199,7 +199,8 @@ class SoundDeviceSink(_Sink):
         state: dict[str, Any] = {"played": 0, "feeding": True, "first": None}
         t0 = time.monotonic()
 
-        def callback(outdata: NDArray[np.float32], frames: int, time_info: Any, status: Any) -> None:  # PortAudio thread
+        def callback(outdata: NDArray[np.float32], frames: int, time_info: Any,
+                     status: Any) -> None:  # PortAudio thread
             if status.output_underflow:
                 self.underruns += 1
             at = time.monotonic() + _output_latency(time_info)

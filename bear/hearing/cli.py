@@ -180,7 +180,7 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None) -> int:
         await registry.load(hearing.listener.wake.model)
         await registry.load("silero-vad")
 
-        async def wakes(path) -> int:
+        async def wakes(path) -> tuple[int, float]:
             samples = await asyncio.to_thread(_read, path)
             listener = Listener(cfg, ring, registry, stt=None, wake=wake)
             await _drive(ring, listener, samples, tail_s=0.5)

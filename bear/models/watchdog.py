@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.config_schema import MemoryConfig
+    from bear.models.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +41,8 @@ def read_memory() -> MemoryReading:
 class MemoryWatchdog:
     """Unloads idle models when memory runs high and withholds loads until it is low again."""
 
-    def __init__(self, registry, cfg, reader=read_memory):
+    def __init__(self, registry: ModelRegistry, cfg: MemoryConfig,
+                 reader: Callable[[], MemoryReading] = read_memory) -> None:
         self.registry = registry
         self.cfg = cfg
         self.reader = reader

@@ -11,6 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.audio.playback import Sink
+    from bear.speech.tts import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +35,7 @@ class Spoken:
 class Mouth:
     """Speaking a reply: text pieces -> voice -> sink, interruptible (barge-in, forget, shutdown)."""
 
-    def __init__(self, speaker, sink):
+    def __init__(self, speaker: Speaker, sink: Sink) -> None:
         self.speaker = speaker
         self.sink = sink
         self.speaking = False
@@ -88,6 +93,7 @@ class Mouth:
                 async for chunk in stream:
                     yield chunk
 
+            assert speaker.rate is not None  # the first audio set it
             result = await self.sink.play(chained(), speaker.rate, name)
         finally:
             self._silent()

@@ -16,9 +16,13 @@ import math
 import time
 from pathlib import Path
 
-from bear.store.conversations import Conversations, TurnRecord  # noqa: F401  (part of the store's face)
-from bear.store.db import Database, StoreError, StoreUnavailable  # noqa: F401
+from bear.store.conversations import Conversations, TurnRecord
+from bear.store.db import Database, StoreError, StoreUnavailable
 from bear.store.profile import ChildProfile, Settings
+
+# the store's face
+__all__ = ["ChildProfile", "Conversations", "Database", "Settings", "Store", "StoreError", "StoreUnavailable",
+           "TurnRecord"]
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ synced and updating the sync state is one transaction.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bear.store.db import Database
 
@@ -71,8 +72,8 @@ class Outbox:
         """Counts per local day ("YYYY-MM-DD"): turns, conversations, minutes talked, first and
         last turn, emotion labels and safety flags (no words)."""
         arg = (json.dumps(days),)
-        out = {d: {"turns": 0, "conversations": 0, "minutes": 0.0, "first_at": None, "last_at": None,
-                   "emotions": {}, "safety_flags": {}} for d in days}
+        out: dict[str, dict[str, Any]] = {d: {"turns": 0, "conversations": 0, "minutes": 0.0, "first_at": None,
+                                              "last_at": None, "emotions": {}, "safety_flags": {}} for d in days}
         day = "date(created_at, 'unixepoch', 'localtime')"
         in_days = "IN (SELECT value FROM json_each(?))"
         for r in await self.db.rows(f"SELECT {day} AS d, count(*), count(DISTINCT session_id), min(created_at), "

@@ -17,6 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.audio.playback import Sink
+    from bear.config import Config
+    from bear.store import Store
+    from bear.talk.chat import Chat
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +94,7 @@ def llm_available(cfg) -> bool:
 class ParentSettings:
     """Keeps the parent's settings in the store and applies them to the running bear."""
 
-    def __init__(self, cfg, store, chat, sink):
+    def __init__(self, cfg: Config, store: Store, chat: Chat, sink: Sink) -> None:
         self.cfg, self.store, self.chat, self.sink = cfg, store, chat, sink
         self.values = defaults(cfg)
 

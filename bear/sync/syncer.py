@@ -81,6 +81,7 @@ class Syncer:
             self.request("resume")
         interval = self.cfg.interval_min * 60
         while True:
+            timeout: float | None
             if self.next_try is not None:
                 timeout = max(0.0, self.next_try - time.monotonic())
             else:

@@ -148,7 +148,8 @@ class Knowledge:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {i: v / norm for i, v in vec.items()}
 
-    def search(self, question: str, *, topic: str | None = None, exclude: set[str] = frozenset()) -> Answer | None:
+    def search(self, question: str, *, topic: str | None = None,
+               exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = spoken_form(question)
@@ -181,7 +182,7 @@ class Knowledge:
         _, score, k = ranked[0]
         return Answer(self.entries[k], round(score, 3), query)
 
-    def about(self, subject: str, exclude: set[str] = frozenset()) -> list[Entry]:
+    def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
         """Entries about `subject` ("lion", "lions"): for "tell me about lions" and "tell me more"."""
         s = subject.rstrip("s")
         return [e for e in self.entries if e.id not in exclude and (e.subject.rstrip("s") == s)]

@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class LlmClient:
                 raise
             raise LlmError(f"endpoint failed: {type(exc).__name__}: {exc}") from None
 
-    async def sentences(self, text: str, history: list[tuple[str, str]] = ()):
+    async def sentences(self, text: str, history: Sequence[tuple[str, str]] = ()):
         """Yield the reply sentence by sentence. The first must arrive within `timeout_s`,
         each next one within `timeout_s` of the previous; otherwise LlmError."""
         loop = asyncio.get_running_loop()
