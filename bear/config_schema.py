@@ -86,7 +86,7 @@ class EchoConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
-    """[audio]: the microphone, the speaker and echo cancellation."""
+    """The microphone, the speaker and echo cancellation."""
 
     input: AudioInputConfig = field(default_factory=AudioInputConfig)
     output: AudioOutputConfig = field(default_factory=AudioOutputConfig)
@@ -130,8 +130,8 @@ class SttConfig:
                                 "while decoding: ~5-20 ms loop stalls with the small LM, up to ~200 ms with "
                                 "\"full\"); costs ~15 MB more.")
     sphinx_lm: str = _opt("pocketsphinx-en-us-small", "PocketSphinx language model: a manifest model with an "
-                          "LM and dictionary (55k words, bigrams: ~42 MB less RAM), or \"full\" for the bundled "
-                          "72k-word trigram model.")
+                          "LM and dictionary (55k words, bigrams: ~42 MB less RAM), or \"full\" for the bundled 72k-word "
+                          "trigram model.")
 
 
 @dataclass(frozen=True)
@@ -145,8 +145,7 @@ class WakeConfig:
     sensitivity: float = _opt(0.3, "Phrase spotting sensitivity, 0 (strict) to 1 (eager).", min=0.0, max=1.0)
     onset_window_ms: int = _opt(300, "Second stage: the phrase must begin within this of the start of speech "
                                 "after a pause (0 = anywhere).", min=0, max=3000)
-    openwakeword_model: str = _opt("openwakeword-hey-jarvis",
-                                   "With engine = \"openwakeword\": the head (a manifest name).")
+    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
     openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
 
 
@@ -303,7 +302,7 @@ class MetricsConfig:
 
 @dataclass(frozen=True)
 class LoggingConfig:
-    """[logging]: log level and how often the status line is logged."""
+    """Logging: the level, and how often the status line is logged."""
 
     level: str = _opt("info", "Log level.", choices=("debug", "info", "warning", "error"))
     status_interval_s: float = _opt(30.0, "How often `event=status` is logged; 0 = never.", min=0.0, max=3600.0)

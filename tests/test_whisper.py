@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-from conftest import BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model
 
 from bear.audio.files import read_audio
 from bear.config import ConfigError, parse_config
@@ -17,8 +16,9 @@ from bear.hearing.setup import build_hearing
 from bear.hearing.stt import SpeechToText, choose_engine, register_engine
 from bear.hearing.text import word_errors
 from bear.hearing.whisper_engine import spoken_digits
-from bear.models.manifest import load_manifest
+from bear.models.manifest import ModelUnavailable, load_manifest
 from bear.models.registry import ModelRegistry
+from conftest import BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model
 
 WHISPER = "faster-whisper-tiny.en"
 EX_CONFIG = 78
