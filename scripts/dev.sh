@@ -64,6 +64,9 @@ TOML
 }
 
 lint() {
+  for tool in ruff mypy; do  # pinned in the test extra: setup installs them
+    [ -x "$VENV/bin/$tool" ] || { echo "dev.sh lint: $tool is not installed in .venv (is it in the test extra?)" >&2; exit 1; }
+  done
   "$VENV/bin/ruff" check bear tests scripts
   "$VENV/bin/mypy"  # files and strictness per module: [tool.mypy] in pyproject.toml
 }
