@@ -172,13 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(mlist)
     mfetch = msub.add_parser("fetch", help="install models from their official URLs or a mirror",
                              description="Install models (all of them when no NAME is given). Each file "
-                                         "is checked against the manifest's sha256 before it is used.")
+                                         "is checked against the manifest's sha256 before it is used. "
+                                         "Models under a non-commercial licence (openWakeWord's heads) "
+                                         "are installed only with --non-commercial.")
     _common(mfetch)
     mfetch.add_argument("names", nargs="*", metavar="NAME", help="models to install (default: all)")
     mfetch.add_argument("--from", dest="mirror", default=None, metavar="DIR",
                         help="copy from this mirror directory instead of downloading "
                              "(models it does not carry are skipped when no NAME is given)")
     mfetch.add_argument("--force", action="store_true", help="reinstall even if already installed")
+    mfetch.add_argument("--non-commercial", action="store_true",
+                        help="also install models under a non-commercial licence (development only; "
+                             "never on a shipped bear)")
     mverify = msub.add_parser("verify", help="re-check the checksum of every installed model")
     _common(mverify)
     return parser

@@ -12,6 +12,14 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
 
 
+def select_licensed(entries: list, *, non_commercial: bool) -> tuple[list, list[str]]:
+    """(entries to install, names refused): models under a non-commercial licence (the manifest's
+    `commercial = false`, e.g. the openWakeWord heads) only when `non_commercial` is asked for."""
+    if non_commercial:
+        return list(entries), []
+    return [e for e in entries if e.commercial], [e.name for e in entries if not e.commercial]
+
+
 def main(cfg, args, out=None) -> int:
     """`bear models list|fetch|verify`; returns the exit code."""
     out = out or sys.stdout
@@ -34,6 +42,13 @@ def main(cfg, args, out=None) -> int:
             return 2
         entries = [manifest.get(n) for n in args.names] if args.names else \
             [m for m in manifest.models if not m.development]
+        entries, refused = select_licensed(entries, non_commercial=args.non_commercial)
+        if refused and args.names:
+            print(f"bear: non-commercial licence, not for a shipped bear: {', '.join(refused)} "
+                  "(add --non-commercial to install it for development)", file=sys.stderr)
+            return 2
+        for name in refused:
+            print(f"{name}: skipped: non-commercial licence (--non-commercial installs it)", file=out)
         print(f"Installing {len(entries)} model(s) into {model_dir} from "
               f"{args.mirror or 'the official URLs'}", file=out, flush=True)
         results = fetch_models(entries, model_dir, mirror=args.mirror, force=args.force,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import logging
 import re
 import sqlite3
@@ -150,6 +151,12 @@ def child(config: Path, recording: Path, turns: int) -> int:
                       "unanswered": source.unanswered,
                       "max_loop_stall_ms": round(monitor.max_stall_ms, 1) if monitor else None,
                       "task_crashes": sum(len(v) for v in daemon.supervisor.crashes.values())}), flush=True)
+    if daemon.stuck_engines:  # as `bear run`: an engine thread still inside native code must not be
+        import logging  # torn down by the interpreter's exit (std::terminate, SIGABRT)
+
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

@@ -2,7 +2,8 @@
 # Developer entry point for a fresh clone: sets up .venv, installs the models, then runs
 #   demo   the main job: `bear demo`, a recorded conversation through the whole pipeline on the
 #          WAV backends, replies written as WAV files (var/demo/replies)
-#   test   the whole test suite
+#   test   the whole test suite (what CI runs)
+#   test-fast  the suite without the tests marked slow (tests/slow_tests.py): under 2 minutes
 #   lint   ruff (bear, tests, scripts) and mypy (bear; strict on the seams), as CI runs them
 #   bench  `bear bench`: reply latency (phrase cache off and on), peak and idle memory, idle CPU, import time
 #   bench-pi  `bear bench` at full speed, then with the daemon inside ../shared/tools/pi-speed (a
@@ -29,9 +30,26 @@ setup() {
     "$PY" -m venv "$VENV" || { echo "cannot create a venv: install python3-venv (apt)" >&2; exit 1; }
   fi
   mkdir -p "$VAR/models" "$VAR/data" "$VAR/run" "$VAR/demo"
-  # compat editable mode: a plain path entry, so `import bear` pays for no import hook
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" \
-      --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+  # The dependencies from the hash-locked files (scripts/lock_requirements.py) for this machine,
+  # then bear itself without dependencies; compat editable mode: a plain path entry, so `import
+  # bear` pays for no import hook. Without a lock for this platform and Python: unlocked, with a warning.
+  local lock pip=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
+  lock=requirements/$(uname -m).txt
+  if [ -f "$lock" ] && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    # skipped when neither the lock files nor pyproject.toml changed since the last install
+    local stamp
+    stamp=$(cat "$lock" "requirements/$(uname -m)-test.txt" pyproject.toml | sha256sum | cut -c1-64)
+    if [ "$(cat "$VENV/.bear-deps" 2>/dev/null)" != "$stamp" ]; then
+      { "${pip[@]}" --require-hashes -r "$lock" -r "requirements/$(uname -m)-test.txt" &&
+        "${pip[@]}" --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+      } > "$VAR/pip.log" 2>&1 || { cat "$VAR/pip.log" >&2; exit 1; }
+      echo "$stamp" > "$VENV/.bear-deps"
+    fi
+  else
+    echo "dev.sh: no lock for $(uname -m) with $("$VENV/bin/python" --version): installing unlocked" >&2
+    "${pip[@]}" -e ".[test]" --config-settings editable_mode=compat > "$VAR/pip.log" 2>&1 \
+      || { cat "$VAR/pip.log" >&2; exit 1; }
+  fi
   cat > "$VAR/bear.toml" <<TOML
 # Written by scripts/dev.sh for development on this machine; see systemd/bear.example.toml.
 [paths]
@@ -50,7 +68,8 @@ backend = "mock"
 status_interval_s = 5.0
 TOML
   if [ -d "$MIRROR" ]; then
-    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR"
+    # --non-commercial: openWakeWord's heads (CC BY-NC-SA) are fine for development and its tests
+    "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" --from "$MIRROR" --non-commercial
   else
     "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" silero-vad openwakeword-frontend piper-en_US-joe-medium
   fi
@@ -65,7 +84,7 @@ TOML
 
 lint() {
   for tool in ruff mypy; do  # pinned in the test extra: setup installs them
-    [ -x "$VENV/bin/$tool" ] || { echo "dev.sh lint: $tool is not installed in .venv (is it in the test extra?)" >&2; exit 1; }
+    [ -x "$VENV/bin/$tool" ] || { echo "dev.sh lint: $tool is not installed in .venv (pinned in the test extra; is requirements/*-test.txt current? scripts/lock_requirements.py)" >&2; exit 1; }
   done
   "$VENV/bin/ruff" check bear tests scripts
   "$VENV/bin/mypy"  # files and strictness per module: [tool.mypy] in pyproject.toml
@@ -87,6 +106,12 @@ case "$cmd" in
     shift || true
     cd "$ROOT"
     exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  test-fast)
+    setup
+    shift || true
+    cd "$ROOT"
+    exec "$VENV/bin/python" -m pytest -m "not slow" "$@"
     ;;
   bench)
     setup
@@ -111,6 +136,6 @@ side_by_side(*(json.load(open(p)) for p in sys.argv[1:]))' "$VAR/bench.json" "$V
     setup
     exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|lint|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
+  *) echo "usage: scripts/dev.sh [demo|test|test-fast|lint|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

@@ -13,8 +13,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BEAR_SHARED", ROOT.parent / "shared"))
 MIRROR = SHARED / "models"
 SPEECH = SHARED / "speech"
-MODEL_DIR = Path(os.environ.get("BEAR_TEST_MODEL_DIR", ROOT / "var" / "models"))
+# One variable for the installed models, the app's own: BEAR_MODEL_DIR (default: what
+# scripts/dev.sh setup installs). Child processes get it too (child_env).
+MODEL_DIR = Path(os.environ.get("BEAR_MODEL_DIR") or ROOT / "var" / "models")
+# Under CI=true (CI sets it) a missing model, data file or test package fails the test instead of
+# skipping it: a wrong path must not turn the audio tests green.
+STRICT = os.environ.get("CI", "").lower() in ("true", "1")
 BEAR = [sys.executable, "-m", "bear"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests listed in slow_tests.py slow (before `-m "not slow"` deselects)."""
+    from slow_tests import SLOW_TESTS
+
+    for item in items:
+        if f"{Path(str(item.fspath)).name}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 def arun(coro, timeout: float = 10.0):
@@ -32,18 +47,43 @@ async def until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.02)
 
 
+def missing(what: str) -> None:
+    """Skip the test because `what` is missing; under CI=true fail it instead."""
+    if STRICT:
+        pytest.fail(f"{what} [CI=true: missing test data is a failure, not a skip]", pytrace=False)
+    pytest.skip(what)
+
+
 def require_model(name: str) -> Path:
-    """The installed model's folder, or skip naming what is missing and how to install it."""
+    """The installed model's folder, or skip (fail under CI) naming what is missing and how to install it."""
     folder = MODEL_DIR / name
     if not folder.is_dir():
-        pytest.skip(f"model {name} is not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+        missing(f"model {name} is not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
     return folder
 
 
 def require_file(path: Path) -> Path:
+    """`path` if it is a file, else skip (fail under CI): test data from ../shared."""
     if not path.is_file():
-        pytest.skip(f"test data missing: {path} (expected ../shared beside the clone)")
+        missing(f"test data missing: {path} (expected ../shared beside the clone)")
     return path
+
+
+def require_dir(path: Path) -> Path:
+    """`path` if it is a folder, else skip (fail under CI): the model mirror, speech sets in ../shared."""
+    if not path.is_dir():
+        missing(f"test data missing: {path} (expected ../shared beside the clone)")
+    return path
+
+
+def require_module(name: str):
+    """The imported module (a test dependency from requirements/*-test.txt), else skip (fail under CI)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        missing(f"python package {name} is not installed ({exc}; run: scripts/dev.sh setup)")
 
 
 @pytest.fixture
@@ -85,9 +125,7 @@ BEAR_STORY = ("Once there was a little cloud who loved to float over the hills. 
 @pytest.fixture(scope="session")
 def piper_clips(tmp_path_factory):
     """Speech made with the real Piper voice: {name: 16 kHz WAV path}."""
-    voice_dir = MODEL_DIR / "piper-en_US-joe-medium"
-    if not voice_dir.is_dir():
-        pytest.skip(f"Piper voice not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+    voice_dir = require_model("piper-en_US-joe-medium")
     sys.path.insert(0, str(ROOT / "scripts"))
     import numpy as np
     from make_wake_clips import synthesize
@@ -125,9 +163,7 @@ def hearing_config(tmp_path: Path, extra: str = ""):
 def requests_recording(tmp_path_factory):
     """The benchmark's 20 requests, each after the wake phrase, spoken by the real Piper voice
     with 3 s pauses (bear.scenario): (Recording, the lines)."""
-    voice_dir = MODEL_DIR / "piper-en_US-joe-medium"
-    if not voice_dir.is_dir():
-        pytest.skip(f"Piper voice not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+    voice_dir = require_model("piper-en_US-joe-medium")
     from bear.bench import REQUESTS
     from bear.scenario import Line, build
 

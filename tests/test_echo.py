@@ -16,7 +16,7 @@ from bear.audio.echo_backends import LinearAec
 from bear.audio.echo_delay import MIN_SHARPNESS, DelayTracker, estimate_delay
 from bear.audio.ring import RingBuffer
 from bear.config import ConfigError, parse_config
-from conftest import MODEL_DIR, ROOT, arun, hearing_config, require_model, write_config
+from conftest import MODEL_DIR, ROOT, arun, hearing_config, require_model, require_module, write_config
 from echo_room import Room, small_room
 
 SR = 16000
@@ -290,7 +290,7 @@ def test_without_the_webrtc_library_the_linear_canceller_is_used_and_it_is_said_
 
 
 def test_noise_suppression_and_gain_control_run_after_the_canceller(tmp_path):
-    pytest.importorskip("pywebrtc_audio")
+    require_module("pywebrtc_audio")
     cfg = parse_config('[audio.echo]\nenabled = "on"\nnoise_suppression = true\ngain_control = true\n', env={},
                        base_dir=tmp_path)
     capture, sink = type("C", (), {"echo": None})(), type("S", (), {"taps": []})()

