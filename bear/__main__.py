@@ -1,3 +1,4 @@
+"""`python -m bear`: the same as the `bear` command."""
 import sys
 
 from bear.cli import main

@@ -7,7 +7,7 @@ engines, model downloads, sync) asks `backoff_delay` how long to wait after its 
 from __future__ import annotations
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
 
 def backoff_delay(failures: int, first_s: float, max_s: float, *, jitter: float = 0.0,

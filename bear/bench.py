@@ -14,8 +14,9 @@ with the same keys:
   excluded (from the moment the utterance is closed), and its stages {p50, p95}: stt_final_ms,
   emotion_ms, reply_ms, tts_first_ms;
 - peak_rss_mb: the largest RSS of the daemon's process tree (daemon + PocketSphinx process),
-  summed, sampled every 20 ms once every model was loaded; idle_rss_mb and idle_cpu_percent (% of one core) in the quiet room before
-  the first wake, once start-up settled (hearing models, the warm-up's voice and understanding model, the cache's index);
+  summed, sampled every 20 ms once every model was loaded; idle_rss_mb and idle_cpu_percent (% of one core) in the
+  quiet room before the first wake, once start-up settled (hearing models, the warm-up's voice and understanding
+  model, the cache's index);
 - import_ms: `import bear` (-X importtime, median of 5);
 - uncached / cached: {reply_latency_ms, tts_first_ms: {p50, p95}, turns} of the run without the
   cache and of the fully cached turns of the run with it (`partly_cached`: turns whose first
@@ -74,6 +75,7 @@ class TreeSampler:
         self.thread = threading.Thread(target=self._run, name="bench-sampler", daemon=True)
 
     def cpu_seconds(self) -> float:
+        """CPU seconds the process tree has used so far."""
         from bear.resources import process_cpu
 
         return process_cpu(self.pid)
@@ -86,11 +88,13 @@ class TreeSampler:
             self.samples.append((time.monotonic(), process_rss(self.pid)))
             self._stop.wait(self.period_s)
 
-    def start(self) -> "TreeSampler":
+    def start(self) -> TreeSampler:
+        """Start sampling on its thread; returns self."""
         self.thread.start()
         return self
 
     def stop(self) -> None:
+        """Stop sampling and wait for the thread."""
         self._stop.set()
         self.thread.join(2)
 
@@ -300,6 +304,8 @@ def pi_speed_command() -> list[str] | str:
 
 def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.0, json_path: Path | None = None,
           out=None, pi: bool = False, cache_build_s: float | None = None) -> int:
+    """`bear bench`: run the daemon on a recorded conversation and print (and optionally write as JSON) latency, memory,
+    CPU and import figures; returns the exit code."""
     import os
 
     from bear.config import load_config
@@ -379,7 +385,8 @@ def side_by_side(full: dict, pi: dict, out=None) -> None:
             "uncached.reply_latency_ms.p95", "cached.reply_latency_ms.p50", "cached.reply_latency_ms.p95",
             "cached.tts_first_ms.p50", "cached.tts_first_ms.p95", "partly_cached.reply_latency_ms.p95",
             "cached.turns", "partly_cached.turns", "uncached_turns", "turns", "peak_rss_mb", "uncached.peak_rss_mb",
-            "idle_rss_mb", "idle_cpu_percent", "uncached.idle_cpu_percent", "idle_cpu_percent_of_slice", "cache.pieces", "cache.mb"]
+            "idle_rss_mb", "idle_cpu_percent", "uncached.idle_cpu_percent", "idle_cpu_percent_of_slice", "cache.pieces",
+            "cache.mb"]
     print(f"{'figure':<36} {'full speed':>12} {'Pi slice':>12}", file=out)
     for row in rows:
         a, b = get(full, row), get(pi, row)

@@ -55,16 +55,19 @@ class Config:
 
     @property
     def manifest_path(self) -> Path:
+        """The model manifest: `paths.manifest`, else the repository's models/manifest.toml."""
         if str(self.paths.manifest) not in ("", "."):
             return self.paths.manifest
         return Path(__file__).resolve().parent.parent / "models" / "manifest.toml"
 
     @property
     def db_path(self) -> Path:
+        """The SQLite database file."""
         return self.paths.data_dir / self.store.filename
 
     @property
     def reply_dir(self) -> Path:
+        """Where the WAV sink writes replies: `audio.output.wav_dir`, else `<data_dir>/replies`."""
         wav_dir = self.audio.output.wav_dir
         return wav_dir if str(wav_dir) not in ("", ".") else self.paths.data_dir / "replies"
 
@@ -185,7 +188,8 @@ def _build(cls, table: dict, prefix: str, base_dir: Path):
 def _cross_checks(cfg: Config) -> None:
     name = cfg.store.filename
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
-        raise ConfigError(f"config: store.filename must be a plain file name inside paths.data_dir, got {_describe(name)}")
+        raise ConfigError("config: store.filename must be a plain file name inside paths.data_dir, "
+                          f"got {_describe(name)}")
     m = cfg.memory
     if m.low_water_percent >= m.high_water_percent:
         raise ConfigError(

@@ -86,6 +86,8 @@ class EchoConfig:
 
 @dataclass(frozen=True)
 class AudioConfig:
+    """The microphone, the speaker and echo cancellation."""
+
     input: AudioInputConfig = field(default_factory=AudioInputConfig)
     output: AudioOutputConfig = field(default_factory=AudioOutputConfig)
     echo: EchoConfig = field(default_factory=EchoConfig)
@@ -302,10 +304,13 @@ class MetricsConfig:
 
     @property
     def enabled(self) -> bool:
+        """True when a metrics text file is configured."""
         return str(self.textfile) not in ("", ".")
 
 
 @dataclass(frozen=True)
 class LoggingConfig:
+    """Logging: the level, and how often the status line is logged."""
+
     level: str = _opt("info", "Log level.", choices=("debug", "info", "warning", "error"))
     status_interval_s: float = _opt(30.0, "How often `event=status` is logged; 0 = never.", min=0.0, max=3600.0)

@@ -14,11 +14,19 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from bear.audio import SAMPLE_RATE
 from bear.hearing.types import Speaking
 from bear.talk.spoken import folded
+
+if TYPE_CHECKING:
+    from bear.audio.ring import RingBuffer
+    from bear.config import Config
+    from bear.hearing.types import Utterance
+    from bear.speech.mouth import Mouth
+    from bear.talk.chat import Chat, ChatSession
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +34,11 @@ ECHO_TAIL_MS = 150  # the follow-up starts this long after the speaker stopped (
 
 
 class Conversation:
-    def __init__(self, cfg, chat, mouth, speaking: Speaking, utterances: asyncio.Queue, ring, *, voice: str,
-                 on_turn: Callable[[dict], None] | None = None):
+    """The daemon's conversation task: takes utterances from the listener, gets each a reply (chat) and speaks it
+    (mouth), then listens for a follow-up."""
+
+    def __init__(self, cfg: Config, chat: Chat, mouth: Mouth, speaking: Speaking, utterances: asyncio.Queue[Utterance],
+                 ring: RingBuffer, *, voice: str, on_turn: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.cfg = cfg
         self.chat = chat
         self.mouth = mouth
@@ -36,7 +47,7 @@ class Conversation:
         self.ring = ring
         self.voice = voice
         self.on_turn = on_turn  # after each turn (demo, bench, metrics)
-        self.session = None
+        self.session: ChatSession | None = None
         self.turns = 0
         self.state = "idle"  # idle | listening | thinking | speaking
         self.last_turn: dict | None = None
@@ -79,6 +90,7 @@ class Conversation:
         await asyncio.to_thread(lambda: brain.moments)
 
     def mentions_wake_phrase(self, text: str) -> bool:
+        """True when `text` contains the wake phrase or its most distinctive word (speaking it could wake the bear)."""
         words = folded(text).split()
         n = len(self._wake_words)
         # the distinctive word alone is enough to fool a spotter ("teddy" in "hey, Teddy here")
@@ -109,6 +121,7 @@ class Conversation:
 
     # --- the task --------------------------------------------------------------------------
     async def run(self) -> None:
+        """Handle utterances as they arrive, one turn at a time, for ever."""
         while True:
             utt = await self.utterances.get()
             if self._held:
@@ -155,6 +168,7 @@ class Conversation:
         log.info("event=utterance_dropped reason=%s trigger=%s", self._held, utt.trigger)
 
     async def turn(self, utt) -> dict:
+        """One turn: reply to `utt`, speak it, record it; returns the turn's summary (what `on_turn` receives)."""
         cfg, chat = self.cfg, self.chat
         cs = self.session
         if cs is None or cs.ended or (utt.trigger != "followup"
@@ -195,7 +209,8 @@ class Conversation:
                 await record
                 raise
         stopped = bool(spoken and spoken.stopped)
-        info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "trigger": utt.trigger, "heard": heard,
+        info = {"turn": self.turns, "turn_id": turn_id, "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "trigger": utt.trigger, "heard": heard,
                 "emotion": turn.emotion, "reply": turn.text, "intent": turn.reply.intent,
                 "source": turn.reply.source, "safety": turn.reply.safety, "timings": timings,
                 "barged_in": self.mouth.interrupted if stopped else None,

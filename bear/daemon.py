@@ -15,6 +15,7 @@ import asyncio
 import logging
 import signal
 import time
+from collections.abc import Iterable
 
 from bear.sdnotify import Notifier
 from bear.supervisor import Supervisor
@@ -26,7 +27,9 @@ DRAIN_S = 60.0  # after the microphone ends, what was heard is answered within t
 
 
 class Daemon:
-    def __init__(self, parts, *, notifier: Notifier | None = None, presses: list[float] = ()):
+    """The running bear: owns the wired parts, runs them under a supervisor, answers status and stops cleanly."""
+
+    def __init__(self, parts, *, notifier: Notifier | None = None, presses: Iterable[float] = ()):
         self.parts = parts
         self.cfg = parts.cfg
         # the parts most often asked for (bear status, tests)
@@ -46,13 +49,15 @@ class Daemon:
         self.stuck_engines: list[str] = []  # engine threads still busy at exit (a load in progress)
 
     @classmethod
-    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: list[float] = (), **build_kw) -> "Daemon":
+    async def create(cls, cfg, *, notifier: Notifier | None = None, presses: Iterable[float] = (),
+                     **build_kw) -> Daemon:
         """Build every part (bear.wiring.build) and the daemon around them."""
         from bear.wiring import build
 
         return cls(await build(cfg, **build_kw), notifier=notifier, presses=presses)
 
     def request_stop(self, reason: str, exit_code: int = 0) -> None:
+        """Ask the daemon to stop (once); the first non-zero exit code wins."""
         if not self._stop.is_set():
             log.info("event=stop_requested reason=%s", reason)
             self.exit_code = self.exit_code or exit_code
@@ -62,6 +67,7 @@ class Daemon:
         self.request_stop(f"task {task} keeps failing", exit_code=1)
 
     async def run(self, duration: float | None = None) -> int:
+        """Run until a stop is requested (or `duration` s); returns the exit code."""
         from bear.sdnotify import heartbeat
         from bear.statusd import CONTROL_NAME, SOCKET_NAME, StatusServer, live, snapshot
 
@@ -135,7 +141,7 @@ class Daemon:
         await self.supervisor.shutdown(SHUTDOWN_TIMEOUT_S)
         try:
             await asyncio.wait_for(self.store.close(), 0.5)
-        except (asyncio.TimeoutError, Exception) as exc:
+        except (TimeoutError, Exception) as exc:
             log.error("event=store_close_failed error=%r", str(exc))
         self.hearing.close()
         if self.panel is not None:

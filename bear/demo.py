@@ -48,6 +48,7 @@ def _ms(value) -> str:
 
 
 def print_turn(info: dict, out) -> None:
+    """Print one turn of the demo: what was heard, emotion, intent, safety, the reply and its latencies."""
     t = info["timings"]
     print(f"\n[{info['turn']}] heard ({info['trigger']}): {info['heard']!r}", file=out)
     print(f"    emotion: {info['emotion'] or '-'}   intent: {info['intent']}"
@@ -65,6 +66,8 @@ MAX_EXTRA_S = 60.0  # after the recording, the bear may take this long to answer
 
 
 def demo(cfg, out_dir: Path, at: str = "10:00", out=None) -> int:
+    """`bear demo`: play the recorded conversation through the daemon, print every turn, keep the replies as WAV;
+    returns the exit code."""
     from bear.daemon import Daemon
     from bear.models.manifest import ManifestError, ModelUnavailable
     from bear.scenario import build, voice_folder

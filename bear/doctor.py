@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Check:
+    """One `bear doctor` result: a name, "pass" | "warn" | "fail", and what was found."""
+
     name: str
     status: str  # pass | warn | fail
     detail: str
@@ -181,6 +183,7 @@ def _sync(cfg, timeout: float = 5.0) -> Check:
 
 
 def run_checks(cfg) -> list[Check]:
+    """Every check `bear doctor` makes, in order."""
     checks = [Check("config", "pass", f"{cfg.source}")]
     checks += _audio(cfg)
     checks += _models(cfg)
@@ -189,6 +192,7 @@ def run_checks(cfg) -> list[Check]:
 
 
 def main(cfg, out=None) -> int:
+    """`bear doctor`: print every check and a summary; returns 1 when one failed, else 0."""
     out = out or sys.stdout
     checks = run_checks(cfg)
     width = max(len(c.name) for c in checks)

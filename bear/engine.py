@@ -11,7 +11,8 @@ import asyncio
 import logging
 import queue
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,9 @@ class EngineClosed(Exception):
 
 
 class EngineThread:
+    """One daemon thread that owns a blocking engine: calls are queued and run in order, results come back as
+    futures."""
+
     def __init__(self, name: str):
         self.name = name
         self._queue: queue.SimpleQueue = queue.SimpleQueue()

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.conversation import Conversation
+    from bear.speech.mouth import Mouth
+    from bear.store import Store
+    from bear.sync.settings import ParentSettings
+    from bear.talk.chat import Chat
 
 log = logging.getLogger(__name__)
 
@@ -18,19 +26,25 @@ DONE_LINE = "Okay. I've forgotten everything."
 
 
 class Forgetter:
-    def __init__(self, conversation, mouth, store, chat, settings):
+    """Erases everything the bear knows (the turn in progress, the store, the conversation engine's memory, the parent's
+    settings), then says so."""
+
+    def __init__(self, conversation: Conversation, mouth: Mouth, store: Store, chat: Chat,
+                 settings: ParentSettings) -> None:
         self.conversation, self.mouth, self.store, self.chat, self.settings = conversation, mouth, store, chat, settings
         self._task: asyncio.Task | None = None
         self._stopping = False
 
     @property
     def active(self) -> bool:
+        """True while a forgetting is under way."""
         return self._task is not None and not self._task.done()
 
     def start(self) -> asyncio.Task:
         """Forget (or join the forgetting already under way)."""
         if not self.active:
             self._task = asyncio.ensure_future(self._forget())
+        assert self._task is not None
         return self._task
 
     async def command(self) -> dict:
@@ -42,6 +56,7 @@ class Forgetter:
         """Shutdown: the erase completes (within `timeout`); the spoken line is cut short."""
         self._stopping = True
         if self.active:
+            assert self._task is not None
             self.mouth.interrupt("stop")
             await asyncio.wait({self._task}, timeout=timeout)
 

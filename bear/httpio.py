@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import os
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
+C = TypeVar("C", bound=http.client.HTTPConnection)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Target:
     path: str
 
     @classmethod
-    def parse(cls, url: str, *, schemes: tuple[str, ...] = ("https",)) -> "Target":
+    def parse(cls, url: str, *, schemes: tuple[str, ...] = ("https",)) -> Target:
         """The URL's parts; ValueError naming the URL when its scheme is not one of `schemes` or
         it has no host."""
         parts = urlsplit(url)
@@ -39,7 +42,7 @@ class Target:
         return cls(parts.scheme, parts.hostname, parts.port, path)
 
 
-def tls_context(ca_file=None) -> ssl.SSLContext:
+def tls_context(ca_file: str | os.PathLike[str] | None = None) -> ssl.SSLContext:
     """Verified TLS (hostname and chain), TLS 1.2 or newer; `ca_file` replaces the system's CAs."""
     ca = str(ca_file) if ca_file and str(ca_file) not in ("", ".") else None
     ctx = ssl.create_default_context(cafile=ca)
@@ -47,7 +50,8 @@ def tls_context(ca_file=None) -> ssl.SSLContext:
     return ctx
 
 
-def connection(target: Target, *, timeout_s: float, context: ssl.SSLContext | None = None):
+def connection(target: Target, *, timeout_s: float,
+               context: ssl.SSLContext | None = None) -> http.client.HTTPConnection:
     """A not yet connected `http.client` connection to `target` (socket timeout `timeout_s`)."""
     if target.scheme == "https":
         return http.client.HTTPSConnection(target.host, target.port, timeout=timeout_s,
@@ -55,7 +59,7 @@ def connection(target: Target, *, timeout_s: float, context: ssl.SSLContext | No
     return http.client.HTTPConnection(target.host, target.port, timeout=timeout_s)
 
 
-def shut(conn) -> None:
+def shut(conn: http.client.HTTPConnection) -> None:
     """Close the connection; a thread blocked on it wakes up with an error."""
     sock = conn.sock
     if sock is not None:
@@ -66,7 +70,7 @@ def shut(conn) -> None:
     conn.close()
 
 
-async def exchange(conn, work: Callable[[object], T], *, deadline_s: float | None) -> T:
+async def exchange(conn: C, work: Callable[[C], T], *, deadline_s: float | None) -> T:
     """Run `work(conn)` (blocking `http.client` calls) on its own thread and return its result.
     `asyncio.TimeoutError` after `deadline_s` (None: no deadline, only cancellation); either way,
     and on cancellation, the socket is shut so the thread ends promptly."""

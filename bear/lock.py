@@ -20,11 +20,14 @@ class AlreadyRunning(Exception):
 
 
 class InstanceLock:
+    """One bear per data directory: an exclusive flock on a file in it, held while the daemon runs."""
+
     def __init__(self, fd: int, path: Path):
         self._fd, self.path = fd, path
 
     @classmethod
-    def acquire(cls, data_dir: Path) -> "InstanceLock":
+    def acquire(cls, data_dir: Path) -> InstanceLock:
+        """Take the lock; raises AlreadyRunning when another bear holds it."""
         path = Path(data_dir) / LOCK_NAME
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -40,6 +43,7 @@ class InstanceLock:
         return cls(fd, path)
 
     def release(self) -> None:
+        """Release the lock (idempotent)."""
         if self._fd >= 0:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -31,6 +31,7 @@ class JournalFormatter(logging.Formatter):
         self.prefix = prefix
 
     def format(self, record: logging.LogRecord) -> str:
+        """`<priority>logger: message` (journald reads the priority prefix), with the traceback if any."""
         prio = _PRIORITY.get(record.levelno, 6 if record.levelno < logging.WARNING else 3)
         text = f"{record.name}: {record.getMessage()}"
         if record.exc_info:

@@ -21,6 +21,7 @@ def select_licensed(entries: list, *, non_commercial: bool) -> tuple[list, list[
 
 
 def main(cfg, args, out=None) -> int:
+    """`bear models list|fetch|verify`; returns the exit code."""
     out = out or sys.stdout
     try:
         manifest = load_manifest(cfg.manifest_path)

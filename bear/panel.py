@@ -15,7 +15,13 @@ gpiozero calls back on its own threads; everything reaches the event loop with
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bear.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +53,11 @@ def choose_look(*, forgetting: bool, capture: str, daemon: str, conversation: st
 
 
 class Panel:
-    def __init__(self, cfg, loop, *, factory=None, on_forget=None, on_mute=None, on_sync=None):
+    """The bear's buttons (parent, mute switch) and its light, on GPIO; presses reach the loop as callbacks."""
+
+    def __init__(self, cfg: Config, loop: asyncio.AbstractEventLoop, *, factory: Any = None,
+                 on_forget: Callable[[], object] | None = None, on_mute: Callable[[bool], None] | None = None,
+                 on_sync: Callable[[], None] | None = None) -> None:
         from gpiozero import Button
 
         g = cfg.gpio
@@ -87,9 +97,11 @@ class Panel:
         button.when_held = lambda: self._hop(self.toggle_mute)
 
     def toggle_mute(self) -> None:
+        """Mute or unmute the microphone."""
         self.set_muted(not self.muted)
 
     def set_muted(self, muted: bool) -> None:
+        """Set the microphone's mute state (logged and shown on the light)."""
         if muted == self.muted:
             return
         self.muted = muted
@@ -129,6 +141,7 @@ class Panel:
             self.led.color = colour
 
     def close(self) -> None:
+        """Release every GPIO device."""
         from bear.hearing.button import close_device
 
         for part in (self.parent, self.mute_switch, self.led):

@@ -20,6 +20,8 @@ LEVEL = 0.5  # peak-ish scale of the synthesized voice
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a recorded conversation."""
+
     text: str
     press: bool = False  # the paw is pressed just before the line
     pause_s: float = 3.0  # silence after the line (the bear replies in it)
@@ -27,6 +29,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Recording:
+    """A recorded conversation: the WAV, when the paw is pressed and where each line starts."""
+
     wav: Path
     presses: tuple[float, ...]  # seconds into the recording
     starts: tuple[float, ...]  # where each line begins

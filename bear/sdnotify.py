@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 
 class Notifier:
+    """systemd's notify socket ($NOTIFY_SOCKET); every call is a no-op without one."""
+
     def __init__(self, env=None):
         env = os.environ if env is None else env
         self.address = env.get("NOTIFY_SOCKET") or None
@@ -32,6 +34,7 @@ class Notifier:
 
     @property
     def enabled(self) -> bool:
+        """True when systemd gave a notify socket."""
         return self._sock is not None
 
     def notify(self, *lines: str) -> bool:
@@ -46,18 +49,23 @@ class Notifier:
             return False
 
     def ready(self, status: str) -> bool:
+        """READY=1 with a status line."""
         return self.notify("READY=1", f"STATUS={status}")
 
     def status(self, status: str) -> bool:
+        """A new status line."""
         return self.notify(f"STATUS={status}")
 
     def watchdog(self) -> bool:
+        """Pet systemd's watchdog."""
         return self.notify("WATCHDOG=1")
 
     def stopping(self, status: str = "stopping") -> bool:
+        """STOPPING=1 with a status line."""
         return self.notify("STOPPING=1", f"STATUS={status}")
 
     def close(self) -> None:
+        """Close the socket."""
         if self._sock is not None:
             self._sock.close()
             self._sock = None

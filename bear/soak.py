@@ -90,6 +90,7 @@ class PacedSource:
             await asyncio.sleep(max(0.0, t0 + sent / SR - loop.time()))
 
     async def run(self, emit) -> None:
+        """The soak's microphone: quiet until models load, then the scripted lines and their answers, in real time."""
         import numpy as np
 
         self._answer = asyncio.Event()

@@ -157,7 +157,7 @@ class StatusServer:
             data = await self._answer(conn)
             await asyncio.wait_for(asyncio.get_running_loop().sock_sendall(conn, data), 2.0)
             self.served += 1
-        except (ConnectionError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, ConnectionError) as exc:
             log.debug("event=status_client_failed error=%r", str(exc))
         except Exception as exc:  # a bug in the provider must not take the daemon down
             log.error("event=status_failed error=%r", f"{type(exc).__name__}: {exc}")
@@ -264,6 +264,7 @@ def _fmt(value) -> str:
 
 
 def main(cfg, as_json: bool, out=None) -> int:
+    """`bear status`: print the running bear's state (or JSON); returns 3 when it is not running, 1 on an error."""
     out = out or sys.stdout
     path = cfg.paths.runtime_dir / SOCKET_NAME
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from bear.backoff import backoff_delay
 
@@ -28,6 +28,9 @@ class TaskFailed(Exception):
 
 
 class Supervisor:
+    """Runs the daemon's tasks: restarts a failed one with backoff, or reports it fatal; cancels them all on
+    shutdown."""
+
     def __init__(self, on_fatal: Callable[[str], None], *, backoff_s: float = 0.5):
         self.on_fatal = on_fatal
         self.backoff_s = backoff_s
@@ -35,7 +38,7 @@ class Supervisor:
         self.crashes: dict[str, list[float]] = {}
 
     def spawn(self, name: str, factory: Callable[[], Awaitable[None]], *, restart: bool = True,
-              on_exit: Callable[[], None] | None = None) -> asyncio.Task:
+              on_exit: Callable[[], object] | None = None) -> asyncio.Task:
         """Run `factory()` as task `name`; restart it if it crashes (unless restart=False).
 
         `on_exit` is called when the coroutine returns normally (not when it is cancelled).

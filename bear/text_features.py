@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
 
 
 def tokens(text: str) -> list[str]:
+    """The lower-cased word tokens of a text (cut at MAX_CHARS)."""
     text = text[:MAX_CHARS].lower().replace("’", "'").replace("[name]", " someone ")
     return _TOKEN.findall(text)
 

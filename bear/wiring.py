@@ -14,34 +14,60 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bear.audio.capture import AudioSource, Capture
+    from bear.audio.echo import EchoCanceller
+    from bear.audio.playback import Sink
+    from bear.audio.ring import RingBuffer
+    from bear.config import Config
+    from bear.conversation import Conversation
+    from bear.forgetting import Forgetter
+    from bear.hearing.listener import LoopMonitor
+    from bear.hearing.setup import Hearing
+    from bear.lock import InstanceLock
+    from bear.models.registry import ModelRegistry
+    from bear.models.watchdog import MemoryReading, MemoryWatchdog
+    from bear.panel import Panel
+    from bear.speech.mouth import Mouth
+    from bear.store import Store
+    from bear.sync.settings import ParentSettings
+    from bear.sync.syncer import Syncer
+    from bear.talk.chat import Chat
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Parts:
-    cfg: object  # bear.config.Config
-    lock: object  # bear.lock.InstanceLock
-    ring: object  # bear.audio.ring.RingBuffer
-    capture: object  # bear.audio.capture.Capture
-    store: object  # bear.store.Store
-    registry: object  # bear.models.registry.ModelRegistry
-    memory: object  # bear.models.watchdog.MemoryWatchdog
-    loop_monitor: object  # bear.hearing.listener.LoopMonitor
-    mouth: object  # bear.speech.mouth.Mouth
-    chat: object  # bear.talk.chat.Chat
-    conversation: object  # bear.conversation.Conversation
-    hearing: object  # bear.hearing.setup.Hearing
-    settings: object  # bear.sync.settings.ParentSettings
-    forgetter: object  # bear.forgetting.Forgetter
-    syncer: object | None  # bear.sync.syncer.Syncer, when sync.url is set (and its CA file readable)
-    panel: object | None  # bear.panel.Panel, when the light and buttons could be set up
-    echo: object | None  # bear.audio.echo.EchoCanceller between capture and the ring, when on
+    """Every component of the daemon, built and wired before anything runs."""
+
+    cfg: Config
+    lock: InstanceLock
+    ring: RingBuffer
+    capture: Capture
+    store: Store
+    registry: ModelRegistry
+    memory: MemoryWatchdog
+    loop_monitor: LoopMonitor
+    mouth: Mouth
+    chat: Chat
+    conversation: Conversation
+    hearing: Hearing
+    settings: ParentSettings
+    forgetter: Forgetter
+    syncer: Syncer | None  # when sync.url is set (and its CA file readable)
+    panel: Panel | None  # when the light and buttons could be set up
+    echo: EchoCanceller | None  # between capture and the ring, when on
 
 
-async def build(cfg, *, source=None, sink=None, clock=None, memory_reader=None, on_turn=None) -> Parts:
+async def build(cfg: Config, *, source: AudioSource | None = None, sink: Sink | None = None,
+                clock: Callable[[], datetime] | None = None, memory_reader: Callable[[], MemoryReading] | None = None,
+                on_turn: Callable[[dict[str, Any]], None] | None = None) -> Parts:
     """Every part, ready to run. Raises AlreadyRunning (another bear on this config), StoreError,
     ManifestError or ContentError when the bear cannot start; nothing is left locked then."""
     from bear.lock import InstanceLock
@@ -55,7 +81,9 @@ async def build(cfg, *, source=None, sink=None, clock=None, memory_reader=None, 
         raise
 
 
-async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> Parts:
+async def _build(cfg: Config, lock: InstanceLock, *, source: AudioSource | None, sink: Sink | None,
+                 clock: Callable[[], datetime] | None, memory_reader: Callable[[], MemoryReading] | None,
+                 on_turn: Callable[[dict[str, Any]], None] | None) -> Parts:
     from bear.audio import SAMPLE_RATE
     from bear.audio.capture import Capture, make_source
     from bear.audio.echo import attach_echo
@@ -66,7 +94,7 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
     from bear.forgetting import Forgetter
     from bear.hearing.listener import LoopMonitor
     from bear.hearing.setup import build_hearing
-    from bear.hearing.types import ListenerHooks, Speaking
+    from bear.hearing.types import ListenerHooks, Speaking, Utterance
     from bear.models.manifest import load_manifest
     from bear.models.registry import ModelRegistry
     from bear.models.watchdog import MemoryWatchdog, read_memory
@@ -94,7 +122,7 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
     echo = attach_echo(cfg.audio, capture, mouth.sink)  # between capture and the ring, the sink as reference
     urgent = asyncio.Event()  # an emergency was flagged: the parent's endpoint hears of it at once
     chat = Chat(cfg, store, registry, clock=clock or datetime.now, on_urgent=urgent.set)
-    speaking, utterances = Speaking(), asyncio.Queue(16)
+    speaking, utterances = Speaking(), asyncio.Queue[Utterance](16)
     conversation = Conversation(cfg, chat, mouth, speaking, utterances, ring, voice=voice, on_turn=on_turn)
     hooks = ListenerHooks(on_listening=conversation.listening, on_closed=conversation.thinking,
                           **({"on_barge_in": mouth.interrupt} if cfg.speech.barge_in else {}))
@@ -108,7 +136,7 @@ async def _build(cfg, lock, *, source, sink, clock, memory_reader, on_turn) -> P
                  settings, forgetter, syncer, panel, echo)
 
 
-def _syncer(cfg, store, settings, urgent):
+def _syncer(cfg: Config, store: Store, settings: ParentSettings, urgent: asyncio.Event) -> Syncer | None:
     if not cfg.sync.url:
         return None
     from bear import __version__
@@ -123,7 +151,8 @@ def _syncer(cfg, store, settings, urgent):
         return None
 
 
-def _panel(cfg, loop, hearing, forgetter, capture, syncer):
+def _panel(cfg: Config, loop: asyncio.AbstractEventLoop, hearing: Hearing, forgetter: Forgetter, capture: Capture,
+           syncer: Syncer | None) -> Panel | None:
     """The light, the parent button and the mute switch (the bear works without them)."""
     def sync_pressed() -> None:
         if syncer is None:

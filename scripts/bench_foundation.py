@@ -56,9 +56,9 @@ def run_daemon(config: str, wav: str, idle_s: float) -> dict:
             try:
                 if b"READY=1" in sock.recv(4096):
                     ready_ms = (time.perf_counter() - t0) * 1000
-            except socket.timeout:
+            except TimeoutError:
                 if proc.poll() is not None:
-                    raise SystemExit(f"bear run exited with {proc.returncode} before READY")
+                    raise SystemExit(f"bear run exited with {proc.returncode} before READY") from None
         time.sleep(3.0)  # let start-up settle: hearing models load in the background
 
         def cpu_total():
@@ -72,7 +72,7 @@ def run_daemon(config: str, wav: str, idle_s: float) -> dict:
             try:
                 while True:
                     sock.recv(4096)  # keep the notify socket drained, as systemd does
-            except socket.timeout:
+            except TimeoutError:
                 pass
             time.sleep(0.5)
         cpu_end = cpu_total()

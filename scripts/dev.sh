@@ -4,6 +4,7 @@
 #          WAV backends, replies written as WAV files (var/demo/replies)
 #   test   the whole test suite (what CI runs)
 #   test-fast  the suite without the tests marked slow (tests/slow_tests.py): under 2 minutes
+#   lint   ruff (bear, tests, scripts) and mypy (bear; strict on the seams), as CI runs them
 #   bench  `bear bench`: reply latency (phrase cache off and on), peak and idle memory, idle CPU, import time
 #   bench-pi  `bear bench` at full speed, then with the daemon inside ../shared/tools/pi-speed (a
 #          Raspberry Pi 4-sized cgroup slice: needs root and cgroup v1), the figures side by side
@@ -81,9 +82,21 @@ TOML
   "$VENV/bin/bear" models fetch --config "$VAR/bear.toml" faster-whisper-tiny.en --from "$fw"
 }
 
+lint() {
+  for tool in ruff mypy; do  # pinned in the test extra: setup installs them
+    [ -x "$VENV/bin/$tool" ] || { echo "dev.sh lint: $tool is not installed in .venv (pinned in the test extra; is requirements/*-test.txt current? scripts/lock_requirements.py)" >&2; exit 1; }
+  done
+  "$VENV/bin/ruff" check bear tests scripts
+  "$VENV/bin/mypy"  # files and strictness per module: [tool.mypy] in pyproject.toml
+}
+
 cmd=${1:-demo}
 case "$cmd" in
   setup) setup ;;
+  lint)
+    setup
+    lint
+    ;;
   demo)
     setup
     exec "$VENV/bin/bear" demo --config "$VAR/bear.toml" --out "$VAR/demo"
@@ -123,6 +136,6 @@ side_by_side(*(json.load(open(p)) for p in sys.argv[1:]))' "$VAR/bench.json" "$V
     setup
     exec "$VENV/bin/python" scripts/bench_echo.py --config "$VAR/bear.toml"
     ;;
-  *) echo "usage: scripts/dev.sh [demo|test|test-fast|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
+  *) echo "usage: scripts/dev.sh [demo|test|test-fast|lint|bench|bench-pi|bench-hearing|bench-echo|bench-foundation|setup] [pytest args...]" >&2
      exit 2 ;;
 esac

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bear"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- import-graph:begin -->", "<!-- import-graph:end -->"
-COMMANDS = {"cli", "modelcli", "demo", "bench", "soak", "doctor", "__main__"}
+COMMANDS = {"cli", "cli_commands", "modelcli", "demo", "bench", "soak", "doctor", "__main__"}
 COMMAND_FILES = {"cli.py", "evaluate.py", "eval_stt.py", "cache_builder.py"}
 
 

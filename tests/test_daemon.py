@@ -9,12 +9,12 @@ import time
 
 import numpy as np
 import pytest
+from conftest import BEAR, arun, write_config
 
 from bear.config import parse_config
 from bear.daemon import Daemon
 from bear.sdnotify import Notifier
 from bear.supervisor import Supervisor
-from conftest import BEAR, arun, write_config
 
 
 class NotifySocket:
@@ -35,7 +35,7 @@ class NotifySocket:
         while not self._closed.is_set():
             try:
                 data = self.sock.recv(4096).decode()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             self.messages.append((time.monotonic(), data))
 

@@ -23,8 +23,8 @@ def test_markers_on_our_dependencies_are_evaluated_for_the_target():
 def _wheel(folder, name, requires):
     path = folder / f"{name}-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr(f"{name}-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n%s" % (
-            name, "".join(f"Requires-Dist: {r}\n" for r in requires)))
+        z.writestr(f"{name}-1.0.dist-info/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"
+                   + "".join(f"Requires-Dist: {r}\n" for r in requires))
         z.writestr(f"{name}-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
         z.writestr(f"{name}-1.0.dist-info/RECORD", "")
     return path

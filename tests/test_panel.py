@@ -159,7 +159,7 @@ def test_every_state_has_its_colour_and_muted_always_shows_red():
         panel = Panel(Config(), asyncio.get_running_loop(), factory=MockFactory())
         seen = {}
         try:
-            for state, (colour, blink) in LOOKS.items():
+            for state, (_colour, blink) in LOOKS.items():
                 panel.show(state)
                 values = set()
                 end = _time.monotonic() + (3 * blink if blink else 0.05)

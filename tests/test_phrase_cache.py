@@ -174,7 +174,7 @@ def test_a_cached_reply_plays_without_the_voice_and_a_partly_cached_one_plays_it
         assert not registry.slot(voice).loaded  # spoken entirely from the cache: the voice never loaded
         assert speaker.last == {"pieces": 2, "cached": 2, "filler": False}
         order = []
-        async for audio in speaker.sentences(reply, 1.0):
+        async for _audio in speaker.sentences(reply, 1.0):
             order.append(registry.slot(voice).loaded)
         assert speaker.last == {"pieces": 3, "cached": 2, "filler": False}
         registry.close()

@@ -9,7 +9,7 @@ from fake_sounddevice import FakeSoundDevice
 
 
 async def _chunks(seconds_each, rate=22050, n=3, freq=440.0):
-    for i in range(n):
+    for _ in range(n):
         t = np.arange(int(rate * seconds_each)) / rate
         yield (0.5 * np.sin(2 * np.pi * freq * t)).astype(np.float32)
         await asyncio.sleep(0)

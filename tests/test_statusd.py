@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sys
 import time
 
+from conftest import arun, until
+
 from bear.hearing.listener import LoopMonitor
 from bear.statusd import ACCEPT_PER_S, BURST, RATE_PER_S, StatusServer, fetch
-from conftest import arun, until
 
 # A group member hammering the socket from another process: `conns` connections at a time, each
 # asking again as soon as it has its answer, for `seconds`. Prints how the answers went.

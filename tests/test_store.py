@@ -25,8 +25,8 @@ def test_schema_tables_and_round_trips(tmp_path):
         await store.profile.set(name="Mia")
         await store.profile.set(likes=["dinosaurs", "the moon"])
         await store.settings.set("volume", 0.6)
-        flagged = await store.conversations.record(TurnRecord(session, "someone hurts me", "tell a grown-up",
-                                                              flag="disclosure"))
+        await store.conversations.record(TurnRecord(session, "someone hurts me", "tell a grown-up",
+                                                      flag="disclosure"))
         await Outbox(store.db).set_value("last_batch", {"id": "abc", "turns": [turn]})
         turns = await store.conversations.recent_turns()
         out = (turns, await store.profile.get(), await store.settings.get("volume"), await store.settings.get("nope", 1),
@@ -130,7 +130,7 @@ def test_turns_survive_sigkill_at_random_points(tmp_path):
     rng = random.Random(1234)
     acknowledged: list[int] = []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    for kill in range(24):
+    for _kill in range(24):
         proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "store_writer.py"), str(path)],
                                 stdout=subprocess.PIPE, text=True, env=env)
         first = proc.stdout.readline()  # it is writing now

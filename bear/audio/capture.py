@@ -11,16 +11,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bear.audio import SAMPLE_RATE
 from bear.backoff import backoff_delay
 from bear.supervisor import TaskFailed
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from bear.audio.echo import EchoCanceller
+    from bear.audio.files import AudioReader
+    from bear.audio.ring import RingBuffer
+    from bear.config_schema import AudioInputConfig
+
 log = logging.getLogger(__name__)
 
-Emit = Callable[[object], None]
+Emit = Callable[["NDArray[np.int16]"], None]  # called with each int16 mono block
 
 
 class AudioDeviceError(Exception):
@@ -33,6 +43,9 @@ class AudioSourceError(TaskFailed):
 
 
 class AudioSource(Protocol):
+    """Where microphone audio comes from: `run(emit)` calls `emit` with int16 mono blocks at 16 kHz until it fails or is
+    cancelled."""
+
     name: str
     overflows: int
 
@@ -41,14 +54,14 @@ class AudioSource(Protocol):
         reopened, AudioSourceError if it never can work)."""
 
 
-def parse_device(device: str):
+def parse_device(device: str) -> int | str | None:
     """sounddevice accepts an index or a (sub)string of the device name; empty = default."""
     if not device:
         return None
     return int(device) if device.isdigit() else device
 
 
-def import_sounddevice():
+def import_sounddevice() -> Any:
     """Import sounddevice, turning a missing PortAudio library into an AudioDeviceError."""
     try:
         import sounddevice
@@ -67,7 +80,7 @@ class SoundDeviceSource:
 
     name = "sounddevice"
 
-    def __init__(self, device: str = "", block: int = 512, *, stall_s: float = 2.0, sd_module=None):
+    def __init__(self, device: str = "", block: int = 512, *, stall_s: float = 2.0, sd_module: Any = None) -> None:
         self.device = device
         self.block = block
         self.stall_s = stall_s
@@ -75,12 +88,14 @@ class SoundDeviceSource:
         self._sd = sd_module
 
     async def run(self, emit: Emit) -> None:
+        """Stream the device's blocks to `emit`; raises AudioDeviceError when it cannot open, fails or stalls for
+        `stall_s`."""
         sd = self._sd or import_sounddevice()
         loop = asyncio.get_running_loop()
-        failed: asyncio.Future = loop.create_future()
+        failed: asyncio.Future[None] = loop.create_future()
         last = [time.monotonic()]
 
-        def on_block(block, overflow: bool) -> None:
+        def on_block(block: NDArray[np.int16], overflow: bool) -> None:
             last[0] = time.monotonic()
             if overflow:
                 self.overflows += 1
@@ -90,7 +105,7 @@ class SoundDeviceSource:
             if not failed.done():
                 failed.set_exception(AudioDeviceError(reason))
 
-        def callback(indata, frames, _time, status) -> None:  # PortAudio thread
+        def callback(indata: NDArray[np.int16], frames: int, _time: Any, status: Any) -> None:  # PortAudio thread
             try:
                 loop.call_soon_threadsafe(on_block, indata[:, 0].copy(), bool(status.input_overflow))
             except RuntimeError:  # loop already closed during shutdown
@@ -113,9 +128,9 @@ class SoundDeviceSource:
             while True:
                 try:
                     await asyncio.wait_for(asyncio.shield(failed), timeout=self.stall_s / 4)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     if time.monotonic() - last[0] > self.stall_s:
-                        raise AudioDeviceError(f"no audio from the input device for {self.stall_s:.1f} s")
+                        raise AudioDeviceError(f"no audio from the input device for {self.stall_s:.1f} s")  # noqa: B904
         finally:
             if not failed.done():
                 failed.cancel()
@@ -138,19 +153,20 @@ class WavFileSource:
     name = "wav"
 
     def __init__(self, path: Path | str, block: int = 512, *, realtime: bool = True,
-                 at_end: str = "silence"):
+                 at_end: str = "silence") -> None:
         self.path = Path(path)
         self.block = block
         self.realtime = realtime
         self.at_end = at_end
         self.overflows = 0
-        self._reader = None  # kept across a restart: it resumes where it was
-        self._pending = None  # decoded samples not yet fed
+        self._reader: AudioReader | None = None  # kept across a restart: it resumes where it was
+        self._pending: NDArray[np.int16] | None = None  # decoded samples not yet fed
 
-    async def _next(self):
+    async def _next(self) -> NDArray[np.int16]:
         """The next `block` samples of the recording (fewer at its end, empty after it)."""
         import numpy as np
 
+        assert self._reader is not None and self._pending is not None  # run() opened the recording
         while len(self._pending) < self.block and not self._reader.done:
             more = await asyncio.to_thread(self._reader.read)
             self._pending = np.concatenate((self._pending, more)) if len(self._pending) else more
@@ -158,6 +174,8 @@ class WavFileSource:
         return block
 
     async def run(self, emit: Emit) -> None:
+        """Emit the recording in blocks (paced in real time when `realtime`), then silence for ever, or return when
+        `at_end` is "stop"; raises AudioSourceError for an unreadable file."""
         import numpy as np
 
         from bear.audio.files import AudioFileError, AudioReader
@@ -189,8 +207,8 @@ class WavFileSource:
 class Capture:
     """Runs a source into the ring buffer and keeps it running through device failures."""
 
-    def __init__(self, source: AudioSource, ring, *, reconnect_min_s: float = 0.2,
-                 reconnect_max_s: float = 30.0):
+    def __init__(self, source: AudioSource, ring: RingBuffer, *, reconnect_min_s: float = 0.2,
+                 reconnect_max_s: float = 30.0) -> None:
         self.source = source
         self.ring = ring
         self.reconnect_min_s = reconnect_min_s
@@ -202,13 +220,15 @@ class Capture:
         self._overflows_logged = 0
         self._resume_pending = False
         self.muted = False  # microphone off: blocks are dropped as they arrive, the ring gets silence
-        self.echo = None  # an echo canceller (bear.audio.echo) every block passes through before the ring
+        # an echo canceller (bear.audio.echo) every block passes through before the ring
+        self.echo: EchoCanceller | None = None
 
     @property
     def overflows(self) -> int:
+        """Input overflows the source has counted (audio the device dropped)."""
         return self.source.overflows
 
-    def _emit(self, block) -> None:
+    def _emit(self, block: NDArray[np.int16]) -> None:
         if self.muted:
             import numpy as np
 
@@ -221,7 +241,7 @@ class Capture:
             self._overflows_logged = self.source.overflows
             log.warning("event=capture_overflow count=%d", self.source.overflows)
 
-    def _write(self, block) -> None:
+    def _write(self, block: NDArray[np.int16]) -> None:
         self.ring.write(block)
         if not self.started.is_set():
             self.started.set()
@@ -230,8 +250,9 @@ class Capture:
             log.info("event=capture_resumed backend=%s errors=%d", self.source.name, self.device_errors)
 
     async def run(self) -> None:
+        """Capture into the ring for ever: reopen a failed source with backoff, logging each failure and recovery."""
         failures = 0
-        failed_at_sample = None
+        failed_at_sample: int | None = None
         while True:
             try:
                 if failed_at_sample is None:
@@ -260,7 +281,7 @@ class Capture:
                 log.info("event=capture_reconnecting backend=%s attempt=%d", self.source.name, self.reconnects)
 
 
-def make_source(cfg) -> AudioSource:
+def make_source(cfg: AudioInputConfig) -> AudioSource:
     """The capture source named by an `AudioInputConfig`."""
     block = int(SAMPLE_RATE * cfg.block_ms / 1000)
     if cfg.backend == "wav":

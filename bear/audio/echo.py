@@ -33,25 +33,20 @@ import math
 import time
 
 from bear.audio import SAMPLE_RATE as SR
+from bear.audio.echo_reference import LOUD, Timeline, Track
 
 log = logging.getLogger(__name__)
 
 FRAME = 160  # 10 ms at 16 kHz: what the engines process
-TIMELINE_WINDOW_S = 2.0  # the microphone's clock: smallest arrival lag over this long ...
-TIMELINE_HYSTERESIS_S = 0.004  # ... followed once it moves this much: each reply is then placed where the
-# last one was (a 1 ms slip between replies costs the filter what it learnt, ~1 s to learn again)
 GAP_S = 0.03  # a block played this much later than its turn: the speaker ran dry, a new run starts
 # (a sound card's buffer hides smaller delays; PortAudio's callback taps silence too, so it never is)
 AHEAD_MAX_S = 0.25  # played blocks this far ahead of the clock: the timeline changed, start afresh
-HOLD_S = 1.0  # cancel this long after the last audible sample played (the echo's tail, the delay)
 MARGIN_S = 0.02  # the engine gets the echo this long after its reference (its filter spans 80 ms)
 SHIFT_STEP_S = 0.015  # the shift applied moves only when the measured delay moves more than this
-FAR_SECONDS = 4.0
 ESTIMATE_WINDOW_S = 0.5  # cross-correlation window
 ESTIMATE_EVERY_S = 0.25  # while the delay is not known yet ...
 TRACK_EVERY_S = 1.0  # ... and once it is
 MAX_DELAY_S = 0.8
-LOUD = 33  # |sample| above this (-60 dBFS) is the bear's voice, not silence
 LEARN_S = 1.0  # the canceller learns the echo path over its first second of the bear's voice ...
 DUCK = 0.1  # ... and meanwhile lowers the microphone by 20 dB (only then, only once after a start)
 # soxr's "quick" quality holds nothing back: the reference up to the instant just played is there
@@ -74,82 +69,6 @@ def _lowpass(rate: int):
 ACTIVE_FRACTION = 0.3  # an estimate needs the bear audible in this share of its window
 
 
-class _Timeline:
-    """Microphone sample index <-> monotonic clock, from block arrival times (sliding minimum lag)."""
-
-    def __init__(self, window_s: float = TIMELINE_WINDOW_S):
-        self.window_s = window_s
-        self._mins: collections.deque[tuple[float, float]] = collections.deque()  # (at, lag), lags increasing
-        self.t0: float | None = None  # clock time of sample 0
-
-    def add(self, end_index: int, at: float) -> None:
-        lag = at - end_index / SR
-        while self._mins and self._mins[-1][1] >= lag:
-            self._mins.pop()
-        self._mins.append((at, lag))
-        while self._mins[0][0] < at - self.window_s:
-            self._mins.popleft()
-        if self.t0 is None or abs(self._mins[0][1] - self.t0) > TIMELINE_HYSTERESIS_S:
-            self.t0 = self._mins[0][1]  # moved for real (clock drift, a reopened device), not by jitter
-
-    def index(self, at: float) -> int:
-        return int(round((at - self.t0) * SR))
-
-
-class _Track:
-    """Audio on the microphone's sample timeline (int16, absolute indices): what the speaker played,
-    or the raw microphone itself."""
-
-    def __init__(self, seconds: float = FAR_SECONDS):
-        import numpy as np
-
-        self.capacity = int(seconds * SR)
-        self._buf = np.zeros(self.capacity, np.int16)
-        self.end: int | None = None  # just past the last sample written
-        self.loud_start: int | None = None  # first audible sample of the current stretch
-        self.loud_end: int | None = None  # just past the last audible sample
-
-    def write(self, start: int, samples) -> None:
-        import numpy as np
-
-        n = len(samples)
-        if n == 0:
-            return
-        if self.end is not None and start > self.end:  # silence in between
-            self._put(self.end, np.zeros(min(start - self.end, self.capacity), np.int16))
-        self._put(start, samples[-self.capacity:] if n > self.capacity else samples)
-        self.end = start + n
-        loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > LOUD)
-        if len(loud):
-            first, last = start + int(loud[0]), start + int(loud[-1]) + 1
-            if self.loud_end is None or first - self.loud_end > HOLD_S * SR:
-                self.loud_start = first
-            self.loud_end = max(self.loud_end or 0, last)
-
-    def _put(self, start: int, samples) -> None:
-        a = start % self.capacity
-        first = min(len(samples), self.capacity - a)
-        self._buf[a:a + first] = samples[:first]
-        self._buf[:len(samples) - first] = samples[first:]
-
-    def read(self, start: int, n: int):
-        """Samples [start, start + n); zeros where nothing was played or it is no longer held."""
-        import numpy as np
-
-        out = np.zeros(n, np.int16)
-        if self.end is None:
-            return out
-        lo, hi = max(start, self.end - self.capacity), min(start + n, self.end)
-        if lo < hi:
-            a, b = lo % self.capacity, (hi - 1) % self.capacity + 1
-            out[lo - start:hi - start] = self._buf[a:b] if a < b else np.concatenate((self._buf[a:], self._buf[:b]))
-        return out
-
-    def audible(self, start: int, n: int) -> bool:
-        """Could the bear's voice (or its tail) be in the microphone for reference samples [start, start + n)?"""
-        return self.loud_end is not None and self.loud_start < start + n and start < self.loud_end + HOLD_S * SR
-
-
 class EchoCanceller:
     """Removes the speaker's echo from each captured block (see the module docstring).
 
@@ -168,9 +87,9 @@ class EchoCanceller:
         self.engine = engine
         self._np = np
         self._incoming: collections.deque = collections.deque()  # (block, rate, at) from the sink
-        self._timeline = _Timeline()
-        self._far = _Track()
-        self._near = _Track(ESTIMATE_WINDOW_S + 1.0)  # the raw microphone, for the delay estimates
+        self._timeline = Timeline()
+        self._far = Track()
+        self._near = Track(ESTIMATE_WINDOW_S + 1.0)  # the raw microphone, for the delay estimates
         self._far_pos: int | None = None  # where the next resampled sample of the reference goes
         self._run_start: int | None = None  # where the current run of played blocks began ...
         self._run_in = 0.0  # ... and how many seconds of them were played since
@@ -219,6 +138,8 @@ class EchoCanceller:
         future.add_done_callback(lambda f: then(f.result()) if not f.cancelled() else None)
 
     def process(self, block, at: float):
+        """Cancel the bear's voice in one microphone block (int16) played around monotonic time `at`; returns the
+        cleaned block (the block itself after a fault)."""
         block = self._np.asarray(block, self._np.int16)
         try:
             return self._process(block, at)
@@ -363,6 +284,7 @@ class EchoCanceller:
     # --- reporting -------------------------------------------------------------------------------
     @property
     def delay_ms(self) -> float | None:
+        """The measured playback-to-microphone delay in ms, or None while it is unknown."""
         return None if self.delay is None else round(self.delay * 1000 / SR, 1)
 
     def status(self) -> dict:
@@ -374,6 +296,7 @@ class EchoCanceller:
                 **({"error": self.failed_reason} if self.failed_reason else {})}
 
     def close(self) -> None:
+        """Stop the engine thread the canceller runs on, if any."""
         if self.engine is not None:
             self.engine.close()
 

@@ -5,8 +5,8 @@ then lowers what is left by 30 dB only while nobody talks over the bear (a broad
 opens at once, for 250 ms, when the output holds more than the residual echo it predicts), so a
 child talking over the bear reaches the wake-phrase spotter intact. WebRTC's AEC3 (`WebRtcAec`,
 from the `pywebrtc-audio` wheel) removes more echo, but its per-frequency suppressor also takes
-the consonants of "hey teddy" with it when a child talks over the bear (scripts/bench_echo.py). `PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the
-canceller's output.
+the consonants of "hey teddy" with it when a child talks over the bear (scripts/bench_echo.py).
+`PostFilter`: WebRTC's noise suppression and gain control (AGC2) on the canceller's output.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ class WebRtcAec:
             raise EchoUnavailable(f"pywebrtc-audio: {type(exc).__name__}: {exc}") from None
 
     def process(self, near, far):
+        """Cancel the echo of `far` (the speaker's reference) in `near` (the microphone); returns the cleaned frame."""
         return self._ap.process(near, far)
 
     def set_delay_ms(self, ms: float) -> None:
+        """Tell AEC3 how far the reference leads the microphone (ms)."""
         self._ap.stream_delay_ms = max(0, int(round(ms)))
 
 
@@ -58,6 +60,7 @@ class PostFilter:
             raise EchoUnavailable(f"pywebrtc-audio: {type(exc).__name__}: {exc}") from None
 
     def process(self, audio):
+        """Noise suppression and gain control on one frame; returns the processed frame."""
         return self._ap.process(audio)
 
 
@@ -106,6 +109,8 @@ class LinearAec:
         """The alignment is done by the caller; the filter covers what is left."""
 
     def realign(self, frames: int) -> None:
+        """Shift the filter's state by `frames` partitions after the delay estimate moved (the state falls back to its
+        start where nothing is known)."""
         np = self._np
         for a, fill in ((self._w, 0.0), (self._x, 0.0), (self._p, KALMAN_P0)):
             moved = np.full_like(a, fill)
@@ -118,6 +123,7 @@ class LinearAec:
             a[:] = moved
 
     def process(self, near, far):
+        """Subtract the adaptive filter's estimate of `far`'s echo from `near`; returns the residual (float64)."""
         np = self._np
         near = np.asarray(near, np.float64)
         far = np.asarray(far, np.float64)

@@ -109,6 +109,7 @@ class AudioReader:
                 yield block
 
     def close(self) -> None:
+        """Close the file; iteration ends."""
         self.done = True
         self._file.close()
 
@@ -156,11 +157,13 @@ class WavWriter:
         self._wav.setframerate(rate)
 
     def write(self, samples) -> None:
+        """Append samples (float or int16; converted to int16)."""
         block = to_int16(samples)
         self._wav.writeframes(block.tobytes())
         self.frames += len(block)
 
     def close(self) -> Path:
+        """Finish the file and move it into place atomically; returns its path."""
         self._wav.close()
         os.replace(self._tmp, self.path)
         return self.path

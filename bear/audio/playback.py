@@ -11,10 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bear.audio.capture import AudioDeviceError, import_sounddevice, parse_device
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from bear.config_schema import AudioOutputConfig
+
+    Samples = NDArray[Any]  # float32 (or int16) mono samples
+    # Called with (block, rate, at) for every block played, `at` being the monotonic time it starts playing.
+    Tap = Callable[[NDArray[np.float32], int, float], None]
 
 log = logging.getLogger(__name__)
 
@@ -23,25 +35,50 @@ BLOCK_S = 0.02  # playback granularity: stop() is honoured within one block
 
 @dataclass
 class PlaybackResult:
+    """What one `play()` did."""
+
     seconds: float  # audio actually played (or written)
     stopped: bool  # True when stop() cut it short
     path: Path | None = None  # the WAV file, for the file sink
     first_audio_s: float | None = None  # from play() to the first block out
 
 
+class Sink(Protocol):
+    """Speech out, as the mouth, the echo canceller (`taps`), the parent's settings (`volume`) and
+    `bear status` (`name`, `underruns`) use it. `make_sink` builds the configured one."""
+
+    name: str
+    rate: int  # the rate it plays at (a sounddevice sink asks its device on the first play when 0)
+    volume: float
+    underruns: int
+    taps: list[Tap]  # called from the audio thread: a tap only queues
+
+    async def play(self, chunks: AsyncIterable[Samples], rate: int, name: str = "reply") -> PlaybackResult:
+        """Play float32 (or int16) mono chunks at `rate` until they end or `stop()`; what was played."""
+        ...
+
+    def stop(self) -> None:
+        """Stop the current playback within one block (20 ms)."""
+
+    @property
+    def stopping(self) -> bool:
+        """True once `stop()` was called, until the next play."""
+        ...
+
+
 class _Sink:
     """What both sinks share: resampling, volume, 20 ms blocks and the stop flag."""
 
-    def __init__(self, rate: int, volume: float):
+    def __init__(self, rate: int, volume: float) -> None:
         self.rate = rate
         self.volume = volume
         self.underruns = 0
         self._stop = asyncio.Event()
         # Called with (block, rate, at) for every block played, `at` being the monotonic time it starts
         # playing: an echo canceller's reference. May be called from the audio thread: only queue.
-        self.taps: list = []
+        self.taps: list[Tap] = []
 
-    def _tap(self, block, at: float) -> None:
+    def _tap(self, block: NDArray[np.float32], at: float) -> None:
         for tap in self.taps:
             try:
                 tap(block, self.rate, at)
@@ -56,7 +93,7 @@ class _Sink:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
-    async def _blocks(self, chunks, rate: int):
+    async def _blocks(self, chunks: AsyncIterable[Samples], rate: int) -> AsyncIterator[NDArray[np.float32]]:
         """Yield float32 blocks of BLOCK_S at the sink's rate, until the chunks end or stop()."""
         import numpy as np
         import soxr
@@ -93,12 +130,14 @@ class WavSink(_Sink):
 
     name = "wav"
 
-    def __init__(self, out_dir: Path | str, rate: int = 48000, volume: float = 1.0, *, realtime: bool = False):
+    def __init__(self, out_dir: Path | str, rate: int = 48000, volume: float = 1.0, *,
+                 realtime: bool = False) -> None:
         super().__init__(rate or 48000, volume)
         self.out_dir = Path(out_dir)
         self.realtime = realtime
 
-    async def play(self, chunks, rate: int, name: str = "reply") -> PlaybackResult:
+    async def play(self, chunks: AsyncIterable[Samples], rate: int, name: str = "reply") -> PlaybackResult:
+        """Write the chunks (at `rate`) to `<out_dir>/<name>.wav` at the sink's rate; returns what was written."""
         from bear.audio.files import WavWriter
 
         loop = asyncio.get_running_loop()
@@ -116,7 +155,7 @@ class WavSink(_Sink):
                     if delay > 0:
                         try:  # wake at once on stop()
                             await asyncio.wait_for(self._stop.wait(), delay)
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             pass
                 else:
                     await asyncio.sleep(0)
@@ -135,12 +174,14 @@ class SoundDeviceSink(_Sink):
 
     name = "sounddevice"
 
-    def __init__(self, device: str = "", rate: int = 0, volume: float = 1.0, *, sd_module=None):
+    def __init__(self, device: str = "", rate: int = 0, volume: float = 1.0, *, sd_module: Any = None) -> None:
         super().__init__(rate, volume)
         self.device = device
         self._sd = sd_module
 
-    async def play(self, chunks, rate: int, name: str = "reply") -> PlaybackResult:
+    async def play(self, chunks: AsyncIterable[Samples], rate: int, name: str = "reply") -> PlaybackResult:
+        """Play the chunks (at `rate`) on the output device until they end or `stop()`; raises AudioDeviceError when the
+        device cannot be opened."""
         import collections
 
         import numpy as np
@@ -153,12 +194,13 @@ class SoundDeviceSink(_Sink):
             except Exception as exc:
                 raise AudioDeviceError(f"cannot query output device {self.device or 'default'!r}: {exc}") from None
         size = int(self.rate * BLOCK_S)
-        queue: collections.deque = collections.deque()
+        queue: collections.deque[NDArray[np.float32]] = collections.deque()
         done = asyncio.Event()
-        state = {"played": 0, "feeding": True, "first": None}
+        state: dict[str, Any] = {"played": 0, "feeding": True, "first": None}
         t0 = time.monotonic()
 
-        def callback(outdata, frames, time_info, status) -> None:  # PortAudio thread
+        def callback(outdata: NDArray[np.float32], frames: int, time_info: Any,
+                     status: Any) -> None:  # PortAudio thread
             if status.output_underflow:
                 self.underruns += 1
             at = time.monotonic() + _output_latency(time_info)
@@ -204,7 +246,7 @@ class SoundDeviceSink(_Sink):
         return PlaybackResult(state["played"] / self.rate, self.stopping, None, state["first"])
 
 
-def _output_latency(time_info) -> float:
+def _output_latency(time_info: Any) -> float:
     """Seconds from this callback to its first sample leaving the DAC (0 when PortAudio does not say)."""
     try:
         latency = float(time_info.outputBufferDacTime - time_info.currentTime)
@@ -213,7 +255,7 @@ def _output_latency(time_info) -> float:
     return latency if 0.0 < latency < 1.0 else 0.0
 
 
-def make_sink(cfg, reply_dir: Path) -> _Sink:
+def make_sink(cfg: AudioOutputConfig, reply_dir: Path) -> Sink:
     """The playback sink named by an `AudioOutputConfig`."""
     if cfg.backend == "wav":
         return WavSink(reply_dir, cfg.sample_rate or 48000, cfg.volume, realtime=cfg.realtime)

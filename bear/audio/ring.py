@@ -16,6 +16,9 @@ class Overrun(Exception):
 
 
 class RingBuffer:
+    """A fixed-size ring of int16 samples addressed by absolute sample index (samples written since the start), so
+    readers never hold offsets that wrap."""
+
     def __init__(self, seconds: float, sample_rate: int = 16000):
         import numpy as np
 

@@ -14,12 +14,16 @@ MODEL = "emotion-goemotions"
 
 @dataclass(frozen=True)
 class Emotion:
+    """A text's emotion: the top label and every label's score."""
+
     label: str
     scores: dict[str, float] = field(default_factory=dict)
     ms: float = 0.0  # inference time, on the engine thread
 
 
 class EmotionModel:
+    """The int8 ONNX emotion classifier (loaded by the registry, used on the "emotion" thread)."""
+
     def __init__(self, folder: Path):
         from bear.models.onnx import onnx_session
 
@@ -28,6 +32,7 @@ class EmotionModel:
         self.labels = meta["labels"].split(",")
 
     def classify(self, text: str) -> Emotion:
+        """The emotion of one text (featurized with bear.text_features)."""
         import numpy as np
 
         from bear.text_features import featurize
@@ -44,6 +49,7 @@ class EmotionModel:
 
 
 def register(registry) -> None:
+    """Declare the emotion model in the registry (nothing loads yet)."""
     registry.register(MODEL, EmotionModel, thread="emotion")
 
 

@@ -7,6 +7,7 @@ import sys
 
 
 def main(cfg, text: str) -> int:
+    """`bear emotion TEXT`: print the text's emotion scores; returns the exit code."""
     from bear.emotion import MODEL, classify, register
     from bear.models.manifest import ManifestError, ModelUnavailable, load_manifest
     from bear.models.registry import ModelRegistry

@@ -7,7 +7,7 @@ gpiozero calls back on its own thread; the press reaches the event loop with
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,8 @@ def pin_factory(backend: str):
 
 
 class PawButton:
+    """The paw button on a GPIO pin: each press reaches `on_press` on the event loop."""
+
     def __init__(self, pin: int, loop, on_press: Callable[[], None], *, factory=None):
         from gpiozero import Button
 
@@ -46,6 +48,7 @@ class PawButton:
         asyncio.get_running_loop().call_later(hold_s, self.button.pin.drive_high)
 
     def close(self) -> None:
+        """Release the GPIO pin."""
         close_device(self.button)
 
 

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from bear.audio.files import AudioFileError, read_audio
-from bear.hearing.text import transcript_form, word_errors
 from bear.hearing.types import SR, EngineFailure
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
@@ -49,6 +48,7 @@ async def _transcribe_file(hearing, samples):
 
 
 def transcribe(cfg, files, out=None) -> int:
+    """`bear transcribe`: each recording's transcript with its timing; returns the exit code."""
     out = out or sys.stdout
 
     async def main():
@@ -95,6 +95,8 @@ async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | No
 
 
 def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
+    """`bear listen`: a recording through the whole hearing pipeline (VAD, wake or paw press at
+    `press_at`, speech-to-text), one line per utterance; returns the exit code."""
     out = out or sys.stdout
     from bear.hearing.listener import LoopMonitor
 

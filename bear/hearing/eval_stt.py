@@ -41,7 +41,7 @@ class RssSampler:
         while not self._stop.wait(self.period_s):
             self.peak = max(self.peak, self._rss())
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self._thread.start()
         return self
 
@@ -64,6 +64,7 @@ def parse_group(spec: str | None) -> tuple[str, list[tuple[float, float, str]]] 
 
 
 def group_of(row: dict, group) -> str:
+    """The group a manifest row falls in: its `column` value, or the bin its number falls in."""
     column, bins = group
     value = row.get(column, "")
     if not bins:
@@ -97,6 +98,8 @@ async def _decode(hearing, samples, stream: bool) -> tuple[str, float, float]:
 
 
 def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str | None = None) -> int:
+    """`bear eval stt`: word error rate, latency and memory of the configured STT engine on a manifest of recordings;
+    returns the exit code."""
     out = out or sys.stdout
     from bear.hearing.cli import _build, read_manifest_rows
 

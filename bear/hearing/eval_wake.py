@@ -28,6 +28,7 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
 
 
 def audio_files(folder: Path) -> list[Path]:
+    """The recordings under `folder` (searched recursively), sorted."""
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
 
 
@@ -57,6 +58,8 @@ def mix_at_snr(speech, noise, snr_db: float, key: str):
 
 def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float | None = None,
               noise_dir: Path | None = None) -> int:
+    """`bear eval wake`: detection (with room noise mixed in at `snr_db`), false accepts per hour,
+    the wake decision's latency after the phrase ends and CPU; returns the exit code."""
     out = out or sys.stdout
     pos, neg = audio_files(positives), audio_files(negatives)
     if not pos or not neg:
@@ -91,7 +94,7 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
             import numpy as np
 
             samples = await asyncio.to_thread(read_audio, path)
-            if positive and noise_audio:
+            if positive and noise_audio and snr_db is not None:
                 samples = mix_at_snr(samples, noise_audio[k % len(noise_audio)], snr_db, path.name)
             listener = Listener(cfg, ring, registry, stt=None, wake=wake)
             audio = np.concatenate((samples, np.zeros(SR // 2, np.int16)))
@@ -129,7 +132,8 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
         finally:
             registry.close()
         lat = sorted(latencies)
-        figures = (f"latency_ms_median={statistics.median(lat):.0f} latency_ms_p90={lat[-(-9 * len(lat) // 10) - 1]:.0f}"
+        p90 = lat[-(-9 * len(lat) // 10) - 1] if lat else None
+        figures = (f"latency_ms_median={statistics.median(lat):.0f} latency_ms_p90={p90:.0f}"
                    if lat else "latency_ms_median=none latency_ms_p90=none")
         print(f"figures phrase={cfg.wake.phrase!r} snr_db={'none' if snr_db is None else f'{snr_db:g}'} "
               f"negatives_h={neg_s / 3600:.3f} {figures}", file=out)

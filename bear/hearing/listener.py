@@ -43,6 +43,8 @@ RETRY_FIRST_S, RETRY_MAX_S = 1.0, 60.0  # a lost model is tried again after this
 
 
 class State(str, enum.Enum):
+    """Whether the listener waits for a wake or is collecting an utterance."""
+
     IDLE = "idle"
     LISTENING = "listening"
 
@@ -51,6 +53,7 @@ class EnergyGate:
     """Fallback when the VAD model is unavailable: loud frames are speech."""
 
     def probability(self, frame) -> float:
+        """1.0 when the frame is louder than -40 dBFS, else 0.0."""
         import numpy as np
 
         rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) / 32768
@@ -73,6 +76,9 @@ class OpenUtterance:
 
 
 class Listener:
+    """The hearing pipeline: wake (phrase or paw), VAD-gated speech to text, and utterances put on a queue for the
+    conversation."""
+
     def __init__(self, cfg, ring, registry, *, stt=None, wake: WakeEngine | None = None,
                  speaking: Speaking | None = None, utterances: asyncio.Queue | None = None,
                  hooks: ListenerHooks = ListenerHooks()):
@@ -374,6 +380,7 @@ class LoopMonitor:
         self.max_stall_ms = 0.0
 
     async def run(self) -> None:
+        """Measure the longest event-loop stall for ever (in `max_stall_ms`)."""
         loop = asyncio.get_running_loop()
         while True:
             t0 = loop.time()

@@ -52,6 +52,7 @@ class OwwModel:
         return self._embed(windows)
 
     def reset(self) -> None:
+        """Forget the audio heard so far (a new stream starts)."""
         import numpy as np
 
         self._audio = np.zeros(MEL_CONTEXT, np.int16)  # the samples before the pending chunk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bear.hearing.listener import Listener
 from bear.hearing.stt import SPHINX, EngineChoice, SpeechToText, register_engine
@@ -11,16 +12,32 @@ from bear.hearing.types import ListenerHooks, Speaking
 from bear.hearing.vad import MODEL as VAD_MODEL, load_silero
 from bear.hearing.wake import make_wake
 
+if TYPE_CHECKING:
+    from bear.hearing.button import PawButton
+    from bear.hearing.sphinx import SphinxRecognizer
+    from bear.hearing.types import Recognizer, WakeEngine
+    from bear.hearing.vosk_engine import VoskRecognizer
+    from bear.hearing.wake import OwwWake, PhraseWake
+    from bear.hearing.whisper_engine import WhisperRecognizer
+
+    def _conforming(vosk: VoskRecognizer, sphinx: SphinxRecognizer, whisper: WhisperRecognizer,
+                    phrase: PhraseWake, oww: OwwWake) -> tuple[list[Recognizer], list[WakeEngine]]:
+        """Never runs: mypy checks here that every engine implements its Protocol (the engines are
+        built through the registry and make_wake, where no type says so)."""
+        return [vosk, sphinx, whisper], [phrase, oww]
+
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Hearing:
+    """The hearing parts the daemon holds: listener, STT, wake engine and the paw button."""
+
     listener: Listener
     stt: SpeechToText
     choice: EngineChoice
     models: tuple[str, ...] = ()  # what hearing registered: loaded up front, unlike voices
-    button: object | None = None
+    button: PawButton | None = None
 
     async def preload(self, on_missing=None) -> None:
         """Load the hearing models now (they are needed at once); a missing one only degrades."""
@@ -35,6 +52,7 @@ class Hearing:
                     on_missing(exc)
 
     def close(self) -> None:
+        """Release the paw button."""
         if self.button is not None:
             self.button.close()
 

@@ -107,7 +107,8 @@ class SphinxModel:
         if problem:
             raise WakePhraseError(f"wake phrase {problem}")
         self.phrase = " ".join(phrase_words(phrase))
-        tiny, self.added = None, {}
+        tiny: str | None = None
+        self.added: dict[str, str] = {}  # made-up pronunciations: word -> CMU phones
         if spotter_only:  # only the keyphrase search: no LM, a dictionary of the phrase's words (~6 MB, not ~53)
             tiny, self.added = phrase_dictionary(self.phrase, dic)
             files = {"lm": None, "dict": tiny}

@@ -86,7 +86,7 @@ def _watch(fd: int) -> None:
 
 
 class _Proxy:
-    def __init__(self, owner: "SphinxProcess", target: str):
+    def __init__(self, owner: SphinxProcess, target: str):
         self._owner, self._target = owner, target
 
     def __getattr__(self, method: str):

@@ -21,6 +21,8 @@ SPHINX = "pocketsphinx-en-us"  # builtin model name (bundled in the pocketsphinx
 
 @dataclass(frozen=True)
 class EngineChoice:
+    """Which STT engine and model the configuration chooses, and why."""
+
     engine: str  # "vosk" | "pocketsphinx" | "whisper"
     model: str  # registry name
     reason: str
@@ -114,18 +116,23 @@ class SpeechToText:
         self.model = model
 
     async def start(self) -> None:
+        """Begin an utterance."""
         await self.registry.run(self.model, lambda m: m.recognizer.start())
 
     async def accept(self, samples) -> None:
+        """Feed int16 samples of the open utterance."""
         await self.registry.run(self.model, lambda m: m.recognizer.accept(samples))
 
     async def partial(self) -> str:
+        """The text so far (may be empty)."""
         return await self.registry.run(self.model, lambda m: m.recognizer.partial())
 
     async def final(self) -> Transcript:
+        """Close the utterance; its transcript."""
         return await self.registry.run(self.model, lambda m: m.recognizer.final())
 
     async def reset(self) -> None:
+        """Drop the open utterance."""
         await self.registry.run(self.model, lambda m: m.recognizer.reset())
 
     async def transcribe(self, samples, chunk: int = 4000) -> Transcript:

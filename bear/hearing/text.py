@@ -55,6 +55,7 @@ def transcript_form(text: str) -> str:
 
 
 def edit_distance(ref: list[str], hyp: list[str]) -> int:
+    """Word-level Levenshtein distance between two word lists."""
     prev = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         cur = [i] + [0] * len(hyp)

@@ -8,14 +8,23 @@ still line up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bear.audio import SAMPLE_RATE as SR  # every part of the hearing pipeline works at 16 kHz mono int16
+from bear.audio import SAMPLE_RATE
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+SR = SAMPLE_RATE  # every part of the hearing pipeline works at 16 kHz mono int16
 
 
 @dataclass(frozen=True)
 class Word:
+    """One recognised word, with the engine's confidence and its time in the utterance."""
+
     word: str
     confidence: float  # 0..1
     start_s: float  # from the start of the utterance
@@ -24,6 +33,8 @@ class Word:
 
 @dataclass(frozen=True)
 class Transcript:
+    """What a speech-to-text engine heard in one utterance."""
+
     text: str
     words: tuple[Word, ...] = field(default_factory=tuple)
     engine: str = ""
@@ -39,15 +50,20 @@ class Recognizer(Protocol):
 
     name: str
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Begin an utterance (drops anything still open)."""
 
-    def accept(self, samples) -> None: ...
+    def accept(self, samples: NDArray[np.int16]) -> None:
+        """Feed int16 mono samples at 16 kHz of the open utterance."""
 
-    def partial(self) -> str: ...
+    def partial(self) -> str:
+        """The text so far ("" when the engine gives no partial results)."""
 
-    def final(self) -> Transcript: ...
+    def final(self) -> Transcript:
+        """Close the utterance and return its transcript."""
 
-    def reset(self) -> None: ...
+    def reset(self) -> None:
+        """Drop the open utterance without decoding the rest."""
 
 
 class EngineFailure(RuntimeError):
@@ -64,6 +80,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Wake:
+    """A detected wake phrase, in absolute sample indices."""
+
     start: int  # absolute sample index where the wake phrase began
     end: int  # ... and ended: the request starts here
     engine: str
@@ -75,11 +93,17 @@ class WakeEngine(Protocol):
 
     gated: bool  # may the listener leave out long quiet stretches?
 
-    def onset(self, index: int) -> None: ...
+    def onset(self, index: int) -> None:
+        """The VAD saw speech start at absolute sample `index` (a wake may have to follow an onset)."""
 
-    async def feed(self, index: int, samples, *, quiet: bool, require_onset: bool) -> Wake | None: ...
+    async def feed(self, index: int, samples: NDArray[np.int16], *, quiet: bool,
+                   require_onset: bool) -> Wake | None:
+        """Feed samples that begin at absolute `index`; the wake, if this audio completed one. `quiet`: the VAD hears no
+        speech."""
 
-    async def restart(self, index: int, new_channel: bool = False) -> None: ...
+    async def restart(self, index: int, new_channel: bool = False) -> None:
+        """Forget what was heard and start again at `index` (`new_channel`: the audio before it is not continuous with
+        what follows)."""
 
 
 @dataclass
@@ -99,7 +123,8 @@ class Utterance:
     stt_final_ms: float  # wall time from closing the utterance to its final transcript
     closed_at: float = 0.0  # time.perf_counter() when the utterance was closed (latency is measured from here)
 
-    def timings(self) -> dict:
+    def timings(self) -> dict[str, float | None]:
+        """The utterance's audio-time marks and STT latency (what a turn records)."""
         d = asdict(self)
         return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
 
@@ -117,6 +142,7 @@ class Speaking:
         self._answer: tuple[int, float] | None = None
 
     def start(self, *, wake_barge_in: bool = True) -> None:
+        """The bear begins a reply (`wake_barge_in`: may the wake phrase interrupt it)."""
         self.active, self.wake_barge_in = True, wake_barge_in
 
     def says_wake_phrase(self) -> None:
@@ -124,6 +150,7 @@ class Speaking:
         self.wake_barge_in = False
 
     def stop(self) -> None:
+        """The bear stopped speaking (finished or interrupted)."""
         if self.active:
             self._ended = True
         self.active, self.wake_barge_in = False, True
@@ -133,6 +160,7 @@ class Speaking:
         self._answer = (start, timeout_s)
 
     def cancel_answer(self) -> None:
+        """No answer is expected any more."""
         self._answer = None
 
     def take_ended(self) -> bool:
@@ -141,11 +169,12 @@ class Speaking:
         return ended
 
     def take_answer(self) -> tuple[int, float] | None:
+        """The answer expected (start, timeout_s), once; None when there is none."""
         answer, self._answer = self._answer, None
         return answer
 
 
-def _nothing(*_args) -> None:
+def _nothing(*_args: object) -> None:
     return None
 
 

@@ -16,6 +16,7 @@ MODEL = "silero-vad"
 
 
 def load_silero(folder):
+    """Registry loader: the Silero VAD ONNX session from the model folder."""
     from bear.models.onnx import onnx_session
 
     return onnx_session(folder / "silero_vad.onnx")
@@ -32,6 +33,7 @@ class SileroState:
         self._sr = np.array(16000, np.int64)
 
     def reset(self) -> None:
+        """Clear the model's recurrent state and context (a new stream starts)."""
         self.state[:] = 0
         self.context[:] = 0
 
@@ -51,6 +53,8 @@ class SileroState:
 
 @dataclass
 class GateEvent:
+    """The speech gate's event: speech started or ended at an absolute sample index."""
+
     kind: str  # "start" | "end"
     at: int  # absolute sample index of the first speech frame (start) or of the first silent frame (end)
 

@@ -37,6 +37,8 @@ def _tuned_copy(folder: Path, overrides: dict[str, str], parent: Path | None) ->
 
 
 class VoskRecognizer:
+    """Vosk's streaming recognizer (optionally limited to a phrase list), as a `Recognizer`."""
+
     name = "vosk"
 
     def __init__(self, model, phrases: tuple[str, ...] = ()):
@@ -56,6 +58,7 @@ class VoskRecognizer:
         return rec
 
     def start(self) -> None:
+        """Begin an utterance (a recognizer is made on first use, then reset)."""
         if self._rec is None:
             self._rec = self._new()
         else:
@@ -64,15 +67,18 @@ class VoskRecognizer:
         self._offset = 0.0
 
     def accept(self, samples) -> None:
+        """Feed int16 samples; text Vosk closes at an inner endpoint is kept for the final transcript."""
         if self._rec.AcceptWaveform(samples.tobytes()):
             # Vosk found an endpoint inside the utterance: keep that part, go on decoding.
             self._done.append(json.loads(self._rec.Result()))
 
     def partial(self) -> str:
+        """The text so far."""
         done = " ".join(r.get("text", "") for r in self._done)
         return " ".join((done + " " + json.loads(self._rec.PartialResult()).get("partial", "")).split())
 
     def final(self) -> Transcript:
+        """Close the utterance: every part's words (without [unk]) in one transcript."""
         results = self._done + [json.loads(self._rec.FinalResult())]
         self._done = []
         words = tuple(Word(w["word"], float(w.get("conf", 1.0)), float(w["start"]), float(w["end"]))
@@ -81,11 +87,13 @@ class VoskRecognizer:
         return Transcript(text, words, self.name)
 
     def reset(self) -> None:
+        """Drop the open utterance."""
         if self._rec is not None:
             self._rec.Reset()
         self._done = []
 
     def close(self) -> None:
+        """Let go of the recognizer."""
         self._rec = None
 
 
@@ -109,6 +117,7 @@ class VoskModel:
         return VoskRecognizer(self.model, (phrase,))
 
     def close(self) -> None:
+        """Let go of the recognizer and the model (the registry calls it on unload)."""
         self.recognizer.close()
         self.recognizer = None
         self.model = None

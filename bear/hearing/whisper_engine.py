@@ -81,15 +81,18 @@ class WhisperRecognizer:
         self.set_prompt(initial_prompt)
 
     def set_prompt(self, initial_prompt: str | None) -> None:
+        """Set (or clear, with None) the text Whisper is primed with (its last 100 tokens are kept)."""
         tok = self.tokenizer
         prev = [tok.sot_prev] + tok.encode(" " + initial_prompt.strip())[-100:] if initial_prompt else []
         self.prompt = prev + list(tok.sot_sequence) + [tok.no_timestamps]
         self._prompt_start = transcript_form(initial_prompt or "").split()[:3]
 
     def start(self) -> None:
+        """Begin an utterance."""
         self._forget()
 
     def accept(self, samples) -> None:
+        """Buffer int16 samples (up to Whisper's 30 s window; more is dropped)."""
         room = len(self._buf) - self._n
         take = min(room, len(samples))
         if take:
@@ -108,9 +111,11 @@ class WhisperRecognizer:
         self.dropped = 0
 
     def partial(self) -> str:
+        """Always "": Whisper gives no partial results."""
         return ""  # Whisper gives no partial results: the text comes at the end of the utterance
 
     def final(self) -> Transcript:
+        """Decode the buffered utterance; its transcript (empty for too little audio)."""
         n = self._n
         if n < MIN_SAMPLES:
             self._forget()
@@ -232,6 +237,7 @@ class WhisperModel:
             rec.window_frames = window
 
     def close(self) -> None:
+        """Free CTranslate2's weights now (the registry calls it on unload)."""
         model, self.model, self.recognizer = self.model, None, None
         if model is not None:
             model.unload_model()  # frees CTranslate2's weights now, not whenever it is collected

@@ -23,12 +23,16 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from bear.config import Config
 
 log = logging.getLogger(__name__)
 
-StatusSource = Callable[[], Awaitable[dict]]  # bear.statusd.live(daemon)
+StatusSource = Callable[[], Awaitable[dict[str, Any]]]  # bear.statusd.live(daemon)
 
 
 class WriteObserved(Protocol):
@@ -40,7 +44,7 @@ class WriteObserved(Protocol):
 class Metrics:
     """The `metrics` task and everything it writes (see the module's docstring)."""
 
-    def __init__(self, cfg, status: StatusSource, db: WriteObserved | None = None):
+    def __init__(self, cfg: Config, status: StatusSource, db: WriteObserved | None = None) -> None:
         from prometheus_client import CollectorRegistry, disable_created_metrics
 
         from bear import __version__
@@ -95,7 +99,7 @@ class Metrics:
             self._sample_failed = True
         return await asyncio.to_thread(self._write, status, time.perf_counter() - t0)
 
-    def _write(self, status: dict | None, sample_s: float) -> bool:
+    def _write(self, status: dict[str, Any] | None, sample_s: float) -> bool:
         """On a worker thread: the snapshot, then the file (atomically, readable by node_exporter)."""
         from prometheus_client import write_to_textfile
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info
 
@@ -24,9 +26,11 @@ STORE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2
 _CONVERSION = re.compile(r"%(?:\(\w+\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 _KEY = re.compile(r"(\w+)=$")
 _EVENT = re.compile(r"event=(\w+)")
+Fields = dict[str, Any]  # a log record's arguments by name
 _TEMPLATES_MAX = 2048  # parsed format strings kept (the code has a few hundred)
-_BUILD = {"version": L.version, "stt_engine": lambda v: L.allow(v, L.STT_ENGINES),
-          "wake_engine": lambda v: L.allow(v, L.WAKE_CONFIG), "voice_engine": lambda v: L.allow(v, L.VOICE_ENGINES)}
+_BUILD: dict[str, Callable[[Any], str]] = {
+    "version": L.version, "stt_engine": lambda v: L.allow(v, L.STT_ENGINES),
+    "wake_engine": lambda v: L.allow(v, L.WAKE_CONFIG), "voice_engine": lambda v: L.allow(v, L.VOICE_ENGINES)}
 
 
 def template_fields(template: str) -> tuple[str | None, tuple[str | None, ...]]:
@@ -42,7 +46,7 @@ def template_fields(template: str) -> tuple[str | None, tuple[str | None, ...]]:
     return (event.group(1) if event else None), tuple(keys)
 
 
-def number(value) -> float | None:
+def number(value: object) -> float | None:
     """A finite int or float argument, else None (a "-" for a timing that did not happen)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -58,10 +62,10 @@ class EventMetrics(logging.Handler):
         self._templates: dict[str, tuple[str | None, tuple[str | None, ...]]] = {}
         self.labels = labels
 
-        def counter(name, doc, labelnames=()):
+        def counter(name: str, doc: str, labelnames: tuple[str, ...] = ()) -> Counter:
             return Counter(name, doc, labelnames, registry=registry)
 
-        def histogram(name, doc, buckets, labelnames=()):
+        def histogram(name: str, doc: str, buckets: tuple[float, ...], labelnames: tuple[str, ...] = ()) -> Histogram:
             return Histogram(name, doc, labelnames, buckets=buckets, registry=registry)
 
         self.turns = counter("bear_turns", "Conversation turns, by what opened the utterance and who answered.",
@@ -140,7 +144,7 @@ class EventMetrics(logging.Handler):
             self.sync_requests.labels(source)
         for trigger in L.TRIGGERS:
             self.utterances.labels(trigger)
-        self._handlers = {
+        self._handlers: dict[str | None, Callable[[Fields], None]] = {
             "turn": self._turn, "utterance": self._utterance, "utterance_dropped": self._dropped,
             "no_speech_timeout": lambda f: self.no_speech.inc(), "wake": self._wake,
             "paw_pressed": lambda f: self.paws.inc(),
@@ -165,6 +169,7 @@ class EventMetrics(logging.Handler):
 
     # --- logging.Handler -------------------------------------------------------------------------
     def emit(self, record: logging.LogRecord) -> None:
+        """Count the record's event (a logging handler: never raises)."""
         try:
             event, fields = self.fields(record)
             if record.levelno >= logging.ERROR:
@@ -175,7 +180,7 @@ class EventMetrics(logging.Handler):
         except Exception:  # a metric must never disturb logging
             self.handler_errors.inc()
 
-    def fields(self, record: logging.LogRecord) -> tuple[str | None, dict]:
+    def fields(self, record: logging.LogRecord) -> tuple[str | None, Fields]:
         """The record's event name and its arguments by name (from the format string, never the message)."""
         template = record.msg if isinstance(record.msg, str) else ""
         parsed = self._templates.get(template)
@@ -190,7 +195,7 @@ class EventMetrics(logging.Handler):
         return event, {k: v for k, v in zip(keys, args) if k is not None}
 
     # --- events ----------------------------------------------------------------------------------
-    def _turn(self, f: dict) -> None:
+    def _turn(self, f: Fields) -> None:
         self.turns.labels(L.allow(f.get("trigger"), L.TRIGGERS), L.allow(f.get("source"), L.SOURCES)).inc()
         latency = number(f.get("reply_latency_ms"))
         if latency is not None:
@@ -200,33 +205,33 @@ class EventMetrics(logging.Handler):
             if ms is not None:
                 self.stages.labels(stage).observe(ms / 1000)
 
-    def _utterance(self, f: dict) -> None:
+    def _utterance(self, f: Fields) -> None:
         self.utterances.labels(L.allow(f.get("trigger"), L.TRIGGERS)).inc()
 
-    def _dropped(self, f: dict) -> None:
+    def _dropped(self, f: Fields) -> None:
         self.dropped.labels(L.allow(f.get("reason"), L.DROP_REASONS)).inc()
 
-    def _wake(self, f: dict) -> None:
+    def _wake(self, f: Fields) -> None:
         self.wakes.labels(L.wake_engine(f.get("engine"))).inc()
 
-    def _batch_sent(self, f: dict) -> None:
+    def _batch_sent(self, f: Fields) -> None:
         self.sync_batches.inc()
         turns = number(f.get("turns"))
         if turns is not None and turns >= 0:
             self.sync_turns.inc(turns)
 
-    def _sync_done(self, f: dict) -> None:
+    def _sync_done(self, f: Fields) -> None:
         self.sync_attempts.inc()
         self.sync_successes.inc()
 
-    def _sync_failed(self, f: dict) -> None:
+    def _sync_failed(self, f: Fields) -> None:
         self.sync_attempts.inc()
         self.sync_failures.inc()
 
-    def _category(self, f: dict) -> str:
+    def _category(self, f: Fields) -> str:
         return L.allow(f.get("category"), self.labels.categories)
 
-    def _model(self, name) -> str:
+    def _model(self, name: object) -> str:
         return L.allow(name, self.labels.models)
 
     # --- not from the log ------------------------------------------------------------------------
@@ -236,7 +241,7 @@ class EventMetrics(logging.Handler):
         if ok:
             self.store_time.observe(seconds)
 
-    def set_build(self, **values) -> None:
+    def set_build(self, **values: object) -> None:
         """Update `bear_build_info`: version, stt_engine, wake_engine, voice_engine (each allow-listed)."""
         for key, value in values.items():
             if key in _BUILD:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,19 +40,20 @@ ERROR_EVENTS = frozenset({
 _VERSION = re.compile(r"[0-9A-Za-z.+-]{1,32}")
 
 
-def allow(value, allowed) -> str:
+def allow(value: object, allowed: Collection[str]) -> str:
     """`value` as a label value if it is in `allowed`, else "other"."""
     return value if isinstance(value, str) and value in allowed else OTHER
 
 
-def wake_engine(value) -> str:
+def wake_engine(value: object) -> str:
     """The listener's wake engine ("phrase/vosk", "openwakeword/<head>") without the head's name."""
     if isinstance(value, str) and value.startswith("openwakeword/"):
         value = "openwakeword"
     return allow(value, WAKE_ENGINES)
 
 
-def version(value) -> str:
+def version(value: object) -> str:
+    """`value` when it looks like a version string, else "other"."""
     return value if isinstance(value, str) and _VERSION.fullmatch(value) else OTHER
 
 
@@ -71,7 +73,7 @@ class Labels:
     roles: frozenset[str]
 
     @classmethod
-    def load(cls, manifest_path: Path) -> "Labels":
+    def load(cls, manifest_path: Path) -> Labels:
         """Read the sets once (at start); a manifest that cannot be read leaves only the built-in names."""
         from bear.hearing.stt import SPHINX
         from bear.models.manifest import ROLES, ManifestError, load_manifest

@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from pathlib import Path
 
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from bear.metrics import labels as L
 
@@ -80,7 +82,7 @@ class ProcessTree:
         return rss, self._ended + sum(now.values()), procs[0].create_time() if procs else None
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, (int, float)) and math.isfinite(value):
@@ -88,7 +90,7 @@ def _number(value) -> float | None:
     return None
 
 
-def _timestamp(iso) -> float | None:
+def _timestamp(iso: object) -> float | None:
     try:
         return datetime.fromisoformat(iso).timestamp() if isinstance(iso, str) else None
     except ValueError:
@@ -107,7 +109,7 @@ class StateCollector:
         self.write_s: float | None = None
         self.write_failures = 0
 
-    def update(self, status: dict | None, sample_s: float | None) -> None:
+    def update(self, status: dict[str, Any] | None, sample_s: float | None) -> None:
         """Take a new snapshot (blocking: psutil and a stat, so off the loop)."""
         v: dict[str, float | None] = {}
         rss, cpu, started = self.tree.sample()
@@ -117,7 +119,7 @@ class StateCollector:
         v["bear_metrics_sample_seconds"] = sample_s
         v["bear_metrics_write_seconds"] = self.write_s
         v["bear_metrics_write_failures"] = self.write_failures
-        models = []
+        models: list[tuple[str, str, float]] = []
         if status is not None:
             memory, errors = status.get("memory") or {}, status.get("errors") or {}
             sync, store = status.get("sync") or {}, status.get("store") or {}
@@ -161,7 +163,7 @@ class StateCollector:
                 pass
         return total
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         """prometheus_client's collector protocol: the metric families of the last snapshot."""
         values = self.values
         for name, doc in GAUGES.items():

@@ -30,6 +30,8 @@ class ModelUnavailable(Exception):
 
 @dataclass(frozen=True)
 class ModelFile:
+    """One file of a model: path, sha256 and size."""
+
     path: str  # relative to the model's folder (for an archive: the archive's own name)
     sha256: str
     size: int
@@ -40,6 +42,8 @@ class ModelFile:
 
 @dataclass(frozen=True)
 class ModelEntry:
+    """One model of the manifest: its role, engine, licence, files and where it comes from."""
+
     name: str
     role: str  # vad | wake | stt | voice | emotion
     engine: str  # the code that loads it: onnx, vosk, piper, ...
@@ -56,21 +60,26 @@ class ModelEntry:
 
     @property
     def total_size(self) -> int:
+        """Bytes the model takes installed."""
         return self.size or sum(f.size for f in self.files)
 
 
 @dataclass(frozen=True)
 class Manifest:
+    """models/manifest.toml, parsed: every model the bear may install."""
+
     path: Path
     models: tuple[ModelEntry, ...] = field(default_factory=tuple)
 
     def get(self, name: str) -> ModelEntry:
+        """The model called `name`; raises ModelUnavailable when the manifest has none."""
         for m in self.models:
             if m.name == name:
                 return m
         raise ModelUnavailable(f"model {name!r} is not in the manifest {self.path}")
 
     def names(self) -> list[str]:
+        """Every model's name, in manifest order."""
         return [m.name for m in self.models]
 
 
@@ -89,6 +98,7 @@ def _file(d: dict, where: str, root: Path) -> ModelFile:
 
 
 def load_manifest(path: Path) -> Manifest:
+    """Read and check the manifest; raises ManifestError for a missing or malformed file."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -135,6 +145,7 @@ def package_folder(package: str) -> Path | None:
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """The file's sha256 (hex), read in chunks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(chunk):
@@ -215,6 +226,7 @@ class Verifier:
 
 
 def write_install_record(folder: Path, entry: ModelEntry, source: str, files: dict[str, str]) -> None:
+    """Write the model folder's install record (source, time, each file's sha256)."""
     import time
 
     data = {"name": entry.name, "source": source, "installed_at": int(time.time()), "files": files}

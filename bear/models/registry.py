@@ -12,14 +12,15 @@ import ctypes
 import gc
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from bear.backoff import backoff_delay
 from bear.engine import EngineThread
-from bear.resources import process_rss
 from bear.models.manifest import Manifest, ModelEntry, ModelUnavailable, Verifier
+from bear.resources import process_rss
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def malloc_trim() -> bool:
 
 @dataclass
 class Slot:
+    """One registered model: its manifest entry, loader, engine thread and the loaded object (None while unloaded)."""
+
     entry: ModelEntry
     loader: Callable[[Path], Any]  # folder -> model object; runs on the engine thread
     thread: EngineThread
@@ -51,14 +54,19 @@ class Slot:
 
     @property
     def name(self) -> str:
+        """The model's manifest name."""
         return self.entry.name
 
     @property
     def loaded(self) -> bool:
+        """True while the model is loaded."""
         return self.obj is not None
 
 
 class ModelRegistry:
+    """Every model the bear uses: registered up front, loaded lazily on its engine thread after a checksum check,
+    unloadable."""
+
     def __init__(self, manifest: Manifest, model_dir: Path):
         self.manifest = manifest
         self.model_dir = Path(model_dir)
@@ -94,12 +102,14 @@ class ModelRegistry:
             return False
 
     def slot(self, name: str) -> Slot:
+        """The registered model's slot; raises ModelUnavailable when it is not registered."""
         try:
             return self._slots[name]
         except KeyError:
             raise ModelUnavailable(f"model {name!r} is not registered") from None
 
     def slots(self) -> list[Slot]:
+        """Every registered model's slot."""
         return list(self._slots.values())
 
     # --- on the engine thread -------------------------------------------------------------
@@ -169,6 +179,7 @@ class ModelRegistry:
         return await slot.thread.submit(self._call, slot, fn, args, kwargs)
 
     async def load(self, name: str) -> None:
+        """Load the model now (on its engine thread); raises ModelUnavailable when it cannot be."""
         await self.run(name, lambda model: None)
 
     async def unload(self, name: str) -> int:

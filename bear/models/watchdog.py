@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.config_schema import MemoryConfig
+    from bear.models.registry import ModelRegistry
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class MemoryReading:
+    """System memory use (%) and the bear's RSS (bytes)."""
+
     system_percent: float
     rss_bytes: int
 
 
 def read_memory() -> MemoryReading:
+    """The memory figures now."""
     import psutil
 
     from bear.resources import process_rss
@@ -30,7 +39,10 @@ def read_memory() -> MemoryReading:
 
 
 class MemoryWatchdog:
-    def __init__(self, registry, cfg, reader=read_memory):
+    """Unloads idle models when memory runs high and withholds loads until it is low again."""
+
+    def __init__(self, registry: ModelRegistry, cfg: MemoryConfig,
+                 reader: Callable[[], MemoryReading] = read_memory) -> None:
         self.registry = registry
         self.cfg = cfg
         self.reader = reader
@@ -42,10 +54,12 @@ class MemoryWatchdog:
         return self.cfg.rss_budget_mb * 1_000_000
 
     def over_high(self, r: MemoryReading) -> bool:
+        """True when system memory or the bear's RSS is at or above the high-water mark."""
         return r.system_percent >= self.cfg.high_water_percent or \
             (self._budget() > 0 and r.rss_bytes >= self._budget())
 
     def below_low(self, r: MemoryReading) -> bool:
+        """True when both are back below the low-water mark."""
         ratio = self.cfg.low_water_percent / self.cfg.high_water_percent
         return r.system_percent < self.cfg.low_water_percent and \
             (self._budget() == 0 or r.rss_bytes < self._budget() * ratio)
@@ -82,6 +96,7 @@ class MemoryWatchdog:
         return unloaded
 
     async def run(self) -> None:
+        """Check memory every `check_interval_s`, for ever."""
         while True:
             await self.check()
             await asyncio.sleep(self.cfg.check_interval_s)

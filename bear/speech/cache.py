@@ -41,6 +41,8 @@ class CacheCorrupt(Exception):
 
 @dataclass(slots=True)
 class Entry:
+    """One cached piece: its key, the audio file's checksum, and the child's name it says (if any)."""
+
     key: str
     sha: str  # first 16 hex digits of the file's sha256
     size: int
@@ -49,6 +51,7 @@ class Entry:
 
     @property
     def filename(self) -> str:
+        """The file the piece is stored in."""
         return f"{self.key}.{self.sha}{'.n' + self.name_tag if self.name_tag else ''}{EXT}"
 
 
@@ -113,7 +116,7 @@ class PhraseCache:
         self.hits = self.misses = 0  # pieces spoken since the last flush_stats()
 
     @classmethod
-    def from_config(cls, cfg) -> "PhraseCache | None":
+    def from_config(cls, cfg) -> PhraseCache | None:
         """The configured cache (`speech.cache_mb`, in the data dir), or None when it is off."""
         if cfg.speech.cache_mb <= 0:
             return None
@@ -151,6 +154,7 @@ class PhraseCache:
         return len(entries)
 
     def opened(self, voice: str) -> bool:
+        """True when the voice's index has been opened."""
         return voice in self._index
 
     def lookup(self, voice: str, scale: float | None, text: str) -> Entry | None:
@@ -159,14 +163,17 @@ class PhraseCache:
         return entries.get(piece_key(scale, text)) if entries else None
 
     def has(self, voice: str, key: str) -> bool:
+        """True when the voice has the piece with `key`."""
         entries = self._index.get(voice)
         return bool(entries) and key in entries
 
     def count(self, hits: int, misses: int) -> None:
+        """Add to the hit and miss counters."""
         self.hits += hits
         self.misses += misses
 
     def entries(self, voice: str) -> list[Entry]:
+        """The voice's cached pieces."""
         with self._lock:
             return list(self._index.get(voice, {}).values())
 
@@ -324,11 +331,13 @@ class PhraseCache:
         os.replace(tmp, self.folder / STATS)
 
     def close(self) -> None:
+        """Stop the cache's I/O thread."""
         if self._thread is not None:
             self._thread.close()
 
 
 def read_stats(folder: Path) -> dict:
+    """The hit and miss counts saved in `folder` (zeros when there are none)."""
     try:
         data = json.loads((Path(folder) / STATS).read_text())
         return {"hits": int(data.get("hits", 0)), "misses": int(data.get("misses", 0))}

@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ STATS_EVERY_S = 60.0  # hits and misses are added to stats.json this often (and 
 
 @dataclass(frozen=True)
 class Job:
+    """One piece to render: its text, speed and the name tag of the child's name it says."""
+
     text: str
     scale: float
     tag: str = ""  # bear.speech.cache.name_tag of the child's name it says, else ""
@@ -69,6 +71,7 @@ class Builder:
         self._next = 0
 
     def missing(self) -> int:
+        """How many jobs the cache does not hold yet."""
         return sum(not self.cache.has(self.voice_id, j.key) for j in self.jobs)
 
     def _job(self) -> Job | None:
@@ -80,6 +83,7 @@ class Builder:
         return None
 
     def done(self) -> bool:
+        """True when the cache is full or every job is rendered."""
         return self.full or self._job() is None
 
     def _render(self, voice, job: Job) -> bool:  # the voice's engine thread
@@ -122,7 +126,7 @@ class PhraseKeeper:
         self._planned_at = 0.0
 
     @classmethod
-    def for_daemon(cls, daemon) -> "PhraseKeeper":
+    def for_daemon(cls, daemon) -> PhraseKeeper:
         """The keeper of a running `bear.daemon.Daemon`: its speaker's cache, its conversation's and
         listener's state, the child's name from its store."""
         from bear.store import StoreUnavailable
@@ -146,6 +150,7 @@ class PhraseKeeper:
         return keeper
 
     def idle_for(self) -> float:
+        """Seconds the bear has been idle (0 while it is not)."""
         now = time.monotonic()
         if not self.idle():
             self.idle_since = now
@@ -174,6 +179,7 @@ class PhraseKeeper:
         return self.builder
 
     async def run(self) -> None:
+        """Render missing pieces while the bear stays idle, for ever."""
         from bear.models.manifest import ModelUnavailable
         from bear.speech.cache import voice_id
 

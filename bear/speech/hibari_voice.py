@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 HIBARI_THREADS = 1  # measured: a second thread gains little (the signal processing is numpy, one thread)
 SEED = 0  # the noise component is seeded per piece: the same text always sounds the same
@@ -45,7 +46,7 @@ class HibariVoice:
         # is the folder the registry verified; the two networks come from `folder` explicitly.
         oov = OOV(str(assets / "oov.onnx"), session=onnx_session(assets / "oov.onnx"))
         vocab = json.loads((assets / "vocab.json").read_text(encoding="utf-8"))
-        self._tts = _Hibari(assets / "hibari.onnx",
+        self._tts: Any = _Hibari(assets / "hibari.onnx",  # None once closed
                             onnx_session(assets / "hibari.onnx", threads=threads, mem_pattern=False),
                             vocab, G2P(oov=oov))
         self.sample_rate: int = SAMPLE_RATE
@@ -66,6 +67,7 @@ class HibariVoice:
         return np.clip(audio, -1.0, 1.0, out=audio)
 
     def close(self) -> None:
+        """Let go of the engine (the registry calls it on unload)."""
         self._tts = None
 
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.audio.playback import Sink
+    from bear.speech.tts import Speaker
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Spoken:
+    """What saying one reply took: latencies, audio played, whether it was cut short."""
+
     tts_first_ms: float | None  # from say() to the first synthesized audio
     first_audio_ms: float | None  # from say() to the first block out of the sink
     seconds: float  # audio played
@@ -26,7 +33,9 @@ class Spoken:
 
 
 class Mouth:
-    def __init__(self, speaker, sink):
+    """Speaking a reply: text pieces -> voice -> sink, interruptible (barge-in, forget, shutdown)."""
+
+    def __init__(self, speaker: Speaker, sink: Sink) -> None:
         self.speaker = speaker
         self.sink = sink
         self.speaking = False
@@ -84,6 +93,7 @@ class Mouth:
                 async for chunk in stream:
                     yield chunk
 
+            assert speaker.rate is not None  # the first audio set it
             result = await self.sink.play(chained(), speaker.rate, name)
         finally:
             self._silent()

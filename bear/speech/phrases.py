@@ -152,7 +152,7 @@ def _expand(sentence: str, values: dict[str, tuple[str, ...]], name: str | None)
         return
     for combo in itertools.product(*(values[f] for f in fields)):
         filled = dict(zip(fields, combo))
-        text = _FIELD.sub(lambda m: filled[m.group(1)], sentence)
+        text = _FIELD.sub(lambda m: filled[m.group(1)], sentence)  # noqa: B023 (called right here)
         yield text, bool(name) and filled.get("name") == name
 
 

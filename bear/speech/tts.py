@@ -30,6 +30,7 @@ class PiperSpeech:
         self.sample_rate: int = piper.config.sample_rate
 
     def synthesize(self, text: str, length_scale: float | None = None):
+        """One piece of text -> float32 mono samples at the voice's rate (`length_scale` > 1 is slower)."""
         import numpy as np
         from piper import SynthesisConfig
 
@@ -38,6 +39,7 @@ class PiperSpeech:
         return np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)
 
     def close(self) -> None:
+        """Let go of the Piper voice (the registry calls it on unload)."""
         self.piper = None
 
 

@@ -12,12 +12,17 @@ voice for each one on the "voice" engine thread. Engines (`speech.engine`):
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Callable, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import numpy as np
+    from numpy.typing import NDArray
+
+    from bear.config_schema import SpeechConfig
+    from bear.models.registry import ModelRegistry
 
 ENGINES = ("piper", "hibari")
 HIBARI_VOICE = "hibari-heart"  # the manifest name of hibari's bundled voice
@@ -31,7 +36,7 @@ class Voice(Protocol):
 
     sample_rate: int  # of the samples synthesize() returns
 
-    def synthesize(self, text: str, length_scale: float | None = None) -> np.ndarray:
+    def synthesize(self, text: str, length_scale: float | None = None) -> NDArray[np.float32]:
         """One short piece of text (a sentence or clause) -> float32 mono samples at sample_rate.
 
         `length_scale` > 1 speaks slower (None = the voice's own pace)."""
@@ -40,7 +45,7 @@ class Voice(Protocol):
         """Let go of the engine's sessions and data (the registry calls it on unload)."""
 
 
-def voice_model(speech) -> str:
+def voice_model(speech: SpeechConfig) -> str:
     """The manifest name of the model that speaks with `speech` (a SpeechConfig)."""
     return HIBARI_VOICE if speech.engine == "hibari" else speech.voice
 
@@ -58,7 +63,7 @@ def voice_loader(engine: str) -> Callable[[Path], Voice]:
     raise ValueError(f"unknown voice engine {engine!r} (one of {', '.join(ENGINES)})")
 
 
-def register_voice(registry, speech) -> str:
+def register_voice(registry: ModelRegistry, speech: SpeechConfig) -> str:
     """Declare the configured voice in the registry (nothing loads yet); returns its model name."""
     name = voice_model(speech)
     registry.register(name, voice_loader(speech.engine), thread=THREAD)

@@ -16,9 +16,13 @@ import math
 import time
 from pathlib import Path
 
-from bear.store.conversations import Conversations, TurnRecord  # noqa: F401  (part of the store's face)
-from bear.store.db import Database, StoreError, StoreUnavailable  # noqa: F401
+from bear.store.conversations import Conversations, TurnRecord
+from bear.store.db import Database, StoreError, StoreUnavailable
 from bear.store.profile import ChildProfile, Settings
+
+# the store's face
+__all__ = ["ChildProfile", "Conversations", "Database", "Settings", "Store", "StoreError", "StoreUnavailable",
+           "TurnRecord"]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ RETRY_BACKLOG_S = 60.0
 
 
 class Store:
+    """The bear's SQLite store: the database and its repositories (conversations, profile, settings)."""
+
     def __init__(self, db: Database):
         self.db = db
         self.path = db.path
@@ -36,10 +42,12 @@ class Store:
         self.settings = Settings(db)
 
     @classmethod
-    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Store":
+    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> Store:
+        """Open (and migrate) the database at `path` (see Database.open for what it raises)."""
         return cls(await Database.open(path, integrity_check=integrity_check))
 
     async def close(self) -> None:
+        """Close the database."""
         await self.db.close()
 
     async def checkpoint(self) -> None:
@@ -104,6 +112,7 @@ class Store:
         return before
 
     async def counts(self) -> dict[str, int]:
+        """Rows per table (sessions, turns, safety_flags)."""
         out = {}
         for table in ("sessions", "turns", "safety_flags"):
             out[table] = (await self.db.rows(f"SELECT count(*) FROM {table}"))[0][0]

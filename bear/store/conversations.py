@@ -13,9 +13,13 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from bear.store.db import Database, StoreUnavailable
 from bear.store.profile import write_profile
+
+if TYPE_CHECKING:
+    import aiosqlite
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ class TurnRecord:
     child_text: str
     bear_text: str
     emotion: str | None = None
-    timings: dict = field(default_factory=dict)
+    timings: dict[str, Any] = field(default_factory=dict)
     flag: str | None = None  # safety category to flag for the parent (the child's words are the excerpt)
     name: str | None = None  # the child's name, learnt in this turn
     likes: tuple[str, ...] | None = None  # the child's favourite things after this turn
@@ -38,6 +42,8 @@ class TurnRecord:
 
 
 class Conversations:
+    """Sessions, turns and safety flags; a turn the disk refuses waits in memory (the backlog) for a later write."""
+
     def __init__(self, db: Database):
         self.db = db
         self._backlog: deque[TurnRecord] = deque()
@@ -58,6 +64,7 @@ class Conversations:
             return None
 
     async def end_session(self, session_id: int | None) -> None:
+        """Mark the session ended (nothing for a session that was never stored)."""
         if session_id is None:
             return
         try:
@@ -105,7 +112,7 @@ class Conversations:
         return n
 
     @staticmethod
-    async def _insert(conn, r: TurnRecord) -> int:
+    async def _insert(conn: aiosqlite.Connection, r: TurnRecord) -> int | None:
         if r.session_id is not None:  # a session that expired or was erased meanwhile is not revived
             exists = await (await conn.execute("SELECT 1 FROM sessions WHERE id = ?", (r.session_id,))).fetchone()
             session_id = r.session_id if exists else None
@@ -124,12 +131,15 @@ class Conversations:
         return turn_id
 
     # --- reading -----------------------------------------------------------------------------
-    async def recent_turns(self, limit: int = 20) -> list[dict]:
+    async def recent_turns(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The last `limit` turns, newest first."""
         rows = await self.db.rows("SELECT * FROM turns ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(r) | {"timings": json.loads(r["timings"])} for r in rows]
 
     async def turn_ids(self) -> list[int]:
+        """Every turn's id, in order."""
         return [r[0] for r in await self.db.rows("SELECT id FROM turns ORDER BY id")]
 
-    async def safety_flags(self) -> list[dict]:
+    async def safety_flags(self) -> list[dict[str, Any]]:
+        """Every safety flag, in order."""
         return [dict(r) for r in await self.db.rows("SELECT * FROM safety_flags ORDER BY id")]

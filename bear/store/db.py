@@ -24,9 +24,14 @@ import math
 import os
 import sqlite3
 import time
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bear.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import aiosqlite
 
 log = logging.getLogger(__name__)
 
@@ -107,17 +112,18 @@ class Database:
     def __init__(self, path: Path, *, integrity_check: bool = True):
         self.path = Path(path)
         self._integrity_check = integrity_check
-        self._conn = None
+        self._conn: aiosqlite.Connection | None = None
         self._opened_before = False
         self._lock = asyncio.Lock()
         self._next_open = 0.0
         self._failing_since: float | None = None
         self._last_fail_log = -math.inf
         self.write_failures = 0
-        self.on_write = None  # optional observer (seconds, ok) of each write transaction (bear.metrics)
+        # optional observer (seconds, ok) of each write transaction (bear.metrics)
+        self.on_write: Callable[[float, bool], None] | None = None
 
     @classmethod
-    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> "Database":
+    async def open(cls, path: Path | str, *, integrity_check: bool = True) -> Database:
         """Open (creating, migrating, or replacing a corrupt file as needed).
 
         Raises StoreError when the file must not be touched (a newer schema). A full disk or an
@@ -133,6 +139,7 @@ class Database:
 
     @property
     def available(self) -> bool:
+        """True while the database is open and writes succeed."""
         return self._conn is not None and self._failing_since is None
 
     async def _connect(self) -> None:
@@ -168,36 +175,37 @@ class Database:
                 log.error("event=store_corrupt path=%s error=%r moved_to=%s action=created_fresh",
                           self.path, str(exc), moved)
 
-    async def _configure(self, conn) -> None:
+    async def _configure(self, conn: aiosqlite.Connection) -> None:
         await conn.execute("PRAGMA busy_timeout = 5000")
-        version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
+        version = (await _one(conn, "PRAGMA user_version"))[0]
         if version > SCHEMA_VERSION:  # checked before anything writes to the file
             raise StoreError(f"{self.path}: the store has schema version {version}, newer than this bear "
                              f"knows ({SCHEMA_VERSION}); refusing to touch it")
-        mode = await (await conn.execute("PRAGMA journal_mode = WAL")).fetchone()
+        mode = await _one(conn, "PRAGMA journal_mode = WAL")
         if mode[0].lower() != "wal":
             raise StoreUnavailable(f"cannot switch the store to WAL (journal_mode={mode[0]})")
         await conn.execute("PRAGMA synchronous = FULL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA secure_delete = ON")  # erased text is overwritten, not left in free pages
         if self._integrity_check:
-            rows = await (await conn.execute("PRAGMA integrity_check")).fetchall()
+            rows = list(await (await conn.execute("PRAGMA integrity_check")).fetchall())
             if [r[0] for r in rows] != ["ok"]:
                 raise _Corrupt("integrity_check: " + "; ".join(r[0] for r in rows[:3]))
 
-    async def _migrate(self, conn) -> None:
-        version = (await (await conn.execute("PRAGMA user_version")).fetchone())[0]
+    async def _migrate(self, conn: aiosqlite.Connection) -> None:
+        version = (await _one(conn, "PRAGMA user_version"))[0]
         for number in range(version + 1, SCHEMA_VERSION + 1):
             await conn.executescript(
                 f"BEGIN; {MIGRATIONS[number - 1]}; PRAGMA user_version = {number}; COMMIT;")
             log.info("event=store_migrated path=%s schema_version=%d", self.path, number)
 
-    async def _ensure(self):
+    async def _ensure(self) -> aiosqlite.Connection:
         if self._conn is None:
             if time.monotonic() < self._next_open:
                 raise StoreUnavailable(f"{self.path}: not open (the disk failed earlier)")
             await self._connect()
             log.info("event=store_opened path=%s", self.path)
+        assert self._conn is not None  # _connect() set it, or raised
         return self._conn
 
     def _failed(self, exc: BaseException) -> None:
@@ -219,7 +227,7 @@ class Database:
 
     # --- the single writer -----------------------------------------------------------------
     @contextlib.asynccontextmanager
-    async def write(self):
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One durable transaction, alone: committed when the block ends, rolled back if it raises.
 
         Raises StoreUnavailable when the disk refuses (full, I/O error, read-only).
@@ -257,7 +265,7 @@ class Database:
                 self.on_write(time.perf_counter() - t0, ok)
 
     @contextlib.asynccontextmanager
-    async def exclusive(self):
+    async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection with every other writer held off, outside a transaction (VACUUM, checkpoints)."""
         async with self._lock:
             try:
@@ -275,7 +283,7 @@ class Database:
             await cursor.fetchall()
             await cursor.close()
 
-    async def rows(self, sql: str, params=()) -> list[sqlite3.Row]:
+    async def rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """A read (no lock needed: reads never start a transaction of their own)."""
         conn = await self._ensure()
         try:
@@ -286,7 +294,13 @@ class Database:
             raise
 
     async def close(self) -> None:
+        """Close the connection."""
         async with self._lock:
             if self._conn is not None:
                 conn, self._conn = self._conn, None
                 await conn.close()
+
+
+async def _one(conn: aiosqlite.Connection, sql: str) -> Any:
+    """The row a PRAGMA answers with (there always is one)."""
+    return await (await conn.execute(sql)).fetchone()

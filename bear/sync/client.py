@@ -9,7 +9,6 @@ ends the thread's blocking read at once.
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import ssl
 from dataclasses import dataclass
@@ -30,12 +29,16 @@ class SyncError(Exception):
 
 @dataclass(frozen=True)
 class Answer:
+    """The endpoint's answer to one POST."""
+
     status: int
     body: bytes
     too_large: bool  # the endpoint sent more than MAX_ANSWER bytes: body is cut
 
 
 class Client:
+    """HTTPS POST of a batch to the parent's endpoint (bearer token, verified TLS), run in a thread."""
+
     def __init__(self, url: str, token: str, *, ca_file=None, timeout_s: float = 20.0, software: str = "bear"):
         try:
             self.target = Target.parse(url)
@@ -46,7 +49,7 @@ class Client:
         self.software = software
         self.context = tls_context(ca_file)
 
-    def _exchange(self, conn: http.client.HTTPSConnection, body: bytes, batch_id: str) -> Answer:
+    def _exchange(self, conn: http.client.HTTPConnection, body: bytes, batch_id: str) -> Answer:
         headers = {"Content-Type": "application/json", "Content-Encoding": "gzip",
                    "Authorization": f"Bearer {self.token}", "Idempotency-Key": batch_id,
                    "User-Agent": self.software, "Accept": "application/json"}
@@ -60,7 +63,7 @@ class Client:
         conn = connection(self.target, timeout_s=self.timeout_s, context=self.context)
         try:
             answer = await exchange(conn, lambda c: self._exchange(c, body, batch_id), deadline_s=self.timeout_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SyncError(f"no answer within {self.timeout_s:g} s") from None
         except ssl.SSLCertVerificationError as exc:
             raise SyncError(f"the endpoint's certificate is not trusted: {exc.verify_message}") from None

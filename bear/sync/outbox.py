@@ -8,15 +8,19 @@ synced and updating the sync state is one transaction.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bear.store.db import Database
 
 
 class Outbox:
+    """What sync keeps in the store: its state values and the turns and flags not yet sent."""
+
     def __init__(self, db: Database):
         self.db = db
 
     async def value(self, key: str, default=None):
+        """A sync state value, or `default`."""
         rows = await self.db.rows("SELECT value FROM sync_state WHERE key = ?", (key,))
         return json.loads(rows[0]["value"]) if rows else default
 
@@ -53,11 +57,13 @@ class Outbox:
         return (await self.db.rows("SELECT count(*) FROM turns WHERE synced_at IS NULL AND id > ?", (floor,)))[0][0]
 
     async def turns(self, ids: list[int]) -> list[dict]:
+        """The turns with these ids, as the payload needs them."""
         rows = await self.db.rows("SELECT id, session_id, created_at, child_text, bear_text, emotion FROM turns "
                                   "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(ids),))
         return [dict(r) for r in rows]
 
     async def flags(self, ids: list[int]) -> list[dict]:
+        """The safety flags with these ids, as the payload needs them."""
         rows = await self.db.rows("SELECT id, turn_id, created_at, category, excerpt FROM safety_flags "
                                   "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(ids),))
         return [dict(r) for r in rows]
@@ -66,8 +72,8 @@ class Outbox:
         """Counts per local day ("YYYY-MM-DD"): turns, conversations, minutes talked, first and
         last turn, emotion labels and safety flags (no words)."""
         arg = (json.dumps(days),)
-        out = {d: {"turns": 0, "conversations": 0, "minutes": 0.0, "first_at": None, "last_at": None,
-                   "emotions": {}, "safety_flags": {}} for d in days}
+        out: dict[str, dict[str, Any]] = {d: {"turns": 0, "conversations": 0, "minutes": 0.0, "first_at": None,
+                                              "last_at": None, "emotions": {}, "safety_flags": {}} for d in days}
         day = "date(created_at, 'unixepoch', 'localtime')"
         in_days = "IN (SELECT value FROM json_each(?))"
         for r in await self.db.rows(f"SELECT {day} AS d, count(*), count(DISTINCT session_id), min(created_at), "

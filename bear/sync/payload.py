@@ -28,7 +28,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,12 @@ SCHEMA = 1
 
 
 def iso(t: float | None) -> str | None:
-    return None if t is None else datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="seconds")
+    """ISO 8601 in UTC (seconds), or None."""
+    return None if t is None else datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
 
 def local_day(t: float) -> str:
+    """The local date (YYYY-MM-DD) of time `t`."""
     return time.strftime("%Y-%m-%d", time.localtime(t))
 
 

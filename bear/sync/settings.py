@@ -17,6 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bear.audio.playback import Sink
+    from bear.config import Config
+    from bear.store import Store
+    from bear.talk.chat import Chat
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +87,14 @@ def defaults(cfg) -> dict:
 
 
 def llm_available(cfg) -> bool:
+    """True when an LLM endpoint and model are configured."""
     return bool(cfg.llm.url and cfg.llm.model)
 
 
 class ParentSettings:
     """Keeps the parent's settings in the store and applies them to the running bear."""
 
-    def __init__(self, cfg, store, chat, sink):
+    def __init__(self, cfg: Config, store: Store, chat: Chat, sink: Sink) -> None:
         self.cfg, self.store, self.chat, self.sink = cfg, store, chat, sink
         self.values = defaults(cfg)
 
@@ -124,6 +132,7 @@ class ParentSettings:
         return self.values
 
     def apply(self, values: dict) -> None:
+        """Apply validated parent settings to the conversation."""
         from bear.config import parse_quiet_hours
 
         self.chat.use_settings(quiet=parse_quiet_hours(values["quiet_hours"]), emotion=values["emotion"],

@@ -27,6 +27,9 @@ FLASH_S = 3.0  # how long the light shows "success" or "error" after a sync
 
 
 class Syncer:
+    """The sync task: sends batches from the outbox when asked or due, with backoff, and applies the parent's settings
+    from the answer."""
+
     def __init__(self, cfg, outbox, *, on_settings=None, software: str = "bear", clock=time.time,
                  rng=random.random, urgent: asyncio.Event | None = None):
         self.cfg = cfg  # SyncConfig
@@ -63,10 +66,12 @@ class Syncer:
         return None
 
     def status(self) -> dict:
+        """What `bear status` shows under `sync`."""
         return {"state": self.state, "failures": self.failures, "last_error": self.last_error,
                 "next_try_in_s": round(max(0.0, self.next_try - time.monotonic()), 1) if self.next_try else None}
 
     async def run(self) -> None:
+        """Sync when asked or due, for ever (resuming a sync a restart interrupted)."""
         try:
             resume = await self.outbox.value("pending") or await self.outbox.value("requested")
         except StoreUnavailable:
@@ -76,6 +81,7 @@ class Syncer:
             self.request("resume")
         interval = self.cfg.interval_min * 60
         while True:
+            timeout: float | None
             if self.next_try is not None:
                 timeout = max(0.0, self.next_try - time.monotonic())
             else:

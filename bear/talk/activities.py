@@ -22,6 +22,7 @@ def _title_words(title: str) -> set[str]:
 
 
 def joke(b, c: Ctx) -> Reply:
+    """Tell a joke not told yet today."""
     c.session.last_topic = "joke"
     if c.bedtime:
         return Reply(b.say(c, "joke", "bedtime_replies"), "joke")
@@ -36,6 +37,7 @@ def joke(b, c: Ctx) -> Reply:
 
 
 def riddle(b, c: Ctx) -> Reply:
+    """Ask a riddle not asked yet today (the answer is expected next)."""
     fresh = [r for r in b.content.riddles if not c.session.taken("riddle", r.question)]
     if not fresh:
         c.session.last_topic = None
@@ -49,6 +51,7 @@ def riddle(b, c: Ctx) -> Reply:
 
 
 def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's answer to a riddle; None when the line is about something else."""
     from bear.talk.spoken import folded
 
     r = p["riddle"]
@@ -66,6 +69,7 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def story(b, c: Ctx) -> Reply:
+    """Tell a story (the one asked for, or one not told yet today), possibly interactive."""
     from bear.talk.stories import load_stories
 
     c.session.last_topic = "story"
@@ -118,6 +122,7 @@ def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
 
 
 def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's choice in an interactive story; None when the line is about something else."""
     from bear.talk.stories import choose, fill
 
     s, part = p["story"], p["story"].parts[p["part"]]
@@ -135,6 +140,7 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def song(b, c: Ctx) -> Reply:
+    """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
     named = [s for s in songs if set(c.words) & _title_words(s.title)]
@@ -159,6 +165,7 @@ def song(b, c: Ctx) -> Reply:
 
 
 def animal_fact(b, c: Ctx) -> Reply:
+    """An animal fact (about the animal named when there is one)."""
     from bear.talk.handlers import knowledge_answer
 
     c.session.last_topic = "animal_fact"
@@ -187,6 +194,7 @@ def animal_fact(b, c: Ctx) -> Reply:
 
 
 def counting_game(b, c: Ctx) -> Reply:
+    """Start the counting game (not at bedtime)."""
     if c.bedtime:
         return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
     c.session.pending = {"kind": "counting", "expected": 2}
@@ -195,6 +203,7 @@ def counting_game(b, c: Ctx) -> Reply:
 
 
 def spelling_game(b, c: Ctx) -> Reply:
+    """Start the spelling game (not at bedtime)."""
     if c.bedtime:
         return Reply(b.content.bedtime["no_games"], "spelling_game", expects_answer=True)
     s = b.content.games["spelling"]
@@ -207,6 +216,7 @@ def spelling_game(b, c: Ctx) -> Reply:
 
 
 def expect_game(b, c: Ctx, p: dict) -> Reply | None:
+    """A turn of the game under way; None when the line is about something else."""
     from bear.talk import games
 
     kind = p["kind"]
@@ -227,6 +237,7 @@ def expect_game(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def hide_and_seek(b, c: Ctx) -> Reply:
+    """Start hide and seek."""
     h = b.moments.hide_and_seek
     start = b.pick(c.session, "hide.start", h["start"])
     guess = b.pick(c.session, "hide.guess", h["guesses"])
@@ -236,6 +247,7 @@ def hide_and_seek(b, c: Ctx) -> Reply:
 
 
 def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
+    """The answer during hide and seek; None when the line is about something else."""
     h = b.moments.hide_and_seek
     if c.intent == "yes" or re.search(r"\b(found me|you found|yes)\b", c.canon):
         c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
@@ -252,6 +264,7 @@ def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def another(b, c: Ctx) -> Reply | None:
+    """"Another one": more of the last topic; None when there was none."""
     from bear.talk.handlers import HANDLERS, knowledge_answer
 
     topic = c.session.last_topic

@@ -53,11 +53,14 @@ def offer_in(text: str) -> str | None:
 
 @dataclass
 class Profile:
+    """What the bear knows about the child: name and likes."""
+
     name: str | None = None
     likes: dict[str, str] = field(default_factory=dict)  # kind ("animal", "colour", "pet_name", ...) -> what
 
     @classmethod
-    def from_store(cls, data: dict) -> "Profile":
+    def from_store(cls, data: dict) -> Profile:
+        """The profile from the store's form (likes as "kind:thing")."""
         likes = {}
         for item in data.get("likes") or []:
             kind, _, thing = str(item).partition(":")
@@ -66,11 +69,14 @@ class Profile:
         return cls(data.get("name"), likes)
 
     def likes_list(self) -> list[str]:
+        """Likes in the store's form ("kind:thing")."""
         return [f"{k}:{v}" for k, v in self.likes.items()]
 
 
 @dataclass
 class Reply:
+    """The bear's reply to one line, and what follows from it."""
+
     text: str
     intent: str
     expects_answer: bool = False  # the bear asked something: listen for the answer without a wake word
@@ -99,9 +105,11 @@ class Session:
     bedtime_suggested_at: int | None = None
 
     def take(self, kind: str, key: str) -> None:
+        """Mark `key` of `kind` as used this session."""
         self.used.setdefault(kind, set()).add(key)
 
     def taken(self, kind: str, key: str) -> bool:
+        """True when `key` of `kind` was used this session."""
         return key in self.used.get(kind, ())
 
 
@@ -121,10 +129,13 @@ class Ctx:
 
     @property
     def words(self) -> list[str]:
+        """The canonical words of the line."""
         return self.canon.split()
 
 
 class Brain:
+    """The offline conversation engine: intent -> handler -> reply, with the session's memory of what was said."""
+
     def __init__(self, content: Content | None = None, *, seed: int | None = None):
         from bear.talk import handlers
 
@@ -140,6 +151,7 @@ class Brain:
     # --- lazily loaded content ---------------------------------------------------------------
     @property
     def moments(self):
+        """The moments' lines (loaded on first use)."""
         if self._moments is None:
             from bear.talk.moments import load_moments
 
@@ -148,6 +160,7 @@ class Brain:
 
     @property
     def knowledge(self):
+        """The knowledge base."""
         from bear.talk.knowledge import knowledge
 
         return knowledge()
@@ -166,10 +179,11 @@ class Brain:
         return choice
 
     def say(self, c: Ctx, intent: str, key: str = "replies", **kw) -> str:
+        """A reply line for `intent` (not said lately), with the child's name filled in."""
         text = self.pick(c.session, f"{intent}.{key}", self.content.intent(intent).data[key])
         return text.format(name=c.profile.name or "friend", **kw)
 
-    def moment(self, c: Ctx, key: str, intent: str | None = None, **kw) -> "Reply":
+    def moment(self, c: Ctx, key: str, intent: str | None = None, **kw) -> Reply:
         """A reply from an everyday moment; an offer ("Would you like a story?") is remembered."""
         line = self.pick(c.session, f"moment.{key}", self.moments.get(key))
         values = {"name": c.profile.name or "friend", "pet": c.profile.likes.get("pet_name", "your pet"),
@@ -183,6 +197,7 @@ class Brain:
     # --- the turn ----------------------------------------------------------------------------
     def reply(self, text: str, session: Session, profile: Profile, *, emotion: str | None = None,
               bedtime: bool = False, understood=None, heard_confidence: float | None = None) -> Reply:
+        """The reply to one child line (never raises; an empty or unclear line gets a fallback)."""
         session.turns += 1
         norm, canon = folded(text), spoken_form(text)
         if not norm:

@@ -22,6 +22,8 @@ KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the cla
 
 @dataclass
 class ChatSession:
+    """One conversation: the store's session id, the brain's session and the LLM's history."""
+
     id: int | None  # the store's session id
     brain: Session = field(default_factory=Session)
     history: list[tuple[str, str]] = field(default_factory=list)  # (child, bear) for the LLM's context
@@ -31,6 +33,8 @@ class ChatSession:
 
 @dataclass
 class Turn:
+    """One reply: the brain's reply and its pieces as they are spoken."""
+
     child_text: str
     reply: Reply
     emotion: str | None = None
@@ -50,10 +54,12 @@ class Turn:
 
     @property
     def text(self) -> str:
+        """What was spoken (the reply's text before it is)."""
         return " ".join(self.spoken) if self.spoken else self.reply.text
 
 
 def in_quiet_hours(quiet: tuple[int, int] | None, now: datetime) -> bool:
+    """True when `now` falls in the quiet hours (minutes of the day; may wrap past midnight)."""
     if quiet is None:
         return False
     start, end = quiet
@@ -62,6 +68,8 @@ def in_quiet_hours(quiet: tuple[int, int] | None, now: datetime) -> bool:
 
 
 class Chat:
+    """One turn of conversation: emotion -> safety -> brain or LLM -> safety, with the store's profile and records."""
+
     def __init__(self, cfg, store, registry=None, *, brain: Brain | None = None, safety=None, llm=None,
                  clock=datetime.now, on_urgent=None):
         from bear.config import parse_quiet_hours
@@ -107,9 +115,11 @@ class Chat:
         return last is None or cs.brain.turns - last >= int(self.brain.content.bedtime.get("suggest_every", 4))
 
     def bedtime(self) -> bool:
+        """True in the quiet hours now."""
         return in_quiet_hours(self.quiet, self.clock())
 
     async def start_session(self, trigger: str) -> ChatSession:
+        """Start a conversation (loads the child's profile; without a store, an empty one)."""
         from bear.store import StoreUnavailable
 
         if self.store is None:
@@ -123,6 +133,7 @@ class Chat:
         return ChatSession(session_id)
 
     async def end_session(self, cs: ChatSession) -> None:
+        """End the conversation (once)."""
         if not cs.ended:
             cs.ended = True
             if self.store is not None:
@@ -152,7 +163,8 @@ class Chat:
         u = await self.understander.understand(text)
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
             log.info("event=risk_overruled category=%s reason=knowledge", u.risk)
-            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question", confidence=1.0)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question",
+                                    confidence=1.0)
         if u.risk is not None:  # safety first, whatever the conversation was doing
             log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
                      u.source)

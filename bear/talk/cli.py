@@ -52,4 +52,5 @@ async def _chat(cfg, text: str | None, out) -> int:
 
 
 def chat(cfg, text: str | None, out=None) -> int:
+    """`bear chat`: talk to the bear in the terminal (or answer TEXT once); returns the exit code."""
     return asyncio.run(_chat(cfg, text, out or sys.stdout))

@@ -14,6 +14,8 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Story:
+    """A story the bear tells: its title, topics and text (calm ones at bedtime)."""
+
     id: str
     title: str
     topics: tuple[str, ...]
@@ -23,6 +25,8 @@ class Story:
 
 @dataclass(frozen=True)
 class Riddle:
+    """A riddle: the question, accepted answers and the reveal."""
+
     question: str
     answers: tuple[str, ...]
     reveal: str
@@ -30,6 +34,8 @@ class Riddle:
 
 @dataclass(frozen=True)
 class Song:
+    """A song; calm ones may be sung at bedtime."""
+
     title: str
     text: str
     calm: bool = False
@@ -37,11 +43,14 @@ class Song:
 
 @dataclass(frozen=True)
 class Intent:
+    """An intent: its patterns and reply data."""
+
     name: str
     patterns: tuple[re.Pattern, ...]
     data: dict  # every other key of the intent's table (replies, unknown, bedtime_replies, ...)
 
     def match(self, norm: str) -> re.Match | None:
+        """The first pattern match in a folded line, or None."""
         for p in self.patterns:
             m = p.search(norm)
             if m:
@@ -51,6 +60,8 @@ class Intent:
 
 @dataclass(frozen=True)
 class Content:
+    """Everything the bear says, from content/*.toml."""
+
     intents: tuple[Intent, ...]
     fallback: dict
     bedtime: dict
@@ -63,6 +74,7 @@ class Content:
     games: dict
 
     def intent(self, name: str) -> Intent:
+        """The intent called `name`; raises KeyError."""
         for i in self.intents:
             if i.name == name:
                 return i
@@ -104,6 +116,7 @@ def _read(name: str, text: str | None = None) -> dict:
 
 
 def load_content() -> Content:
+    """Read and check content/*.toml; raises ContentError."""
     dialogue = _read("dialogue.toml")
     try:
         intents = []

@@ -31,6 +31,7 @@ class EvalError(Exception):
 
 
 def read_table(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    """Rows of a tab-separated table with these columns; raises EvalError."""
     try:
         with open(path, newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -157,6 +158,7 @@ async def _chat(cfg, rows: list[dict], out) -> int:
 
 
 def eval_safety(cfg, path: Path, out=None) -> int:
+    """`bear eval safety`: the safety layer on a table of child lines; returns the exit code."""
     try:
         rows = read_table(path, ("category", "says", "forbidden_regex", "kind"))
         return asyncio.run(_safety(cfg, rows, out or sys.stdout))
@@ -166,6 +168,7 @@ def eval_safety(cfg, path: Path, out=None) -> int:
 
 
 def eval_chat(cfg, path: Path, out=None) -> int:
+    """`bear eval chat`: the conversation on a table of child lines; returns the exit code."""
     try:
         rows = read_table(path, ("says", "expect_regex", "context"))
         return asyncio.run(_chat(cfg, rows, out or sys.stdout))

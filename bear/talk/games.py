@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class GameTurn:
+    """What one game turn says, and whether the game is over."""
+
     text: str | None
     intent: str
     over: bool = False
@@ -19,6 +21,7 @@ class GameTurn:
 
 
 def number(games: dict, norm: str) -> int | None:
+    """The number said in the line (digits or a word), or None."""
     for w in norm.split():
         if w.isdigit():
             return int(w)
@@ -28,6 +31,7 @@ def number(games: dict, norm: str) -> int | None:
 
 
 def counting_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
+    """One turn of the counting game."""
     c = games["counting"]
     said = number(games, norm)
     if said is None:
@@ -43,6 +47,7 @@ def counting_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
 
 
 def spelling_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
+    """One turn of the spelling game."""
     s = games["spelling"]
     word, pos = p["word"], p["pos"]
     words = norm.split()

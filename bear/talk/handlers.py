@@ -69,6 +69,7 @@ def _moment(key: str, intent: str | None = None):
 
 # --- who is who ---------------------------------------------------------------------------------
 def greeting(b, c: Ctx) -> Reply:
+    """Say hello (and ask the child's name when it is not known)."""
     if not c.profile.name and not c.bedtime:
         c.session.pending = {"kind": "ask_name"}
         return Reply(b.say(c, "greeting", "unknown_name"), "greeting", expects_answer=True)
@@ -76,6 +77,7 @@ def greeting(b, c: Ctx) -> Reply:
 
 
 def goodbye(b, c: Ctx) -> Reply:
+    """Say goodbye (goodnight at bedtime) and end the session."""
     c.session.pending = None
     night = c.bedtime or re.search(r"\b(goodnight|night|sleep tight|bedtime|bed)\b", c.canon)
     return Reply(b.say(c, "goodbye", "bedtime_replies" if night else "replies"), "goodbye", end_session=True)
@@ -93,6 +95,7 @@ def _name_in(text: str) -> str | None:
 
 
 def remember_name(b, c: Ctx, raw: str | None) -> Reply:
+    """Remember the child's name when it is one to keep, else ask again."""
     name = vet_name(raw) if raw else None
     if name is None:  # not a name, or not one to repeat: nothing is stored
         c.session.pending = {"kind": "ask_name", "declined": True}
@@ -102,10 +105,12 @@ def remember_name(b, c: Ctx, raw: str | None) -> Reply:
 
 
 def set_name(b, c: Ctx) -> Reply:
+    """"My name is ..."."""
     return remember_name(b, c, _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None))
 
 
 def ask_my_name(b, c: Ctx) -> Reply:
+    """"What's my name?"."""
     if c.profile.name:
         return Reply(b.say(c, "ask_my_name"), "ask_my_name")
     c.session.pending = {"kind": "ask_name"}
@@ -118,6 +123,7 @@ def _thing(raw: str) -> str:
 
 
 def set_favourite(b, c: Ctx) -> Reply | None:
+    """Remember a favourite thing (or answer a dislike); None when none is said."""
     if DISLIKE.search(c.norm):
         return Reply(b.say(c, "set_favourite", "dislike"), "set_favourite", expects_answer=True)
     m = FAVOURITE.search(c.norm) or LIKE.search(c.norm)
@@ -135,6 +141,7 @@ def set_favourite(b, c: Ctx) -> Reply | None:
 
 
 def ask_my_favourite(b, c: Ctx) -> Reply:
+    """"What's my favourite ...?"."""
     likes = {k: v for k, v in c.profile.likes.items() if not k.startswith("pet_")}
     if not likes:
         return Reply(b.say(c, "ask_my_favourite", "unknown"), "ask_my_favourite", expects_answer=True)
@@ -152,6 +159,7 @@ ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old
 
 
 def about_bear(b, c: Ctx) -> Reply:
+    """Questions about the bear itself."""
     for key, pattern in ABOUT:
         if re.search(pattern, c.canon):
             if key == "name":
@@ -162,11 +170,13 @@ def about_bear(b, c: Ctx) -> Reply:
 
 # --- feelings and everyday moments ----------------------------------------------------------------
 def how_are_you(b, c: Ctx) -> Reply:
+    """"How are you?" (the child's feelings are expected next)."""
     c.session.pending = {"kind": "how_are_you"}
     return _simple("how_are_you", expects=True)(b, c)
 
 
 def feelings_reply(b, c: Ctx) -> Reply:
+    """Answer the feelings the child describes."""
     words = set(c.canon.split())
     label = next((k for k, ws in FEELING_WORDS.items() if words & set(ws)), None)
     if label in ("joy", "neutral") and "not" in words:
@@ -184,12 +194,14 @@ def feelings_reply(b, c: Ctx) -> Reply:
 
 
 def sleep(b, c: Ctx) -> Reply:
+    """Bedtime and sleep (a child who cannot sleep gets comfort)."""
     if re.search(r"\b(can not|cannot|not) (get to )?sleep\b|\b(not sleepy|wide awake|woke up|wake up)\b", c.canon):
         return b.moment(c, "cant_sleep", "sleep")
     return _simple("sleep", expects=True)(b, c)
 
 
 def birthday(b, c: Ctx) -> Reply:
+    """Birthdays (the child's own or someone else's)."""
     if re.search(r"\b(my|our) \w+ s birthday\b|\bit is (his|her|their) birthday\b|\b(brother|sister|mum|mom|mummy|"
                  r"mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|granny|grandad|auntie|uncle|baby) s? ?birthday\b",
                  c.norm):
@@ -198,6 +210,7 @@ def birthday(b, c: Ctx) -> Reply:
 
 
 def pet(b, c: Ctx) -> Reply:
+    """The child's pet (its name is asked and remembered)."""
     m = PET.search(c.norm)
     if m is None:
         return b.moment(c, "chitchat", "pet")
@@ -218,11 +231,13 @@ def pet(b, c: Ctx) -> Reply:
 
 
 def grief(b, c: Ctx) -> Reply:
+    """Comfort for a loss (a pet or a person)."""
     return b.moment(c, "grief_pet" if PET_WORDS.search(c.canon) and not OTHER_PERSON.search(c.canon)
                     else "grief_person", "grief")
 
 
 def repeat(b, c: Ctx) -> Reply:
+    """Say the last reply again."""
     if not c.session.last_reply:
         return b.moment(c, "didnt_hear", "repeat")
     intro = b.pick(c.session, "moment.repeat_intro", b.moments.get("repeat_intro")).text
@@ -231,12 +246,14 @@ def repeat(b, c: Ctx) -> Reply:
 
 
 def stop(b, c: Ctx) -> Reply:
+    """Stop what the bear was doing."""
     c.session.pending = None
     c.session.last_topic = None
     return b.moment(c, "stop")
 
 
 def yes(b, c: Ctx) -> Reply:
+    """"Yes" with nothing pending: offer help."""
     return _simple("help", expects=True)(b, c)
 
 
@@ -261,6 +278,7 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
 
 
 def question(b, c: Ctx) -> Reply:
+    """Answer from the knowledge base, else say the bear does not know."""
     return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
 
 
@@ -271,6 +289,7 @@ def _moved_on(c: Ctx, allowed: tuple[str, ...]) -> bool:
 
 
 def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
+    """Yes or no to the bear's offer; None for anything else."""
     if c.intent not in ("yes", "no"):
         return None
     c.session.pending = None
@@ -283,6 +302,7 @@ def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def expect_feelings(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's feelings after "how are you?"; None when the child moved on."""
     if _moved_on(c, ("feelings", "chitchat", "yes", "no", "dont_know", "scared", "bored", "how_are_you")):
         return None
     c.session.pending = None
@@ -292,6 +312,7 @@ def expect_feelings(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def expect_name(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's name after the bear asked for it; None when the child moved on."""
     raw = _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None)
     if raw is None or _moved_on(c, ("set_name", "chitchat", "greeting", "dont_know", "yes", "no")):
         return None
@@ -303,6 +324,7 @@ def expect_name(b, c: Ctx, p: dict) -> Reply | None:
 
 
 def expect_pet_name(b, c: Ctx, p: dict) -> Reply | None:
+    """The pet's name after the bear asked for it; None when the child moved on."""
     m = PET_NAME.search(c.norm)
     raw = m.group("name") if m else (c.norm if len(c.words) <= 2 else None)
     if raw is None or _moved_on(c, ("pet", "set_name", "chitchat", "dont_know")):
@@ -332,4 +354,5 @@ EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name
 
 
 def love_you(b, c: Ctx) -> Reply:
+    """"I love you"."""
     return HANDLERS["love_you"](b, c)

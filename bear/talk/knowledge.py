@@ -35,13 +35,16 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
                  "so really very please tell me about teddy".split())
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
-                           "get got go goes make makes made really very called call has have had do does did come comes from of for "
+                           "get got go goes make makes made really very called call has have had do does did come "
+                           "comes from of for "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One knowledge entry: its question phrasings, answer, source and subject."""
+
     id: str
     questions: tuple[str, ...]
     answer: str
@@ -51,6 +54,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Answer:
+    """The entry found for a question, its score and what was looked up."""
+
     entry: Entry
     score: float
     query: str  # what was looked up (a follow-up's pronoun replaced by the topic)
@@ -62,6 +67,7 @@ def _subject(entry_id: str) -> str:
 
 
 def load_entries() -> list[Entry]:
+    """Every entry of content/knowledge/*.toml."""
     entries: list[Entry] = []
     folder = resources.files("bear.talk").joinpath("content/knowledge")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -102,12 +108,14 @@ def _coverage(query: str, phrasings: tuple[str, ...]) -> float:
 
 
 @lru_cache(maxsize=1)
-def knowledge() -> "Knowledge":
+def knowledge() -> Knowledge:
     """The knowledge base, built once per process (an immutable index; ~1 s on a Pi)."""
     return Knowledge()
 
 
 class Knowledge:
+    """Finds the entry whose question phrasings best match a question (weighted term overlap)."""
+
     def __init__(self, entries: list[Entry] | None = None):
         self.entries = entries if entries is not None else load_entries()
         self._rows: list[int] = []  # phrasing -> entry index
@@ -140,7 +148,8 @@ class Knowledge:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {i: v / norm for i, v in vec.items()}
 
-    def search(self, question: str, *, topic: str | None = None, exclude: set[str] = frozenset()) -> Answer | None:
+    def search(self, question: str, *, topic: str | None = None,
+               exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = spoken_form(question)
@@ -173,7 +182,7 @@ class Knowledge:
         _, score, k = ranked[0]
         return Answer(self.entries[k], round(score, 3), query)
 
-    def about(self, subject: str, exclude: set[str] = frozenset()) -> list[Entry]:
+    def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
         """Entries about `subject` ("lion", "lions"): for "tell me about lions" and "tell me more"."""
         s = subject.rstrip("s")
         return [e for e in self.entries if e.id not in exclude and (e.subject.rstrip("s") == s)]

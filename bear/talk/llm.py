@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 import tomllib
+from collections.abc import Sequence
 from importlib import resources
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class LlmError(Exception):
 
 
 def system_prompt() -> str:
+    """The LLM's system prompt (content/llm.toml)."""
     text = resources.files("bear.talk").joinpath("content/llm.toml").read_text(encoding="utf-8")
     return " ".join(tomllib.loads(text)["system"].split())
 
@@ -120,7 +122,7 @@ class LlmClient:
                 raise
             raise LlmError(f"endpoint failed: {type(exc).__name__}: {exc}") from None
 
-    async def sentences(self, text: str, history: list[tuple[str, str]] = ()):
+    async def sentences(self, text: str, history: Sequence[tuple[str, str]] = ()):
         """Yield the reply sentence by sentence. The first must arrive within `timeout_s`,
         each next one within `timeout_s` of the previous; otherwise LlmError."""
         loop = asyncio.get_running_loop()
@@ -154,8 +156,9 @@ class LlmClient:
             while True:
                 try:
                     item = await asyncio.wait_for(queue.get(), self.cfg.timeout_s)
-                except asyncio.TimeoutError:
-                    raise LlmError(f"no {'first ' if not got else ''}sentence within {self.cfg.timeout_s:g} s") from None
+                except TimeoutError:
+                    raise LlmError(
+                        f"no {'first ' if not got else ''}sentence within {self.cfg.timeout_s:g} s") from None
                 if item is _END:
                     if not got:
                         raise LlmError("endpoint sent an empty reply")

@@ -24,16 +24,21 @@ class Offer:
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a moment, possibly with an offer after it."""
+
     text: str
     offer: Offer | None = None
 
 
 @dataclass(frozen=True)
 class Moments:
+    """The moments' lines (content/moments.toml) and hide and seek's."""
+
     lines: dict[str, tuple[Line, ...]]
     hide_and_seek: dict
 
     def get(self, key: str) -> tuple[Line, ...]:
+        """The lines of moment `key`; raises KeyError."""
         return self.lines[key]
 
 
@@ -45,6 +50,7 @@ def _line(value) -> Line:
 
 @lru_cache(maxsize=1)
 def load_moments() -> Moments:
+    """Read content/moments.toml."""
     data = tomllib.loads(resources.files("bear.talk").joinpath("content/moments.toml").read_text(encoding="utf-8"))
     lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in data["moments"].items()}
     return Moments(lines, dict(data["hide_and_seek"]))

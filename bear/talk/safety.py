@@ -22,6 +22,8 @@ GENERIC_REPLY = "Let's talk to a grown-up you trust about that. Shall we do some
 
 @dataclass(frozen=True)
 class Category:
+    """One safety category: its replies and patterns, and whether it is flagged for the parent."""
+
     name: str
     replies: tuple[str, ...]
     patterns: tuple[re.Pattern, ...] = ()
@@ -30,9 +32,11 @@ class Category:
     about_to: re.Pattern | None = None  # flags an unflagged category when the child is doing it now
 
     def matches(self, canonical: str) -> bool:
+        """True when a pattern matches the canonical line."""
         return any(p.search(canonical) for p in self.patterns)
 
     def about_to_here(self, canonical: str) -> bool:
+        """True when the line says the child is about to do it."""
         return self.about_to is not None and bool(self.about_to.search(canonical))
 
 
@@ -41,6 +45,9 @@ class SafetyError(Exception):
 
 
 class Safety:
+    """The safety layer: risk categories on the child's line, forbidden patterns on the bear's output, garbage
+    detection."""
+
     def __init__(self, categories: list[Category], output: tuple[re.Pattern, ...], replacement: str,
                  garbage_replies: tuple[str, ...], max_chars: int, min_letter_ratio: float,
                  emergency_number: str = ""):
@@ -54,7 +61,8 @@ class Safety:
         self._turn = 0
 
     @classmethod
-    def load(cls, text: str | None = None, *, emergency_number: str = "") -> "Safety":
+    def load(cls, text: str | None = None, *, emergency_number: str = "") -> Safety:
+        """Load the rules (content/safety.toml unless `text` is given); raises SafetyError for bad rules."""
         if text is None:
             text = resources.files("bear.talk").joinpath("content/safety.toml").read_text(encoding="utf-8")
         try:
@@ -92,6 +100,7 @@ class Safety:
         return replies[self._turn % len(replies)]
 
     def is_garbage(self, text: str) -> bool:
+        """True when the line is too long or too little of it is words."""
         stripped = "".join(text.split())
         if len(text) > self.max_chars:
             return True

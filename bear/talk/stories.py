@@ -20,12 +20,16 @@ ORDINALS = {"first": 0, "1": 0, "one": 0, "second": 1, "2": 1, "two": 1, "other"
 
 @dataclass(frozen=True)
 class Choice:
+    """A choice in an interactive story: the words that pick it and the part it leads to."""
+
     words: tuple[str, ...]
     next: str
 
 
 @dataclass(frozen=True)
 class Part:
+    """One part of an interactive story: its text, the question and the choices."""
+
     text: str
     ask: str = ""
     choices: tuple[Choice, ...] = ()
@@ -33,6 +37,8 @@ class Part:
 
 @dataclass(frozen=True)
 class InteractiveStory:
+    """A story the child steers by choosing."""
+
     id: str
     title: str
     topics: tuple[str, ...]
@@ -43,6 +49,7 @@ class InteractiveStory:
 
 @lru_cache(maxsize=1)
 def load_stories() -> tuple[InteractiveStory, ...]:
+    """Read content/interactive_stories.toml."""
     data = tomllib.loads(resources.files("bear.talk").joinpath("content/interactive_stories.toml")
                          .read_text(encoding="utf-8"))
     out = []

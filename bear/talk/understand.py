@@ -32,6 +32,8 @@ MODEL = "understanding"
 
 @dataclass(frozen=True)
 class Understanding:
+    """What a child's line is about: intent, risk category, whether to flag it for the parent."""
+
     text: str  # the whole line in canonical spoken form
     risk: str | None = None  # the risk category, or None
     flag: bool = False  # store a safety flag for the parent
@@ -75,10 +77,13 @@ class UnderstandingModel:
 
 
 def register(registry) -> None:
+    """Declare the understanding model in the registry (nothing loads yet)."""
     registry.register(MODEL, UnderstandingModel, thread="understanding")
 
 
 class Understander:
+    """Understands a child's line: the safety rules and the understanding model together."""
+
     def __init__(self, safety, registry=None):
         self.safety = safety
         self.registry = registry
@@ -98,6 +103,7 @@ class Understander:
             return [], None
 
     async def understand(self, raw: str) -> Understanding:
+        """Understand one line (never raises: without the model, the rules alone)."""
         t0 = time.perf_counter()
         if self.safety.is_garbage(raw):
             return Understanding(spoken_form(raw), "garbage", source="garbage")

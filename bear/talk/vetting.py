@@ -64,6 +64,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    """The blocked words and phrases (content/blocked_words.toml), by category."""
     data = tomllib.loads(resources.files("bear.talk").joinpath("content/blocked_words.toml")
                          .read_text(encoding="utf-8"))
     words, phrases = {}, []
@@ -79,6 +80,7 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
+    """The known first names (content/first_names.txt) a two-word name is checked against."""
     text = resources.files("bear.talk").joinpath("content/first_names.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
