@@ -16,7 +16,7 @@ from bear.hearing.setup import build_hearing
 from bear.hearing.stt import SpeechToText, choose_engine, register_engine
 from bear.hearing.text import word_errors
 from bear.hearing.whisper_engine import spoken_digits
-from bear.models.manifest import ModelUnavailable, load_manifest
+from bear.models.manifest import load_manifest
 from bear.models.registry import ModelRegistry
 from conftest import (BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model,
                       require_module)

@@ -140,34 +140,42 @@ class SphinxModel:
         self.mode = mode
 
     def idle(self) -> None:
+        """End the open search, if any (the decoder rests)."""
         if self.mode is not None:
             self.decoder.end_utt()
             self.mode = None
 
     def close(self) -> None:
+        """Release the decoder (engine thread only)."""
         self.idle()
         self.decoder = None
 
 
 class SphinxRecognizer:
+    """PocketSphinx's language-model search over one utterance (the shared decoder's "lm" mode)."""
+
     name = "pocketsphinx"
 
     def __init__(self, owner: SphinxModel):
         self._owner = owner
 
     def start(self) -> None:
+        """Begin an utterance (ends the phrase search)."""
         self._owner.switch("lm")
 
     def accept(self, samples) -> None:
+        """Decode `samples` (int16) into the open utterance."""
         if self._owner.mode != "lm":
             self.start()
         self._owner.decoder.process_raw(_pcm(samples))
 
     def partial(self) -> str:
+        """The best hypothesis so far (empty outside an utterance)."""
         hyp = self._owner.decoder.hyp() if self._owner.mode == "lm" else None
         return " ".join(w for w in (hyp.hypstr.split() if hyp else []))
 
     def final(self) -> Transcript:
+        """End the utterance: its transcript, words with times and confidence."""
         owner = self._owner
         if owner.mode != "lm":
             return Transcript("", (), self.name)
@@ -197,6 +205,7 @@ class SphinxRecognizer:
         return result
 
     def reset(self) -> None:
+        """Drop the open utterance without a result."""
         if self._owner.mode == "lm":
             self._owner.idle()
 
@@ -238,5 +247,6 @@ class SphinxSpotter:
         return hits
 
     def stop(self) -> None:
+        """End the phrase search (the decoder rests)."""
         if self._owner.mode == "kws":
             self._owner.idle()

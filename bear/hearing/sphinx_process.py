@@ -136,9 +136,11 @@ class SphinxProcess:
 
     @property
     def pid(self) -> int:
+        """The child process's id."""
         return self._proc.pid
 
     def call(self, target: str, method: str, *args):
+        """Run `target.method(*args)` in the child and return its answer (SphinxProcessError if it died)."""
         # audio crosses as bytes: the decoder process then never imports numpy (~20 MB)
         args = tuple(a.tobytes() if hasattr(a, "tobytes") else a for a in args)
         try:
@@ -160,6 +162,7 @@ class SphinxProcess:
         return value
 
     def close(self) -> None:
+        """End the child process and close its socket."""
         try:
             self._conn.send(None)
         except (BrokenPipeError, OSError):
@@ -172,7 +175,10 @@ class SphinxProcess:
         self._conn.close()
 
 
-def main(argv: list[str]) -> int:  # the child: python -m bear.hearing.sphinx_process FD PHRASE SENS WARP LM DICT PPID [spotter]
+def main(argv: list[str]) -> int:
+    """The child process: serve the decoder over the inherited socket until it closes.
+
+    Arguments (`python -m bear.hearing.sphinx_process`): FD PHRASE SENS WARP LM DICT PPID [spotter]."""
     fd, phrase, sensitivity, warp = int(argv[0]), argv[1], float(argv[2]), float(argv[3])
     lm, dic = (argv[4], argv[5]) if len(argv) >= 6 else ("", "")
     if len(argv) >= 7 and not _die_with_parent(int(argv[6])):

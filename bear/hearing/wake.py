@@ -47,6 +47,7 @@ class PhraseWake:
         self._vosk = None
 
     def onset(self, index: int) -> None:
+        """A speech onset at absolute sample `index` (the onset rule's anchor)."""
         self.onsets.append(index)
 
     def _accepted(self, hit: Hit, require_onset: bool = True) -> bool:
@@ -107,6 +108,7 @@ class PhraseWake:
         return ok
 
     async def restart(self, index: int, new_channel: bool = False) -> None:
+        """Start the phrase search afresh at absolute sample `index`."""
         if self.engine == "pocketsphinx":
             await self.registry.run(self.model, lambda m: m.spotter.start(index, new_channel))
         else:
@@ -144,9 +146,11 @@ class OwwWake:
         self._above = False
 
     def onset(self, index: int) -> None:
+        """openWakeWord needs no onsets: its features see the continuous stream."""
         pass
 
     async def feed(self, index: int, frame, *, quiet: bool, require_onset: bool = True) -> Wake | None:
+        """Score `frame` (starting at absolute sample `index`); a Wake when the head's score crosses the threshold."""
         scores = await self.registry.run(self.model, lambda m: m.accept(frame))
         for score in scores:
             if score >= self.threshold and not self._above:
@@ -158,6 +162,7 @@ class OwwWake:
         return None
 
     async def restart(self, index: int, new_channel: bool = False) -> None:
+        """Forget the scores so far (the next crossing is a new wake)."""
         self._above = False
         await self.registry.run(self.model, lambda m: m.reset())
 

@@ -45,6 +45,7 @@ class Progress:
             print(f"  {label}: {total / 1e6:.1f} MB ...", file=self.stream, flush=True)
 
     def update(self, n: int) -> None:
+        """`n` more bytes fetched: redraw the progress line at most every half second."""
         self.done += n
         now = time.monotonic()
         if self.tty and (now - self._last > 0.1 or self.done >= self.total):
@@ -55,6 +56,7 @@ class Progress:
                   end="", file=self.stream, flush=True)
 
     def finish(self, note: str = "ok") -> None:
+        """The last progress line, with `note`."""
         if self.tty:
             print(file=self.stream)
         print(f"  {self.label}: {note}", file=self.stream, flush=True)
