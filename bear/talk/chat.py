@@ -185,11 +185,15 @@ class Chat:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
-        from bear.talk.brain import ASKS
+        from bear.talk.arithmetic import solve
+        from bear.talk.brain import ASKS, FILLER
 
-        if not ASKS.match(u.text) and not u.text.startswith(("can ", "could ")):
+        if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
+            return True
+        text = FILLER.sub("", u.text)
+        if not ASKS.match(text) and not text.startswith(("can ", "could ")):
             return False
-        answer = self.brain.knowledge.search(u.text, topic=cs.brain.topic)
+        answer = self.brain.knowledge.search(text, topic=cs.brain.topic)
         return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
