@@ -14,7 +14,8 @@ DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answ
                        r"what is it|i do not get it|not sure)\b|^tell me$")
 CHOOSE = re.compile(r"\b(i|me) (choose|pick|decide)\b|\bwhere i (choose|pick|decide)\b|\bchoose (what|the)\b|"
                     r"\b(my own|an) adventure\b|\binteractive\b|\babout me\b|\bwith me in it\b|\bi am in\b")
-TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please".split())
+TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please you it its re s "
+                       "can could we i is are do with for one what who that this".split())
 
 
 ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)[a-z]+(?: [a-z]+)?)$")
@@ -121,10 +122,12 @@ def story(b, c: Ctx) -> Reply:
     words = set(c.words)
     interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
     told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
+    topic = ABOUT_TOPIC.search(c.canon)
+    if topic:  # "a story about a bunny": the topic's words decide
+        words = set(topic.group(1).split())
     titled = _best_titles(interactive + told, words)
     wanted_i = [s for s in interactive if s in titled] if titled else [s for s in interactive if words & set(s.topics)]
     wanted_t = [s for s in told if s in titled] if titled else [s for s in told if words & set(s.topics)]
-    topic = ABOUT_TOPIC.search(c.canon)
     if not (wanted_i or wanted_t) and topic and not CHOOSE.search(c.canon):
         c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
         return Reply(f"I don't know a story about {topic.group(1)} yet! Shall I tell you a different one?", "story",
@@ -195,10 +198,14 @@ def song(b, c: Ctx) -> Reply:
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
     words = set(c.words)
-    named = _best_titles(songs, words) or [s for s in songs if words & set(s.topics)]
+    topic = ABOUT_TOPIC.search(c.canon)
+    if topic:  # "a song about the sea": the topic's words decide
+        words = set(topic.group(1).split())
+        named = [s for s in songs if words & set(s.topics)] or _best_titles(songs, words)
+    else:
+        named = _best_titles(songs, words) or [s for s in songs if words & set(s.topics)]
     asked = re.search(r"\bsing (?:me )?(?:the |a )?(?!me\b|a song\b|something\b|another\b|one\b|to\b|us\b|it\b)(\w+)",
                       c.canon)
-    topic = ABOUT_TOPIC.search(c.canon)
     if not named and ((asked and not re.search(r"\b(song|songs|lullaby|rhyme)\b", c.canon)) or topic):
         known = ", ".join(s.title for s in songs[:3])
         c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
