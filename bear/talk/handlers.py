@@ -132,7 +132,8 @@ def set_favourite(b, c: Ctx) -> Reply | None:
         return Reply(b.say(c, "set_favourite", "declined"), "set_favourite", expects_answer=True)
     kind = (m.groupdict().get("kind") or "thing").replace("color", "colour")
     c.profile.likes[kind] = thing
-    return Reply(b.say(c, "set_favourite", thing=thing), "set_favourite", remember={"like": (kind, thing)})
+    text = b.say(c, "set_favourite", thing=thing)
+    return Reply(text[:1].upper() + text[1:], "set_favourite", remember={"like": (kind, thing)})
 
 
 def ask_my_favourite(b, c: Ctx) -> Reply:
