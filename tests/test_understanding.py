@@ -40,6 +40,12 @@ def test_numbers_stay_words_where_they_are_not_numbers():
     assert spoken_form("i want to dye my eggs") == "i want to dye my eggs"  # never made "die"
 
 
+def test_idioms_with_a_risky_word_are_said_plainly():
+    assert spoken_form("my dad hits the gym every day") == "my dad goes to the gym every day"
+    assert spoken_form("time to hit the hay") == "time to go to bed"
+    assert spoken_form("my brother hit me") == "my brother hit me"
+
+
 def test_sentences_split_at_sentence_breaks_but_keep_context():
     assert sentences("i don't know. my dad hurted me") == ["i do not know my dad hurt me", "i do not know",
                                                            "my dad hurt me"]

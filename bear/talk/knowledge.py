@@ -31,7 +31,7 @@ COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have mo
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
 SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
-            "scoff": "eat", "yummy": "eat", "scran": "eat", "grub": "food", "tummy": "stomach", "pussycat": "cat",
+            "scoff": "eat", "scran": "eat", "pussycat": "cat",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
             "horsey": "horse", "birdie": "bird", "froggy": "frog"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
