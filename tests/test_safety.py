@@ -76,6 +76,7 @@ def test_flagged_categories():
     ("dangerous_object", "i've got the lighter and i'm trying to make it work now"),
     ("dangerous_challenge", "i have a plastic bag on my head"),
     ("dangerous_challenge", "i'm leaning out of my bedroom window now"),
+    ("dangerous_challenge", "we're squeezing each other's necks till we pass out now"),
     ("dangerous_challenge", "my friend is sitting on my chest till i pass out, we're trying it now"),
     ("weapons", "i'm holding grandad's gun right now"),
     ("drugs_alcohol", "i'm drinking daddy's vodka now"),
