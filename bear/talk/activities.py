@@ -14,15 +14,40 @@ DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answ
                        r"what is it|i do not get it|not sure)\b|^tell me$")
 CHOOSE = re.compile(r"\b(i|me) (choose|pick|decide)\b|\bwhere i (choose|pick|decide)\b|\bchoose (what|the)\b|"
                     r"\b(my own|an) adventure\b|\binteractive\b|\babout me\b|\bwith me in it\b|\bi am in\b")
-TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please".split())
+TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please you it its re s "
+                       "can could we i is are do with for one what who that this".split())
+
+
+ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)"
+                         r"[a-z]+(?: [a-z]+)?)$")
+AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
 
 
 def _title_words(title: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in TITLE_STOP}
+    return {w for w in re.findall(r"[a-z]+", title.lower().replace("'", "")) if w not in TITLE_STOP}
+
+
+def _best_titles(items, words: set[str]) -> list:
+    """The items whose titles share the most words with what the child said (at least one)."""
+    scored = [(len(words & _title_words(i.title)), i) for i in items]
+    best = max((n for n, _ in scored), default=0)
+    return [i for n, i in scored if n and n == best]
+
+
+KNOCK = re.compile(r"^(?:(?:can|shall) (?:we|i) (?:do|play|tell you) (?:a )?)?(?:knock knock|nock nock|knock nock)\b")
+CHILD_JOKE = re.compile(r"\b(i (have|ve got|got|know) (a|another|an) (funny |good )?joke|can i tell you a joke|"
+                        r"(want|wanna) (to )?hear (a|my) (funny )?joke|let me tell you a joke|"
+                        r"i will tell you a joke)\b")
 
 
 def joke(b, c: Ctx) -> Reply:
     """Tell a joke not told yet today."""
+    if KNOCK.search(c.canon):  # the child starts a knock-knock joke: the bear plays along
+        c.session.pending = {"kind": "knock", "who": None}
+        return Reply("Who's there?", "knock_knock", expects_answer=True)
+    if CHILD_JOKE.search(c.canon):
+        c.session.pending = {"kind": "child_joke"}
+        return Reply("Ooh yes, I love jokes! Go on, tell me!", "joke", expects_answer=True)
     c.session.last_topic = "joke"
     if c.bedtime:
         return Reply(b.say(c, "joke", "bedtime_replies"), "joke")
@@ -34,6 +59,34 @@ def joke(b, c: Ctx) -> Reply:
     c.session.take("joke", text)
     c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
     return Reply(text + " Want another one?", "joke", expects_answer=True)
+
+
+def expect_knock(b, c: Ctx, p: dict) -> Reply | None:
+    """Knock knock. Who's there? <who>. <who> who? <punchline>: a laugh."""
+    if not c.words or (c.intent == "stop"):
+        return None
+    if p["who"] is None:
+        who = " ".join(c.text.strip(" .!?").split()[:4])
+        p["who"] = who
+        return Reply(f"{who[:1].upper()}{who[1:]} who?", "knock_knock", expects_answer=True)
+    c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+    return Reply(b.pick(c.session, "joke.laugh", b.content.intent("joke").data["laugh"])
+                 + " Shall I tell you one of mine?", "knock_knock", expects_answer=True)
+
+
+def expect_child_joke(b, c: Ctx, p: dict) -> Reply | None:
+    """The child tells a joke: a riddle-style set-up gets "Tell me!", anything else a laugh."""
+    if c.intent in ("stop", "no") or not c.words:
+        return None
+    if KNOCK.search(c.canon):
+        c.session.pending = {"kind": "knock", "who": None}
+        return Reply("Who's there?", "knock_knock", expects_answer=True)
+    if c.canon.rstrip().endswith(("?", "what", "why")) or re.match(r"^(why|what|how|where|who|when)\b", c.canon):
+        c.session.pending = {"kind": "child_joke_answer"}
+        return Reply("Hmm, I don't know! Tell me!", "joke", expects_answer=True)
+    c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+    return Reply(b.pick(c.session, "joke.laugh", b.content.intent("joke").data["laugh"])
+                 + " Shall I tell you one of mine?", "joke", expects_answer=True)
 
 
 def riddle(b, c: Ctx) -> Reply:
@@ -76,8 +129,16 @@ def story(b, c: Ctx) -> Reply:
     words = set(c.words)
     interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
     told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
-    wanted_i = [s for s in interactive if words & set(s.topics) or words & _title_words(s.title)]
-    wanted_t = [s for s in told if words & set(s.topics) or words & _title_words(s.title)]
+    topic = ABOUT_TOPIC.search(c.canon)
+    if topic:  # "a story about a bunny": the topic's words decide
+        words = set(topic.group(1).split())
+    titled = _best_titles(interactive + told, words)
+    wanted_i = [s for s in interactive if s in titled] if titled else [s for s in interactive if words & set(s.topics)]
+    wanted_t = [s for s in told if s in titled] if titled else [s for s in told if words & set(s.topics)]
+    if not (wanted_i or wanted_t) and topic and not CHOOSE.search(c.canon):
+        c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
+        return Reply(f"I don't know a story about {topic.group(1)} yet! Shall I tell you a different one?", "story",
+                     expects_answer=True)
     if CHOOSE.search(c.canon) and interactive:
         return _start_interactive(b, c, b.rng.choice(wanted_i or interactive))
     if wanted_i or wanted_t:
@@ -96,6 +157,8 @@ def _tell(b, c: Ctx, s) -> Reply:
     c.session.take("story", s.id)
     data = b.content.intent("story").data
     intro = b.pick(c.session, "story.intro", data["intro"]).format(title=s.title)
+    if s.text.startswith("Once upon a time") and intro.startswith("Once upon a time"):
+        intro = f"Here's a story called {s.title}. "
     if c.bedtime:
         return Reply(intro + s.text + data["bedtime_outro"], "story")
     c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
@@ -143,18 +206,32 @@ def song(b, c: Ctx) -> Reply:
     """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
-    named = [s for s in songs if set(c.words) & _title_words(s.title)]
-    asked = re.search(r"\bsing (?:me )?(?:the |a )?(?!me\b|a song\b|something\b|another\b|one\b|to\b|us\b)(\w+)",
+    words = set(c.words)
+    topic = ABOUT_TOPIC.search(c.canon)
+    if topic:  # "a song about the sea": the topic's words decide
+        words = set(topic.group(1).split())
+        named = [s for s in songs if words & set(s.topics)] or _best_titles(songs, words)
+    else:
+        named = _best_titles(songs, words) or [s for s in songs if words & set(s.topics)]
+    asked = re.search(r"\bsing (?:me )?(?:the |a )?(?!me\b|a song\b|something\b|another\b|one\b|to\b|us\b|it\b)(\w+)",
                       c.canon)
-    if not named and asked and not re.search(r"\b(song|songs|lullaby|rhyme)\b", c.canon):
+    if not named and ((asked and not re.search(r"\b(song|songs|lullaby|rhyme)\b", c.canon)) or topic):
         known = ", ".join(s.title for s in songs[:3])
         c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
-        return Reply(f"I don't know that one yet! I know songs like {known}. Shall I sing one?", "song",
+        what = f"a song about {topic.group(1)}" if topic else "that one"
+        return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
     pool = named or [s for s in songs if not c.session.taken("song", s.title)]
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
     s = b.rng.choice(pool)
+    return sing(b, c, s)
+
+
+def sing(b, c: Ctx, s) -> Reply:
+    """Sing song `s` (remembered, so that "again" sings it once more)."""
+    c.session.last_topic = "song"
+    c.session.last_song = s.title
     c.session.take("song", s.title)
     intro = b.pick(c.session, "song.intro", b.content.intent("song").data["intro"]).format(title=s.title)
     text = s.text.replace("{name}", c.profile.name or "friend")
@@ -172,6 +249,10 @@ def animal_fact(b, c: Ctx) -> Reply:
     aliases = b.content.animal_aliases
     named = [aliases[w] for w in c.words if w in aliases] or [aliases[w.rstrip("s")] for w in c.words
                                                                 if w.rstrip("s") in aliases]
+    about = re.match(r"^(?:can you )?tell me (?:some |a |an )?(?:facts? |more )?about (?:the |a |an )?([a-z]+)$",
+                     c.canon)
+    if about and not named and about.group(1) not in ("animals", "animal", "it", "them", "that", "this"):
+        return _about(b, c, about.group(1))
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]
     if not re.search(r"\b(animal|animals|fact|facts)\b", c.canon) and not re.match(r"^tell me about\b", c.canon):
@@ -193,6 +274,22 @@ def animal_fact(b, c: Ctx) -> Reply:
     return Reply(f"Here's an animal fact! {fact} Want another one?", "animal_fact", expects_answer=True)
 
 
+def _about(b, c: Ctx, subject: str) -> Reply:
+    """"tell me about cheetahs" when the bear has no fun facts about them: what the knowledge base
+    knows about them, or honestly that it knows nothing yet; either way they are the topic of the
+    next questions ("how fast are they")."""
+    singular = subject[:-3] + "y" if subject.endswith("ies") else subject[:-1] if subject.endswith("s") else subject
+    c.session.topic, c.session.topic_turns = singular, 3
+    c.session.last_topic = "question"
+    entries = b.knowledge.about(singular, exclude=c.session.used.get("kb", set()))
+    if entries:
+        entry = entries[0]
+        c.session.take("kb", entry.id)
+        return Reply(entry.answer + " What else would you like to know?", "animal_fact", expects_answer=True)
+    return Reply(f"I don't know much about {subject} yet! A grown-up could help you find out in a book. "
+                 "Shall I tell you a fact about a different animal?", "animal_fact", expects_answer=True)
+
+
 def counting_game(b, c: Ctx) -> Reply:
     """Start the counting game (not at bedtime)."""
     if c.bedtime:
@@ -202,11 +299,20 @@ def counting_game(b, c: Ctx) -> Reply:
     return Reply(b.content.games["counting"]["start"], "counting_game", expects_answer=True)
 
 
+SPELL_WORD = re.compile(r"\b(?:how (?:do|does|can) (?:you|i|we|one) spell|can you spell|spell|what is the spelling of) "
+                        r"(?:the word |word )?([a-z]{2,14})$")
+
+
 def spelling_game(b, c: Ctx) -> Reply:
     """Start the spelling game (not at bedtime)."""
     if c.bedtime:
         return Reply(b.content.bedtime["no_games"], "spelling_game", expects_answer=True)
     s = b.content.games["spelling"]
+    asked = SPELL_WORD.search(c.canon)
+    if asked and asked.group(1) not in ("something", "words", "word", "it", "that", "me", "a", "things"):
+        word = asked.group(1)
+        return Reply(f"{word[:1].upper()}{word[1:]} is spelled {', '.join(word.upper())}. "
+                     "Shall we play a spelling game?", "spelling_game", expects_answer=True)
     fresh = [w for w in s["words"] if not c.session.taken("spell", w)] or list(s["words"])
     word = b.rng.choice(fresh)
     c.session.take("spell", word)
@@ -268,6 +374,10 @@ def another(b, c: Ctx) -> Reply | None:
     from bear.talk.handlers import HANDLERS, knowledge_answer
 
     topic = c.session.last_topic
+    if topic == "song" and AGAIN.search(c.canon) and c.session.last_song:
+        same = [s for s in b.content.songs if s.title == c.session.last_song]
+        if same:
+            return sing(b, c, same[0])
     if topic == "question":
         return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
     if topic in HANDLERS and topic != "another":
@@ -278,5 +388,6 @@ def another(b, c: Ctx) -> Reply | None:
 HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
             "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": hide_and_seek,
             "another": another}
-EXPECTATIONS = {"riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
+EXPECTATIONS = {"knock": expect_knock, "child_joke": expect_child_joke, "child_joke_answer": expect_child_joke,
+                "riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
                 "story_choice": expect_choice, "hide_seek": expect_hide}

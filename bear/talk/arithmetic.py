@@ -13,8 +13,22 @@ _SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|w
 _AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,3})\b")
 
 
+# number words speech-to-text writes for a number next to a sum's operator ("whats too plus three")
+_HEARD = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8", "tree": "3", "free": "3"}
+_OP_WORDS = r"(?:plus|add|added to|minus|take away|takeaway|subtract|times|multiplied by|divided by)"
+_HEARD_BEFORE = re.compile(r"\b(to|too|for|fore|won|ate|tree|free) (?=" + _OP_WORDS
+                           + r" (?:\d|to\b|too\b|for\b|fore\b|won\b|ate\b|tree\b|free\b))")
+_HEARD_AFTER = re.compile(r"(?<=\d )(" + _OP_WORDS + r") (to|too|for|fore|won|ate|tree|free)\b")
+
+
+def _heard(canon: str) -> str:
+    canon = _HEARD_BEFORE.sub(lambda m: _HEARD[m.group(1)] + " ", canon)
+    return _HEARD_AFTER.sub(lambda m: f"{m.group(1)} {_HEARD[m.group(2)]}", canon)
+
+
 def solve(canon: str) -> str | None:
     """The answer to a little sum in canonical spoken form (digits), or None if it is not one."""
+    canon = _heard(canon)
     m = _AFTER.search(canon)
     if m:
         n = int(m.group(2))

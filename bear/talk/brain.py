@@ -21,6 +21,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from bear.talk.arithmetic import solve
 from bear.talk.content import Content, load_content
 from bear.talk.spoken import folded, spoken_form
 
@@ -33,6 +34,8 @@ ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|w
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke"})
 
+
+FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"
 
 OFFERS = (("story", r"\b(story|stories)\b"), ("song", r"\b(song|sing|lullaby|rhyme)\b"), ("joke", r"\bjokes?\b"),
           ("riddle", r"\briddles?\b"), ("hug", r"\b(hug|cuddle|squeeze)\b"),
@@ -95,6 +98,7 @@ class Session:
     used: dict[str, set] = field(default_factory=dict)
     pending: dict | None = None  # what the bear's last question expects
     last_topic: str | None = None  # the last kind of thing asked for ("joke"): what "another one" means
+    last_song: str | None = None  # the title of the last song sung ("again!" sings it again)
     topic: str | None = None  # what the last answers were about ("lions"), for a follow-up question
     topic_turns: int = 0
     fallbacks: int = 0
@@ -199,7 +203,7 @@ class Brain:
               bedtime: bool = False, understood=None, heard_confidence: float | None = None) -> Reply:
         """The reply to one child line (never raises; an empty or unclear line gets a fallback)."""
         session.turns += 1
-        norm, canon = folded(text), spoken_form(text)
+        norm, canon = folded(text), FILLER.sub("", spoken_form(text))
         if not norm:
             return self._done(session, Reply(self.pick(session, "empty", self.content.fallback["empty"]), "empty",
                                              expects_answer=True))
@@ -215,6 +219,9 @@ class Brain:
             reply = handler(self, c, pending) if handler else None
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
+        answer = solve(c.canon) if reply is None else None
+        if answer is not None:  # a little sum ("five add two"), however it was asked
+            reply = Reply(answer, "question")
         if reply is None and c.intent in KB_FIRST and ASKS.match(c.canon):
             from bear.talk.handlers import knowledge_answer  # a question about the world, whatever it sounded like
 

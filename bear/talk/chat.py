@@ -161,6 +161,9 @@ class Chat:
         t0 = time.perf_counter()
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
+        if u.risk is not None and u.source == "model" and not u.flag and self._game_answer(cs, u):
+            log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
+            u = dataclasses.replace(u, risk=None, urgent=False, source="")
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
             log.info("event=risk_overruled category=%s reason=knowledge", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question",
@@ -193,15 +196,27 @@ class Chat:
                  turn.timings["reply_ms"])
         return turn
 
+    @staticmethod
+    def _game_answer(cs: ChatSession, u) -> bool:
+        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"): the classifier's
+        guess of an unflagged risk (never a rule's, never a flagged one) gives way; the reply that
+        repeats it ("Boo who?") still passes the output check."""
+        pending = cs.brain.pending or {}
+        return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
+
     def _is_known_question(self, cs: ChatSession, u) -> bool:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
-        from bear.talk.brain import ASKS
+        from bear.talk.arithmetic import solve
+        from bear.talk.brain import ASKS, FILLER
 
-        if not ASKS.match(u.text) and not u.text.startswith(("can ", "could ")):
+        if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
+            return True
+        text = FILLER.sub("", u.text)
+        if not ASKS.match(text) and not text.startswith(("can ", "could ")):
             return False
-        answer = self.brain.knowledge.search(u.text, topic=cs.brain.topic)
+        answer = self.brain.knowledge.search(text, topic=cs.brain.topic)
         return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:

@@ -39,6 +39,7 @@ class Song:
     title: str
     text: str
     calm: bool = False
+    topics: tuple[str, ...] = ()  # what a child may ask for it by ("a song about the sea")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def load_content() -> Content:
                         for s in _read("stories.toml")["story"])
         riddles = tuple(Riddle(r["question"], tuple(r["answers"]), r["reveal"])
                         for r in _read("riddles.toml")["riddle"])
-        songs = tuple(Song(s["title"], s["text"], bool(s.get("calm"))) for s in _read("songs.toml")["song"])
+        songs = tuple(Song(s["title"], s["text"], bool(s.get("calm")), tuple(s.get("topics", ())))
+                      for s in _read("songs.toml")["song"])
         animals = _read("animals.toml")
         facts = {k: tuple(v) for k, v in animals["facts"].items()}
         aliases = dict(animals["aliases"]) | {k: k for k in facts}

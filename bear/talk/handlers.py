@@ -40,8 +40,10 @@ DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like
 PET_KINDS = ("dog", "puppy", "cat", "kitten", "hamster", "rabbit", "bunny", "fish", "goldfish", "guinea pig", "horse",
              "pony", "tortoise", "turtle", "parrot", "budgie", "bird", "lizard", "snake", "mouse", "rat", "gerbil",
              "chicken", "duck", "ferret", "frog", "hedgehog", "pig", "goat", "sheep", "cow")
-PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a) (?P<kind>" + "|".join(PET_KINDS)
-                 + r")s?\b(?:[a-z ]{0,20}?\b(?:is called|called|named|s name is|name is|is) (?P<name>[a-z]+))?")
+PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
+                 r"i just got a|we just got a) (?:new |little |baby |pet |tiny |big |fluffy )*(?P<kind>"
+                 + "|".join(PET_KINDS)
+                 + r")s?\b(?:[a-z ]{0,24}?\b(?:is called|called|named|s name is|name is|name s|is) (?P<name>[a-z]+))?")
 PET_NAME = re.compile(r"\b(?:called|named|name is|name s|names|s called|it s|its|he s|she s|he is|she is) "
                       r"(?P<name>[a-z]+)\s*$")
 OTHER_PERSON = re.compile(r"\b(brother|sister|mum|mom|mummy|mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|"
@@ -137,7 +139,8 @@ def set_favourite(b, c: Ctx) -> Reply | None:
         return Reply(b.say(c, "set_favourite", "declined"), "set_favourite", expects_answer=True)
     kind = (m.groupdict().get("kind") or "thing").replace("color", "colour")
     c.profile.likes[kind] = thing
-    return Reply(b.say(c, "set_favourite", thing=thing), "set_favourite", remember={"like": (kind, thing)})
+    text = b.say(c, "set_favourite", thing=thing)
+    return Reply(text[:1].upper() + text[1:], "set_favourite", remember={"like": (kind, thing)})
 
 
 def ask_my_favourite(b, c: Ctx) -> Reply:
@@ -177,6 +180,8 @@ def how_are_you(b, c: Ctx) -> Reply:
 
 def feelings_reply(b, c: Ctx) -> Reply:
     """Answer the feelings the child describes."""
+    if AGE_TODAY.search(c.canon) and not OTHER_PERSON.search(c.canon):  # "i'm eight today" is news, not a feeling
+        return birthday(b, c)
     words = set(c.canon.split())
     label = next((k for k, ws in FEELING_WORDS.items() if words & set(ws)), None)
     if label in ("joy", "neutral") and "not" in words:
@@ -200,11 +205,27 @@ def sleep(b, c: Ctx) -> Reply:
     return _simple("sleep", expects=True)(b, c)
 
 
+AGE_TODAY = re.compile(r"\bi (?:am|turned|turn|m|is) (\d{1,2})(?: years? old)? (?:today|now)\b"
+                       r"|\btoday i am (\d{1,2})\b")
+FOOD = re.compile(r"\b(?:i|we) (?:had|ate|have had|are having|am having|have got|got) (?:some |a |an |the |yummy |my )?"
+                  r"(?P<food>[a-z ]{3,30}?) (?:for|at) (?:my |our )?"
+                  r"(?:dinner|tea|lunch|breakfast|supper|pudding|dessert|snack)\b")
+
+
 def birthday(b, c: Ctx) -> Reply:
     """Birthdays (the child's own or someone else's)."""
+    age = AGE_TODAY.search(c.canon)
+    if age and not OTHER_PERSON.search(c.canon):
+        n = int(age.group(1) or age.group(2))
+        if 1 <= n <= 14:
+            reply = b.moment(c, "birthday")
+            reply.text = f"{n} years old today, wow! {reply.text}"
+            return reply
     if re.search(r"\b(my|our) \w+ s birthday\b|\bit is (his|her|their) birthday\b|\b(brother|sister|mum|mom|mummy|"
                  r"mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|granny|grandad|auntie|uncle|baby) s? ?birthday\b",
                  c.norm):
+        return b.moment(c, "birthday_other", "birthday")
+    if OTHER_PERSON.search(c.canon) and not re.search(r"\bmy birthday\b|\bi (?:am|turned|m) \d", c.canon):
         return b.moment(c, "birthday_other", "birthday")
     return b.moment(c, "birthday")
 
@@ -228,6 +249,20 @@ def pet(b, c: Ctx) -> Reply:
     likes["pet_name"] = name
     c.profile.likes.update(likes)
     return Reply(b.moment(c, "pet").text, "pet", expects_answer=True, remember={"likes": likes})
+
+
+def chitchat(b, c: Ctx) -> Reply:
+    """Everyday news; what the child ate gets a reply about the food ("i had spaghetti for dinner")."""
+    m = FOOD.search(c.canon)
+    food = vet_thing(_thing(m.group("food"))) if m else None
+    if food:
+        return b.moment(c, "food", "chitchat", food=food)
+    if AGE_TODAY.search(c.canon) and not OTHER_PERSON.search(c.canon):
+        return birthday(b, c)
+    pet_named = PET.search(c.norm)
+    if pet_named and pet_named.group("name") and not re.match(r"^(what|who|do you)\b", c.canon):
+        return pet(b, c)  # "i got a new kitten and her name is pepper"
+    return b.moment(c, "chitchat")
 
 
 def grief(b, c: Ctx) -> Reply:
@@ -347,7 +382,7 @@ HANDLERS = {
     "best_friend": _moment("best_friend"), "compliment": _moment("compliment"), "lost_tooth": _moment("lost_tooth"),
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
-    "chitchat": _moment("chitchat"), "play": _moment("play"),
+    "chitchat": chitchat, "play": _moment("play"),
 } | activities.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
                 "pet_name": expect_pet_name} | activities.EXPECTATIONS

@@ -30,6 +30,12 @@ MARGIN = 0.02  # ... or when two different answers are this close (it cannot tel
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 
+# children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
+SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
+            "scoff": "eat", "scran": "eat", "pussycat": "cat",
+            "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
+            "horsey": "horse", "birdie": "bird", "froggy": "frog"}
+SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -159,7 +165,7 @@ class Knowledge:
                exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
-        query = spoken_form(question)
+        query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(question))
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         vec = self._weigh(self._tf(query))

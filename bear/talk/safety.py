@@ -30,6 +30,7 @@ class Category:
     flag: bool = False  # a safety flag (the child's words) is stored for the parent
     urgent: bool = False  # ... and sent at once when sync is set up
     about_to: re.Pattern | None = None  # flags an unflagged category when the child is doing it now
+    escalate: str | None = None  # ... and the category the line becomes then ("danger_now": urgent)
 
     def matches(self, canonical: str) -> bool:
         """True when a pattern matches the canonical line."""
@@ -69,7 +70,7 @@ class Safety:
             data = tomllib.loads(text)
             cats = [Category(name, tuple(c["replies"]), tuple(re.compile(p) for p in c.get("patterns", ())),
                              bool(c.get("flag", False)), bool(c.get("urgent", False)),
-                             re.compile(c["about_to"]) if c.get("about_to") else None)
+                             re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"))
                     for name, c in data["category"].items()]
             out, garbage = data["output"], data["garbage"]
             return cls(cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"],
@@ -82,6 +83,14 @@ class Safety:
         """A category's rules and replies (an unknown name, e.g. from a newer classifier, gets a
         careful generic reply and a flag)."""
         return self.categories.get(name) or Category(name, (GENERIC_REPLY,), flag=True)
+
+    def escalated(self, name: str, canonical: str) -> str:
+        """The category a risky line becomes when the child says the danger is happening now or
+        about to ("i'm climbing up to get the medicine bottle": `danger_now`), else `name`."""
+        cat = self.category(name)
+        if cat.escalate and cat.escalate in self.categories and cat.about_to_here(canonical):
+            return cat.escalate
+        return name
 
     def rule_hits(self, canonical: str) -> list[str]:
         """Every category whose precise patterns match the line (canonical spoken form), in file order."""

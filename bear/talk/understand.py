@@ -10,6 +10,8 @@ Deterministic and on the device. The line is put in its canonical spoken form
    model's `flag_threshold`, or on the other risk categories its `risk_threshold`. When several
    apply, a flagged category wins over the others (a disclosure is never answered as "personal
    data"), then rules over the model;
+   A danger the child says is happening now or about to ("i'm using it on my arm now") becomes
+   the category's `escalate` (`danger_now`: "stop and get a grown-up right now", urgent flag);
 4. the intent is the classifier's best intent for the whole line, with its probability.
 
 Without the classifier (missing or corrupt model: `event=understanding_unavailable`) the rules
@@ -126,11 +128,13 @@ class Understander:
             intent = max(intents, key=intents.get)
             confidence = intents[intent] / total
         flag = urgent = False
+        decided_by_rule = risk is not None and risk in fired
         if risk is not None:
+            risk = self.safety.escalated(risk, whole)
             cat = self.safety.category(risk)
             flag, urgent = cat.flag or cat.about_to_here(whole), cat.urgent
         return Understanding(whole, risk, flag, urgent, intent, round(confidence, 4),
-                             "rule" if risk is not None and risk in fired else "model" if risk else "",
+                             "rule" if decided_by_rule else "model" if risk else "",
                              {k: round(v, 4) for k, v in top.items()}, (time.perf_counter() - t0) * 1000)
 
 
