@@ -302,6 +302,22 @@ def pi_speed_command() -> list[str] | str:
     return [str(tool), "--"]
 
 
+def requests_recording(cfg, out_dir: Path, lines: int = len(REQUESTS), *, lead_s: float = 1.5):
+    """The benchmark's requests ("hey teddy, ..." with 3 s pauses) spoken by the scenario voice into
+    `out_dir`/bench-child.wav (a `bear.scenario.Recording`), or None after saying why it cannot."""
+    from bear.models.manifest import ManifestError, ModelUnavailable
+    from bear.scenario import build, voice_folder
+
+    try:
+        voice_dir = voice_folder(cfg)
+    except (ModelUnavailable, ManifestError) as exc:
+        print(f"bear: bench: {exc}", file=sys.stderr)
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
+                 out_dir / "bench-child.wav", lead_s=lead_s)
+
+
 def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.0, json_path: Path | None = None,
           out=None, pi: bool = False, cache_build_s: float | None = None) -> int:
     """`bear bench`: run the daemon on a recorded conversation and print (and optionally write as JSON) latency, memory,
@@ -309,8 +325,6 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
     import os
 
     from bear.config import load_config
-    from bear.models.manifest import ManifestError, ModelUnavailable
-    from bear.scenario import build, voice_folder
     from bear.speech.cache import FOLDER
     from bear.speech.voice import voice_model
 
@@ -322,15 +336,10 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
             print(f"bear: bench: {found}", file=sys.stderr)
             return 1
         wrap = found
-    try:
-        voice_dir = voice_folder(cfg)
-    except (ModelUnavailable, ManifestError) as exc:
-        print(f"bear: bench: {exc}", file=sys.stderr)
-        return 1
-    out_dir.mkdir(parents=True, exist_ok=True)
     lead = idle_s + 12.0  # start-up and model loading (slow in the Pi slice), the idle window, the first wake
-    rec = build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
-                out_dir / "bench-child.wav", lead_s=lead)
+    rec = requests_recording(cfg, out_dir, lines, lead_s=lead)
+    if rec is None:
+        return 1
     config = _bench_config(cfg, rec.wav, out_dir)
     bench_cfg = load_config(config)
     plain = _bench_config(cfg, rec.wav, out_dir, "bench-uncached.toml", cache_mb=0)

@@ -174,19 +174,13 @@ def slope_per_100(points: list[tuple[int, int]]) -> float | None:
 
 def soak(cfg, out_dir: Path, *, turns: int = 1000, json_path: Path | None = None, out=None) -> int:
     """Run the soak and print its figures; 1 if it missed its targets of errors or storage."""
-    from bear.bench import REQUESTS, TreeSampler, _bench_config
-    from bear.models.manifest import ManifestError, ModelUnavailable
+    from bear.bench import REQUESTS, TreeSampler, _bench_config, requests_recording
     from bear.resources import process_rss
-    from bear.scenario import Line, build, voice_folder
 
     out = out or sys.stdout
-    try:
-        voice_dir = voice_folder(cfg)
-    except (ModelUnavailable, ManifestError) as exc:
-        print(f"bear: bench: {exc}", file=sys.stderr)
+    rec = requests_recording(cfg, out_dir)
+    if rec is None:
         return 1
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rec = build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS], out_dir / "bench-child.wav")
     config = _bench_config(cfg, rec.wav, out_dir)
     db = out_dir / "data" / "bear.db"
     for f in (db, db.with_name("bear.db-wal"), db.with_name("bear.db-shm")):
