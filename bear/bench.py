@@ -35,15 +35,8 @@ import threading
 import time
 from pathlib import Path
 
-from bear.scenario import Line
+from bear.scenario import REQUESTS, requests_recording  # noqa: F401 (REQUESTS: the benchmark's lines)
 
-REQUESTS = [
-    "tell me a joke", "what is your name", "tell me a story about a penguin", "can you sing a song",
-    "tell me an animal fact", "how are you", "I feel happy today", "let's play a counting game",
-    "tell me a riddle", "what do bees do", "can I play with matches", "my favourite colour is blue",
-    "tell me about elephants", "I am scared of the dark", "thank you", "what can you do",
-    "tell me a story about a robot", "another joke please", "hello there", "good night",
-]
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -300,22 +293,6 @@ def pi_speed_command() -> list[str] | str:
         if not os.access(f"/sys/fs/cgroup/{controller}", os.W_OK):
             return f"--pi needs cgroup v1 with the {controller} controller at /sys/fs/cgroup/{controller} (not here)"
     return [str(tool), "--"]
-
-
-def requests_recording(cfg, out_dir: Path, lines: int = len(REQUESTS), *, lead_s: float = 1.5):
-    """The benchmark's requests ("hey teddy, ..." with 3 s pauses) spoken by the scenario voice into
-    `out_dir`/bench-child.wav (a `bear.scenario.Recording`), or None after saying why it cannot."""
-    from bear.models.manifest import ManifestError, ModelUnavailable
-    from bear.scenario import build, voice_folder
-
-    try:
-        voice_dir = voice_folder(cfg)
-    except (ModelUnavailable, ManifestError) as exc:
-        print(f"bear: bench: {exc}", file=sys.stderr)
-        return None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
-                 out_dir / "bench-child.wav", lead_s=lead_s)
 
 
 def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.0, json_path: Path | None = None,

@@ -83,3 +83,30 @@ def build(voice_folder: Path, lines: list[Line], out: Path, *, lead_s: float = 1
     meta_path.write_text(json.dumps({"key": key, "presses": presses, "starts": starts, "ends": ends,
                                      "seconds": rec.seconds, "lines": [asdict(x) for x in lines]}, indent=1))
     return rec
+
+
+# The benchmark's requests (bear bench, bench --soak, scripts/bench_*): each said after the wake phrase.
+REQUESTS = [
+    "tell me a joke", "what is your name", "tell me a story about a penguin", "can you sing a song",
+    "tell me an animal fact", "how are you", "I feel happy today", "let's play a counting game",
+    "tell me a riddle", "what do bees do", "can I play with matches", "my favourite colour is blue",
+    "tell me about elephants", "I am scared of the dark", "thank you", "what can you do",
+    "tell me a story about a robot", "another joke please", "hello there", "good night",
+]
+
+
+def requests_recording(cfg, out_dir: Path, lines: int = len(REQUESTS), *, lead_s: float = 1.5):
+    """The benchmark's requests ("hey teddy, ..." with 3 s pauses) spoken by the scenario voice into
+    `out_dir`/bench-child.wav (a `bear.scenario.Recording`), or None after saying why it cannot."""
+    import sys
+
+    from bear.models.manifest import ManifestError, ModelUnavailable
+
+    try:
+        voice_dir = voice_folder(cfg)
+    except (ModelUnavailable, ManifestError) as exc:
+        print(f"bear: bench: {exc}", file=sys.stderr)
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return build(voice_dir, [Line(f"hey teddy, {t}", pause_s=3.0) for t in REQUESTS[:lines]],
+                 out_dir / "bench-child.wav", lead_s=lead_s)
