@@ -203,9 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     the command ends quietly with 141, as a program killed by SIGPIPE would, without a traceback."""
     try:
         try:
+            args = build_parser().parse_args(argv)
             from bear.cli_commands import dispatch
 
-            return dispatch(argv)
+            return dispatch(args)
         finally:
             sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen here
     except BrokenPipeError:

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from bear.cli import build_parser
 
-
-def dispatch(argv: list[str] | None) -> int:
-    """Parse `argv` and run the command; its exit code."""
-    args = build_parser().parse_args(argv)
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the command the parsed `args` name; its exit code."""
     from pathlib import Path
 
     from bear.config import EX_CONFIG, ConfigError, load_config

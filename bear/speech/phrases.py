@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-FILLER = "Hmm!"  # played at once when the voice must load first, so the child knows they were heard
+from bear.speech.tts import FILLER
 OPENING_PIECES = 2  # pieces of each line built in the first pass
 MAX_EXPANSIONS = 64  # a sentence whose placeholders have more combinations than this is left out
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")  # as bear.speech.tts.chunks_for_speech

@@ -18,6 +18,8 @@ from bear.models.registry import malloc_trim
 
 log = logging.getLogger(__name__)
 
+FILLER = "Hmm!"  # played at once when the voice must load first, so the child knows they were heard
+
 VOICE = "piper-en_US-joe-medium"
 VOICE_THREADS = 2  # synthesis speed matters (time to first audio); the rest of the bear uses 1 each
 
@@ -177,8 +179,6 @@ class Speaker:
         vid = self.voice_id()
         if vid is None or not self.cache.opened(vid):
             return [None] * len(pieces), None
-        from bear.speech.phrases import FILLER
-
         hits = [self.cache.lookup(vid, length_scale, p) for p in pieces]
         self.cache.count(sum(h is not None for h in hits), sum(h is None for h in hits))
         filler = None
