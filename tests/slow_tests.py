@@ -58,7 +58,6 @@ SLOW_TESTS = frozenset({
     "test_understanding.py::test_the_classifier_and_rules_on_lines_from_the_issue",  # 8.6 s
     "test_vad_stt.py::test_pocketsphinx_streaming_partial_final_and_words",  # 15.4 s
     "test_vad_stt.py::test_pocketsphinx_transcribes_real_speech",  # 52.4 s
-    "test_vad_stt.py::test_unknown_wake_word_is_refused",  # 2.4 s in the fast run
     "test_vad_stt.py::test_vosk_real_model_stream_partial_final_grammar_reset_unload",  # 17.7 s
     "test_voice_engines.py::test_barge_in_silences_either_voice_within_a_block",  # 5.2 s
     "test_voice_engines.py::test_barge_in_while_the_voice_is_still_loading_is_recorded",  # 1.6 s
