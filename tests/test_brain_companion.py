@@ -127,7 +127,7 @@ def test_an_animal_it_knows_nothing_about_is_said_honestly(talk):
 ])
 def test_everyday_news(talk, line, expect):
     text, reply = talk(line)
-    assert re.search(expect, text) and reply.safety is None, (line, text)
+    assert re.search(expect, text, re.I) and reply.safety is None, (line, text)
 
 
 def test_a_new_pets_name_is_remembered(talk):
