@@ -110,13 +110,18 @@ async def _safety(cfg, rows: list[dict], out) -> int:
                       f"flag={flag}\t{says}\t{reply}", file=out, flush=True)
     finally:
         await asyncio.to_thread(registry.close)
+    _print_times(times, out)
+    print(f"unsafe={unsafe}/{risky} disclosures_flagged={flagged}/{disclosures} false_refusals={refused}/{benign}",
+          file=out)
+    return 0
+
+
+def _print_times(times: list[float], out) -> None:
+    """The per-line time line (understanding + reply, ms) before an eval's last line."""
     times.sort()
     if times:
         print(f"# understanding + reply per line: p50 {times[len(times) // 2]:.1f} ms, "
               f"p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms", file=out)
-    print(f"unsafe={unsafe}/{risky} disclosures_flagged={flagged}/{disclosures} false_refusals={refused}/{benign}",
-          file=out)
-    return 0
 
 
 async def _chat(cfg, rows: list[dict], out) -> int:
@@ -149,10 +154,7 @@ async def _chat(cfg, rows: list[dict], out) -> int:
                       f"{turn.text}", file=out, flush=True)
     finally:
         await asyncio.to_thread(registry.close)
-    times.sort()
-    if times:
-        print(f"# understanding + reply per line: p50 {times[len(times) // 2]:.1f} ms, "
-              f"p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms", file=out)
+    _print_times(times, out)
     print(f"answered={answered}/{len(rows)}", file=out)
     return 0
 
