@@ -146,6 +146,8 @@ def test_everyday_moments_cover_what_the_issue_lists():
     assert len(moments.hide_and_seek["guesses"]) >= 10
     for line in moments.get("best_friend"):
         assert not re.search(r"\bonly friend\b", line.text)
+    for line in moments.get("pet"):  # said right after the child named the pet: every line names it
+        assert "{pet}" in line.text, line.text
 
 
 @pytest.mark.parametrize("lines, expect", [
