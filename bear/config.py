@@ -209,6 +209,9 @@ def _cross_checks(cfg: Config) -> None:
     if cfg.sync.retry_initial_s > cfg.sync.retry_max_s:
         raise ConfigError(f"config: sync.retry_initial_s ({cfg.sync.retry_initial_s:g}) must not exceed "
                           f"sync.retry_max_s ({cfg.sync.retry_max_s:g})")
+    if cfg.listen.early_decode_ms >= cfg.listen.trailing_silence_ms:
+        raise ConfigError(f"config: listen.early_decode_ms ({cfg.listen.early_decode_ms}) must be below "
+                          f"listen.trailing_silence_ms ({cfg.listen.trailing_silence_ms}); 0 turns it off")
     parse_quiet_hours(cfg.talk.quiet_hours)
     if cfg.wake.engine == "phrase":
         from bear.hearing.pronounce import phrase_problem, phrase_words

@@ -162,6 +162,10 @@ class ListenConfig:
     """Utterances: when they start and end."""
 
     trailing_silence_ms: int = _opt(600, "Silence that ends an utterance.", min=100, max=5000)
+    early_decode_ms: int = _opt(200, "With an engine that decodes only at the end (Whisper): start decoding after "
+                                "this much silence, while the rest of trailing_silence_ms is waited for; if the "
+                                "child speaks again that result is dropped. 0 = off; must be below "
+                                "trailing_silence_ms.", min=0, max=5000)
     max_utterance_s: float = _opt(15.0, "Longest utterance.", min=1.0, max=60.0)
     no_speech_timeout_s: float = _opt(5.0, "After waking, go back to waiting if nobody speaks for this long.",
                                       min=0.5, max=60.0)

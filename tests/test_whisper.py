@@ -218,6 +218,77 @@ def test_whisper_hears_the_request_after_the_sphinx_wake_spotter(tmp_path, piper
     assert u.reason == "silence"
 
 
+def _child(name: str, pad_s: float = 0.1):
+    """A child's recording (speechocean762) cut to its speech, `pad_s` of its own audio either side."""
+    import numpy as np
+
+    audio = read_audio(require_file(SPEECH / "speechocean762-train-children" / "flac" / f"{name}.flac"))
+    frames = audio[:len(audio) // 512 * 512].reshape(-1, 512).astype(np.float64)
+    db = 10 * np.log10((frames ** 2).mean(axis=1) + 1e-9)
+    loud = np.flatnonzero(db > db.max() - 30)
+    pad = int(pad_s * 16000)
+    return audio[max(0, loud[0] * 512 - pad):(loud[-1] + 1) * 512 + pad]
+
+
+def _paw_utterances(tmp_path, audio, extra: str = ""):
+    """The utterances the listener (paw at the start, Whisper) hears in `audio`."""
+    cfg = hearing_config(tmp_path, "[stt]\nengine = 'whisper'\n[wake]\nengine = 'none'\n" + extra)
+    from bear.audio.ring import RingBuffer
+
+    async def main():
+        registry = _registry()
+        ring = RingBuffer(20)
+        hearing = build_hearing(cfg, ring, registry, with_button=False)
+        await hearing.preload()
+        await _drive(ring, hearing.listener, audio, tail_s=1.0, press_at=0.05)
+        registry.close()
+        utts = []
+        while not hearing.listener.utterances.empty():
+            utts.append(hearing.listener.utterances.get_nowait())
+        return utts
+
+    return arun(main(), timeout=120)
+
+
+def test_early_decode_in_the_trailing_silence_gives_the_same_text(tmp_path, caplog):
+    """Whisper starts decoding 200 ms into the silence after the child stops; when nobody speaks
+    again that decode is the utterance's text, the same as decoding at the end."""
+    require_whisper()
+    require_model("silero-vad")
+    import logging
+
+    import numpy as np
+
+    audio = np.concatenate([np.zeros(4000, np.int16), _child("030020117", 0.3)])  # "every one loves her"
+    caplog.set_level(logging.INFO, logger="bear.hearing.listener")
+    early = _paw_utterances(tmp_path, audio)
+    assert "early=hit" in caplog.text
+    caplog.clear()
+    late = _paw_utterances(tmp_path, audio, "[listen]\nearly_decode_ms = 0\n")
+    assert "early=off" in caplog.text
+    assert len(early) == len(late) == 1 and early[0].text == late[0].text, (early, late)
+    assert {"loves", "her"} <= set(early[0].text.split()), early[0].text
+
+
+def test_a_child_who_pauses_and_goes_on_is_heard_to_the_end(tmp_path, caplog):
+    """A pause longer than early_decode_ms but shorter than the trailing silence: the early decode
+    (of the first half) is dropped and the utterance has both halves."""
+    require_whisper()
+    require_model("silero-vad")
+    import logging
+
+    import numpy as np
+
+    first, second = _child("010440106"), _child("055510024")  # "so neil went on to study", "i have lived in the place"
+    audio = np.concatenate([np.zeros(4000, np.int16), first, np.zeros(4800, np.int16), second])  # ~0.5 s pause
+    caplog.set_level(logging.INFO, logger="bear.hearing.listener")
+    utts = _paw_utterances(tmp_path, audio, "[listen]\nearly_decode_ms = 150\n")
+    assert "early=stale" in caplog.text
+    assert len(utts) == 1, utts
+    words = utts[0].text.split()
+    assert "study" in words and "lived" in words and words[-1].startswith("place"), utts[0].text
+
+
 def test_recognizer_bounds_the_buffer_and_says_nothing_for_silence():
     require_whisper()
     import numpy as np
@@ -271,6 +342,7 @@ def test_spoken_digit_sequences_come_back_as_words():
     ("[stt]\nwhisper_threads = 99", "stt.whisper_threads must be at most 8, got 99"),
     ("[stt]\nwhisper_window_s = 2", "stt.whisper_window_s must be at least 5.0, got 2.0"),
     ("[stt]\nwhisper_model = 3", "stt.whisper_model must be a string"),
+    ("[listen]\nearly_decode_ms = 600", "listen.early_decode_ms (600) must be below listen.trailing_silence_ms (600)"),
 ])
 def test_bad_whisper_settings_name_the_key(text, message):
     with pytest.raises(ConfigError) as info:

@@ -73,6 +73,9 @@ class OpenUtterance:
     speech_start: int | None = None
     speech_end: int | None = None
     run: int = 0  # consecutive speech frames while waiting for the request to start
+    early: asyncio.Task | None = None  # a decode begun in the trailing silence (Whisper) ...
+    early_mark: int | None = None  # ... of the speech up to here: worthless if the child spoke again
+    early_used: str = "off"  # what became of early decodes: off | hit (used) | stale (dropped)
 
 
 class Listener:
@@ -220,7 +223,9 @@ class Listener:
     # --- listening: the request until its end ------------------------------------------------
     async def _listening(self, index: int, end: int, block, probs) -> None:
         u = self._utt
-        if self.stt is not None and end > u.fed:  # one hop for the whole block
+        if u.early is not None and u.early.done() and u.early_mark != u.speech_end:
+            self._drop_early(u)  # the child spoke again after it began: the recogniser is free again
+        if self.stt is not None and end > u.fed and u.early is None:  # one hop for the whole block
             lo = max(u.fed, self.ring.oldest)  # (pre-roll the ring no longer holds is gone)
             chunk = block[lo - index:] if lo >= index else self.ring.read(lo, end)
             u.fed = end
@@ -253,6 +258,10 @@ class Listener:
                 u.speech_end = now
         elif prob >= self.gate.off_threshold:
             u.speech_end = now
+        if (u.early is None and u.speech_start is not None and listen.early_decode_ms and u.fed >= now
+                and self.stt is not None and self.stt.decodes_at_end
+                and now - u.speech_end >= listen.early_decode_ms * SR // 1000):
+            u.early, u.early_mark = asyncio.create_task(self._stt_call("early"), name="stt-early"), u.speech_end
         if u.speech_start is not None and now - u.speech_end >= listen.trailing_silence_ms * SR // 1000:
             await self._finish(u, now, "silence")
         elif u.speech_start is None and now - u.start >= u.no_speech_s * SR:
@@ -268,7 +277,7 @@ class Listener:
         self.hooks.on_closed()
         transcript = Transcript("", (), "none")
         if self.stt is not None:
-            transcript = await self._stt_call("final")
+            transcript = await self._final(u, now)
             if transcript is False:
                 log.warning("event=utterance_lost reason=stt_failed trigger=%s", u.trigger)
                 await self._idle(now)
@@ -278,16 +287,42 @@ class Listener:
         e = None if u.speech_end is None else u.speech_end / SR
         utt = Utterance(transcript.text, u.trigger, u.engine, transcript, u.start / SR, u.start / SR, s, e,
                         now / SR, reason, final_ms, closed_at=t0)
-        log.info("event=utterance trigger=%s reason=%s words=%d speech_s=%.2f stt_final_ms=%.1f",
-                 utt.trigger, reason, len(transcript.text.split()), (e - s) if s is not None else 0.0, final_ms)
+        log.info("event=utterance trigger=%s reason=%s words=%d speech_s=%.2f stt_final_ms=%.1f early=%s",
+                 utt.trigger, reason, len(transcript.text.split()), (e - s) if s is not None else 0.0, final_ms,
+                 u.early_used)
         if self.utterances.full():
             self.utterances.get_nowait()  # nobody is consuming: keep the newest
             log.warning("event=utterance_dropped reason=queue_full")
         self.utterances.put_nowait(utt)
         await self._idle(now)
 
+    async def _final(self, u: OpenUtterance, now: int):
+        """The utterance's transcript (False if speech-to-text failed): the early decode's when
+        the child has not spoken since it began, else a decode of everything heard."""
+        early, u.early = u.early, None
+        if early is not None:
+            result = await early
+            if result is not False and u.early_mark == u.speech_end:
+                u.early_used = "hit"
+                await self._stt_call("reset")  # the audio is forgotten as `final` would
+                return result
+            u.early_used = "stale"
+        if u.fed < now:  # audio not fed while the early decode ran
+            if not await self._stt_call("accept", self.ring.read(max(u.fed, self.ring.oldest), now)):
+                return False
+            u.fed = now
+        return await self._stt_call("final")
+
+    def _drop_early(self, u: OpenUtterance | None) -> None:
+        """Forget an early decode nobody will use (it finishes on the engine thread; its result,
+        or failure, is ignored)."""
+        if u is not None and u.early is not None:
+            u.early.add_done_callback(lambda t: t.cancelled() or t.exception())
+            u.early, u.early_used = None, "stale"
+
     async def _idle(self, now: int) -> None:
         self.state = State.IDLE
+        self._drop_early(self._utt)
         self._utt = None
         if self._press_at is not None and self._press_at <= now:
             self._press_at = None  # pressed during this utterance: it changed nothing
@@ -309,6 +344,7 @@ class Listener:
         self._wake_gap = False
         if self.state is State.LISTENING:
             log.warning("event=utterance_lost reason=overrun trigger=%s", self._utt.trigger)
+            self._drop_early(self._utt)
             if self.stt is not None:
                 await self._stt_call("reset")
             self.state, self._utt = State.IDLE, None

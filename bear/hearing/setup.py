@@ -66,7 +66,8 @@ def build_hearing(cfg, ring, registry, *, loop=None, with_button: bool = True, p
     before = {slot.name for slot in registry.slots()}
     registry.register(VAD_MODEL, load_silero, thread="vad")
     choice = register_engine(cfg, registry)
-    stt = SpeechToText(registry, SPHINX if choice.engine == "pocketsphinx" else choice.model)
+    stt = SpeechToText(registry, SPHINX if choice.engine == "pocketsphinx" else choice.model,
+                       decodes_at_end=choice.engine == "whisper")
     wake = make_wake(cfg, registry, choice)
     log.info("event=wake_engine engine=%s phrase=%r", cfg.wake.engine, cfg.wake.phrase)
     listener = Listener(cfg, ring, registry, stt=stt, wake=wake, speaking=speaking, utterances=utterances,

@@ -111,9 +111,10 @@ def sphinx_lm_files(cfg, registry) -> tuple[str, str] | tuple[()]:
 class SpeechToText:
     """Async access to the engine's recognizer; every call runs on the engine thread."""
 
-    def __init__(self, registry, model: str):
+    def __init__(self, registry, model: str, *, decodes_at_end: bool = False):
         self.registry = registry
         self.model = model
+        self.decodes_at_end = decodes_at_end  # Whisper: `early()` pays (a streaming engine's final is quick)
 
     async def start(self) -> None:
         """Begin an utterance."""
@@ -130,6 +131,11 @@ class SpeechToText:
     async def final(self) -> Transcript:
         """Close the utterance; its transcript."""
         return await self.registry.run(self.model, lambda m: m.recognizer.final())
+
+    async def early(self) -> Transcript:
+        """The transcript of what was heard so far, the utterance kept open (engines that decode
+        at the end only: `decodes_at_end`)."""
+        return await self.registry.run(self.model, lambda m: m.recognizer.early())
 
     async def reset(self) -> None:
         """Drop the open utterance."""

@@ -116,12 +116,18 @@ class WhisperRecognizer:
 
     def final(self) -> Transcript:
         """Decode the buffered utterance; its transcript (empty for too little audio)."""
+        try:
+            return self.early()
+        finally:
+            self._forget()
+
+    def early(self) -> Transcript:
+        """Decode what was heard so far and keep it: the listener asks this while it waits out the
+        trailing silence, and uses the result (then `reset()`) if the child does not speak again."""
         n = self._n
         if n < MIN_SAMPLES:
-            self._forget()
             return Transcript("", (), self.name)
         audio = self._buf[:n].astype("float32") / 32768.0
-        self._forget()
         words: list[Word] = []
         try:
             for off in range(0, n, CHUNK_SAMPLES):  # more than 30 s only if listen.max_utterance_s allows it
