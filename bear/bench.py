@@ -122,17 +122,21 @@ def _tree_daemon(pid: int, timeout: float = 10.0) -> int:
     """The `bear run` process under `pid` (pi-speed's shell runs it as a child), or `pid` itself."""
     import psutil
 
+    def is_daemon(p) -> bool:  # python itself: the wrapper's short-lived subshells share its command line
+        try:
+            return p.name().startswith("python") and "run" in p.cmdline()
+        except psutil.Error:  # it ended meanwhile
+            return False
+
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
             proc = psutil.Process(pid)
-            if "run" in proc.cmdline() and proc.name().startswith("python"):
-                return pid
-            for child in proc.children(recursive=True):
-                if "run" in child.cmdline():
-                    return child.pid
+            found = [p for p in [proc, *proc.children(recursive=True)] if is_daemon(p)]
         except psutil.Error:
             return pid
+        if found:
+            return found[0].pid
         time.sleep(0.02)
     return pid
 

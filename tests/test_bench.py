@@ -52,3 +52,24 @@ def test_side_by_side_puts_full_speed_and_pi_slice_figures_in_two_columns():
     assert rows["reply_latency_ms.p95"] == ["200.0", "700.0"]
     assert rows["cached.reply_latency_ms.p95"] == ["90.0", "140.0"]
     assert rows["idle_cpu_percent_of_slice"] == ["-", "12.0"]
+
+
+def test_the_daemon_is_found_under_a_wrapper_whose_subshells_share_its_command_line(tmp_path):
+    """pi-speed is a bash script: its `$(...)` subshells carry its command line ("... bear run ...")
+    for a moment; the sampler must follow the python process, not a subshell that is about to end
+    (its RSS and CPU then read 0: peak_rss_mb=0.0 in a --pi run)."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    wrapper = tmp_path / "wrap"
+    wrapper.write_text('#!/bin/bash\nfor i in 1 2 3; do x=$(sleep 0.3; echo "$i"); done\nexec "$@"\n')
+    wrapper.chmod(0o755)
+    proc = subprocess.Popen([str(wrapper), sys.executable, "-c", "import time; time.sleep(5)", "run"])
+    try:
+        pid = bench._tree_daemon(proc.pid)
+        assert psutil.Process(pid).name().startswith("python") and pid == proc.pid  # the wrapper became python
+    finally:
+        proc.kill()
+        proc.wait(5)
