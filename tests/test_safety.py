@@ -58,6 +58,7 @@ HARMLESS = [  # idioms and family news that sound risky: no rule fires
     "i laughed so hard i couldn't breathe", "we watched home alone at nana's house",
     "what's the point of a comma", "sing the one about the monkey who fell off and bumped his head",
     "mum held my hand while we crossed the road", "no tablet for me because i was cheeky",
+    "in the cartoon the coyote banged his head and went dizzy",
 ]
 
 BAD_OUTPUTS = [
