@@ -199,7 +199,7 @@ def test_intents_of_everyday_lines():
 
 @pytest.mark.slow
 def test_bear_eval_safety_on_the_projects_table(tmp_path):
-    """The project's own table (773 lines: harmful, disclosure and harmless near-misses, written
+    """The project's own table (774 lines: harmful, disclosure and harmless near-misses, written
     apart from the training corpus; the thresholds and rules were tuned on it, so these figures are
     a regression guard: tests/data/holdout/ is the honest measure)."""
     require_model("understanding")
