@@ -7,7 +7,7 @@ conservative, cross-speaker figure (the bear enrols the child who will say it).
 
 The eager PocketSphinx spotter's hits (scripts/tune_wake.py, same halves, same 96 ms blocks, same
 VAD onsets and 300 ms onset window) are each verified: the openWakeWord embeddings of the audio from
-0.6 s before the phrase's start to the moment of decision are aligned with every template (DTW) and
+0.2 s before the phrase's start to the moment of decision are aligned with every template (DTW) and
 the wake stands when the nearest is within the threshold. Template cut and threshold are chosen on
 the tuning half (highest detection with at most --max-fa false accepts an hour there); detection
 and false accepts per hour are then reported on the report half, with the decision latency (the
@@ -43,11 +43,13 @@ CUTS = ((0.3, 0.0), (0.2, 0.1), (0.5, 0.0), (0.4, -0.1))  # (before, after) the 
 THRESHOLDS = [round(0.08 + 0.005 * i, 3) for i in range(25)]
 
 
-def enrol_clips(positives, phrase: str, draw: int) -> list[str]:
-    """`N_ENROL` tuning-half clips of `phrase`, in an order set by sha1 of (draw, name)."""
+def enrol_clips(positives, phrase: str, draw: int, usable) -> list[str]:
+    """`N_ENROL` tuning-half clips of `phrase`, in an order set by sha1 of (draw, name), leaving out
+    those `bear enrol` would refuse on their own (`usable(path)` False: silent, too short or long),
+    as a parent would record those again."""
     tune = [f for f, h in positives[phrase] if h == "tune"]
     tune.sort(key=lambda f: hashlib.sha1(f"{draw}:{Path(f).name}".encode()).digest())
-    return tune[:N_ENROL]
+    return [f for f in tune if usable(f)][:N_ENROL]
 
 
 def _candidates(args):
@@ -146,7 +148,15 @@ def main() -> int:
                   f"({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
     embedder = E.Embedder(ROOT / "var" / "models" / "openwakeword-frontend")
     vad_session = load_silero(ROOT / "var" / "models" / "silero-vad")
-    rows = []
+    def usable(path: str) -> bool:
+        try:
+            E.cut_phrase(vad_session, read_audio(path))
+            return True
+        except E.EnrolError:
+            return False
+
+    rows: list = []
+    kept: list = []  # per phrase and draw: what the one shared setting below is chosen from
     for phrase in phrases:
         excluded = {PHRASES[phrase]} | CONTAINS.get(phrase, set())
         neg = {half: [f for f, h, g in negatives if h == half and g not in excluded and f in hits[phrase]]
@@ -154,7 +164,7 @@ def main() -> int:
         neg_h = {half: sum(vad[f][1] for f in fs) / SR / 3600 for half, fs in neg.items()}
         group = {f: g for f, h, g in negatives}
         for draw in range(args.draws):
-            enrolled = enrol_clips(positives, phrase, draw)
+            enrolled = enrol_clips(positives, phrase, draw, usable)
             pos = {half: [f for f, h in positives[phrase] if h == half and f not in enrolled]
                    for half in ("tune", "report")}
             clips = [(Path(f).name, read_audio(f)) for f in enrolled]
@@ -191,14 +201,46 @@ def main() -> int:
                    "cut": cut, "threshold": thr, "tune": tune_f, "report": rep,
                    "report_sweep": {t: figures(scored[cut], pos["report"], neg["report"], neg_h["report"], group, t) for t in THRESHOLDS[::2]}}
             rows.append(row)
+            kept.append((phrase, draw, scored, pos, neg, neg_h, group))
             print(f"{phrase}\tdraw={draw}\tcut={cut}\tthreshold={thr}\t"
                   f"tune: {tune_f['detected']}/{tune_f['positives']} fa/h={tune_f['fa_per_hour']}\t"
                   f"REPORT: detected={rep['detected']}/{rep['positives']} ({rep['detected_pct']}%; spotter alone "
                   f"{rep['spotter_detected']}) fa_per_hour={rep['fa_per_hour']} over {rep['negatives_h']} h "
                   f"{rep['fa_by_group']} latency_ms median={rep['latency_ms_median']} p90={rep['latency_ms_p90']} "
                   f"verify_ms median={rep['verify_ms_median']}", flush=True)
-    args.out.write_text(json.dumps(rows, indent=1, default=str))
+    shared = shared_setting(kept, args.max_fa)
+    args.out.write_text(json.dumps({"per_draw": rows, "shared": shared}, indent=1, default=str))
     return 0
+
+
+def shared_setting(kept, max_fa: float) -> dict:
+    """One cut and threshold for every phrase (the defaults a bear ships with): the highest mean
+    detection on the tuning half with at most `max_fa` false accepts an hour there (pooled);
+    printed with its report-half figures per phrase and draw."""
+    best = None
+    cuts = set.intersection(*(set(k[2]) for k in kept)) if kept else set()
+    for cut in sorted(cuts):
+        for thr in THRESHOLDS:
+            tune = [figures(sc[cut], pos["tune"], neg["tune"], nh["tune"], g, thr)
+                    for _p, _d, sc, pos, neg, nh, g in kept]
+            fa = sum(f["false_accepts"] for f in tune) / sum(f["negatives_h"] for f in tune)
+            mean = statistics.mean(f["detected_pct"] for f in tune)
+            if fa <= max_fa and (best is None or mean > best[2]):
+                best = (cut, thr, mean, fa)
+    if best is None:
+        return {}
+    cut, thr, mean, fa = best
+    print(f"shared setting (tuning half): cut={cut} threshold={thr} mean detected={mean:.1f}% "
+          f"fa_per_hour={fa:.2f} (pooled)", flush=True)
+    out = {"cut": cut, "threshold": thr, "tune_mean_detected_pct": mean, "tune_fa_per_hour": fa, "report": []}
+    for phrase, draw, sc, pos, neg, nh, g in kept:
+        rep = figures(sc[cut], pos["report"], neg["report"], nh["report"], g, thr)
+        out["report"].append({"phrase": phrase, "draw": draw, **rep})
+        print(f"shared\t{phrase}\tdraw={draw}\tREPORT: detected={rep['detected']}/{rep['positives']} "
+              f"({rep['detected_pct']}%; spotter alone {rep['spotter_detected']}) fa_per_hour={rep['fa_per_hour']} "
+              f"over {rep['negatives_h']} h {rep['fa_by_group']} latency_ms median={rep['latency_ms_median']} "
+              f"p90={rep['latency_ms_p90']} verify_ms median={rep['verify_ms_median']}", flush=True)
+    return out
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def test_enrolled_verifier_wakes_on_the_phrase_and_drops_other_speech(tmp_path, 
     children's read sentences that the eager spotter takes for "athena" are dropped."""
     from test_wake_verify import _wakes
 
-    positives = _athena()[20:24]
+    positives = _athena()[20:22]
     kids = sorted((SPEECH / "speechocean762-train-children" / "flac").glob("*.flac"))[:40]
     with caplog.at_level(logging.INFO, logger="bear.hearing.wake"):
         cfg, ring, registry, hearing = _enrolled_hearing(tmp_path)
@@ -137,7 +137,7 @@ def test_enrolled_verifier_wakes_on_the_phrase_and_drops_other_speech(tmp_path, 
 
     with caplog.at_level(logging.INFO, logger="bear.hearing.wake"):
         got, false = arun(main(), timeout=240)
-    assert sum(got) >= 3, got
+    assert got == [1, 1]
     assert false == 0
     assert wake.verifier.rejected >= 1, "the eager spotter found no candidate in 40 children's sentences"
     assert "event=wake_verified verifier=enrol distance=" in caplog.text

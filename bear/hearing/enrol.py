@@ -28,7 +28,7 @@ MIN_SPEECH_S, MAX_SPEECH_S = 0.25, 2.5  # the phrase as a clip's speech (1-4 wor
 PAD_BEFORE_S, PAD_AFTER_S = 0.3, 0.2  # kept around the phrase's speech in a template
 EMBED_WINDOW = 76 * 160 + 480  # samples one embedding sees (76 mel frames and the melspectrogram's context)
 EMBED_STEP = 1280  # 80 ms between embeddings
-CANDIDATE_BEFORE_S = 0.6  # audio before the spotter's phrase start that the verifier embeds
+CANDIDATE_BEFORE_S = 0.2  # audio before the spotter's phrase start that the verifier embeds
 OUTLIER_FACTOR = 1.5  # a clip further than this from the others' typical distance is "a different phrase"
 
 log = logging.getLogger(__name__)
