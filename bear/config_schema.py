@@ -160,7 +160,7 @@ class WakeConfig:
                           choices=("auto", "off"))
     enrol_sensitivity: float = _opt(0.8, "With an enrolment: the phrase spotter's sensitivity (eager: the enrolled "
                                     "voice's templates remove what it lets through).", min=0.0, max=1.0)
-    enrol_distance: float = _opt(0.14, "With an enrolment: the largest DTW distance (mean cosine distance of the "
+    enrol_distance: float = _opt(0.145, "With an enrolment: the largest DTW distance (mean cosine distance of the "
                                  "openWakeWord embeddings) between a candidate and the nearest enrolled "
                                  "recording for the wake to stand; smaller = stricter.", min=0.01, max=1.0)
     openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
