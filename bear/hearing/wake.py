@@ -87,7 +87,8 @@ class PhraseWake:
             self._heard.popleft()
 
     async def _verified(self, hit: Hit, end: int) -> bool:
-        """Whisper's second opinion on the audio from just before the phrase to what has been heard."""
+        """The verifier's opinion (Whisper, or the enrolled templates) on the audio from just before the
+        phrase to what has been heard."""
         import numpy as np
 
         from bear.models.manifest import ModelUnavailable
