@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(fg)
     fg.add_argument("--yes", action="store_true", help="do not ask")
 
+    en = sub.add_parser("enrol", help="record the wake phrase in one voice (3-8 recordings of it)",
+                        description="Each recording is one saying of wake.phrase by the voice to enrol (the child "
+                                    "or the parent). Only speech features (openWakeWord embeddings) are kept, in "
+                                    "<data_dir>/wake-templates.npz, never the audio; `bear forget` erases them. "
+                                    "Refused: silence, too little or too much speech, another phrase.")
+    _common(en)
+    en.add_argument("files", nargs="+", metavar="FILE")
+
     sy = sub.add_parser("sync", help="sync to the parent's endpoint now (as a short press of the parent button)",
                         description="Ask the running bear to send its outbox to sync.url now. Exit 3 if the bear "
                                     "is not running.")

@@ -80,9 +80,11 @@ def dispatch(args: argparse.Namespace) -> int:
 
         run = evaluate.eval_safety if args.eval_command == "safety" else evaluate.eval_chat
         return run(cfg, Path(args.table))
-    if args.command in ("transcribe", "listen", "eval"):
+    if args.command in ("transcribe", "listen", "eval", "enrol"):
         from bear.hearing import cli as hearing_cli
 
+        if args.command == "enrol":
+            return hearing_cli.enrol(cfg, [Path(f) for f in args.files])
         if args.command == "transcribe":
             return hearing_cli.transcribe(cfg, [Path(f) for f in args.files])
         if args.command == "listen":
@@ -160,10 +162,13 @@ def _forget(cfg, yes: bool) -> int:
             return 1
     from bear.speech.cache import FOLDER, PhraseCache
 
+    from bear.hearing.enrol import erase as erase_enrolment
+
     voiced = PhraseCache(cfg.paths.data_dir / FOLDER, 0).forget_personal()  # the bear's voice saying the name
+    enrolled = erase_enrolment(cfg.paths.data_dir) or bool(erased.get("enrolment"))
     print(f"Erased {erased['turns']} turns in {erased['sessions']} conversations, {erased['safety_flags']} safety "
-          f"flags, the child's name and favourite things ({voiced} recordings of the bear saying it), settings "
-          f"and sync state.")
+          f"flags, the child's name and favourite things ({voiced} recordings of the bear saying it), settings, "
+          f"sync state{' and the enrolled wake voice' if enrolled else ''}.")
     return 0
 
 

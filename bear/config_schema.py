@@ -153,6 +153,16 @@ class WakeConfig:
                        "false wakes; the decision comes one short decode later).", choices=("none", "whisper"))
     verify_similarity: float = _opt(0.7, "With verify: how close what Whisper heard must be to the phrase's spelling "
                                     "(0..1).", min=0.3, max=1.0)
+    enrolment: str = _opt("auto", "auto = once `bear enrol` has recorded the phrase in a voice (only its speech "
+                          "embeddings are kept, in <data_dir>/wake-templates.npz; `bear forget` erases them), the "
+                          "spotter runs at `enrol_sensitivity` and a wake stands only if the audio around it is "
+                          "within `enrol_distance` of an enrolled recording (instead of verify); off = ignore it.",
+                          choices=("auto", "off"))
+    enrol_sensitivity: float = _opt(0.8, "With an enrolment: the phrase spotter's sensitivity (eager: the enrolled "
+                                    "voice's templates remove what it lets through).", min=0.0, max=1.0)
+    enrol_distance: float = _opt(0.145, "With an enrolment: the largest DTW distance (mean cosine distance of the "
+                                 "openWakeWord embeddings) between a candidate and the nearest enrolled "
+                                 "recording for the wake to stand; smaller = stricter.", min=0.01, max=1.0)
     openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
     openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
 

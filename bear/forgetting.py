@@ -14,6 +14,8 @@ import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bear.conversation import Conversation
     from bear.speech.mouth import Mouth
     from bear.store import Store
@@ -30,8 +32,9 @@ class Forgetter:
     settings), then says so."""
 
     def __init__(self, conversation: Conversation, mouth: Mouth, store: Store, chat: Chat,
-                 settings: ParentSettings) -> None:
+                 settings: ParentSettings, data_dir: Path | None = None, wake: object | None = None) -> None:
         self.conversation, self.mouth, self.store, self.chat, self.settings = conversation, mouth, store, chat, settings
+        self.data_dir, self.wake = data_dir, wake  # the enrolled wake voice (bear enrol) lives there / is used there
         self._task: asyncio.Task | None = None
         self._stopping = False
 
@@ -69,10 +72,25 @@ class Forgetter:
         async with self.conversation.held("forget"):  # the turn in progress is cut off and stored first
             self.chat.forget()
             erased = await self.store.forget()
+            erased["enrolment"] = await self._forget_enrolment()
             await self.settings.restore()  # the parent's settings went too: the config's apply again
             if not self._stopping:
                 try:
                     await self.mouth.say(line(), "forget")
                 except (ModelUnavailable, OSError, RuntimeError, ValueError) as exc:
                     log.error("event=speech_unavailable reason=%r", str(exc))
+        return erased
+
+    async def _forget_enrolment(self) -> bool:
+        """Erase the enrolled wake voice's templates and stop using them; True if there were any."""
+        if self.data_dir is None:
+            return False
+        from bear.hearing.enrol import erase
+
+        erased = await asyncio.to_thread(erase, self.data_dir)
+        forget = getattr(self.wake, "forget_enrolment", None)
+        if forget is not None:
+            await forget()
+        if erased:
+            log.warning("event=wake_enrol_forgotten")
         return erased

@@ -129,7 +129,7 @@ async def _build(cfg: Config, lock: InstanceLock, *, source: AudioSource | None,
     hearing = build_hearing(cfg, ring, registry, loop=loop, speaking=speaking, utterances=utterances, hooks=hooks)
     settings = ParentSettings(cfg, store, chat, mouth.sink)
     await settings.restore()  # the parent's settings, kept from earlier syncs
-    forgetter = Forgetter(conversation, mouth, store, chat, settings)
+    forgetter = Forgetter(conversation, mouth, store, chat, settings, cfg.paths.data_dir, hearing.listener.wake)
     syncer = _syncer(cfg, store, settings, urgent)
     panel = _panel(cfg, loop, hearing, forgetter, capture, syncer)
     return Parts(cfg, lock, ring, capture, store, registry, memory, LoopMonitor(), mouth, chat, conversation, hearing,

@@ -20,6 +20,9 @@ SLOW_TESTS = frozenset({
     "test_daemon.py::test_watchdog_is_withheld_while_capture_is_stalled",  # 2.4 s
     "test_echo.py::test_the_wake_phrase_said_over_the_bear_is_heard",  # 70.9 s
     "test_emotion.py::test_dev_macro_f1_is_what_metrics_json_says",  # 3.7 s
+    "test_enrol.py::test_bear_enrol_refuses_another_phrase",  # 4.9 s
+    "test_enrol.py::test_enrol_round_trip_keeps_only_features_and_forget_erases_them",  # 3.7 s
+    "test_enrol.py::test_enrolled_verifier_wakes_on_the_phrase_and_drops_other_speech",  # 13.2 s
     "test_hearing_cli.py::test_bear_run_hears_wake_and_paw_and_records_timings",  # 12.9 s
     "test_hearing_cli.py::test_eval_stt_last_line",  # 2.6 s
     "test_hearing_cli.py::test_eval_wake_last_line",  # 2.0 s (3.8 s in the fast run)

@@ -71,8 +71,8 @@ def test_whisper_verifier_keeps_real_wakes_and_drops_children_chatter(tmp_path, 
     assert got == [1, 1]
     assert false == 0
     assert wake.verifier.rejected >= 1, "the eager spotter found no candidate in 40 children's sentences"
-    assert "event=wake_verified similarity=" in caplog.text
-    assert "event=wake_rejected reason=verify similarity=" in caplog.text
+    assert "event=wake_verified verifier=whisper similarity=" in caplog.text
+    assert "event=wake_rejected reason=verify verifier=whisper similarity=" in caplog.text
 
 
 def test_verify_needs_whisper_as_the_engine(tmp_path, caplog):

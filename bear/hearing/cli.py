@@ -163,3 +163,74 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
     from bear.hearing.eval_wake import eval_wake as run
 
     return run(cfg, positives, negatives, out, snr_db=snr_db, noise_dir=noise_dir)
+
+
+def _phrase_heard(cfg, registry, phrase: str):
+    """`heard(audio)`: the phrase spotter at sensitivity 0.5 finds `phrase` in the clip, or Whisper
+    (when installed) hears it (spelling similarity at least 0.6, as bear.hearing.verify measures it)."""
+    import numpy as np
+
+    from bear.hearing.sphinx import SphinxModel
+    from bear.hearing.verify import phrase_similarity, whisper_check
+
+    model = SphinxModel(phrase, 0.5, cfg.stt.sphinx_warp, spotter_only=True)
+    whisper = None
+    if registry.installed(cfg.stt.whisper_model):
+        from bear.hearing.whisper_engine import WhisperModel
+
+        whisper = WhisperModel(registry.verifier.require(registry.manifest.get(cfg.stt.whisper_model)), cfg.stt)
+
+    def heard(audio) -> bool:
+        model.spotter.start(0, new_channel=True)
+        padded = np.concatenate((audio, np.zeros(SR // 2, np.int16)))
+        block = 1536
+        if any(model.spotter.accept(padded[i:i + block]) for i in range(0, len(padded) - block + 1, block)):
+            return True
+        return whisper is not None and phrase_similarity(whisper_check(whisper, audio), phrase) >= 0.6
+
+    return heard
+
+
+def enrol(cfg, files: list[Path], out=None) -> int:
+    """`bear enrol FILE...`: the wake phrase said 3-8 times by one voice becomes the enrolled
+    templates (openWakeWord embeddings only, never the audio) in the data folder; the exit code."""
+    import logging
+
+    from bear.hearing.enrol import FRONTEND, Embedder, EnrolError, build_templates, template_path
+    from bear.hearing.pronounce import phrase_words
+    from bear.hearing.vad import MODEL as VAD_MODEL, load_silero
+    from bear.models.manifest import ModelUnavailable
+
+    out = out or sys.stdout
+    if cfg.wake.engine != "phrase":
+        print(f"bear: enrol: wake.engine = {cfg.wake.engine}: only a spoken phrase (wake.engine = \"phrase\") "
+              f"can be enrolled", file=sys.stderr)
+        return 2
+    registry = _registry(cfg)
+    try:
+        frontend = registry.verifier.require(registry.manifest.get(FRONTEND))
+        vad_dir = registry.verifier.require(registry.manifest.get(VAD_MODEL))
+    except ModelUnavailable as exc:
+        print(f"bear: enrol: {exc} (bear models fetch)", file=sys.stderr)
+        return 1
+    clips = []
+    for f in files:
+        try:
+            clips.append((f.name, _read(f)))
+        except (AudioFileError, OSError) as exc:
+            print(f"bear: enrol: {exc}", file=sys.stderr)
+            return 2
+    phrase = " ".join(phrase_words(cfg.wake.phrase))
+    try:
+        templates = build_templates(Embedder(frontend), load_silero(vad_dir), clips, phrase,
+                                    _phrase_heard(cfg, registry, phrase))
+    except EnrolError as exc:
+        print(f"bear: enrol: refused: {exc}", file=sys.stderr)
+        return 1
+    path = template_path(cfg.paths.data_dir)
+    templates.save(path)
+    logging.getLogger(__name__).info("event=wake_enrolled clips=%d", len(clips))
+    print(f"Enrolled {phrase!r} from {len(clips)} recordings in {path} (speech features only, no audio; "
+          f"`bear forget` erases them). A running bear uses them after a restart (sudo systemctl restart bear).",
+          file=out)
+    return 0

@@ -46,6 +46,11 @@ class WhisperVerifier:
     """Re-checks the spotter's candidates with the Whisper model the bear transcribes with (its
     "stt" engine thread; the listener is idle while it waits for a wake, so the recogniser is free)."""
 
+    kind = "whisper"
+    score_name = "similarity"
+    before_s = MARGIN_S  # audio wanted before the phrase's start
+    pad = False
+
     def __init__(self, registry, model: str, phrase: str, min_similarity: float):
         self.registry, self.model, self.phrase, self.min_similarity = registry, model, phrase, min_similarity
         self.rejected = 0

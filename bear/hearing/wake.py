@@ -6,7 +6,9 @@ joke" said in one breath yields "tell me a joke"). The phrase spotter has a seco
 phrase must begin within `onset_window_ms` of the start of speech after a pause, as a child's
 call to the bear does; phrase-like sounds in the middle of running speech are ignored. With
 `wake.verify = "whisper"` a third: Whisper transcribes the candidate (bear.hearing.verify) and the
-wake stands only if the phrase is in what it heard.
+wake stands only if the phrase is in what it heard; or, once a voice has enrolled the phrase
+(`bear enrol`), the candidate's openWakeWord embeddings must be near an enrolled recording's
+(bear.hearing.enrol), with the spotter made eager (`wake.enrol_sensitivity`).
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ class PhraseWake:
 
     gated = True
 
-    def __init__(self, cfg, registry, stt_model: str, engine: str, verifier=None):
+    def __init__(self, cfg, registry, stt_model: str, engine: str, verifier=None, fallback=None):
         self.registry = registry
-        self.verifier = verifier  # bear.hearing.verify.WhisperVerifier, or None
+        self.verifier = verifier  # bear.hearing.verify.WhisperVerifier, bear.hearing.enrol.EnrolVerifier or None
+        self._fallback = fallback  # the verifier once the enrolment is forgotten
+        self._default_sensitivity = cfg.wake.sensitivity
+        self.sensitivity = cfg.wake.enrol_sensitivity if self.enrolled else cfg.wake.sensitivity  # read at load
         self._heard: deque = deque()  # (index, frame): the last seconds, for the verifier
         self.model = stt_model
         self.engine = engine
@@ -82,30 +87,49 @@ class PhraseWake:
             self._heard.popleft()
 
     async def _verified(self, hit: Hit, end: int) -> bool:
-        """Whisper's second opinion on the audio from just before the phrase to what has been heard."""
+        """The verifier's opinion (Whisper, or the enrolled templates) on the audio from just before the
+        phrase to what has been heard."""
         import numpy as np
 
-        from bear.hearing.verify import MARGIN_S
         from bear.models.manifest import ModelUnavailable
         from bear.hearing.types import EngineFailure
 
-        start = hit.start - int(MARGIN_S * SR)
-        audio = np.concatenate([f[max(0, start - i):] for i, f in self._heard if i + len(f) > start] or
-                               [np.zeros(0, np.int16)])
+        verifier = self.verifier
+        start = hit.start - int(verifier.before_s * SR)
+        parts = [f[max(0, start - i):] for i, f in self._heard if i + len(f) > start]
+        if verifier.pad and self._heard and self._heard[0][0] > start:  # not heard (the spotter rested): zeros
+            parts.insert(0, np.zeros(self._heard[0][0] - start, np.int16))
+        audio = np.concatenate(parts or [np.zeros(0, np.int16)])
         t0 = time.perf_counter()
         try:
-            ok, similarity = await self.verifier.check(audio)
-        except (ModelUnavailable, EngineFailure) as exc:  # no Whisper now: the spotter alone decides
-            log.warning("event=wake_verify_unavailable error=%r", str(exc))
+            ok, score = await verifier.check(audio)
+        except (ModelUnavailable, EngineFailure) as exc:  # no verifier now: the spotter alone decides
+            log.warning("event=wake_verify_unavailable verifier=%s error=%r", verifier.kind, str(exc))
             return True
         ms = (time.perf_counter() - t0) * 1000
         if ok:
-            log.info("event=wake_verified similarity=%.2f verify_ms=%.0f", similarity, ms)
+            log.info("event=wake_verified verifier=%s %s=%.3f verify_ms=%.0f", verifier.kind, verifier.score_name,
+                     score, ms)
         else:
             self.rejected += 1
-            log.info("event=wake_rejected reason=verify similarity=%.2f verify_ms=%.0f start_s=%.2f",
-                     similarity, ms, hit.start / SR)
+            log.info("event=wake_rejected reason=verify verifier=%s %s=%.3f verify_ms=%.0f start_s=%.2f",
+                     verifier.kind, verifier.score_name, score, ms, hit.start / SR)
         return ok
+
+    @property
+    def enrolled(self) -> bool:
+        """True while an enrolled voice verifies the candidates."""
+        return getattr(self.verifier, "kind", None) == "enrol"
+
+    async def forget_enrolment(self) -> None:
+        """`bear forget` while the bear runs: drop the enrolled templates; the spotter goes back to
+        `wake.sensitivity` (reloaded at its next use) and to `wake.verify`."""
+        if not self.enrolled:
+            return
+        self.verifier, self.sensitivity = self._fallback, self._default_sensitivity
+        log.info("event=wake_enrolment state=off reason=forgotten sensitivity=%.2f", self.sensitivity)
+        if self.engine == "pocketsphinx" and self.model == SPHINX_WAKE:
+            await self.registry.unload(self.model)
 
     async def restart(self, index: int, new_channel: bool = False) -> None:
         """Start the phrase search afresh at absolute sample `index`."""
@@ -180,13 +204,18 @@ def make_wake(cfg, registry, stt_choice):
                           thread="wake")
         return OwwWake(cfg, registry)
     if stt_choice.engine == "whisper":  # Whisper cannot stream: PocketSphinx spots the phrase
-        register_sphinx_spotter(cfg, registry)
         verifier = None
         if cfg.wake.verify == "whisper":
             from bear.hearing.verify import WhisperVerifier
 
             verifier = WhisperVerifier(registry, stt_choice.model, cfg.wake.phrase, cfg.wake.verify_similarity)
-        return PhraseWake(cfg, registry, SPHINX_WAKE, "pocketsphinx", verifier)
+        enrolled = _enrol_verifier(cfg, registry)
+        wake = PhraseWake(cfg, registry, SPHINX_WAKE, "pocketsphinx", enrolled or verifier, fallback=verifier)
+        register_sphinx_spotter(cfg, registry, lambda: wake.sensitivity)
+        return wake
+    if cfg.wake.enrolment == "auto" and enrol_path_exists(cfg):
+        log.warning("event=wake_enrolment state=off reason=%r", f"an enrolment needs the Whisper speech-to-text "
+                    f"engine (PocketSphinx spots the phrase beside it); {stt_choice.engine} runs")
     if cfg.wake.verify == "whisper":
         log.warning("event=wake_verify_unavailable error=%r", f"wake.verify = whisper needs the Whisper speech-to-text "
                     f"engine; {stt_choice.engine} runs: the spotter alone decides")
@@ -194,18 +223,45 @@ def make_wake(cfg, registry, stt_choice):
     return PhraseWake(cfg, registry, model, stt_choice.engine)
 
 
-def register_sphinx_spotter(cfg, registry) -> None:
+def enrol_path_exists(cfg) -> bool:
+    """True if `bear enrol` has left templates in the data folder."""
+    from bear.hearing.enrol import template_path
+
+    return template_path(cfg.paths.data_dir).exists()
+
+
+def _enrol_verifier(cfg, registry):
+    """The enrolled voice's verifier (registering the openWakeWord front end on the "wake" thread),
+    or None when nobody enrolled the configured phrase or the front end is not installed."""
+    if cfg.wake.enrolment == "off" or not enrol_path_exists(cfg):
+        return None
+    from bear.hearing.enrol import FRONTEND, EnrolVerifier, Embedder, load_enrolment
+
+    templates = load_enrolment(cfg)
+    if templates is None:
+        return None
+    if not registry.installed(FRONTEND):
+        log.error("event=wake_enrolment state=off reason=%r", f"model {FRONTEND} is not installed")
+        return None
+    registry.register(FRONTEND, Embedder, thread="wake")
+    log.info("event=wake_enrolment state=on clips=%d sensitivity=%.2f max_distance=%.3f", len(templates.sequences),
+             cfg.wake.enrol_sensitivity, cfg.wake.enrol_distance)
+    return EnrolVerifier(registry, templates, cfg.wake.enrol_distance)
+
+
+def register_sphinx_spotter(cfg, registry, sensitivity=None) -> None:
     """PocketSphinx as the wake spotter alone (next to a non-streaming STT engine): keyphrase
     search only, no language model, on its own "wake" thread (a Whisper decode on the "stt"
-    thread never delays it)."""
+    thread never delays it). `sensitivity()`, read at each load, defaults to `wake.sensitivity`."""
     def load(_folder):
+        s = cfg.wake.sensitivity if sensitivity is None else sensitivity()
         if cfg.stt.sphinx_process:
             from bear.hearing.sphinx_process import SphinxProcess
 
-            return SphinxProcess(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+            return SphinxProcess(cfg.wake.phrase, s, cfg.stt.sphinx_warp, spotter_only=True)
         from bear.hearing.sphinx import SphinxModel, log_pronounced
 
-        model = SphinxModel(cfg.wake.phrase, cfg.wake.sensitivity, cfg.stt.sphinx_warp, spotter_only=True)
+        model = SphinxModel(cfg.wake.phrase, s, cfg.stt.sphinx_warp, spotter_only=True)
         log_pronounced(model.added)
         return model
 
