@@ -197,7 +197,7 @@ class Conversation:
         try:
             spoken = await self._speak(pieces(), scale)
         finally:  # recorded even when the bear is stopped mid-sentence: nothing said is lost
-            self.speaking.stop()
+            self.speaking.stop(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000)
             timings = utt.timings() | turn.timings | {"trigger": utt.trigger}
             if spoken is not None and spoken.first_audio_at is not None:
                 timings["tts_first_ms"] = round(spoken.tts_first_ms, 1)

@@ -477,3 +477,56 @@ def test_models_that_break_while_running_degrade_and_come_back(tmp_path, piper_c
     assert "wake" in [u.trigger for u in after] and final == {}
     assert "event=wake_unavailable" in caplog.text and "event=vad_unavailable" in caplog.text
     assert "event=hearing_recovered role=wake" in caplog.text and "event=hearing_recovered role=vad" in caplog.text
+
+
+async def _stop_the_voice_at(cfg, audio, stop_at: int, *, wake_barge_in: bool):
+    """`audio` heard while the bear speaks (no echo: a WAV sink) until sample `stop_at`: (wakes, texts, suppressed)."""
+    from bear.hearing.listener import BLOCK_FRAMES
+    from bear.hearing.vad import FRAME
+
+    ring, registry, hearing = _setup(cfg, with_button=False)
+    listener = hearing.listener
+    listener.speaking.start(wake_barge_in=wake_barge_in)
+    await listener.wake.restart(0, new_channel=True)
+    block = FRAME * BLOCK_FRAMES
+    for i in range(0, len(audio) - block + 1, block):
+        if listener.speaking.active and i >= stop_at:
+            listener.speaking.stop(stop_at)
+        ring.write(audio[i:i + block])
+        await listener.step(i, audio[i:i + block])
+    registry.close()
+    return listener.wakes, [u.text for u in _utterances(listener)], listener.self_wakes_suppressed
+
+
+def test_a_wake_phrase_begun_as_the_bears_voice_ends_is_heard(tmp_path, piper_clips):
+    """The child starts "hey teddy, tell me a joke" just before the bear's reply ends, or the spotter
+    is still deciding when it ends: the wake stands and the request is heard. (The spotter used to
+    be restarted when the voice ended, losing the phrase: in `bear bench --pi` a request said at the
+    end of a long story went unanswered.)"""
+    require_model("silero-vad")
+    cfg = hearing_config(tmp_path)
+    audio = np.concatenate([np.zeros(16000, np.int16), read_audio(piper_clips["wake_joke"]), np.zeros(16000, np.int16)])
+    # the clip's speech starts ~1.5 s in; the voice ends before, during and just after the phrase
+    stops = [int(s * 16000) for s in (1.3, 1.6, 1.8, 2.0, 2.2)]
+
+    async def main():
+        return [await _stop_the_voice_at(cfg, audio, s, wake_barge_in=True) for s in stops]
+
+    for stop, (wakes, texts, _) in zip(stops, arun(main(), timeout=240)):
+        assert wakes == 1 and len(texts) == 1 and texts[0].split()[:2] == ["tell", "me"], (stop / 16000, texts)
+
+
+def test_the_bears_own_wake_phrase_decided_after_its_voice_ends_does_not_wake_it(tmp_path, piper_clips):
+    """A reply that says "hey teddy" (wake barge-in off) and ends as the phrase ends: the spotter's late
+    decision on the bear's own voice is suppressed."""
+    require_model("silero-vad")
+    cfg = hearing_config(tmp_path)
+    audio = np.concatenate([np.zeros(8000, np.int16), read_audio(piper_clips["wake_only"]), np.zeros(24000, np.int16)])
+    stops = [int(s * 16000) for s in (1.4, 1.6, 1.8)]  # "hey teddy" is at ~1.0-1.6 s
+
+    async def main():
+        return [await _stop_the_voice_at(cfg, audio, s, wake_barge_in=False) for s in stops]
+
+    results = arun(main(), timeout=240)
+    assert all(wakes == 0 and not texts for wakes, texts, _ in results), results
+    assert sum(suppressed for _, _, suppressed in results) >= 1, results  # the phrase was spotted, and refused

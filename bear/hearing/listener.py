@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from bear.backoff import backoff_delay
 from bear.hearing.types import (SR, EngineFailure, ListenerHooks, Speaking, Transcript, Utterance,  # noqa: F401
-                                WakeEngine)
+                                VoiceEnded, WakeEngine)
 from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
 from bear.models.manifest import ModelUnavailable
 
@@ -39,6 +39,10 @@ WAKE_GRACE_S = 0.25  # speech must go on this long past the wake phrase to count
 BLOCK_FRAMES = 3  # frames per model call: 96 ms
 WAKE_HOLD_S = 1.0  # a gated wake engine still hears this long after speech ...
 WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
+# After the bear's voice ends the spotter may still be deciding on a phrase the child began over it
+# (it decides ~0.2-0.3 s after the phrase ends): for this long, a phrase that began while the bear
+# spoke is judged as during its voice (barge-in rules, no speech onset needed).
+VOICE_GRACE_S = 1.2
 RETRY_FIRST_S, RETRY_MAX_S = 1.0, 60.0  # a lost model is tried again after this, doubling
 
 
@@ -109,6 +113,7 @@ class Listener:
         self._press_at: int | None = None
         self._wake_gap = False
         self._wake_restart: int | None = None  # the spotter must start afresh (after it failed)
+        self._voice_end: VoiceEnded | None = None  # the bear's voice ended here, within VOICE_GRACE_S
         self._utt: OpenUtterance | None = None
         self._retry_at: dict[str, float] = {}
         self._failures: dict[str, int] = {}
@@ -162,8 +167,9 @@ class Listener:
     # --- idle: waiting for a wake, a press or an expected answer -----------------------------
     async def _waiting(self, index: int, end: int, block) -> bool:
         """True if listening began (at or before this block)."""
-        if self.speaking.take_ended() and self.wake is not None:
-            await self._wake_call("restart", index)  # drop what the spotter heard of the bear's own voice
+        ended = self.speaking.take_ended()
+        if ended is not None:
+            self._voice_end = VoiceEnded(index if ended.at is None else ended.at, ended.wake_barge_in)
         answer = self.speaking.take_answer()
         if answer is not None and self._press_at is None:
             start, timeout_s = answer
@@ -199,13 +205,23 @@ class Listener:
             self._wake_gap = False
             feed_from = max(self.ring.oldest, index - int(WAKE_RESUME_S * SR))
             feed = self.ring.read(feed_from, end)
-        wake = await self._wake_call("feed", feed_from, feed, quiet=quiet, require_onset=not self.speaking.active)
-        if wake and self.speaking.active and not self.speaking.wake_barge_in:
+        voice_end = self._voice_end
+        if voice_end is not None and (voice_end.at is None or index >= voice_end.at + VOICE_GRACE_S * SR):
+            voice_end = self._voice_end = None
+        over_voice = self.speaking.active or voice_end is not None
+        wake = await self._wake_call("feed", feed_from, feed, quiet=quiet, require_onset=not over_voice)
+        if not wake:
+            return None
+        if self.speaking.active:
+            own_voice = not self.speaking.wake_barge_in
+        else:  # decided after the voice ended: the bear's own phrase if it began over a voice that said it
+            own_voice = voice_end is not None and wake.start < voice_end.at and not voice_end.wake_barge_in
+        if own_voice:
             self.self_wakes_suppressed += 1
             log.info("event=self_wake_suppressed at_s=%.2f score=%.2f", wake.end / SR, wake.score)
             await self._wake_call("restart", end)
             return None
-        return wake or None
+        return wake
 
     async def _begin(self, trigger: str, engine: str, start: int, no_speech_s: float | None = None) -> bool:
         if self.stt is not None:

@@ -129,6 +129,15 @@ class Utterance:
         return {k: d[k] for k in ("trigger_s", "speech_start_s", "speech_end_s", "endpoint_s", "stt_final_ms")}
 
 
+@dataclass(frozen=True)
+class VoiceEnded:
+    """The bear's voice ended: from absolute sample `at` (None: not known) the microphone hears
+    only the room; `wake_barge_in`: the wake phrase could interrupt that voice (it did not say it)."""
+
+    at: int | None
+    wake_barge_in: bool
+
+
 class Speaking:
     """The bear's own voice as the listener must know it. One writer (the conversation), one
     reader (the listener): its voice in the microphone must not wake it or be transcribed, a
@@ -138,7 +147,7 @@ class Speaking:
     def __init__(self) -> None:
         self.active = False
         self.wake_barge_in = True
-        self._ended = False
+        self._ended: VoiceEnded | None = None
         self._answer: tuple[int, float] | None = None
 
     def start(self, *, wake_barge_in: bool = True) -> None:
@@ -149,10 +158,11 @@ class Speaking:
         """A piece about to be spoken contains the wake phrase: only the paw may interrupt now."""
         self.wake_barge_in = False
 
-    def stop(self) -> None:
-        """The bear stopped speaking (finished or interrupted)."""
+    def stop(self, at: int | None = None) -> None:
+        """The bear stopped speaking (finished or interrupted); `at`: the absolute sample index
+        from which the microphone no longer hears it (None: wherever the listener is then)."""
         if self.active:
-            self._ended = True
+            self._ended = VoiceEnded(at, self.wake_barge_in)
         self.active, self.wake_barge_in = False, True
 
     def expect_answer(self, start: int, timeout_s: float) -> None:
@@ -163,9 +173,9 @@ class Speaking:
         """No answer is expected any more."""
         self._answer = None
 
-    def take_ended(self) -> bool:
-        """True once after the bear stopped speaking (the spotter must forget what it heard of it)."""
-        ended, self._ended = self._ended, False
+    def take_ended(self) -> VoiceEnded | None:
+        """Once after the bear stopped speaking: where and how its voice ended; else None."""
+        ended, self._ended = self._ended, None
         return ended
 
     def take_answer(self) -> tuple[int, float] | None:
