@@ -165,3 +165,28 @@ def test_everyday_moments_and_follow_ups_through_the_engine(lines, expect):
     brain, s, p = Brain(seed=2), Session(), Profile()
     replies = [brain.reply(line, s, p, emotion="sadness" if "sad" in line else None) for line in lines]
     assert re.search(expect, replies[-1].text, re.I), [r.text for r in replies]
+
+
+def test_the_committed_index_is_what_the_knowledge_files_build():
+    """The packed index (bear/talk/content/knowledge/index.bin) is built offline: after changing a
+    knowledge file or content/spoken.toml, run scripts/build_knowledge_index.py."""
+    from bear.talk.knowledge import build_index
+
+    committed = (KNOWLEDGE / "index.bin").read_bytes()
+    assert committed == build_index(), "stale knowledge index: run scripts/build_knowledge_index.py"
+
+
+def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(monkeypatch, tmp_path, caplog):
+    from bear.talk import knowledge_index
+    from bear.talk.knowledge import Knowledge
+
+    loaded = knowledge_index.load_file()
+    assert loaded is not None and len(loaded.meta["entries"]) == len(load_entries())
+    assert Knowledge().search("what do pandas eat").entry.id == "animals.panda-bamboo"
+    monkeypatch.setattr(knowledge_index, "fingerprint", lambda: "something else")
+    assert knowledge_index.load_file() is None and "event=knowledge_index_rebuilt" in caplog.text
+    assert Knowledge().search("what do pandas eat").entry.id == "animals.panda-bamboo"  # built in memory
+    broken = tmp_path / "index.bin"
+    broken.write_bytes((KNOWLEDGE / "index.bin").read_bytes()[:5000])
+    monkeypatch.setattr(knowledge_index, "folder", lambda: tmp_path)
+    assert knowledge_index.load_file() is None

@@ -4,17 +4,17 @@ Each entry has several phrasings of one question, a short answer (checked agains
 and cited source by a test), and an id `<topic>.<slug>`. A question is matched by meaning as far
 as a small model can: the canonical spoken form's hashed word and character n-grams
 (`bear.text_features`, as the understanding classifier) weighted by IDF over all phrasings,
-cosine similarity against every phrasing through an inverted index (about a millisecond). Below
+cosine similarity against every phrasing through an inverted index (about a millisecond, numpy). Below
 `MIN_SCORE` the bear does not guess: it says honestly that it does not know (a wrong match
 would be a made-up fact).
 
-Loaded lazily on the first question (~600 entries, a few MB).
+The index is built offline (`scripts/build_knowledge_index.py`, `bear.talk.knowledge_index`) and
+memory-mapped on the first question (~10 MB besides numpy, ~60 ms; building it from the TOML took
+~45 MB and ~2 s).
 """
 
 from __future__ import annotations
 
-import math
-from array import array
 import re
 import tomllib
 from dataclasses import dataclass
@@ -102,91 +102,90 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _coverage(query: str, phrasings: tuple[str, ...]) -> float:
-    """The largest share of the query's content words found (or nearly) in one phrasing."""
-    words = _content(query)
-    if not words:
-        return 1.0  # nothing but question words: the similarity alone decides
-    best = 0.0
-    for q in phrasings:
-        have = _content(spoken_form(q))
-        best = max(best, sum(any(_close(w, h) for h in have) for w in words) / len(words))
-    return best
-
-
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    """The knowledge base, built once per process (an immutable index; ~1 s on a Pi)."""
+    """The knowledge base, loaded once per process (the prebuilt index, memory-mapped)."""
     return Knowledge()
+
+
+def _tf(text: str) -> dict[int, float]:
+    words = [w for w in text.split() if w not in STOP] or text.split()
+    idx, tf = featurize(" ".join(words), DIM)
+    return dict(zip(idx, tf))
+
+
+def build_index(entries: list[Entry] | None = None) -> bytes:
+    """The packed index of `entries` (default: every TOML entry, fingerprinted) for `Index`."""
+    from bear.talk import knowledge_index
+
+    if entries is None:
+        return knowledge_index.build(load_entries(), spoken_form, _tf, knowledge_index.fingerprint())
+    return knowledge_index.build(entries, spoken_form, _tf)
 
 
 class Knowledge:
     """Finds the entry whose question phrasings best match a question (weighted term overlap)."""
 
     def __init__(self, entries: list[Entry] | None = None):
-        self.entries = entries if entries is not None else load_entries()
-        self._rows: list[int] = []  # phrasing -> entry index
-        docs: list[dict[int, float]] = []
-        for k, entry in enumerate(self.entries):
-            for q in entry.questions:
-                docs.append(self._tf(spoken_form(q)))
-                self._rows.append(k)
-        df: dict[int, int] = {}
-        for d in docs:
-            for i in d:
-                df[i] = df.get(i, 0) + 1
-        n = len(docs)
-        self._idf = {i: math.log((1 + n) / (1 + c)) + 1 for i, c in df.items()}
-        self._default_idf = math.log(1 + n) + 1
-        # an inverted index in three flat arrays (feature -> its slice of phrasing rows and weights):
-        # as dicts of lists of tuples it took ~50 MB, this ~1 MB
-        postings = sorted((i, row, w) for row, d in enumerate(docs) for i, w in self._weigh(d).items())
-        del docs
-        self._rows_of = array("i", (row for _, row, _ in postings))
-        self._weights = array("d", (w for _, _, w in postings))
-        self._span: dict[int, int] = {}  # feature -> start in the arrays (its end: the next feature's start)
-        for k, (i, _, _) in enumerate(postings):
-            self._span.setdefault(i, k)
-        starts = sorted(self._span.values()) + [len(postings)]
-        self._end = {s: e for s, e in zip(starts, starts[1:])}
+        from bear.talk.knowledge_index import Index, load_file
 
-    @staticmethod
-    def _tf(text: str) -> dict[int, float]:
-        words = [w for w in text.split() if w not in STOP] or text.split()
-        idx, tf = featurize(" ".join(words), DIM)
-        return dict(zip(idx, tf))
+        index = load_file() if entries is None else None
+        if index is None:
+            index = Index(build_index(entries))
+        self._index = index
+        meta = index.meta["entries"]
+        self.entries = entries if entries is not None else [
+            Entry(e["id"], tuple(e["questions"]), e["answer"], e["source"], e["subject"]) for e in meta]
+        self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
+        self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
 
-    def _weigh(self, tf: dict[int, float]) -> dict[int, float]:
-        vec = {i: v * self._idf.get(i, self._default_idf) for i, v in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {i: v / norm for i, v in vec.items()}
+    def _coverage(self, query: str, k: int) -> float:
+        """The largest share of the query's content words found (or nearly) in one of entry k's phrasings."""
+        words = _content(query)
+        if not words:
+            return 1.0  # nothing but question words: the similarity alone decides
+        if k not in self._content:
+            self._content[k] = [_content(q) for q in self._spoken[k]]
+        return max(sum(any(_close(w, h) for h in have) for w in words) / len(words) for have in self._content[k])
+
+    def _scores(self, query: str):
+        """Each entry's best cosine similarity with the query (a numpy array)."""
+        import numpy as np
+
+        ix = self._index
+        tf = _tf(query)
+        feats = np.fromiter(tf, np.uint32, len(tf))
+        pos = np.minimum(np.searchsorted(ix.features, feats), len(ix.features) - 1)
+        known = ix.features[pos] == feats
+        w = np.fromiter(tf.values(), np.float64, len(tf)) * np.where(known, ix.idf[pos], ix.default_idf)
+        w /= np.sqrt(np.dot(w, w)) or 1.0
+        pos, w = pos[known], w[known]
+        scores = np.zeros(ix.n_rows + 1)
+        if len(pos):
+            lo, hi = ix.starts[pos].astype(np.int64), ix.starts[pos + 1].astype(np.int64)
+            lengths = hi - lo
+            take = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+            scores[:-1] = np.bincount(ix.rows[take], weights=ix.weights[take] * np.repeat(w, lengths),
+                                      minlength=ix.n_rows)
+        return np.maximum.reduceat(scores, ix.entry_start[:-1].astype(np.int64))
 
     def search(self, question: str, *, topic: str | None = None,
                exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
+        import numpy as np
+
         query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(question))
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
-        vec = self._weigh(self._tf(query))
-        scores: dict[int, float] = {}
-        rows, weights = self._rows_of, self._weights
-        for i, w in vec.items():
-            start = self._span.get(i)
-            if start is not None:
-                for k in range(start, self._end[start]):
-                    scores[rows[k]] = scores.get(rows[k], 0.0) + w * weights[k]
-        best_by_entry: dict[int, float] = {}
-        for row, s in scores.items():
-            k = self._rows[row]
-            if s > best_by_entry.get(k, 0.0):
-                best_by_entry[k] = s
-        top = sorted(((s, k) for k, s in best_by_entry.items() if self.entries[k].id not in exclude), reverse=True)[:8]
+        best = self._scores(query)
+        order = np.argsort(-best, kind="stable")
+        top = [(float(best[k]), int(k)) for k in order[:8 + len(exclude)] if self.entries[k].id not in exclude][:8]
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
         for s, k in top:
-            cov = _coverage(query, self.entries[k].questions)
+            cov = self._coverage(query, k)
             if cov >= MIN_COVERAGE and s >= MIN_SCORE:
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
