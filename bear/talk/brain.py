@@ -45,6 +45,14 @@ OFFER_QUESTION = re.compile(r"\b(would you like|do you want|shall i|shall we|how
                             r"would a|would you)\b")
 
 
+def about_request(canon: str) -> bool:
+    """True for "tell me about volcanoes", "i want to know about the sea" (a subject, not a story)."""
+    from bear.talk.activities import ABOUT, NOT_A_SUBJECT
+
+    m = ABOUT.match(canon)
+    return m is not None and m.group(1) not in NOT_A_SUBJECT
+
+
 def offer_in(text: str) -> str | None:
     """What the bear's closing question offers ("Would you like a story?" -> "story"), if anything."""
     last = re.split(r"(?<=[.!])\s+", text.strip())[-1].lower()
@@ -227,6 +235,8 @@ class Brain:
 
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
+        if reply is None and c.intent not in ("story", "song", "joke", "riddle") and about_request(c.canon):
+            reply = self.handlers["animal_fact"](self, c)  # "i want to know about volcanoes": what the bear knows
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
         if reply is None:

@@ -28,14 +28,29 @@ DIM = 1 << 18
 MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
+LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
+# hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
 SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
             "scoff": "eat", "scran": "eat", "pussycat": "cat",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
-            "horsey": "horse", "birdie": "bird", "froggy": "frog"}
+            "horsey": "horse", "birdie": "bird", "froggy": "frog",
+            # children's forms and what a speech recogniser makes of them
+            "breeve": "breathe", "breev": "breathe", "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
+            "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
+            "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
+            "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
+            "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
+# a question's first word as heard ("wear does rain come from", "y do cats purr")
+FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
+# "how many stars are there" is not answered by an entry that only says what stars are: a question
+# for an amount needs an entry asked that way too
+# "what's your favourite food" asks the bear, not about mice and cheese: only an entry asked that way answers it
+ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you)\b")
+AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -139,14 +154,17 @@ class Knowledge:
         self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
         self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
 
-    def _coverage(self, query: str, k: int) -> float:
-        """The largest share of the query's content words found (or nearly) in one of entry k's phrasings."""
+    def _coverage(self, query: str, k: int) -> tuple[float, float]:
+        """The largest share of the query's content words found (or nearly) in one of entry k's
+        phrasings, and the share found in any of them."""
         words = _content(query)
         if not words:
-            return 1.0  # nothing but question words: the similarity alone decides
+            return 1.0, 1.0  # nothing but question words: the similarity alone decides
         if k not in self._content:
             self._content[k] = [_content(q) for q in self._spoken[k]]
-        return max(sum(any(_close(w, h) for h in have) for w in words) / len(words) for have in self._content[k])
+        found = [[any(_close(w, h) for h in have) for w in words] for have in self._content[k]]
+        return (max(sum(f) for f in found) / len(words),
+                sum(any(f[i] for f in found) for i in range(len(words))) / len(words))
 
     def _scores(self, query: str):
         """Each entry's best cosine similarity with the query (a numpy array)."""
@@ -176,6 +194,9 @@ class Knowledge:
         import numpy as np
 
         query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(question))
+        first, _, rest = query.partition(" ")
+        if first in FIRST_WORD and rest:
+            query = f"{FIRST_WORD[first]} {rest}"
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         best = self._scores(query)
@@ -184,9 +205,12 @@ class Knowledge:
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
+        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
         for s, k in top:
-            cov = self._coverage(query, k)
-            if cov >= MIN_COVERAGE and s >= MIN_SCORE:
+            if any(not any(a in q for q in self._spoken[k]) for a in asked):
+                continue
+            cov, cov_all = self._coverage(query, k)
+            if s >= MIN_SCORE and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
         if not ranked:
@@ -198,6 +222,32 @@ class Knowledge:
         return Answer(self.entries[k], round(score, 3), query)
 
     def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
-        """Entries about `subject` ("lion", "lions"): for "tell me about lions" and "tell me more"."""
-        s = subject.rstrip("s")
-        return [e for e in self.entries if e.id not in exclude and (e.subject.rstrip("s") == s)]
+        """Entries about `subject` ("lion", "lions", "volcanoes", "space"): for "tell me about lions"
+        and "tell me more". First those whose subject it is, then those whose id names it, then a
+        whole topic ("space", "dinosaurs")."""
+        s = singular(subject)
+        names = {s} | ({ALSO_CALLED[s]} if s in ALSO_CALLED else set())
+        first, named, topic = [], [], []
+        for e in self.entries:
+            if e.id in exclude:
+                continue
+            group, slug = e.id.split(".", 1)
+            if singular(e.subject) in names:
+                first.append(e)
+            elif names & {singular(w) for w in slug.split("-")}:
+                named.append(e)
+            elif singular(group) in names:
+                topic.append(e)
+        return first + named + topic
+
+
+ALSO_CALLED = {"ocean": "sea", "sea": "ocean", "dino": "dinosaur", "planet": "space", "bug": "insect"}
+
+
+def singular(word: str) -> str:
+    """"volcanoes" -> "volcano", "butterflies" -> "butterfly", "lions" -> "lion" (near enough for subjects)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("oes", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
