@@ -32,7 +32,7 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have)\b")  # not "can you ..."
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
-                      "counting_game", "spelling_game", "story", "joke"})
+                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
 
 
 FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"

@@ -42,6 +42,7 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
             "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
+            "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 # a question's first word as heard ("wear does rain come from", "y do cats purr")
@@ -58,7 +59,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for "
+                           "comes from of for ever whole actually "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -109,7 +110,7 @@ def _close(a: str, b: str) -> bool:
     """The same word, or one a speech recogniser or a child's spelling would make of it."""
     if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
         return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:  # "eat" is not "ear", "seed" not "need"
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) <= 1
