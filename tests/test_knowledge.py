@@ -190,3 +190,33 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     broken.write_bytes((KNOWLEDGE / "index.bin").read_bytes()[:5000])
     monkeypatch.setattr(knowledge_index, "folder", lambda: tmp_path)
     assert knowledge_index.load_file() is None
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("why do bears hibernate in winter", "animals.bear-hibernate"),  # every word in the entry, two in one phrasing
+    ("wear does rain come from", "weather.rain"),  # the first word as a recogniser hears it
+    ("why do leafs fall off trees", "plants.leaves-fall"),  # a child's plural
+    ("what is the biggest dinosaur ever", "dinosaurs.biggest"),
+    ("how hot is the sun", "kids_questions.sun-temperature"),
+    ("how many stars are there in the sky", None),  # an amount is asked: "what are constellations" is no answer
+    ("what's your favourite food", None),  # asks the bear, not about mice and cheese
+    ("why do we have to eat", None),  # "eat" is not "ear" (why do we have two ears)
+    ("where do seeds come from", None),  # "seed" is not "need" (why do i need a wee)
+    ("is the son a star", "space.what-is-the-sun"),  # ... but a short word's vowel heard wrong is
+    ("what's my dog called", None),  # what the child told the bear, not "a baby dog is called a puppy"
+])
+def test_structural_matching_rules(question, expect):
+    got = Knowledge().search(question)
+    assert (got.entry.id if got else None) == expect, (question, got)
+
+
+def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():
+    brain = Brain(seed=3)
+    for line, expect in (("i want to know about volcanoes", r"volcano"), ("tell me something about space", r"."),
+                         ("tell me a fun fact about the sea", r"sea|ocean")):
+        s = Session()
+        reply = brain.reply(line, s, Profile())
+        assert re.search(expect, reply.text, re.I) and "don't know much" not in reply.text, (line, reply.text)
+        assert s.topic is not None
+    reply = brain.reply("tell me about unicorns", Session(), Profile())
+    assert "don't know much about unicorns" in reply.text

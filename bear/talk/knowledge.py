@@ -49,8 +49,10 @@ SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
 # "how many stars are there" is not answered by an entry that only says what stars are: a question
 # for an amount needs an entry asked that way too
-# "what's your favourite food" asks the bear, not about mice and cheese: only an entry asked that way answers it
-ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you)\b")
+# "what's your favourite food" asks the bear, not about mice and cheese, and "what's my dog called" what
+# the child told it: only an entry asked that way answers them
+ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
+                       r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
@@ -110,10 +112,14 @@ def _close(a: str, b: str) -> bool:
     """The same word, or one a speech recogniser or a child's spelling would make of it."""
     if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
         return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:  # "eat" is not "ear", "seed" not "need"
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3 or a[0] != b[0]:  # "seed" is not "need"
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear")
+        return len(diff) <= 1 and (len(a) > 3 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
+    if min(len(a), len(b)) < 4:
+        return False
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
