@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from bear.talk.arithmetic import solve
 from bear.talk.content import Content, load_content
+from bear.talk.knowledge import core_question
 from bear.talk.spoken import folded, spoken_form
 
 MIN_CONFIDENCE = 0.45  # the classifier's intent is used above this; below, the patterns first
@@ -230,7 +231,7 @@ class Brain:
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
-        if reply is None and c.intent in KB_FIRST and ASKS.match(c.canon):
+        if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             from bear.talk.handlers import knowledge_answer  # a question about the world, whatever it sounded like
 
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
@@ -271,7 +272,7 @@ class Brain:
 
         if heard_confidence is not None and heard_confidence < UNSURE_HEARING:
             return self.moment(c, "didnt_hear", "fallback")
-        if QUESTION.match(c.canon):
+        if QUESTION.match(core_question(c.canon)):
             answer = handlers.knowledge_answer(self, c)
             if answer is not None:
                 return answer

@@ -211,10 +211,11 @@ class Chat:
         from bear.talk.activities import ABOUT, NOT_A_SUBJECT
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
+        from bear.talk.knowledge import core_question
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
-        text = FILLER.sub("", u.text)
+        text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
             return about.group(1) not in NOT_A_SUBJECT and bool(self.brain.knowledge.about(about.group(1)))

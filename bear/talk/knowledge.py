@@ -30,6 +30,7 @@ MARGIN = 0.02  # ... or when two different answers are this close (it cannot tel
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
 LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
+TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
@@ -45,6 +46,20 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
+# what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
+# honey", "why is the sky blue and why is grass green": the first one)
+ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:(?:do|did) you know|"
+                          r"can you tell me|could you tell me|will you tell me|tell me|i want to know|"
+                          r"i would like to know|i wonder|i was wondering) (?=(?:why|what|how|where|when|who|which) )")
+RUN_ON = re.compile(r" (?:and|but|or|also) (?:(?:why|what|how|where|when|who|which|do|does|did|can|is|are) .*)$")
+
+
+def core_question(canon: str) -> str:
+    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is
+    blue"; of two run together, the first."""
+    return RUN_ON.sub("", ASKED_AROUND.sub("", canon))
+
+
 # a question's first word as heard ("wear does rain come from", "y do cats purr")
 FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
 # "how many stars are there" is not answered by an entry that only says what stars are: a question
@@ -61,7 +76,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for ever whole actually "
+                           "comes from of for ever whole actually need needs okay ok "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -200,7 +215,7 @@ class Knowledge:
         pronoun in a follow-up ("what do they eat" after lions)."""
         import numpy as np
 
-        query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(question))
+        query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], core_question(spoken_form(question)))
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
@@ -208,7 +223,7 @@ class Knowledge:
             query = PRONOUNS.sub(topic, query, count=1)
         best = self._scores(query)
         order = np.argsort(-best, kind="stable")
-        top = [(float(best[k]), int(k)) for k in order[:8 + len(exclude)] if self.entries[k].id not in exclude][:8]
+        top = [(float(best[k]), int(k)) for k in order[:TOP + len(exclude)] if self.entries[k].id not in exclude][:TOP]
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
