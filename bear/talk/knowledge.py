@@ -76,7 +76,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for ever whole actually need needs okay ok "
+                           "comes from of for ever whole actually need needs okay ok world "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -101,9 +101,14 @@ class Answer:
     query: str  # what was looked up (a follow-up's pronoun replaced by the topic)
 
 
+# words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
+NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
+                         "why what how when where who baby babies".split())
+
+
 def _subject(entry_id: str) -> str:
-    slug = entry_id.split(".", 1)[-1]
-    return slug.split("-")[0]
+    words = entry_id.split(".", 1)[-1].split("-")
+    return next((w for w in words if w not in NOT_SUBJECTS), words[0])
 
 
 def load_entries() -> list[Entry]:
@@ -133,7 +138,7 @@ def _close(a: str, b: str) -> bool:
         diff = [(x, y) for x, y in zip(a, b) if x != y]
         # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear")
         return len(diff) <= 1 and (len(a) > 3 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 5:  # "word" is not "world"
         return False
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
