@@ -204,6 +204,9 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     ("where do seeds come from", "kids_questions.seeds-from"),  # not "why do i need a wee"
     ("is the son a star", "space.what-is-the-sun"),  # ... but a short word's vowel heard wrong is
     ("what's my dog called", None),  # what the child told the bear, not "a baby dog is called a puppy"
+    ("what is it", None),  # nothing but question words: ambiguous, not "what is the sun"
+    ("what do they eat", None),  # "they" with no topic: nobody said who
+    ("how big is it", None),
 ])
 def test_structural_matching_rules(question, expect):
     got = Knowledge().search(question)

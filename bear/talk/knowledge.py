@@ -26,6 +26,7 @@ from bear.text_features import featurize
 
 DIM = 1 << 18
 MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
+BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
 LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
@@ -69,6 +70,7 @@ FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": 
 ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
+UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -233,11 +235,14 @@ class Knowledge:
         # among those, the one covering more of them wins a close call
         ranked = []
         asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
+        # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
+        # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
+        min_score = MIN_SCORE if _content(query) and not UNSAID.search(query) else BARE_SCORE
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
             cov, cov_all = self._coverage(query, k)
-            if s >= MIN_SCORE and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
+            if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
         if not ranked:
