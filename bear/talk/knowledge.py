@@ -4,9 +4,14 @@ Each entry has several phrasings of one question, a short answer (checked agains
 and cited source by a test), and an id `<topic>.<slug>`. A question is matched by meaning as far
 as a small model can: the canonical spoken form's hashed word and character n-grams
 (`bear.text_features`, as the understanding classifier) weighted by IDF over all phrasings,
-cosine similarity against every phrasing through an inverted index (about a millisecond, numpy). Below
+cosine similarity against every phrasing through an inverted index (under a millisecond, numpy). Below
 `MIN_SCORE` the bear does not guess: it says honestly that it does not know (a wrong match
-would be a made-up fact).
+would be a made-up fact). Besides the similarity, the question's own words must be in the entry
+(two thirds of them in one phrasing, or all in its phrasings when the similarity is high; a
+near-miss spelling counts); an amount ("how many") or a question about the bear or the child
+("your favourite", "my dog called") needs an entry asked that way; a question with no words of
+its own, or about "them" when nobody said who, needs a near-exact phrasing; and two different
+answers too close to call give none.
 
 The index is built offline (`scripts/build_knowledge_index.py`, `bear.talk.knowledge_index`) and
 memory-mapped on the first question (~10 MB besides numpy, ~60 ms; building it from the TOML took
