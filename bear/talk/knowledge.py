@@ -32,6 +32,7 @@ from bear.text_features import featurize
 DIM = 1 << 18
 MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
 BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
+ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
 LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
@@ -50,6 +51,11 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
             "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
+            # American words and spellings for the British ones the phrasings use
+            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum",
+            "moms": "mums", "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
+            "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
+            "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
@@ -168,8 +174,13 @@ def build_index(entries: list[Entry] | None = None) -> bytes:
     from bear.talk import knowledge_index
 
     if entries is None:
-        return knowledge_index.build(load_entries(), spoken_form, _tf, knowledge_index.fingerprint())
-    return knowledge_index.build(entries, spoken_form, _tf)
+        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint())
+    return knowledge_index.build(entries, _normal, _tf)
+
+
+def _normal(text: str) -> str:
+    """The canonical spoken form in the knowledge base's words ("what color is it" -> "what colour is it")."""
+    return SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(text))
 
 
 class Knowledge:
@@ -227,7 +238,7 @@ class Knowledge:
         pronoun in a follow-up ("what do they eat" after lions)."""
         import numpy as np
 
-        query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], core_question(spoken_form(question)))
+        query = _normal(core_question(spoken_form(question)))
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
@@ -242,7 +253,9 @@ class Knowledge:
         asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
         # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
-        min_score = MIN_SCORE if _content(query) and not UNSAID.search(query) else BARE_SCORE
+        words = _content(query)
+        min_score = (BARE_SCORE if not words or UNSAID.search(query)
+                     else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
