@@ -218,6 +218,7 @@ def test_near_misses_are_what_a_recogniser_or_a_child_makes_of_a_word():
 
     assert _close("son", "sun") and _close("see", "sea") and _close("breath", "breathe") and _close("dinosor", "dinosaur")
     assert not _close("eat", "ear") and not _close("seed", "need") and not _close("word", "world")
+    assert not _close("bark", "bare")
 
 
 def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():

@@ -149,8 +149,8 @@ def _close(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [(x, y) for x, y in zip(a, b) if x != y]
-        # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear")
-        return len(diff) <= 1 and (len(a) > 3 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
+        # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear", "bark" not "bare")
+        return len(diff) <= 1 and (len(a) > 4 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
     if min(len(a), len(b)) < 5:  # "word" is not "world"
         return False
     short, long_ = sorted((a, b), key=len)
