@@ -59,17 +59,15 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
-# honey", "why is the sky blue and why is grass green": the first one)
+# honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
 ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:(?:do|did) you know|"
                           r"can you tell me|could you tell me|will you tell me|tell me|i want to know|"
                           r"i would like to know|i wonder|i was wondering) (?=(?:why|what|how|where|when|who|which) )")
-RUN_ON = re.compile(r" (?:and|but|or|also) (?:(?:why|what|how|where|when|who|which|do|does|did|can|is|are) .*)$")
 
 
 def core_question(canon: str) -> str:
-    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is
-    blue"; of two run together, the first."""
-    return RUN_ON.sub("", ASKED_AROUND.sub("", canon))
+    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is blue"."""
+    return ASKED_AROUND.sub("", canon)
 
 
 # a question's first word as heard ("wear does rain come from", "y do cats purr")
