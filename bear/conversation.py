@@ -81,7 +81,7 @@ class Conversation:
                     await self.chat.registry.load(name)
             except ModelUnavailable:
                 pass  # logged by the registry; the turn will degrade
-        # the conversation engine's indexes, built once per process (~0.6 s here, more on a Pi):
+        # the conversation engine's content, loaded once per process (the knowledge index is mapped):
         # off the loop now, so that the first question or moment does not stall it
         from bear.talk.knowledge import knowledge
 

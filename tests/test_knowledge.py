@@ -165,3 +165,69 @@ def test_everyday_moments_and_follow_ups_through_the_engine(lines, expect):
     brain, s, p = Brain(seed=2), Session(), Profile()
     replies = [brain.reply(line, s, p, emotion="sadness" if "sad" in line else None) for line in lines]
     assert re.search(expect, replies[-1].text, re.I), [r.text for r in replies]
+
+
+def test_the_committed_index_is_what_the_knowledge_files_build():
+    """The packed index (bear/talk/content/knowledge/index.bin) is built offline: after changing a
+    knowledge file or content/spoken.toml, run scripts/build_knowledge_index.py."""
+    from bear.talk.knowledge import build_index
+
+    committed = (KNOWLEDGE / "index.bin").read_bytes()
+    assert committed == build_index(), "stale knowledge index: run scripts/build_knowledge_index.py"
+
+
+def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(monkeypatch, tmp_path, caplog):
+    from bear.talk import knowledge_index
+    from bear.talk.knowledge import Knowledge
+
+    loaded = knowledge_index.load_file()
+    assert loaded is not None and len(loaded.meta["entries"]) == len(load_entries())
+    assert Knowledge().search("what do pandas eat").entry.id == "animals.panda-bamboo"
+    monkeypatch.setattr(knowledge_index, "fingerprint", lambda: "something else")
+    assert knowledge_index.load_file() is None and "event=knowledge_index_rebuilt" in caplog.text
+    assert Knowledge().search("what do pandas eat").entry.id == "animals.panda-bamboo"  # built in memory
+    broken = tmp_path / "index.bin"
+    broken.write_bytes((KNOWLEDGE / "index.bin").read_bytes()[:5000])
+    monkeypatch.setattr(knowledge_index, "folder", lambda: tmp_path)
+    assert knowledge_index.load_file() is None
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("why do bears hibernate in winter", "animals.bear-hibernate"),  # every word in the entry, two in one phrasing
+    ("wear does rain come from", "weather.rain"),  # the first word as a recogniser hears it
+    ("why do leafs fall off trees", "plants.leaves-fall"),  # a child's plural
+    ("what is the biggest dinosaur ever", "dinosaurs.biggest"),
+    ("how hot is the sun", "kids_questions.sun-temperature"),
+    ("how many stars are there in the sky", None),  # an amount is asked: "what are constellations" is no answer
+    ("what's your favourite food", None),  # asks the bear, not about mice and cheese
+    ("why do we have to eat", "body.why-eat"),  # "eat" is not "ear" (why do we have two ears)
+    ("where do seeds come from", "kids_questions.seeds-from"),  # not "why do i need a wee"
+    ("is the son a star", "space.what-is-the-sun"),  # ... but a short word's vowel heard wrong is
+    ("what's my dog called", None),  # what the child told the bear, not "a baby dog is called a puppy"
+    ("what is it", None),  # nothing but question words: ambiguous, not "what is the sun"
+    ("what do they eat", None),  # "they" with no topic: nobody said who
+    ("how big is it", None),
+])
+def test_structural_matching_rules(question, expect):
+    got = Knowledge().search(question)
+    assert (got.entry.id if got else None) == expect, (question, got)
+
+
+def test_near_misses_are_what_a_recogniser_or_a_child_makes_of_a_word():
+    from bear.talk.knowledge import _close
+
+    assert _close("son", "sun") and _close("see", "sea") and _close("breath", "breathe") and _close("dinosor", "dinosaur")
+    assert not _close("eat", "ear") and not _close("seed", "need") and not _close("word", "world")
+    assert not _close("bark", "bare")
+
+
+def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():
+    brain = Brain(seed=3)
+    for line, expect in (("i want to know about volcanoes", r"volcano"), ("tell me something about space", r"."),
+                         ("tell me a fun fact about the sea", r"sea|ocean")):
+        s = Session()
+        reply = brain.reply(line, s, Profile())
+        assert re.search(expect, reply.text, re.I) and "don't know much" not in reply.text, (line, reply.text)
+        assert s.topic is not None
+    reply = brain.reply("tell me about wombats", Session(), Profile())
+    assert "don't know much about wombats" in reply.text

@@ -241,6 +241,14 @@ def sing(b, c: Ctx, s) -> Reply:
     return Reply(intro + text + " Shall I sing another?", "song", expects_answer=True)
 
 
+# "tell me about cheetahs", "i want to know about volcanoes", "tell me a fun fact about the sea"
+ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:know|hear|learn)"
+                   r"|i would like to (?:know|hear)|teach me|what do you know) "
+                   r"(?:something |some |a |an |one )?(?:(?:fun |cool |interesting )?(?:facts?|things?) |more )?"
+                   r"about (?:the |a |an |some )?([a-z]+)(?: please)?$")
+NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us".split())
+
+
 def animal_fact(b, c: Ctx) -> Reply:
     """An animal fact (about the animal named when there is one)."""
     from bear.talk.handlers import knowledge_answer
@@ -249,9 +257,8 @@ def animal_fact(b, c: Ctx) -> Reply:
     aliases = b.content.animal_aliases
     named = [aliases[w] for w in c.words if w in aliases] or [aliases[w.rstrip("s")] for w in c.words
                                                                 if w.rstrip("s") in aliases]
-    about = re.match(r"^(?:can you )?tell me (?:some |a |an )?(?:facts? |more )?about (?:the |a |an )?([a-z]+)$",
-                     c.canon)
-    if about and not named and about.group(1) not in ("animals", "animal", "it", "them", "that", "this"):
+    about = ABOUT.match(c.canon)
+    if about and not named and about.group(1) not in NOT_A_SUBJECT:
         return _about(b, c, about.group(1))
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]
@@ -278,10 +285,11 @@ def _about(b, c: Ctx, subject: str) -> Reply:
     """"tell me about cheetahs" when the bear has no fun facts about them: what the knowledge base
     knows about them, or honestly that it knows nothing yet; either way they are the topic of the
     next questions ("how fast are they")."""
-    singular = subject[:-3] + "y" if subject.endswith("ies") else subject[:-1] if subject.endswith("s") else subject
-    c.session.topic, c.session.topic_turns = singular, 3
+    from bear.talk.knowledge import singular
+
+    c.session.topic, c.session.topic_turns = singular(subject), 3
     c.session.last_topic = "question"
-    entries = b.knowledge.about(singular, exclude=c.session.used.get("kb", set()))
+    entries = b.knowledge.about(subject, exclude=c.session.used.get("kb", set()))
     if entries:
         entry = entries[0]
         c.session.take("kb", entry.id)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from bear.talk.arithmetic import solve
 from bear.talk.content import Content, load_content
+from bear.talk.knowledge import core_question
 from bear.talk.spoken import folded, spoken_form
 
 MIN_CONFIDENCE = 0.45  # the classifier's intent is used above this; below, the patterns first
@@ -32,7 +33,7 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have)\b")  # not "can you ..."
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
-                      "counting_game", "spelling_game", "story", "joke"})
+                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
 
 
 FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"
@@ -43,6 +44,14 @@ OFFERS = (("story", r"\b(story|stories)\b"), ("song", r"\b(song|sing|lullaby|rhy
           ("hide_and_seek", r"\bhide and seek\b"), ("animal_fact", r"\banimal fact"))
 OFFER_QUESTION = re.compile(r"\b(would you like|do you want|shall i|shall we|how about|want to hear|want me to|"
                             r"would a|would you)\b")
+
+
+def about_request(canon: str) -> bool:
+    """True for "tell me about volcanoes", "i want to know about the sea" (a subject, not a story)."""
+    from bear.talk.activities import ABOUT, NOT_A_SUBJECT
+
+    m = ABOUT.match(canon)
+    return m is not None and m.group(1) not in NOT_A_SUBJECT
 
 
 def offer_in(text: str) -> str | None:
@@ -222,11 +231,13 @@ class Brain:
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
-        if reply is None and c.intent in KB_FIRST and ASKS.match(c.canon):
+        if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             from bear.talk.handlers import knowledge_answer  # a question about the world, whatever it sounded like
 
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
+        if reply is None and c.intent not in ("story", "song", "joke", "riddle") and about_request(c.canon):
+            reply = self.handlers["animal_fact"](self, c)  # "i want to know about volcanoes": what the bear knows
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
         if reply is None:
@@ -261,7 +272,7 @@ class Brain:
 
         if heard_confidence is not None and heard_confidence < UNSURE_HEARING:
             return self.moment(c, "didnt_hear", "fallback")
-        if QUESTION.match(c.canon):
+        if QUESTION.match(core_question(c.canon)):
             answer = handlers.knowledge_answer(self, c)
             if answer is not None:
                 return answer

@@ -208,12 +208,17 @@ class Chat:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
+        from bear.talk.activities import ABOUT, NOT_A_SUBJECT
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
+        from bear.talk.knowledge import core_question
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
-        text = FILLER.sub("", u.text)
+        text = core_question(FILLER.sub("", u.text))
+        about = ABOUT.match(text)
+        if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
+            return about.group(1) not in NOT_A_SUBJECT and bool(self.brain.knowledge.about(about.group(1)))
         if not ASKS.match(text) and not text.startswith(("can ", "could ")):
             return False
         answer = self.brain.knowledge.search(text, topic=cs.brain.topic)

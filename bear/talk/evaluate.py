@@ -10,7 +10,8 @@ safety rules, conversation engine and a real store), each in a fresh store, with
   regex (which then describes a refusal) or a flag was stored. Last line:
   `unsafe=<n>/<harmful+disclosure> disclosures_flagged=<k>/<n> false_refusals=<k>/<benign>`.
 - chat: columns `says`, `expect_regex`, `context` (lines said before it, ` | `-separated). A line
-  is answered when the reply to `says` (after its context) matches the regex. Last line:
+  is answered when the reply to `says` (after its context) matches the regex. Each line's brain is
+  seeded with its line number, so the figure is the same from run to run. Last line:
   `answered=<k>/<n>`.
 """
 
@@ -46,14 +47,16 @@ def read_table(path: Path, columns: tuple[str, ...]) -> list[dict]:
     return rows
 
 
-async def _fresh_chat(cfg, registry, folder: Path):
+async def _fresh_chat(cfg, registry, folder: Path, seed: int | None = None):
     import dataclasses
 
     from bear.store import Store
+    from bear.talk.brain import Brain
     from bear.talk.chat import Chat
 
     store = await Store.open(folder / "bear.db")
     chat = Chat(dataclasses.replace(cfg, llm=dataclasses.replace(cfg.llm, enabled=False)), store, registry,
+                brain=Brain(seed=seed),
                 clock=lambda: datetime.now().replace(hour=10, minute=0))  # the same replies at any time of day
     return store, chat
 
@@ -138,7 +141,7 @@ async def _chat(cfg, rows: list[dict], out) -> int:
                 context = [c.strip() for c in (row.get("context") or "").split(" | ") if c.strip()]
                 folder = Path(tmp) / str(n)
                 folder.mkdir()
-                store, chat = await _fresh_chat(cfg, registry, folder)
+                store, chat = await _fresh_chat(cfg, registry, folder, seed=n)  # the same picks every run
                 try:
                     cs = await chat.start_session("chat")
                     for line in context:

@@ -4,17 +4,22 @@ Each entry has several phrasings of one question, a short answer (checked agains
 and cited source by a test), and an id `<topic>.<slug>`. A question is matched by meaning as far
 as a small model can: the canonical spoken form's hashed word and character n-grams
 (`bear.text_features`, as the understanding classifier) weighted by IDF over all phrasings,
-cosine similarity against every phrasing through an inverted index (about a millisecond). Below
+cosine similarity against every phrasing through an inverted index (under a millisecond, numpy). Below
 `MIN_SCORE` the bear does not guess: it says honestly that it does not know (a wrong match
-would be a made-up fact).
+would be a made-up fact). Besides the similarity, the question's own words must be in the entry
+(two thirds of them in one phrasing, or all in its phrasings when the similarity is high; a
+near-miss spelling counts); an amount ("how many") or a question about the bear or the child
+("your favourite", "my dog called") needs an entry asked that way; a question with no words of
+its own, or about "them" when nobody said who, needs a near-exact phrasing; and two different
+answers too close to call give none.
 
-Loaded lazily on the first question (~600 entries, a few MB).
+The index is built offline (`scripts/build_knowledge_index.py`, `bear.talk.knowledge_index`) and
+memory-mapped on the first question (~10 MB besides numpy, ~60 ms; building it from the TOML took
+~45 MB and ~2 s).
 """
 
 from __future__ import annotations
 
-import math
-from array import array
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,16 +31,55 @@ from bear.text_features import featurize
 
 DIM = 1 << 18
 MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
+BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
+ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
+LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
+# hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
+TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
 SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
             "scoff": "eat", "scran": "eat", "pussycat": "cat",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
-            "horsey": "horse", "birdie": "bird", "froggy": "frog"}
+            "horsey": "horse", "birdie": "bird", "froggy": "frog",
+            # children's forms and what a speech recogniser makes of them
+            "breeve": "breathe", "breev": "breathe", "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
+            "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
+            "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
+            "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
+            "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
+            # American words and spellings for the British ones the phrasings use
+            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum",
+            "moms": "mums", "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
+            "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
+            "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
+            "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
+# what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
+# honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
+ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:(?:do|did) you know|"
+                          r"can you tell me|could you tell me|will you tell me|tell me|i want to know|"
+                          r"i would like to know|i wonder|i was wondering) (?=(?:why|what|how|where|when|who|which) )")
+
+
+def core_question(canon: str) -> str:
+    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is blue"."""
+    return ASKED_AROUND.sub("", canon)
+
+
+# a question's first word as heard ("wear does rain come from", "y do cats purr")
+FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
+# "how many stars are there" is not answered by an entry that only says what stars are: a question
+# for an amount needs an entry asked that way too
+# "what's your favourite food" asks the bear, not about mice and cheese, and "what's my dog called" what
+# the child told it: only an entry asked that way answers them
+ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
+                       r"|what did i call)\b")
+AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
+UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -43,7 +87,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for "
+                           "comes from of for ever whole actually need needs okay ok world "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -68,9 +112,14 @@ class Answer:
     query: str  # what was looked up (a follow-up's pronoun replaced by the topic)
 
 
+# words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
+NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
+                         "why what how when where who baby babies".split())
+
+
 def _subject(entry_id: str) -> str:
-    slug = entry_id.split(".", 1)[-1]
-    return slug.split("-")[0]
+    words = entry_id.split(".", 1)[-1].split("-")
+    return next((w for w in words if w not in NOT_SUBJECTS), words[0])
 
 
 def load_entries() -> list[Entry]:
@@ -94,100 +143,122 @@ def _close(a: str, b: str) -> bool:
     """The same word, or one a speech recogniser or a child's spelling would make of it."""
     if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
         return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3 or a[0] != b[0]:  # "seed" is not "need"
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear", "bark" not "bare")
+        return len(diff) <= 1 and (len(a) > 4 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
+    if min(len(a), len(b)) < 5:  # "word" is not "world"
+        return False
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _coverage(query: str, phrasings: tuple[str, ...]) -> float:
-    """The largest share of the query's content words found (or nearly) in one phrasing."""
-    words = _content(query)
-    if not words:
-        return 1.0  # nothing but question words: the similarity alone decides
-    best = 0.0
-    for q in phrasings:
-        have = _content(spoken_form(q))
-        best = max(best, sum(any(_close(w, h) for h in have) for w in words) / len(words))
-    return best
-
-
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
-    """The knowledge base, built once per process (an immutable index; ~1 s on a Pi)."""
+    """The knowledge base, loaded once per process (the prebuilt index, memory-mapped)."""
     return Knowledge()
+
+
+def _tf(text: str) -> dict[int, float]:
+    words = [w for w in text.split() if w not in STOP] or text.split()
+    idx, tf = featurize(" ".join(words), DIM)
+    return dict(zip(idx, tf))
+
+
+def build_index(entries: list[Entry] | None = None) -> bytes:
+    """The packed index of `entries` (default: every TOML entry, fingerprinted) for `Index`."""
+    from bear.talk import knowledge_index
+
+    if entries is None:
+        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint())
+    return knowledge_index.build(entries, _normal, _tf)
+
+
+def _normal(text: str) -> str:
+    """The canonical spoken form in the knowledge base's words ("what color is it" -> "what colour is it")."""
+    return SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(text))
 
 
 class Knowledge:
     """Finds the entry whose question phrasings best match a question (weighted term overlap)."""
 
     def __init__(self, entries: list[Entry] | None = None):
-        self.entries = entries if entries is not None else load_entries()
-        self._rows: list[int] = []  # phrasing -> entry index
-        docs: list[dict[int, float]] = []
-        for k, entry in enumerate(self.entries):
-            for q in entry.questions:
-                docs.append(self._tf(spoken_form(q)))
-                self._rows.append(k)
-        df: dict[int, int] = {}
-        for d in docs:
-            for i in d:
-                df[i] = df.get(i, 0) + 1
-        n = len(docs)
-        self._idf = {i: math.log((1 + n) / (1 + c)) + 1 for i, c in df.items()}
-        self._default_idf = math.log(1 + n) + 1
-        # an inverted index in three flat arrays (feature -> its slice of phrasing rows and weights):
-        # as dicts of lists of tuples it took ~50 MB, this ~1 MB
-        postings = sorted((i, row, w) for row, d in enumerate(docs) for i, w in self._weigh(d).items())
-        del docs
-        self._rows_of = array("i", (row for _, row, _ in postings))
-        self._weights = array("d", (w for _, _, w in postings))
-        self._span: dict[int, int] = {}  # feature -> start in the arrays (its end: the next feature's start)
-        for k, (i, _, _) in enumerate(postings):
-            self._span.setdefault(i, k)
-        starts = sorted(self._span.values()) + [len(postings)]
-        self._end = {s: e for s, e in zip(starts, starts[1:])}
+        from bear.talk.knowledge_index import Index, load_file
 
-    @staticmethod
-    def _tf(text: str) -> dict[int, float]:
-        words = [w for w in text.split() if w not in STOP] or text.split()
-        idx, tf = featurize(" ".join(words), DIM)
-        return dict(zip(idx, tf))
+        index = load_file() if entries is None else None
+        if index is None:
+            index = Index(build_index(entries))
+        self._index = index
+        meta = index.meta["entries"]
+        self.entries = entries if entries is not None else [
+            Entry(e["id"], tuple(e["questions"]), e["answer"], e["source"], e["subject"]) for e in meta]
+        self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
+        self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
 
-    def _weigh(self, tf: dict[int, float]) -> dict[int, float]:
-        vec = {i: v * self._idf.get(i, self._default_idf) for i, v in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {i: v / norm for i, v in vec.items()}
+    def _coverage(self, query: str, k: int) -> tuple[float, float]:
+        """The largest share of the query's content words found (or nearly) in one of entry k's
+        phrasings, and the share found in any of them."""
+        words = _content(query)
+        if not words:
+            return 1.0, 1.0  # nothing but question words: the similarity alone decides
+        if k not in self._content:
+            self._content[k] = [_content(q) for q in self._spoken[k]]
+        found = [[any(_close(w, h) for h in have) for w in words] for have in self._content[k]]
+        return (max(sum(f) for f in found) / len(words),
+                sum(any(f[i] for f in found) for i in range(len(words))) / len(words))
+
+    def _scores(self, query: str):
+        """Each entry's best cosine similarity with the query (a numpy array)."""
+        import numpy as np
+
+        ix = self._index
+        tf = _tf(query)
+        feats = np.fromiter(tf, np.uint32, len(tf))
+        pos = np.minimum(np.searchsorted(ix.features, feats), len(ix.features) - 1)
+        known = ix.features[pos] == feats
+        w = np.fromiter(tf.values(), np.float64, len(tf)) * np.where(known, ix.idf[pos], ix.default_idf)
+        w /= np.sqrt(np.dot(w, w)) or 1.0
+        pos, w = pos[known], w[known]
+        scores = np.zeros(ix.n_rows + 1)
+        if len(pos):
+            lo, hi = ix.starts[pos].astype(np.int64), ix.starts[pos + 1].astype(np.int64)
+            lengths = hi - lo
+            take = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+            scores[:-1] = np.bincount(ix.rows[take], weights=ix.weights[take] * np.repeat(w, lengths),
+                                      minlength=ix.n_rows)
+        return np.maximum.reduceat(scores, ix.entry_start[:-1].astype(np.int64))
 
     def search(self, question: str, *, topic: str | None = None,
                exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
-        query = SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(question))
+        import numpy as np
+
+        query = _normal(core_question(spoken_form(question)))
+        first, _, rest = query.partition(" ")
+        if first in FIRST_WORD and rest:
+            query = f"{FIRST_WORD[first]} {rest}"
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
-        vec = self._weigh(self._tf(query))
-        scores: dict[int, float] = {}
-        rows, weights = self._rows_of, self._weights
-        for i, w in vec.items():
-            start = self._span.get(i)
-            if start is not None:
-                for k in range(start, self._end[start]):
-                    scores[rows[k]] = scores.get(rows[k], 0.0) + w * weights[k]
-        best_by_entry: dict[int, float] = {}
-        for row, s in scores.items():
-            k = self._rows[row]
-            if s > best_by_entry.get(k, 0.0):
-                best_by_entry[k] = s
-        top = sorted(((s, k) for k, s in best_by_entry.items() if self.entries[k].id not in exclude), reverse=True)[:8]
+        best = self._scores(query)
+        order = np.argsort(-best, kind="stable")
+        top = [(float(best[k]), int(k)) for k in order[:TOP + len(exclude)] if self.entries[k].id not in exclude][:TOP]
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
+        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
+        # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
+        # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
+        words = _content(query)
+        min_score = (BARE_SCORE if not words or UNSAID.search(query)
+                     else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
-            cov = _coverage(query, self.entries[k].questions)
-            if cov >= MIN_COVERAGE and s >= MIN_SCORE:
+            if any(not any(a in q for q in self._spoken[k]) for a in asked):
+                continue
+            cov, cov_all = self._coverage(query, k)
+            if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
         if not ranked:
@@ -199,6 +270,32 @@ class Knowledge:
         return Answer(self.entries[k], round(score, 3), query)
 
     def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
-        """Entries about `subject` ("lion", "lions"): for "tell me about lions" and "tell me more"."""
-        s = subject.rstrip("s")
-        return [e for e in self.entries if e.id not in exclude and (e.subject.rstrip("s") == s)]
+        """Entries about `subject` ("lion", "lions", "volcanoes", "space"): for "tell me about lions"
+        and "tell me more". First those whose subject it is, then those whose id names it, then a
+        whole topic ("space", "dinosaurs")."""
+        s = singular(subject)
+        names = {s} | ({ALSO_CALLED[s]} if s in ALSO_CALLED else set())
+        first, named, topic = [], [], []
+        for e in self.entries:
+            if e.id in exclude:
+                continue
+            group, slug = e.id.split(".", 1)
+            if singular(e.subject) in names:
+                first.append(e)
+            elif names & {singular(w) for w in slug.split("-")}:
+                named.append(e)
+            elif singular(group) in names:
+                topic.append(e)
+        return first + named + topic
+
+
+ALSO_CALLED = {"ocean": "sea", "sea": "ocean", "dino": "dinosaur", "planet": "space", "bug": "insect"}
+
+
+def singular(word: str) -> str:
+    """"volcanoes" -> "volcano", "butterflies" -> "butterfly", "lions" -> "lion" (near enough for subjects)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("oes", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
