@@ -320,7 +320,7 @@ def bench(cfg, out_dir: Path, *, lines: int = len(REQUESTS), idle_s: float = 10.
             print(f"bear: bench: {found}", file=sys.stderr)
             return 1
         wrap = found
-    # start-up and model loading (slow in the Pi slice or on a busy machine: up to ~20 s), the idle window, the first wake
+    # start-up and model loading (slow in the Pi slice or on a busy machine: up to ~20 s), the idle window, the wake
     lead = idle_s + 25.0
     rec = requests_recording(cfg, out_dir, lines, lead_s=lead)
     if rec is None:
