@@ -42,20 +42,20 @@ def latency_and_idle(cfg_path: Path, manifest: Path) -> dict:
 
     from bear.audio.files import read_audio
     from bear.config import load_config
-    from bear.hearing.cli import _build, _drive, read_manifest
+    from bear.hearing.offline import build, drive, read_manifest
     from bear.hearing.listener import Listener, LoopMonitor
 
     cfg = load_config(cfg_path)
 
     async def main():
-        ring, registry, hearing = _build(cfg)
+        ring, registry, hearing = build(cfg)
         await hearing.preload()
         monitor = LoopMonitor()
         mon = asyncio.create_task(monitor.run())
         finals = []
         for path, _ in read_manifest(manifest):
             listener = Listener(cfg, ring, registry, stt=hearing.stt, wake=None)
-            await _drive(ring, listener, await asyncio.to_thread(read_audio, path), tail_s=1.5, press_at=0.0)
+            await drive(ring, listener, await asyncio.to_thread(read_audio, path), tail_s=1.5, press_at=0.0)
             while not listener.utterances.empty():
                 finals.append(listener.utterances.get_nowait().stt_final_ms)
         mon.cancel()  # its 5 ms wake-ups would count as idle CPU

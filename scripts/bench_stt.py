@@ -182,7 +182,7 @@ def tune(args) -> None:
     """Whisper's window and initial prompt on the tuning speakers only (in-process, full speed)."""
     from bear.audio.files import read_audio
     from bear.config import parse_config
-    from bear.hearing.cli import read_manifest
+    from bear.hearing.offline import read_manifest
     from bear.hearing.text import word_errors
     from bear.hearing.whisper_engine import WhisperModel
 

@@ -32,7 +32,7 @@ def main() -> int:
 
     from bear.audio.files import read_audio
     from bear.config import load_config
-    from bear.hearing.cli import _build
+    from bear.hearing.offline import build
     from bear.hearing.listener import Listener
     from bear.resources import process_cpu
 
@@ -45,7 +45,7 @@ def main() -> int:
              "background": np.tile(background, -(-n // len(background)))[:n]}
 
     async def run():
-        ring, registry, hearing = _build(cfg)
+        ring, registry, hearing = build(cfg)
         await hearing.preload()
         for name, room in rooms.items():
             listener = Listener(cfg, ring, registry, stt=None, wake=hearing.listener.wake)

@@ -8,7 +8,7 @@ import pytest
 
 from bear.audio.files import read_audio
 from bear.audio.ring import RingBuffer
-from bear.hearing.cli import _drive
+from bear.hearing.offline import drive
 from bear.hearing.listener import Listener
 from bear.hearing.setup import build_hearing
 from bear.hearing.types import Hit, ListenerHooks
@@ -37,7 +37,7 @@ def test_wake_phrase_and_request_in_one_breath(tmp_path, piper_clips):
 
     async def main():
         ring, registry, hearing = _setup(cfg)
-        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
         registry.close()
         return _utterances(hearing.listener)
 
@@ -57,7 +57,7 @@ def test_no_wake_in_ordinary_speech(tmp_path, jfk_wav):
 
     async def main():
         ring, registry, hearing = _setup(cfg)
-        await _drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.0)
+        await drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.0)
         registry.close()
         return hearing.listener.wakes, _utterances(hearing.listener)
 
@@ -70,7 +70,7 @@ def test_wake_phrase_alone_then_silence_times_out(tmp_path, piper_clips):
 
     async def main():
         ring, registry, hearing = _setup(cfg)
-        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_only"]), tail_s=2.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["wake_only"]), tail_s=2.0)
         registry.close()
         return hearing.listener, _utterances(hearing.listener)
 
@@ -141,7 +141,7 @@ def test_max_length_closes_a_long_utterance(tmp_path, piper_clips):
 
     async def main():
         ring, registry, hearing = _setup(cfg, with_button=False)
-        await _drive(ring, hearing.listener, read_audio(piper_clips["story"]), tail_s=1.0, press_at=0.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["story"]), tail_s=1.0, press_at=0.0)
         registry.close()
         return _utterances(hearing.listener)
 
@@ -157,7 +157,7 @@ def test_without_vad_and_wake_models_the_paw_still_works(tmp_path, piper_clips, 
 
     async def main():
         ring, registry, hearing = _setup(cfg, model_dir=empty, with_button=False)
-        await _drive(ring, hearing.listener, read_audio(piper_clips["sing"]), tail_s=1.5, press_at=0.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["sing"]), tail_s=1.5, press_at=0.0)
         registry.close()
         return _utterances(hearing.listener)
 
@@ -177,7 +177,7 @@ def test_openwakeword_heads(tmp_path):
         results = {}
         for name in ("alexa_test", "hey_mycroft_test", "hey_jane"):
             listener = Listener(cfg, ring, registry, stt=None, wake=hearing.listener.wake)
-            await _drive(ring, listener, read_audio(require_file(clips / f"{name}.wav")), tail_s=0.5)
+            await drive(ring, listener, read_audio(require_file(clips / f"{name}.wav")), tail_s=0.5)
             results[name] = listener.wakes
         registry.close()
         return results
@@ -203,7 +203,7 @@ def test_vosk_phrase_spotting_path_with_the_korean_model(tmp_path, jfk_wav):
 
     async def main():
         ring, registry, hearing = _setup(cfg, with_button=False)
-        await _drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.5)
+        await drive(ring, hearing.listener, read_audio(jfk_wav), tail_s=1.5)
         registry.close()
         return hearing.listener.wakes, _utterances(hearing.listener)
 
@@ -227,7 +227,7 @@ def test_spotter_rests_in_a_quiet_room_and_still_hears_the_phrase(tmp_path, pipe
             return await real_feed(index, block, **kw)
 
         wake.feed = feed
-        await _drive(ring, hearing.listener, audio, tail_s=1.0)
+        await drive(ring, hearing.listener, audio, tail_s=1.0)
         registry.close()
         return fed, _utterances(hearing.listener)
 

@@ -6,7 +6,7 @@ import pytest
 
 from bear.audio.files import read_audio
 from bear.config import parse_config
-from bear.hearing.cli import read_manifest
+from bear.hearing.offline import read_manifest
 from bear.hearing.sphinx import SphinxModel
 from bear.hearing.stt import SPHINX, SpeechToText, choose_engine, register_engine
 from bear.hearing.text import word_errors

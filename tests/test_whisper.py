@@ -10,7 +10,7 @@ import pytest
 
 from bear.audio.files import read_audio
 from bear.config import ConfigError, parse_config
-from bear.hearing.cli import _drive, read_manifest_rows
+from bear.hearing.offline import drive, read_manifest_rows
 from bear.hearing.listener import LoopMonitor
 from bear.hearing.setup import build_hearing
 from bear.hearing.stt import SpeechToText, choose_engine, register_engine
@@ -175,7 +175,7 @@ def test_corrupt_model_is_refused_and_the_bear_still_wakes(tmp_path, piper_clips
         ring = RingBuffer(20)
         hearing = build_hearing(cfg, ring, registry, with_button=False)
         await hearing.preload()
-        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
         registry.close()
         return hearing.listener
 
@@ -199,7 +199,7 @@ def test_whisper_hears_the_request_after_the_sphinx_wake_spotter(tmp_path, piper
         ring = RingBuffer(20)
         hearing = build_hearing(cfg, ring, registry, with_button=False)
         await hearing.preload()
-        await _drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
+        await drive(ring, hearing.listener, read_audio(piper_clips["wake_joke"]), tail_s=1.0)
         loaded = sorted(s.name for s in registry.slots() if s.loaded)
         registry.close()
         utts = []
@@ -240,7 +240,7 @@ def _paw_utterances(tmp_path, audio, extra: str = ""):
         ring = RingBuffer(20)
         hearing = build_hearing(cfg, ring, registry, with_button=False)
         await hearing.preload()
-        await _drive(ring, hearing.listener, audio, tail_s=1.0, press_at=0.05)
+        await drive(ring, hearing.listener, audio, tail_s=1.0, press_at=0.05)
         registry.close()
         utts = []
         while not hearing.listener.utterances.empty():

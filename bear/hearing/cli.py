@@ -3,48 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import sys
 import time
 from pathlib import Path
 
-from bear.audio.files import AudioFileError, read_audio
+from bear.audio.files import AudioFileError
+from bear.hearing.offline import build, drive, read_recording, registry_for, transcribe_file
 from bear.hearing.types import SR, EngineFailure
-
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
-MIN_SECONDS = 0.1  # shorter holds no word (PocketSphinx cannot even segment under ~65 ms)
-
-
-def _read(path):
-    """The recording at 16 kHz (AudioFileError, naming the file, if it cannot hold speech)."""
-    samples = read_audio(path)
-    if len(samples) < MIN_SECONDS * SR:
-        raise AudioFileError(f"{path}: {len(samples) / SR * 1000:.2f} ms of audio is too short to hold speech "
-                             f"(at least {MIN_SECONDS:g} s)")
-    return samples
-
-
-def _registry(cfg):
-    from bear.models.manifest import load_manifest
-    from bear.models.registry import ModelRegistry
-
-    return ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
-
-
-def _build(cfg, *, ring_seconds: float = 12.0):
-    from bear.audio.ring import RingBuffer
-    from bear.hearing.setup import build_hearing
-
-    ring = RingBuffer(max(ring_seconds, 10.0))
-    registry = _registry(cfg)
-    return ring, registry, build_hearing(cfg, ring, registry, with_button=False)
-
-
-async def _transcribe_file(hearing, samples):
-    """Whole-file decoding: PocketSphinx in one pass (utterance normalisation), Vosk streamed."""
-    if hearing.choice.engine == "pocketsphinx":
-        return await hearing.stt.registry.run(hearing.stt.model, lambda m: m.recognizer.transcribe_whole(samples))
-    return await hearing.stt.transcribe(samples)
 
 
 def transcribe(cfg, files, out=None) -> int:
@@ -52,13 +17,13 @@ def transcribe(cfg, files, out=None) -> int:
     out = out or sys.stdout
 
     async def main():
-        _, registry, hearing = _build(cfg)
+        _, registry, hearing = build(cfg)
         code = 0
         try:
             for f in files:
                 try:
-                    samples = await asyncio.to_thread(_read, f)
-                    text = (await _transcribe_file(hearing, samples)).text
+                    samples = await asyncio.to_thread(read_recording, f)
+                    text = (await transcribe_file(hearing, samples)).text
                 except (AudioFileError, EngineFailure) as exc:
                     print(f"bear: {exc}" if isinstance(exc, AudioFileError) else f"bear: {f}: {exc}", file=sys.stderr)
                     code = 1
@@ -72,28 +37,6 @@ def transcribe(cfg, files, out=None) -> int:
     return asyncio.run(main())
 
 
-async def _drive(ring, listener, samples, *, tail_s: float, press_at: float | None = None):
-    """Feed a recording through the listener frame by frame, as the microphone would
-    (pressing the paw when the recording reaches `press_at` seconds)."""
-    import numpy as np
-
-    from bear.hearing.listener import BLOCK_FRAMES
-    from bear.hearing.vad import FRAME
-
-    audio = np.concatenate((samples, np.zeros(int(tail_s * SR), np.int16)))
-    start = ring.written
-    if listener.wake is not None:  # each recording is a new channel
-        await listener.wake.restart(start, new_channel=True)
-    press = None if press_at is None else int(press_at * SR)
-    block = FRAME * BLOCK_FRAMES
-    for i in range(0, len(audio) - block + 1, block):
-        ring.write(audio[i:i + block])
-        if press is not None and i + block > press:
-            press = None
-            listener.press()
-        await listener.step(start + i, audio[i:i + block])
-
-
 def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
     """`bear listen`: a recording through the whole hearing pipeline (VAD, wake or paw press at
     `press_at`, speech-to-text), one line per utterance; returns the exit code."""
@@ -101,15 +44,15 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
     from bear.hearing.listener import LoopMonitor
 
     async def main():
-        ring, registry, hearing = _build(cfg)
+        ring, registry, hearing = build(cfg)
         await hearing.preload(lambda exc: print(f"bear: {exc}", file=sys.stderr))
         monitor = LoopMonitor()  # steady state: loading models is not part of listening
         mon = asyncio.create_task(monitor.run())
         try:
-            samples = await asyncio.to_thread(_read, path)
+            samples = await asyncio.to_thread(read_recording, path)
             listener = hearing.listener
             t0 = time.perf_counter()
-            await _drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0,
+            await drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0,
                          press_at=press_at)
             wall = time.perf_counter() - t0
             n = 0
@@ -131,23 +74,6 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
         return 0
 
     return asyncio.run(main())
-
-
-def read_manifest_rows(path: Path) -> list[tuple[Path, str, dict]]:
-    """(audio file, transcript, the whole row) of a TSV manifest with a `file` column and a transcript column."""
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
-    if not rows or "file" not in rows[0]:
-        raise ValueError(f"{path}: needs a header with a 'file' column")
-    column = "transcript_normalized" if "transcript_normalized" in rows[0] else "transcript"
-    if column not in rows[0]:
-        raise ValueError(f"{path}: needs a 'transcript' or 'transcript_normalized' column")
-    return [(path.parent / r["file"], r[column], r) for r in rows]
-
-
-def read_manifest(path: Path) -> list[tuple[Path, str]]:
-    """(audio file, transcript) rows of a TSV manifest with a `file` column and a transcript column."""
-    return [(p, t) for p, t, _ in read_manifest_rows(path)]
 
 
 def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str | None = None) -> int:
@@ -206,7 +132,7 @@ def enrol(cfg, files: list[Path], out=None) -> int:
         print(f"bear: enrol: wake.engine = {cfg.wake.engine}: only a spoken phrase (wake.engine = \"phrase\") "
               f"can be enrolled", file=sys.stderr)
         return 2
-    registry = _registry(cfg)
+    registry = registry_for(cfg)
     try:
         frontend = registry.verifier.require(registry.manifest.get(FRONTEND))
         vad_dir = registry.verifier.require(registry.manifest.get(VAD_MODEL))
@@ -216,7 +142,7 @@ def enrol(cfg, files: list[Path], out=None) -> int:
     clips = []
     for f in files:
         try:
-            clips.append((f.name, _read(f)))
+            clips.append((f.name, read_recording(f)))
         except (AudioFileError, OSError) as exc:
             print(f"bear: enrol: {exc}", file=sys.stderr)
             return 2

@@ -83,11 +83,11 @@ def _pct(values: list[float], q: float) -> float:
 
 async def _decode(hearing, samples, stream: bool) -> tuple[str, float, float]:
     """(text, final-call wall ms, final-call CPU ms): streamed as the listener does, or as a whole file."""
-    from bear.hearing.cli import _transcribe_file
+    from bear.hearing.offline import transcribe_file
     from bear.resources import process_cpu
 
     if not stream:
-        return (await _transcribe_file(hearing, samples)).text, float("nan"), float("nan")
+        return (await transcribe_file(hearing, samples)).text, float("nan"), float("nan")
     stt = hearing.stt
     await stt.start()
     for i in range(0, len(samples), BLOCK):
@@ -101,7 +101,7 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
     """`bear eval stt`: word error rate, latency and memory of the configured STT engine on a manifest of recordings;
     returns the exit code."""
     out = out or sys.stdout
-    from bear.hearing.cli import _build, read_manifest_rows
+    from bear.hearing.offline import build, read_manifest_rows
 
     try:
         rows = read_manifest_rows(manifest)
@@ -113,7 +113,7 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
     async def main():
         from bear.resources import process_cpu, process_rss
 
-        _, registry, hearing = _build(cfg)
+        _, registry, hearing = build(cfg)
         errors = words = 0
         audio_s = decode_s = cpu_s = 0.0
         finals: list[tuple[float, float, float]] = []  # (audio seconds, final wall ms, final CPU ms)

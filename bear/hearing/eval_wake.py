@@ -74,11 +74,11 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
             return 2
 
     async def main():
-        from bear.hearing.cli import _build
+        from bear.hearing.offline import build
         from bear.hearing.listener import BLOCK_FRAMES, Listener
         from bear.hearing.vad import FRAME
 
-        ring, registry, hearing = _build(cfg)
+        ring, registry, hearing = build(cfg)
         wake = hearing.listener.wake
         if wake is None:
             print("bear: wake.engine = none: nothing to evaluate", file=sys.stderr)
