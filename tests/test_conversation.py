@@ -14,7 +14,7 @@ from bear.config import load_config
 from bear.daemon import Daemon
 from bear.hearing.types import Speaking
 from bear.sdnotify import Notifier
-from bear.talk.brain import Reply
+from bear.talk.turn import Reply
 from conftest import BEAR_STORY, require_model, until, write_config
 from echo_room import Room
 

@@ -425,7 +425,7 @@ def test_the_daemon_hears_the_wake_phrase_over_its_own_voice_at_0_db(tmp_path, p
     from bear.daemon import Daemon
     from bear.statusd import live
     from bear.sdnotify import Notifier
-    from bear.talk.brain import Reply
+    from bear.talk.turn import Reply
     from conftest import BEAR_STORY, until
     from echo_trials import ROOM, echo_gain
 

@@ -9,7 +9,8 @@ import tomllib
 
 import pytest
 
-from bear.talk.brain import Brain, Profile, Session
+from bear.talk.brain import Brain
+from bear.talk.turn import Profile, Session
 from bear.talk.knowledge import Entry, Knowledge, load_entries
 from bear.talk.moments import load_moments
 from bear.talk.spoken import spoken_form

@@ -21,7 +21,8 @@ from bear.speech.cache_builder import Builder, Job, PhraseKeeper, plan
 from bear.speech.phrases import FILLER, catalogue
 from bear.speech.tts import Speaker, chunks_for_speech
 from bear.speech.voice import register_voice
-from bear.talk.brain import Brain, Profile, Session
+from bear.talk.brain import Brain
+from bear.talk.turn import Profile, Session
 from conftest import BEAR, MODEL_DIR, ROOT, arun, until, write_config
 
 MANIFEST = ROOT / "models" / "manifest.toml"

@@ -13,7 +13,8 @@ import random
 
 import pytest
 
-from bear.talk.brain import Brain, Profile, Session
+from bear.talk.brain import Brain
+from bear.talk.turn import Profile, Session
 from bear.talk.content import load_content
 from bear.talk.safety import Safety
 from bear.talk.spoken import spoken_form

@@ -9,7 +9,8 @@ import pytest
 
 from bear.config import load_config
 from bear.store import Store
-from bear.talk.brain import Brain, Profile, Session
+from bear.talk.brain import Brain
+from bear.talk.turn import Profile, Session
 from bear.talk.chat import Chat, in_quiet_hours
 from bear.talk.content import load_content
 from conftest import BEAR, arun, require_model, write_config

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.asking import knowledge_answer
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
                        r"what is it|i do not get it|not sure)\b|^tell me$")
@@ -251,8 +252,6 @@ NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myse
 
 def animal_fact(b, c: Ctx) -> Reply:
     """An animal fact (about the animal named when there is one)."""
-    from bear.talk.handlers import knowledge_answer
-
     c.session.last_topic = "animal_fact"
     aliases = b.content.animal_aliases
     named = [aliases[w] for w in c.words if w in aliases] or [aliases[w.rstrip("s")] for w in c.words
@@ -379,8 +378,6 @@ def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
 
 def another(b, c: Ctx) -> Reply | None:
     """"Another one": more of the last topic; None when there was none."""
-    from bear.talk.handlers import HANDLERS, knowledge_answer
-
     topic = c.session.last_topic
     if topic == "song" and AGAIN.search(c.canon) and c.session.last_song:
         same = [s for s in b.content.songs if s.title == c.session.last_song]
@@ -388,8 +385,8 @@ def another(b, c: Ctx) -> Reply | None:
             return sing(b, c, same[0])
     if topic == "question":
         return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
-    if topic in HANDLERS and topic != "another":
-        return HANDLERS[topic](b, c)
+    if topic in b.handlers and topic != "another":
+        return b.handlers[topic](b, c)
     return None
 
 

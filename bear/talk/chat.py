@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bear.talk.brain import Brain, Profile, Reply, Session
+from bear.talk.brain import Brain
+from bear.talk.turn import Profile, Reply, Session
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from bear.talk import activities
-from bear.talk.brain import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.asking import knowledge_answer
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import first_names, vet_name, vet_pet_name, vet_thing
 
 # every intent of the understanding classifier (scripts/corpus/README.md) and of dialogue.toml
@@ -293,25 +294,6 @@ def yes(b, c: Ctx) -> Reply:
 
 
 # --- knowledge -------------------------------------------------------------------------------
-def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
-    """The knowledge base's answer, if it is sure (a follow-up's "they" is the last topic)."""
-    from bear.talk.arithmetic import solve
-
-    sum_ = solve(c.canon)
-    if sum_ is not None:
-        return Reply(sum_, "question")
-    used = c.session.used.get("kb", set())
-    answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
-    if answer is None and used:
-        answer = b.knowledge.search(c.canon, topic=c.session.topic)
-    if answer is None or (min_score is not None and answer.score < min_score):
-        return None
-    c.session.take("kb", answer.entry.id)
-    c.session.topic, c.session.topic_turns = answer.entry.subject, 3
-    c.session.last_topic = "question"
-    return Reply(answer.entry.answer, "question")
-
-
 def question(b, c: Ctx) -> Reply:
     """Answer from the knowledge base, else say the bear does not know."""
     return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
