@@ -116,7 +116,7 @@ def _enrolled_hearing(tmp_path, extra: str = ""):
 def test_enrolled_verifier_wakes_on_the_phrase_and_drops_other_speech(tmp_path, caplog):
     """Other real "athena" clips wake the bear through the eager spotter and the enrolled templates;
     children's read sentences that the eager spotter takes for "athena" are dropped."""
-    from test_wake_verify import _wakes
+    from test_wake_verify import check_verifier
 
     positives = _athena()[20:22]
     kids = sorted((SPEECH / "speechocean762-train-children" / "flac").glob("*.flac"))[:40]
@@ -126,22 +126,7 @@ def test_enrolled_verifier_wakes_on_the_phrase_and_drops_other_speech(tmp_path, 
     assert wake.enrolled and wake.sensitivity == cfg.wake.enrol_sensitivity
     assert "event=wake_enrolment state=on clips=5" in caplog.text
 
-    async def main():
-        await hearing.preload()
-        got = [await _wakes(cfg, ring, registry, wake, read_audio(p)) for p in positives]
-        false = 0
-        for p in kids:
-            false += await _wakes(cfg, ring, registry, wake, read_audio(p))
-        registry.close()
-        return got, false
-
-    with caplog.at_level(logging.INFO, logger="bear.hearing.wake"):
-        got, false = arun(main(), timeout=240)
-    assert got == [1, 1]
-    assert false == 0
-    assert wake.verifier.rejected >= 1, "the eager spotter found no candidate in 40 children's sentences"
-    assert "event=wake_verified verifier=enrol distance=" in caplog.text
-    assert "event=wake_rejected reason=verify verifier=enrol distance=" in caplog.text
+    check_verifier(cfg, ring, registry, hearing, positives, kids, caplog, "verifier=enrol distance=")
 
 
 def test_forgetting_while_running_restores_the_plain_spotter(tmp_path, caplog):

@@ -12,6 +12,29 @@ from conftest import ROOT, SPEECH, MODEL_DIR, arun, require_file, require_model
 REAL = SPEECH / "precise-wake-real"
 
 
+def check_verifier(cfg, ring, registry, hearing, positives, negatives, caplog, logged: str) -> None:
+    """Each positive wakes the bear once, no negative does, and the verifier both passed and refused
+    candidates (its log lines carry `logged`)."""
+    wake = hearing.listener.wake
+
+    async def main():
+        await hearing.preload()
+        got = [await _wakes(cfg, ring, registry, wake, read_audio(p)) for p in positives]
+        false = 0
+        for p in negatives:
+            false += await _wakes(cfg, ring, registry, wake, read_audio(p))
+        registry.close()
+        return got, false
+
+    with caplog.at_level(logging.INFO, logger="bear.hearing.wake"):
+        got, false = arun(main(), timeout=240)
+    assert got == [1] * len(positives)
+    assert false == 0
+    assert wake.verifier.rejected >= 1, f"the eager spotter found no candidate in {len(negatives)} negatives"
+    assert f"event=wake_verified {logged}" in caplog.text
+    assert f"event=wake_rejected reason=verify {logged}" in caplog.text
+
+
 def test_phrase_similarity():
     assert phrase_similarity("Athena!", "athena") == 1.0
     assert phrase_similarity("um hey, teddy tell me a joke", "hey teddy") == 1.0
@@ -57,22 +80,7 @@ def test_whisper_verifier_keeps_real_wakes_and_drops_children_chatter(tmp_path, 
     wake = hearing.listener.wake
     assert wake.verifier is not None
 
-    async def main():
-        await hearing.preload()
-        got = [await _wakes(cfg, ring, registry, wake, read_audio(p)) for p in athena]
-        false = 0
-        for p in kids:
-            false += await _wakes(cfg, ring, registry, wake, read_audio(p))
-        registry.close()
-        return got, false
-
-    with caplog.at_level(logging.INFO, logger="bear.hearing.wake"):
-        got, false = arun(main(), timeout=240)
-    assert got == [1, 1]
-    assert false == 0
-    assert wake.verifier.rejected >= 1, "the eager spotter found no candidate in 40 children's sentences"
-    assert "event=wake_verified verifier=whisper similarity=" in caplog.text
-    assert "event=wake_rejected reason=verify verifier=whisper similarity=" in caplog.text
+    check_verifier(cfg, ring, registry, hearing, athena, kids, caplog, "verifier=whisper similarity=")
 
 
 def test_verify_needs_whisper_as_the_engine(tmp_path, caplog):
