@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from bear.config import Config
     from bear.conversation import Conversation
     from bear.forgetting import Forgetter
-    from bear.hearing.listener import LoopMonitor
+    from bear.loop_monitor import LoopMonitor
     from bear.hearing.setup import Hearing
     from bear.lock import InstanceLock
     from bear.models.registry import ModelRegistry
@@ -92,7 +92,7 @@ async def _build(cfg: Config, lock: InstanceLock, *, source: AudioSource | None,
     from bear.conversation import Conversation
     from bear.emotion import register as register_emotion
     from bear.forgetting import Forgetter
-    from bear.hearing.listener import LoopMonitor
+    from bear.loop_monitor import LoopMonitor
     from bear.hearing.setup import build_hearing
     from bear.hearing.types import ListenerHooks, Speaking, Utterance
     from bear.models.manifest import load_manifest

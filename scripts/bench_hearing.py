@@ -43,7 +43,8 @@ def latency_and_idle(cfg_path: Path, manifest: Path) -> dict:
     from bear.audio.files import read_audio
     from bear.config import load_config
     from bear.hearing.offline import build, drive, read_manifest
-    from bear.hearing.listener import Listener, LoopMonitor
+    from bear.hearing.listener import Listener
+    from bear.loop_monitor import LoopMonitor
 
     cfg = load_config(cfg_path)
 

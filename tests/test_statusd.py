@@ -10,7 +10,7 @@ import time
 
 from conftest import arun, until
 
-from bear.hearing.listener import LoopMonitor
+from bear.loop_monitor import LoopMonitor
 from bear.statusd import ACCEPT_PER_S, BURST, RATE_PER_S, StatusServer, fetch
 
 # A group member hammering the socket from another process: `conns` connections at a time, each

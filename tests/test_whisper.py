@@ -11,7 +11,7 @@ import pytest
 from bear.audio.files import read_audio
 from bear.config import ConfigError, parse_config
 from bear.hearing.offline import drive, read_manifest_rows
-from bear.hearing.listener import LoopMonitor
+from bear.loop_monitor import LoopMonitor
 from bear.hearing.setup import build_hearing
 from bear.hearing.stt import SpeechToText, choose_engine, register_engine
 from bear.hearing.text import word_errors

@@ -41,7 +41,7 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
     """`bear listen`: a recording through the whole hearing pipeline (VAD, wake or paw press at
     `press_at`, speech-to-text), one line per utterance; returns the exit code."""
     out = out or sys.stdout
-    from bear.hearing.listener import LoopMonitor
+    from bear.loop_monitor import LoopMonitor
 
     async def main():
         ring, registry, hearing = build(cfg)
