@@ -302,7 +302,7 @@ def build_command(cfg, max_s: float | None = None, out=None, *, nice: bool = Tru
             rtf = f"{build_s / builder.audio_s:.3f}" if builder.audio_s else "-"
             print(f"rendered={builder.rendered} left={builder.missing()} full={str(builder.full).lower()} "
                   f"build_s={build_s:.1f} audio_s={builder.audio_s:.0f} rtf={rtf} pieces={len(cache.entries(vid))} "
-                  f"cache_mb={cache.size() / 1e6:.1f} max_mb={cache.max_bytes / 1e6:.0f} evicted={evicted} "
+                  f"cache_mb={cache.size() / 1e6:.3f} max_mb={cache.max_bytes / 1e6:.0f} evicted={evicted} "
                   f"name_pieces_deleted={forgotten} peak_rss_mb={peak / 1e6:.0f}", file=out)
             return 0
         except ModelUnavailable as exc:
