@@ -277,8 +277,8 @@ class TalkConfig:
 
     quiet_hours: str = _opt("19:30-07:00", "Bedtime mode (calmer, shorter, suggests sleep) between these local "
                             "times, \"HH:MM-HH:MM\"; empty = never.")
-    followup_s: float = _opt(6.0, "After a reply the bear listens this long for an answer without the wake "
-                             "phrase; 0 = always wait for the wake phrase or paw.", min=0.0, max=30.0)
+    followup_s: float = _opt(6.0, "After a reply (and while it thinks of one) the bear listens this long for "
+                             "an answer without the wake phrase; 0 = always wait for the wake phrase or paw.", min=0.0, max=30.0)
     session_gap_s: float = _opt(120.0, "A wake after this long without a turn starts a new conversation "
                                 "(jokes and stories may then repeat).", min=10.0, max=3600.0)
     emergency_number: str = _opt("", "The local emergency number the bear tells a child in an emergency when no "

@@ -55,11 +55,13 @@ class Conversation:
         self._warming: asyncio.Task | None = None
         self._turn: asyncio.Task | None = None  # the turn in progress
         self._held: str | None = None  # why no turn may run now (see held())
+        self._voice_end = 0  # absolute sample index from which the microphone no longer hears the last reply
 
     # --- what the listener tells it (hooks, on the loop) ----------------------------------------
     def listening(self, trigger: str) -> None:
         """The listener opened an utterance (wake, press or expected answer)."""
-        self.state = "listening"
+        if self._turn is None or self._turn.done():  # (while a turn runs it shows thinking or speaking)
+            self.state = "listening"
         if trigger != "followup" and (self._warming is None or self._warming.done()):
             # lazy, but not late: the voice (and emotion model) load while the child is still talking
             self._warming = asyncio.ensure_future(self.warm_up())
@@ -177,6 +179,8 @@ class Conversation:
                 await chat.end_session(cs)
             cs = self.session = await chat.start_session(utt.trigger)
         self.state = "thinking"
+        if cfg.talk.followup_s > 0:  # the child may go on while the bear thinks: heard, answered after this reply
+            self.speaking.expect_answer(max(round(utt.endpoint_s * SAMPLE_RATE), self._voice_end), cfg.talk.followup_s)
         heard = self.strip_wake_phrase(utt.text)
         turn = await chat.respond(cs, heard, heard_confidence=utt.transcript.confidence)
         bedtime = chat.bedtime()
@@ -191,13 +195,17 @@ class Conversation:
                     self.speaking.says_wake_phrase()
                 yield piece
 
-        self.speaking.start(wake_barge_in=not self_wake["risk"])
+        held_s = await self.speaking.wait_floor(cfg.listen.max_utterance_s + 1.0)  # never over a child's words
+        if held_s > 0:
+            log.info("event=reply_held reason=child_speaking held_ms=%.0f", held_s * 1000)
+        self.speaking.start(wake_barge_in=not self_wake["risk"], at=self.ring.written)
         self.state = "speaking"
         spoken = None
         try:
             spoken = await self._speak(pieces(), scale)
         finally:  # recorded even when the bear is stopped mid-sentence: nothing said is lost
-            self.speaking.stop(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000)
+            self._voice_end = self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000
+            self.speaking.stop(self._voice_end)
             timings = utt.timings() | turn.timings | {"trigger": utt.trigger}
             if spoken is not None and spoken.first_audio_at is not None:
                 timings["tts_first_ms"] = round(spoken.tts_first_ms, 1)
@@ -230,7 +238,7 @@ class Conversation:
         elif turn.reply.end_session:
             self.session = None
         elif cfg.talk.followup_s > 0:
-            self.speaking.expect_answer(self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000, cfg.talk.followup_s)
+            self.speaking.expect_answer(self._voice_end, cfg.talk.followup_s)
         return info
 
 

@@ -25,10 +25,10 @@ def _clip(path) -> np.ndarray:
     return soundfile.read(path, dtype="int16")[0]
 
 
-def _cfg(tmp_path, extra: str = ""):
+def _cfg(tmp_path, extra: str = "", followup_s: float = 0.0):
     require_model("silero-vad")
     require_model("piper-en_US-joe-medium")
-    return load_config(write_config(tmp_path, '[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = 0.0\n'
+    return load_config(write_config(tmp_path, f'[gpio]\nbackend = "mock"\n[talk]\nfollowup_s = {followup_s}\n'
                                               '[logging]\nstatus_interval_s = 0.0\n' + extra))
 
 
@@ -38,9 +38,10 @@ def _scripted(daemon, text: str) -> None:
 
 
 async def _conversation(tmp_path, room: Room, scenario, *, reply: str | None = None, timeout: float = 60,
-                        extra: str = ""):
+                        extra: str = "", followup_s: float = 0.0):
     turns: list[dict] = []
-    daemon = await Daemon.create(_cfg(tmp_path, extra), source=room.source(), sink=room.sink(tmp_path / "replies"),
+    daemon = await Daemon.create(_cfg(tmp_path, extra, followup_s), source=room.source(),
+                                 sink=room.sink(tmp_path / "replies"),
                     notifier=Notifier(env={}), on_turn=turns.append)
     task = asyncio.ensure_future(daemon.run())
     try:
@@ -264,3 +265,43 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
     assert len(turns) == 1 and turns[0]["trigger"] == "button" and turns[0]["turn_id"] is not None, turns
     assert final == {"sessions": 1, "turns": 1, "safety_flags": 0}
     assert [t["id"] for t in stored] == [turns[0]["turn_id"]]
+
+
+def test_a_line_said_while_the_bear_thinks_is_answered_after_the_reply(tmp_path, piper_clips, caplog):
+    """A slow bear (its understanding takes 2.5 s, as on a busy Pi): the child asks, then goes on
+    before the reply begins. The reply waits until the child has finished (it does not talk over
+    the line), then both are answered in order, the second as a follow-up, and the bear's own
+    voice is not in it. It used to be dropped (the demo lost a line under load)."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    from conftest import SPEECH, require_file
+
+    child = soundfile.read(require_file(SPEECH / "speechocean762-train-children" / "flac" / "014470100.flac"),
+                           dtype="int16")[0]  # TINA IS CLEANING THE CAR (a 7-year-old)
+    room = Room(echo_gain=0.3)
+
+    async def scenario(daemon, turns):
+        understand = daemon.chat.understander.understand
+
+        async def slow(text):  # the seam: a slow CPU thinking
+            if not turns:
+                await asyncio.sleep(2.5)
+            return await understand(text)
+
+        daemon.chat.understander.understand = slow
+        await until(lambda: daemon.ring.written > 8000, 20, "capture")
+        daemon._press_paw()
+        room.speak(_clip(piper_clips["sing"]))
+        await until(lambda: daemon.conversation.state == "thinking", 30, "the bear thinking")
+        room.speak(child)
+        await until(lambda: len(turns) >= 2, 60, "both lines answered")
+
+    daemon, turns = asyncio.run(_conversation(tmp_path, room, scenario, reply="Here is a little song for you.",
+                                              followup_s=6.0))
+    first, second = turns[0], turns[1]
+    assert first["trigger"] == "button" and "song" in first["heard"], first
+    assert second["trigger"] == "followup", second
+    words = set(second["heard"].lower().replace(".", "").split())
+    assert len(words & {"tina", "is", "cleaning", "the", "car"}) >= 3 and not words & {"little", "song"}, second
+    assert "event=reply_held reason=child_speaking" in caplog.text

@@ -404,10 +404,10 @@ def test_models_that_break_while_running_degrade_and_come_back(tmp_path, piper_c
     times and the bear exited."""
     import shutil
 
-    import bear.hearing.listener as listener_mod
+    import bear.hearing.health as health_mod
     from bear.models.manifest import ModelUnavailable
 
-    monkeypatch.setattr(listener_mod, "RETRY_FIRST_S", 0.0)  # retry at once: no waiting in a test
+    monkeypatch.setattr(health_mod, "RETRY_FIRST_S", 0.0)  # retry at once: no waiting in a test
     models = tmp_path / "models"
     shutil.copytree(require_model("silero-vad"), models / "silero-vad")
     shutil.copytree(require_model("pocketsphinx-en-us-small"), models / "pocketsphinx-en-us-small")
@@ -530,3 +530,84 @@ def test_the_bears_own_wake_phrase_decided_after_its_voice_ends_does_not_wake_it
     results = arun(main(), timeout=240)
     assert all(wakes == 0 and not texts for wakes, texts, _ in results), results
     assert sum(suppressed for _, _, suppressed in results) >= 1, results  # the phrase was spotted, and refused
+
+
+def _child_line(name: str):
+    """A real child's recording (speechocean762), as the bear's microphone would hear it."""
+    return read_audio(require_file(SPEECH / "speechocean762-train-children" / "flac" / f"{name}.flac"))
+
+
+def test_a_line_said_while_the_bear_thinks_is_heard_as_the_next_one(tmp_path, piper_clips):
+    """The child asks, and goes on while the bear is still thinking (its voice has not begun):
+    that line becomes the next utterance (a follow-up, no wake phrase), and while the child
+    speaks a reply on its way is held (`Speaking.wait_floor`). It used to be dropped: a follow-up
+    was listened for only after the reply, and under load the demo lost a line."""
+    require_model("silero-vad")
+    cfg = hearing_config(tmp_path)
+    first = read_audio(piper_clips["wake_joke"])  # "hey teddy, tell me a joke", then 1 s of quiet
+    child = _child_line("014470100")  # TINA IS CLEANING THE CAR (a 7-year-old)
+    audio = np.concatenate([first, child, np.zeros(24000, np.int16)])
+
+    async def main():
+        from bear.hearing.listener import BLOCK_FRAMES
+        from bear.hearing.vad import FRAME
+
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        listener, speaking = hearing.listener, hearing.listener.speaking
+        await hearing.preload()
+        block, floor_held = FRAME * BLOCK_FRAMES, []
+        for i in range(0, len(audio) - block + 1, block):
+            ring.write(audio[i:i + block])
+            await listener.step(i, audio[i:i + block])
+            if listener.utterances.qsize() == 1 and not floor_held:  # the conversation took it: a turn begins
+                floor_held.append(False)
+                speaking.expect_answer(round(listener.utterances._queue[0].endpoint_s * 16000), 6.0)
+            if floor_held and not speaking._floor.is_set():
+                floor_held[0] = True  # a reply would wait now
+        registry.close()
+        return _utterances(listener), floor_held, speaking._floor.is_set()
+
+    utts, floor_held, floor_free = arun(main(), timeout=120)
+    assert [u.trigger for u in utts] == ["wake", "followup"], [(u.trigger, u.text) for u in utts]
+    assert utts[0].text.split()[:2] == ["tell", "me"], utts[0].text
+    words = set(utts[1].text.lower().replace(".", "").split())
+    assert len(words & {"tina", "is", "cleaning", "the", "car"}) >= 3, utts[1].text
+    assert floor_held == [True] and floor_free  # held while the child spoke, free again after
+
+
+def test_the_bears_voice_closes_the_wait_for_a_line_nobody_began(tmp_path, piper_clips):
+    """Waiting for the child to go on while the bear thinks; nobody speaks and the bear's voice
+    begins (no echo canceller: it is loud in the microphone): the listener stops waiting and its
+    voice is not transcribed; after the voice, the answer the reply expects is heard."""
+    require_model("silero-vad")
+    cfg = hearing_config(tmp_path, "[wake]\nengine = \"none\"\n")
+    voice = read_audio(piper_clips["bear_story"])
+    child = read_audio(piper_clips["sing"])
+    quiet = np.zeros(8000, np.int16)
+    audio = np.concatenate([quiet, voice, child, np.zeros(16000, np.int16)])
+    voice_at, voice_end = len(quiet) + 4000, len(quiet) + len(voice) - 8000
+
+    async def main():
+        from bear.hearing.listener import BLOCK_FRAMES
+        from bear.hearing.vad import FRAME
+
+        ring, registry, hearing = _setup(cfg, with_button=False)
+        listener, speaking = hearing.listener, hearing.listener.speaking
+        speaking.expect_answer(0, 6.0)  # a turn began: the child may go on
+        block, states = FRAME * BLOCK_FRAMES, []
+        for i in range(0, len(audio) - block + 1, block):
+            if not speaking.active and voice_at <= i < voice_end:
+                speaking.start(at=i)
+            if speaking.active and i >= voice_end:
+                speaking.stop(i)
+                speaking.expect_answer(i, 6.0)
+            ring.write(audio[i:i + block])
+            await listener.step(i, audio[i:i + block])
+            states.append((i, listener.state.value))
+        registry.close()
+        return _utterances(listener), states
+
+    utts, states = arun(main(), timeout=120)
+    assert all(s == "idle" for i, s in states if voice_at + 2 * 1536 <= i < voice_end), "listening over its voice"
+    assert [u.trigger for u in utts] == ["followup"], [(u.trigger, u.text) for u in utts]
+    assert utts[0].text.lower().split()[:2] == ["can", "you"], utts[0].text

@@ -14,7 +14,7 @@ and an utterance that was open is dropped (`event=utterance_lost`).
 
 A model that is missing, corrupt or fails while running degrades the bear instead of stopping
 it: the energy gate replaces the VAD, the paw still works without the wake spotter, and each
-lost model is tried again with a growing pause (1 s doubling to 60 s); `problems` tells
+lost model is tried again with a growing pause (`bear.hearing.health`); `problems` tells
 `bear status` and the light what is wrong meanwhile.
 """
 
@@ -23,14 +23,13 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import math
 import time
 from dataclasses import dataclass
 
-from bear.backoff import backoff_delay
 from bear.hearing.types import (SR, EngineFailure, ListenerHooks, Speaking, Transcript, Utterance,  # noqa: F401
                                 VoiceEnded, WakeEngine)
-from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, SileroState, SpeechGate
+from bear.hearing.health import ModelHealth
+from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, EnergyGate, SileroState, SpeechGate
 from bear.models.manifest import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,6 @@ WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
 # (it decides ~0.2-0.3 s after the phrase ends): for this long, a phrase that began while the bear
 # spoke is judged as during its voice (barge-in rules, no speech onset needed).
 VOICE_GRACE_S = 1.2
-RETRY_FIRST_S, RETRY_MAX_S = 1.0, 60.0  # a lost model is tried again after this, doubling
 
 
 class State(str, enum.Enum):
@@ -51,17 +49,6 @@ class State(str, enum.Enum):
 
     IDLE = "idle"
     LISTENING = "listening"
-
-
-class EnergyGate:
-    """Fallback when the VAD model is unavailable: loud frames are speech."""
-
-    def probability(self, frame) -> float:
-        """1.0 when the frame is louder than -40 dBFS, else 0.0."""
-        import numpy as np
-
-        rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) / 32768
-        return 1.0 if rms > 0 and 20 * math.log10(rms) > -40 else 0.0
 
 
 @dataclass
@@ -107,7 +94,7 @@ class Listener:
         self.self_wakes_suppressed = 0
         self.overruns = 0
         self.lost_s = 0.0
-        self.problems: dict[str, str] = {}  # "vad" | "wake" | "stt" -> why it is unavailable now
+        self.health = ModelHealth()
         self._vad = SileroState()
         self._energy = EnergyGate()
         self._press_at: int | None = None
@@ -115,8 +102,11 @@ class Listener:
         self._wake_restart: int | None = None  # the spotter must start afresh (after it failed)
         self._voice_end: VoiceEnded | None = None  # the bear's voice ended here, within VOICE_GRACE_S
         self._utt: OpenUtterance | None = None
-        self._retry_at: dict[str, float] = {}
-        self._failures: dict[str, int] = {}
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """"vad" | "wake" | "stt" -> why it is unavailable now."""
+        return self.health.problems
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
     def press(self) -> None:
@@ -189,7 +179,7 @@ class Listener:
         return await self._begin("wake", wake.engine, wake.end)
 
     async def _spot(self, index: int, end: int, block):
-        if self.wake is None or not self._ready("wake"):
+        if self.wake is None or not self.health.ready("wake"):
             return None
         if self._wake_restart is not None:
             self._wake_restart = None
@@ -225,7 +215,7 @@ class Listener:
 
     async def _begin(self, trigger: str, engine: str, start: int, no_speech_s: float | None = None) -> bool:
         if self.stt is not None:
-            if not self._ready("stt") or not await self._stt_call("start"):
+            if not self.health.ready("stt") or not await self._stt_call("start"):
                 log.warning("event=listening_refused trigger=%s reason=%r", trigger, self.problems.get("stt", ""))
                 return False
         self._utt = OpenUtterance(trigger, engine, start, int(WAKE_GRACE_S * SR) if trigger == "wake" else 0,
@@ -239,6 +229,9 @@ class Listener:
     # --- listening: the request until its end ------------------------------------------------
     async def _listening(self, index: int, end: int, block, probs) -> None:
         u = self._utt
+        voice = self.speaking.voice_from
+        if u.trigger == "followup" and u.start < voice <= end and not await self._voice_began(u, end):
+            return
         if u.early is not None and u.early.done() and u.early_mark != u.speech_end:
             self._drop_early(u)  # the child spoke again after it began: the recogniser is free again
         if self.stt is not None and end > u.fed and u.early is None:  # one hop for the whole block
@@ -256,6 +249,18 @@ class Listener:
             if self.state is State.LISTENING and now > u.start:
                 await self._frame(u, now, prob)
 
+    async def _voice_began(self, u: OpenUtterance, end: int) -> bool:
+        """The bear's voice began while it waited for the child to go on (a follow-up): nobody has
+        spoken yet, so it stops listening (its voice must not be transcribed; it listens again
+        when the voice ends). False if the utterance was closed."""
+        if u.speech_start is not None:
+            return True  # the child began first (the reply should have waited: a listener running late)
+        log.info("event=followup_closed reason=bear_speaking trigger=%s", u.trigger)
+        if self.stt is not None:
+            await self._stt_call("reset")
+        await self._idle(end)
+        return False
+
     def _pressed_while_listening(self, u: OpenUtterance, now: int) -> None:
         self._press_at = None
         if u.speech_start is None:  # the child is about to answer: it is the paw's utterance now
@@ -272,6 +277,7 @@ class Listener:
             if u.run >= self.gate.min_speech_frames:
                 u.speech_start = frame_start - (u.run - 1) * FRAME
                 u.speech_end = now
+                self.speaking.child_speaking(True)  # a reply on its way waits until the child has finished
         elif prob >= self.gate.off_threshold:
             u.speech_end = now
         if (u.early is None and u.speech_start is not None and listen.early_decode_ms and u.fed >= now
@@ -290,6 +296,7 @@ class Listener:
 
     async def _finish(self, u: OpenUtterance, now: int, reason: str) -> None:
         t0 = time.perf_counter()
+        self.speaking.child_speaking(False)
         self.hooks.on_closed()
         transcript = Transcript("", (), "none")
         if self.stt is not None:
@@ -342,7 +349,8 @@ class Listener:
         self._utt = None
         if self._press_at is not None and self._press_at <= now:
             self._press_at = None  # pressed during this utterance: it changed nothing
-        self.speaking.cancel_answer()
+        self.speaking.child_speaking(False)
+        self.speaking.cancel_answer(before=now)  # (one after a reply the listener has not reached yet stands)
         if self.wake is not None:
             await self._wake_call("restart", now)
 
@@ -364,33 +372,34 @@ class Listener:
             if self.stt is not None:
                 await self._stt_call("reset")
             self.state, self._utt = State.IDLE, None
+            self.speaking.child_speaking(False)
         if self.wake is not None:
             self._wake_restart = index
 
     # --- models that come and go -----------------------------------------------------------
     async def _probabilities(self, block) -> list[float]:
-        if self._ready("vad"):
+        if self.health.ready("vad"):
             try:
                 probs = await self.registry.run(VAD_MODEL, lambda m: self._vad.probabilities(m, block))
-                self._recovered("vad")
+                self.health.recovered("vad")
                 return probs
             except ModelUnavailable as exc:
                 self._vad.reset()
-                self._failed("vad", exc, "energy VAD")
+                self.health.failed("vad", exc, "energy VAD")
         return [self._energy.probability(block[i:i + FRAME]) for i in range(0, len(block), FRAME)]
 
     async def _wake_call(self, method: str, *args, **kwargs):
         """wake.<method>(...), or None (and the paw only, for a while) if the spotter fails."""
-        if not self._ready("wake"):
+        if not self.health.ready("wake"):
             self._wake_restart = self.heard or 0  # whatever it heard is stale by the time it is back
             return None
         try:
             result = await getattr(self.wake, method)(*args, **kwargs)
         except (ModelUnavailable, EngineFailure) as exc:
-            self._failed("wake", exc, "the paw button still works")
+            self.health.failed("wake", exc, "the paw button still works")
             self._wake_restart = self.heard or 0
             return None
-        self._recovered("wake")
+        self.health.recovered("wake")
         return True if result is None and method == "restart" else result
 
     async def _stt_call(self, method: str, *args):
@@ -398,25 +407,7 @@ class Listener:
         try:
             result = await getattr(self.stt, method)(*args)
         except (ModelUnavailable, EngineFailure) as exc:
-            self._failed("stt", exc, "nothing can be transcribed")
+            self.health.failed("stt", exc, "nothing can be transcribed")
             return False
-        self._recovered("stt")
+        self.health.recovered("stt")
         return True if result is None else result
-
-    def _ready(self, role: str) -> bool:
-        return time.monotonic() >= self._retry_at.get(role, 0.0)
-
-    def _failed(self, role: str, exc: Exception, meaning: str) -> None:
-        n = self._failures[role] = self._failures.get(role, 0) + 1
-        delay = backoff_delay(n, RETRY_FIRST_S, RETRY_MAX_S)
-        self._retry_at[role] = time.monotonic() + delay
-        if role not in self.problems:
-            log.error("event=%s_unavailable reason=%r retry_in_s=%.0f (%s)", role, str(exc), delay, meaning)
-        self.problems[role] = str(exc)
-
-    def _recovered(self, role: str) -> None:
-        if role in self.problems:
-            log.warning("event=hearing_recovered role=%s after_failures=%d", role, self._failures.get(role, 0))
-            del self.problems[role]
-            self._failures.pop(role, None)
-            self._retry_at.pop(role, None)

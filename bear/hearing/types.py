@@ -8,6 +8,8 @@ still line up.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -147,12 +149,38 @@ class Speaking:
     def __init__(self) -> None:
         self.active = False
         self.wake_barge_in = True
+        self.voice_from = -1  # absolute sample index where the latest reply's voice began (-1: none yet)
         self._ended: VoiceEnded | None = None
         self._answer: tuple[int, float] | None = None
+        self._floor = asyncio.Event()  # set: no child is speaking into an open utterance
+        self._floor.set()
 
-    def start(self, *, wake_barge_in: bool = True) -> None:
-        """The bear begins a reply (`wake_barge_in`: may the wake phrase interrupt it)."""
+    def start(self, *, wake_barge_in: bool = True, at: int | None = None) -> None:
+        """The bear begins a reply (`wake_barge_in`: may the wake phrase interrupt it) at absolute
+        sample `at` (None: not known)."""
         self.active, self.wake_barge_in = True, wake_barge_in
+        if at is not None:
+            self.voice_from = at
+
+    def child_speaking(self, speaking: bool) -> None:
+        """The listener hears the child speak into an open utterance (True), or the utterance
+        closed (False): a reply waits until the child has finished (`wait_floor`)."""
+        if speaking:
+            self._floor.clear()
+        else:
+            self._floor.set()
+
+    async def wait_floor(self, timeout_s: float) -> float:
+        """Wait (at most `timeout_s`) until no child is speaking into an open utterance; the
+        seconds waited."""
+        if self._floor.is_set():
+            return 0.0
+        t0 = time.monotonic()
+        try:
+            await asyncio.wait_for(self._floor.wait(), timeout_s)
+        except TimeoutError:
+            pass
+        return time.monotonic() - t0
 
     def says_wake_phrase(self) -> None:
         """A piece about to be spoken contains the wake phrase: only the paw may interrupt now."""
@@ -169,9 +197,11 @@ class Speaking:
         """Listen for an answer without the wake phrase from absolute sample `start` (may be ahead)."""
         self._answer = (start, timeout_s)
 
-    def cancel_answer(self) -> None:
-        """No answer is expected any more."""
-        self._answer = None
+    def cancel_answer(self, before: int | None = None) -> None:
+        """No answer is expected any more (`before`: only an answer expected from before that
+        absolute sample: one from a reply the listener has not reached yet stands)."""
+        if before is None or (self._answer is not None and self._answer[0] < before):
+            self._answer = None
 
     def take_ended(self) -> VoiceEnded | None:
         """Once after the bear stopped speaking: where and how its voice ended; else None."""

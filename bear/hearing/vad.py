@@ -8,6 +8,7 @@ threshold, a minimum speech length and a hangover.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 FRAME = 512  # samples per VAD frame (32 ms at 16 kHz)
@@ -107,3 +108,14 @@ class SpeechGate:
             self.in_speech, self._run = False, 0
             return GateEvent("end", self._run_start)
         return None
+
+
+class EnergyGate:
+    """Fallback when the VAD model is unavailable: loud frames are speech."""
+
+    def probability(self, frame) -> float:
+        """1.0 when the frame is louder than -40 dBFS, else 0.0."""
+        import numpy as np
+
+        rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2))) / 32768
+        return 1.0 if rms > 0 and 20 * math.log10(rms) > -40 else 0.0
