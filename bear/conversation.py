@@ -108,11 +108,12 @@ class Conversation:
                 return " ".join(words[i + 1:])
         return text
 
-    async def _speak(self, pieces, scale: float):
+    async def _speak(self, pieces, scale: float, before_audio):
         from bear.models.manifest import ModelUnavailable
 
         try:
-            return await self.mouth.say(pieces, f"turn-{self.turns:03d}", length_scale=scale)
+            return await self.mouth.say(pieces, f"turn-{self.turns:03d}", length_scale=scale,
+                                        before_audio=before_audio)
         except ModelUnavailable as exc:
             log.error("event=speech_unavailable reason=%r (the reply is stored, not spoken)", str(exc))
         except (OSError, RuntimeError, ValueError) as exc:  # a broken output device must not end the conversation
@@ -195,14 +196,16 @@ class Conversation:
                     self.speaking.says_wake_phrase()
                 yield piece
 
-        held_s = await self.speaking.wait_floor(cfg.listen.max_utterance_s + 1.0)  # never over a child's words
-        if held_s > 0:
-            log.info("event=reply_held reason=child_speaking held_ms=%.0f", held_s * 1000)
-        self.speaking.start(wake_barge_in=not self_wake["risk"], at=self.ring.written)
-        self.state = "speaking"
+        async def before_audio():  # the first audio is ready: never over a child's words
+            held_s = await self.speaking.wait_floor(cfg.listen.max_utterance_s + 1.0)
+            if held_s > 0:
+                log.info("event=reply_held reason=child_speaking held_ms=%.0f", held_s * 1000)
+            self.speaking.start(wake_barge_in=not self_wake["risk"], at=self.ring.written)
+            self.state = "speaking"
+
         spoken = None
         try:
-            spoken = await self._speak(pieces(), scale)
+            spoken = await self._speak(pieces(), scale, before_audio)
         finally:  # recorded even when the bear is stopped mid-sentence: nothing said is lost
             self._voice_end = self.ring.written + ECHO_TAIL_MS * SAMPLE_RATE // 1000
             self.speaking.stop(self._voice_end)

@@ -110,14 +110,13 @@ class Listener:
 
     # --- called from the loop (the paw button hops here with call_soon_threadsafe) -------
     def press(self) -> None:
-        """The paw: "listen to me", at the audio position of the press. While the bear speaks it
-        stops at once. The listener acts on it when its processing reaches that position (it may
-        lag behind the microphone): idle, it starts listening; listening for an answer nobody has
+        """The paw: "listen to me", at the audio position of the press. While the bear speaks (or
+        makes a reply) it stops at once. The listener acts on it when its processing reaches that
+        position (it may lag behind the microphone): idle, it starts listening; listening for an answer nobody has
         begun yet, that utterance becomes the paw's; in the middle of speech, it changes nothing."""
         at = self.ring.written
         log.info("event=paw_pressed at_s=%.2f speaking=%s state=%s", at / SR, self.speaking.active, self.state.value)
-        if self.speaking.active:
-            self.hooks.on_barge_in("paw")  # at once: the speaker falls silent before the next audio block
+        self.hooks.on_barge_in("paw")  # at once: the speaker falls silent (a reply being made is dropped)
         self._press_at = at
 
     # --- the task -------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bear.audio.playback import Sink
     from bear.speech.tts import Speaker
 
@@ -62,8 +64,11 @@ class Mouth:
         if self.interrupt_at is not None:
             log.info("event=speech_stopped trigger=%s stop_ms=%.1f", self.interrupted, self.last_stop_ms)
 
-    async def say(self, pieces, name: str, *, length_scale: float | None = None) -> Spoken:
-        """Speak an async iterable of text pieces; returns when done or interrupted."""
+    async def say(self, pieces, name: str, *, length_scale: float | None = None,
+                  before_audio: Callable[[], Awaitable[None]] | None = None) -> Spoken:
+        """Speak an async iterable of text pieces; returns when done or interrupted.
+        `before_audio` is awaited once the first audio is ready, before it plays (the reply may
+        have to wait for the child to finish speaking)."""
         t0 = time.perf_counter()
         marks: dict[str, float] = {}
         self.speaking, self.interrupted, self.interrupt_at = True, None, None
@@ -87,6 +92,13 @@ class Mouth:
                 self._silent()
                 self._note_stop()
                 return Spoken(None, None, 0.0, bool(self.interrupted))
+
+            if before_audio is not None:
+                await before_audio()
+            if self.interrupted:  # stopped while it waited
+                self._silent()
+                self._note_stop()
+                return Spoken((marks["tts_first"] - t0) * 1000, None, 0.0, True)
 
             async def chained():
                 yield first
