@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bear.talk.asking import knowledge_answer
+from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
@@ -19,6 +20,7 @@ TITLE_STOP = frozenset("the a an of and in on to little my your song story about
                        "can could we i is are do with for one what who that this".split())
 
 
+QUESTION = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|can|could)\b")
 ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)"
                          r"[a-z]+(?: [a-z]+)?)$")
 AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
@@ -261,10 +263,17 @@ def animal_fact(b, c: Ctx) -> Reply:
         return _about(b, c, about.group(1))
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]
-    if not re.search(r"\b(animal|animals|fact|facts)\b", c.canon) and not re.match(r"^tell me about\b", c.canon):
+    asked_for_facts = re.search(r"\b(facts?|another|more)\b|\babout (an |some )?animals?\b|\ban animal\b", c.canon) \
+        or re.match(r"^tell me about\b", c.canon)
+    if not asked_for_facts:
         answer = knowledge_answer(b, c)  # "where do polar bears live": a question about an animal
         if answer is not None:
             return answer
+        if QUESTION.match(core_question(c.canon)):  # a question the bear cannot answer gets no fact about bears
+            return b.moment(c, "dont_know", "question_unknown")
+        subject = next((w for w in c.words if w not in aliases and b.knowledge.is_subject(w)), None)
+        if subject and not named:  # "koalas are furry": what the bear knows about koalas, not a fact about cats
+            return _about(b, c, subject)
     if not named and "animal" in c.profile.likes and c.profile.likes["animal"] in aliases:
         named = [aliases[c.profile.likes["animal"]]]
     facts = [(a, f) for a in (named or list(b.content.facts)) for f in b.content.facts[a]

@@ -83,6 +83,9 @@ FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": 
 ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
+# "where do cats live" is not answered by "how long do cats live": a where, when or who question needs an
+# entry asked that way, and so does one about an amount
+ASKED_WORD = re.compile(r"^(where|when|who)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
@@ -289,7 +292,7 @@ class Knowledge:
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
-        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
+        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query), ASKED_WORD.search(query)) if m]
         # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
         words = _content(query)
@@ -309,6 +312,12 @@ class Knowledge:
             return None
         _, score, k = ranked[0]
         return Answer(self.entries[k], round(score, 3), query)
+
+    def is_subject(self, word: str) -> bool:
+        """True when some entry is about `word` ("koalas", "volcano"), not merely mentions it."""
+        if not hasattr(self, "_subjects"):
+            self._subjects = {singular(e.subject) for e in self.entries}
+        return len(word) > 2 and singular(word) in self._subjects
 
     def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
         """Entries about `subject` ("lion", "lions", "volcanoes", "space"): for "tell me about lions"
