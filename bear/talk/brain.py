@@ -36,6 +36,11 @@ KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
 
 
+# what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
+ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
+                        "stop", "repeat", "another"})
+
+
 FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"
 
 OFFERS = (("story", r"\b(story|stories)\b"), ("song", r"\b(song|sing|lullaby|rhyme)\b"), ("joke", r"\bjokes?\b"),
@@ -148,6 +153,8 @@ class Brain:
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
+        if reply is None and c.intent not in ACTIVITIES:  # news and moments the child shares, by their words
+            reply = self._recognised_moment(c)
         if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
@@ -161,6 +168,16 @@ class Brain:
         else:
             session.fallbacks = 0
         return self._done(session, reply)
+
+    def _recognised_moment(self, c: Ctx) -> Reply | None:
+        """A moment recognised by its words ("my tooth fell out", "will you be my friend"), or None."""
+        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))))
+        if hit is None:
+            return None
+        rule, values = hit
+        if "age" in values:
+            values["next"] = str(int(values["age"]) + 1)
+        return self.moment(c, rule.moment, rule.intent, **values)
 
     def _done(self, session: Session, reply: Reply) -> Reply:
         session.said.add(reply.text)

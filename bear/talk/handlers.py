@@ -157,7 +157,7 @@ def ask_my_favourite(b, c: Ctx) -> Reply:
 
 ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old|age|birthday|born)\b"),
          ("about_bear_home", r"\b(live|home|from|house)\b"), ("about_bear_food", r"\b(eat|food|hungry|drink|honey)\b"),
-         ("about_bear_sleep", r"\b(sleep|bed|tired|dream|night)\b"),
+         ("about_bear_sleep", r"\b(sleep|asleep|sleeping|bed|bedtime|tired|dream|night)\b"),
          ("about_bear_real", r"\b(real|alive|robot|toy|computer|battery|machine|magic|batteries)\b"),
          ("about_bear_feelings", r"\b(feel|happy|sad|love|cry|scared|angry)\b"))
 
