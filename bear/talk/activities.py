@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bear.talk import asked_for
 from bear.talk.asking import knowledge_answer
 from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -51,6 +52,9 @@ def joke(b, c: Ctx) -> Reply:
     if CHILD_JOKE.search(c.canon):
         c.session.pending = {"kind": "child_joke"}
         return Reply("Ooh yes, I love jokes! Go on, tell me!", "joke", expects_answer=True)
+    asked = None if c.bedtime else asked_for.joke_request(b, c)  # a knock-knock joke, or one about pirates
+    if asked is not None:
+        return asked
     c.session.last_topic = "joke"
     if c.bedtime:
         return Reply(b.say(c, "joke", "bedtime_replies"), "joke")
@@ -111,6 +115,9 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.spoken import folded
 
     r = p["riddle"]
+    said_back = asked_for.riddle_said_back(b, c)  # the child says a riddle: that one is asked now
+    if said_back is not None:
+        return said_back
     words = f" {c.norm} "
     if any(f" {folded(a)} " in words for a in r.answers):
         text = f"Yes, you got it! {r.reveal} Want another riddle?"
@@ -207,6 +214,9 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
 
 def song(b, c: Ctx) -> Reply:
     """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
+    made_up = asked_for.made_up_song(b, c)  # "make up a song about my dog rex"
+    if made_up is not None:
+        return made_up
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
     words = set(c.words)
@@ -224,7 +234,8 @@ def song(b, c: Ctx) -> Reply:
         what = f"a song about {topic.group(1)}" if topic else "that one"
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
-    pool = named or [s for s in songs if not c.session.taken("song", s.title)]
+    pool = named or [s for s in songs if not c.session.taken("song", s.title) and (c.bedtime or not s.calm)] or [
+        s for s in songs if not c.session.taken("song", s.title)]  # lullabies at bedtime, livelier songs by day
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
     s = b.rng.choice(pool)

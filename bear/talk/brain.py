@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import re
 
+from bear.talk import asked_for, follow_ups
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -150,6 +151,12 @@ class Brain:
             reply = handler(self, c, pending) if handler else None
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
+        if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c)
+            if reply is None and c.intent != "song":
+                reply = asked_for.poem_request(self, c)
+            if reply is None:  # "and what about spiders?", "what comes after that?"
+                reply = follow_ups.what_about(self, c) or follow_ups.next_number(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
@@ -167,6 +174,7 @@ class Brain:
             reply = self._not_understood(c, heard_confidence)
         else:
             session.fallbacks = 0
+        follow_ups.remember(session, reply, c.canon)
         return self._done(session, reply)
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:
