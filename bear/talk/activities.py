@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import asked_for
+from bear.talk import asked_for, games
 from bear.talk.asking import knowledge_answer
 from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -234,7 +234,8 @@ def song(b, c: Ctx) -> Reply:
         what = f"a song about {topic.group(1)}" if topic else "that one"
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
-    pool = named or [s for s in songs if not c.session.taken("song", s.title) and (c.bedtime or not s.calm)] or [
+    calm = c.bedtime or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b", c.canon))
+    pool = named or [s for s in songs if not c.session.taken("song", s.title) and s.calm == calm] or [
         s for s in songs if not c.session.taken("song", s.title)]  # lullabies at bedtime, livelier songs by day
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
@@ -350,8 +351,6 @@ def spelling_game(b, c: Ctx) -> Reply:
 
 def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     """A turn of the game under way; None when the line is about something else."""
-    from bear.talk import games
-
     kind = p["kind"]
     if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
         c.session.pending = None
@@ -369,33 +368,6 @@ def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(turn.text, turn.intent, expects_answer=not turn.over)
 
 
-def hide_and_seek(b, c: Ctx) -> Reply:
-    """Start hide and seek."""
-    h = b.moments.hide_and_seek
-    start = b.pick(c.session, "hide.start", h["start"])
-    guess = b.pick(c.session, "hide.guess", h["guesses"])
-    c.session.pending = {"kind": "hide_seek", "guesses": 1}
-    c.session.last_topic = "hide_and_seek"
-    return Reply(f"{start} {h['count']} {guess}", "hide_and_seek", expects_answer=True)
-
-
-def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
-    """The answer during hide and seek; None when the line is about something else."""
-    h = b.moments.hide_and_seek
-    if c.intent == "yes" or re.search(r"\b(found me|you found|yes)\b", c.canon):
-        c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
-        return Reply(b.pick(c.session, "hide.found", h["found"]) + " Shall we play again?", "hide_and_seek",
-                     expects_answer=True)
-    if c.intent == "no" or re.search(r"\b(no|nope|not here|wrong|cold)\b", c.canon):
-        if p["guesses"] >= 4:
-            c.session.pending = None
-            return Reply(b.pick(c.session, "hide.give_up", h["give_up"]), "hide_and_seek", expects_answer=True)
-        p["guesses"] += 1
-        return Reply(f"{b.pick(c.session, 'hide.not_found', h['not_found'])} "
-                     f"{b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek", expects_answer=True)
-    return None
-
-
 def another(b, c: Ctx) -> Reply | None:
     """"Another one": more of the last topic; None when there was none."""
     topic = c.session.last_topic
@@ -411,8 +383,8 @@ def another(b, c: Ctx) -> Reply | None:
 
 
 HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
-            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": hide_and_seek,
+            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": games.hide_and_seek,
             "another": another}
 EXPECTATIONS = {"knock": expect_knock, "child_joke": expect_child_joke, "child_joke_answer": expect_child_joke,
                 "riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
-                "story_choice": expect_choice, "hide_seek": expect_hide}
+                "story_choice": expect_choice, "hide_seek": games.expect_hide}

@@ -28,7 +28,7 @@ POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
 TWISTER = re.compile(r"\btongue ?twisters?\b")
 ABOUT = re.compile(r"\babout (?:a |an |the |my |some )?([a-z]+)")
 MADE_UP = re.compile(r"\b(?:make|made|making|invent|write) (?:me )?(?:up )?(?:a |an |your own )?(?:new )?song\b"
-                     r"|\bsong (?:about|for) my\b")
+                     r"|\bsong (?:about|for) my\b|\bsong (?:that )?you (?:made|make) up\b")
 WHO = re.compile(r"^(?:(?:and|ok|okay|um) )?([a-z]+(?: [a-z]+)?) who$")
 
 

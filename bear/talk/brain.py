@@ -153,7 +153,7 @@ class Brain:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c)
-            if reply is None and c.intent != "song":
+            if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "what comes after that?"
                 reply = follow_ups.what_about(self, c) or follow_ups.next_number(self, c)

@@ -13,9 +13,10 @@ WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies that are no answer to repeat ("I don't understand", "I don't know")
-NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat"})
+NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat", "dont_know"})
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty").split()
+SAID_NUMBER = re.compile(r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")\b")  # in a reply, as the bear says it
 
 
 def what_about(b, c: Ctx) -> Reply | None:
@@ -63,10 +64,9 @@ def next_number(b, c: Ctx) -> Reply | None:
 
 def remember(session, reply: Reply, child_canon: str) -> None:
     """After each reply: the last real answer (for "say it again") and the last number said."""
-    from bear.talk.spoken import spoken_form
-
     if reply.intent not in NOT_AN_ANSWER:
         session.last_answer = reply.text
-    numbers = re.findall(r"\b\d{1,4}\b", spoken_form(reply.text)) or re.findall(r"\b\d{1,4}\b", child_canon)
+    numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if numbers:
-        session.last_number = int(numbers[-1])
+        n = numbers[-1]
+        session.last_number = int(n) if n.isdigit() else NUMBER_WORDS.index(n)

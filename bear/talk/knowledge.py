@@ -83,9 +83,6 @@ FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": 
 ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
-# "where do cats live" is not answered by "how long do cats live": a where, when or who question needs an
-# entry asked that way, and so does one about an amount
-ASKED_WORD = re.compile(r"^(where|when|who)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
@@ -144,7 +141,8 @@ def load_entries() -> list[Entry]:
 
 def _sound(word: str) -> str:
     """How a word sounds, roughly: "elefants" and "elephants", "teef" and "teeth" sound the same."""
-    for a, b in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("th", "f"), ("ea", "e"), ("ee", "e"), ("z", "s")):
+    # consonants spelled two ways only: vowels stay (beer is not bear, hell is not heal)
+    for a, b in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("th", "f")):
         word = word.replace(a, b)
     return re.sub(r"(.)\1", r"\1", word)
 
@@ -283,6 +281,9 @@ class Knowledge:
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
+        # "how do they make juice": "they" are people, not someone the child did not name
+        query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 people ",
+                       query)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         query = self._heard_as(query)
@@ -292,15 +293,18 @@ class Knowledge:
         # the question's own words must be in one of the entry's phrasings (similar letters are not enough);
         # among those, the one covering more of them wins a close call
         ranked = []
-        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query), ASKED_WORD.search(query)) if m]
+        asked = [m.group(0) for m in (AMOUNT.search(query), ABOUT_YOU.search(query)) if m]
         # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
         words = _content(query)
+        wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
         min_score = (BARE_SCORE if not words or UNSAID.search(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
+            if wh and not any(wh in q for q in self._spoken[k]) and any(AMOUNT.search(q) for q in self._spoken[k]):
+                continue  # "where do cats live" is not answered by "how long do cats live"
             cov, cov_all = self._coverage(query, k)
             if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
