@@ -208,6 +208,12 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     ("what is it", None),  # nothing but question words: ambiguous, not "what is the sun"
     ("what do they eat", None),  # "they" with no topic: nobody said who
     ("how big is it", None),
+    ("how old do elefants get", "more_animals.elephant-lifespan"),  # spelled the way it sounds
+    ("why do i have to brush my teef", "body.brush-teeth"),
+    ("how do i make beer at home", None),  # ... but a vowel is never one: beer is not bear
+    ("what the hell teddy", None),  # nor hell heal
+    ("where do cats live", None),  # not "how long do cats live"
+    ("why do mozzies bite", "extra_animals.mosquito-bite"),
 ])
 def test_structural_matching_rules(question, expect):
     got = Knowledge().search(question)
@@ -220,6 +226,58 @@ def test_near_misses_are_what_a_recogniser_or_a_child_makes_of_a_word():
     assert _close("son", "sun") and _close("see", "sea") and _close("breath", "breathe") and _close("dinosor", "dinosaur")
     assert not _close("eat", "ear") and not _close("seed", "need") and not _close("word", "world")
     assert not _close("bark", "bare")
+    assert _close("elefant", "elephant") and _close("teef", "teeth") and _close("dolfin", "dolphin")
+
+
+@pytest.mark.parametrize("lines, expect", [
+    (["my wobbly tooth fell out at lunch"], r"tooth|gap|smile"),
+    (["i had a horrible dream last night"], r"dream"),
+    (["i'm scared of the thunderstorm tonight"], r"[Tt]hunder|storm"),
+    (["my teacher gave me a gold star"], r"well done|proud|brilliant|hooray|fantastic"),
+    (["would you be my friend teddy"], r"^(Yes|Of course|I'm already)"),
+    (["i am 6 and a half"], r"\b(6|7)\b"),
+    (["tell me a joke about a puppy"], r"dog|pup|ruff"),
+    (["do you know a knock knock joke", "who is there"], r"^[A-Z][a-z ]+\.$"),
+    (["lettuce who"], r"Lettuce in"),
+    (["say a poem about snow"], r"snow"),
+    (["tell me a tongue twister"], r"."),
+    (["can you make up a song about my cat called whiskers"], r"Whiskers.*purr"),
+    (["what comes after 9"], r"Ten"),
+    (["what do lions eat", "and what about tigers"], r"Tigers"),
+])
+def test_round_four_kinds_through_the_engine(lines, expect):
+    """The engine alone (without the classifier): news, requests by kind and follow-ups."""
+    brain, s, p = Brain(seed=4), Session(), Profile()
+    replies = [brain.reply(line, s, p) for line in lines]
+    assert re.search(expect, replies[-1].text), [r.text for r in replies]
+
+
+def test_say_it_again_repeats_the_answer_not_the_i_dont_know_after_it():
+    from bear.talk import handlers
+    from bear.talk.turn import Ctx
+
+    brain, s, p = Brain(seed=6), Session(), Profile()
+    brain.reply("what is the biggest planet", s, p)
+    brain.reply("jupiter is the biggest planet in the solar system", s, p)  # not a question the bear knows
+    again = handlers.repeat(brain, Ctx("say it again", "say it again", "say it again", "repeat", 1.0, s, p))
+    assert "Jupiter" in again.text
+
+
+def test_a_question_animal_facts_cannot_answer_gets_no_fact_about_another_animal():
+    from bear.talk.turn import Ctx
+
+    brain, s, p = Brain(seed=7), Session(), Profile()
+    reply = brain.handlers["animal_fact"](brain, Ctx("can penguins knit", "can penguins knit", "can penguins knit",
+                                                      "animal_fact", 0.9, s, p))
+    assert reply.intent == "question_unknown" and "animal fact" not in reply.text
+
+
+def test_a_riddle_said_back_is_the_riddle_asked():
+    brain, s, p = Brain(seed=5), Session(), Profile()
+    brain.reply("tell me a riddle", s, p)
+    towel = next(r for r in brain.content.riddles if "towel" in r.answers)
+    assert "know that riddle" in brain.reply(towel.question, s, p).text
+    assert "towel" in brain.reply("i give up", s, p).text.lower()
 
 
 def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():

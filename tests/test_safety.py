@@ -220,6 +220,10 @@ def _everything_the_bear_can_say() -> list[str]:
     for s in load_stories():
         texts += [p.text for p in s.parts.values()] + [p.ask for p in s.parts.values() if p.ask]
     texts += [e.answer for e in load_entries()]
+    from bear.talk.asked_for import load_poems
+
+    poems, twisters = load_poems()
+    texts += [p.text for p in poems] + list(twisters)
     return texts
 
 
@@ -228,7 +232,7 @@ def test_everything_the_bear_can_say_passes_the_output_check():
     assert len(texts) > 1100
     values = dict(name="Lucy", thing="dinosaurs", title="A Story", next=3, last=2, expected=3, limit=10, word="cat",
                   first="C", letter="A", spelled="C, A, T", kind="animal", pet="Biscuit", pet_kind="dog",
-                  colour="blue", animal="bunny", food="apple pie", toy="ball", emergency="")
+                  colour="blue", animal="bunny", food="apple pie", toy="ball", emergency="", age=5)
     for text in texts:
         assert SAFETY.output_problem(text.format(**values)) is None, text
 

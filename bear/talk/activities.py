@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from bear.talk import asked_for, games
 from bear.talk.asking import knowledge_answer
+from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
@@ -19,6 +21,7 @@ TITLE_STOP = frozenset("the a an of and in on to little my your song story about
                        "can could we i is are do with for one what who that this".split())
 
 
+QUESTION = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|can|could)\b")
 ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)"
                          r"[a-z]+(?: [a-z]+)?)$")
 AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
@@ -49,6 +52,9 @@ def joke(b, c: Ctx) -> Reply:
     if CHILD_JOKE.search(c.canon):
         c.session.pending = {"kind": "child_joke"}
         return Reply("Ooh yes, I love jokes! Go on, tell me!", "joke", expects_answer=True)
+    asked = None if c.bedtime else asked_for.joke_request(b, c)  # a knock-knock joke, or one about pirates
+    if asked is not None:
+        return asked
     c.session.last_topic = "joke"
     if c.bedtime:
         return Reply(b.say(c, "joke", "bedtime_replies"), "joke")
@@ -109,6 +115,9 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.spoken import folded
 
     r = p["riddle"]
+    said_back = asked_for.riddle_said_back(b, c)  # the child says a riddle: that one is asked now
+    if said_back is not None:
+        return said_back
     words = f" {c.norm} "
     if any(f" {folded(a)} " in words for a in r.answers):
         text = f"Yes, you got it! {r.reveal} Want another riddle?"
@@ -205,6 +214,9 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
 
 def song(b, c: Ctx) -> Reply:
     """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
+    made_up = asked_for.made_up_song(b, c)  # "make up a song about my dog rex"
+    if made_up is not None:
+        return made_up
     c.session.last_topic = "song"
     songs = [s for s in b.content.songs if s.calm or not c.bedtime]
     words = set(c.words)
@@ -222,7 +234,9 @@ def song(b, c: Ctx) -> Reply:
         what = f"a song about {topic.group(1)}" if topic else "that one"
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
-    pool = named or [s for s in songs if not c.session.taken("song", s.title)]
+    calm = c.bedtime or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b", c.canon))
+    pool = named or [s for s in songs if not c.session.taken("song", s.title) and s.calm == calm] or [
+        s for s in songs if not c.session.taken("song", s.title)]  # lullabies at bedtime, livelier songs by day
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
     s = b.rng.choice(pool)
@@ -261,10 +275,17 @@ def animal_fact(b, c: Ctx) -> Reply:
         return _about(b, c, about.group(1))
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]
-    if not re.search(r"\b(animal|animals|fact|facts)\b", c.canon) and not re.match(r"^tell me about\b", c.canon):
+    asked_for_facts = re.search(r"\b(facts?|another|more)\b|\babout (an |some )?animals?\b|\ban animal\b", c.canon) \
+        or re.match(r"^tell me about\b", c.canon)
+    if not asked_for_facts:
         answer = knowledge_answer(b, c)  # "where do polar bears live": a question about an animal
         if answer is not None:
             return answer
+        if QUESTION.match(core_question(c.canon)):  # a question the bear cannot answer gets no fact about bears
+            return b.moment(c, "dont_know", "question_unknown")
+        subject = next((w for w in c.words if w not in aliases and b.knowledge.is_subject(w)), None)
+        if subject and not named:  # "koalas are furry": what the bear knows about koalas, not a fact about cats
+            return _about(b, c, subject)
     if not named and "animal" in c.profile.likes and c.profile.likes["animal"] in aliases:
         named = [aliases[c.profile.likes["animal"]]]
     facts = [(a, f) for a in (named or list(b.content.facts)) for f in b.content.facts[a]
@@ -330,8 +351,6 @@ def spelling_game(b, c: Ctx) -> Reply:
 
 def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     """A turn of the game under way; None when the line is about something else."""
-    from bear.talk import games
-
     kind = p["kind"]
     if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
         c.session.pending = None
@@ -349,33 +368,6 @@ def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(turn.text, turn.intent, expects_answer=not turn.over)
 
 
-def hide_and_seek(b, c: Ctx) -> Reply:
-    """Start hide and seek."""
-    h = b.moments.hide_and_seek
-    start = b.pick(c.session, "hide.start", h["start"])
-    guess = b.pick(c.session, "hide.guess", h["guesses"])
-    c.session.pending = {"kind": "hide_seek", "guesses": 1}
-    c.session.last_topic = "hide_and_seek"
-    return Reply(f"{start} {h['count']} {guess}", "hide_and_seek", expects_answer=True)
-
-
-def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
-    """The answer during hide and seek; None when the line is about something else."""
-    h = b.moments.hide_and_seek
-    if c.intent == "yes" or re.search(r"\b(found me|you found|yes)\b", c.canon):
-        c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
-        return Reply(b.pick(c.session, "hide.found", h["found"]) + " Shall we play again?", "hide_and_seek",
-                     expects_answer=True)
-    if c.intent == "no" or re.search(r"\b(no|nope|not here|wrong|cold)\b", c.canon):
-        if p["guesses"] >= 4:
-            c.session.pending = None
-            return Reply(b.pick(c.session, "hide.give_up", h["give_up"]), "hide_and_seek", expects_answer=True)
-        p["guesses"] += 1
-        return Reply(f"{b.pick(c.session, 'hide.not_found', h['not_found'])} "
-                     f"{b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek", expects_answer=True)
-    return None
-
-
 def another(b, c: Ctx) -> Reply | None:
     """"Another one": more of the last topic; None when there was none."""
     topic = c.session.last_topic
@@ -391,8 +383,8 @@ def another(b, c: Ctx) -> Reply | None:
 
 
 HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
-            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": hide_and_seek,
+            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": games.hide_and_seek,
             "another": another}
 EXPECTATIONS = {"knock": expect_knock, "child_joke": expect_child_joke, "child_joke_answer": expect_child_joke,
                 "riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
-                "story_choice": expect_choice, "hide_seek": expect_hide}
+                "story_choice": expect_choice, "hide_seek": games.expect_hide}

@@ -22,5 +22,6 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
         return None
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
+    c.session.last_question = (answer.query, answer.entry.subject)
     c.session.last_topic = "question"
     return Reply(answer.entry.answer, "question")

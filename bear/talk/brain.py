@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import re
 
+from bear.talk import asked_for, follow_ups
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -34,6 +35,11 @@ ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|w
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
+
+
+# what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
+ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
+                        "stop", "repeat", "another"})
 
 
 FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"
@@ -145,9 +151,17 @@ class Brain:
             reply = handler(self, c, pending) if handler else None
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
+        if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c)
+            if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
+                reply = asked_for.poem_request(self, c)
+            if reply is None:  # "and what about spiders?", "what comes after that?"
+                reply = follow_ups.what_about(self, c) or follow_ups.next_number(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
+        if reply is None and c.intent not in ACTIVITIES:  # news and moments the child shares, by their words
+            reply = self._recognised_moment(c)
         if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
@@ -160,7 +174,18 @@ class Brain:
             reply = self._not_understood(c, heard_confidence)
         else:
             session.fallbacks = 0
+        follow_ups.remember(session, reply, c.canon)
         return self._done(session, reply)
+
+    def _recognised_moment(self, c: Ctx) -> Reply | None:
+        """A moment recognised by its words ("my tooth fell out", "will you be my friend"), or None."""
+        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))))
+        if hit is None:
+            return None
+        rule, values = hit
+        if "age" in values:
+            values["next"] = str(int(values["age"]) + 1)
+        return self.moment(c, rule.moment, rule.intent, **values)
 
     def _done(self, session: Session, reply: Reply) -> Reply:
         session.said.add(reply.text)

@@ -73,6 +73,9 @@ class Content:
     facts: dict[str, tuple[str, ...]]
     animal_aliases: dict[str, str]
     games: dict
+    joke_topics: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (topic words, jokes about them)
+    knock_knocks: tuple[tuple[str, str], ...] = ()  # (who, punchline) of the knock-knock jokes the bear tells
+    made_up_songs: tuple[tuple[tuple[str, ...], str], ...] = ()  # (pet kinds, template) of songs about a pet
 
     def intent(self, name: str) -> Intent:
         """The intent called `name`; raises KeyError."""
@@ -101,6 +104,8 @@ class Content:
         walk(self.bedtime)
         out += [s.text for s in self.stories] + list(self.jokes) + [s.text for s in self.songs]
         out += [r.question for r in self.riddles] + [r.reveal for r in self.riddles]
+        out += [j for _, jokes in self.joke_topics for j in jokes] + [f"{w}. {p}" for w, p in self.knock_knocks]
+        out += [t.format(pet="Rex", Pet="Rex", kind="dog") for _, t in self.made_up_songs]
         for facts in self.facts.values():
             out += list(facts)
         walk({k: v for k, v in self.games.items() if k in ("counting", "spelling")})
@@ -134,9 +139,13 @@ def load_content() -> Content:
         animals = _read("animals.toml")
         facts = {k: tuple(v) for k, v in animals["facts"].items()}
         aliases = dict(animals["aliases"]) | {k: k for k in facts}
+        jokes = _read("jokes.toml")
+        made_up = tuple((tuple(m["kinds"]), m["text"]) for m in _read("songs.toml").get("made_up", []))
         content = Content(tuple(intents), dialogue["fallback"], dialogue["bedtime"], stories,
-                          tuple(_read("jokes.toml")["jokes"]), riddles, songs, facts, aliases,
-                          _read("games.toml"))
+                          tuple(jokes["jokes"]), riddles, songs, facts, aliases,
+                          _read("games.toml"), tuple((tuple(t["topics"]), tuple(t["jokes"]))
+                                                     for t in jokes.get("topical", [])),
+                          tuple((k["who"], k["punchline"]) for k in jokes.get("knock_knock", [])), made_up)
     except (KeyError, TypeError, re.error) as exc:
         raise ContentError(f"conversation content: {type(exc).__name__}: {exc}") from None
     if len({s.id for s in stories}) != len(stories):

@@ -1,4 +1,5 @@
-"""Turn-taking games: counting and spelling (texts in content/games.toml).
+"""Turn-taking games: counting and spelling (texts in content/games.toml), and hide and seek
+(texts in content/moments.toml).
 
 Each function takes the child's normalised words and the game's state (`pending`, updated in
 place) and returns a `GameTurn`: what the bear says, or `text=None` when the child said no
@@ -7,7 +8,10 @@ number/letter at all (then `nudge` asks again, unless the child moved on to some
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from bear.talk.turn import Ctx, Reply
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,30 @@ def spelling_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
     if p["pos"] >= len(word):
         return GameTurn(f"Good try! The last letter is {word[pos].upper()}. {done}", "spelling_done", over=True)
     return GameTurn(s["wrong"].format(letter=word[pos].upper()), "spelling")
+
+
+def hide_and_seek(b, c: Ctx) -> Reply:
+    """Start hide and seek."""
+    h = b.moments.hide_and_seek
+    start = b.pick(c.session, "hide.start", h["start"])
+    guess = b.pick(c.session, "hide.guess", h["guesses"])
+    c.session.pending = {"kind": "hide_seek", "guesses": 1}
+    c.session.last_topic = "hide_and_seek"
+    return Reply(f"{start} {h['count']} {guess}", "hide_and_seek", expects_answer=True)
+
+
+def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
+    """The answer during hide and seek; None when the line is about something else."""
+    h = b.moments.hide_and_seek
+    if c.intent == "yes" or re.search(r"\b(found me|you found|yes)\b", c.canon):
+        c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
+        return Reply(b.pick(c.session, "hide.found", h["found"]) + " Shall we play again?", "hide_and_seek",
+                     expects_answer=True)
+    if c.intent == "no" or re.search(r"\b(no|nope|not here|wrong|cold)\b", c.canon):
+        if p["guesses"] >= 4:
+            c.session.pending = None
+            return Reply(b.pick(c.session, "hide.give_up", h["give_up"]), "hide_and_seek", expects_answer=True)
+        p["guesses"] += 1
+        return Reply(f"{b.pick(c.session, 'hide.not_found', h['not_found'])} "
+                     f"{b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek", expects_answer=True)
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities
+from bear.talk import activities, asked_for
 from bear.talk.asking import knowledge_answer
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import first_names, vet_name, vet_pet_name, vet_thing
@@ -157,7 +157,7 @@ def ask_my_favourite(b, c: Ctx) -> Reply:
 
 ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old|age|birthday|born)\b"),
          ("about_bear_home", r"\b(live|home|from|house)\b"), ("about_bear_food", r"\b(eat|food|hungry|drink|honey)\b"),
-         ("about_bear_sleep", r"\b(sleep|bed|tired|dream|night)\b"),
+         ("about_bear_sleep", r"\b(sleep|asleep|sleeping|bed|bedtime|tired|dream|night)\b"),
          ("about_bear_real", r"\b(real|alive|robot|toy|computer|battery|machine|magic|batteries)\b"),
          ("about_bear_feelings", r"\b(feel|happy|sad|love|cry|scared|angry)\b"))
 
@@ -274,11 +274,12 @@ def grief(b, c: Ctx) -> Reply:
 
 def repeat(b, c: Ctx) -> Reply:
     """Say the last reply again."""
-    if not c.session.last_reply:
+    last = c.session.last_answer or c.session.last_reply  # an answer, not the "I don't understand" after it
+    if not last:
         return b.moment(c, "didnt_hear", "repeat")
     intro = b.pick(c.session, "moment.repeat_intro", b.moments.get("repeat_intro")).text
-    c.session.said.discard(c.session.last_reply)
-    return Reply(f"{intro} {c.session.last_reply}", "repeat", expects_answer=True)
+    c.session.said.discard(last)
+    return Reply(f"{intro} {last}", "repeat", expects_answer=True)
 
 
 def stop(b, c: Ctx) -> Reply:
@@ -365,9 +366,9 @@ HANDLERS = {
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
     "chitchat": chitchat, "play": _moment("play"),
-} | activities.HANDLERS
+} | activities.HANDLERS | asked_for.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
-                "pet_name": expect_pet_name} | activities.EXPECTATIONS
+                "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS
 
 
 def love_you(b, c: Ctx) -> Reply:

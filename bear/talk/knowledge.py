@@ -35,7 +35,7 @@ BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of 
 ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
-LOOSE_SCORE = 0.6  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
+LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
@@ -52,11 +52,15 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
             "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
             # American words and spellings for the British ones the phrasings use
-            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum",
-            "moms": "mums", "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
+            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum", "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
             "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
             "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
-            "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is"}
+            "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is",
+            # Australian and British children's short words
+            "mozzie": "mosquito", "mozzies": "mosquitoes", "mozzy": "mosquito", "skeeter": "mosquito",
+            "skeeters": "mosquitoes", "brekkie": "breakfast", "mummies": "mums", "mommies": "mums", "moms": "mums",
+            "daddies": "dads", "man": "person", "woman": "person", "lady": "person", "nanny": "grandma",
+            "nana": "grandma", "granny": "grandma", "grandad": "grandpa"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
 # honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
@@ -83,11 +87,11 @@ UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
-                 "so really very please tell me about teddy".split())
+                 "so really very please tell me about teddy actually exactly even just".split())
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for ever whole actually need needs okay ok world "
+                           "comes from of for ever whole actually need needs okay ok world happen happens happened all sometimes "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
@@ -135,13 +139,30 @@ def load_entries() -> list[Entry]:
     return entries
 
 
+def _sound(word: str) -> str:
+    """How a word sounds, roughly: "elefants" and "elephants", "teef" and "teeth" sound the same."""
+    # consonants spelled two ways only: vowels stay (beer is not bear, hell is not heal)
+    for a, b in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("th", "f")):
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", word)
+
+
+def _stem(word: str) -> str:
+    """"falling" -> "fall", "rainbows" -> "rainbow" (near enough to compare a question's words)."""
+    if word.endswith("ing") and len(word) >= 7:
+        word = word[:-3]
+    return word.rstrip("s")
+
+
 def _content(text: str) -> list[str]:
-    return [w.rstrip("s") for w in text.split() if w not in GENERIC]
+    return [_stem(w) for w in text.split() if w not in GENERIC]
 
 
 def _close(a: str, b: str) -> bool:
     """The same word, or one a speech recogniser or a child's spelling would make of it."""
     if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
+        return True
+    if min(len(a), len(b)) >= 4 and a[0] == b[0] and _sound(a) == _sound(b):  # "elefant", "teef"
         return True
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3 or a[0] != b[0]:  # "seed" is not "need"
         return False
@@ -196,6 +217,26 @@ class Knowledge:
             Entry(e["id"], tuple(e["questions"]), e["answer"], e["source"], e["subject"]) for e in meta]
         self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
         self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
+        self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
+
+    def _heard_as(self, query: str) -> str:
+        """The query with a word no phrasing has replaced by the one it sounds like ("how long do
+        elefants live" -> "elephants"), when exactly one word of the phrasings sounds like it."""
+        if self._sounds is None:
+            vocab = {w for forms in self._spoken for f in forms for w in f.split()}
+            sounds: dict[str, str] = {}
+            for w in sorted(vocab):
+                key = _sound(w)
+                sounds[key] = "" if key in sounds and sounds[key] != w else w  # "" when two words sound alike
+            self._sounds = {k: v for k, v in sounds.items() if v}
+            self._vocab = vocab
+        words = query.split()
+        for i, w in enumerate(words):
+            if len(w) >= 4 and w not in self._vocab:
+                heard = self._sounds.get(_sound(w))
+                if heard and heard[0] == w[0]:
+                    words[i] = heard
+        return " ".join(words)
 
     def _coverage(self, query: str, k: int) -> tuple[float, float]:
         """The largest share of the query's content words found (or nearly) in one of entry k's
@@ -240,8 +281,12 @@ class Knowledge:
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
+        # "how do they make juice": "they" are people, not someone the child did not name
+        query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 people ",
+                       query)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
+        query = self._heard_as(query)
         best = self._scores(query)
         order = np.argsort(-best, kind="stable")
         top = [(float(best[k]), int(k)) for k in order[:TOP + len(exclude)] if self.entries[k].id not in exclude][:TOP]
@@ -252,11 +297,14 @@ class Knowledge:
         # nothing but question words ("what is it", "why") says what it is about only when it is nearly a phrasing
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
         words = _content(query)
+        wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
         min_score = (BARE_SCORE if not words or UNSAID.search(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
+            if wh and not any(wh in q for q in self._spoken[k]) and any(AMOUNT.search(q) for q in self._spoken[k]):
+                continue  # "where do cats live" is not answered by "how long do cats live"
             cov, cov_all = self._coverage(query, k)
             if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
@@ -268,6 +316,12 @@ class Knowledge:
             return None
         _, score, k = ranked[0]
         return Answer(self.entries[k], round(score, 3), query)
+
+    def is_subject(self, word: str) -> bool:
+        """True when some entry is about `word` ("koalas", "volcano"), not merely mentions it."""
+        if not hasattr(self, "_subjects"):
+            self._subjects = {singular(e.subject) for e in self.entries}
+        return len(word) > 2 and singular(word) in self._subjects
 
     def about(self, subject: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[Entry]:
         """Entries about `subject` ("lion", "lions", "volcanoes", "space"): for "tell me about lions"

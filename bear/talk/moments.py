@@ -1,5 +1,7 @@
 """Everyday moments (`content/moments.toml`): hugs, "I love you", a lost tooth, birthdays, pets,
-grief, fears, can't sleep, boredom, chit-chat, what the bear says about itself, and hide and seek.
+grief, fears, can't sleep, boredom, chit-chat, news the child shares (a tooth out, a gold star, a new
+baby, a holiday, a friend moving away), what the bear says about itself, and hide and seek. Some are
+recognised by rules (`[[rule]]`: patterns on the canonical line) before the classifier's intent.
 
 A moment's reply is a plain line or an offer: a question whose "yes" and "no" are either an
 intent to run ("story") or a line to say. The conversation engine remembers the offer and
@@ -8,6 +10,7 @@ handles the answer (`Offer`).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,15 +34,39 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """News or a moment recognised by its words ("my tooth fell out", "i had a bad dream")."""
+
+    moment: str
+    intent: str
+    patterns: tuple[re.Pattern, ...]
+    asks: bool = False  # it also answers a question ("will you be my friend")
+
+
+@dataclass(frozen=True)
 class Moments:
-    """The moments' lines (content/moments.toml) and hide and seek's."""
+    """The moments' lines (content/moments.toml), the rules that recognise some of them, and hide
+    and seek's."""
 
     lines: dict[str, tuple[Line, ...]]
     hide_and_seek: dict
+    rules: tuple[Rule, ...] = ()
 
     def get(self, key: str) -> tuple[Line, ...]:
         """The lines of moment `key`; raises KeyError."""
         return self.lines[key]
+
+    def recognise(self, canon: str, *, question: bool) -> tuple[Rule, dict[str, str]] | None:
+        """The first rule whose pattern is in the canonical line (a question only for a rule that
+        asks), with the pattern's named groups; None when none is."""
+        for rule in self.rules:
+            if question and not rule.asks:
+                continue
+            for p in rule.patterns:
+                m = p.search(canon)
+                if m:
+                    return rule, {k: v for k, v in m.groupdict().items() if v}
+        return None
 
 
 def _line(value) -> Line:
@@ -53,4 +80,9 @@ def load_moments() -> Moments:
     """Read content/moments.toml."""
     data = tomllib.loads(resources.files("bear.talk").joinpath("content/moments.toml").read_text(encoding="utf-8"))
     lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in data["moments"].items()}
-    return Moments(lines, dict(data["hide_and_seek"]))
+    rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")))
+                  for r in data.get("rule", []))
+    unknown = [r.moment for r in rules if r.moment not in lines]
+    if unknown:
+        raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")
+    return Moments(lines, dict(data["hide_and_seek"]), rules)

@@ -60,6 +60,9 @@ class Session:
     last_pick: dict[str, str] = field(default_factory=dict)
     said: set[str] = field(default_factory=set)
     last_reply: str = ""
+    last_answer: str = ""  # the last reply that was an answer (not "I don't understand"): "say it again"
+    last_question: tuple[str, str] | None = None  # (query, subject) the knowledge base last answered
+    last_number: int | None = None  # the last number said, by either: "what comes after that?"
     turns: int = 0
     bedtime_suggested_at: int | None = None
 

@@ -1,0 +1,243 @@
+"""What a child asks for by kind or topic: a joke about dinosaurs, a knock-knock joke the bear tells
+("Knock knock!" ... "Lettuce who?"), a poem about the sea, a tongue twister, a song made up about
+the child's pet ("make up a song about my dog rex"), and a riddle the child says back to the bear.
+
+Content: `content/jokes.toml` (`[[topical]]`, `[[knock_knock]]`), `content/poems.toml`,
+`content/songs.toml` (`[[made_up]]`). Nothing is repeated within a conversation while others are
+left; a word the child said is repeated only when vetted (`bear.talk.vetting`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.turn import Ctx, Reply
+
+# "tell me a knock knock joke", "do you know any knock knock jokes" (the child starting one is `activities.KNOCK`)
+KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
+CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
+JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
+JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
+NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
+                        "dad knock other different great cool favourite little joke jokes rude naughty".split())
+POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
+TWISTER = re.compile(r"\btongue ?twisters?\b")
+ABOUT = re.compile(r"\babout (?:a |an |the |my |some )?([a-z]+)")
+MADE_UP = re.compile(r"\b(?:make|made|making|invent|write) (?:me )?(?:up )?(?:a |an |your own )?(?:new )?song\b"
+                     r"|\bsong (?:about|for) my\b|\bsong (?:that )?you (?:made|make) up\b")
+WHO = re.compile(r"^(?:(?:and|ok|okay|um) )?([a-z]+(?: [a-z]+)?) who$")
+
+
+@dataclass(frozen=True)
+class Poem:
+    """A short poem, chosen by topic."""
+
+    title: str
+    topics: tuple[str, ...]
+    text: str
+    calm: bool = False
+
+
+@lru_cache(maxsize=1)
+def load_poems() -> tuple[tuple[Poem, ...], tuple[str, ...]]:
+    """content/poems.toml: (poems, tongue twisters)."""
+    data = tomllib.loads(resources.files("bear.talk").joinpath("content/poems.toml").read_text(encoding="utf-8"))
+    poems = tuple(Poem(p["title"], tuple(p["topics"]), p["text"], bool(p.get("calm"))) for p in data["poem"])
+    return poems, tuple(data["tongue_twisters"])
+
+
+def _singular(word: str) -> str:
+    from bear.talk.knowledge import singular
+
+    return singular(word)
+
+
+def _fresh(c: Ctx, kind: str, items: list[str]) -> list[str]:
+    return [i for i in items if not c.session.taken(kind, i)]
+
+
+# --- jokes -----------------------------------------------------------------------------------------
+def joke_request(b, c: Ctx) -> Reply | None:
+    """A knock-knock joke the bear tells, or a joke about the topic asked for; None for any joke."""
+    if KNOCK_ASK.search(c.canon) and not CHILD_TELLS.search(c.canon) and b.content.knock_knocks:
+        return knock_knock(b, c)
+    m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon)
+    topic = m.group(1) if m else None
+    if topic is None or topic.split()[0] in NOT_A_TOPIC:
+        return None
+    words = {_singular(w) for w in topic.split()}
+    jokes = [j for topics, js in b.content.joke_topics if words & {_singular(t) for t in topics} for j in js]
+    fresh = _fresh(c, "joke", jokes)
+    c.session.last_topic = "joke"
+    c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+    if fresh:
+        text = b.rng.choice(fresh)
+        c.session.take("joke", text)
+        return Reply(text + " Want another one?", "joke", expects_answer=True)
+    from bear.talk.vetting import vet_thing
+
+    said = vet_thing(topic)
+    what = f"about {said}" if said else "like that"
+    other = _fresh(c, "joke", list(b.content.jokes))
+    if not other:
+        return Reply(f"I don't know any more jokes {what} today! Shall I tell you a story instead?", "joke",
+                     expects_answer=True)
+    text = b.rng.choice(other)
+    c.session.take("joke", text)
+    return Reply(f"I don't know a joke {what} yet, but here's one I like: {text} Want another one?", "joke",
+                 expects_answer=True)
+
+
+def knock_knock(b, c: Ctx) -> Reply:
+    """The bear starts a knock-knock joke (the child says "Who's there?")."""
+    jokes = list(b.content.knock_knocks)
+    fresh = [k for k in jokes if not c.session.taken("knock", k[0])] or jokes
+    who, punchline = b.rng.choice(fresh)
+    c.session.take("knock", who)
+    c.session.last_topic = "joke"
+    c.session.pending = {"kind": "bear_knock", "who": who, "punchline": punchline, "stage": "there"}
+    return Reply("Knock knock!", "knock_knock", expects_answer=True)
+
+
+def expect_bear_knock(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's side of the bear's knock-knock joke; None when they moved on."""
+    if c.intent == "stop" or not c.words:
+        return None
+    if p["stage"] == "there":
+        if "who" in c.words and not re.search(r"\bknock\b", c.canon):  # "who's there?"
+            p["stage"] = "who"
+            return Reply(f"{p['who']}.", "knock_knock", expects_answer=True)
+        return None  # "knock knock" said back: the child starts one of their own
+    known = knock_answer(b, c)
+    if known is not None:
+        return known
+    if "who" in c.words or p["who"].lower().split()[0] in c.words:
+        return _punchline(c, p["punchline"])
+    return None
+
+
+def _punchline(c: Ctx, punchline: str) -> Reply:
+    c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+    return Reply(f"{punchline} Want another one?", "knock_knock", expects_answer=True)
+
+
+def knock_answer(b, c: Ctx) -> Reply | None:
+    """"Lettuce who?" for a knock-knock joke the bear knows, whoever started it; else None."""
+    m = WHO.match(c.canon)
+    if m is None:
+        return None
+    asked = m.group(1)
+    for who, punchline in b.content.knock_knocks:
+        if who.lower() == asked:
+            return _punchline(c, punchline)
+    return None
+
+
+# --- poems and tongue twisters ---------------------------------------------------------------------
+def poem_request(b, c: Ctx) -> Reply | None:
+    """A poem (about the topic asked for) or a tongue twister; None when neither is asked for."""
+    poems, twisters = load_poems()
+    if TWISTER.search(c.canon):
+        c.session.last_topic = "tongue_twister"
+        fresh = _fresh(c, "twister", list(twisters)) or list(twisters)
+        text = b.rng.choice(fresh)
+        c.session.take("twister", text)
+        return Reply(text, "tongue_twister", expects_answer=True)
+    if not POEM.search(c.canon):
+        return None
+    c.session.last_topic = "poem"
+    pool = [p for p in poems if (p.calm or not c.bedtime) and not c.session.taken("poem", p.title)]
+    m = ABOUT.search(c.canon)
+    if m:
+        word = _singular(m.group(1))
+        about = [p for p in pool if word in {_singular(t) for t in p.topics}]
+        if not about:
+            from bear.talk.vetting import vet_thing
+
+            said = vet_thing(m.group(1))
+            if said and pool:
+                c.session.pending = {"kind": "offer", "yes": "poem", "no": ""}
+                return Reply(f"I don't know a poem about {said} yet! Shall I say a different one?", "poem",
+                             expects_answer=True)
+        pool = about or pool
+    if not pool:
+        return Reply("I've said all my poems today! Shall we have a song instead?", "poem", expects_answer=True)
+    poem = b.rng.choice(pool)
+    c.session.take("poem", poem.title)
+    return Reply(poem.text, "poem")
+
+
+def poem(b, c: Ctx) -> Reply:
+    """Another poem ("another one" after a poem, or "yes" to the offer of one)."""
+    if not POEM.search(c.canon):
+        c = Ctx(c.text, c.norm, "a poem", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
+    return poem_request(b, c)
+
+
+def tongue_twister(b, c: Ctx) -> Reply:
+    """Another tongue twister."""
+    c = Ctx(c.text, c.norm, "a tongue twister", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
+    return poem_request(b, c)
+
+
+# --- a song made up about the child's pet ------------------------------------------------------------
+def made_up_song(b, c: Ctx) -> Reply | None:
+    """"make up a song about my dog rex": a short song from a template with the (vetted) pet's name;
+    None when no pet is named or known."""
+    from bear.talk.handlers import PET_KINDS
+    from bear.talk.vetting import vet_pet_name
+
+    if not MADE_UP.search(c.canon) or not b.content.made_up_songs:
+        return None
+    m = re.search(r"\bmy (?:\w+ )?(" + "|".join(PET_KINDS) + r")s?\b(?: (?:called |named |who is called )?([a-z]+))?",
+                  c.canon)
+    kind = m.group(1) if m else c.profile.likes.get("pet_kind")
+    if kind is None:
+        return None
+    name = vet_pet_name(m.group(2)) if m and m.group(2) else None
+    if name is None and c.profile.likes.get("pet_kind") == kind:
+        name = c.profile.likes.get("pet_name")
+    pet = name or f"your {kind}"
+    template = next((t for kinds, t in b.content.made_up_songs if kind in kinds),
+                    next(t for kinds, t in b.content.made_up_songs if not kinds))
+    text = template.format(pet=pet, Pet=pet[:1].upper() + pet[1:], kind=kind)
+    c.session.last_topic = "song"
+    c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
+    return Reply(text + " Shall I sing another?", "song", expects_answer=True)
+
+
+# --- a riddle the child says back -------------------------------------------------------------------------
+def recited_riddle(b, c: Ctx):
+    """The bear's riddle that the child says ("what has hands but can't clap?"), or None."""
+    from bear.talk.spoken import folded
+
+    words = set(c.norm.split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and", "but"}
+    if len(words) < 3:
+        return None
+    best, share = None, 0.0
+    for r in b.content.riddles:
+        theirs = set(folded(r.question).split()) - {"a", "the", "it", "and", "but"}
+        s = len(words & theirs) / max(len(theirs), len(words))
+        if s > share:
+            best, share = r, s
+    return best if share >= 0.6 else None
+
+
+def riddle_said_back(b, c: Ctx) -> Reply | None:
+    """The child asks one of the bear's riddles: it is the riddle now (a guess, "I give up" and
+    "what's the answer" are judged against it); None when the line is no riddle the bear knows."""
+    r = recited_riddle(b, c)
+    if r is None:
+        return None
+    c.session.pending = {"kind": "riddle", "riddle": r}
+    c.session.last_topic = "riddle"
+    return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
+                 expects_answer=True)
+
+
+HANDLERS = {"poem": poem, "tongue_twister": tongue_twister}
+EXPECTATIONS = {"bear_knock": expect_bear_knock}
