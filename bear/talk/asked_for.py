@@ -175,21 +175,24 @@ def poem(b, c: Ctx) -> Reply:
     """Another poem ("another one" after a poem, or "yes" to the offer of one)."""
     if not POEM.search(c.canon):
         c = Ctx(c.text, c.norm, "a poem", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
-    return poem_request(b, c)
+    reply = poem_request(b, c)
+    assert reply is not None  # the words ask for a poem
+    return reply
 
 
 def tongue_twister(b, c: Ctx) -> Reply:
     """Another tongue twister."""
     c = Ctx(c.text, c.norm, "a tongue twister", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
-    return poem_request(b, c)
+    reply = poem_request(b, c)
+    assert reply is not None  # the words ask for a tongue twister
+    return reply
 
 
 # --- a song made up about the child's pet ------------------------------------------------------------
 def made_up_song(b, c: Ctx) -> Reply | None:
     """"make up a song about my dog rex": a short song from a template with the (vetted) pet's name;
     None when no pet is named or known."""
-    from bear.talk.handlers import PET_KINDS
-    from bear.talk.vetting import vet_pet_name
+    from bear.talk.vetting import PET_KINDS, vet_pet_name
 
     if not MADE_UP.search(c.canon) or not b.content.made_up_songs:
         return None

@@ -8,8 +8,8 @@ import re
 
 from bear.talk.turn import Ctx, Reply
 
-WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?(?!(?:my|your|me|you|it|that|this|us)\b)"
-                        r"([a-z]+(?: [a-z]+)?)$")
+WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
+                        r"(?!(?:my|your|me|you|it|that|this|us)\b)([a-z]+(?: [a-z]+)?)$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies that are no answer to repeat ("I don't understand", "I don't know")

@@ -13,7 +13,7 @@ import re
 from bear.talk import activities, asked_for
 from bear.talk.asking import knowledge_answer
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
-from bear.talk.vetting import first_names, vet_name, vet_pet_name, vet_thing
+from bear.talk.vetting import PET_KINDS, first_names, vet_name, vet_pet_name, vet_thing
 
 # every intent of the understanding classifier (scripts/corpus/README.md) and of dialogue.toml
 INTENTS = ("greeting", "goodbye", "thanks", "set_name", "ask_my_name", "set_favourite", "ask_my_favourite",
@@ -38,9 +38,6 @@ FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|
                        r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
 LIKE = re.compile(r"\bi (?:really |do |really really )?(?:like|love|adore) (?P<thing>[a-z ]+)")
 DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like\b|\bi hate\b")
-PET_KINDS = ("dog", "puppy", "cat", "kitten", "hamster", "rabbit", "bunny", "fish", "goldfish", "guinea pig", "horse",
-             "pony", "tortoise", "turtle", "parrot", "budgie", "bird", "lizard", "snake", "mouse", "rat", "gerbil",
-             "chicken", "duck", "ferret", "frog", "hedgehog", "pig", "goat", "sheep", "cow")
 PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
                  r"i just got a|we just got a) (?:new |little |baby |pet |tiny |big |fluffy )*(?P<kind>"
                  + "|".join(PET_KINDS)

@@ -52,7 +52,8 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
             "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
             # American words and spellings for the British ones the phrasings use
-            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum", "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
+            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum",
+            "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
             "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
             "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is",
@@ -91,7 +92,8 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 # words that say what kind of question it is, not what it is about (left out of the coverage)
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for ever whole actually need needs okay ok world happen happens happened all sometimes "
+                           "comes from of for ever whole actually need needs okay ok world happen happens happened all "
+                           "sometimes "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
