@@ -21,13 +21,11 @@ lost model is tried again with a growing pause (`bear.hearing.health`); `problem
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 import time
-from dataclasses import dataclass
 
-from bear.hearing.types import (SR, EngineFailure, ListenerHooks, Speaking, Transcript, Utterance,  # noqa: F401
-                                VoiceEnded, WakeEngine)
+from bear.hearing.types import (SR, EngineFailure, ListenerHooks, OpenUtterance, Speaking, State,  # noqa: F401
+                                Transcript, Utterance, VoiceEnded, WakeEngine)
 from bear.hearing.health import ModelHealth
 from bear.hearing.vad import FRAME, MODEL as VAD_MODEL, EnergyGate, SileroState, SpeechGate
 from bear.models.manifest import ModelUnavailable
@@ -42,31 +40,6 @@ WAKE_RESUME_S = 0.5  # ... and, when speech returns, from this long before it
 # (it decides ~0.2-0.3 s after the phrase ends): for this long, a phrase that began while the bear
 # spoke is judged as during its voice (barge-in rules, no speech onset needed).
 VOICE_GRACE_S = 1.2
-
-
-class State(str, enum.Enum):
-    """Whether the listener waits for a wake or is collecting an utterance."""
-
-    IDLE = "idle"
-    LISTENING = "listening"
-
-
-@dataclass
-class OpenUtterance:
-    """The utterance being listened to (absolute sample indices)."""
-
-    trigger: str
-    engine: str
-    start: int  # where its audio begins
-    grace: int  # samples after `start` that do not count as the request's speech (the phrase's tail)
-    no_speech_s: float  # back to idle if nobody speaks for this long
-    fed: int  # the recogniser has every sample before this
-    speech_start: int | None = None
-    speech_end: int | None = None
-    run: int = 0  # consecutive speech frames while waiting for the request to start
-    early: asyncio.Task | None = None  # a decode begun in the trailing silence (Whisper) ...
-    early_mark: int | None = None  # ... of the speech up to here: worthless if the child spoke again
-    early_used: str = "off"  # what became of early decodes: off | hit (used) | stale (dropped)
 
 
 class Listener:

@@ -9,6 +9,7 @@ still line up.
 from __future__ import annotations
 
 import asyncio
+import enum
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -225,3 +226,29 @@ class ListenerHooks:
     on_listening: Callable[[str], None] = _nothing  # a wake, press or follow-up opened listening (trigger)
     on_closed: Callable[[], None] = _nothing  # an utterance ended: the bear is thinking
     on_barge_in: Callable[[str], None] = _nothing  # the child interrupted the bear's voice (trigger)
+
+
+# --- the listener's own state ----------------------------------------------------------------
+class State(str, enum.Enum):
+    """Whether the listener waits for a wake or is collecting an utterance."""
+
+    IDLE = "idle"
+    LISTENING = "listening"
+
+
+@dataclass
+class OpenUtterance:
+    """The utterance being listened to (absolute sample indices)."""
+
+    trigger: str
+    engine: str
+    start: int  # where its audio begins
+    grace: int  # samples after `start` that do not count as the request's speech (the phrase's tail)
+    no_speech_s: float  # back to idle if nobody speaks for this long
+    fed: int  # the recogniser has every sample before this
+    speech_start: int | None = None
+    speech_end: int | None = None
+    run: int = 0  # consecutive speech frames while waiting for the request to start
+    early: asyncio.Task[Transcript | bool] | None = None  # a decode begun in the trailing silence (Whisper) ...
+    early_mark: int | None = None  # ... of the speech up to here: worthless if the child spoke again
+    early_used: str = "off"  # what became of early decodes: off | hit (used) | stale (dropped)
