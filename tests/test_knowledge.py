@@ -214,6 +214,11 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     ("what the hell teddy", None),  # nor hell heal
     ("where do cats live", None),  # not "how long do cats live"
     ("why do mozzies bite", "extra_animals.mosquito-bite"),
+    # people count: "did t rex eat people" is not "did t rex eat meat" (a "yes" there is a false fact)
+    ("did the t rex eat people", "dinosaurs.people-and-dinosaurs"),
+    ("would a t rex eat a person", "dinosaurs.people-and-dinosaurs"),
+    ("could a t rex eat me", "dinosaurs.people-and-dinosaurs"),
+    ("how do they make bread", "everyday_why.bread"),  # "they": people in general, not a topic
 ])
 def test_structural_matching_rules(question, expect):
     got = Knowledge().search(question)

@@ -283,9 +283,11 @@ class Knowledge:
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
-        # "how do they make juice": "they" are people, not someone the child did not name
-        query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 people ",
+        # "how do they make juice": "they" are people in general ("you"), not someone the child did not name
+        query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 you ",
                        query)
+        # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
+        query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         query = self._heard_as(query)
