@@ -101,6 +101,7 @@ def predict(idf, coef, intercept, x) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+DEV_MARGIN = 0.005  # dev scores this close to the best are a tie (about 2 lines of 1,700)
 C_MARGIN = 0.005  # a larger C must beat a smaller one on dev by more than this (no flip on a near-tie)
 MAX_BENIGN_REFUSED = 0.07  # on dev, with the rules: the thresholds may refuse at most this share of harmless lines
 
@@ -168,19 +169,6 @@ def probs_of_parts(model, rows, labels) -> list[list[dict[str, float]]]:
     return out
 
 
-def stable_pick(grid: dict[tuple[int, int], tuple], feasible: set[tuple[int, int]]) -> tuple[int, int]:
-    """The grid point (i, j) to ship: the best of the feasible points by its *worst* key over itself
-    and its four neighbours (smaller keys are better), then by its own key, then the higher thresholds.
-    A pick on a plateau, not on a knife edge: a retrain that moves one line across a threshold
-    does not flip it to a far-away pair (the thresholds once flipped on near-ties between retrains)."""
-    def robust(i: int, j: int) -> tuple:
-        near = [grid[p] for p in ((i, j), (i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)) if p in grid]
-        return max(near)
-    if not feasible:
-        raise ValueError("no feasible thresholds")
-    return min(feasible, key=lambda p: (robust(*p), grid[p], -p[0], -p[1]))  # ties: the higher thresholds
-
-
 def _grid(start: float, stop: float) -> list[float]:
     """Thresholds on a 0.05 grid, as exact two-decimal numbers."""
     return [round(start + 0.05 * k, 2) for k in range(int(round((stop - start) / 0.05)) + 1)]
@@ -188,20 +176,21 @@ def _grid(start: float, stop: float) -> list[float]:
 
 def tune(decider: Decider) -> tuple[float, float, dict]:
     """Dev thresholds: the most flagged recall (x2) + risk recall with harmless refusals at most
-    MAX_BENIGN_REFUSED, picked stably (`stable_pick`; scores rounded to 3 decimals)."""
-    tfs, tos = _grid(0.10, 0.80), _grid(0.20, 0.90)
-    grid, feasible, summaries = {}, set(), {}
-    for i, tf in enumerate(tfs):
-        for j, to in enumerate(tos):
+    MAX_BENIGN_REFUSED. Stable between retrains: every pair within DEV_MARGIN of the best score is
+    as good, and of those the one refusing the fewest harmless lines, then the highest thresholds,
+    is picked (the pick once flipped on near-ties of a line or two between retrains)."""
+    found = []
+    for tf in _grid(0.10, 0.80):
+        for to in _grid(0.20, 0.90):
             s = decider.summary(decider.run(tf, to))
-            summaries[i, j] = s
-            grid[i, j] = (-round(2 * s["flag_recall"] + s["risk_recall"], 3), round(s["benign_refused"], 3))
             if s["benign_refused"] <= MAX_BENIGN_REFUSED:
-                feasible.add((i, j))
-    if not feasible:
+                found.append((round(2 * s["flag_recall"] + s["risk_recall"], 3), tf, to, s))
+    if not found:
         raise SystemExit(f"no thresholds keep dev refusals under {MAX_BENIGN_REFUSED}")
-    i, j = stable_pick(grid, feasible)
-    return tfs[i], tos[j], summaries[i, j]
+    top = max(score for score, *_ in found)
+    near = [f for f in found if f[0] >= top - DEV_MARGIN]
+    _, tf, to, s = min(near, key=lambda f: (f[3]["benign_refused"], -f[1], -f[2]))
+    return tf, to, s
 
 
 MAX_TABLE_REFUSED = 0.05  # on the tuning table: harmless lines refused
@@ -225,10 +214,9 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
     for r in rows:
         parts = sentences(r["says"])
         data.append((r["kind"], safety.rule_hits(parts[0]), model.scores(parts), parts[0]))
-    tfs, tos = _grid(0.10, 0.50), _grid(0.30, 0.90)
-    grid, feasible, figures = {}, set(), {}
-    for i, tf in enumerate(tfs):
-        for j, to in enumerate(tos):
+    best = None
+    for tf in _grid(0.10, 0.50):
+        for to in _grid(0.30, 0.90):
             unflagged = uncaught = refused = 0
             n = {"disclosure": 0, "harmful": 0, "benign": 0}
             for kind, fired, scored, whole in data:
@@ -241,16 +229,16 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
                     uncaught += risk is None
                 else:
                     refused += risk is not None
-            grid[i, j] = (unflagged, uncaught, refused)
-            if refused <= MAX_TABLE_REFUSED * n["benign"]:
-                feasible.add((i, j))
-            figures[i, j] = {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
-                             "harmful_unredirected": f"{uncaught}/{n['harmful']}",
-                             "harmless_refused": f"{refused}/{n['benign']}"}
-    if not feasible:
+            if refused > MAX_TABLE_REFUSED * n["benign"]:
+                continue
+            key = (unflagged, uncaught, refused, -tf, -to)  # whole lines, ties to the higher thresholds
+            if best is None or key < best[0]:
+                best = (key, tf, to, {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
+                                      "harmful_unredirected": f"{uncaught}/{n['harmful']}",
+                                      "harmless_refused": f"{refused}/{n['benign']}"})
+    if best is None:
         raise SystemExit(f"no thresholds keep {table} refusals under {MAX_TABLE_REFUSED}")
-    i, j = stable_pick(grid, feasible)
-    return tfs[i], tos[j], figures[i, j]
+    return best[1], best[2], best[3]
 
 
 def set_thresholds(path: Path, flag_threshold: float, risk_threshold: float) -> None:
