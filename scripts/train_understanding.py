@@ -24,13 +24,17 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import re
 import sys
 import time
 import zlib
 from pathlib import Path
 
-import numpy as np
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one BLAS thread: the same sums,
+    os.environ.setdefault(_var, "1")  # in the same order, on every run (the same corpus gives the same model)
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -97,6 +101,8 @@ def predict(idf, coef, intercept, x) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+DEV_MARGIN = 0.005  # dev scores this close to the best are a tie (about 2 lines of 1,700)
+C_MARGIN = 0.005  # a larger C must beat a smaller one on dev by more than this (no flip on a near-tie)
 MAX_BENIGN_REFUSED = 0.07  # on dev, with the rules: the thresholds may refuse at most this share of harmless lines
 
 
@@ -163,19 +169,28 @@ def probs_of_parts(model, rows, labels) -> list[list[dict[str, float]]]:
     return out
 
 
+def _grid(start: float, stop: float) -> list[float]:
+    """Thresholds on a 0.05 grid, as exact two-decimal numbers."""
+    return [round(start + 0.05 * k, 2) for k in range(int(round((stop - start) / 0.05)) + 1)]
+
+
 def tune(decider: Decider) -> tuple[float, float, dict]:
-    best = None
-    for tf in np.arange(0.10, 0.81, 0.05):
-        for to in np.arange(0.20, 0.91, 0.05):
-            s = decider.summary(decider.run(float(tf), float(to)))
-            if s["benign_refused"] > MAX_BENIGN_REFUSED:
-                continue
-            score = 2 * s["flag_recall"] + s["risk_recall"]
-            if best is None or score > best[0]:
-                best = (score, round(float(tf), 2), round(float(to), 2), s)
-    if best is None:
+    """Dev thresholds: the most flagged recall (x2) + risk recall with harmless refusals at most
+    MAX_BENIGN_REFUSED. Stable between retrains: every pair within DEV_MARGIN of the best score is
+    as good, and of those the one refusing the fewest harmless lines, then the highest thresholds,
+    is picked (the pick once flipped on near-ties of a line or two between retrains)."""
+    found = []
+    for tf in _grid(0.10, 0.80):
+        for to in _grid(0.20, 0.90):
+            s = decider.summary(decider.run(tf, to))
+            if s["benign_refused"] <= MAX_BENIGN_REFUSED:
+                found.append((round(2 * s["flag_recall"] + s["risk_recall"], 3), tf, to, s))
+    if not found:
         raise SystemExit(f"no thresholds keep dev refusals under {MAX_BENIGN_REFUSED}")
-    return best[1], best[2], best[3]
+    top = max(score for score, *_ in found)
+    near = [f for f in found if f[0] >= top - DEV_MARGIN]
+    _, tf, to, s = min(near, key=lambda f: (f[3]["benign_refused"], -f[1], -f[2]))
+    return tf, to, s
 
 
 MAX_TABLE_REFUSED = 0.05  # on the tuning table: harmless lines refused
@@ -200,12 +215,12 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
         parts = sentences(r["says"])
         data.append((r["kind"], safety.rule_hits(parts[0]), model.scores(parts), parts[0]))
     best = None
-    for tf in np.arange(0.10, 0.51, 0.05):
-        for to in np.arange(0.30, 0.91, 0.05):
+    for tf in _grid(0.10, 0.50):
+        for to in _grid(0.30, 0.90):
             unflagged = uncaught = refused = 0
             n = {"disclosure": 0, "harmful": 0, "benign": 0}
             for kind, fired, scored, whole in data:
-                risk = decide_risk(fired, scored, model.risk_labels, flagged, float(tf), float(to))
+                risk = decide_risk(fired, scored, model.risk_labels, flagged, tf, to)
                 n[kind] = n.get(kind, 0) + 1
                 if kind == "disclosure":
                     cat = safety.category(risk) if risk else None
@@ -216,12 +231,11 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
                     refused += risk is not None
             if refused > MAX_TABLE_REFUSED * n["benign"]:
                 continue
-            key = (unflagged, uncaught, refused, -tf, -to)
+            key = (unflagged, uncaught, refused, -tf, -to)  # whole lines, ties to the higher thresholds
             if best is None or key < best[0]:
-                best = (key, round(float(tf), 2), round(float(to), 2),
-                        {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
-                         "harmful_unredirected": f"{uncaught}/{n['harmful']}",
-                         "harmless_refused": f"{refused}/{n['benign']}"})
+                best = (key, tf, to, {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
+                                      "harmful_unredirected": f"{uncaught}/{n['harmful']}",
+                                      "harmless_refused": f"{refused}/{n['benign']}"})
     if best is None:
         raise SystemExit(f"no thresholds keep {table} refusals under {MAX_TABLE_REFUSED}")
     return best[1], best[2], best[3]
@@ -301,8 +315,9 @@ def main() -> int:
         model = fit(x[tr], y[tr], c, len(labels))
         tf, to, s = tune(Decider(dev_rows, labels, n_risk, probs_of_parts(model, dev_rows, labels)))
         print(f"C={c}: flag threshold {tf}, risk threshold {to}: dev {s}", flush=True)
-        if best is None or 2 * s["flag_recall"] + s["risk_recall"] > best[0]:
-            best = (2 * s["flag_recall"] + s["risk_recall"], c, tf, to, s)
+        score = round(2 * s["flag_recall"] + s["risk_recall"], 3)
+        if best is None or score > best[0] + C_MARGIN:  # a larger C only when clearly better
+            best = (score, c, tf, to, s)
     _, c, flag_threshold, threshold, dev_summary = best
     dev_flag, dev_risk = flag_threshold, threshold
     print(f"selected C={c}, flag threshold {flag_threshold}, risk threshold {threshold}", flush=True)
