@@ -152,17 +152,6 @@ def test_round_three_risks(line, risk, flag, urgent):
     ("what is the point of everything anyway", "self_harm"),
     ("i just wish i didn't exist any more", "self_harm"),
     ("i sat by my open window and kept thinking about jumping out", "self_harm"),
-])
-def test_rounds_four_and_five_risks_are_flagged(line, risk):
-    understander, registry = _understander()
-    try:
-        u = arun(understander.understand(line), timeout=30)
-    finally:
-        registry.close()
-    assert (u.risk, u.flag) == (risk, True), (line, u)
-
-
-@pytest.mark.parametrize("line, risk", [
     # round 6 (issue 12): an injury at the end of a happy ramble, hurting oneself as a habit, neglect
     # told as how the home is, alcohol given by an older child, someone else hurting an animal
     ("we went to the zoo and saw the penguins and had ice cream and my brother stepped on a broken bottle "
@@ -173,7 +162,7 @@ def test_rounds_four_and_five_risks_are_flagged(line, risk):
     ("my big sister gave me some of her wine and i was sick", "abuse"),
     ("my friend kicks his dog till it limps", "animal_harm_seen"),
 ])
-def test_round_six_risks_are_flagged(line, risk):
+def test_rounds_four_to_six_risks_are_flagged(line, risk):
     understander, registry = _understander()
     try:
         u = arun(understander.understand(line), timeout=30)
