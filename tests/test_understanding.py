@@ -281,3 +281,18 @@ def test_understanding_without_the_model_still_applies_the_rules():
 
     u = asyncio.run(Understander(Safety.load(), None).understand("my mummy won't wake up"))
     assert u.risk == "emergency" and u.flag and u.urgent and u.intent is None
+
+
+@pytest.mark.parametrize("line, risk", [
+    ("one two three four five six seven eight nine ten", None),  # a child counting aloud
+    ("ten nine eight seven six five four three two one blast off", None),
+    ("my phone number is one two three four five six", "personal_data"),  # ... but not a number to call
+    ("my number is five five five one two three four", "personal_data"),
+])
+def test_counting_aloud_is_not_a_phone_number(line, risk):
+    understander, registry = _understander()
+    try:
+        u = arun(understander.understand(line), timeout=30)
+    finally:
+        registry.close()
+    assert u.risk == risk, (line, u)

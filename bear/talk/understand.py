@@ -21,6 +21,7 @@ still decide risk and the conversation engine falls back to its own patterns for
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,8 @@ class Understander:
             confidence = intents[intent] / total
         flag = urgent = False
         decided_by_rule = risk is not None and risk in fired
+        if risk == "personal_data" and not decided_by_rule and is_counting(raw):
+            risk, intent, confidence = None, "counting_game", 1.0  # "one, two, three ... ten!" is no phone number
         if risk is not None:
             risk = self.safety.escalated(risk, whole)
             cat = self.safety.category(risk)
@@ -136,6 +139,24 @@ class Understander:
         return Understanding(whole, risk, flag, urgent, intent, round(confidence, 4),
                              "rule" if decided_by_rule else "model" if risk else "",
                              {k: round(v, 4) for k, v in top.items()}, (time.perf_counter() - t0) * 1000)
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_ABOUT_ME = re.compile(r"\b(number|phone|mobile|call|ring|address|live|lives|street|road|house|code|password|pin)\b")
+
+
+def is_counting(raw: str) -> bool:
+    """A child counting aloud: at least four numbers, each one more (or one less) than the one
+    before, making up most of the line, and no word about a phone, an address or a code."""
+    words = re.findall(r"[a-z]+|\d+", raw.lower())
+    numbers = [int(w) if w.isdigit() else _NUMBER_WORDS.get(w) for w in words]
+    values = [n for n in numbers if n is not None]
+    if len(values) < 4 or 2 * len(values) < len(words) or _ABOUT_ME.search(raw.lower()):
+        return False
+    steps = {b - a for a, b in zip(values, values[1:])}
+    return steps in ({1}, {-1})
 
 
 def decide_risk(fired: list[str], scored: list[dict[str, float]], risk_labels: set[str], flagged: set[str],
