@@ -163,7 +163,9 @@ class WakeConfig:
     enrol_distance: float = _opt(0.145, "With an enrolment: the largest DTW distance (mean cosine distance of the "
                                  "openWakeWord embeddings) between a candidate and the nearest enrolled "
                                  "recording for the wake to stand; smaller = stricter.", min=0.01, max=1.0)
-    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name).")
+    openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name): "
+                                   "wake-head-amelia, -athena or -computer (trained on real voices, scripts/"
+                                   "train_wake_head.py) or openWakeWord's own (non-commercial).")
     openwakeword_threshold: float = _opt(0.5, "openWakeWord score that wakes the bear.", min=0.05, max=0.99)
 
 

@@ -30,6 +30,7 @@ SLOW_TESTS = frozenset({
     "test_hearing_cli.py::test_transcribe_one_line_per_file_and_bad_files",  # 2.9 s
     "test_knowledge.py::test_a_follow_up_question_carries_the_topic",  # 1.7 s
     "test_knowledge.py::test_questions_are_matched_by_meaning_and_wrong_matches_are_rare",  # 12.0 s
+    "test_listener.py::test_a_head_trained_on_real_voices_wakes_on_its_phrase_only",  # ~12 s each (3)
     "test_listener.py::test_a_20_s_stall_loses_only_what_the_ring_could_not_hold",  # 58.2 s
     "test_listener.py::test_a_press_while_the_bear_waits_for_an_answer_makes_it_the_paws",  # 3.0 s
     "test_listener.py::test_max_length_closes_a_long_utterance",  # 3.5 s

@@ -135,7 +135,8 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
         p90 = lat[-(-9 * len(lat) // 10) - 1] if lat else None
         figures = (f"latency_ms_median={statistics.median(lat):.0f} latency_ms_p90={p90:.0f}"
                    if lat else "latency_ms_median=none latency_ms_p90=none")
-        print(f"figures phrase={cfg.wake.phrase!r} snr_db={'none' if snr_db is None else f'{snr_db:g}'} "
+        phrase = cfg.wake.openwakeword_model if cfg.wake.engine == "openwakeword" else cfg.wake.phrase
+        print(f"figures phrase={phrase!r} snr_db={'none' if snr_db is None else f'{snr_db:g}'} "
               f"negatives_h={neg_s / 3600:.3f} {figures}", file=out)
         print(f"detected={detected}/{len(pos)} false_accepts_per_hour={false_accepts / (neg_s / 3600):.3f} "
               f"cpu_per_audio_second={cpu / audio_s:.4f}", file=out)

@@ -159,23 +159,33 @@ class PhraseWake:
 
 
 class OwwWake:
-    """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold."""
+    """An openWakeWord head; a wake is the end of the chunk whose score first crosses the threshold.
 
-    gated = False  # its features need the continuous stream
+    Gated like the phrase spotter: in a quiet room the listener stops feeding it (no embeddings are
+    computed: the idle CPU is the VAD's), and when speech returns it feeds from half a second before
+    it; the model then starts afresh (a head scores 1.28 s of embeddings, and openWakeWord's reset
+    fills them with a quiet-noise history, as at the start of a stream)."""
+
+    gated = True
 
     def __init__(self, cfg, registry):
         self.registry = registry
         self.model = cfg.wake.openwakeword_model
         self.threshold = cfg.wake.openwakeword_threshold
         self._above = False
+        self._next: int | None = None  # the sample after the last one fed: a gap resets the stream
 
     def onset(self, index: int) -> None:
-        """openWakeWord needs no onsets: its features see the continuous stream."""
+        """openWakeWord needs no onsets: its features see the whole stream while there is speech."""
         pass
 
     async def feed(self, index: int, frame, *, quiet: bool, require_onset: bool = True) -> Wake | None:
         """Score `frame` (starting at absolute sample `index`); a Wake when the head's score crosses the threshold."""
-        scores = await self.registry.run(self.model, lambda m: m.accept(frame))
+        gap = self._next is not None and index != self._next
+        self._next = index + len(frame)
+        if gap:
+            self._above = False
+        scores = await self.registry.run(self.model, lambda m: (m.reset() if gap else None, m.accept(frame))[1])
         for score in scores:
             if score >= self.threshold and not self._above:
                 self._above = True
@@ -188,6 +198,7 @@ class OwwWake:
     async def restart(self, index: int, new_channel: bool = False) -> None:
         """Forget the scores so far (the next crossing is a new wake)."""
         self._above = False
+        self._next = None
         await self.registry.run(self.model, lambda m: m.reset())
 
 
