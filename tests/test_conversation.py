@@ -268,8 +268,8 @@ def test_forgetting_mid_turn_erases_that_turn_too_and_the_bear_goes_on(tmp_path,
 
 
 def test_a_line_said_while_the_bear_thinks_is_answered_after_the_reply(tmp_path, piper_clips, caplog):
-    """A slow bear (its understanding takes 2.5 s, as on a busy Pi): the child asks, then goes on
-    before the reply begins. The reply waits until the child has finished (it does not talk over
+    """A slow bear (still understanding when the child goes on, as on a busy Pi): the child asks, then
+    goes on before the reply begins. The reply waits until the child has finished (it does not talk over
     the line), then both are answered in order, the second as a follow-up, and the bear's own
     voice is not in it. It used to be dropped (the demo lost a line under load)."""
     import logging
@@ -284,9 +284,10 @@ def test_a_line_said_while_the_bear_thinks_is_answered_after_the_reply(tmp_path,
     async def scenario(daemon, turns):
         understand = daemon.chat.understander.understand
 
-        async def slow(text):  # the seam: a slow CPU thinking
-            if not turns:
-                await asyncio.sleep(2.5)
+        async def slow(text):  # the seam: a slow CPU, still thinking when the child goes on
+            if not turns:  # the reply is made once the child has begun the next line (not after a fixed
+                speaking = daemon.hearing.listener.speaking  # time, which a loaded machine outruns)
+                await until(lambda: speaking.child_has_floor, 30, "the child speaking into the next line")
             return await understand(text)
 
         daemon.chat.understander.understand = slow
@@ -303,5 +304,7 @@ def test_a_line_said_while_the_bear_thinks_is_answered_after_the_reply(tmp_path,
     assert first["trigger"] == "button" and "song" in first["heard"], first
     assert second["trigger"] == "followup", second
     words = set(second["heard"].lower().replace(".", "").split())
-    assert len(words & {"tina", "is", "cleaning", "the", "car"}) >= 3 and not words & {"little", "song"}, second
+    # "tina is cleaning the car" as Whisper writes it on any CPU ("peanuts clean the car" on an AMD EPYC)
+    heard = sum(any(w.startswith(k) for w in words) for k in ("tina", "is", "clean", "the", "car"))
+    assert heard >= 3 and not words & {"little", "song"}, second
     assert "event=reply_held reason=child_speaking" in caplog.text

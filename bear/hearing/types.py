@@ -171,6 +171,11 @@ class Speaking:
         else:
             self._floor.set()
 
+    @property
+    def child_has_floor(self) -> bool:
+        """A child is speaking into an open utterance (a reply waits for them to finish)."""
+        return not self._floor.is_set()
+
     async def wait_floor(self, timeout_s: float) -> float:
         """Wait (at most `timeout_s`) until no child is speaking into an open utterance; the
         seconds waited."""
