@@ -46,7 +46,9 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
             "horsey": "horse", "birdie": "bird", "froggy": "frog",
             # children's forms and what a speech recogniser makes of them
-            "breeve": "breathe", "breev": "breathe", "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
+            "breeve": "breathe", "breev": "breathe", "breave": "breathe", "breeves": "breathes",
+            "kamelion": "chameleon", "kamelions": "chameleons", "cameleon": "chameleon", "cameleons": "chameleons",
+            "camelion": "chameleon", "camelions": "chameleons", "kameleon": "chameleon", "kameleons": "chameleons", "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
             "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
             "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
@@ -56,6 +58,7 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
             "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
             "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
+            "littlest": "smallest", "teeniest": "smallest", "weeniest": "smallest",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is",
             # Australian and British children's short words
             "mozzie": "mosquito", "mozzies": "mosquitoes", "mozzy": "mosquito", "skeeter": "mosquito",
@@ -85,6 +88,8 @@ ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|m
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
+WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
+GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -288,6 +293,9 @@ class Knowledge:
                        query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
         query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
+        if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
+            query = WHICH_ONE.sub(f"which {topic}", query, count=1)
+            query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         query = self._heard_as(query)
