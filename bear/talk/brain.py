@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import asked_for, follow_ups
+from bear.talk import asked_for, follow_ups, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -152,15 +152,16 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c)
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
-            if reply is None:  # "and what about spiders?", "what comes after that?"
-                reply = follow_ups.what_about(self, c) or follow_ups.next_number(self, c)
+            if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
+                reply = follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) \
+                    or follow_ups.next_number(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
-        if reply is None and c.intent not in ACTIVITIES:  # news and moments the child shares, by their words
+        if reply is None:  # news and moments the child shares, by their words
             reply = self._recognised_moment(c)
         if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             # a question about the world, whatever it sounded like
@@ -179,7 +180,8 @@ class Brain:
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:
         """A moment recognised by its words ("my tooth fell out", "will you be my friend"), or None."""
-        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))))
+        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))),
+                                     activity=c.intent in ACTIVITIES)
         if hit is None:
             return None
         rule, values = hit

@@ -209,6 +209,7 @@ class Chat:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
+        from bear.talk import follow_ups
         from bear.talk.activities import ABOUT, NOT_A_SUBJECT
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
@@ -216,6 +217,13 @@ class Chat:
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
+        # "when?", "and a spider?" just after an answer: the last question asked again, with no words of
+        # the child's own but a question word or something the knowledge base is about
+        other = follow_ups.about_again(self.brain.knowledge, cs.brain, u.text, u.text)
+        again = follow_ups.asked_again(cs.brain, FILLER.sub("", u.text)) or (other[1] if other else None)
+        if again is not None:
+            answer = self.brain.knowledge.search(again, topic=cs.brain.topic)
+            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
         text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
