@@ -199,10 +199,18 @@ class Chat:
 
     @staticmethod
     def _game_answer(cs: ChatSession, u) -> bool:
-        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"): the classifier's
-        guess of an unflagged risk (never a rule's, never a flagged one) gives way; the reply that
-        repeats it ("Boo who?") still passes the output check."""
+        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"), asking for a
+        riddle's clue, or a question about the story just told that the story answers: the
+        classifier's guess of an unflagged risk (never a rule's, never a flagged one) gives way;
+        the reply that repeats it ("Boo who?") still passes the output check."""
+        from bear.talk.activities import CLUE
+        from bear.talk.story_talk import from_the_story
+
         pending = cs.brain.pending or {}
+        if pending.get("kind") == "riddle" and CLUE.search(u.text):  # "can i have a hint"
+            return True
+        if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
+            return True
         return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
 
     def _is_known_question(self, cs: ChatSession, u) -> bool:
@@ -214,8 +222,11 @@ class Chat:
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
         from bear.talk.knowledge import core_question
+        from bear.talk.story_talk import ENDING, from_the_story
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
+            return True
+        if ENDING.match(u.text) and from_the_story(cs.brain, u.text) is not None:  # "and then what?" after a story
             return True
         # "when?", "and a spider?" just after an answer: the last question asked again, with no words of
         # the child's own but a question word or something the knowledge base is about
