@@ -6,6 +6,7 @@ questions about the story just told ("what happened to the straw house?", "what 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bear.talk.turn import Ctx, Reply
 
@@ -32,11 +33,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def _title(title: str) -> set[str]:
+@lru_cache(maxsize=512)
+def _title(title: str) -> frozenset[str]:
     from bear.talk.activities import TITLE_STOP
     from bear.talk.spoken import spoken_form
 
-    return set(spoken_form(title).split()) - TITLE_STOP
+    return frozenset(spoken_form(title).split()) - TITLE_STOP
 
 
 def named_story(b, c: Ctx) -> Reply | None:
