@@ -31,10 +31,13 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Profile, Reply, Session
 WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|will|would|have|has)\b")
-ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have)\b")  # not "can you ..."
+# a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
+ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
+                  r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
-                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
+                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",
+                      "lost_tooth", "compliment", "birthday"})
 
 
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
@@ -158,7 +161,7 @@ class Brain:
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
                 reply = follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) \
-                    or follow_ups.next_number(self, c)
+                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

@@ -200,14 +200,14 @@ class Chat:
     @staticmethod
     def _game_answer(cs: ChatSession, u) -> bool:
         """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"), asking for a
-        riddle's clue, or a question about the story just told that the story answers: the
-        classifier's guess of an unflagged risk (never a rule's, never a flagged one) gives way;
-        the reply that repeats it ("Boo who?") still passes the output check."""
-        from bear.talk.activities import CLUE
+        riddle's clue or guessing it ("is it a car?"), or a question about the story just told that
+        the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
+        flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
+        from bear.talk.activities import CLUE, GUESS
         from bear.talk.story_talk import from_the_story
 
         pending = cs.brain.pending or {}
-        if pending.get("kind") == "riddle" and CLUE.search(u.text):  # "can i have a hint"
+        if pending.get("kind") == "riddle" and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a hint?", "a car?"
             return True
         if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
             return True

@@ -17,6 +17,10 @@ HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
                      r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then))?$")
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
+# "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
+WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
+                     r"(add|plus|take away|minus|times) (\d+) (?:to |from )?(?:that|it)|"
+                     r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies that are no answer to repeat ("I don't understand", "I don't know")
@@ -100,6 +104,36 @@ def why_and_how(b, c: Ctx) -> Reply | None:
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
     c.session.last_question = (answer.query, answer.entry.subject)
     return Reply(("Like I said: " if same else "") + answer.entry.answer, "question")
+
+
+def work_on(b, c: Ctx) -> Reply | None:
+    """"and double that" after "what is ten plus ten": the sum on the last number said; else None."""
+    m = WORK_ON.match(c.canon)
+    n = c.session.last_number
+    if m is None or n is None:
+        return None
+    how = m.group(1) or m.group(2) or m.group(4)
+    k = int(m.group(3) or m.group(5) or 0)
+    if how == "double":
+        result, said = n * 2, f"Double {n} is {n * 2}"
+    elif how in ("treble", "triple"):
+        result, said = n * 3, f"Three lots of {n} is {n * 3}"
+    elif how in ("half", "halve"):
+        if n % 2:
+            return Reply(f"Half of {n} is {n // 2} and a half!", "question")
+        result, said = n // 2, f"Half of {n} is {n // 2}"
+    elif how in ("add", "plus"):
+        result, said = n + k, f"{n} add {k} is {n + k}"
+    elif how in ("take away", "minus"):
+        if k > n:
+            return None
+        result, said = n - k, f"{n} take away {k} is {n - k}"
+    else:
+        result, said = n * k, f"{n} times {k} is {n * k}"
+    if result > 10000:
+        return None
+    c.session.last_number = result
+    return Reply(f"{said}!", "question")
 
 
 def next_number(b, c: Ctx) -> Reply | None:

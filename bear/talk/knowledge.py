@@ -129,6 +129,13 @@ NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldes
                          "why what how when where who baby babies".split())
 
 
+def _unsaid(query: str) -> bool:
+    """True when the question is about "them" or "it" and nobody said who: not "where does my food
+    go when i swallow it", where the food was said before it."""
+    m = UNSAID.search(query)
+    return m is not None and not _content(query[:m.start()])
+
+
 def _subject(entry_id: str) -> str:
     words = entry_id.split(".", 1)[-1].split("-")
     return next((w for w in words if w not in NOT_SUBJECTS), words[0])
@@ -311,7 +318,7 @@ class Knowledge:
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
         words = _content(query)
         wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
-        min_score = (BARE_SCORE if not words or UNSAID.search(query)
+        min_score = (BARE_SCORE if not words or _unsaid(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):

@@ -1,6 +1,6 @@
-"""Little things a child asks the bear to say: count to ten, say the alphabet, words that rhyme with
-a word, an animal's noise. The bear says only words of its own lists (`content/games.toml`
-[word_play]): a child's word is said back only when it is on them.
+"""Little things a child asks the bear to say or play: count to ten, say the alphabet, words that
+rhyme with a word, an animal's noise, I spy and Simon says. The bear says only words of its own
+lists (`content/games.toml` [word_play]): a child's word is said back only when it is on them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ NOISE = re.compile(r"\b(?:make|do|say|give me) (?:a |an |the |your |me a |me an 
                    r"([a-z]+(?: rex)?) (?:noise|noises|sound|sounds|roar|call)\b"
                    r"|\b(?:sound|roar|moo|bark|oink|quack|neigh|hiss|growl|howl) like an? ([a-z]+(?: rex)?)\b"
                    r"|^(?:can you |please |teddy )?(?:make|do) an? ([a-z]+(?: rex)?) (?:roar|noise)\b")
+I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
+SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
 ALPHABET_TEXT = ", ".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -94,6 +96,25 @@ def noise(b, c: Ctx) -> Reply | None:
     return Reply(f"{noises[key]} That's how {a} {key} sounds! Can you do one too?", "play", expects_answer=True)
 
 
+def game(b, c: Ctx) -> Reply | None:
+    """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
+    guess is answered like a riddle's; "simon says": a round of it; else None."""
+    from bear.talk.content import Riddle
+
+    data = b.content.games["word_play"]
+    if SIMON.search(c.canon):
+        c.session.last_topic = None
+        return Reply(b.pick(c.session, "simon_says", data["simon_says"]["rounds"]), "play", expects_answer=True)
+    if I_SPY.search(c.canon) is None:
+        return None
+    spied = [s for s in data["i_spy"] if not c.session.taken("i_spy", s["question"])] or data["i_spy"]
+    s = b.rng.choice(spied)
+    c.session.take("i_spy", s["question"])
+    c.session.pending = {"kind": "riddle", "riddle": Riddle(s["question"], tuple(s["answers"]), s["reveal"])}
+    return Reply(f"I love I spy! My button eyes can't see your room, so I'll spy in my pretend garden. {s['question']}",
+                 "play", expects_answer=True)
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line asks for, or None."""
-    return count_to(c) or alphabet(c) or rhymes(b, c) or noise(b, c)
+    return count_to(c) or alphabet(c) or rhymes(b, c) or noise(b, c) or game(b, c)
