@@ -226,6 +226,8 @@ class Chat:
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
+        if cs.brain.last_number is not None and follow_ups.WORK_ON.match(FILLER.sub("", u.text)):  # "double it"
+            return True
         if ENDING.match(u.text) and from_the_story(cs.brain, u.text) is not None:  # "and then what?" after a story
             return True
         # "when?", "and a spider?" just after an answer: the last question asked again, with no words of

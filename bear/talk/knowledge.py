@@ -42,7 +42,7 @@ COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have mo
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
 SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
-            "scoff": "eat", "scran": "eat", "pussycat": "cat",
+            "scoff": "eat", "scran": "eat", "pussycat": "cat", "love": "like", "loves": "likes",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
             "horsey": "horse", "birdie": "bird", "froggy": "frog",
             # children's forms and what a speech recogniser makes of them
