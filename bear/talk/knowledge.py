@@ -130,10 +130,11 @@ NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldes
 
 
 def _unsaid(query: str) -> bool:
-    """True when the question is about "them" or "it" and nobody said who: not "where does my food
-    go when i swallow it", where the food was said before it."""
+    """True when the question is about "them" or "it" and nobody said who ("how big is it"): not
+    "where does my food go when i swallow it", where the food was said before it (two words of
+    its own before the pronoun)."""
     m = UNSAID.search(query)
-    return m is not None and not _content(query[:m.start()])
+    return m is not None and len(_content(query[:m.start()])) < 2
 
 
 def _subject(entry_id: str) -> str:
