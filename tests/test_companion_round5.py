@@ -202,3 +202,10 @@ def test_a_rule_for_news_counts_even_when_the_line_sounds_like_asking_for_an_act
     hit = moments.recognise("i can count to 100", question=False, activity=True)
     assert hit is not None and hit[0].moment == "proud"
     assert moments.recognise("i am moving house", question=False, activity=True) is None  # news only for its intent
+
+
+def test_another_joke_of_the_same_kind_and_what_a_pet_likes(talk):
+    text, reply = talk("another fish one", ("tell me a joke about a fish",))
+    assert reply.intent == "joke" and re.search(r"\bfish\b", text, re.I), text
+    text, reply = talk("he likes to play with his ball", ("i have a puppy",))
+    assert reply.intent == "pet" and re.search(r"\b(fun|lovely|happy)\b", text), text

@@ -21,6 +21,7 @@ from bear.talk.turn import Ctx, Reply
 KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
+ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)(?: please)?$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
@@ -65,7 +66,8 @@ def joke_request(b, c: Ctx) -> Reply | None:
     """A knock-knock joke the bear tells, or a joke about the topic asked for; None for any joke."""
     if KNOCK_ASK.search(c.canon) and not CHILD_TELLS.search(c.canon) and b.content.knock_knocks:
         return knock_knock(b, c)
-    m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon)
+    m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon) or (
+        ANOTHER_KIND.match(c.canon) if c.session.last_topic == "joke" else None)  # "another cow one"
     topic = m.group(1) if m else None
     if topic is None or topic.split()[0] in NOT_A_TOPIC:
         return None
