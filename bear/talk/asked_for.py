@@ -21,7 +21,9 @@ from bear.talk.turn import Ctx, Reply
 KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
-ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)(?: please)?$")
+# "another cow one" after a joke: another joke about cows
+ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
+                          r"(?: please)?$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
