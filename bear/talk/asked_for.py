@@ -76,14 +76,23 @@ def joke_request(b, c: Ctx) -> Reply | None:
     words = {_singular(w) for w in topic.split()}
     jokes = [j for topics, js in b.content.joke_topics if words & {_singular(t) for t in topics} for j in js]
     fresh = _fresh(c, "joke", jokes)
+    # within a topic's jokes ("animals"), one that names what was asked for ("pig") first
+    from bear.talk.vetting import vet_thing
+
+    def names(joke: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}", joke.lower()) for w in words)
+
+    named = [j for j in fresh if names(j)]
+    before = ""
+    if not named and any(names(j) for j in jokes) and vet_thing(topic):  # the pig jokes are all told
+        before = f"That was my last {vet_thing(topic)} joke! Here's another one. "
+    fresh = named or fresh
     c.session.last_topic = "joke"
     c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
     if fresh:
         text = b.rng.choice(fresh)
         c.session.take("joke", text)
-        return Reply(text + " Want another one?", "joke", expects_answer=True)
-    from bear.talk.vetting import vet_thing
-
+        return Reply(before + text + " Want another one?", "joke", expects_answer=True)
     said = vet_thing(topic)
     what = f"about {said}" if said else "like that"
     other = _fresh(c, "joke", list(b.content.jokes))

@@ -91,6 +91,7 @@ AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
+IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -130,11 +131,10 @@ NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldes
 
 
 def _unsaid(query: str) -> bool:
-    """True when the question is about "them" or "it" and nobody said who ("how big is it"): not
-    "where does my food go when i swallow it", where the food was said before it (two words of
-    its own before the pronoun)."""
+    """True when the question is about "them" or "it" and nobody said who ("what do they eat", "how
+    big is it"): not "where does my food go when i swallow it", where the food was said before it."""
     m = UNSAID.search(query)
-    return m is not None and len(_content(query[:m.start()])) < 2
+    return m is not None and (not _content(query[:m.start()]) or bool(IS_IT.search(query)))
 
 
 def _subject(entry_id: str) -> str:
