@@ -209,3 +209,29 @@ def test_another_joke_of_the_same_kind_and_what_a_pet_likes(talk):
     assert reply.intent == "joke" and re.search(r"\bfish\b", text, re.I), text
     text, reply = talk("he likes to play with his ball", ("i have a puppy",))
     assert reply.intent == "pet" and re.search(r"\b(fun|lovely|happy)\b", text), text
+
+
+def test_news_moments_are_only_the_news_and_a_bump_not_said_to_be_okay_gets_a_grown_up():
+    """A moment's words with anything else after them ("it is snowing and i am locked outside")
+    are not that cheerful moment; a fall the child does not say is all right sends them to a grown-up."""
+    moments = load_moments()
+    hit = moments.recognise("it is snowing and i am locked outside", question=False)
+    assert hit is None or not hit[0].moment.startswith("weather"), hit
+    assert moments.recognise("its snowing outside", question=False)[0].moment == "weather_snow"
+    assert moments.recognise("i tripped over and hurt my knee", question=False)[0].moment == "small_bump_hurt"
+    assert moments.recognise("i fell off my bike but i am ok now", question=False)[0].moment == "small_bump"
+    hit = moments.recognise("i made a den and i am hiding from my dad", question=False, activity=True)
+    assert hit is None or hit[0].moment != "made_something", hit
+    brain, s, p = Brain(seed=7), Session(), Profile()
+    reply = brain.reply("i bumped my head really hard", s, p)
+    assert "grown-up" in reply.text and "glad you're okay" not in reply.text, reply.text
+
+
+def test_a_question_of_the_childs_own_is_no_yes_to_an_offer():
+    brain, s, p = Brain(seed=8), Session(), Profile()
+    s.pending = {"kind": "offer", "yes": "hug", "no": ""}
+    from bear.talk.understand import Understanding
+
+    said_yes = Understanding("will she be okay", intent="yes", confidence=0.9)
+    reply = brain.reply("will she be okay", s, p, understood=said_yes)
+    assert reply.intent != "hug" and "Squeeeeze" not in reply.text, reply.text
