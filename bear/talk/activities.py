@@ -22,8 +22,17 @@ TITLE_STOP = frozenset("the a an of and in on to little my your song story about
 
 
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|can|could)\b")
+CLAUSE = r"who|that|which|and|with|called|named|in|on|at|is|was|instead|please|now|again|too|this|then"
 ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)"
-                         r"[a-z]+(?: [a-z]+)?)$")
+                         rf"[a-z]+(?: (?!(?:{CLAUSE})\b)[a-z]+)?)(?: (?:{CLAUSE})\b.*)?$")
+# "no, one about a unicorn instead", "a different story": another story, not a choice in this one
+OTHER_STORY = re.compile(r"\b(?:1|one|story|stories) about\b|\binstead\b|\b(?:a |another |different |new )"
+                         r"(?:story|1|one)\b")
+# "is it a cow?", "maybe a dog": a guess at a riddle, whatever it sounded like
+GUESS = re.compile(r"^(?:(?:um|erm|hmm|oh|ok) )*(?:is it|it is|its|maybe|i think it is|i think it s|i guess|"
+                   r"could it be) (?:a |an |the |some )?[a-z]+$")
+# "give me a clue", "can i have a hint", "help me": a riddle's clue
+CLUE = re.compile(r"\b(?:clue|hint|clues|hints)\b|^(?:please )?help(?: me)?(?: please)?$|\bhelp me guess\b")
 AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
 
 
@@ -119,9 +128,14 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     if said_back is not None:
         return said_back
     words = f" {c.norm} "
+    if CLUE.search(c.canon) and not p.get("clued") and not any(f" {folded(a)} " in words for a in r.answers):
+        p["clued"] = True  # one clue, then the answer
+        answer = r.answers[0]
+        return Reply(f"Here's a clue: it starts with the letter {answer[0].upper()}, and it has {len(answer)} letters. "
+                     "What do you think it is?", "riddle", expects_answer=True)
     if any(f" {folded(a)} " in words for a in r.answers):
         text = f"Yes, you got it! {r.reveal} Want another riddle?"
-    elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or not (
+    elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or GUESS.match(c.canon) or not (
             c.intent is not None and c.confidence >= MIN_CONFIDENCE
             and c.intent not in ("question", "chitchat", "animal_fact", "yes", "no", "dont_know", "riddle")):
         text = f"Good try! The answer is: {r.reveal} Want another riddle?"
@@ -165,6 +179,7 @@ def story(b, c: Ctx) -> Reply:
 
 def _tell(b, c: Ctx, s) -> Reply:
     c.session.take("story", s.id)
+    c.session.last_story = (s.text, c.session.turns)  # "what did the wolf do?" is about it
     data = b.content.intent("story").data
     intro = b.pick(c.session, "story.intro", data["intro"]).format(title=s.title)
     if s.text.startswith("Once upon a time") and intro.startswith("Once upon a time"):
@@ -187,6 +202,8 @@ def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
 
     part = s.parts[part_id]
     text = before + fill(part.text, c.profile.name, c.profile.likes)
+    so_far = c.session.last_story[0] if part_id != s.start else ""
+    c.session.last_story = (f"{so_far} {fill(part.text, c.profile.name, c.profile.likes)}".strip(), c.session.turns)
     if not part.choices:  # an ending
         c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
         return Reply(text + " Would you like another story?", "story", expects_answer=True)
@@ -199,6 +216,9 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.stories import choose, fill
 
     s, part = p["story"], p["story"].parts[p["part"]]
+    if OTHER_STORY.search(c.canon):
+        c.session.pending = None
+        return story(b, c)
     picked = choose(part, c.words)
     if picked is None:
         if c.intent == "stop" or (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
@@ -261,6 +281,9 @@ ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:kn
                    r"|i would like to (?:know|hear)|teach me|what do you know) "
                    r"(?:something |some |a |an |one )?(?:(?:fun |cool |interesting )?(?:facts?|things?) |more )?"
                    r"about (?:the |a |an |some )?([a-z]+)(?: please)?$")
+# "more", "tell me more", "another one", "another fact": no question of its own
+MORE = re.compile(r"^(?:(?:please|ok|okay|yes|and|oh) )*(?:tell me (?:some )?more|more|(?:an)?other (?:1|fact|thing)|"
+                  r"(?:i want|can i have|can you tell me) (?:some )?more|what else)(?: please| facts?| things?)?$")
 NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us".split())
 
 
@@ -376,6 +399,8 @@ def another(b, c: Ctx) -> Reply | None:
         if same:
             return sing(b, c, same[0])
     if topic == "question":
+        if c.session.topic and MORE.match(c.canon):  # "tell me more" after space: more about space
+            return _about(b, c, c.session.topic)
         return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
     if topic in b.handlers and topic != "another":
         return b.handlers[topic](b, c)

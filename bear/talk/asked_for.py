@@ -21,6 +21,9 @@ from bear.talk.turn import Ctx, Reply
 KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
+# "another cow one" after a joke: another joke about cows
+ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
+                          r"(?: please)?$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
@@ -65,21 +68,31 @@ def joke_request(b, c: Ctx) -> Reply | None:
     """A knock-knock joke the bear tells, or a joke about the topic asked for; None for any joke."""
     if KNOCK_ASK.search(c.canon) and not CHILD_TELLS.search(c.canon) and b.content.knock_knocks:
         return knock_knock(b, c)
-    m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon)
+    m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon) or (
+        ANOTHER_KIND.match(c.canon) if c.session.last_topic == "joke" else None)  # "another cow one"
     topic = m.group(1) if m else None
     if topic is None or topic.split()[0] in NOT_A_TOPIC:
         return None
     words = {_singular(w) for w in topic.split()}
     jokes = [j for topics, js in b.content.joke_topics if words & {_singular(t) for t in topics} for j in js]
     fresh = _fresh(c, "joke", jokes)
+    # within a topic's jokes ("animals"), one that names what was asked for ("pig") first
+    from bear.talk.vetting import vet_thing
+
+    def names(joke: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}", joke.lower()) for w in words)
+
+    named = [j for j in fresh if names(j)]
+    before = ""
+    if not named and any(names(j) for j in jokes) and vet_thing(topic):  # the pig jokes are all told
+        before = f"That was my last {vet_thing(topic)} joke! Here's another one. "
+    fresh = named or fresh
     c.session.last_topic = "joke"
     c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
     if fresh:
         text = b.rng.choice(fresh)
         c.session.take("joke", text)
-        return Reply(text + " Want another one?", "joke", expects_answer=True)
-    from bear.talk.vetting import vet_thing
-
+        return Reply(before + text + " Want another one?", "joke", expects_answer=True)
     said = vet_thing(topic)
     what = f"about {said}" if said else "like that"
     other = _fresh(c, "joke", list(b.content.jokes))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import asked_for, follow_ups
+from bear.talk import asked_for, follow_ups, story_talk, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -31,10 +31,13 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Profile, Reply, Session
 WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|will|would|have|has)\b")
-ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have)\b")  # not "can you ..."
+# a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
+ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
+                  r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
-                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep"})
+                      "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",
+                      "lost_tooth", "compliment", "birthday"})
 
 
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
@@ -152,15 +155,17 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c)
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
+                or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
-            if reply is None:  # "and what about spiders?", "what comes after that?"
-                reply = follow_ups.what_about(self, c) or follow_ups.next_number(self, c)
+            if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
+                reply = follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) \
+                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
-        if reply is None and c.intent not in ACTIVITIES:  # news and moments the child shares, by their words
+        if reply is None:  # news and moments the child shares, by their words
             reply = self._recognised_moment(c)
         if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
             # a question about the world, whatever it sounded like
@@ -179,7 +184,8 @@ class Brain:
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:
         """A moment recognised by its words ("my tooth fell out", "will you be my friend"), or None."""
-        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))))
+        hit = self.moments.recognise(c.canon, question=bool(QUESTION.match(core_question(c.canon))),
+                                     activity=c.intent in ACTIVITIES)
         if hit is None:
             return None
         rule, values = hit

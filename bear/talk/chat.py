@@ -199,23 +199,44 @@ class Chat:
 
     @staticmethod
     def _game_answer(cs: ChatSession, u) -> bool:
-        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"): the classifier's
-        guess of an unflagged risk (never a rule's, never a flagged one) gives way; the reply that
-        repeats it ("Boo who?") still passes the output check."""
+        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"), asking for a
+        riddle's clue or guessing it ("is it a car?"), or a question about the story just told that
+        the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
+        flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
+        from bear.talk.activities import CLUE, GUESS
+        from bear.talk.story_talk import from_the_story
+
         pending = cs.brain.pending or {}
+        if pending.get("kind") == "riddle" and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a hint?", "a car?"
+            return True
+        if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
+            return True
         return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
 
     def _is_known_question(self, cs: ChatSession, u) -> bool:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
+        from bear.talk import follow_ups
         from bear.talk.activities import ABOUT, NOT_A_SUBJECT
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
         from bear.talk.knowledge import core_question
+        from bear.talk.story_talk import ENDING, from_the_story
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
+        if cs.brain.last_number is not None and follow_ups.WORK_ON.match(FILLER.sub("", u.text)):  # "double it"
+            return True
+        if ENDING.match(u.text) and from_the_story(cs.brain, u.text) is not None:  # "and then what?" after a story
+            return True
+        # "when?", "and a spider?" just after an answer: the last question asked again, with no words of
+        # the child's own but a question word or something the knowledge base is about
+        other = follow_ups.about_again(self.brain.knowledge, cs.brain, u.text, u.text)
+        again = follow_ups.asked_again(cs.brain, FILLER.sub("", u.text)) or (other[1] if other else None)
+        if again is not None:
+            answer = self.brain.knowledge.search(again, topic=cs.brain.topic)
+            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
         text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about

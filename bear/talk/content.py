@@ -108,7 +108,7 @@ class Content:
         out += [t.format(pet="Rex", Pet="Rex", kind="dog") for _, t in self.made_up_songs]
         for facts in self.facts.values():
             out += list(facts)
-        walk({k: v for k, v in self.games.items() if k in ("counting", "spelling")})
+        walk({k: v for k, v in self.games.items() if k in ("counting", "spelling", "word_play")})
         return out
 
 

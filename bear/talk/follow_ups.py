@@ -1,6 +1,7 @@
 """Follow-ups that lean on what was just said: "say it again" (the last real answer, not a "pardon?"),
-"and what about spiders?" (the last question asked again about something else), and "what comes
-after that?" (the number after the last one said)."""
+"and what about spiders?" / "and a spider?" (the last question asked again about something else),
+"why?" / "how tall?" / "when?" after an answer (the last question asked again with that question
+word), and "what comes after that?" (the number after the last one said)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,16 @@ from bear.talk.turn import Ctx, Reply
 
 WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
                         r"(?!(?:my|your|me|you|it|that|this|us)\b)([a-z]+(?: [a-z]+)?)$")
+AND_ABOUT = re.compile(r"^(?:and|or|but) (?:the |a |an |some )?([a-z]+)$")  # "and a ant" (as said, not canonical)
+HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|small|loud))?"
+# "why?", "but why", "how tall?", "when was that": the last question again, asked with another question word
+BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
+                     r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then))?$")
+ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
+# "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
+WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
+                     r"(add|plus|take away|minus|times) (\d+) (?:to |from )?(?:that|it)|"
+                     r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies that are no answer to repeat ("I don't understand", "I don't know")
@@ -19,31 +30,110 @@ NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven tw
 SAID_NUMBER = re.compile(r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")\b")  # in a reply, as the bear says it
 
 
+def _what_about(knowledge, canon: str, norm: str) -> str | None:
+    """What "and what about spiders?" / "and a spider?" asks about ("spiders"), or None."""
+    m = WHAT_ABOUT.match(canon)
+    if m is None:
+        m = AND_ABOUT.match(norm)  # "and a ant?": only about something the bear knows about
+        if m is None or not knowledge.is_subject(m.group(1)):
+            return None
+    return m.group(1)
+
+
+def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | None] | None:
+    """(what "and what about spiders?" asks about, the last question asked again about it, when
+    there was one to ask again), or None when the line is no such follow-up."""
+    from bear.talk.knowledge import singular
+
+    other = _what_about(knowledge, canon, norm)
+    if other is None:
+        return None
+    last = session.last_question
+    if last is None:
+        return other, None
+    query, subject = last
+    said = [singular(subject)] + [singular(w) for w in query.split() if knowledge.is_subject(w)]
+    pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
+                    if p.search(query)), None)
+    return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
+
+
 def what_about(b, c: Ctx) -> Reply | None:
     """"and what about spiders?" after "how many legs does an ant have": the same question about
     spiders, when the knowledge base is sure of it; else None."""
     from bear.talk.activities import _about
-    from bear.talk.knowledge import singular
 
-    m = WHAT_ABOUT.match(c.canon)
-    if m is None:
+    found = about_again(b.knowledge, c.session, c.canon, c.norm)
+    if found is None:
         return None
-    last = c.session.last_question
-    answer = None
-    if last is not None:
-        query, subject = last
-        said = [singular(subject)] + [singular(w) for w in query.split() if b.knowledge.is_subject(w)]
-        pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
-                        if p.search(query)), None)
-        if pattern is not None:
-            answer = b.knowledge.search(pattern.sub(m.group(1), query, count=1))
+    other, query = found
+    answer = b.knowledge.search(query) if query is not None else None
     if answer is None:  # nothing to ask again: what the bear knows about it ("tell me about spiders")
-        return _about(b, c, m.group(1).split()[-1]) if b.knowledge.is_subject(m.group(1).split()[-1]) else None
+        return _about(b, c, other.split()[-1]) if b.knowledge.is_subject(other.split()[-1]) else None
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
     c.session.last_question = (answer.query, answer.entry.subject)
     c.session.last_topic = "question"
     return Reply(answer.entry.answer, "question")
+
+
+def asked_again(session, canon: str) -> str | None:
+    """The last question the knowledge base answered, asked again with the question word of a bare
+    follow-up ("why" after "what do bees make" -> "why do bees make"), or None when `canon` is
+    not one or nothing was asked."""
+    m = BARE_WH.match(canon)
+    if m is None or session.last_question is None or session.last_topic != "question":
+        return None
+    query = session.last_question[0]
+    return f"{m.group(1)} {ASKED_WITH.sub('', query, count=1)}"
+
+
+def why_and_how(b, c: Ctx) -> Reply | None:
+    """"why?", "how?", "when?", "how tall?" just after an answer: the answer to the same question
+    asked that way (which may be the answer just given, when it says so already); to a "why" it
+    does not answer, honestly that the bear does not know that why. None when it is not such a
+    follow-up."""
+    query = asked_again(c.session, c.canon)
+    if query is None:
+        return None
+    answer = b.knowledge.search(query, topic=c.session.topic)
+    same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
+    if answer is None or (same and query.startswith("why ")):
+        return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
+    c.session.take("kb", answer.entry.id)
+    c.session.topic, c.session.topic_turns = answer.entry.subject, 3
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(("Like I said: " if same else "") + answer.entry.answer, "question")
+
+
+def work_on(b, c: Ctx) -> Reply | None:
+    """"and double that" after "what is ten plus ten": the sum on the last number said; else None."""
+    m = WORK_ON.match(c.canon)
+    n = c.session.last_number
+    if m is None or n is None:
+        return None
+    how = m.group(1) or m.group(2) or m.group(4)
+    k = int(m.group(3) or m.group(5) or 0)
+    if how == "double":
+        result, said = n * 2, f"Double {n} is {n * 2}"
+    elif how in ("treble", "triple"):
+        result, said = n * 3, f"Three lots of {n} is {n * 3}"
+    elif how in ("half", "halve"):
+        if n % 2:
+            return Reply(f"Half of {n} is {n // 2} and a half!", "question")
+        result, said = n // 2, f"Half of {n} is {n // 2}"
+    elif how in ("add", "plus"):
+        result, said = n + k, f"{n} add {k} is {n + k}"
+    elif how in ("take away", "minus"):
+        if k > n:
+            return None
+        result, said = n - k, f"{n} take away {k} is {n - k}"
+    else:
+        result, said = n * k, f"{n} times {k} is {n * k}"
+    if result > 10000:
+        return None
+    c.session.last_number = result
+    return Reply(f"{said}!", "question")
 
 
 def next_number(b, c: Ctx) -> Reply | None:

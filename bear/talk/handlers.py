@@ -303,9 +303,13 @@ def _moved_on(c: Ctx, allowed: tuple[str, ...]) -> bool:
     return c.intent is not None and c.intent not in allowed and c.confidence >= MIN_CONFIDENCE
 
 
+OWN_QUESTION = re.compile(r"^(?:why|what|how|where|when|who|will|is|are|does|did|was) (?!you\b|we\b)")
+
+
 def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
-    """Yes or no to the bear's offer; None for anything else."""
-    if c.intent not in ("yes", "no"):
+    """Yes or no to the bear's offer; None for anything else (a question of the child's own, like
+    "will she be okay?", is no "okay")."""
+    if c.intent not in ("yes", "no") or (len(c.words) > 2 and OWN_QUESTION.match(c.canon)):
         return None
     c.session.pending = None
     action = p["yes"] if c.intent == "yes" else p["no"]

@@ -42,11 +42,14 @@ COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have mo
 
 # children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
 SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
-            "scoff": "eat", "scran": "eat", "pussycat": "cat",
+            "scoff": "eat", "scran": "eat", "pussycat": "cat", "love": "like", "loves": "likes",
             "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
             "horsey": "horse", "birdie": "bird", "froggy": "frog",
             # children's forms and what a speech recogniser makes of them
-            "breeve": "breathe", "breev": "breathe", "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
+            "breeve": "breathe", "breev": "breathe", "breave": "breathe", "breeves": "breathes",
+            "kamelion": "chameleon", "kamelions": "chameleons", "cameleon": "chameleon", "cameleons": "chameleons",
+            "camelion": "chameleon", "camelions": "chameleons", "kameleon": "chameleon", "kameleons": "chameleons",
+            "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
             "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
             "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
             "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
@@ -56,6 +59,7 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
             "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
             "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
+            "littlest": "smallest", "teeniest": "smallest", "weeniest": "smallest",
             "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is",
             # Australian and British children's short words
             "mozzie": "mosquito", "mozzies": "mosquitoes", "mozzy": "mosquito", "skeeter": "mosquito",
@@ -85,6 +89,9 @@ ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|m
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
+WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
+GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
+IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
@@ -121,6 +128,13 @@ class Answer:
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
                          "why what how when where who baby babies".split())
+
+
+def _unsaid(query: str) -> bool:
+    """True when the question is about "them" or "it" and nobody said who ("what do they eat", "how
+    big is it"): not "where does my food go when i swallow it", where the food was said before it."""
+    m = UNSAID.search(query)
+    return m is not None and (not _content(query[:m.start()]) or bool(IS_IT.search(query)))
 
 
 def _subject(entry_id: str) -> str:
@@ -288,6 +302,9 @@ class Knowledge:
                        query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
         query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
+        if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
+            query = WHICH_ONE.sub(f"which {topic}", query, count=1)
+            query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
         query = self._heard_as(query)
@@ -302,7 +319,7 @@ class Knowledge:
         # and so does one about "them" or "it" when nobody said what they are ("what do they eat")
         words = _content(query)
         wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
-        min_score = (BARE_SCORE if not words or UNSAID.search(query)
+        min_score = (BARE_SCORE if not words or _unsaid(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):

@@ -41,6 +41,7 @@ class Rule:
     intent: str
     patterns: tuple[re.Pattern, ...]
     asks: bool = False  # it also answers a question ("will you be my friend")
+    any_intent: bool = False  # news even when it sounds like asking for an activity ("i can count to 100")
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ class Moments:
         """The lines of moment `key`; raises KeyError."""
         return self.lines[key]
 
-    def recognise(self, canon: str, *, question: bool) -> tuple[Rule, dict[str, str]] | None:
+    def recognise(self, canon: str, *, question: bool, activity: bool = False) -> tuple[Rule, dict[str, str]] | None:
         """The first rule whose pattern is in the canonical line (a question only for a rule that
-        asks), with the pattern's named groups; None when none is."""
+        asks; a line taken for asking for an activity only for a rule that says so), with the
+        pattern's named groups; None when none is."""
         for rule in self.rules:
-            if question and not rule.asks:
+            if (question and not rule.asks) or (activity and not rule.any_intent):
                 continue
             for p in rule.patterns:
                 m = p.search(canon)
@@ -80,8 +82,8 @@ def load_moments() -> Moments:
     """Read content/moments.toml."""
     data = tomllib.loads(resources.files("bear.talk").joinpath("content/moments.toml").read_text(encoding="utf-8"))
     lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in data["moments"].items()}
-    rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")))
-                  for r in data.get("rule", []))
+    rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
+                       bool(r.get("any_intent"))) for r in data.get("rule", []))
     unknown = [r.moment for r in rules if r.moment not in lines]
     if unknown:
         raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")

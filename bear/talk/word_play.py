@@ -1,0 +1,120 @@
+"""Little things a child asks the bear to say or play: count to ten, say the alphabet, words that
+rhyme with a word, an animal's noise, I spy and Simon says. The bear says only words of its own
+lists (`content/games.toml` [word_play]): a child's word is said back only when it is on them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                "seventeen eighteen nineteen twenty").split()
+# "can you count to ten", "count up to 20 for me", "count to a hundred": the bear counts (a request, not news)
+COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now )*count (?:all the way |up )?to "
+                      r"(\d+|a hundred)(?: for me| please| with me)?$")
+COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy )*count (?:down|backwards?) "
+                        r"(?:from (\d+))?(?: for me| please)?$")
+ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you know )*(?:say|sing|do|tell me|know)? ?"
+                      r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
+RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
+                   r"a rhyme for|rhyming words? for) (?:the word )?([a-z]+)$")
+NOISE = re.compile(r"\b(?:make|do|say|give me) (?:a |an |the |your |me a |me an )?(?:big |loud |little |scary |best )?"
+                   r"([a-z]+(?: rex)?) (?:noise|noises|sound|sounds|roar|call)\b"
+                   r"|\b(?:sound|roar|moo|bark|oink|quack|neigh|hiss|growl|howl) like an? ([a-z]+(?: rex)?)\b"
+                   r"|^(?:can you |please |teddy )?(?:make|do) an? ([a-z]+(?: rex)?) (?:roar|noise)\b")
+I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
+SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
+ALPHABET_TEXT = ", ".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _spoken_count(numbers: list[int]) -> str:
+    words = [NUMBER_WORDS[n - 1] for n in numbers]
+    return ", ".join(words).capitalize() + "!"
+
+
+def count_to(c: Ctx) -> Reply | None:
+    """"can you count to ten": the bear counts (to twenty at most), then offers the counting game."""
+    m = COUNT_TO.match(c.canon)
+    if m:
+        n = 100 if m.group(1) == "a hundred" else int(m.group(1))
+        if n < 1:
+            return None
+        if n > 20:
+            return Reply(f"That's a lot of counting! Here are the first ten: {_spoken_count(list(range(1, 11)))} "
+                         "Can you carry on from there?", "counting_game", expects_answer=True)
+        c.session.last_number = n
+        return Reply(f"{_spoken_count(list(range(1, n + 1)))} Shall we play a counting game now?", "counting_game",
+                     expects_answer=True)
+    m = COUNT_DOWN.match(c.canon)
+    if m:
+        n = int(m.group(1)) if m.group(1) else 10
+        if not 1 <= n <= 20:
+            return None
+        return Reply(f"{_spoken_count(list(range(n, 0, -1)))} Blast off!", "counting_game")
+    return None
+
+
+def rhymes(b, c: Ctx) -> Reply | None:
+    """"what rhymes with cat": words of the bear's own rhyming lists that rhyme with it (the
+    child's word is said back only when it is on a list)."""
+    m = RHYME.search(c.canon)
+    if m is None:
+        return None
+    word = m.group(1)
+    group = next((g for g in b.content.games["word_play"]["rhymes"] if word in g), None)
+    if group is None:
+        return Reply("Ooh, that's a tricky one to rhyme! Let's try an easier one: cat rhymes with hat, bat and mat. "
+                     "Can you think of another?", "spelling_game", expects_answer=True)
+    picks = b.rng.sample([w for w in group if w != word], min(3, len(group) - 1))
+    said = ", ".join(picks[:-1]) + f" and {picks[-1]}" if len(picks) > 1 else picks[0]
+    return Reply(f"{said.capitalize()} all rhyme with {word}! Can you think of another?", "spelling_game",
+                 expects_answer=True)
+
+
+def alphabet(c: Ctx) -> Reply | None:
+    """"say the alphabet": A to Z."""
+    if ALPHABET.match(c.canon) is None:
+        return None
+    return Reply(f"{ALPHABET_TEXT}! That's the whole alphabet, all twenty-six letters. Can you say it too?",
+                 "spelling_game", expects_answer=True)
+
+
+def noise(b, c: Ctx) -> Reply | None:
+    """"make a cow noise", "do a dinosaur roar", "roar like a lion": the animal's noise (only for an
+    animal on the bear's list)."""
+    m = NOISE.search(c.canon)
+    if m is None:
+        return None
+    animal = next(g for g in m.groups() if g)
+    noises = b.content.games["word_play"]["noises"]
+    key = animal if animal in noises else animal.rstrip("s") if animal.rstrip("s") in noises else None
+    if key is None:
+        return None
+    a = "an" if key[0] in "aeiou" else "a"
+    return Reply(f"{noises[key]} That's how {a} {key} sounds! Can you do one too?", "play", expects_answer=True)
+
+
+def game(b, c: Ctx) -> Reply | None:
+    """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
+    guess is answered like a riddle's; "simon says": a round of it; else None."""
+    from bear.talk.content import Riddle
+
+    data = b.content.games["word_play"]
+    if SIMON.search(c.canon):
+        c.session.last_topic = None
+        return Reply(b.pick(c.session, "simon_says", data["simon_says"]["rounds"]), "play", expects_answer=True)
+    if I_SPY.search(c.canon) is None:
+        return None
+    spied = [s for s in data["i_spy"] if not c.session.taken("i_spy", s["question"])] or data["i_spy"]
+    s = b.rng.choice(spied)
+    c.session.take("i_spy", s["question"])
+    c.session.pending = {"kind": "riddle", "riddle": Riddle(s["question"], tuple(s["answers"]), s["reveal"])}
+    return Reply(f"I love I spy! My button eyes can't see your room, so I'll spy in my pretend garden. {s['question']}",
+                 "play", expects_answer=True)
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """Whichever of these the line asks for, or None."""
+    return count_to(c) or alphabet(c) or rhymes(b, c) or noise(b, c) or game(b, c)
