@@ -341,56 +341,6 @@ def _about(b, c: Ctx, subject: str) -> Reply:
                  "Shall I tell you a fact about a different animal?", "animal_fact", expects_answer=True)
 
 
-def counting_game(b, c: Ctx) -> Reply:
-    """Start the counting game (not at bedtime)."""
-    if c.bedtime:
-        return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
-    c.session.pending = {"kind": "counting", "expected": 2}
-    c.session.last_topic = None
-    return Reply(b.content.games["counting"]["start"], "counting_game", expects_answer=True)
-
-
-SPELL_WORD = re.compile(r"\b(?:how (?:do|does|can) (?:you|i|we|one) spell|can you spell|spell|what is the spelling of) "
-                        r"(?:the word |word )?([a-z]{2,14})$")
-
-
-def spelling_game(b, c: Ctx) -> Reply:
-    """Start the spelling game (not at bedtime)."""
-    if c.bedtime:
-        return Reply(b.content.bedtime["no_games"], "spelling_game", expects_answer=True)
-    s = b.content.games["spelling"]
-    asked = SPELL_WORD.search(c.canon)
-    if asked and asked.group(1) not in ("something", "words", "word", "it", "that", "me", "a", "things"):
-        word = asked.group(1)
-        return Reply(f"{word[:1].upper()}{word[1:]} is spelled {', '.join(word.upper())}. "
-                     "Shall we play a spelling game?", "spelling_game", expects_answer=True)
-    fresh = [w for w in s["words"] if not c.session.taken("spell", w)] or list(s["words"])
-    word = b.rng.choice(fresh)
-    c.session.take("spell", word)
-    c.session.pending = {"kind": "spelling", "word": word, "pos": 1}
-    c.session.last_topic = None
-    return Reply(s["start"].format(word=word, first=word[0].upper()), "spelling_game", expects_answer=True)
-
-
-def expect_game(b, c: Ctx, p: dict) -> Reply | None:
-    """A turn of the game under way; None when the line is about something else."""
-    kind = p["kind"]
-    if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
-        c.session.pending = None
-        return Reply("Okay, game over! That was fun. What shall we do next?", f"{kind}_stop", expects_answer=True)
-    turn = (games.counting_turn if kind == "counting" else games.spelling_turn)(
-        b.content.games, c.norm, p, lambda key, options: b.pick(c.session, key, options))
-    if turn.text is None:  # no number / letter in what the child said
-        if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
-                "yes", "no", "dont_know", "chitchat", "counting_game", "spelling_game", "repeat", "play"):
-            c.session.pending = None
-            return None  # they moved on: the game ends
-        return Reply(turn.nudge, kind, expects_answer=True)
-    if turn.over:
-        c.session.pending = None
-    return Reply(turn.text, turn.intent, expects_answer=not turn.over)
-
-
 def another(b, c: Ctx) -> Reply | None:
     """"Another one": more of the last topic; None when there was none."""
     topic = c.session.last_topic
@@ -408,8 +358,8 @@ def another(b, c: Ctx) -> Reply | None:
 
 
 HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
-            "counting_game": counting_game, "spelling_game": spelling_game, "hide_and_seek": games.hide_and_seek,
-            "another": another}
+            "counting_game": games.counting_game, "spelling_game": games.spelling_game,
+            "hide_and_seek": games.hide_and_seek, "another": another}
 EXPECTATIONS = {"knock": expect_knock, "child_joke": expect_child_joke, "child_joke_answer": expect_child_joke,
-                "riddle": expect_riddle, "counting": expect_game, "spelling": expect_game,
+                "riddle": expect_riddle, "counting": games.expect_game, "spelling": games.expect_game,
                 "story_choice": expect_choice, "hide_seek": games.expect_hide}

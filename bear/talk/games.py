@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bear.talk.turn import Ctx, Reply
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,54 @@ def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
         return Reply(f"{b.pick(c.session, 'hide.not_found', h['not_found'])} "
                      f"{b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek", expects_answer=True)
     return None
+
+
+# --- starting a game, and its turns in the conversation (the brain's handlers) -----------------
+def counting_game(b, c: Ctx) -> Reply:
+    """Start the counting game (not at bedtime)."""
+    if c.bedtime:
+        return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
+    c.session.pending = {"kind": "counting", "expected": 2}
+    c.session.last_topic = None
+    return Reply(b.content.games["counting"]["start"], "counting_game", expects_answer=True)
+
+
+SPELL_WORD = re.compile(r"\b(?:how (?:do|does|can) (?:you|i|we|one) spell|can you spell|spell|what is the spelling of) "
+                        r"(?:the word |word )?([a-z]{2,14})$")
+
+
+def spelling_game(b, c: Ctx) -> Reply:
+    """Start the spelling game (not at bedtime)."""
+    if c.bedtime:
+        return Reply(b.content.bedtime["no_games"], "spelling_game", expects_answer=True)
+    s = b.content.games["spelling"]
+    asked = SPELL_WORD.search(c.canon)
+    if asked and asked.group(1) not in ("something", "words", "word", "it", "that", "me", "a", "things"):
+        word = asked.group(1)
+        return Reply(f"{word[:1].upper()}{word[1:]} is spelled {', '.join(word.upper())}. "
+                     "Shall we play a spelling game?", "spelling_game", expects_answer=True)
+    fresh = [w for w in s["words"] if not c.session.taken("spell", w)] or list(s["words"])
+    word = b.rng.choice(fresh)
+    c.session.take("spell", word)
+    c.session.pending = {"kind": "spelling", "word": word, "pos": 1}
+    c.session.last_topic = None
+    return Reply(s["start"].format(word=word, first=word[0].upper()), "spelling_game", expects_answer=True)
+
+
+def expect_game(b, c: Ctx, p: dict) -> Reply | None:
+    """A turn of the game under way; None when the line is about something else."""
+    kind = p["kind"]
+    if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
+        c.session.pending = None
+        return Reply("Okay, game over! That was fun. What shall we do next?", f"{kind}_stop", expects_answer=True)
+    turn = (counting_turn if kind == "counting" else spelling_turn)(
+        b.content.games, c.norm, p, lambda key, options: b.pick(c.session, key, options))
+    if turn.text is None:  # no number / letter in what the child said
+        if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
+                "yes", "no", "dont_know", "chitchat", "counting_game", "spelling_game", "repeat", "play"):
+            c.session.pending = None
+            return None  # they moved on: the game ends
+        return Reply(turn.nudge, kind, expects_answer=True)
+    if turn.over:
+        c.session.pending = None
+    return Reply(turn.text, turn.intent, expects_answer=not turn.over)
