@@ -4,6 +4,8 @@
 Each function takes the child's normalised words and the game's state (`pending`, updated in
 place) and returns a `GameTurn`: what the bear says, or `text=None` when the child said no
 number/letter at all (then `nudge` asks again, unless the child moved on to something else).
+The brain's handlers that start the counting and spelling games and take their turns in the
+conversation (`counting_game`, `spelling_game`, `expect_game`) are at the end.
 """
 
 from __future__ import annotations
