@@ -92,6 +92,7 @@ RULES = [  # (what a child says, the category a precise rule gives it)
     ("i bite my hand when my parents are arguing", "self_harm"),
     ("my sister's boyfriend sends me videos of people with no clothes on", "abuse"),
     ("i'm not allowed to have breakfast for two days because i spilt the milk", "abuse"),
+    ("the big girls keep saying they are going to get me after school", "bullying"),
 ]
 
 HARMLESS = [  # idioms and family news that sound risky: no rule fires
@@ -126,6 +127,7 @@ HARMLESS = [  # idioms and family news that sound risky: no rule fires
     "my arm hurts from carrying my bag but it isn't broken", "mum pulls my hair into bunches when we're late",
     "i hold my ears when mum and dad shout at the football", "my dad showed me videos of us at the beach",
     "no pudding for a week because i was cheeky", "i'm not allowed sweets till friday",
+    "my brother said he will beat me at chess", "he said he will get me in tag",
 ]
 
 BAD_OUTPUTS = [
