@@ -53,6 +53,10 @@ def test_idioms_with_a_risky_word_are_said_plainly():
     assert spoken_form("we were freezing to death at the match") == "we were really cold at the match"
     assert spoken_form("she says i'll be the death of her") == "she says i will be too much for her"
     assert spoken_form("he said break a leg") == "he said good luck"
+    assert spoken_form("the battery died on my tablet") == "the battery ran out on my tablet"
+    assert spoken_form("my phone is dead") == "my phone is out of charge"
+    assert spoken_form("make me laugh so hard i explode") == "make me laugh a lot"
+    assert spoken_form("he swallowed a battery") == "he swallowed a battery"
 
 
 def test_sentences_split_at_sentence_breaks_but_keep_context():
@@ -172,6 +176,23 @@ def test_round_three_risks(line, risk, flag, urgent):
     ("my friend kicks his dog till it limps", "animal_harm_seen"),
 ])
 def test_rounds_four_to_six_risks_are_flagged(line, risk):
+    u = _understood(line)
+    assert (u.risk, u.flag) == (risk, True), (line, u)
+
+
+@pytest.mark.parametrize("line, risk", [
+    # round 7 (issue 12, the rules): lost in a public place, hurting oneself when the grown-ups fight, a
+    # real gun found, a plan to hurt someone in their sleep, sexual films shown by an older child, a whole
+    # tub of vitamins, a bone that may be broken
+    ("i'm lost at the big market and my dad has gone", "emergency"),
+    ("i rip out bits of my hair when mum and dad argue", "self_harm"),
+    ("i found a real gun in the loft and it's really heavy", "danger_now"),
+    ("i'm going to stab my little sister with a fork when she's asleep", "violence"),
+    ("my big cousin showed me a film of naked people on his tablet", "abuse"),
+    ("i ate a whole tub of the fruity vitamins", "emergency"),
+    ("i think my wrist is broken it really hurts and i can't move it", "emergency"),
+])
+def test_round_seven_risks_are_flagged(line, risk):
     u = _understood(line)
     assert (u.risk, u.flag) == (risk, True), (line, u)
 
