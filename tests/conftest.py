@@ -169,3 +169,41 @@ def requests_recording(tmp_path_factory):
 
     lines = [Line(f"hey teddy, {text}") for text in REQUESTS]
     return build(voice_dir, lines, tmp_path_factory.mktemp("requests") / "requests.wav"), lines
+
+
+def chat_talker(tmp: Path):
+    """A generator for a module fixture: yields talk("line", context=(...)) -> (the bear's reply, the
+    Reply), each call in a fresh conversation (its own store) through the real understanding, with the
+    LLM off; closes the models after the module."""
+    import dataclasses
+    from datetime import datetime
+
+    require_model("understanding")
+    from bear.config import load_config
+    from bear.models.manifest import load_manifest
+    from bear.models.registry import ModelRegistry
+    from bear.store import Store
+    from bear.talk.chat import Chat
+
+    cfg = load_config(write_config(tmp))
+    cfg = dataclasses.replace(cfg, llm=dataclasses.replace(cfg.llm, enabled=False))
+    registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
+    count = [0]
+
+    def run(line: str, context: tuple[str, ...] = ()):
+        async def main():
+            count[0] += 1
+            store = await Store.open(tmp / f"bear{count[0]}.db")
+            try:
+                chat = Chat(cfg, store, registry, clock=lambda: datetime(2026, 11, 24, 10, 0))
+                cs = await chat.start_session("test")
+                for said in context:
+                    await chat.say_all(cs, said)
+                turn = await chat.say_all(cs, line)
+                return turn.text, turn.reply
+            finally:
+                await store.close()
+        return arun(main(), timeout=60)
+
+    yield run
+    registry.close()

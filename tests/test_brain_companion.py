@@ -6,49 +6,17 @@ named word, sums in words, the knock-knock game, a topic carried into "they", an
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from datetime import datetime
 
 import pytest
 
-from conftest import ROOT, arun, require_model, write_config
+from conftest import chat_talker
 
 
 @pytest.fixture(scope="module")
 def talk(tmp_path_factory):
     """talk("line", context=[...]) -> (the bear's reply, the Reply) in a fresh conversation."""
-    require_model("understanding")
-    from bear.config import load_config
-    from bear.models.manifest import load_manifest
-    from bear.models.registry import ModelRegistry
-    from bear.store import Store
-    from bear.talk.chat import Chat
-    from conftest import MODEL_DIR
-
-    tmp = tmp_path_factory.mktemp("companion")
-    cfg = load_config(write_config(tmp))
-    cfg = dataclasses.replace(cfg, llm=dataclasses.replace(cfg.llm, enabled=False))
-    registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
-    count = [0]
-
-    def run(line: str, context: tuple[str, ...] = ()):
-        async def main():
-            count[0] += 1
-            store = await Store.open(tmp / f"bear{count[0]}.db")
-            try:
-                chat = Chat(cfg, store, registry, clock=lambda: datetime(2026, 11, 24, 10, 0))
-                cs = await chat.start_session("test")
-                for said in context:
-                    await chat.say_all(cs, said)
-                turn = await chat.say_all(cs, line)
-                return turn.text, turn.reply
-            finally:
-                await store.close()
-        return arun(main(), timeout=60)
-
-    yield run
-    registry.close()
+    yield from chat_talker(tmp_path_factory.mktemp("companion"))
 
 
 @pytest.mark.parametrize("line, expect", [
