@@ -54,27 +54,6 @@ SEED = 7
 ONE_SPEAKER_SETS = ("ljspeech-32", "librispeech-samples", "pocketsphinx-testdata", "misc")
 
 
-class Frontend:
-    """openWakeWord's mel + embedding models over a whole clip (one window every 80 ms)."""
-
-    def __init__(self, folder: Path):
-        from bear.models.onnx import onnx_session
-
-        self.mel = onnx_session(folder / "melspectrogram.onnx")
-        self.embed = onnx_session(folder / "embedding_model.onnx")
-
-    def __call__(self, audio):
-        from bear.hearing.oww import MEL_WINDOW
-
-        spec = np.squeeze(self.mel.run(None, {self.mel.get_inputs()[0].name: audio.astype(np.float32)[None, :]})[0])
-        spec = spec / 10.0 + 2.0
-        wins = [spec[i:i + MEL_WINDOW] for i in range(0, len(spec) - MEL_WINDOW + 1, 8)]
-        if not wins:
-            return np.zeros((0, DIM), np.float32)
-        out = self.embed.run(None, {self.embed.get_inputs()[0].name: np.asarray(wins, np.float32)[..., None]})[0]
-        return out.reshape(len(wins), DIM)
-
-
 def windows(emb):
     """Every run of N_EMB embeddings, flattened; window k ends at embedding k + N_EMB - 1."""
     if len(emb) < N_EMB:
@@ -107,7 +86,7 @@ def mix(audio, noise, snr_db: float, rng):
     return np.clip(a + gain * n, -32768, 32767).astype(np.int16)
 
 
-def features(front: Frontend, rng):
+def features(front, rng):
     """{file: embeddings} for every clip (padded), and {positive file: [noisy copy's embeddings]}."""
     from bear.audio.files import read_audio
 
@@ -119,10 +98,10 @@ def features(front: Frontend, rng):
     pad = np.zeros(PAD, np.int16)
     for f in files:
         audio = np.concatenate((pad, read_audio(f), pad))
-        emb[f] = front(audio)
+        emb[f] = front.embed(audio)
         if f in pos_files:
             spans[f] = loud_span_ms(audio)
-            noisy[f] = front(mix(audio, noise[int(rng.integers(len(noise)))], float(rng.uniform(5, 20)), rng))
+            noisy[f] = front.embed(mix(audio, noise[int(rng.integers(len(noise)))], float(rng.uniform(5, 20)), rng))
     return positives, negatives, emb, noisy, spans
 
 
@@ -298,7 +277,9 @@ def main() -> int:
     if args.cache.is_file():
         data = pickle.loads(args.cache.read_bytes())
     else:
-        data = features(Frontend(args.frontend), rng)
+        from bear.hearing.enrol import Embedder  # the front end on whole clips, as `bear enrol` uses it
+
+        data = features(Embedder(args.frontend), rng)
         args.cache.parent.mkdir(parents=True, exist_ok=True)
         args.cache.write_bytes(pickle.dumps(data))
     positives, negatives = data[0], data[1]

@@ -185,7 +185,12 @@ class OwwWake:
         self._next = index + len(frame)
         if gap:
             self._above = False
-        scores = await self.registry.run(self.model, lambda m: (m.reset() if gap else None, m.accept(frame))[1])
+        def scored(model):
+            if gap:
+                model.reset()
+            return model.accept(frame)
+
+        scores = await self.registry.run(self.model, scored)
         for score in scores:
             if score >= self.threshold and not self._above:
                 self._above = True
