@@ -163,6 +163,10 @@ class WakeConfig:
     enrol_distance: float = _opt(0.145, "With an enrolment: the largest DTW distance (mean cosine distance of the "
                                  "openWakeWord embeddings) between a candidate and the nearest enrolled "
                                  "recording for the wake to stand; smaller = stricter.", min=0.01, max=1.0)
+    trained_head: bool = _opt(True, "With engine = \"phrase\": when a head trained on real voices is installed for "
+                              "the phrase (wake-head-amelia, -athena, -computer: wake-head-<the phrase's words "
+                              "joined by ->), it spots the phrase instead of the speech-to-text engine (on real "
+                              "voices ~97% detected against far fewer for spotting); false = always spot.")
     openwakeword_model: str = _opt("openwakeword-hey-jarvis", "With engine = \"openwakeword\": the head (a manifest name): "
                                    "wake-head-amelia, -athena or -computer (trained on real voices, scripts/"
                                    "train_wake_head.py) or openWakeWord's own (non-commercial).")

@@ -107,7 +107,7 @@ def _enrolled_hearing(tmp_path, extra: str = ""):
                                 [(p.name, read_audio(p)) for p in _athena()[ENROL]], "athena")
     templates.save(template_path(tmp_path / "data"))
     cfg = parse_config(f'[paths]\nmodel_dir = "{MODEL_DIR}"\ndata_dir = "{tmp_path / "data"}"\n[stt]\n'
-                       f'engine = "whisper"\n[wake]\nphrase = "athena"\n{extra}', env={})
+                       f'engine = "whisper"\n[wake]\nphrase = "athena"\ntrained_head = false\n{extra}', env={})
     registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
     ring = RingBuffer(12.0)
     return cfg, ring, registry, build_hearing(cfg, ring, registry, with_button=False)
@@ -160,7 +160,7 @@ def test_enrolment_off_or_for_another_phrase_is_ignored(tmp_path, caplog):
     from bear.hearing.setup import build_hearing
 
     other = parse_config(f'[paths]\nmodel_dir = "{MODEL_DIR}"\ndata_dir = "{tmp_path / "data"}"\n[stt]\n'
-                         f'engine = "whisper"\n[wake]\nphrase = "amelia"\n', env={})
+                         f'engine = "whisper"\n[wake]\nphrase = "amelia"\ntrained_head = false\n', env={})
     with caplog.at_level(logging.WARNING):
         h = build_hearing(other, RingBuffer(12.0), registry, with_button=False)
     assert not h.listener.wake.enrolled

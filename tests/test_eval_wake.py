@@ -39,13 +39,13 @@ def test_eval_wake_snr_figures_and_last_line(tmp_path, child_env):
     for f in sorted((require_file(REAL / "README.md").parent / "amelia").glob("*.flac"))[:4]:
         shutil.copy(f, pos)
     shutil.copy(require_file(SPEECH / "misc" / "jfk.wav"), neg)
-    cfg = write_config(tmp_path, '[wake]\nphrase = "amelia"\n')
+    cfg = write_config(tmp_path, '[wake]\nphrase = "amelia"\n')  # picks wake-head-amelia
     args = BEAR + ["eval", "wake", "--config", str(cfg), "--positives", str(pos), "--negatives", str(neg)]
     proc = subprocess.run(args + ["--snr", "5"], env=child_env | {"BEAR_SHARED": str(SPEECH.parent)},
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert re.fullmatch(r"figures phrase='amelia' snr_db=5 negatives_h=0\.003 "
+    assert re.fullmatch(r"figures phrase='wake-head-amelia' snr_db=5 negatives_h=0\.003 "
                         r"latency_ms_median=(\d+|none) latency_ms_p90=(\d+|none)", lines[-2]), lines[-2]
     assert re.fullmatch(r"detected=\d/4 false_accepts_per_hour=\d+\.\d+ cpu_per_audio_second=\d+\.\d+", lines[-1])
     proc = subprocess.run(args + ["--snr", "5", "--noise", str(tmp_path / "nothing")], env=child_env,

@@ -228,10 +228,11 @@ def test_a_head_rests_in_a_quiet_room_and_still_hears_the_phrase(tmp_path, monke
     fed = []
     accept = OwwModel.accept
     monkeypatch.setattr(OwwModel, "accept", lambda self, samples: fed.append(len(samples)) or accept(self, samples))
-    cfg = hearing_config(tmp_path, "[wake]\nengine = \"openwakeword\"\nopenwakeword_model = \"wake-head-amelia\"\n")
+    cfg = hearing_config(tmp_path, "[wake]\nphrase = \"amelia\"\n")  # the phrase picks its trained head
 
     async def main():
         ring, registry, hearing = _setup(cfg, with_button=False)
+        assert hearing.listener.wake.model == "wake-head-amelia"
         await drive(ring, hearing.listener, audio, tail_s=0.5)
         registry.close()
         return hearing.listener.wakes

@@ -54,7 +54,7 @@ def _hearing(tmp_path, phrase: str, verify: str = "whisper", engine: str = "whis
     from bear.models.registry import ModelRegistry
 
     cfg = parse_config(f'[paths]\nmodel_dir = "{MODEL_DIR}"\n[stt]\nengine = "{engine}"\n'
-                       f'[wake]\nphrase = "{phrase}"\nverify = "{verify}"\nsensitivity = 0.6\n', env={})
+                       f'[wake]\nphrase = "{phrase}"\nverify = "{verify}"\nsensitivity = 0.6\ntrained_head = false\n', env={})
     registry = ModelRegistry(load_manifest(ROOT / "models" / "manifest.toml"), MODEL_DIR)
     ring = RingBuffer(12.0)
     return cfg, ring, registry, build_hearing(cfg, ring, registry, with_button=False)

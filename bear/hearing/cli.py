@@ -159,4 +159,10 @@ def enrol(cfg, files: list[Path], out=None) -> int:
     print(f"Enrolled {phrase!r} from {len(clips)} recordings in {path} (speech features only, no audio; "
           f"`bear forget` erases them). A running bear uses them after a restart (sudo systemctl restart bear).",
           file=out)
+    from bear.hearing.wake import trained_head
+
+    head = trained_head(cfg, registry)
+    if head:
+        print(f"Note: {head}, trained on real voices, spots {phrase!r}: the enrolment is used only with "
+              f"wake.trained_head = false.", file=out)
     return 0

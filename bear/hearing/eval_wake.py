@@ -77,6 +77,7 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
         from bear.hearing.offline import build
         from bear.hearing.listener import BLOCK_FRAMES, Listener
         from bear.hearing.vad import FRAME
+        from bear.hearing.wake import OwwWake
 
         ring, registry, hearing = build(cfg)
         wake = hearing.listener.wake
@@ -135,7 +136,7 @@ def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float 
         p90 = lat[-(-9 * len(lat) // 10) - 1] if lat else None
         figures = (f"latency_ms_median={statistics.median(lat):.0f} latency_ms_p90={p90:.0f}"
                    if lat else "latency_ms_median=none latency_ms_p90=none")
-        phrase = cfg.wake.openwakeword_model if cfg.wake.engine == "openwakeword" else cfg.wake.phrase
+        phrase = wake.model if isinstance(wake, OwwWake) else cfg.wake.phrase  # a head by its name
         print(f"figures phrase={phrase!r} snr_db={'none' if snr_db is None else f'{snr_db:g}'} "
               f"negatives_h={neg_s / 3600:.3f} {figures}", file=out)
         print(f"detected={detected}/{len(pos)} false_accepts_per_hour={false_accepts / (neg_s / 3600):.3f} "

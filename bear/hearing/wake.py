@@ -168,9 +168,9 @@ class OwwWake:
 
     gated = True
 
-    def __init__(self, cfg, registry):
+    def __init__(self, cfg, registry, model: str):
         self.registry = registry
-        self.model = cfg.wake.openwakeword_model
+        self.model = model
         self.threshold = cfg.wake.openwakeword_threshold
         self._above = False
         self._next: int | None = None  # the sample after the last one fed: a gap resets the stream
@@ -212,13 +212,14 @@ def make_wake(cfg, registry, stt_choice):
     if cfg.wake.engine == "none":
         return None
     if cfg.wake.engine == "openwakeword":
-        from bear.hearing.oww import OwwModel
-
-        frontend = registry.manifest.get("openwakeword-frontend")
-        registry.register(cfg.wake.openwakeword_model,
-                          lambda folder: OwwModel(registry.verifier.require(frontend), next(folder.glob("*.onnx"))),
-                          thread="wake")
-        return OwwWake(cfg, registry)
+        return _head_wake(cfg, registry, cfg.wake.openwakeword_model)
+    head = trained_head(cfg, registry)
+    if head:
+        log.info("event=wake_head head=%s phrase=%r", head, cfg.wake.phrase)
+        if cfg.wake.enrolment == "auto" and enrol_path_exists(cfg):
+            log.warning("event=wake_enrolment state=off reason=%r", f"{head}, trained on real voices, spots the "
+                        f"phrase (wake.trained_head = false to use the enrolment)")
+        return _head_wake(cfg, registry, head)
     if stt_choice.engine == "whisper":  # Whisper cannot stream: PocketSphinx spots the phrase
         verifier = None
         if cfg.wake.verify == "whisper":
@@ -237,6 +238,31 @@ def make_wake(cfg, registry, stt_choice):
                     f"engine; {stt_choice.engine} runs: the spotter alone decides")
     model = SPHINX if stt_choice.engine == "pocketsphinx" else stt_choice.model
     return PhraseWake(cfg, registry, model, stt_choice.engine)
+
+
+def trained_head(cfg, registry) -> str | None:
+    """The installed head trained on real voices for `wake.phrase` (wake-head-<words joined by ->), if wanted."""
+    from bear.hearing.pronounce import phrase_words
+
+    if not cfg.wake.trained_head:
+        return None
+    name = "wake-head-" + "-".join(phrase_words(cfg.wake.phrase))
+    if name not in registry.manifest.names():
+        return None
+    if not registry.installed(name):
+        log.warning("event=wake_head_missing head=%s reason=%r", name, "not installed or fails its checksums "
+                    "(bear models fetch): the phrase is spotted instead")
+        return None
+    return name
+
+
+def _head_wake(cfg, registry, head: str) -> OwwWake:
+    from bear.hearing.oww import OwwModel
+
+    frontend = registry.manifest.get("openwakeword-frontend")
+    registry.register(head, lambda folder: OwwModel(registry.verifier.require(frontend), next(folder.glob("*.onnx"))),
+                      thread="wake")
+    return OwwWake(cfg, registry, head)
 
 
 def enrol_path_exists(cfg) -> bool:
