@@ -8,8 +8,8 @@ Every line is put in its canonical spoken form (`bear.talk.spoken.spoken_form`, 
 and turned into hashed word/character n-grams (`bear.text_features`, 2^16 buckets) -> TF-IDF ->
 multinomial logistic regression over all labels (19 risk categories + the intents). The corpus
 is split by template family (never by line): families hashing to 0-69 train, 70-84 dev, 85-99
-test. The regularisation strength and the two thresholds of `bear.talk.understand.decide_risk` (the
-probability mass on the flagged categories, and on the other risk categories, above which a
+test. The regularisation strength is fixed (C_FIXED; `--c 0` picks it on dev). The two thresholds
+of `bear.talk.understand.decide_risk` (the probability mass on the flagged categories, and on the other risk categories, above which a
 sentence is risky) are chosen on dev with the bear's own decision, the safety rules included;
 the model is then refitted on train+dev and measured on test (per-category precision and recall,
 flagged recall, harmless refusals, by form), and finally refitted on every line for the bear, so
@@ -103,6 +103,11 @@ def predict(idf, coef, intercept, x) -> np.ndarray:
 
 DEV_MARGIN = 0.005  # dev scores this close to the best are a tie (about 2 lines of 1,700)
 C_MARGIN = 0.005  # a larger C must beat a smaller one on dev by more than this (no flip on a near-tie)
+# C is fixed: the dev pick among C_SEARCH flipped between 8 and 32 as the corpus grew (dev scores within
+# a line or two of each other), so a retrain with more data moved the model for no reason of its own.
+# 16 is what rounds 4-6 picked; `--c 0` still runs the search, to revisit the choice.
+C_FIXED = 16.0
+C_SEARCH = (8.0, 16.0, 32.0)
 MAX_BENIGN_REFUSED = 0.07  # on dev, with the rules: the thresholds may refuse at most this share of harmless lines
 
 
@@ -193,13 +198,27 @@ def tune(decider: Decider) -> tuple[float, float, dict]:
     return tf, to, s
 
 
-MAX_TABLE_REFUSED = 0.05  # on the tuning table: harmless lines refused
+MAX_TABLE_REFUSED = 0.15  # on the tuning tables: harmless lines a risk decision touches (a guard; replies refuse fewer)
+# The project's own table and the held-out sets that are spent (their failures were read: see
+# tests/data/holdout/README.md): more child lines, written by other hands, for the two thresholds.
+TUNE_TABLES = ("tests/data/safety_eval.tsv", "tests/data/holdout/safety_holdout5.tsv",
+               "tests/data/holdout/safety_holdout6.tsv",
+               # chat tables (says, expect_regex, context): every line is harmless
+               "tests/data/chat_eval.tsv", "tests/data/holdout/chat_holdout5.tsv",
+               "tests/data/holdout/chat_holdout6.tsv")
 
 
-def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
-    """Thresholds chosen on a labelled table of child lines (tests/data/safety_eval.tsv: columns
-    category, says, kind): the fewest disclosures left unflagged, then the fewest harmful lines
-    left unredirected, keeping harmless refusals at most MAX_TABLE_REFUSED. The rules and the
+def _names(tables: list[Path]) -> list[str]:
+    return [str(t.resolve().relative_to(ROOT)) for t in tables]
+
+
+def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, dict]:
+    """Thresholds chosen on labelled tables of child lines (columns category, says, kind: the
+    project's tests/data/safety_eval.tsv and the spent held-out sets, TUNE_TABLES; a chat table's
+    lines are all harmless): the fewest
+    disclosures left unflagged (safety first), then the fewest lines handled wrongly either way
+    (harmful lines left unredirected + harmless lines given a risk), with harmless lines given a
+    risk at most MAX_TABLE_REFUSED; ties to the higher thresholds. The rules and the
     sentence split are the bear's own (bear.talk.understand)."""
     from bear.talk.safety import Safety
     from bear.talk.spoken import sentences
@@ -208,8 +227,11 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
     model = UnderstandingModel(model_path.parent)
     safety = Safety.load()
     flagged = {c for c in model.risk_labels if safety.category(c).flag}
-    with open(table, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = []
+    for table in tables:
+        with open(table, newline="", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                rows.append(r if "kind" in r else {"says": r["says"], "kind": "benign"})  # a chat table's line
     data = []
     for r in rows:
         parts = sentences(r["says"])
@@ -231,13 +253,13 @@ def tune_on_table(model_path: Path, table: Path) -> tuple[float, float, dict]:
                     refused += risk is not None
             if refused > MAX_TABLE_REFUSED * n["benign"]:
                 continue
-            key = (unflagged, uncaught, refused, -tf, -to)  # whole lines, ties to the higher thresholds
+            key = (unflagged, uncaught + refused, -tf, -to)  # whole lines, ties to the higher thresholds
             if best is None or key < best[0]:
                 best = (key, tf, to, {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
                                       "harmful_unredirected": f"{uncaught}/{n['harmful']}",
                                       "harmless_refused": f"{refused}/{n['benign']}"})
     if best is None:
-        raise SystemExit(f"no thresholds keep {table} refusals under {MAX_TABLE_REFUSED}")
+        raise SystemExit(f"no thresholds keep the tuning tables' refusals under {MAX_TABLE_REFUSED}")
     return best[1], best[2], best[3]
 
 
@@ -271,13 +293,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--corpus", type=Path, default=ROOT / "scripts" / "corpus")
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--tune-table", type=Path, default=ROOT / "tests" / "data" / "safety_eval.tsv",
-                    help="table (category, says, kind) the shipped thresholds are tuned on; '' = keep dev's")
+    ap.add_argument("--tune-table", type=Path, nargs="*", default=[ROOT / t for t in TUNE_TABLES],
+                    help="tables (category, says, kind) the shipped thresholds are tuned on; none = keep dev's")
     ap.add_argument("--retune", action="store_true", help="only re-tune the thresholds of the existing model")
+    ap.add_argument("--c", type=float, default=C_FIXED,
+                    help=f"the regularisation strength (default {C_FIXED}); 0 = pick it on dev from {C_SEARCH}")
     args = ap.parse_args()
-    if str(args.tune_table) in ("", "."):
-        args.tune_table = None
     if args.retune:
+        if not args.tune_table:
+            raise SystemExit("--retune needs at least one --tune-table")
         final = args.out / MODEL
         flag_threshold, threshold, tuning = tune_on_table(final, args.tune_table)
         set_thresholds(final, flag_threshold, threshold)
@@ -285,7 +309,7 @@ def main() -> int:
         sha = hashlib.sha256(data).hexdigest()
         metrics = json.loads((args.out / "metrics.json").read_text())
         metrics.update(flag_threshold=flag_threshold, risk_threshold=threshold, tuning_table=tuning,
-                       thresholds_tuned_on=str(args.tune_table.relative_to(ROOT)), size_bytes=len(data), sha256=sha)
+                       thresholds_tuned_on=_names(args.tune_table), size_bytes=len(data), sha256=sha)
         (args.out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
         update_manifest(len(data), sha)
         print(f"thresholds: flag {flag_threshold}, risk {threshold}: {tuning}")
@@ -311,7 +335,7 @@ def main() -> int:
 
     dev_rows = [rows[i] for i in np.nonzero(dv)[0]]
     best = None
-    for c in (8.0, 16.0, 32.0):
+    for c in C_SEARCH if args.c == 0 else (args.c,):
         model = fit(x[tr], y[tr], c, len(labels))
         tf, to, s = tune(Decider(dev_rows, labels, n_risk, probs_of_parts(model, dev_rows, labels)))
         print(f"C={c}: flag threshold {tf}, risk threshold {to}: dev {s}", flush=True)
@@ -367,7 +391,7 @@ def main() -> int:
         "threshold_rule": f"on dev, with the safety rules: most flagged recall (x2) + risk recall keeping harmless "
                           f"refusals <= {MAX_BENIGN_REFUSED}",
         "dev": dev_summary,
-        "thresholds_tuned_on": str(args.tune_table.relative_to(ROOT)) if args.tune_table else None,
+        "thresholds_tuned_on": _names(args.tune_table) if args.tune_table else None,
         "tuning_table": table_tuning,
         "test": test_report,
         "test_note": "test figures use the dev-chosen thresholds; the shipped thresholds are the tuning table's "
