@@ -35,7 +35,9 @@ MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
 BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
 ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
-MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
+MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing (not
+# two of three: "can kangaroos walk backwards" is not "can kangaroos walk"), and none of those that no phrasing
+# has is what other entries are about, or a word no entry has
 LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 TOP = 24  # the most similar entries whose words are checked
@@ -64,9 +66,14 @@ ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|m
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
+THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
 IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
+
+
+# people a question mentions on the way ("why do onions make my dad cry"): not what it is about
+NOT_ANOTHER = frozenset("mum dad grandma grandpa brother sister baby friend teacher family person".split())
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,7 @@ class Knowledge:
         self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
         self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
         self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
+        self._groups: dict[str, set[str]] | None = None  # a subject -> the topics of its entries (when first needed)
 
     def _heard_as(self, query: str) -> str:
         """The query with a word no phrasing has replaced by the one it sounds like ("how long do
@@ -174,6 +182,10 @@ class Knowledge:
             self._sounds = {k: v for k, v in sounds.items() if v}
             self._vocab = vocab
         words = query.split()
+        for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two
+            joined = words[i - 1] + words[i]
+            if min(len(words[i - 1]), len(words[i])) >= 3 and joined in self._vocab:
+                words[i - 1:i + 1] = [joined]
         for i, w in enumerate(words):
             if len(w) >= 4 and w not in self._vocab:
                 heard = self._sounds.get(_sound(w))
@@ -181,17 +193,32 @@ class Knowledge:
                     words[i] = heard
         return " ".join(words)
 
-    def _coverage(self, query: str, k: int) -> tuple[float, float]:
+    def _coverage(self, query: str, k: int) -> tuple[float, float, list[str]]:
         """The largest share of the query's content words found (or nearly) in one of entry k's
-        phrasings, and the share found in any of them."""
+        phrasings, the share found in any of them, and the words none of them has."""
         words = _content(query)
         if not words:
-            return 1.0, 1.0  # nothing but question words: the similarity alone decides
+            return 1.0, 1.0, []  # nothing but question words: the similarity alone decides
         if k not in self._content:
             self._content[k] = [_content(q) for q in self._spoken[k]]
         found = [[any(_close(w, h) for h in have) for w in words] for have in self._content[k]]
-        return (max(sum(f) for f in found) / len(words),
-                sum(any(f[i] for f in found) for i in range(len(words))) / len(words))
+        anywhere = [any(f[i] for f in found) for i in range(len(words))]
+        return (max(sum(f) for f in found) / len(words), sum(anywhere) / len(words),
+                [w for w, f in zip(words, anywhere) if not f])
+
+    def _another_subject(self, missing: list[str], k: int) -> bool:
+        """True when a word the entry lacks is what other entries are about ("do trees talk to each
+        other" is not "do animals talk to each other", "why does my hair keep growing" not nails),
+        unless the entry is about a kind of thing that word is ("how do ants talk to each other":
+        animals talk)."""
+        if self._groups is None:
+            groups: dict[str, set[str]] = {}
+            for e in self.entries:
+                groups.setdefault(singular(e.subject), set()).add(e.id.split(".", 1)[0])
+            self._groups = groups
+        kind = singular(self.entries[k].subject)
+        return any(w not in NOT_ANOTHER and self.is_subject(w) and not kind.startswith(w)
+                   and not any(kind in g for g in self._groups.get(singular(w), ())) for w in missing)
 
     def _scores(self, query: str):
         """Each entry's best cosine similarity with the query (a numpy array)."""
@@ -231,6 +258,7 @@ class Knowledge:
         query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
+            query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
@@ -253,8 +281,9 @@ class Knowledge:
                 continue
             if wh and not any(wh in q for q in self._spoken[k]) and any(AMOUNT.search(q) for q in self._spoken[k]):
                 continue  # "where do cats live" is not answered by "how long do cats live"
-            cov, cov_all = self._coverage(query, k)
-            if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
+            cov, cov_all, missing = self._coverage(query, k)
+            if s >= min_score and ((cov >= MIN_COVERAGE and not self._another_subject(missing, k))
+                                   or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
         if not ranked:

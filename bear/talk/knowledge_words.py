@@ -31,8 +31,16 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "mozzie": "mosquito", "mozzies": "mosquitoes", "mozzy": "mosquito", "skeeter": "mosquito",
             "skeeters": "mosquitoes", "brekkie": "breakfast", "mummies": "mums", "mommies": "mums", "moms": "mums",
             "daddies": "dads", "man": "person", "woman": "person", "lady": "person", "nanny": "grandma",
-            "nana": "grandma", "granny": "grandma", "grandad": "grandpa"}
-SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
+            "nana": "grandma", "granny": "grandma", "grandad": "grandpa",
+            # one word for "big" and for "sound" in the phrasings
+            "huge": "big", "massive": "big", "enormous": "big", "ginormous": "big", "humongous": "big",
+            "noise": "sound", "noises": "sounds",
+            # a child's spelling of a question's little words (a content word's is found by how it sounds)
+            "meny": "many", "menny": "many", "hav": "have", "wurld": "world", "werld": "world",
+            "hole world": "whole world", "hole wide world": "whole wide world",
+            "ladybug": "ladybird", "ladybugs": "ladybirds", "lady bird": "ladybird", "lady birds": "ladybirds",
+            "lady bug": "ladybird", "lady bugs": "ladybirds"}
+SAME_MEANING = re.compile(r"\b(" + "|".join(sorted(SYNONYMS, key=len, reverse=True)) + r")\b")  # longest first
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
                  "so really very please tell me about teddy actually exactly even just".split())
