@@ -64,7 +64,8 @@ FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": 
 ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
-UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
+UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$"
+                    r"|\b(?:does|did|do|can|could|will|would|has|was) it\b")  # "what does it mean"
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
 THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
@@ -98,7 +99,8 @@ class Answer:
 
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
-                         "why what how when where who baby babies".split())
+                         "why what how when where who baby babies many much long far old tall big deep heavy high "
+                         "do does is are can".split())
 
 
 def _unsaid(query: str) -> bool:

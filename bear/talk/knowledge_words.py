@@ -48,7 +48,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
                            "comes from of for ever whole actually need needs okay ok world happen happens happened all "
-                           "sometimes "
+                           "sometimes not "
                            "with into out up i we you me us my our your they them their it he she people children "
                            "kids child".split())
 
