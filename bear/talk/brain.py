@@ -189,8 +189,13 @@ class Brain:
         if hit is None:
             return None
         rule, values = hit
-        if "age" in values:
-            values["next"] = str(int(values["age"]) + 1)
+        if "age" in values:  # "i'm six", "i'm five and a half": remembered for "how old am i?"
+            c.session.age = int(values["age"])
+            values["next"] = str(c.session.age + 1)
+        if rule.moment == "child_age":
+            if c.session.age is None:
+                return self.moment(c, "child_age_unknown", rule.intent)
+            values.update(age=str(c.session.age), next=str(c.session.age + 1))
         return self.moment(c, rule.moment, rule.intent, **values)
 
     def _done(self, session: Session, reply: Reply) -> Reply:

@@ -216,6 +216,7 @@ def birthday(b, c: Ctx) -> Reply:
     if age and not OTHER_PERSON.search(c.canon):
         n = int(age.group(1) or age.group(2))
         if 1 <= n <= 14:
+            c.session.age = n
             reply = b.moment(c, "birthday")
             reply.text = f"{n} years old today, wow! {reply.text}"
             return reply

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from bear.talk.knowledge_words import SAME_MEANING, STOP, SYNONYMS, _close, _content, _sound, singular
 from bear.talk.spoken import spoken_form
 from bear.text_features import featurize
 
@@ -34,39 +35,14 @@ MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
 BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
 ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
-MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing
+MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing (not
+# two of three: "can kangaroos walk backwards" is not "can kangaroos walk"), and none of those that no phrasing
+# has is what other entries are about, or a word no entry has
 LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 
-# children's words for what the phrasings say plainly ("what do they munch" -> "what do they eat")
-SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat", "chomp": "eat", "gobble": "eat",
-            "scoff": "eat", "scran": "eat", "pussycat": "cat", "love": "like", "loves": "likes",
-            "doggy": "dog", "doggie": "dog", "kitty": "cat", "bunny": "rabbit", "bunnies": "rabbits", "piggy": "pig",
-            "horsey": "horse", "birdie": "bird", "froggy": "frog",
-            # children's forms and what a speech recogniser makes of them
-            "breeve": "breathe", "breev": "breathe", "breave": "breathe", "breeves": "breathes",
-            "kamelion": "chameleon", "kamelions": "chameleons", "cameleon": "chameleon", "cameleons": "chameleons",
-            "camelion": "chameleon", "camelions": "chameleons", "kameleon": "chameleon", "kameleons": "chameleons",
-            "dinos": "dinosaurs", "dino": "dinosaur", "fishes": "fish",
-            "sheeps": "sheep", "mouses": "mice", "teeths": "teeth", "foots": "feet", "feets": "feet",
-            "aeroplane": "plane", "aeroplanes": "planes", "airplane": "plane", "airplanes": "planes",
-            "tummies": "tummy", "belly": "tummy", "mummy": "mum", "mommy": "mum", "daddy": "dad",
-            "leafs": "leaves", "wolfs": "wolves", "knifes": "knives", "childs": "children", "gooses": "geese",
-            # American words and spellings for the British ones the phrasings use
-            "color": "colour", "colors": "colours", "favorite": "favourite", "gray": "grey", "mom": "mum",
-            "candy": "sweets", "cookie": "biscuit", "cookies": "biscuits", "trash": "rubbish",
-            "garbage": "rubbish", "diaper": "nappy", "diapers": "nappies", "vacation": "holiday", "poop": "poo",
-            "pee": "wee", "largest": "biggest", "large": "big", "quickest": "fastest", "tiniest": "smallest",
-            "littlest": "smallest", "teeniest": "smallest", "weeniest": "smallest",
-            "whys": "why is", "hows": "how is", "wheres": "where is", "whos": "who is",
-            # Australian and British children's short words
-            "mozzie": "mosquito", "mozzies": "mosquitoes", "mozzy": "mosquito", "skeeter": "mosquito",
-            "skeeters": "mosquitoes", "brekkie": "breakfast", "mummies": "mums", "mommies": "mums", "moms": "mums",
-            "daddies": "dads", "man": "person", "woman": "person", "lady": "person", "nanny": "grandma",
-            "nana": "grandma", "granny": "grandma", "grandad": "grandpa"}
-SAME_MEANING = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
 # honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
 ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:(?:do|did) you know|"
@@ -88,21 +64,17 @@ FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": 
 ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|my name|my \w+ called"
                        r"|what did i call)\b")
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
-UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$")
+UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$"
+                    r"|\b(?:does|did|do|can|could|will|would|has|was) it\b")  # "what does it mean"
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
+THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
 IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
-# little words that say nothing about which question it is (question words and "my"/"your" do)
-STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "
-                 "so really very please tell me about teddy actually exactly even just".split())
-# words that say what kind of question it is, not what it is about (left out of the coverage)
-GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
-                           "get got go goes make makes made really very called call has have had do does did come "
-                           "comes from of for ever whole actually need needs okay ok world happen happens happened all "
-                           "sometimes "
-                           "with into out up i we you me us my our your they them their it he she people children "
-                           "kids child".split())
+
+
+# people a question mentions on the way ("why do onions make my dad cry"): not what it is about
+NOT_ANOTHER = frozenset("mum dad grandma grandpa brother sister baby friend teacher family person".split())
 
 
 @dataclass(frozen=True)
@@ -127,7 +99,8 @@ class Answer:
 
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
-                         "why what how when where who baby babies".split())
+                         "why what how when where who baby babies many much long far old tall big deep heavy high "
+                         "do does is are can".split())
 
 
 def _unsaid(query: str) -> bool:
@@ -153,43 +126,6 @@ def load_entries() -> list[Entry]:
         for e in data.get("entry", []):
             entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
     return entries
-
-
-def _sound(word: str) -> str:
-    """How a word sounds, roughly: "elefants" and "elephants", "teef" and "teeth" sound the same."""
-    # consonants spelled two ways only: vowels stay (beer is not bear, hell is not heal)
-    for a, b in (("ph", "f"), ("ck", "k"), ("wh", "w"), ("th", "f")):
-        word = word.replace(a, b)
-    return re.sub(r"(.)\1", r"\1", word)
-
-
-def _stem(word: str) -> str:
-    """"falling" -> "fall", "rainbows" -> "rainbow" (near enough to compare a question's words)."""
-    if word.endswith("ing") and len(word) >= 7:
-        word = word[:-3]
-    return word.rstrip("s")
-
-
-def _content(text: str) -> list[str]:
-    return [_stem(w) for w in text.split() if w not in GENERIC]
-
-
-def _close(a: str, b: str) -> bool:
-    """The same word, or one a speech recogniser or a child's spelling would make of it."""
-    if a == b or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4]):
-        return True
-    if min(len(a), len(b)) >= 4 and a[0] == b[0] and _sound(a) == _sound(b):  # "elefant", "teef"
-        return True
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3 or a[0] != b[0]:  # "seed" is not "need"
-        return False
-    if len(a) == len(b):
-        diff = [(x, y) for x, y in zip(a, b) if x != y]
-        # a short word only by a vowel heard wrong ("son" -> sun, "see" -> sea; "eat" is not "ear", "bark" not "bare")
-        return len(diff) <= 1 and (len(a) > 4 or all(x in "aeiou" and y in "aeiou" for x, y in diff))
-    if min(len(a), len(b)) < 5:  # "word" is not "world"
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=1)
@@ -234,6 +170,7 @@ class Knowledge:
         self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
         self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
         self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
+        self._groups: dict[str, set[str]] | None = None  # a subject -> the topics of its entries (when first needed)
 
     def _heard_as(self, query: str) -> str:
         """The query with a word no phrasing has replaced by the one it sounds like ("how long do
@@ -247,6 +184,10 @@ class Knowledge:
             self._sounds = {k: v for k, v in sounds.items() if v}
             self._vocab = vocab
         words = query.split()
+        for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two
+            joined = words[i - 1] + words[i]
+            if min(len(words[i - 1]), len(words[i])) >= 3 and joined in self._vocab:
+                words[i - 1:i + 1] = [joined]
         for i, w in enumerate(words):
             if len(w) >= 4 and w not in self._vocab:
                 heard = self._sounds.get(_sound(w))
@@ -254,17 +195,32 @@ class Knowledge:
                     words[i] = heard
         return " ".join(words)
 
-    def _coverage(self, query: str, k: int) -> tuple[float, float]:
+    def _coverage(self, query: str, k: int) -> tuple[float, float, list[str]]:
         """The largest share of the query's content words found (or nearly) in one of entry k's
-        phrasings, and the share found in any of them."""
+        phrasings, the share found in any of them, and the words none of them has."""
         words = _content(query)
         if not words:
-            return 1.0, 1.0  # nothing but question words: the similarity alone decides
+            return 1.0, 1.0, []  # nothing but question words: the similarity alone decides
         if k not in self._content:
             self._content[k] = [_content(q) for q in self._spoken[k]]
         found = [[any(_close(w, h) for h in have) for w in words] for have in self._content[k]]
-        return (max(sum(f) for f in found) / len(words),
-                sum(any(f[i] for f in found) for i in range(len(words))) / len(words))
+        anywhere = [any(f[i] for f in found) for i in range(len(words))]
+        return (max(sum(f) for f in found) / len(words), sum(anywhere) / len(words),
+                [w for w, f in zip(words, anywhere) if not f])
+
+    def _another_subject(self, missing: list[str], k: int) -> bool:
+        """True when a word the entry lacks is what other entries are about ("do trees talk to each
+        other" is not "do animals talk to each other", "why does my hair keep growing" not nails),
+        unless the entry is about a kind of thing that word is ("how do ants talk to each other":
+        animals talk)."""
+        if self._groups is None:
+            groups: dict[str, set[str]] = {}
+            for e in self.entries:
+                groups.setdefault(singular(e.subject), set()).add(e.id.split(".", 1)[0])
+            self._groups = groups
+        kind = singular(self.entries[k].subject)
+        return any(w not in NOT_ANOTHER and self.is_subject(w) and not kind.startswith(w)
+                   and not any(kind in g for g in self._groups.get(singular(w), ())) for w in missing)
 
     def _scores(self, query: str):
         """Each entry's best cosine similarity with the query (a numpy array)."""
@@ -304,6 +260,7 @@ class Knowledge:
         query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
+            query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         if topic and PRONOUNS.search(query):
             query = PRONOUNS.sub(topic, query, count=1)
@@ -326,8 +283,9 @@ class Knowledge:
                 continue
             if wh and not any(wh in q for q in self._spoken[k]) and any(AMOUNT.search(q) for q in self._spoken[k]):
                 continue  # "where do cats live" is not answered by "how long do cats live"
-            cov, cov_all = self._coverage(query, k)
-            if s >= min_score and (cov >= MIN_COVERAGE or (cov_all == 1.0 and s >= LOOSE_SCORE)):
+            cov, cov_all, missing = self._coverage(query, k)
+            if s >= min_score and ((cov >= MIN_COVERAGE and not self._another_subject(missing, k))
+                                   or (cov_all == 1.0 and s >= LOOSE_SCORE)):
                 ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
         ranked.sort(reverse=True)
         if not ranked:
@@ -365,12 +323,3 @@ class Knowledge:
 
 
 ALSO_CALLED = {"ocean": "sea", "sea": "ocean", "dino": "dinosaur", "planet": "space", "bug": "insect"}
-
-
-def singular(word: str) -> str:
-    """"volcanoes" -> "volcano", "butterflies" -> "butterfly", "lions" -> "lion" (near enough for subjects)."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("oes", "ches", "shes", "xes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
