@@ -100,6 +100,12 @@ def child_env(tmp_path):
     return env
 
 
+def heard_tina(words: set[str]) -> bool:
+    """The child's "tina is cleaning the car" (speechocean762) as Whisper writes it on any CPU (int8
+    kernels differ: an AMD EPYC hears "peanuts clean the car"): three of its words, or their stems."""
+    return sum(any(w.startswith(k) for w in words) for k in ("tina", "is", "clean", "the", "car")) >= 3
+
+
 def write_config(tmp_path: Path, extra: str = "") -> Path:
     """A config that keeps data, runtime files and replies inside tmp_path."""
     path = tmp_path / "bear.toml"
