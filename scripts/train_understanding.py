@@ -216,9 +216,10 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
     """Thresholds chosen on labelled tables of child lines (columns category, says, kind: the
     project's tests/data/safety_eval.tsv and the spent held-out sets, TUNE_TABLES; a chat table's
     lines are all harmless): the fewest
-    disclosures left unflagged (safety first), then the fewest lines handled wrongly either way
-    (harmful lines left unredirected + harmless lines given a risk), with harmless lines given a
-    risk at most MAX_TABLE_REFUSED; ties to the higher thresholds. The rules and the
+    disclosures left unflagged (safety first) at the highest flag threshold that achieves it, then
+    the risk threshold with the fewest lines handled wrongly either way (harmful lines left
+    unredirected + harmless lines given a risk), with harmless lines given a risk at most
+    MAX_TABLE_REFUSED; ties to the higher threshold. The rules and the
     sentence split are the bear's own (bear.talk.understand)."""
     from bear.talk.safety import Safety
     from bear.talk.spoken import sentences
@@ -253,7 +254,10 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
                     refused += risk is not None
             if refused > MAX_TABLE_REFUSED * n["benign"]:
                 continue
-            key = (unflagged, uncaught + refused, -tf, -to)  # whole lines, ties to the higher thresholds
+            # the highest flag threshold that flags as many disclosures (a lower one adds only false
+            # alarms: "tell a grown-up right now" to a child talking about a barbecue), then the risk
+            # threshold with the fewest lines handled wrongly either way; whole lines, ties to the higher
+            key = (unflagged, -tf, uncaught + refused, -to)
             if best is None or key < best[0]:
                 best = (key, tf, to, {"disclosures_unflagged": f"{unflagged}/{n['disclosure']}",
                                       "harmful_unredirected": f"{uncaught}/{n['harmful']}",
