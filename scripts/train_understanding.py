@@ -174,9 +174,9 @@ def probs_of_parts(model, rows, labels) -> list[list[dict[str, float]]]:
     return out
 
 
-def _grid(start: float, stop: float) -> list[float]:
-    """Thresholds on a 0.05 grid, as exact two-decimal numbers."""
-    return [round(start + 0.05 * k, 2) for k in range(int(round((stop - start) / 0.05)) + 1)]
+def _grid(start: float, stop: float, step: float = 0.05) -> list[float]:
+    """Thresholds on a grid (0.05 by default), as exact two-decimal numbers."""
+    return [round(start + step * k, 2) for k in range(int(round((stop - start) / step)) + 1)]
 
 
 def tune(decider: Decider) -> tuple[float, float, dict]:
@@ -238,7 +238,7 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
         parts = sentences(r["says"])
         data.append((r["kind"], safety.rule_hits(parts[0]), model.scores(parts), parts[0]))
     best = None
-    for tf in _grid(0.10, 0.50):
+    for tf in _grid(0.10, 0.50, 0.01):  # fine: the highest flag threshold that flags as many is wanted
         for to in _grid(0.30, 0.90):
             unflagged = uncaught = refused = 0
             n = {"disclosure": 0, "harmful": 0, "benign": 0}
