@@ -111,6 +111,11 @@ def _understood(line: str):
     ("my brother hit my ball over the fence", None, False),
     ("mommy touched my nose and said boop", None, False),
     ("i want to dye my eggs", None, False),
+    # round 8: harmless kinds the classifier took for a risk in play ([harmless] in safety.toml)
+    ("i'm going to be a pirate when i grow up", None, False), ("is it a car", None, False),
+    ("oh no there's an alien", None, False), ("i want my mummy", None, False),
+    ("my friend is going to live far away", None, False), ("it fell out and now i've got a gap", None, False),
+    ("when i grow up i want to be dead", "self_harm", True),  # the guard keeps it
 ])
 def test_the_classifier_and_rules_on_lines_from_the_issue(line, risk, flag):
     understander, registry = _understander()

@@ -51,8 +51,11 @@ class Safety:
 
     def __init__(self, categories: list[Category], output: tuple[re.Pattern, ...], replacement: str,
                  garbage_replies: tuple[str, ...], max_chars: int, min_letter_ratio: float,
-                 emergency_number: str = ""):
+                 emergency_number: str = "", harmless: tuple[re.Pattern, ...] = (),
+                 harmless_guard: re.Pattern | None = None):
         self.categories = {c.name: c for c in categories}
+        self.harmless_patterns = harmless
+        self.harmless_guard = harmless_guard
         self.output = output
         self.replacement = replacement
         self.garbage_replies = garbage_replies
@@ -72,10 +75,12 @@ class Safety:
                              bool(c.get("flag", False)), bool(c.get("urgent", False)),
                              re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"))
                     for name, c in data["category"].items()]
-            out, garbage = data["output"], data["garbage"]
+            out, garbage, harmless = data["output"], data["garbage"], data.get("harmless", {})
+            guard = harmless.get("guard")
             return cls(cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"],
                        tuple(garbage["replies"]), int(garbage["max_chars"]), float(garbage["min_letter_ratio"]),
-                       emergency_number)
+                       emergency_number, tuple(re.compile(p) for p in harmless.get("patterns", ())),
+                       re.compile(guard) if guard else None)
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
             raise SafetyError(f"safety rules: {type(exc).__name__}: {exc}") from None
 
@@ -95,6 +100,16 @@ class Safety:
     def rule_hits(self, canonical: str) -> list[str]:
         """Every category whose precise patterns match the line (canonical spoken form), in file order."""
         return [c.name for c in self.categories.values() if c.matches(canonical)]
+
+    def harmless(self, canonical: str) -> bool:
+        """True when the line (canonical spoken form) is of a harmless kind the classifier is known
+        to mistake for a risk ("when i grow up i'm going to be a paramedic", "is it a car?" in a
+        guessing game, "i ran away from a bee"): one of the [harmless] patterns matches and the
+        guard (words of harm, fear or secrecy) does not. It overrules only the classifier's guess,
+        never a rule."""
+        if self.harmless_guard is not None and self.harmless_guard.search(canonical):
+            return False
+        return any(p.search(canonical) for p in self.harmless_patterns)
 
     def reply(self, name: str) -> str:
         """A reply for a risk category, in turn (never the same one twice in a row)."""

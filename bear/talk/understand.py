@@ -5,14 +5,18 @@ Deterministic and on the device. The line is put in its canonical spoken form
 1. the safety layer's precise rules (`content/safety.toml`) look at the whole line;
 2. the trained classifier (`models/understanding`, int8 ONNX, ~4 MB; on its own engine thread)
    scores the whole line and each of its sentences over the risk categories and the intents;
-3. a risk is decided: any rule that fired, or a sentence whose probability mass on the flagged
+3. a sentence of a harmless kind the classifier is known to mistake for a risk (the [harmless]
+   patterns of `content/safety.toml`, unless a word of harm, fear or secrecy is there too: "when
+   i grow up i'm going to be a paramedic", "is it a car?") loses the classifier's guess; a whole
+   line of such a kind loses it on every sentence (rules still apply);
+4. a risk is decided: any rule that fired, or a sentence whose probability mass on the flagged
    categories (emergency, self-harm, abuse, bullying, strangers, running away) reaches the
    model's `flag_threshold`, or on the other risk categories its `risk_threshold`. When several
    apply, a flagged category wins over the others (a disclosure is never answered as "personal
    data"), then rules over the model;
    A danger the child says is happening now or about to ("i'm using it on my arm now") becomes
    the category's `escalate` (`danger_now`: "stop and get a grown-up right now", urgent flag);
-4. the intent is the classifier's best intent for the whole line, with its probability.
+5. the intent is the classifier's best intent for the whole line, with its probability.
 
 Without the classifier (missing or corrupt model: `event=understanding_unavailable`) the rules
 still decide risk and the conversation engine falls back to its own patterns for intents.
@@ -31,6 +35,7 @@ from bear.talk.spoken import sentences, spoken_form
 log = logging.getLogger(__name__)
 
 MODEL = "understanding"
+SHORT_LINE = 20  # words: a harmless whole line this short speaks for all its sentences
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ class Understander:
         risk = None
         if model is not None:
             flagged = {c for c in model.risk_labels if self.safety.category(c).flag}
-            risk = decide_risk(fired, scored, model.risk_labels, flagged, model.flag_threshold, model.risk_threshold)
+            risky = not_harmless(self.safety, parts, scored)
+            risk = decide_risk(fired, risky, model.risk_labels, flagged, model.flag_threshold, model.risk_threshold)
         elif fired:
             risk = decide_risk(fired, [], set(), {c for c in fired if self.safety.category(c).flag}, 1.0, 1.0)
         intent, confidence, top = None, 0.0, {}
@@ -157,6 +163,17 @@ def is_counting(raw: str) -> bool:
         return False
     steps = {b - a for a, b in zip(values, values[1:])}
     return steps in ({1}, {-1})
+
+
+def not_harmless(safety, parts: list[str], scored: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The classifier's scores of the parts (the whole line first, then its sentences) that may
+    carry a risk: a sentence of a harmless kind (`Safety.harmless`) carries none, and neither
+    does any part of a whole line of a harmless kind ("nobody sat with me cos i was late but then
+    mia came and sat down") unless it is a long ramble, where each sentence speaks for itself
+    ("my teddy fell in the toilet ... and then my sister drank the purple stuff")."""
+    if parts and safety.harmless(parts[0]) and len(parts[0].split()) <= SHORT_LINE:
+        return []
+    return [s for p, s in zip(parts, scored) if not safety.harmless(p)]
 
 
 def decide_risk(fired: list[str], scored: list[dict[str, float]], risk_labels: set[str], flagged: set[str],
