@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import asked_for, follow_ups, story_talk, word_play
+from bear.talk import asked_for, follow_ups, pretend, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -156,6 +156,7 @@ class Brain:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
+                or word_games.asked(self, c) or pretend.pretend(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
