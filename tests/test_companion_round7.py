@@ -98,3 +98,13 @@ def test_no_pretend_play_without_asking():
     for line in ("we are going to the doctor", "my dad is a firefighter", "i saw a dragon film"):
         assert said(line) not in {t for r in __import__("bear.talk.pretend", fromlist=["roles"]).roles()
                                   for t in r.start}, line
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("what do you call a baby goat", "and a baby horse"), r"\bfoal\b"),
+    (("what is a baby duck called", "and a sheep"), r"\blamb\b"),
+    (("whats a baby pig called", "and a cow"), r"\bcalf\b"),
+    (("what happened to the titanic", "were there kids on it"), r"\bchildren\b"),
+])
+def test_follow_ups_keep_the_kind_of_question(lines, expected):
+    assert re.search(expected, said(*lines)), (lines, said(*lines))

@@ -30,7 +30,8 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Profile, Reply, Session
 
 WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
-QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|will|would|have|has)\b")
+QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|was|were|will|would|"
+                      r"have|has)\b")
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
                   r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")

@@ -12,6 +12,8 @@ from bear.talk.turn import Ctx, Reply
 WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
                         r"(?!(?:my|your|me|you|it|that|this|us)\b)([a-z]+(?: [a-z]+)?)$")
 AND_ABOUT = re.compile(r"^(?:and|or|but) (?:the |a |an |some )?([a-z]+)$")  # "and a ant" (as said, not canonical)
+AND_BABY = re.compile(r"^(?:and|or|but|what about) (?:the |a |an |some )?baby ([a-z]+)$")  # after a baby animal
+NOT_NAMED = frozenset("what why how where when who which baby little big".split())
 HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|small|loud))?"
 # "why?", "but why", "how tall?", "when was that": the last question again, asked with another question word
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
@@ -45,14 +47,17 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     there was one to ask again), or None when the line is no such follow-up."""
     from bear.talk.knowledge import singular
 
-    other = _what_about(knowledge, canon, norm)
+    last = session.last_question
+    baby = AND_BABY.match(norm) if last is not None and " baby " in f" {last[0]} " else None
+    other = baby.group(1) if baby and knowledge.is_subject(baby.group(1)) else _what_about(knowledge, canon, norm)
     if other is None:
         return None
-    last = session.last_question
     if last is None:
         return other, None
     query, subject = last
-    said = [singular(subject)] + [singular(w) for w in query.split() if knowledge.is_subject(w)]
+    # what the question was about: its subject, else the last thing named ("a baby cat" is about a cat)
+    named = [w for w in query.split() if knowledge.is_subject(w) and w not in NOT_NAMED]
+    said = [singular(subject)] + [singular(w) for w in reversed(named)]
     pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
                     if p.search(query)), None)
     return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
