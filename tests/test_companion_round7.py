@@ -108,3 +108,32 @@ def test_no_pretend_play_without_asking():
 ])
 def test_follow_ups_keep_the_kind_of_question(lines, expected):
     assert re.search(expected, said(*lines)), (lines, said(*lines))
+
+
+def test_news_about_writing_is_no_spelling_request():
+    assert "spell it for you" not in said("i can write my name all by myself")
+    assert "spell it for you" in said("how do i write my name")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("tell me the story about the owl who was scared of the dark", "who was in that story"), r"\bOlive\b"),
+    (("tell me the story of goldilocks", "who were the characters"), r"Goldilocks"),
+    (("tell me sammy the brave snail", "what was the snail called"), r"^Sammy!"),
+    (("tell me a story about a dragon", "what was her name"), r"^Dot!"),  # in an interactive story: then the choice
+    (("tell me a story about a fox", "what was the fox's name"), r"^Little Fox!"),
+])
+def test_who_was_in_the_story_and_what_they_were_called(lines, expected):
+    assert re.search(expected, said(*lines)), (lines, said(*lines))
+
+
+def test_a_question_in_an_interactive_story_keeps_the_choice_open():
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    brain.reply("tell me a story about a dragon", s, p)
+    reply = brain.reply("what was the dragon called", s, p)
+    assert reply.text.startswith("Dot!") and s.pending and s.pending["kind"] == "story_choice"
+
+
+def test_why_about_the_story_is_its_sentence_or_honestly_not_said():
+    assert "scared of the dark" in said("tell me the story about the owl who was scared of the dark",
+                                         "why was she scared")
+    assert "didn't say" in said("tell me the story of goldilocks", "why was baby bear grumpy")

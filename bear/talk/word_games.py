@@ -39,7 +39,9 @@ SPELL = re.compile(r"\b(?:how (?:do|does|can|would|should) (?:you|i|we|one) |can
                    r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?$"
                    r"|\bhow (?:is|do you say) ([a-z]+) spelt\b|\bhow is ([a-z]+) spelled\b|\bwhat is the spelling of "
                    r"([a-z]+)$")
-SPELL_NAME = re.compile(r"\b(?:spell|spel|write) (?:my|me) name\b")
+# "spell my name", "how do i write my name" ("i can write my name now" is news, not a request)
+SPELL_NAME = re.compile(r"\b(?:spell|spel) (?:my|me) name\b"
+                        r"|\b(?:how do (?:you|i|we)|can you|could you|will you|help me) write (?:my|me) name\b")
 NAME_SAID = re.compile(r"\b(?:it is|its|is|i am|i m|name is|called) ([a-z]+)$")
 FIRST_LETTER = re.compile(r"\bwhat (?:letter|sound) (?:does|do|is) (?:the word )?([a-z]+) (?:start|begin|starts|begins)"
                           r"(?: with)?\b|\bwhat does ([a-z]+) (?:start|begin) with\b|\bwhat is the first letter "
