@@ -137,3 +137,32 @@ def test_why_about_the_story_is_its_sentence_or_honestly_not_said():
     assert "scared of the dark" in said("tell me the story about the owl who was scared of the dark",
                                          "why was she scared")
     assert "didn't say" in said("tell me the story of goldilocks", "why was baby bear grumpy")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("can a penguin fly", "why not"), r"\bflippers\b.*\bheavy\b"),  # the why, not the same answer again
+    (("tell me about the moon", "has anyone been there"), r"\b(astronauts|Armstrong)\b"),
+    (("tell me about mars", "how long would it take to get there"), r"\bmonths\b"),
+    (("what is the biggest animal in the world", "what does it eat"), r"\bkrill\b"),
+    (("are there penguins at the north pole",), r"^No\b.*\bSouth Pole\b"),
+])
+def test_follow_ups_and_new_knowledge(lines, expected):
+    assert re.search(expected, said(*lines)), (lines, said(*lines))
+
+
+@pytest.mark.parametrize("question", ["what does a fox eat", "where does a bat sleep", "how does a bee make honey"])
+def test_a_question_about_one_animal_is_asked_as_about_them_all(question):
+    from bear.talk.knowledge import knowledge
+
+    assert knowledge().search(question) is not None, question
+
+
+@pytest.mark.parametrize("line", ["do flowers talk to each other", "do rocks have feelings", "can clouds get sad"])
+def test_a_wondering_question_nobody_answers_is_an_honest_i_dont_know(line):
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    for intent in ("chitchat", "feelings"):
+        from bear.talk.understand import Understanding
+
+        u = Understanding(text=line, intent=intent, confidence=0.9)
+        reply = brain.reply(line, s, p, understood=u)
+        assert reply.intent == "question_unknown", (line, intent, reply.text)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import asked_for, follow_ups, pretend, story_talk, word_games, word_play
+from bear.talk import activities, asked_for, follow_ups, pretend, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -41,6 +41,12 @@ KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings",
                       "lost_tooth", "compliment", "birthday"})
 
 
+# intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
+# other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
+WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks", "about_bear"})
+WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
+                     r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people)\b)"
+                     r"[a-z]+ [a-z]+")
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
 ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
                         "stop", "repeat", "another"})
@@ -173,8 +179,16 @@ class Brain:
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
-        if reply is None and c.intent not in ("story", "song", "joke", "riddle") and about_request(c.canon):
+        if reply is None and c.intent in WONDERING and WONDERS.match(core_question(c.canon)) and not re.search(
+                r"\b(you|your|yourself|teddy|me|my|i|we|us|our)\b", c.canon):
+            reply = self.moment(c, "dont_know", "question_unknown")  # "do flowers talk?": honestly, not news
+        if reply is None and (c.intent not in ("story", "song", "joke", "riddle") or not re.search(
+                r"\b(story|stories|song|songs|sing|joke|jokes|riddle|riddles|poem|rhyme)\b", c.canon)) \
+                and about_request(c.canon):
             reply = self.handlers["animal_fact"](self, c)  # "i want to know about volcanoes": what the bear knows
+        if reply is None and c.session.topic and c.session.last_topic in ("question", "animal_fact") \
+                and activities.MORE.match(c.canon):  # "tell me more" after space, whatever it sounded like
+            reply = activities._about(self, c, c.session.topic)
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
         if reply is None:

@@ -18,6 +18,8 @@ HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|
 # "why?", "but why", "how tall?", "when was that": the last question again, asked with another question word
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
                      r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then))?$")
+WHY_NOT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why not(?: then)?$")
+AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
 WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
@@ -86,10 +88,20 @@ def asked_again(session, canon: str) -> str | None:
     """The last question the knowledge base answered, asked again with the question word of a bare
     follow-up ("why" after "what do bees make" -> "why do bees make"), or None when `canon` is
     not one or nothing was asked."""
-    m = BARE_WH.match(canon)
-    if m is None or session.last_question is None or session.last_topic != "question":
+    if session.last_question is None or session.last_topic != "question":
         return None
     query = session.last_question[0]
+    if WHY_NOT.match(canon):  # "why not" after "can penguins fly": "why can not penguins fly"
+        from bear.talk.knowledge_words import plural
+
+        first, _, rest = query.partition(" ")
+        one = re.match(r"(?:(?:a|an|the) )?([a-z]+) (.+)$", rest)
+        if session.topic and one and one.group(1) == session.topic:  # "can a penguin fly": why can't penguins
+            rest = f"{plural(one.group(1))} {one.group(2)}"
+        return f"why {first} not {rest}" if first in AUX else f"why {ASKED_WITH.sub('', query, count=1)}"
+    m = BARE_WH.match(canon)
+    if m is None:
+        return None
     return f"{m.group(1)} {ASKED_WITH.sub('', query, count=1)}"
 
 
@@ -103,7 +115,7 @@ def why_and_how(b, c: Ctx) -> Reply | None:
         return None
     answer = b.knowledge.search(query, topic=c.session.topic)
     same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
-    if answer is None or (same and query.startswith("why ")):
+    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)):
         return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
