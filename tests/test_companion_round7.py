@@ -166,3 +166,17 @@ def test_a_wondering_question_nobody_answers_is_an_honest_i_dont_know(line):
         u = Understanding(text=line, intent=intent, confidence=0.9)
         reply = brain.reply(line, s, p, understood=u)
         assert reply.intent == "question_unknown", (line, intent, reply.text)
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("sing old macdonald had a farm", "now one with a duck"), r"had a duck.*\bquack quack\b"),
+    (("sing old macdonald with a sheep",), r"had a sheep.*\bbaa baa\b"),
+    (("can you sing a song about brushing teeth",), r"\bbrush our teeth\b"),
+    (("sing frere jacques",), r"\bBrother John\b"),
+])
+def test_songs_by_name_topic_and_old_macdonalds_animals(lines, expected):
+    assert re.search(expected, said(*lines)), (lines, said(*lines))
+
+
+def test_an_animal_after_another_song_is_no_old_macdonald_verse():
+    assert "MacDonald" not in said("sing twinkle twinkle", "now a pig")

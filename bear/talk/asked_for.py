@@ -226,6 +226,38 @@ def made_up_song(b, c: Ctx) -> Reply | None:
     return Reply(text + " Shall I sing another?", "song", expects_answer=True)
 
 
+# --- Old MacDonald with the animal asked for ----------------------------------------------------------
+FARM = "Old MacDonald Had a Farm"
+MACDONALD = re.compile(r"\bold (?:mac ?donald|mc ?donald)\b.*\b(?:with|about|had|has|and) (?:a |an |the |some )?"
+                       r"([a-z]+(?: rex)?)s?\b")
+NEXT_VERSE = re.compile(r"^(?:(?:now|and|ok|okay|then|what about|how about) )*"
+                        r"(?:(?:do|sing) (?:it|one|a verse|another|another one|that|1|another 1) )?"
+                        r"(?:(?:1|another 1|another) )?(?:(?:with|about|for) )?(?:a |an |the |some )?([a-z]+(?: rex)?)"
+                        r"(?: (?:one|now|please|next|verse|instead))*$")
+
+
+def farm_verse(b, c: Ctx) -> Reply | None:
+    """"sing old macdonald with a pig", or "now a cow" just after Old MacDonald: a verse with that
+    animal and its noise (only animals of the bear's noise list); else None."""
+    noises = b.content.games["word_play"]["noises"]
+    m = MACDONALD.search(c.canon)
+    if m is None and c.session.last_topic == "song" and c.session.last_song == FARM:
+        m = NEXT_VERSE.match(c.canon)
+    animal = m.group(1) if m else None
+    if animal is None or animal not in noises:
+        return None
+    words = noises[animal].strip("!").lower().split()
+    one, two = (words[0], f"{words[0]} {words[0]}") if len(set(words)) == 1 else (" ".join(words),) * 2
+    a = "an" if animal[0] in "aeiou" else "a"
+    s_a = "an" if one[0] in "aeiou" else "a"
+    text = (f"Old MacDonald had a farm, E I E I O. And on that farm he had {a} {animal}, E I E I O. With {s_a} "
+            f"{two} here, and {s_a} {two} there, here {s_a} {one}, there {s_a} {one}, everywhere {s_a} {two}. "
+            "Old MacDonald had a farm, E I E I O.")
+    c.session.last_topic, c.session.last_song = "song", FARM
+    c.session.take("song", FARM)
+    return Reply(f"{text} Which animal next?", "song", expects_answer=True)
+
+
 # --- a riddle the child says back -------------------------------------------------------------------------
 def recited_riddle(b, c: Ctx):
     """The bear's riddle that the child says ("what has hands but can't clap?"), or None."""
