@@ -180,3 +180,14 @@ def test_songs_by_name_topic_and_old_macdonalds_animals(lines, expected):
 
 def test_an_animal_after_another_song_is_no_old_macdonald_verse():
     assert "MacDonald" not in said("sing twinkle twinkle", "now a pig")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("tell me a joke about a dog", "haha now do one about a frog"), r"\b(frogs?|croak\w*|flies)\b"),
+    (("tell me a story", "now one about a dragon"), r"\bdragon\b"),
+    (("guess which animal i am, oink oink",), r"\bpig\b"),
+    (("guess what animal i am", "neighhhh"), r"\bhorse\b"),
+    (("count to three", "and now to six"), r"\bsix!"),
+])
+def test_one_about_something_else_guessing_a_noise_and_counting_on(lines, expected):
+    assert re.search(expected, said(*lines), re.I), (lines, said(*lines))

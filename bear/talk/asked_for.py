@@ -24,6 +24,8 @@ JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?
 # "another cow one" after a joke: another joke about cows
 ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
                           r"(?: please)?$")
+# "do one about a sheep" just after a joke: a joke about sheep
+ONE_ABOUT = re.compile(r"\b(?:1|one|another|another 1|some|more) (?:about|with) (?:a |an |the |some )?([a-z]+)$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
@@ -68,8 +70,9 @@ def joke_request(b, c: Ctx) -> Reply | None:
     """A knock-knock joke the bear tells, or a joke about the topic asked for; None for any joke."""
     if KNOCK_ASK.search(c.canon) and not CHILD_TELLS.search(c.canon) and b.content.knock_knocks:
         return knock_knock(b, c)
+    again = c.session.last_topic == "joke"
     m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon) or (
-        ANOTHER_KIND.match(c.canon) if c.session.last_topic == "joke" else None)  # "another cow one"
+        (ANOTHER_KIND.match(c.canon) or ONE_ABOUT.search(c.canon)) if again else None)  # "another cow one"
     topic = m.group(1) if m else None
     if topic is None or topic.split()[0] in NOT_A_TOPIC:
         return None
@@ -148,6 +151,20 @@ def knock_answer(b, c: Ctx) -> Reply | None:
         if who.lower() == asked:
             return _punchline(c, punchline)
     return None
+
+
+def joke_again(b, c: Ctx) -> Reply | None:
+    """"that was funny, do one about a sheep" just after a joke (or a story, a song, a poem): one of
+    that kind about it, whatever it sounded like; else None."""
+    kind = c.session.last_topic
+    m = ONE_ABOUT.search(c.canon)
+    if m is None or kind not in ("joke", "story", "song", "poem"):
+        return None
+    if kind == "joke":
+        return None if c.bedtime else joke_request(b, c)
+    said = {"story": "tell me a story about", "song": "sing a song about", "poem": "say a poem about"}[kind]
+    asked = Ctx(c.text, c.norm, f"{said} {m.group(1)}", kind, 1.0, c.session, c.profile, c.emotion, c.bedtime)
+    return b.handlers[kind](b, asked)
 
 
 # --- poems and tongue twisters ---------------------------------------------------------------------

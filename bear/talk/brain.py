@@ -164,6 +164,7 @@ class Brain:
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
                 or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
+                or asked_for.joke_again(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)

@@ -49,6 +49,10 @@ FIRST_LETTER = re.compile(r"\bwhat (?:letter|sound) (?:does|do|is) (?:the word )
 COMPARE = re.compile(r"^(?:is|are) (\d+) (bigger|more|larger|greater|higher|smaller|less|fewer|lower) than (\d+)$"
                      r"|^which is (bigger|more|larger|smaller|less) (\d+) or (\d+)$")
 HALF = re.compile(r"\b(?:what is |whats )?(half|double) (?:of )?(\d+)$")
+GUESS_ME = re.compile(r"\bguess (?:what|which) (?:animal|noise) (?:i am|this is|it is|that is|i m)\b|"
+                      r"\bwhat animal (?:am i|is this|makes this noise)\b")
+COUNT_ON = re.compile(r"^(?:(?:and|now|ok|okay|then|can you) )*(?:count )?(?:up |all the way )?to (\d+)"
+                      r"(?: now| please)?$")
 RATHER = re.compile(r"\bwould you rather\b")
 RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
 RPS = re.compile(r"\brock,? paper,? scissors?\b|\bscissors,? paper,? stone\b|\bpaper,? scissors,? rock\b")
@@ -242,6 +246,47 @@ def numbers(c: Ctx) -> Reply | None:
     return Reply(f"Half of {number_words(n)} is {number_words(n // 2)}!", "question")
 
 
+def _squeeze(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)  # "hissssss" -> "his"
+
+
+def guess_my_animal(b, c: Ctx) -> Reply | None:
+    """"guess what animal i am, hissss": the animal of the bear's noise list whose noise that is."""
+    if not GUESS_ME.search(c.canon):
+        return None
+    return _guess_noise(b, c) or _ask_noise(c)
+
+
+def _ask_noise(c: Ctx) -> Reply:
+    c.session.pending = {"kind": "guess_noise"}
+    return Reply("Ooh, let me think! Make your animal's noise for me, and I'll guess!", "play", expects_answer=True)
+
+
+def _guess_noise(b, c: Ctx) -> Reply | None:
+    noises = b.content.games["word_play"]["noises"]
+    said = {_squeeze(w) for w in c.canon.split() if len(w) > 2}
+    for animal, noise in noises.items():
+        if {_squeeze(w) for w in re.findall(r"[a-z]+", noise.lower())} & said:
+            a = "an" if animal[0] in "aeiou" else "a"
+            return Reply(f"Are you {a} {animal}? {noise} Am I right?", "play", expects_answer=True)
+    return None
+
+
+def expect_noise(b, c: Ctx, p: dict) -> Reply | None:
+    """The animal noise the child makes for the bear to guess; None for anything else."""
+    c.session.pending = None
+    return _guess_noise(b, c) if len(c.words) <= 6 else None
+
+
+def more_counting(c: Ctx) -> Reply | None:
+    """"now to ten" just after the bear counted: counting on to it (twenty at most)."""
+    m = COUNT_ON.match(c.canon)
+    counted = re.match(r"^(?:one|two|five|ten), ", c.session.last_reply.lower())
+    if m is None or not counted or not 1 <= int(m.group(1)) <= 20:
+        return None
+    return Reply(_count_list(list(range(1, int(m.group(1)) + 1))), "counting_game")
+
+
 def would_you_rather(b, c: Ctx) -> Reply | None:
     """A would-you-rather question of the bear's (its answer is expected), or the bear's pick of the child's."""
     if not RATHER.search(c.canon):
@@ -298,7 +343,7 @@ def expect_rps(b, c: Ctx, p: dict) -> Reply | None:
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
     return (opposite(c) or shape(c) or counting(c) or hello(c) or spelling(c) or first_letter(c) or numbers(c)
-            or would_you_rather(b, c) or rock_paper_scissors(b, c))
+            or would_you_rather(b, c) or rock_paper_scissors(b, c) or guess_my_animal(b, c) or more_counting(c))
 
 
 def rather_again(b, c: Ctx) -> Reply:
@@ -318,4 +363,4 @@ def warm() -> None:
 
 
 HANDLERS = {"would_you_rather": rather_again}
-EXPECTATIONS = {"would_you_rather": expect_rather, "rps": expect_rps}
+EXPECTATIONS = {"would_you_rather": expect_rather, "rps": expect_rps, "guess_noise": expect_noise}
