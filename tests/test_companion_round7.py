@@ -191,3 +191,22 @@ def test_an_animal_after_another_song_is_no_old_macdonald_verse():
 ])
 def test_one_about_something_else_guessing_a_noise_and_counting_on(lines, expected):
     assert re.search(expected, said(*lines), re.I), (lines, said(*lines))
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("my hamster's name is biscuit", "what do they eat"), r"\bhamster food\b"),
+    (("i've got a pet rabbit", "how do i look after it"), r"\bhay\b"),
+    (("birds fly south in winter", "where do they go"), r"\b(warmer|migration)\b"),
+    (("do whales breathe air", "how do they sleep then"), r"\b(naps?|rest\w*)\b"),
+    (("what's the biggest animal in the world", "how big is it"), r"\bmetres\b"),
+    (("birds fly south in winter", "how do they no the way"), r"\b(stars|sun|magnet\w*)\b"),
+])
+def test_an_animal_in_the_childs_news_is_what_they_means_next(lines, expected):
+    assert re.search(expected, said(*lines)), (lines, said(*lines))
+
+
+def test_they_after_a_subject_is_many_of_it():
+    from bear.talk.knowledge import knowledge
+
+    got = knowledge().search("where do they go", topic="bird")
+    assert got is not None and got.entry.id == "animals.bird-migrate", got

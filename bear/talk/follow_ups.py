@@ -27,6 +27,8 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
+# replies to the child's news: an animal in it is what "they" means next ("do they bite?")
+NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
 NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat", "dont_know"})
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -173,6 +175,13 @@ def remember(session, reply: Reply, child_canon: str) -> None:
     """After each reply: the last real answer (for "say it again") and the last number said."""
     if reply.intent not in NOT_AN_ANSWER:
         session.last_answer = reply.text
+    if reply.intent in NEWS and session.topic is None:  # "my hamster's called nibbles" -> "do they bite?"
+        from bear.talk.knowledge import singular
+        from bear.talk.vetting import PET_KINDS
+
+        pet = next((w for w in child_canon.split() if singular(w) in PET_KINDS), None)
+        if pet is not None:
+            session.topic, session.topic_turns = singular(pet), 3
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if numbers:
         n = numbers[-1]

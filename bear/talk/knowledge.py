@@ -249,6 +249,7 @@ class Knowledge:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = _normal(core_question(spoken_form(question)))
+        query = re.sub(r"(?<=\w) (?:then|though|anyway)$", "", query)  # "how do they sleep then"
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
@@ -261,8 +262,11 @@ class Knowledge:
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
-        if topic and PRONOUNS.search(query):
-            query = PRONOUNS.sub(topic, query, count=1)
+        said = PRONOUNS.search(query) if topic else None
+        if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
+            many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
+                and " " not in topic
+            query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
         answer = self._rank(query, exclude)
         one = DOES_A.match(query) if answer is None else None
         if one and self.is_subject(one.group(2)) and singular(plural(one.group(2))) == one.group(2):
