@@ -210,3 +210,18 @@ def test_they_after_a_subject_is_many_of_it():
 
     got = knowledge().search("where do they go", topic="bird")
     assert got is not None and got.entry.id == "animals.bird-migrate", got
+
+
+@pytest.mark.parametrize("lines", [
+    ("my cat had kittens", "what should i call them"),  # no "what should cats be called" entry: no food answer
+    ("my dog wags his tail when i come home", "why do they do that"),  # no nose answer
+])
+def test_a_pronoun_guessed_from_news_needs_a_sure_answer(lines):
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    for line in lines:
+        reply = brain.reply(line, s, p)
+    assert reply.intent != "question", (lines, reply.text)
+
+
+def test_he_or_she_about_the_childs_pet_is_about_its_kind():
+    assert "hamster food" in said("my hamster is called nibbles", "what does he like to eat")

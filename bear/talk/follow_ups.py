@@ -175,13 +175,13 @@ def remember(session, reply: Reply, child_canon: str) -> None:
     """After each reply: the last real answer (for "say it again") and the last number said."""
     if reply.intent not in NOT_AN_ANSWER:
         session.last_answer = reply.text
-    if reply.intent in NEWS and session.topic is None:  # "my hamster's called nibbles" -> "do they bite?"
+    if reply.intent in NEWS:  # "my hamster's called nibbles" -> "do they bite?" (bear.talk.asking)
         from bear.talk.knowledge import singular
         from bear.talk.vetting import PET_KINDS
 
         pet = next((w for w in child_canon.split() if singular(w) in PET_KINDS), None)
         if pet is not None:
-            session.topic, session.topic_turns = singular(pet), 3
+            session.news_topic = (singular(pet), session.turns)
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if numbers:
         n = numbers[-1]

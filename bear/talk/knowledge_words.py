@@ -109,4 +109,4 @@ def plural(word: str) -> str:
 
 
 # "what does a penguin eat" is asked as "what do penguins eat" (the phrasings children use most)
-DOES_A = re.compile(r"^(what|where|how|why|when) does (?:a|an) ([a-z]{3,}) (?!do\b|have\b)")
+DOES_A = re.compile(r"^(what|where|how|why|when) does (?:a |an )?([a-z]{3,}) (?!do\b|have\b)")
