@@ -225,3 +225,11 @@ def test_a_pronoun_guessed_from_news_needs_a_sure_answer(lines):
 
 def test_he_or_she_about_the_childs_pet_is_about_its_kind():
     assert "hamster food" in said("my hamster is called nibbles", "what does he like to eat")
+
+
+def test_a_wish_for_when_i_grow_up_and_counting_in_my_head_are_no_games():
+    from bear.talk.pretend import roles
+
+    starts = {t for r in roles() for t in r.start}
+    assert said("i will be a firefighter when i grow up") not in starts
+    assert "language" not in said("can you count in your head")

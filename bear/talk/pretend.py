@@ -18,6 +18,7 @@ TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us pl
            r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
            r"i will be|i am the|i am a|i am an|be the|be a|be an)")
 FILLER = r"(?:(?:to be|that|we are|were|we re|you are|your|ur|you re|i am|a|an|the|some|at|being|my|like) )*"
+GROWN_UP = re.compile(r"\bwhen i (?:grow up|am big|am bigger|am older|am a grown up)\b|\bgrown ups?\b|\bjob\b")
 ENDS = re.compile(r"\b(?:stop|finish|enough|no more|the end|game over|let us do something else)\b")
 # intents that are the child moving on from the game
 OTHER = frozenset({"stop", "goodbye", "story", "song", "joke", "riddle", "counting_game", "spelling_game",
@@ -57,7 +58,7 @@ def role_in(canon: str) -> int | None:
 def pretend(b, c: Ctx) -> Reply | None:
     """The bear's part in the role named, or None when the line names no role it knows."""
     i = role_in(c.canon)
-    if i is None:
+    if i is None or GROWN_UP.search(c.canon):  # "i will be a firefighter when i grow up" is a wish, not a game
         return None
     role = roles()[i]
     text = b.pick(c.session, f"pretend.{i}.start", role.start)

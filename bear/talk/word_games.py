@@ -34,6 +34,9 @@ COUNT_IN = re.compile(r"\bcount (?:in|by|up in|up by) (2|twos|two|5|fives|five|1
 LANGUAGE = re.compile(r"\bcount(?: (?:up )?to (\d+))? in ([a-z]+)\b|\bhow do (?:you|i|we) count(?: to (\d+))? in "
                       r"([a-z]+)\b|^(?:(?:and|now|ok|okay) )*(?:do it |say it |count )?in ([a-z]+)(?: now| please)?$|"
                       r"\b(?:numbers|counting) in ([a-z]+)\b")
+OTHER_LANGUAGES = frozenset("english arabic russian urdu korean dutch swedish greek turkish latin bengali punjabi "
+                            "gujarati tamil romanian hungarian czech swahili thai vietnamese hebrew danish norwegian "
+                            "finnish somali persian farsi tagalog yoruba igbo zulu".split())
 HELLO = re.compile(r"\bhow do (?:you|i|we) say (hello|hi) in ([a-z]+)\b|\b(?:say )?(?:hello|hi) in ([a-z]+)\b")
 SPELL = re.compile(r"\b(?:how (?:do|does|can|would|should) (?:you|i|we|one) |can you |could you |please |teddy )?"
                    r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?$"
@@ -152,6 +155,8 @@ def counting(c: Ctx) -> Reply | None:
         return None
     top = int(m.group(1) or m.group(3) or 10)
     language = next(g for g in m.groups()[1:] if g and not g.isdigit())
+    if language not in data()["languages"] and language not in OTHER_LANGUAGES:
+        return None  # "count in my head", "count in the garden"
     numbers = data()["languages"].get(language)
     c.session.last_topic = "count"
     if numbers is None:
