@@ -233,3 +233,20 @@ def test_a_wish_for_when_i_grow_up_and_counting_in_my_head_are_no_games():
     starts = {t for r in roles() for t in r.start}
     assert said("i will be a firefighter when i grow up") not in starts
     assert "language" not in said("can you count in your head")
+
+
+def test_everything_the_new_games_can_say_passes_the_output_check():
+    from bear.talk.pretend import roles
+    from bear.talk.safety import Safety
+    from bear.talk.word_games import data
+
+    safety = Safety.load()
+    d = data()
+    texts = [t for r in roles() for t in r.start + r.next]
+    texts += list(d["shapes"].values()) + list(d["shape_sides"].values())
+    texts += d["would_you_rather"]["questions"] + d["would_you_rather"]["answers"]
+    texts += [v.format(mine="rock", theirs="paper", Mine="Rock", Theirs="Paper") if "{" in v else v
+              for v in d["rock_paper_scissors"].values()]
+    assert len(texts) > 100
+    for text in texts:
+        assert safety.output_problem(text) is None, text
