@@ -250,3 +250,16 @@ def test_everything_the_new_games_can_say_passes_the_output_check():
     assert len(texts) > 100
     for text in texts:
         assert safety.output_problem(text) is None, text
+
+
+def test_a_question_about_teddies_is_about_the_bear_not_an_i_dont_know():
+    from bear.talk.understand import Understanding
+
+    line = "do teddy bears have dreams"
+    reply = Brain(seed=1).reply(line, Session(), Profile(), understood=Understanding(line, intent="about_bear",
+                                                                                      confidence=0.9))
+    assert reply.intent != "question_unknown", reply.text
+
+
+def test_they_after_cows_is_cows_for_a_why():
+    assert "four parts" in said("what do cows eat", "why have they got four tummies")

@@ -43,7 +43,7 @@ KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings",
 
 # intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
 # other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
-WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks", "about_bear"})
+WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks"})
 WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
                      r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people)\b)"
                      r"[a-z]+ [a-z]+")
