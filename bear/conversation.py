@@ -90,6 +90,9 @@ class Conversation:
         brain = self.chat.brain
         await asyncio.to_thread(knowledge)
         await asyncio.to_thread(lambda: brain.moments)
+        from bear.talk.word_games import warm
+
+        await asyncio.to_thread(warm)
 
     def mentions_wake_phrase(self, text: str) -> bool:
         """True when `text` contains the wake phrase or its most distinctive word (speaking it could wake the bear)."""

@@ -214,12 +214,16 @@ def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
 def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     """The child's choice in an interactive story; None when the line is about something else."""
     from bear.talk.stories import choose, fill
+    from bear.talk.story_talk import from_the_story
 
     s, part = p["story"], p["story"].parts[p["part"]]
     if OTHER_STORY.search(c.canon):
         c.session.pending = None
         return story(b, c)
     picked = choose(part, c.words)
+    told = from_the_story(c.session, c.canon) if picked is None and QUESTION.match(c.canon) else None
+    if told is not None:  # "what was the dragon called?": the answer, then the choice again
+        return Reply(f"{told} {fill(part.ask, c.profile.name, c.profile.likes)}", "story", expects_answer=True)
     if picked is None:
         if c.intent == "stop" or (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
                 "yes", "no", "dont_know", "chitchat", "story", "another", "repeat", "play", "question")):
@@ -284,7 +288,8 @@ ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:kn
 # "more", "tell me more", "another one", "another fact": no question of its own
 MORE = re.compile(r"^(?:(?:please|ok|okay|yes|and|oh) )*(?:tell me (?:some )?more|more|(?:an)?other (?:1|fact|thing)|"
                   r"(?:i want|can i have|can you tell me) (?:some )?more|what else)(?: please| facts?| things?)?$")
-NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us".split())
+NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us your my our his her their"
+                          .split())
 
 
 def animal_fact(b, c: Ctx) -> Reply:

@@ -24,6 +24,8 @@ JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?
 # "another cow one" after a joke: another joke about cows
 ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
                           r"(?: please)?$")
+# "do one about a sheep" just after a joke: a joke about sheep
+ONE_ABOUT = re.compile(r"\b(?:1|one|another|another 1|some|more) (?:about|with) (?:a |an |the |some )?([a-z]+)$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
@@ -68,8 +70,9 @@ def joke_request(b, c: Ctx) -> Reply | None:
     """A knock-knock joke the bear tells, or a joke about the topic asked for; None for any joke."""
     if KNOCK_ASK.search(c.canon) and not CHILD_TELLS.search(c.canon) and b.content.knock_knocks:
         return knock_knock(b, c)
+    again = c.session.last_topic == "joke"
     m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon) or (
-        ANOTHER_KIND.match(c.canon) if c.session.last_topic == "joke" else None)  # "another cow one"
+        (ANOTHER_KIND.match(c.canon) or ONE_ABOUT.search(c.canon)) if again else None)  # "another cow one"
     topic = m.group(1) if m else None
     if topic is None or topic.split()[0] in NOT_A_TOPIC:
         return None
@@ -150,6 +153,20 @@ def knock_answer(b, c: Ctx) -> Reply | None:
     return None
 
 
+def joke_again(b, c: Ctx) -> Reply | None:
+    """"that was funny, do one about a sheep" just after a joke (or a story, a song, a poem): one of
+    that kind about it, whatever it sounded like; else None."""
+    kind = c.session.last_topic
+    m = ONE_ABOUT.search(c.canon)
+    if m is None or kind not in ("joke", "story", "song", "poem"):
+        return None
+    if kind == "joke":
+        return None if c.bedtime else joke_request(b, c)
+    said = {"story": "tell me a story about", "song": "sing a song about", "poem": "say a poem about"}[kind]
+    asked = Ctx(c.text, c.norm, f"{said} {m.group(1)}", kind, 1.0, c.session, c.profile, c.emotion, c.bedtime)
+    return b.handlers[kind](b, asked)
+
+
 # --- poems and tongue twisters ---------------------------------------------------------------------
 def poem_request(b, c: Ctx) -> Reply | None:
     """A poem (about the topic asked for) or a tongue twister; None when neither is asked for."""
@@ -224,6 +241,38 @@ def made_up_song(b, c: Ctx) -> Reply | None:
     c.session.last_topic = "song"
     c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
     return Reply(text + " Shall I sing another?", "song", expects_answer=True)
+
+
+# --- Old MacDonald with the animal asked for ----------------------------------------------------------
+FARM = "Old MacDonald Had a Farm"
+MACDONALD = re.compile(r"\bold (?:mac ?donald|mc ?donald)\b.*\b(?:with|about|had|has|and) (?:a |an |the |some )?"
+                       r"([a-z]+(?: rex)?)s?\b")
+NEXT_VERSE = re.compile(r"^(?:(?:now|and|ok|okay|then|what about|how about) )*"
+                        r"(?:(?:do|sing) (?:it|one|a verse|another|another one|that|1|another 1) )?"
+                        r"(?:(?:1|another 1|another) )?(?:(?:with|about|for) )?(?:a |an |the |some )?([a-z]+(?: rex)?)"
+                        r"(?: (?:one|now|please|next|verse|instead))*$")
+
+
+def farm_verse(b, c: Ctx) -> Reply | None:
+    """"sing old macdonald with a pig", or "now a cow" just after Old MacDonald: a verse with that
+    animal and its noise (only animals of the bear's noise list); else None."""
+    noises = b.content.games["word_play"]["noises"]
+    m = MACDONALD.search(c.canon)
+    if m is None and c.session.last_topic == "song" and c.session.last_song == FARM:
+        m = NEXT_VERSE.match(c.canon)
+    animal = m.group(1) if m else None
+    if animal is None or animal not in noises:
+        return None
+    words = noises[animal].strip("!").lower().split()
+    one, two = (words[0], f"{words[0]} {words[0]}") if len(set(words)) == 1 else (" ".join(words),) * 2
+    a = "an" if animal[0] in "aeiou" else "a"
+    s_a = "an" if one[0] in "aeiou" else "a"
+    text = (f"Old MacDonald had a farm, E I E I O. And on that farm he had {a} {animal}, E I E I O. With {s_a} "
+            f"{two} here, and {s_a} {two} there, here {s_a} {one}, there {s_a} {one}, everywhere {s_a} {two}. "
+            "Old MacDonald had a farm, E I E I O.")
+    c.session.last_topic, c.session.last_song = "song", FARM
+    c.session.take("song", FARM)
+    return Reply(f"{text} Which animal next?", "song", expects_answer=True)
 
 
 # --- a riddle the child says back -------------------------------------------------------------------------

@@ -4,7 +4,21 @@ base's answer (a follow-up's "they" is the last topic). Shared by the handlers a
 
 from __future__ import annotations
 
+import re
+
 from bear.talk.turn import Ctx, Reply
+
+
+NEWS_TURNS = 3  # turns after the child's news in which "they" may be the animal it named
+NEWS_SCORE = 0.75
+
+
+def as_many(canon: str) -> str:
+    """"what does he like to eat" about the child's pet, asked about its kind: "what do they like to eat"."""
+    return re.sub(r"\b(does|is|was|has) (?:he|she|it)\b", lambda m: f"{MANY[m.group(1)]} they", canon)
+
+
+MANY = {"does": "do", "is": "are", "was": "were", "has": "have"}
 
 
 def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
@@ -18,6 +32,11 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
     if answer is None and used:
         answer = b.knowledge.search(c.canon, topic=c.session.topic)
+    news = c.session.news_topic
+    if answer is None and c.session.topic is None and news and c.session.turns - news[1] <= NEWS_TURNS:
+        answer = b.knowledge.search(as_many(c.canon), topic=news[0])  # "do they bite?" after "my hamster's ..."
+        if answer is not None and answer.score < NEWS_SCORE:  # a pronoun guessed from news: only a sure answer
+            answer = None
     if answer is None or (min_score is not None and answer.score < min_score):
         return None
     c.session.take("kb", answer.entry.id)

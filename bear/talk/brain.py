@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import asked_for, follow_ups, story_talk, word_play
+from bear.talk import activities, asked_for, follow_ups, pretend, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -30,7 +30,8 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Profile, Reply, Session
 
 WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
-QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|will|would|have|has)\b")
+QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|was|were|will|would|"
+                      r"have|has)\b")
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
                   r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
@@ -40,6 +41,12 @@ KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings",
                       "lost_tooth", "compliment", "birthday"})
 
 
+# intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
+# other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
+WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks"})
+WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
+                     r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people)\b)"
+                     r"[a-z]+ [a-z]+")
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
 ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
                         "stop", "repeat", "another"})
@@ -156,6 +163,8 @@ class Brain:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
+                or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
+                or asked_for.joke_again(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
@@ -171,8 +180,16 @@ class Brain:
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
-        if reply is None and c.intent not in ("story", "song", "joke", "riddle") and about_request(c.canon):
+        if reply is None and c.intent in WONDERING and WONDERS.match(core_question(c.canon)) and not re.search(
+                r"\b(you|your|yourself|teddy|me|my|i|we|us|our)\b", c.canon):
+            reply = self.moment(c, "dont_know", "question_unknown")  # "do flowers talk?": honestly, not news
+        if reply is None and (c.intent not in ("story", "song", "joke", "riddle") or not re.search(
+                r"\b(story|stories|song|songs|sing|joke|jokes|riddle|riddles|poem|rhyme)\b", c.canon)) \
+                and about_request(c.canon):
             reply = self.handlers["animal_fact"](self, c)  # "i want to know about volcanoes": what the bear knows
+        if reply is None and c.session.topic and c.session.last_topic in ("question", "animal_fact") \
+                and activities.MORE.match(c.canon):  # "tell me more" after space, whatever it sounded like
+            reply = activities._about(self, c, c.session.topic)
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
         if reply is None:

@@ -244,6 +244,13 @@ class Chat:
         if not ASKS.match(text) and not text.startswith(("can ", "could ")):
             return False
         answer = self.brain.knowledge.search(text, topic=cs.brain.topic)
+        if answer is None and cs.brain.topic is None and cs.brain.news_topic and not u.flag:
+            from bear.talk.asking import NEWS_SCORE, NEWS_TURNS, as_many
+
+            topic, at = cs.brain.news_topic  # "do they bite?" after "my hamster's called nibbles": only a sure answer
+            answer = self.brain.knowledge.search(as_many(text), topic=topic) if cs.brain.turns - at < NEWS_TURNS \
+                else None
+            return answer is not None and answer.score >= NEWS_SCORE
         return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:

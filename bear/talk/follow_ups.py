@@ -12,10 +12,14 @@ from bear.talk.turn import Ctx, Reply
 WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
                         r"(?!(?:my|your|me|you|it|that|this|us)\b)([a-z]+(?: [a-z]+)?)$")
 AND_ABOUT = re.compile(r"^(?:and|or|but) (?:the |a |an |some )?([a-z]+)$")  # "and a ant" (as said, not canonical)
+AND_BABY = re.compile(r"^(?:and|or|but|what about) (?:the |a |an |some )?baby ([a-z]+)$")  # after a baby animal
+NOT_NAMED = frozenset("what why how where when who which baby little big".split())
 HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|small|loud))?"
 # "why?", "but why", "how tall?", "when was that": the last question again, asked with another question word
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
                      r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then))?$")
+WHY_NOT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why not(?: then)?$")
+AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
 WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
@@ -23,6 +27,8 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
+# replies to the child's news: an animal in it is what "they" means next ("do they bite?")
+NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
 NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat", "dont_know"})
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -45,14 +51,17 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     there was one to ask again), or None when the line is no such follow-up."""
     from bear.talk.knowledge import singular
 
-    other = _what_about(knowledge, canon, norm)
+    last = session.last_question
+    baby = AND_BABY.match(norm) if last is not None and " baby " in f" {last[0]} " else None
+    other = baby.group(1) if baby and knowledge.is_subject(baby.group(1)) else _what_about(knowledge, canon, norm)
     if other is None:
         return None
-    last = session.last_question
     if last is None:
         return other, None
     query, subject = last
-    said = [singular(subject)] + [singular(w) for w in query.split() if knowledge.is_subject(w)]
+    # what the question was about: its subject, else the last thing named ("a baby cat" is about a cat)
+    named = [w for w in query.split() if knowledge.is_subject(w) and w not in NOT_NAMED]
+    said = [singular(subject)] + [singular(w) for w in reversed(named)]
     pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
                     if p.search(query)), None)
     return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
@@ -81,10 +90,20 @@ def asked_again(session, canon: str) -> str | None:
     """The last question the knowledge base answered, asked again with the question word of a bare
     follow-up ("why" after "what do bees make" -> "why do bees make"), or None when `canon` is
     not one or nothing was asked."""
-    m = BARE_WH.match(canon)
-    if m is None or session.last_question is None or session.last_topic != "question":
+    if session.last_question is None or session.last_topic != "question":
         return None
     query = session.last_question[0]
+    if WHY_NOT.match(canon):  # "why not" after "can penguins fly": "why can not penguins fly"
+        from bear.talk.knowledge_words import plural
+
+        first, _, rest = query.partition(" ")
+        one = re.match(r"(?:(?:a|an|the) )?([a-z]+) (.+)$", rest)
+        if session.topic and one and one.group(1) == session.topic:  # "can a penguin fly": why can't penguins
+            rest = f"{plural(one.group(1))} {one.group(2)}"
+        return f"why {first} not {rest}" if first in AUX else f"why {ASKED_WITH.sub('', query, count=1)}"
+    m = BARE_WH.match(canon)
+    if m is None:
+        return None
     return f"{m.group(1)} {ASKED_WITH.sub('', query, count=1)}"
 
 
@@ -98,7 +117,7 @@ def why_and_how(b, c: Ctx) -> Reply | None:
         return None
     answer = b.knowledge.search(query, topic=c.session.topic)
     same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
-    if answer is None or (same and query.startswith("why ")):
+    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)):
         return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
@@ -156,6 +175,13 @@ def remember(session, reply: Reply, child_canon: str) -> None:
     """After each reply: the last real answer (for "say it again") and the last number said."""
     if reply.intent not in NOT_AN_ANSWER:
         session.last_answer = reply.text
+    if reply.intent in NEWS:  # "my hamster's called nibbles" -> "do they bite?" (bear.talk.asking)
+        from bear.talk.knowledge import singular
+        from bear.talk.vetting import PET_KINDS
+
+        pet = next((w for w in child_canon.split() if singular(w) in PET_KINDS), None)
+        if pet is not None:
+            session.news_topic = (singular(pet), session.turns)
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if numbers:
         n = numbers[-1]

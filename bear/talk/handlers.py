@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for
+from bear.talk import activities, asked_for, pretend, word_games
 from bear.talk.asking import knowledge_answer
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import PET_KINDS, first_names, vet_name, vet_pet_name, vet_thing
@@ -368,9 +368,10 @@ HANDLERS = {
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
     "chitchat": chitchat, "play": _moment("play"),
-} | activities.HANDLERS | asked_for.HANDLERS
+} | activities.HANDLERS | asked_for.HANDLERS | word_games.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
-                "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS
+                "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS \
+    | word_games.EXPECTATIONS | pretend.EXPECTATIONS
 
 
 def love_you(b, c: Ctx) -> Reply:

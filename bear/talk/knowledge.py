@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bear.talk.knowledge_words import SAME_MEANING, STOP, SYNONYMS, _close, _content, _sound, singular
+from bear.talk.knowledge_words import (DOES_A, SAME_MEANING, STOP, SYNONYMS, _close, _content, _sound, plural,
+                                       singular)
 from bear.talk.spoken import spoken_form
 from bear.text_features import featurize
 
@@ -68,7 +69,7 @@ UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$
                     r"|\b(?:does|did|do|can|could|will|would|has|was) it\b")  # "what does it mean"
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
 THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
-GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim) there\b")
+GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|landed) there\b")
 IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
 
@@ -247,9 +248,8 @@ class Knowledge:
                exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
-        import numpy as np
-
         query = _normal(core_question(spoken_form(question)))
+        query = re.sub(r"(?<=\w) (?:then|though|anyway)$", "", query)  # "how do they sleep then"
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
@@ -262,8 +262,22 @@ class Knowledge:
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
-        if topic and PRONOUNS.search(query):
-            query = PRONOUNS.sub(topic, query, count=1)
+        said = PRONOUNS.search(query) if topic else None
+        if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
+            many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
+                and " " not in topic
+            query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
+        answer = self._rank(query, exclude)
+        one = DOES_A.match(query) if answer is None else None
+        if one and self.is_subject(one.group(2)) and singular(plural(one.group(2))) == one.group(2):
+            # "what does a penguin eat", asked as children ask it most: "what do penguins eat"
+            answer = self._rank(f"{one.group(1)} do {plural(one.group(2))} {query[one.end():]}", exclude)
+        return answer
+
+    def _rank(self, query: str, exclude: set[str] | frozenset[str]) -> Answer | None:
+        """The best entry for the (normalised) `query` if it is a confident match, else None."""
+        import numpy as np
+
         query = self._heard_as(query)
         best = self._scores(query)
         order = np.argsort(-best, kind="stable")

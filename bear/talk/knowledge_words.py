@@ -97,3 +97,16 @@ def singular(word: str) -> str:
     if word.endswith(("oes", "ches", "shes", "xes")):
         return word[:-2]
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def plural(word: str) -> str:
+    """"lion" -> "lions", "fox" -> "foxes", "butterfly" -> "butterflies" (for a question about one animal)."""
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+# "what does a penguin eat" is asked as "what do penguins eat" (the phrasings children use most)
+DOES_A = re.compile(r"^(what|where|how|why|when) does (?:a |an )?([a-z]{3,}) (?!do\b|have\b)")

@@ -56,6 +56,7 @@ class Session:
     last_song: str | None = None  # the title of the last song sung ("again!" sings it again)
     topic: str | None = None  # what the last answers were about ("lions"), for a follow-up question
     topic_turns: int = 0
+    news_topic: tuple[str, int] | None = None  # an animal the child's own news named ("my hamster"), and the turn
     fallbacks: int = 0
     last_pick: dict[str, str] = field(default_factory=dict)
     said: set[str] = field(default_factory=set)

@@ -1,0 +1,90 @@
+"""Pretend play: "let's pretend we're pirates", "you be the dragon", "I'm the doctor, where does it
+hurt?", "let's have a tea party". The bear takes its part in the role named (content/pretend.toml)
+and carries the game on for a few turns while the child plays along; a question about the world,
+a request for something else or "stop" ends it. The child's own words are never said back.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+
+TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us play|can we play|shall we play|"
+           r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
+           r"i will be|i am the|i am a|i am an|be the|be a|be an)")
+FILLER = r"(?:(?:to be|that|we are|were|we re|you are|your|ur|you re|i am|a|an|the|some|at|being|my|like) )*"
+GROWN_UP = re.compile(r"\bwhen i (?:grow up|am big|am bigger|am older|am a grown up)\b|\bgrown ups?\b|\bjob\b")
+ENDS = re.compile(r"\b(?:stop|finish|enough|no more|the end|game over|let us do something else)\b")
+# intents that are the child moving on from the game
+OTHER = frozenset({"stop", "goodbye", "story", "song", "joke", "riddle", "counting_game", "spelling_game",
+                   "hide_and_seek", "sleep", "scared", "feelings", "grief", "help", "animal_fact", "thanks",
+                   "how_are_you", "set_name", "ask_my_name", "love_you", "lost_tooth", "birthday", "pet"})
+TURNS = 3  # the game goes on this many turns at most
+
+
+@dataclass(frozen=True)
+class Role:
+    """A pretend role: its words, the bear's first lines and its lines as the game goes on."""
+
+    words: tuple[str, ...]
+    start: tuple[str, ...]
+    next: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def roles() -> tuple[Role, ...]:
+    """content/pretend.toml."""
+    data = tomllib.loads(resources.files("bear.talk").joinpath("content/pretend.toml").read_text(encoding="utf-8"))
+    out = []
+    for r in data["role"]:
+        words = "|".join(sorted((re.escape(w) for w in r["words"]), key=len, reverse=True))
+        out.append(Role(tuple(r["words"]), tuple(r["start"]), tuple(r["next"]),
+                        re.compile(rf"{TRIGGER} {FILLER}(?:{words})s?\b")))
+    return tuple(out)
+
+
+def role_in(canon: str) -> int | None:
+    """The index of the role a pretend-play line names ("let us pretend we are pirates"), or None."""
+    hits = [(m.start(), i) for i, r in enumerate(roles()) for m in [r.pattern.search(canon)] if m]
+    return min(hits)[1] if hits else None
+
+
+def pretend(b, c: Ctx) -> Reply | None:
+    """The bear's part in the role named, or None when the line names no role it knows."""
+    i = role_in(c.canon)
+    if i is None or GROWN_UP.search(c.canon):  # "i will be a firefighter when i grow up" is a wish, not a game
+        return None
+    role = roles()[i]
+    text = b.pick(c.session, f"pretend.{i}.start", role.start)
+    c.session.pending = {"kind": "pretend", "role": i, "step": 0}
+    c.session.last_topic = None
+    return Reply(text, "play", expects_answer=True)
+
+
+def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
+    """The game goes on while the child plays along; None when they moved on (or asked a question
+    the knowledge base answers)."""
+    from bear.talk.knowledge import core_question
+
+    if role_in(c.canon) is not None or ENDS.search(c.canon):
+        return None
+    if c.intent in OTHER and c.confidence >= MIN_CONFIDENCE:
+        return None
+    if re.match(r"^(?:why|what|how|where|when|who|which|do|does|did|is|are|can)\b", c.canon):
+        answer = b.knowledge.search(core_question(c.canon), topic=c.session.topic)
+        if answer is not None and answer.score >= 0.75:
+            return None
+    role = roles()[p["role"]]
+    step = p["step"]
+    text = role.next[step % len(role.next)]
+    c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+    return Reply(text, "play", expects_answer=True)
+
+
+EXPECTATIONS = {"pretend": expect_pretend}
