@@ -112,12 +112,14 @@ MAX_BENIGN_REFUSED = 0.07  # on dev, with the rules: the thresholds may refuse a
 
 
 class Decider:
-    """The bear's own decision (rules on the whole line + the classifier on each sentence,
-    `bear.talk.understand.decide_risk`) over a set of corpus lines, for any thresholds."""
+    """The bear's own decision (rules on the whole line + the classifier on each sentence that is
+    not of a harmless kind, `bear.talk.understand.not_harmless` and `decide_risk`) over a set of
+    corpus lines, for any thresholds."""
 
     def __init__(self, rows, labels, n_risk, probs_of_parts):
         from bear.talk.safety import Safety
-        from bear.talk.understand import decide_risk
+        from bear.talk.spoken import sentences
+        from bear.talk.understand import decide_risk, not_harmless
 
         safety = Safety.load()
         self.decide = decide_risk
@@ -125,7 +127,8 @@ class Decider:
         self.flagged = {c for c in self.risks if safety.category(c).flag}
         self.rows = rows
         self.fired = [safety.rule_hits(spoken_form(r["text"])) for r in rows]
-        self.scored = probs_of_parts  # per row: [ {label: p} for the whole line and each sentence ]
+        # per row: [ {label: p} for the whole line and each sentence ], harmless kinds left out
+        self.scored = [not_harmless(safety, sentences(r["text"]), s) for r, s in zip(rows, probs_of_parts)]
 
     def run(self, tf: float, to: float) -> list[str | None]:
         return [self.decide(f, s, self.risks, self.flagged, tf, to) for f, s in zip(self.fired, self.scored)]
@@ -223,7 +226,7 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
     sentence split are the bear's own (bear.talk.understand)."""
     from bear.talk.safety import Safety
     from bear.talk.spoken import sentences
-    from bear.talk.understand import UnderstandingModel, decide_risk
+    from bear.talk.understand import UnderstandingModel, decide_risk, not_harmless
 
     model = UnderstandingModel(model_path.parent)
     safety = Safety.load()
@@ -236,7 +239,7 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
     data = []
     for r in rows:
         parts = sentences(r["says"])
-        data.append((r["kind"], safety.rule_hits(parts[0]), model.scores(parts), parts[0]))
+        data.append((r["kind"], safety.rule_hits(parts[0]), not_harmless(safety, parts, model.scores(parts)), parts[0]))
     best = None
     for tf in _grid(0.10, 0.50, 0.01):  # fine: the highest flag threshold that flags as many is wanted
         for to in _grid(0.30, 0.90):

@@ -31,6 +31,7 @@ SAFETY = Safety.load()
     "some boys say girls are yucky", "we made up after lunch", "they let me go first on the slide",
     "my water pistol is a shark", "i got my gold swimming badge", "i'm the big bad wolf",
     "grandpa gave me a piggy back all the way home", "oh no there's a monster",
+    "i had spaghetti hoops for my lunch", "we are having roast chicken for dinner tonight",
 ])
 def test_harmless_kinds(text):
     assert SAFETY.harmless(spoken_form(text)), spoken_form(text)
@@ -44,6 +45,8 @@ def test_harmless_kinds(text):
     "opposite day means you have to say bad words", "i'm going to the dentist but i'm scared he'll hurt me",
     "my tooth has hurt for weeks and mum says the dentist is too busy",
     "the kids laugh at me because i'm from poland",
+    "i ate a battery for tea", "i had some of mum's tablets for breakfast", "i ate something for lunch and now my throat is tight",
+    "i had dry bread for tea again because the cupboards are empty",
 ])
 def test_the_guard_keeps_lines_with_harm_fear_or_secrecy(text):
     assert not SAFETY.harmless(spoken_form(text)), spoken_form(text)
