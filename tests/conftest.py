@@ -101,9 +101,10 @@ def child_env(tmp_path):
 
 
 def heard_tina(words: set[str]) -> bool:
-    """The child's "tina is cleaning the car" (speechocean762) as Whisper writes it on any CPU (int8
-    kernels differ: an AMD EPYC hears "peanuts clean the car"): three of its words, or their stems."""
-    return sum(any(w.startswith(k) for w in words) for k in ("tina", "is", "clean", "the", "car")) >= 3
+    """The child's "tina is cleaning the car" (speechocean762) as Whisper writes it on any CPU and cut
+    (int8 kernels differ, and a busy machine cuts the utterance a block later: "peanuts clean the
+    car", "tonight's cleaning the car"): its two content words, or their stems."""
+    return all(any(w.startswith(k) for w in words) for k in ("clean", "car"))
 
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
