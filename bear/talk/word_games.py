@@ -182,6 +182,13 @@ def hello(c: Ctx) -> Reply | None:
     return Reply(f"In {language.capitalize()}, hello is {word}! {word.capitalize()}, friend!", "question")
 
 
+def _known_word(word: str) -> str | None:
+    """The word as the bear spells it: itself when known, else the closest known word (a child's
+    spelling a little off), else None."""
+    known = _spellings()
+    return word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), None)
+
+
 def spelling(c: Ctx) -> Reply | None:
     """Spell a word (the bear's spelling, when the child's is a little off), or the child's name."""
     from bear.talk.vetting import vet_name
@@ -199,8 +206,7 @@ def spelling(c: Ctx) -> Reply | None:
     word = next(g for g in m.groups() if g)
     if word in NOT_A_WORD:
         return None
-    known = _spellings()
-    close = word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), None)
+    close = _known_word(word)
     if close is None:
         return Reply("Hmm, I'm not sure how to spell that one! A grown-up could help you write it down.",
                      "spelling_game", expects_answer=False)
@@ -216,8 +222,7 @@ def first_letter(c: Ctx) -> Reply | None:
     word = next(g for g in m.groups() if g)
     if word in NOT_A_WORD:
         return None
-    known = _spellings()
-    close = word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), None)
+    close = _known_word(word)
     if close is None:
         return None
     return Reply(f"{close[:1].upper()}{close[1:]} starts with the letter {close[0].upper()}!", "spelling_game")
