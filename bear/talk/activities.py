@@ -214,7 +214,7 @@ def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
 def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     """The child's choice in an interactive story; None when the line is about something else."""
     from bear.talk.stories import choose, fill
-    from bear.talk.story_talk import from_the_story
+    from bear.talk.story_questions import from_the_story
 
     s, part = p["story"], p["story"].parts[p["part"]]
     if OTHER_STORY.search(c.canon):

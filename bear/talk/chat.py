@@ -204,7 +204,7 @@ class Chat:
         the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
         flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
         from bear.talk.activities import CLUE, GUESS
-        from bear.talk.story_talk import from_the_story
+        from bear.talk.story_questions import from_the_story
 
         pending = cs.brain.pending or {}
         if pending.get("kind") == "riddle" and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a hint?", "a car?"
@@ -222,7 +222,7 @@ class Chat:
         from bear.talk.arithmetic import solve
         from bear.talk.brain import ASKS, FILLER
         from bear.talk.knowledge import core_question
-        from bear.talk.story_talk import ENDING, from_the_story
+        from bear.talk.story_questions import ENDING, from_the_story
 
         if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
             return True
