@@ -179,7 +179,9 @@ def _markdown(rows: dict) -> None:
 
 
 def tune(args) -> None:
-    """Whisper's window and initial prompt on the tuning speakers only (in-process, full speed)."""
+    """Whisper's window, initial prompt and repeat guard (`no_repeat_ngram_size`) on the tuning
+    speakers only (in-process, full speed)."""
+    import bear.hearing.whisper_engine as engine
     from bear.audio.files import read_audio
     from bear.config import parse_config
     from bear.hearing.offline import read_manifest
@@ -192,20 +194,22 @@ def tune(args) -> None:
     cfg = parse_config("", env={})
     model = WhisperModel(ROOT / "var" / "models" / cfg.stt.whisper_model, cfg.stt)
     rec = model.recognizer
-    for window in args.windows:
-        for prompt in (None, PROMPT):
-            rec.window_frames = int(window * 100) // 2 * 2
-            rec.set_prompt(prompt)
-            errors = words = 0
-            t0 = time.perf_counter()
-            for samples, ref in audio:
-                rec.start()
-                rec.accept(samples)
-                e, n = word_errors(ref, rec.final().text)
-                errors, words = errors + e, words + n
-            ms = (time.perf_counter() - t0) / len(audio) * 1000
-            print(f"window_s={window} prompt={prompt!r} wer={errors / words:.4f} ms_per_utterance={ms:.0f} "
-                  f"utterances={len(audio)}", flush=True)
+    trials = [(w, p, engine.NO_REPEAT_NGRAM) for w in args.windows for p in (None, PROMPT)]
+    trials += [(cfg.stt.whisper_window_s, None, n) for n in args.no_repeat if n != engine.NO_REPEAT_NGRAM]
+    for window, prompt, no_repeat in trials:
+        rec.window_frames = int(window * 100) // 2 * 2
+        rec.set_prompt(prompt)
+        engine.NO_REPEAT_NGRAM = no_repeat
+        errors = words = 0
+        t0 = time.perf_counter()
+        for samples, ref in audio:
+            rec.start()
+            rec.accept(samples)
+            e, n = word_errors(ref, rec.final().text)
+            errors, words = errors + e, words + n
+        ms = (time.perf_counter() - t0) / len(audio) * 1000
+        print(f"window_s={window} prompt={prompt!r} no_repeat_ngram={no_repeat} wer={errors / words:.4f} "
+              f"ms_per_utterance={ms:.0f} utterances={len(audio)}", flush=True)
 
 
 def main() -> int:
@@ -216,6 +220,8 @@ def main() -> int:
     tb.add_argument("--markdown", action="store_true")
     t = sub.add_parser("tune")
     t.add_argument("--windows", type=float, nargs="+", default=[10.0, 15.0, 30.0])
+    t.add_argument("--no-repeat", type=int, nargs="+", default=[0, 3, 4],
+                   help="no_repeat_ngram_size values tried at the configured window (0: off)")
     r = sub.add_parser("run")
     r.add_argument("--pi", action="store_true", help="inside ../shared/tools/pi-speed (needs root)")
     r.add_argument("--whole", action="store_true",

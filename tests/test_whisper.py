@@ -379,3 +379,27 @@ def test_model_files_match_the_manifest_and_the_package():
     for f in entry.files:
         assert (folder / f.path).stat().st_size == f.size == (src / f.path).stat().st_size
     assert _registry().installed(WHISPER)
+
+
+def test_a_stumbling_child_does_not_send_whisper_into_a_loop():
+    """Two children's utterances (tuning speakers of scripts/bench_stt.py) on which greedy Whisper
+    loops without the repeat guard: "two five zero five" became "two five zero five zero five zero
+    five ..." (23 words) and "... the big gen gen city ..." "... jur jur jur jur jur jur ...". With
+    it (`NO_REPEAT_NGRAM`) no run of four words comes back."""
+    require_whisper()
+    manifest = require_file(SPEECH / "speechocean762-train-children" / "manifest.tsv")
+    rows = [r for r in read_manifest_rows(manifest) if r[0].stem in ("001040038", "001040149")]
+    assert len(rows) == 2
+
+    async def main():
+        registry = _registry()
+        stt = SpeechToText(registry, register_engine(_cfg(), registry).model)
+        out = [(ref, await _transcribe(stt, read_audio(path))) for path, ref, _ in rows]
+        registry.close()
+        return out
+
+    for ref, heard in arun(main(), timeout=120):
+        words = heard.text.split()
+        assert len(words) <= len(ref.split()) + 3, (ref, heard.text)
+        runs = [tuple(words[i:i + 4]) for i in range(len(words) - 3)]
+        assert max((runs.count(r) for r in runs), default=0) <= 1, (ref, heard.text)
