@@ -22,7 +22,9 @@ KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
 # "another cow one" after a joke: another joke about cows
-ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now) )*(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
+ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now|haha|ha|hehe|lol|yes|yay|that was funny) )*"
+                          r"(?:(?:tell me|tell us|do|say|give me|i want|can you do|can you tell me) )?"
+                          r"(?:another|1 more|more|a) ([a-z]+) (?:1|ones?|joke|jokes)"
                           r"(?: please)?$")
 # "do one about a sheep" just after a joke: a joke about sheep
 ONE_ABOUT = re.compile(r"\b(?:1|one|another|another 1|some|more) (?:about|with) (?:a |an |the |some )?([a-z]+)$")

@@ -11,6 +11,7 @@ from bear.talk.turn import Ctx, Reply
 
 NEWS_TURNS = 3  # turns after the child's news in which "they" may be the animal it named
 NEWS_SCORE = 0.75
+PRONOUN = re.compile(r"\b(it|they|them|he|she|him|her|its|their)\b")  # "is it far away?" after "the thunder"
 
 
 def as_many(canon: str) -> str:
@@ -29,14 +30,18 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     if sum_ is not None:
         return Reply(sum_, "question")
     used = c.session.used.get("kb", set())
-    answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
-    if answer is None and used:
-        answer = b.knowledge.search(c.canon, topic=c.session.topic)
     news = c.session.news_topic
-    if answer is None and c.session.topic is None and news and c.session.turns - news[1] <= NEWS_TURNS:
+    answer = None
+    if c.session.topic is None and news and c.session.turns - news[1] <= NEWS_TURNS:
         answer = b.knowledge.search(as_many(c.canon), topic=news[0])  # "do they bite?" after "my hamster's ..."
         if answer is not None and answer.score < NEWS_SCORE:  # a pronoun guessed from news: only a sure answer
             answer = None
+        if answer is not None and not PRONOUN.search(c.canon):  # news named no "it": the question's own words first
+            answer = b.knowledge.search(c.canon, exclude=used) or answer
+    if answer is None:
+        answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
+    if answer is None and used:
+        answer = b.knowledge.search(c.canon, topic=c.session.topic)
     if answer is None or (min_score is not None and answer.score < min_score):
         return None
     c.session.take("kb", answer.entry.id)

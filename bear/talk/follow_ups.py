@@ -17,7 +17,7 @@ NOT_NAMED = frozenset("what why how where when who which baby little big".split(
 HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|small|loud))?"
 # "why?", "but why", "how tall?", "when was that": the last question again, asked with another question word
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
-                     r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then))?$")
+                     r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then|for))?$")
 WHY_NOT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why not(?: then)?$")
 AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
@@ -30,6 +30,10 @@ NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
 NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
+# words of news that are no topic for "it" or "they" next (people, feelings, and what every line has)
+NOT_NEWS_TOPICS = frozenset("mum mummy dad daddy brother sister friend friends baby teacher grandma grandpa nana "
+                            "granny school day today home house bed scared sad happy angry cross worried excited "
+                            "bored tired hungry lonely".split())
 NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat", "dont_know"})
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty").split()
@@ -50,6 +54,7 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     """(what "and what about spiders?" asks about, the last question asked again about it, when
     there was one to ask again), or None when the line is no such follow-up."""
     from bear.talk.knowledge import singular
+    from bear.talk.knowledge_words import plural
 
     last = session.last_question
     baby = AND_BABY.match(norm) if last is not None and " baby " in f" {last[0]} " else None
@@ -61,6 +66,11 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     query, subject = last
     # what the question was about: its subject, else the last thing named ("a baby cat" is about a cat)
     named = [w for w in query.split() if knowledge.is_subject(w) and w not in NOT_NAMED]
+    if other.split()[-1] in ("ones", "1") and len(other.split()) == 2:  # "what about electric ones" after cars
+        noun = named[-1] if named else subject
+        if re.search(r"\b\w+est\b", query):  # "the small ones" after "the biggest bird": not a question to ask again
+            return None
+        other = f"{other.split()[0]} {plural(singular(noun))}"
     said = [singular(subject)] + [singular(w) for w in reversed(named)]
     pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
                     if p.search(query)), None)
@@ -180,6 +190,13 @@ def remember(session, reply: Reply, child_canon: str) -> None:
         from bear.talk.vetting import PET_KINDS
 
         pet = next((w for w in child_canon.split() if singular(w) in PET_KINDS), None)
+        if pet is None:  # "i'm scared of the thunder" -> "how far away is it?": what the news was about
+            from bear.talk.knowledge import knowledge
+            from bear.talk.knowledge_words import GENERIC
+
+            kb = knowledge()
+            pet = next((w for w in reversed(child_canon.split())
+                        if w not in NOT_NEWS_TOPICS and w not in GENERIC and kb.is_subject(w)), None)
         if pet is not None:
             session.news_topic = (singular(pet), session.turns)
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)

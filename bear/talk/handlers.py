@@ -307,12 +307,22 @@ def _moved_on(c: Ctx, allowed: tuple[str, ...]) -> bool:
 OWN_QUESTION = re.compile(r"^(?:why|what|how|where|when|who|will|is|are|does|did|was) (?!you\b|we\b)")
 
 
+# "no, i want a joke instead", "no, can we sing a song": a no to the offer that asks for something else
+INSTEAD = re.compile(r"\b(?:want|like|have|hear|do|sing|play|tell me) (?:a |an |another |some )?"
+                     r"(joke|jokes|song|songs|riddle|riddles|story|stories|hide and seek)\b")
+INSTEAD_OF = {"joke": "joke", "jokes": "joke", "song": "song", "songs": "song", "riddle": "riddle",
+              "riddles": "riddle", "story": "story", "stories": "story", "hide and seek": "hide_and_seek"}
+
+
 def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's offer; None for anything else (a question of the child's own, like
     "will she be okay?", is no "okay")."""
     if c.intent not in ("yes", "no") or (len(c.words) > 2 and OWN_QUESTION.match(c.canon)):
         return None
     c.session.pending = None
+    other = INSTEAD.search(c.canon) if c.intent == "no" else None
+    if other:  # "no thank you, i want a joke instead": the other thing
+        return HANDLERS[INSTEAD_OF[other.group(1)]](b, c)
     action = p["yes"] if c.intent == "yes" else p["no"]
     if action in HANDLERS:
         return HANDLERS[action](b, c)

@@ -268,6 +268,15 @@ class Knowledge:
                 and " " not in topic
             query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
         answer = self._rank(query, exclude)
+        if topic and not said and len(query.split()) <= 6 and singular(topic) not in map(singular, query.split()):
+            # "how many hearts" after octopuses, "what do i need to learn" after "i want to be an astronaut":
+            # asked about the topic when an entry about it answers that at least as well
+            on_query = f"{query} {plural(topic) if ' ' not in topic else topic}"
+            # an answer about the topic given already ("three hearts and eight arms") still beats another topic's
+            on_topic = self._rank(on_query, exclude) or (self._rank(on_query, frozenset()) if exclude else None)
+            if on_topic is not None and singular(topic) in on_topic.entry.id and (
+                    answer is None or on_topic.score >= answer.score):
+                answer = on_topic
         one = DOES_A.match(query) if answer is None else None
         if one and self.is_subject(one.group(2)) and singular(plural(one.group(2))) == one.group(2):
             # "what does a penguin eat", asked as children ask it most: "what do penguins eat"
@@ -297,6 +306,8 @@ class Knowledge:
                 continue
             if wh and not any(wh in q for q in self._spoken[k]) and any(AMOUNT.search(q) for q in self._spoken[k]):
                 continue  # "where do cats live" is not answered by "how long do cats live"
+            if query.startswith("why ") and all(AMOUNT.search(q) for q in self._spoken[k]):
+                continue  # "why should i brush my teeth" is not answered by "how long should i brush my teeth"
             cov, cov_all, missing = self._coverage(query, k)
             if s >= min_score and ((cov >= MIN_COVERAGE and not self._another_subject(missing, k))
                                    or (cov_all == 1.0 and s >= LOOSE_SCORE)):

@@ -39,7 +39,13 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "meny": "many", "menny": "many", "hav": "have", "wurld": "world", "werld": "world",
             "hole world": "whole world", "hole wide world": "whole wide world",
             "ladybug": "ladybird", "ladybugs": "ladybirds", "lady bird": "ladybird", "lady birds": "ladybirds",
-            "lady bug": "ladybird", "lady bugs": "ladybirds"}
+            "lady bug": "ladybird", "lady bugs": "ladybirds",
+            # children's spellings of words their questions are often about
+            "dinasor": "dinosaur", "dinasors": "dinosaurs", "dinasaur": "dinosaur", "dinasaurs": "dinosaurs",
+            "dinosor": "dinosaur", "dinosors": "dinosaurs", "dinosaw": "dinosaur", "dinosaws": "dinosaurs",
+            "ortum": "autumn", "autum": "autumn", "awtum": "autumn", "ortumn": "autumn",
+            "butterflys": "butterflies", "caterpiller": "caterpillar", "caterpillers": "caterpillars",
+            "elefant": "elephant", "elefants": "elephants", "octopusses": "octopuses"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(sorted(SYNONYMS, key=len, reverse=True)) + r")\b")  # longest first
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "

@@ -79,11 +79,17 @@ def _line(value) -> Line:
 
 @lru_cache(maxsize=1)
 def load_moments() -> Moments:
-    """Read content/moments.toml."""
-    data = tomllib.loads(resources.files("bear.talk").joinpath("content/moments.toml").read_text(encoding="utf-8"))
-    lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in data["moments"].items()}
+    """Read content/moments.toml and content/moments_news.toml (its rules after the first file's)."""
+    folder = resources.files("bear.talk").joinpath("content")
+    data = tomllib.loads(folder.joinpath("moments.toml").read_text(encoding="utf-8"))
+    more = tomllib.loads(folder.joinpath("moments_news.toml").read_text(encoding="utf-8"))
+    clash = set(data["moments"]) & set(more.get("moments", {}))
+    if clash:
+        raise ValueError(f"content/moments_news.toml: moments already in moments.toml: {sorted(clash)}")
+    tables = data["moments"] | more.get("moments", {})
+    lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
-                       bool(r.get("any_intent"))) for r in data.get("rule", []))
+                       bool(r.get("any_intent"))) for r in data.get("rule", []) + more.get("rule", []))
     unknown = [r.moment for r in rules if r.moment not in lines]
     if unknown:
         raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")

@@ -88,7 +88,17 @@ def _about_the_story(told: str, sentences: list[str], canon: str) -> str | None:
     return f"{name[:1].upper()}{name[1:]}! That was the name in the story."
 
 
+# a story's past tenses that no suffix makes ("why did he run away": "he ran away")
+PAST = {"ran": "run", "ate": "eat", "won": "win", "went": "go", "came": "come", "found": "find", "saw": "see",
+        "hid": "hide", "flew": "fly", "swam": "swim", "fell": "fall", "took": "take", "sang": "sing", "gave": "give",
+        "threw": "throw", "broke": "break", "woke": "wake", "sat": "sit", "lost": "lose", "caught": "catch",
+        "brought": "bring", "thought": "think", "felt": "feel", "left": "leave", "built": "build", "drank": "drink"}
+# "why?" just after an answer from the story: the why in that sentence, or what came before it
+BARE_WHY = re.compile(r"^(?:(?:and|but|so|oh) )*why(?: (?:though|not|did (?:he|she|they|it)|was that))?$")
+
+
 def _stem(word: str) -> str:
+    word = PAST.get(word, word)
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -105,6 +115,13 @@ def from_the_story(session, canon: str) -> str | None:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", told) if s and not s.startswith("The end")]
     if ENDING.match(canon):
         return f"Here's how it ends: {sentences[-1]} The end!"
+    said = session.last_reply.removeprefix("Let me remember... ")
+    if BARE_WHY.match(canon) and said != session.last_reply:
+        because = re.search(r"\bbecause (.+)$", said)
+        if because:
+            return f"Because {because.group(1)}"
+        before = [s for s, nxt in zip(sentences, sentences[1:]) if said.startswith(nxt)]
+        return f"Let me remember... {before[0]}" if before else "Hmm, the story didn't say! What do you think?"
     if not ASKS.match(canon):
         return None
     about = _about_the_story(told, sentences, canon)

@@ -96,7 +96,7 @@ def _vocabulary() -> frozenset[str]:
     from bear.talk.spoken import _tables
 
     words: set[str] = set(NOT_NAMES)
-    for name in ("dialogue.toml", "moments.toml", "games.toml"):
+    for name in ("dialogue.toml", "moments.toml", "moments_news.toml", "games.toml"):
         try:
             text = resources.files("bear.talk").joinpath(f"content/{name}").read_text(encoding="utf-8")
         except OSError:
