@@ -27,7 +27,7 @@ from importlib import resources
 
 from bear.speech.tts import FILLER
 OPENING_PIECES = 2  # pieces of each line built in the first pass
-MAX_EXPANSIONS = 64  # a sentence whose placeholders have more combinations than this is left out
+MAX_EXPANSIONS = 256  # a sentence whose placeholders have more combinations than this is left out
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")  # as bear.speech.tts.chunks_for_speech
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 _MARK = "\x00"
