@@ -239,6 +239,8 @@ def test_bear_chat_command_one_reply_and_prompt_loop(tmp_path, child_env):
                          capture_output=True, text=True, env=child_env, timeout=60)
     assert one.returncode == 0, one.stderr
     assert "Penguin" in one.stdout and "event=reply intent=story" in one.stderr
+    # the understanding model decides, as in the daemon and `bear eval` (not the rules alone)
+    assert "understood=story" in one.stderr, one.stderr
     loop = subprocess.run(BEAR + ["chat", "--config", str(cfg)], input="my name is zoe\nwhat's my name\nbye\n",
                           capture_output=True, text=True, env=child_env, timeout=60)
     assert loop.returncode == 0, loop.stderr

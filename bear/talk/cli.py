@@ -17,15 +17,17 @@ async def _chat(cfg, text: str | None, out) -> int:
     except StoreError as exc:
         print(f"bear: {exc}", file=sys.stderr)
         return 1
+    # The registry is always there: the understanding model (registered by Chat) decides risk and
+    # intent, as in the daemon and `bear eval`; the emotion model only when it is on.
     registry = None
-    if cfg.emotion.enabled:
+    try:
+        registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
+    except ManifestError as exc:
+        print(f"bear: {exc} (the safety rules alone)", file=sys.stderr)
+    if registry is not None and cfg.emotion.enabled:
         from bear.emotion import register
 
-        try:
-            registry = ModelRegistry(load_manifest(cfg.manifest_path), cfg.paths.model_dir)
-            register(registry)
-        except ManifestError as exc:
-            print(f"bear: {exc} (emotion off)", file=sys.stderr)
+        register(registry)
     try:
         chat = Chat(cfg, store, registry)
         cs = await chat.start_session("chat")
