@@ -105,6 +105,9 @@ def expect_child_joke(b, c: Ctx, p: dict) -> Reply | None:
                  + " Shall I tell you one of mine?", "joke", expects_answer=True)
 
 
+RIDDLE_ABOUT = re.compile(r"\briddles? (?:about|with|on|for) (?:an |a |the |some )?([a-z]+)")
+
+
 def riddle(b, c: Ctx) -> Reply:
     """Ask a riddle not asked yet today (the answer is expected next)."""
     fresh = [r for r in b.content.riddles if not c.session.taken("riddle", r.question)]
@@ -112,11 +115,14 @@ def riddle(b, c: Ctx) -> Reply:
         c.session.last_topic = None
         return Reply("I've asked all my riddles today! Shall we play a counting game instead?", "riddle",
                      expects_answer=True)
-    r = b.rng.choice(fresh)
+    topic = RIDDLE_ABOUT.search(c.canon)  # "a riddle about animals": one of those when the bear has one
+    about = [r for r in fresh if topic and {topic.group(1), topic.group(1).removesuffix("s")} & set(r.topics)]
+    r = b.rng.choice(about or fresh)
     c.session.take("riddle", r.question)
     c.session.pending = {"kind": "riddle", "riddle": r}
     c.session.last_topic = "riddle"
-    return Reply(f"Here's a riddle. {r.question}", "riddle", expects_answer=True)
+    intro = "I don't know a riddle about that yet, but here's another." if topic and not about else "Here's a riddle."
+    return Reply(f"{intro} {r.question}", "riddle", expects_answer=True)
 
 
 def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:

@@ -249,8 +249,8 @@ def made_up_song(b, c: Ctx) -> Reply | None:
 FARM = "Old MacDonald Had a Farm"
 MACDONALD = re.compile(r"\bold (?:mac ?donald|mc ?donald)\b.*\b(?:with|about|had|has|and) (?:a |an |the |some )?"
                        r"([a-z]+(?: rex)?)s?\b")
-NEXT_VERSE = re.compile(r"^(?:(?:now|and|ok|okay|then|what about|how about) )*"
-                        r"(?:(?:do|sing) (?:it|one|a verse|another|another one|that|1|another 1) )?"
+NEXT_VERSE = re.compile(r"^(?:(?:now|and|ok|okay|then|what about|how about|can you|could you|will you|please) )*"
+                        r"(?:(?:do|sing|have|add) (?:(?:it|one|a verse|another|another one|that|1|another 1) )?)?"
                         r"(?:(?:1|another 1|another) )?(?:(?:with|about|for) )?(?:a |an |the |some )?([a-z]+(?: rex)?)"
                         r"(?: (?:one|now|please|next|verse|instead))*$")
 

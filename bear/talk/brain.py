@@ -20,7 +20,8 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, asked_for, follow_ups, pretend, story_talk, word_games, word_play
+from bear.talk import activities, asked_for, companion, follow_ups, play_along, pretend, story_talk, word_games, \
+    word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -138,6 +139,9 @@ class Brain:
         if line.offer is not None:
             c.session.pending = {"kind": "offer", "yes": line.offer.yes, "no": line.offer.no}
             return Reply(text, intent or key, expects_answer=True)
+        expects = self.moments.expects.get(key)
+        if expects is not None and "?" in text:  # "What's yours?": the answer is expected
+            c.session.pending = expects | {k: v for k, v in kw.items() if k == "what"}
         return Reply(text, intent or key, expects_answer=text.rstrip().endswith("?"))
 
     # --- the turn ----------------------------------------------------------------------------
@@ -164,7 +168,7 @@ class Brain:
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
                 or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
-                or asked_for.joke_again(self, c) \
+                or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
@@ -209,6 +213,8 @@ class Brain:
         if "age" in values:  # "i'm six", "i'm five and a half": remembered for "how old am i?"
             c.session.age = int(values["age"])
             values["next"] = str(c.session.age + 1)
+        if "month" in values:  # "my birthday is in june": a month's name, capitalised
+            values["month"] = values["month"].capitalize()
         if rule.moment == "child_age":
             if c.session.age is None:
                 return self.moment(c, "child_age_unknown", rule.intent)

@@ -30,6 +30,7 @@ class Riddle:
     question: str
     answers: tuple[str, ...]
     reveal: str
+    topics: tuple[str, ...] = ()  # what a child may ask a riddle about ("a riddle about animals")
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def load_content() -> Content:
             intents.append(Intent(name, patterns, table))
         stories = tuple(Story(s["id"], s["title"], tuple(s["topics"]), s["text"], bool(s.get("calm")))
                         for s in _read("stories.toml")["story"])
-        riddles = tuple(Riddle(r["question"], tuple(r["answers"]), r["reveal"])
+        riddles = tuple(Riddle(r["question"], tuple(r["answers"]), r["reveal"], tuple(r.get("topics", ())))
                         for r in _read("riddles.toml")["riddle"])
         songs = tuple(Song(s["title"], s["text"], bool(s.get("calm")), tuple(s.get("topics", ())))
                       for s in _read("songs.toml")["song"])

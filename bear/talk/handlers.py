@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for, pretend, word_games
+from bear.talk import activities, asked_for, companion, play_along, pretend, word_games
 from bear.talk.asking import knowledge_answer
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import PET_KINDS, first_names, vet_name, vet_pet_name, vet_thing
@@ -41,7 +41,8 @@ DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like
 PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
                  r"i just got a|we just got a) (?:new |little |baby |pet |tiny |big |fluffy )*(?P<kind>"
                  + "|".join(PET_KINDS)
-                 + r")s?\b(?:[a-z ]{0,24}?\b(?:is called|called|named|s name is|name is|name s|is) (?P<name>[a-z]+))?")
+                 + r")s?\b(?:[a-z ]{0,24}?\b(?:is called|is named|called|named|s name is|name is|name s|is) "
+                 r"(?P<name>[a-z]+))?")
 PET_NAME = re.compile(r"\b(?:called|named|name is|name s|names|s called|it s|its|he s|she s|he is|she is) "
                       r"(?P<name>[a-z]+)\s*$")
 OTHER_PERSON = re.compile(r"\b(brother|sister|mum|mom|mummy|mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|"
@@ -378,10 +379,10 @@ HANDLERS = {
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
     "chitchat": chitchat, "play": _moment("play"),
-} | activities.HANDLERS | asked_for.HANDLERS | word_games.HANDLERS
+} | activities.HANDLERS | asked_for.HANDLERS | word_games.HANDLERS | play_along.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
                 "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS \
-    | word_games.EXPECTATIONS | pretend.EXPECTATIONS
+    | word_games.EXPECTATIONS | pretend.EXPECTATIONS | companion.EXPECTATIONS | play_along.EXPECTATIONS
 
 
 def love_you(b, c: Ctx) -> Reply:

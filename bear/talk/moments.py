@@ -5,14 +5,15 @@ recognised by rules (`[[rule]]`: patterns on the canonical line) before the clas
 
 A moment's reply is a plain line or an offer: a question whose "yes" and "no" are either an
 intent to run ("story") or a line to say. The conversation engine remembers the offer and
-handles the answer (`Offer`).
+handles the answer (`Offer`). A moment whose lines ask the child something may say what the
+answer is expected as (`expects = {kind = "favourite", what = "colour"}`: a pending expectation).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -52,6 +53,7 @@ class Moments:
     lines: dict[str, tuple[Line, ...]]
     hide_and_seek: dict
     rules: tuple[Rule, ...] = ()
+    expects: dict[str, dict] = field(default_factory=dict)  # moment -> what its question expects ({"kind": ...})
 
     def get(self, key: str) -> tuple[Line, ...]:
         """The lines of moment `key`; raises KeyError."""
@@ -93,4 +95,5 @@ def load_moments() -> Moments:
     unknown = [r.moment for r in rules if r.moment not in lines]
     if unknown:
         raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")
-    return Moments(lines, dict(data["hide_and_seek"]), rules)
+    expects = {key: dict(table["expects"]) for key, table in tables.items() if "expects" in table}
+    return Moments(lines, dict(data["hide_and_seek"]), rules, expects)

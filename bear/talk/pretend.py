@@ -16,6 +16,7 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us play|can we play|shall we play|"
            r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
+           r"you are a|you are an|now you are|"
            r"i will be|i am the|i am a|i am an|be the|be a|be an)")
 FILLER = r"(?:(?:to be|that|we are|were|we re|you are|your|ur|you re|i am|a|an|the|some|at|being|my|like) )*"
 GROWN_UP = re.compile(r"\bwhen i (?:grow up|am big|am bigger|am older|am a grown up)\b|\bgrown ups?\b|\bjob\b")

@@ -1,5 +1,5 @@
 """Word and number games asked for by name: the opposite of a word, a shape by its sides (or a
-shape's sides), counting in twos or fives or in another language, "hello" in another language,
+shape's sides), counting in twos or fives or in another language (hello in one: `bear.talk.companion`),
 spelling a word (said right or wrongly: "elefant" is spelled as elephant) or the child's name, the
 first letter of a word, which of two numbers is bigger, half of a number, would you rather and
 rock paper scissors. Content: `content/word_games.toml`; a child's word is said back only when it
@@ -37,7 +37,6 @@ LANGUAGE = re.compile(r"\bcount(?: (?:up )?to (\d+))? in ([a-z]+)\b|\bhow do (?:
 OTHER_LANGUAGES = frozenset("english arabic russian urdu korean dutch swedish greek turkish latin bengali punjabi "
                             "gujarati tamil romanian hungarian czech swahili thai vietnamese hebrew danish norwegian "
                             "finnish somali persian farsi tagalog yoruba igbo zulu".split())
-HELLO = re.compile(r"\bhow do (?:you|i|we) say (hello|hi) in ([a-z]+)\b|\b(?:say )?(?:hello|hi) in ([a-z]+)\b")
 SPELL = re.compile(r"\b(?:how (?:do|does|can|would|should) (?:you|i|we|one) |can you |could you |please |teddy )?"
                    r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?$"
                    r"|\bhow (?:is|do you say) ([a-z]+) spelt\b|\bhow is ([a-z]+) spelled\b|\bwhat is the spelling of "
@@ -168,18 +167,6 @@ def counting(c: Ctx) -> Reply | None:
     said = numbers.split(", ")[:max(1, min(top, 10))]
     return Reply(f"In {language.capitalize()}: {', '.join(said)}! Can you say them too?", "counting_game",
                  expects_answer=True)
-
-
-def hello(c: Ctx) -> Reply | None:
-    """"how do you say hello in french"."""
-    m = HELLO.search(c.canon)
-    if m is None:
-        return None
-    language = m.group(2) or m.group(3)
-    word = data()["hello"].get(language)
-    if word is None:
-        return None
-    return Reply(f"In {language.capitalize()}, hello is {word}! {word.capitalize()}, friend!", "question")
 
 
 def _known_word(word: str) -> str | None:
@@ -352,7 +339,7 @@ def expect_rps(b, c: Ctx, p: dict) -> Reply | None:
 
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
-    return (opposite(c) or shape(c) or counting(c) or hello(c) or spelling(c) or first_letter(c) or numbers(c)
+    return (opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c) or numbers(c)
             or would_you_rather(b, c) or rock_paper_scissors(b, c) or guess_my_animal(b, c) or more_counting(c))
 
 
