@@ -124,7 +124,7 @@ class Decider:
         safety = Safety.load()
         self.decide = decide_risk
         self.risks = set(labels[:n_risk])
-        self.flagged = {c for c in self.risks if safety.category(c).flag}
+        self.flagged = {c for c in self.risks | set(safety.categories) if safety.category(c).flag}
         self.rows = rows
         self.fired = [safety.rule_hits(spoken_form(r["text"])) for r in rows]
         # per row: [ {label: p} for the whole line and each sentence ], harmless kinds left out
@@ -230,7 +230,7 @@ def tune_on_table(model_path: Path, tables: list[Path]) -> tuple[float, float, d
 
     model = UnderstandingModel(model_path.parent)
     safety = Safety.load()
-    flagged = {c for c in model.risk_labels if safety.category(c).flag}
+    flagged = {c for c in set(model.risk_labels) | set(safety.categories) if safety.category(c).flag}
     rows = []
     for table in tables:
         with open(table, newline="", encoding="utf-8") as f:

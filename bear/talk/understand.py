@@ -121,7 +121,8 @@ class Understander:
         scored, model = await self._model_scores(parts)
         risk = None
         if model is not None:
-            flagged = {c for c in model.risk_labels if self.safety.category(c).flag}
+            # a rule's category the classifier does not know ("weapon_seen") is flagged all the same
+            flagged = {c for c in set(model.risk_labels) | set(fired) if self.safety.category(c).flag}
             risky = not_harmless(self.safety, parts, scored)
             risk = decide_risk(fired, risky, model.risk_labels, flagged, model.flag_threshold, model.risk_threshold)
         elif fired:
