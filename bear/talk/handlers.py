@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for, companion, play_along, pretend, word_games
+from bear.talk import activities, asked_for, companion, news_tone, play_along, pretend, word_games
 from bear.talk.asking import knowledge_answer
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import PET_KINDS, first_names, vet_name, vet_pet_name, vet_thing
@@ -262,6 +262,13 @@ def chitchat(b, c: Ctx) -> Reply:
     pet_named = PET.search(c.norm)
     if pet_named and pet_named.group("name") and not re.match(r"^(what|who|do you)\b", c.canon):
         return pet(b, c)  # "i got a new kitten and her name is pepper"
+    tone = news_tone.tone_of(c.canon)
+    if tone is not None:  # "my ice cream fell on the floor": "Oh no", not "What happened next?"
+        line = b.pick(c.session, f"tone.{tone.name}", tone.replies)
+        if line.offer is not None:
+            c.session.pending = {"kind": "offer", "yes": line.offer.yes, "no": line.offer.no}
+        text = line.text.format(name=c.profile.name or "friend")
+        return Reply(text, "chitchat", expects_answer=line.offer is not None or text.rstrip().endswith("?"))
     return b.moment(c, "chitchat")
 
 

@@ -73,7 +73,8 @@ class Moments:
         return None
 
 
-def _line(value) -> Line:
+def line_of(value) -> Line:
+    """A moment's line from its TOML value: a string, or a table with `text`, `yes` and `no`."""
     if isinstance(value, str):
         return Line(value)
     return Line(value["text"], Offer(value.get("yes", ""), value.get("no", "")))
@@ -89,7 +90,7 @@ def load_moments() -> Moments:
     if clash:
         raise ValueError(f"content/moments_news.toml: moments already in moments.toml: {sorted(clash)}")
     tables = data["moments"] | more.get("moments", {})
-    lines = {key: tuple(_line(v) for v in table["replies"]) for key, table in tables.items()}
+    lines = {key: tuple(line_of(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
                        bool(r.get("any_intent"))) for r in data.get("rule", []) + more.get("rule", []))
     unknown = [r.moment for r in rules if r.moment not in lines]
