@@ -13,7 +13,8 @@ from bear.talk.turn import Ctx, Reply
 COLOURS = r"(red|yellow|blue|green|white|black|orange|purple|pink|brown|grey|gray)"
 MIXING = re.compile(rf"^(?:what if |if )?(?:you |i |we )?(?:mix|mixing|mixed|put|putting) {COLOURS} (?:paint )?"
                     rf"(?:and|with|together with) {COLOURS}(?: paint)?(?: together)?"
-                    r"(?: (?:makes?|gives|equals|is|turns into|goes))?(?: what)?(?: colou?r)?(?: do you get| does it make)?$"
+                    r"(?: (?:makes?|gives|equals|is|turns into|goes))?(?: what)?(?: colou?r)?"
+                    r"(?: do you get| does it make)?$"
                     rf"|^{COLOURS} (?:and|with|mixed with|plus|add) {COLOURS}(?: paint)?(?: mixed)?(?: together)?"
                     r" (?:makes?|gives|equals|is|are|turns into)(?: what| which)(?: colou?r)?$")
 # the question word at the end: "a spider has how many legs", "the sun is how hot", "cows eat what"
