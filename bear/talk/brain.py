@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, asked_for, companion, follow_ups, play_along, pretend, story_talk, word_games, \
-    word_play
+from bear.talk import activities, asked_for, backwards, companion, follow_ups, play_along, pretend, story_talk, \
+    word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -184,6 +184,8 @@ class Brain:
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
+        if reply is None and (c.intent in KB_FIRST or c.intent is None) and not QUESTION.match(core_question(c.canon)):
+            reply = backwards.asked(self, c)  # "mixing red and yellow makes what": a question, back to front
         if reply is None and c.intent in WONDERING and WONDERS.match(core_question(c.canon)) and not re.search(
                 r"\b(you|your|yourself|teddy|me|my|i|we|us|our)\b", c.canon):
             reply = self.moment(c, "dont_know", "question_unknown")  # "do flowers talk?": honestly, not news

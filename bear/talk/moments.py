@@ -80,19 +80,28 @@ def line_of(value) -> Line:
     return Line(value["text"], Offer(value.get("yes", ""), value.get("no", "")))
 
 
+# read after moments.toml, in this order: more news the child shares (a trip, a race, a splinter), and everyday
+# days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream)
+MORE_FILES = ("moments_news.toml", "moments_days.toml")
+
+
 @lru_cache(maxsize=1)
 def load_moments() -> Moments:
-    """Read content/moments.toml and content/moments_news.toml (its rules after the first file's)."""
+    """Read content/moments.toml, then the files of MORE_FILES (their rules after the first file's, in
+    that order; a rule may name a moment of any of the files)."""
     folder = resources.files("bear.talk").joinpath("content")
     data = tomllib.loads(folder.joinpath("moments.toml").read_text(encoding="utf-8"))
-    more = tomllib.loads(folder.joinpath("moments_news.toml").read_text(encoding="utf-8"))
-    clash = set(data["moments"]) & set(more.get("moments", {}))
-    if clash:
-        raise ValueError(f"content/moments_news.toml: moments already in moments.toml: {sorted(clash)}")
-    tables = data["moments"] | more.get("moments", {})
+    tables, rule_tables = dict(data["moments"]), list(data.get("rule", []))
+    for name in MORE_FILES:
+        more = tomllib.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        clash = set(tables) & set(more.get("moments", {}))
+        if clash:
+            raise ValueError(f"content/{name}: moments already in another file: {sorted(clash)}")
+        tables |= more.get("moments", {})
+        rule_tables += more.get("rule", [])
     lines = {key: tuple(line_of(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
-                       bool(r.get("any_intent"))) for r in data.get("rule", []) + more.get("rule", []))
+                       bool(r.get("any_intent"))) for r in rule_tables)
     unknown = [r.moment for r in rules if r.moment not in lines]
     if unknown:
         raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")
