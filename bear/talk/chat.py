@@ -207,7 +207,9 @@ class Chat:
         from bear.talk.story_questions import from_the_story
 
         pending = cs.brain.pending or {}
-        if pending.get("kind") == "riddle" and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a hint?", "a car?"
+        if pending.get("kind") in ("riddle", "i_spy") and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a car?"
+            return True
+        if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
             return True
         if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
             return True

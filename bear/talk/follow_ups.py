@@ -23,8 +23,9 @@ AUX = frozenset("can could do does did is are was were will would have has".spli
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
 WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
-                     r"(add|plus|take away|minus|times) (\d+) (?:to |from )?(?:that|it)|"
-                     r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
+                     r"(add|plus|take away|minus|times) (\d+) (?:to |from |on to |onto )?(?:that|it)|"
+                     r"(?:that|it) (plus|add|minus|take away|times) (\d+)|"
+                     r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
@@ -141,8 +142,9 @@ def work_on(b, c: Ctx) -> Reply | None:
     n = c.session.last_number
     if m is None or n is None:
         return None
-    how = m.group(1) or m.group(2) or m.group(4)
-    k = int(m.group(3) or m.group(5) or 0)
+    how = m.group(1) or m.group(2) or m.group(4) or m.group(6)
+    how = "times" if how == "multiply" else how
+    k = int(m.group(3) or m.group(5) or m.group(7) or 0)
     if how == "double":
         result, said = n * 2, f"Double {n} is {n * 2}"
     elif how in ("treble", "triple"):
