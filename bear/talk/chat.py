@@ -172,7 +172,7 @@ class Chat:
         if u.risk is not None:  # safety first, whatever the conversation was doing
             log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
                      u.source)
-            cs.brain.pending = None
+            cs.brain.pending = cs.brain.news_thread = None
             reply = Reply(self.safety.reply(u.risk), "safety", safety=u.risk, flag=u.flag, urgent=u.urgent,
                           source="safety")
         else:
@@ -207,7 +207,7 @@ class Chat:
         from bear.talk.story_questions import from_the_story
 
         pending = cs.brain.pending or {}
-        if pending.get("kind") in ("riddle", "i_spy") and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a car?"
+        if pending.get("kind") in ("riddle", "i_spy", "riddle_done") and (CLUE.search(u.text) or GUESS.match(u.text)):
             return True
         if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
             return True

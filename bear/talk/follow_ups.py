@@ -78,6 +78,29 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
 
 
+# "and the long neck?", "what about its tusks?" after "why do elephants have big ears": the same kind of question
+# about another part of the animal the answers were about
+AND_PART = re.compile(r"^(?:and|or|but|what about|how about) (?:the|its|their|his|her) ((?:(?:long|big|little|short|"
+                      r"sharp|funny|spiky|curly|stripy|spotty|huge) )?[a-z]+)$")
+
+
+def and_part(b, c: Ctx) -> Reply | None:
+    """"and the long neck?" just after an answer about an animal: why it has that; else None."""
+    from bear.talk.knowledge_words import plural
+
+    m = AND_PART.match(c.canon)
+    topic = c.session.topic
+    if m is None or topic is None or c.session.last_topic != "question":
+        return None
+    answer = b.knowledge.search(f"why do {plural(topic)} have {m.group(1)}", topic=topic)
+    if answer is None or answer.score < 0.75:
+        return None
+    c.session.take("kb", answer.entry.id)
+    c.session.topic_turns = 3
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(answer.entry.answer, "question")
+
+
 def what_about(b, c: Ctx) -> Reply | None:
     """"and what about spiders?" after "how many legs does an ant have": the same question about
     spiders, when the knowledge base is sure of it; else None."""

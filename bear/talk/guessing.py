@@ -141,10 +141,12 @@ def expect_told(b, c: Ctx, p: dict) -> Reply | None:
 # --- an animal the child thinks of ------------------------------------------------------------------------------
 GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:guessing|guess) game\b|"
                            r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
-                           r"\bguess (?:what|which) animal i am thinking\b")
+                           r"\bguess what i am thinking(?: of| about)?\b")
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
+# "guess what animal i'm thinking of": the child has one in mind already
+THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
 GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite|favorite) animal\b|"
                         r"\bguess (?:what|which) animal i (?:like|love) (?:best|most)?\b|"
                         r"\bguess (?:what|which) animal i am\b(?! \w+ing)")
@@ -204,7 +206,7 @@ def guessing_game(b, c: Ctx) -> Reply | None:
         _clues(c, fresh)
         return _next_move(b, c, fresh) if fresh["clues"] else Reply(g["ask_clue"], "guessing_game",
                                                                     expects_answer=True)
-    if THINKING.search(c.canon) and re.search(r"\banimal|creature\b", c.canon):
+    if (THINKING.search(c.canon) and re.search(r"\banimal|creature\b", c.canon)) or THINKING_OF.search(c.canon):
         _clues(c, fresh)
         return _next_move(b, c, fresh, _pick(b, c, "animal_guess", "ready"))
     if GUESSING_GAME.search(c.canon):
@@ -251,10 +253,25 @@ def expect_animal_told(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(_pick(b, c, "animal_guess", "told"), "guessing_game", expects_answer=True)
 
 
+def expect_riddle_done(b, c: Ctx, p: dict) -> Reply | None:
+    """After a riddle's answer: "yes" is another riddle, a late guess ("is it a piano?") is answered."""
+    from bear.talk.activities import GUESS as RIDDLE_GUESS
+    from bear.talk.activities import riddle
+
+    if c.intent == "yes" or re.match(r"^(?:yes|yeah|yep|ok|okay|another|1 more|again)\b", c.canon):
+        c.session.pending = None
+        return riddle(b, c)
+    if RIDDLE_GUESS.match(c.canon) and len(c.words) <= 6 and not _moved_on(c):
+        return Reply(f"The answer was: {p['riddle'].reveal} Good guessing though! Want another riddle?",
+                     "riddle_answer", expects_answer=True)
+    return None
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line starts, or None."""
     return child_spies(b, c) or guessing_game(b, c)
 
 
-EXPECTATIONS = {"i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child, "i_spy_told": expect_told,
+EXPECTATIONS = {"riddle_done": expect_riddle_done, "i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child,
+                "i_spy_told": expect_told,
                 "animal_guess": expect_animal, "animal_told": expect_animal_told}

@@ -75,7 +75,7 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
 
     if role_in(c.canon) is not None or ENDS.search(c.canon):
         return None
-    from bear.talk.play_more import BECOME
+    from bear.talk.play_talk import BECOME
 
     if BECOME.match(c.canon):  # "how do i become one" after "i want to be an astronaut": no game line
         return None
