@@ -211,6 +211,8 @@ class Chat:
             return True
         if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
             return True
+        if pending.get("kind") == "hide_seek" and _hiding_place(u.text):  # "i'm hiding behind the curtains"
+            return True
         if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
             return True
         return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
@@ -349,3 +351,18 @@ class Chat:
             pass
         await self.record(cs, turn)
         return turn
+
+
+def _hiding_place(text: str) -> bool:
+    """Only where the child hides in the game ("i'm hiding under the table"), no more: no "from", "because",
+    nobody's name, no fear or hurt."""
+    import re
+
+    from bear.talk.play_along import HIDING_AT
+    from bear.talk.spoken import spoken_form
+
+    canon = spoken_form(text)
+    m = HIDING_AT.search(canon)
+    return m is not None and m.end() == len(canon) and len(canon.split()) <= 8 and not re.search(
+        r"\b(?:from|because|cause|scared|afraid|hurt|angry|shout\w*|help|cry\w*|mummy|daddy|mum|dad|he|she|they|him|"
+        r"her|them|man|lady|someone|somebody|hit|bad)\b", canon)

@@ -80,8 +80,8 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
 
 # "and the long neck?", "what about its tusks?" after "why do elephants have big ears": the same kind of question
 # about another part of the animal the answers were about
-AND_PART = re.compile(r"^(?:and|or|but|what about|how about) (?:the|its|their|his|her) ((?:(?:long|big|little|short|"
-                      r"sharp|funny|spiky|curly|stripy|spotty|huge) )?[a-z]+)$")
+AND_PART = re.compile(r"^(?:(?:and|or|but|what about|how about) )?(?:the|its|their|his|her) "
+                      r"((?:(?:long|big|little|short|sharp|funny|spiky|curly|stripy|spotty|huge) )?[a-z]+)$")
 
 
 def and_part(b, c: Ctx) -> Reply | None:

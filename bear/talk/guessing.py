@@ -32,7 +32,7 @@ YES = re.compile(r"^(?:(?:yes|yeah|yep|yup|yay|correct|right|that is right|thats
                  r"well done|it is|you guessed it|you win)\b|(?:ok |oh )?yes\b)")
 NO = re.compile(r"^(?:(?:ok |oh |um |hmm )?(?:no|nope|nah|wrong|not (?:that|it|quite)|try again|guess again|"
                 r"have another (?:go|guess)|you guess|guess|it is not|its not|it isnt|another guess|keep guessing|"
-                r"not right|incorrect)\b)")
+                r"not right|incorrect|you have a (?:guess|go)|have a guess|your (?:turn|guess|go)|you go)\b)")
 GIVE_UP = re.compile(r"\b(?:i give up|give up|i do not know|dunno|no idea|tell me the answer|just tell me|"
                      r"what is it|what was it|i can not guess|i cannot guess)\b")
 # a guess at what the bear spied: "is it the window", "a flower", "my shoe?"
@@ -218,7 +218,9 @@ def guessing_game(b, c: Ctx) -> Reply | None:
 
 def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
     """The child's answer in the animal guessing game; None when the child moved on."""
-    if _moved_on(c) or len(c.words) > 14:
+    sure = bool(THINKING.search(c.canon) or YES.match(c.canon) or NO.match(c.canon)
+                or any(re.search(f, c.canon) for f in FEATURE_WORDS.values()))
+    if (_moved_on(c) and not sure) or len(c.words) > 14:
         return None
     if GIVE_UP.search(c.canon) and p.get("guess") is None and not p.get("waiting"):
         c.session.pending = {"kind": "animal_told"}

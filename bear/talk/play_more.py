@@ -86,9 +86,11 @@ VOICE = re.compile(r"\b(?:do|talk in|speak in|use|say (?:it|something|hello) in|
                    r"funny|scary|different|high|low|posh|grumpy) )?voice\b|\b(?:talk|speak) like (?:a |an )?"
                    r"(robot|monster|pirate|baby|mouse|giant|ghost|dinosaur|princess)\b")
 DANCE = re.compile(r"^(?:(?:let us|can we|shall we|can you|will you|could you|do you want to|i want to|teddy|please|"
-                   r"come on|come and) )*(?:do )?(?:a |some |the |your )?(?:little |silly |funny |happy |crazy |"
-                   r"special )?(?:dance|dancing|boogie|disco)(?: with me| together| for me| party| now| please)*$")
-SPEAK = re.compile(r"\b(?:can|do) you (?:speak|talk|talk in|know|know any words in|know some|say anything in|say "
+                   r"come on|come and) )*(?:do |have |do a little )?(?:a |some |the |your )?"
+                   r"(?:little |silly |funny |happy |crazy |special )?(?:dance|dancing|boogie|disco)"
+                   r"(?: with me| together| for me| party| now| please)*$")
+SPEAK = re.compile(r"\b(?:can|do) you (?:speak|talk|talk in|know|know any words in|know some|know any|speak any|"
+                   r"say anything in|say "
                    r"something in|understand) ([a-z]+)$|\bsay (?:something|some words|a word|anything) in ([a-z]+)$|"
                    r"\bteach me (?:some |a bit of |a few words in |a word in )?([a-z]+)$")
 
@@ -213,11 +215,10 @@ def expect_opposite(b, c: Ctx, p: dict) -> Reply | None:
 
 
 # --- spelling words one after another -----------------------------------------------------------------------------
-HELP_SPELL = re.compile(r"\b(?:help me (?:to |with )?(?:spell|spelling)|can you help me (?:to |"
-                        r"with )?(?:spell|spelling)|"
-                        r"(?:let us|can we|shall we) (?:do|practise|practice) (?:some |my )?spelling|i (?:need|want) "
-                        r"(?:help|some help) (?:with )?(?:my )?(?:spell|spelling)|help with (?:my )?spelling)"
-                        r"(?: (?:a |some |my )?(?:words?|please|homework))*$")
+HELP_SPELL = re.compile(r"\b(?:(?:can you |could you |will you )?help me (?:to |with )?(?:my )?(?:spell|spelling|"
+                        r"spellings)|(?:let us|can we|shall we) (?:do|practise|practice) (?:some |my )?spellings?|"
+                        r"i (?:need|want) (?:help|some help) (?:with )?(?:my )?(?:spell|spelling|spellings)|"
+                        r"help with (?:my )?spellings?)(?: (?:a |some |my )?(?:words?|please|homework))*$")
 SPELL_NEXT = re.compile(LEAD + r"(?:(?:how do you |how do i |can you )?spell |the word |"
                                r"word )?([a-z]+)(?: please| next)?$")
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from bear.talk.play_more import LEAD, _moved_on, _pick, data
+from bear.talk.play_more import LEAD, _a, _moved_on, _pick, data
 from bear.talk.turn import Ctx, Reply
 
 
 # --- what to play, what to draw --------------------------------------------------------------------------------------
-WHAT_PLAY = re.compile(r"\bwhat (?:should|shall|can|could) (?:we|i|me and \w+|my friend and i|us) (?:play|do)\b"
+WHAT_PLAY = re.compile(r"\bwhat (?:should|shall|can|could) (?:we|i|me and (?:my )?\w+|my \w+ and (?:i|me)|us) "
+                       r"(?:play|do)\b"
                        r"(?! (?:with you|now teddy))|\bwhat (?:game|games) (?:should|shall|can|could) (?:we|i) play\b|"
                        r"\bgive (?:me|us) (?:some )?(?:game |play )?ideas\b|\bideas (?:for|of) (?:games|"
                        r"what to play)\b")
@@ -45,14 +46,28 @@ def _one(word: str) -> str:
     return word if word in data()["draw_how"] else word.removesuffix("s")
 
 
+DREW = re.compile(r"\b(?:i|we) (?:drew|drawed|have drawn|ve drawn|did|made|painted|coloured|colored|am drawing|"
+                  r"am doing|finished) (?:a |an |the |my |some )?([a-z]+)|\b(?:i have |i ve |i am )?(?:finished|done)"
+                  r"(?: it| my (?:drawing|picture))?$|\blook at my (?:drawing|picture)\b")
+
+
 def expect_drawing(b, c: Ctx, p: dict) -> Reply | None:
-    """What the child will draw ("a house"): how to draw it (things of the list; anything else in general)."""
+    """What the child will draw ("a house"): how to draw it (things of the list; anything else in general);
+    then what they drew ("i drew a cat instead"): praise (its name said only when on the list)."""
+    drew = DREW.search(c.canon)
+    if drew and not _moved_on(c):
+        c.session.pending = None
+        thing = _one(drew.group(1)) if drew.group(1) else ""
+        wow = f"Wow, {_a(thing)} {thing}!" if thing in data()["draw_how"] else "Wow, well done!"
+        return Reply(data()["ideas"]["drew"].format(wow=wow), "play", expects_answer=True)
+    if p.get("told"):
+        return None
     m = DRAW_THING.match(c.canon)
     if m is None or _moved_on(c, sure=_one(m.group(1)) in data()["draw_how"]) or len(c.words) > 6 \
             or c.intent in ("no", "stop"):
         return None
     how = data()["draw_how"].get(_one(m.group(1)))
-    c.session.pending = None
+    c.session.pending = {"kind": "drawing", "told": True}
     return Reply(how or data()["ideas"]["draw_generic"], "play", expects_answer=False)
 
 

@@ -19,9 +19,9 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 LEAD = r"^(?:(?:no|nope|um|erm|ok|okay|and|but|now|please|teddy|can you|could you|i want|i want one) )*"
 ABOUT_NEXT = re.compile(LEAD + r"(?:(?:a|another|1|one) )?(?:story |stories )?(?:about|with) (?:a |an |the |some )?"
-                               r"([a-z]+(?: [a-z]+)?)(?: please| instead| now)?$")
+                               r"([a-z]+(?: [a-z]+)?)(?: 1| ones?)?(?: please| instead| now)?$")
 NO_ONE = re.compile(r"^(?:no|not that|nope) (?:a |an |i want a |i want an |i said a |i said an )([a-z]+(?: [a-z]+)?)"
-                    r"(?: please| instead)?$")
+                    r"(?: 1| ones?| story)?(?: please| instead)?$")
 MAKE_IT = re.compile(LEAD + r"(?:make|can|let) (?:him|her|it|them|the [a-z]+|he|she|they) (?:be |is |are )?"
                             r"(?:a |an |really |very |more |extra )?([a-z]+)(?: one)?(?: please| instead| now)?$")
 TURNS_OUT = re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:does|did|will|do|is|are|was|were|can|could) "
@@ -31,7 +31,8 @@ TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up 
                       r"with me)\b|\b(?:let us|can we|shall we) (?:make|do|tell) (?:up )?a story\b")
 WITH_ME = re.compile(r"\bstor(?:y|ies) (?:with|about|starring) (?:me|myself)\b|\bme in (?:it|the story|a story)\b|"
                      r"\bstory where i am\b|\bi am in (?:it|the story)\b")
-STORY_TOPICS = frozenset({"story", "story_choice"})
+MY_TURN = re.compile(r"\b(?:my turn|i want to (?:say|tell|think of|make up)|let me (?:say|tell|think|do)|"
+                     r"i will (?:say|tell|do))\b")
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,9 @@ def expect_together(b, c: Ctx, p: dict) -> Reply | None:
             c.session.pending = None
             return Reply(_pick(b, c, "together", "ending"), "story")
         return None
+    if MY_TURN.search(c.canon) and len(c.words) <= 10:
+        c.session.pending = {"kind": "story_together", "turn": p["turn"]}
+        return Reply("Okay, your turn! Tell me what happens next in our story.", "story", expects_answer=True)
     turn = p["turn"] + 1
     if turn >= 4:
         c.session.pending = None
