@@ -29,7 +29,7 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
-NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown"})
+NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown", "news_on"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
 # words of news that are no topic for "it" or "they" next (people, feelings, and what every line has)
 NOT_NEWS_TOPICS = frozenset("mum mummy dad daddy brother sister friend friends baby teacher grandma grandpa nana "

@@ -148,8 +148,7 @@ THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|cr
 # "guess what animal i'm thinking of": the child has one in mind already
 THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
 GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite|favorite) animal\b|"
-                        r"\bguess (?:what|which) animal i (?:like|love) (?:best|most)?\b|"
-                        r"\bguess (?:what|which) animal i am\b(?! \w+ing)")
+                        r"\bguess (?:what|which) animal i (?:like|love) (?:best|most)?\b")
 FEATURE_WORDS = {"sea": r"\b(?:sea|ocean|water|swims?|underwater)\b", "fly": r"\b(?:fly|flies|flying|wings?)\b",
                  "four_legs": r"\bfour legs\b|\b4 legs\b", "farm": r"\bfarm\b", "big": r"\b(?:big|huge|"
                               r"giant|massive)\b",

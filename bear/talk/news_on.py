@@ -61,7 +61,10 @@ def threads() -> tuple[Thread, ...]:
 
 SAD = re.compile(r"\b(?:died|dead|die|dying|passed away|lost|missing|poorly|sick|ill|hurt|hurts|ran away|run away|"
                  r"gone|sad|crying|cried|hate|hit|kicked|bit me|bitten)\b")
-NOT_NEWS = frozenset({"grief", "safety", "news_on"})
+# replies that are no news: a thread is not started by asking for a song about a farm, or by a game
+NOT_NEWS = frozenset({"grief", "safety", "news_on", "song", "story", "joke", "riddle", "riddle_answer", "poem",
+                      "tongue_twister", "knock_knock", "play", "counting_game", "spelling_game", "hide_and_seek",
+                      "i_spy", "guessing_game", "goodbye", "stop"})
 
 
 def remember(session, canon: str, reply: Reply) -> None:
@@ -93,6 +96,8 @@ def carried_on(b, c: Ctx) -> Reply | None:
             or c.emotion in ("sadness", "fear", "anger") or SAD.search(c.canon):
         return None
     if c.intent in ("yes", "no", "dont_know", "thanks") and len(c.words) <= 2:
+        return None
+    if b.moments.recognise(c.canon, question=False) is not None:  # a moment of its own ("he likes to play"): that
         return None
     return Reply(b.pick(c.session, f"news_on.{thread.name}", thread.default), "news_on")
 

@@ -146,9 +146,12 @@ HABITAT = re.compile(r"\b(?:name|tell me|list|what|which) (?:some |three |3 |two
                      r"are found|might i see|will i see|could i see|can i see|do you see|"
                      r"do people see) (?:in|on|at|under) "
                      r"(?:the |a )?([a-z]+)\b")
-DINOSAUR = re.compile(r"\b(?:a |an |another |some )?(?:dinosaur|dinosaurs|dino) (?:that )?(?:i (?:do not|don t|dont) "
-                      r"know|i have not heard of|nobody knows|i never heard of)\b|\b(?:new|different|unusual|weird|"
-                      r"strange|rare) (?:dinosaur|dino)\b")
+DINOSAUR_ASK = r"\b(?:tell me (?:about )?|do you know |name |give me |teach me about |what is |know any |is there )"
+DINOSAUR = re.compile(DINOSAUR_ASK + r"(?:a |an |another |some |any )?(?:(?:new|different|unusual|weird|strange|rare|"
+                      r"secret) )?(?:dinosaur|dinosaurs|dino) (?:that )?(?:i (?:do not|don t|dont) know|i have not "
+                      r"heard of|nobody knows|i never heard of|no one knows)\b|" + DINOSAUR_ASK
+                      + r"(?:a |an |another |some |any )?(?:new|different|unusual|weird|strange|rare|secret) "
+                      r"(?:dinosaur|dino)s?(?: fact)?$")
 
 
 def habitat(b, c: Ctx) -> Reply | None:

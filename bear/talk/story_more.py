@@ -115,6 +115,7 @@ def with_me(b, c: Ctx) -> Reply | None:
         return None
     c.session.last_topic = "story"
     reply = _start_interactive(b, c, b.rng.choice(stories))
+    reply.text = f"{_pick(b, c, 'with_me', 'intro')} {reply.text}"
     if name:
         reply.remember = {"name": name}
     return reply
