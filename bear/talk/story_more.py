@@ -28,7 +28,7 @@ TURNS_OUT = re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:does|did|will|do|is|ar
                        r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
 TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up )?(?:a |our own |a new |our )?"
                       r"stor(?:y|ies) (?:together|with me|you and me)\b|\bmake up a story\b.*\b(?:together|you start|"
-                      r"with me)\b|\b(?:let us|can we|shall we) (?:make|do|tell) (?:up )?a story\b")
+                      r"with me)\b|\b(?:let us|can we|shall we) make up a story\b")
 WITH_ME = re.compile(r"\bstor(?:y|ies) (?:with|about|starring) (?:me|myself)\b|\bme in (?:it|the story|a story)\b|"
                      r"\bstory where i am\b|\bi am in (?:it|the story)\b")
 MY_TURN = re.compile(r"\b(?:my turn|i want to (?:say|tell|think of|make up)|let me (?:say|tell|think|do)|"
@@ -123,7 +123,9 @@ def with_me(b, c: Ctx) -> Reply | None:
 
 def together(b, c: Ctx) -> Reply | None:
     """"let's make up a story together": the bear starts."""
-    if TOGETHER.search(c.canon) is None:
+    from bear.talk.activities import CHOOSE
+
+    if TOGETHER.search(c.canon) is None or CHOOSE.search(c.canon):  # "a story where i pick": the bear's, with choices
         return None
     c.session.pending = {"kind": "story_together", "turn": 0}
     c.session.last_topic = "story_together"
