@@ -134,6 +134,9 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     if said_back is not None:
         return said_back
     words = f" {c.norm} "
+    if re.match(r"^(?:why|how|where|when|who|what (?:is|are|do|does) (?:a|an|the|we|you)) \w+ \w+", c.canon) \
+            and not DONT_KNOW.search(c.canon) and not any(f" {folded(a)} " in words for a in r.answers):
+        return None  # "why do we have eyelashes": a question of the child's own, no guess
     if CLUE.search(c.canon) and not p.get("clued") and not any(f" {folded(a)} " in words for a in r.answers):
         p["clued"] = True  # one clue, then the answer
         answer = r.answers[0]
@@ -147,7 +150,7 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
         text = f"Good try! The answer is: {r.reveal} Want another riddle?"
     else:
         return None  # the child moved on to something else
-    c.session.pending = {"kind": "offer", "yes": "riddle", "no": ""}
+    c.session.pending = {"kind": "riddle_done", "riddle": r}  # "yes" is another; a late guess is answered
     return Reply(text, "riddle_answer", expects_answer=True)
 
 

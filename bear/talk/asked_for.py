@@ -34,6 +34,7 @@ NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more
 POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
 TWISTER = re.compile(r"\btongue ?twisters?\b")
 ABOUT = re.compile(r"\babout (?:a |an |the |my |some )?([a-z]+)")
+KIND_POEM = re.compile(r"\b(silly|funny|nonsense) (?:poem|poems|rhyme|rhymes)\b")
 MADE_UP = re.compile(r"\b(?:make|made|making|invent|write) (?:me )?(?:up )?(?:a |an |your own )?(?:new )?song\b"
                      r"|\bsong (?:about|for) my\b|\bsong (?:that )?you (?:made|make) up\b")
 WHO = re.compile(r"^(?:(?:and|ok|okay|um) )?([a-z]+(?: [a-z]+)?) who$")
@@ -183,7 +184,7 @@ def poem_request(b, c: Ctx) -> Reply | None:
         return None
     c.session.last_topic = "poem"
     pool = [p for p in poems if (p.calm or not c.bedtime) and not c.session.taken("poem", p.title)]
-    m = ABOUT.search(c.canon)
+    m = ABOUT.search(c.canon) or KIND_POEM.search(c.canon)  # "a poem about the sea", "a silly poem"
     if m:
         word = _singular(m.group(1))
         about = [p for p in pool if word in {_singular(t) for t in p.topics}]

@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, asked_for, backwards, companion, follow_ups, play_along, pretend, story_talk, \
-    word_games, word_play
+from bear.talk import activities, asked_for, backwards, companion, follow_ups, guessing, news_on, play_along, \
+    play_more, play_talk, pretend, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -89,7 +89,8 @@ class Brain:
         self.content = content or load_content()
         self.rng = random.Random(seed)
         self.handlers = handlers.HANDLERS
-        self.expectations = handlers.EXPECTATIONS
+        self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | play_more.EXPECTATIONS \
+            | play_talk.EXPECTATIONS | story_more.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -166,15 +167,18 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or word_play.asked(self, c) \
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or guessing.asked(self, c) \
+                or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
+                or news_on.carried_on(self, c) \
+                or word_play.asked(self, c) \
                 or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
-                reply = follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) \
-                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
+                reply = follow_ups.and_part(self, c) or follow_ups.what_about(self, c) \
+                    or follow_ups.why_and_how(self, c) or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
@@ -203,6 +207,7 @@ class Brain:
         else:
             session.fallbacks = 0
         follow_ups.remember(session, reply, c.canon)
+        news_on.remember(session, c.canon, reply)
         return self._done(session, reply)
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:

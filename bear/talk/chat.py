@@ -172,7 +172,7 @@ class Chat:
         if u.risk is not None:  # safety first, whatever the conversation was doing
             log.info("event=safety_redirect category=%s flagged=%s urgent=%s source=%s", u.risk, u.flag, u.urgent,
                      u.source)
-            cs.brain.pending = None
+            cs.brain.pending = cs.brain.news_thread = None
             reply = Reply(self.safety.reply(u.risk), "safety", safety=u.risk, flag=u.flag, urgent=u.urgent,
                           source="safety")
         else:
@@ -207,7 +207,11 @@ class Chat:
         from bear.talk.story_questions import from_the_story
 
         pending = cs.brain.pending or {}
-        if pending.get("kind") == "riddle" and (CLUE.search(u.text) or GUESS.match(u.text)):  # "a hint?", "a car?"
+        if pending.get("kind") in ("riddle", "i_spy", "riddle_done") and (CLUE.search(u.text) or GUESS.match(u.text)):
+            return True
+        if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
+            return True
+        if pending.get("kind") == "hide_seek" and _hiding_place(u.text):  # "i'm hiding behind the curtains"
             return True
         if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
             return True
@@ -347,3 +351,18 @@ class Chat:
             pass
         await self.record(cs, turn)
         return turn
+
+
+def _hiding_place(text: str) -> bool:
+    """Only where the child hides in the game ("i'm hiding under the table"), no more: no "from", "because",
+    nobody's name, no fear or hurt."""
+    import re
+
+    from bear.talk.play_along import HIDING_AT
+    from bear.talk.spoken import spoken_form
+
+    canon = spoken_form(text)
+    m = HIDING_AT.search(canon)
+    return m is not None and m.end() == len(canon) and len(canon.split()) <= 8 and not re.search(
+        r"\b(?:from|because|cause|scared|afraid|hurt|angry|shout\w*|help|cry\w*|mummy|daddy|mum|dad|he|she|they|him|"
+        r"her|them|man|lady|someone|somebody|hit|bad)\b", canon)

@@ -40,11 +40,17 @@ MOVED_ON = frozenset({"goodbye", "stop", "story", "song", "joke", "riddle", "hid
                       "spelling_game", "help", "scared", "grief", "sleep", "question", "animal_fact", "how_are_you",
                       "hug", "repeat", "another"})
 QUESTION = re.compile(r"^(?:why|what|how|where|when|who|which|can|could|do|does|did|is|are|will|would)\b")
+WHY = re.compile(r"^(?:(?:and|but|so|oh|um|ok) )*(?:why|how come|why is that|why do you like (?:it|them|that|those)|"
+                 r"why is it your favourite|what do you like about (?:it|them))(?: teddy)?$")
 
 
 def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
     """The child's favourite after "What's yours?" ("mine is pizza", "purple", "i like dinosaurs"),
     remembered when vetted; None when the line is no answer."""
+    if WHY.match(c.canon):  # "why?": the bear's reason, and the child's favourite is still expected
+        c.session.pending = dict(p)
+        what = str(p.get("what")) if p.get("what") in data()["favourite_why"] else "thing"
+        return Reply(_pick(b, c, "favourite_why", what), "about_bear", expects_answer=True)
     if QUESTION.match(c.canon) or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE and len(c.words) > 2):
         return None
     c.session.pending = None

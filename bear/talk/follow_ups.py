@@ -23,12 +23,13 @@ AUX = frozenset("can could do does did is are was were will would have has".spli
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
 WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
-                     r"(add|plus|take away|minus|times) (\d+) (?:to |from )?(?:that|it)|"
-                     r"(?:that|it) (plus|add|minus|take away|times) (\d+))$")
+                     r"(add|plus|take away|minus|times) (\d+) (?:to |from |on to |onto )?(?:that|it)|"
+                     r"(?:that|it) (plus|add|minus|take away|times) (\d+)|"
+                     r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
-NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown"})
+NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown", "news_on"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
 # words of news that are no topic for "it" or "they" next (people, feelings, and what every line has)
 NOT_NEWS_TOPICS = frozenset("mum mummy dad daddy brother sister friend friends baby teacher grandma grandpa nana "
@@ -75,6 +76,29 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
     pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
                     if p.search(query)), None)
     return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
+
+
+# "and the long neck?", "what about its tusks?" after "why do elephants have big ears": the same kind of question
+# about another part of the animal the answers were about
+AND_PART = re.compile(r"^(?:(?:and|or|but|what about|how about) )?(?:the|its|their|his|her) "
+                      r"((?:(?:long|big|little|short|sharp|funny|spiky|curly|stripy|spotty|huge) )?[a-z]+)$")
+
+
+def and_part(b, c: Ctx) -> Reply | None:
+    """"and the long neck?" just after an answer about an animal: why it has that; else None."""
+    from bear.talk.knowledge_words import plural
+
+    m = AND_PART.match(c.canon)
+    topic = c.session.topic
+    if m is None or topic is None or c.session.last_topic != "question":
+        return None
+    answer = b.knowledge.search(f"why do {plural(topic)} have {m.group(1)}", topic=topic)
+    if answer is None or answer.score < 0.75:
+        return None
+    c.session.take("kb", answer.entry.id)
+    c.session.topic_turns = 3
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(answer.entry.answer, "question")
 
 
 def what_about(b, c: Ctx) -> Reply | None:
@@ -141,8 +165,9 @@ def work_on(b, c: Ctx) -> Reply | None:
     n = c.session.last_number
     if m is None or n is None:
         return None
-    how = m.group(1) or m.group(2) or m.group(4)
-    k = int(m.group(3) or m.group(5) or 0)
+    how = m.group(1) or m.group(2) or m.group(4) or m.group(6)
+    how = "times" if how == "multiply" else how
+    k = int(m.group(3) or m.group(5) or m.group(7) or 0)
     if how == "double":
         result, said = n * 2, f"Double {n} is {n * 2}"
     elif how in ("treble", "triple"):

@@ -36,6 +36,25 @@ FOUND = re.compile(r"\b(?:found you|i (?:found|can see|see) you|got you|there yo
                    r"you are (?:under|behind|in|on|next to|inside)|are you (?:under|behind|in|on|next to|inside))\b")
 
 
+HIDING_AT = re.compile(r"\bi (?:am|m|have|ve)? ?(?:hiding|hidden|hid|going to hide|will hide|ll hide) (behind|under|"
+                       r"in|inside|on|next to|beside|by|underneath|in between) (?:the |my |a |an |our |some )?"
+                       r"([a-z]+(?: [a-z]+)?)")
+
+
+def _hiding_at(b, c: Ctx, near: str, place: str) -> Reply:
+    """The child says where they hide: found there (a place that shuts: come out, it is no hiding place)."""
+    places = data()["hide_places"]
+    words = place.split()
+    if place in places["shuts"] or words[0] in places["shuts"] or words[-1] in places["shuts"]:
+        c.session.pending = {"kind": "hide_seek", "guesses": 0}
+        return Reply(places["shuts_reply"], "hide_and_seek", expects_answer=True)
+    said = place if place in places["safe"] else words[0] if words[0] in places["safe"] else None
+    c.session.pending = {"kind": "offer", "yes": "hide_and_seek", "no": ""}
+    text = b.pick(c.session, "companion.hide_places", places["found"]).format(where=f"{near} the {said}") if said \
+        else places["found_plain"]
+    return Reply(f"{text} Shall we play again?", "hide_and_seek", expects_answer=True)
+
+
 def _bear_hides(b, c: Ctx, *, seeking: bool) -> Reply:
     key = "seek" if seeking else "hide"
     c.session.pending = {"kind": "hide_bear", "looks": 0}
@@ -67,6 +86,9 @@ def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
         return _bear_hides(b, c, seeking=bool(SEEKING.search(c.canon)))
     if BEAR_COUNTS.search(c.canon):
         return _bear_counts(b, c, p)
+    at = HIDING_AT.search(c.canon)
+    if at:
+        return _hiding_at(b, c, at.group(1), at.group(2))
     if HIDDEN.match(c.canon):
         h = b.moments.hide_and_seek
         p["guesses"] = p.get("guesses", 0) + 1

@@ -75,13 +75,20 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
 
     if role_in(c.canon) is not None or ENDS.search(c.canon):
         return None
-    if c.intent in OTHER and c.confidence >= MIN_CONFIDENCE:
+    from bear.talk.play_talk import BECOME
+
+    if BECOME.match(c.canon):  # "how do i become one" after "i want to be an astronaut": no game line
         return None
-    if re.match(r"^(?:why|what|how|where|when|who|which|do|does|did|is|are|can)\b", c.canon):
+    role = roles()[p["role"]]
+    # "where's the treasure?": a question inside the game
+    in_game = re.match(r"^(?:where (?:is|are) (?:the|our|my|we)|are we|can we|shall we|should we|is there|"
+                       r"what is in)\b", c.canon)
+    if c.intent in OTHER and c.confidence >= MIN_CONFIDENCE and not (in_game and c.intent in ("story", "animal_fact")):
+        return None
+    if re.match(r"^(?:why|what|how|where|when|who|which|do|does|did|is|are|can)\b", c.canon) and not in_game:
         answer = b.knowledge.search(core_question(c.canon), topic=c.session.topic)
         if answer is not None and answer.score >= 0.75:
             return None
-    role = roles()[p["role"]]
     step = p["step"]
     text = role.next[step % len(role.next)]
     c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None

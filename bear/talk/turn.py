@@ -57,6 +57,7 @@ class Session:
     topic: str | None = None  # what the last answers were about ("lions"), for a follow-up question
     topic_turns: int = 0
     news_topic: tuple[str, int] | None = None  # an animal the child's own news named ("my hamster"), and the turn
+    news_thread: tuple[str, int] | None = None  # what the child's news is about ("tooth"), and the turn (news_on)
     fallbacks: int = 0
     last_pick: dict[str, str] = field(default_factory=dict)
     said: set[str] = field(default_factory=set)

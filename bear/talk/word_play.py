@@ -12,10 +12,12 @@ from bear.talk.turn import Ctx, Reply
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                 "seventeen eighteen nineteen twenty").split()
 # "can you count to ten", "count up to 20 for me", "count to a hundred": the bear counts (a request, not news)
-COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now )*count (?:all the way |up )?to "
-                      r"(\d+|a hundred)(?: for me| please| with me)?$")
-COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy )*count (?:down|backwards?) "
-                        r"(?:from (\d+))?(?: for me| please)?$")
+COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |let us |shall we |can we |i want to "
+                      r"|i want you to |we can |ok |okay )*count (?:all the way |up )?to "
+                      r"(\d+|a hundred)(?: for me| please| with me| together)?$")
+# "count backwards", "now count down from twenty" (after a count: from where it stopped)
+COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |and |ok |okay |let us |can we |"
+                        r"shall we )*count (?:down|backwards?|back)(?: from (\d+))?(?: now| for me| please| again)?$")
 ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you know )*(?:say|sing|do|tell me|know)? ?"
                       r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
 RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
@@ -49,7 +51,8 @@ def count_to(c: Ctx) -> Reply | None:
                      expects_answer=True)
     m = COUNT_DOWN.match(c.canon)
     if m:
-        n = int(m.group(1)) if m.group(1) else 10
+        counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
+        n = int(m.group(1)) if m.group(1) else counted or 10
         if not 1 <= n <= 20:
             return None
         return Reply(f"{_spoken_count(list(range(n, 0, -1)))} Blast off!", "counting_game")
@@ -98,21 +101,19 @@ def noise(b, c: Ctx) -> Reply | None:
 
 def game(b, c: Ctx) -> Reply | None:
     """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
-    guess is answered like a riddle's; "simon says": a round of it; else None."""
-    from bear.talk.content import Riddle
-
+    guesses are judged (`bear.talk.guessing`); "simon says": a round of it; else None."""
     data = b.content.games["word_play"]
     if SIMON.search(c.canon):
         c.session.last_topic = None
         return Reply(b.pick(c.session, "simon_says", data["simon_says"]["rounds"]), "play", expects_answer=True)
     if I_SPY.search(c.canon) is None:
         return None
+    from bear.talk.guessing import spy
+
     spied = [s for s in data["i_spy"] if not c.session.taken("i_spy", s["question"])] or data["i_spy"]
     s = b.rng.choice(spied)
     c.session.take("i_spy", s["question"])
-    c.session.pending = {"kind": "riddle", "riddle": Riddle(s["question"], tuple(s["answers"]), s["reveal"])}
-    return Reply(f"I love I spy! My button eyes can't see your room, so I'll spy in my pretend garden. {s['question']}",
-                 "play", expects_answer=True)
+    return spy(b, c, s)
 
 
 def asked(b, c: Ctx) -> Reply | None:

@@ -1,0 +1,278 @@
+"""Guessing games: I spy both ways round (the bear spies in its pretend garden and judges the child's
+guesses, a wrong one is "try again" and the answer comes after three; or the child spies "something
+beginning with t" and the bear guesses things of that letter until told yes), and an animal the
+child thinks of ("i'm thinking of an animal", "guess my favourite animal"), guessed from yes/no
+answers and clues ("it has a long tail and swings in trees" -> "Is it a monkey?").
+
+Content: `content/guessing.toml` (the bear's I spy pictures are `content/games.toml`'s). A thing or
+an animal the child names is never said back: the bear only says the names on its own lists.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    """content/guessing.toml."""
+    return tomllib.loads(resources.files("bear.talk").joinpath("content/guessing.toml").read_text(encoding="utf-8"))
+
+
+def _pick(b, c: Ctx, table: str, key: str, **kw) -> str:
+    return b.pick(c.session, f"guessing.{table}.{key}", data()[table][key]).format(**kw)
+
+
+YES = re.compile(r"^(?:(?:yes|yeah|yep|yup|yay|correct|right|that is right|thats right|you got it|you are right|"
+                 r"well done|it is|you guessed it|you win)\b|(?:ok |oh )?yes\b)")
+NO = re.compile(r"^(?:(?:ok |oh |um |hmm )?(?:no|nope|nah|wrong|not (?:that|it|quite)|try again|guess again|"
+                r"have another (?:go|guess)|you guess|guess|it is not|its not|it isnt|another guess|keep guessing|"
+                r"not right|incorrect|you have a (?:guess|go)|have a guess|your (?:turn|guess|go)|you go)\b)")
+GIVE_UP = re.compile(r"\b(?:i give up|give up|i do not know|dunno|no idea|tell me the answer|just tell me|"
+                     r"what is it|what was it|i can not guess|i cannot guess)\b")
+# a guess at what the bear spied: "is it the window", "a flower", "my shoe?"
+GUESS = re.compile(r"^(?:(?:um|erm|hmm|oh|ok|okay|is it|it is|its|maybe|i think it is|i think its|i guess|"
+                   r"i know|what about|how about|the|a|an|my|your|some|is that) )*([a-z]+(?: [a-z]+)?)$")
+CLEAR_INTENTS = frozenset({"goodbye", "stop", "story", "song", "joke", "hide_and_seek", "counting_game",
+                           "spelling_game", "scared", "grief", "sleep", "hug", "how_are_you"})
+
+
+def _moved_on(c: Ctx) -> bool:
+    return c.intent in CLEAR_INTENTS and c.confidence >= MIN_CONFIDENCE
+
+
+# --- I spy, the bear spying --------------------------------------------------------------------------------------
+def spy(b, c: Ctx, spied: dict) -> Reply:
+    """The bear spies one of its pretend-garden things (called by `bear.talk.word_play.game`)."""
+    c.session.pending = {"kind": "i_spy", "spied": spied, "tries": 0}
+    c.session.last_topic = "i_spy"
+    return Reply("I love I spy! My button eyes can't see your room, so I'll spy in my pretend garden. "
+                 f"{spied['question']}", "play", expects_answer=True)
+
+
+def expect_i_spy(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's guess at what the bear spied; None when the child moved on."""
+    spied, said = p["spied"], f" {c.norm} "
+    if any(f" {a} " in said for a in spied["answers"]):
+        c.session.pending = None
+        return Reply(f"{_pick(b, c, 'i_spy', 'right')} {spied['reveal']}{data()['i_spy']['after_right']}",
+                     "i_spy", expects_answer=True)
+    if GIVE_UP.search(c.canon) or c.intent == "dont_know":
+        c.session.pending = None
+        return Reply(f"{data()['i_spy']['give_up']}: {spied['reveal']}{data()['i_spy']['after_right']}", "i_spy",
+                     expects_answer=True)
+    if _moved_on(c) or not GUESS.match(c.canon) or len(c.words) > 7:
+        return None
+    p["tries"] += 1
+    if p["tries"] >= 3:
+        c.session.pending = None
+        return Reply(f"Not quite! {data()['i_spy']['give_up']}: {spied['reveal']}{data()['i_spy']['after_right']}",
+                     "i_spy", expects_answer=True)
+    return Reply(_pick(b, c, "i_spy", "wrong"), "i_spy", expects_answer=True)
+
+
+# --- I spy, the child spying -------------------------------------------------------------------------------------
+CHILD_SPIES = re.compile(r"^(?:(?:ok|okay|right|now|teddy|my turn|me next) )*i spy (?:with my (?:little )?eyes? |"
+                         r"with my little eye )?(?:something|somethin|a thing|sumthing)(?: (?:that is |"
+                         r"which is |that s |"
+                         r"thats )?(?:(red|blue|green|yellow|pink|orange|purple|white|black|brown)|"
+                         r"(?:beginning|starting|"
+                         r"that begins|that starts|begins|starts|that starts with|"
+                         r"beginning with) ?(?:with )?(?:the letter |"
+                         r"letter |a |an )?([a-z])))?\b")
+
+
+def _spy_options(p: dict) -> list[str]:
+    if p.get("colour"):
+        return list(data()["i_spy_colours"][p["colour"]])
+    if p.get("letter"):
+        return list(data()["i_spy_guesses"].get(p["letter"], []))
+    return [t for ts in data()["i_spy_guesses"].values() for t in ts[:1]]
+
+
+def _spy_guess(b, c: Ctx, p: dict, before: str) -> Reply:
+    left = [t for t in _spy_options(p) if t not in p["tried"]]
+    if not left or len(p["tried"]) >= 5:
+        c.session.pending = {"kind": "i_spy_told"}
+        return Reply(f"{before} {data()['i_spy_child']['give_up']}".strip(), "i_spy", expects_answer=True)
+    thing = left[0] if not p["tried"] else b.rng.choice(left)
+    p["tried"].append(thing)
+    c.session.pending = p
+    return Reply(f"{before} {_pick(b, c, 'i_spy_child', 'guess', thing=thing)}".strip(), "i_spy",
+                 expects_answer=True)
+
+
+def child_spies(b, c: Ctx) -> Reply | None:
+    """"i spy something beginning with t": the bear guesses; else None."""
+    m = CHILD_SPIES.match(c.canon)
+    if m is None:
+        return None
+    p: dict = {"kind": "i_spy_child", "colour": m.group(1), "letter": m.group(2), "tried": []}
+    c.session.last_topic = "i_spy"
+    return _spy_guess(b, c, p, _pick(b, c, "i_spy_child", "start"))
+
+
+def expect_i_spy_child(b, c: Ctx, p: dict) -> Reply | None:
+    """Yes or no to the bear's I spy guess ("no, try again", "you guess"); None when the child moved on."""
+    if CHILD_SPIES.match(c.canon):
+        return child_spies(b, c)
+    if YES.match(c.canon) or (c.intent == "yes" and len(c.words) <= 4):
+        c.session.pending = None
+        return Reply(_pick(b, c, "i_spy_child", "got_it"), "i_spy", expects_answer=True)
+    if NO.match(c.canon) or (c.intent == "no" and len(c.words) <= 5) or (len(c.words) <= 3 and not _moved_on(c)
+                                                                       and c.intent not in ("question",)):
+        return _spy_guess(b, c, p, _pick(b, c, "i_spy_child", "again"))
+    return None
+
+
+def expect_told(b, c: Ctx, p: dict) -> Reply | None:
+    """What the child spied, after the bear gave up: never said back; None for a longer line."""
+    c.session.pending = None
+    if len(c.words) > 5 or _moved_on(c) or re.match(r"^(?:why|what|how|where|when|who|can|do|does)\b", c.canon):
+        return None
+    return Reply(_pick(b, c, "i_spy_child", "told"), "i_spy", expects_answer=True)
+
+
+# --- an animal the child thinks of ------------------------------------------------------------------------------
+GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:guessing|guess) game\b|"
+                           r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
+                           r"\bguess what i am thinking(?: of| about)?\b")
+THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
+                      r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
+                      r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
+# "guess what animal i'm thinking of": the child has one in mind already
+THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
+GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite|favorite) animal\b|"
+                        r"\bguess (?:what|which) animal i (?:like|love) (?:best|most)?\b")
+FEATURE_WORDS = {"sea": r"\b(?:sea|ocean|water|swims?|underwater)\b", "fly": r"\b(?:fly|flies|flying|wings?)\b",
+                 "four_legs": r"\bfour legs\b|\b4 legs\b", "farm": r"\bfarm\b", "big": r"\b(?:big|huge|"
+                              r"giant|massive)\b",
+                 "pet": r"\bpet\b"}
+
+
+def _animals() -> list[dict]:
+    return list(data()["animal_guess"]["animal"])
+
+
+def _candidates(p: dict) -> list[dict]:
+    return [a for a in _animals() if a["name"] not in p["guessed"]
+            and all(f in a["has"] for f in p["yes"]) and not any(f in a["has"] for f in p["no"])]
+
+
+def _next_move(b, c: Ctx, p: dict, before: str = "") -> Reply:
+    """Ask the next question that splits what is left, or guess the best animal."""
+    g = data()["animal_guess"]
+    left = _candidates(p)
+    c.session.pending = p
+    if not left:
+        c.session.pending = {"kind": "animal_told"}
+        return Reply(f"{before} {g['give_up']}".strip(), "guessing_game", expects_answer=True)
+    clues = p.get("clues", [])
+    score = {a["name"]: sum(1 for w in a["clues"] if w in clues) for a in left}
+    best = max(left, key=lambda a: score[a["name"]])
+    decided = set(p["yes"]) | set(p["no"])
+    splits = [q for q in g["question"] if q["feature"] not in decided
+              and 0 < sum(q["feature"] in a["has"] for a in left) < len(left)]
+    if score[best["name"]] or len(left) <= 2 or not splits:
+        p["guess"], p["ask"] = best["name"], None
+        return Reply(f"{before} {_pick(b, c, 'animal_guess', 'guess', a=best['name'])}".strip(), "guessing_game",
+                     expects_answer=True)
+    p["guess"], p["ask"] = None, splits[0]["feature"]
+    return Reply(f"{before} {splits[0]['ask']}".strip(), "guessing_game", expects_answer=True)
+
+
+def _clues(c: Ctx, p: dict) -> None:
+    """What the line tells about the animal: features said ("it lives in the sea") and clue words."""
+    negative = re.search(r"\b(?:not|no|never|cannot|can not|does not|doesnt|isnt)\b", c.canon)
+    for feature, pattern in FEATURE_WORDS.items():
+        if re.search(pattern, c.canon) and feature not in p["yes"] + p["no"]:
+            (p["no"] if negative and feature == p.get("ask") else p["yes"]).append(feature)
+    words = f" {c.canon} "
+    p["clues"] = p.get("clues", []) + [w for a in _animals() for w in a["clues"] if f" {w} " in words]
+
+
+def guessing_game(b, c: Ctx) -> Reply | None:
+    """"can we play a guessing game", "i'm thinking of an animal", "guess my favourite animal"; else None."""
+    g = data()["animal_guess"]
+    fresh: dict = {"kind": "animal_guess", "yes": [], "no": [], "guessed": [], "ask": None, "guess": None, "clues": []}
+    if GUESS_MINE.search(c.canon):
+        c.session.pending = fresh
+        _clues(c, fresh)
+        return _next_move(b, c, fresh) if fresh["clues"] else Reply(g["ask_clue"], "guessing_game",
+                                                                    expects_answer=True)
+    if (THINKING.search(c.canon) and re.search(r"\banimal|creature\b", c.canon)) or THINKING_OF.search(c.canon):
+        _clues(c, fresh)
+        return _next_move(b, c, fresh, _pick(b, c, "animal_guess", "ready"))
+    if GUESSING_GAME.search(c.canon):
+        c.session.pending = fresh | {"waiting": True}
+        c.session.last_topic = "guessing_game"
+        return Reply(g["start"], "guessing_game", expects_answer=True)
+    return None
+
+
+def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's answer in the animal guessing game; None when the child moved on."""
+    sure = bool(THINKING.search(c.canon) or YES.match(c.canon) or NO.match(c.canon)
+                or any(re.search(f, c.canon) for f in FEATURE_WORDS.values()))
+    if (_moved_on(c) and not sure) or len(c.words) > 14:
+        return None
+    if GIVE_UP.search(c.canon) and p.get("guess") is None and not p.get("waiting"):
+        c.session.pending = {"kind": "animal_told"}
+        return Reply(data()["animal_guess"]["give_up"], "guessing_game", expects_answer=True)
+    if p.pop("waiting", False):
+        _clues(c, p)
+        return _next_move(b, c, p, _pick(b, c, "animal_guess", "ready"))
+    yes = bool(YES.match(c.canon)) or c.intent == "yes"
+    no = bool(NO.match(c.canon)) or c.intent == "no"
+    if p.get("guess"):
+        if yes and not no:
+            c.session.pending = None
+            return Reply(_pick(b, c, "animal_guess", "got_it"), "guessing_game", expects_answer=True)
+        p["guessed"].append(p["guess"])
+    elif p.get("ask") and (yes or no):
+        (p["yes"] if yes and not no else p["no"]).append(p["ask"])
+    before = len(p["clues"]) + len(p["yes"]) + len(p["no"])
+    _clues(c, p)
+    if not (yes or no) and before == len(p["clues"]) + len(p["yes"]) + len(p["no"]) and QUESTION.match(c.canon):
+        return None  # a question of the child's own
+    return _next_move(b, c, p)
+
+
+QUESTION = re.compile(r"^(?:why|what|how|where|when|who|which|can you|could you|do you|tell me)\b")
+
+
+def expect_animal_told(b, c: Ctx, p: dict) -> Reply | None:
+    """The animal the child had thought of, after the bear gave up: never said back."""
+    c.session.pending = None
+    if len(c.words) > 6 or _moved_on(c) or QUESTION.match(c.canon):
+        return None
+    return Reply(_pick(b, c, "animal_guess", "told"), "guessing_game", expects_answer=True)
+
+
+def expect_riddle_done(b, c: Ctx, p: dict) -> Reply | None:
+    """After a riddle's answer: "yes" is another riddle, a late guess ("is it a piano?") is answered."""
+    from bear.talk.activities import GUESS as RIDDLE_GUESS
+    from bear.talk.activities import riddle
+
+    if c.intent == "yes" or re.match(r"^(?:yes|yeah|yep|ok|okay|another|1 more|again)\b", c.canon):
+        c.session.pending = None
+        return riddle(b, c)
+    if RIDDLE_GUESS.match(c.canon) and len(c.words) <= 6 and not _moved_on(c):
+        return Reply(f"The answer was: {p['riddle'].reveal} Good guessing though! Want another riddle?",
+                     "riddle_answer", expects_answer=True)
+    return None
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """Whichever of these games the line starts, or None."""
+    return child_spies(b, c) or guessing_game(b, c)
+
+
+EXPECTATIONS = {"riddle_done": expect_riddle_done, "i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child,
+                "i_spy_told": expect_told,
+                "animal_guess": expect_animal, "animal_told": expect_animal_told}

@@ -1,0 +1,171 @@
+"""Talk around a story, carried on from the story asked for: another one "about a robot" or "no, a
+pirate princess" just after a story, how a character should be ("make him friendly"), how the
+story turns out ("does she find her mummy?"), a story with the child in it ("tell me a story with
+me in it, my name is leo": their vetted name in it), and a story made up together (the bear and the
+child take turns; the child's words are never said back).
+
+Content: `content/story_more.toml`; the stories are `content/stories.toml`'s and
+`content/interactive_stories.toml`'s.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+
+LEAD = r"^(?:(?:no|nope|um|erm|ok|okay|and|but|now|please|teddy|can you|could you|i want|i want one) )*"
+ABOUT_NEXT = re.compile(LEAD + r"(?:(?:a|another|1|one) )?(?:story |stories )?(?:about|with) (?:a |an |the |some )?"
+                               r"([a-z]+(?: [a-z]+)?)(?: 1| ones?)?(?: please| instead| now)?$")
+NO_ONE = re.compile(r"^(?:no|not that|nope) (?:a |an |i want a |i want an |i said a |i said an )([a-z]+(?: [a-z]+)?)"
+                    r"(?: 1| ones?| story)?(?: please| instead)?$")
+MAKE_IT = re.compile(LEAD + r"(?:make|can|let) (?:him|her|it|them|the [a-z]+|he|she|they) (?:be |is |are )?"
+                            r"(?:a |an |really |very |more |extra )?([a-z]+)(?: one)?(?: please| instead| now)?$")
+TURNS_OUT = re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:does|did|will|do|is|are|was|were|can|could) "
+                       r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
+TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up )?(?:a |our own |a new |our )?"
+                      r"stor(?:y|ies) (?:together|with me|you and me)\b|\bmake up a story\b.*\b(?:together|you start|"
+                      r"with me)\b|\b(?:let us|can we|shall we) make up a story\b")
+WITH_ME = re.compile(r"\bstor(?:y|ies) (?:with|about|starring) (?:me|myself)\b|\bme in (?:it|the story|a story)\b|"
+                     r"\bstory where i am\b|\bi am in (?:it|the story)\b")
+MY_TURN = re.compile(r"\b(?:my turn|i want to (?:say|tell|think of|make up)|let me (?:say|tell|think|do)|"
+                     r"i will (?:say|tell|do))\b")
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    """content/story_more.toml."""
+    return tomllib.loads(resources.files("bear.talk").joinpath("content/story_more.toml").read_text(encoding="utf-8"))
+
+
+def _pick(b, c: Ctx, table: str, key: str, **kw) -> str:
+    text = b.pick(c.session, f"story_more.{table}.{key}", data()[table][key]).format(**kw)
+    return text[:1].upper() + text[1:]
+
+
+def _just_told(c: Ctx) -> bool:
+    """A story was told (or is being told) in the last few turns."""
+    return c.session.last_topic == "story" and c.session.turns - c.session.last_story[1] <= 3
+
+
+def another_about(b, c: Ctx) -> Reply | None:
+    """"about a robot", "no, a pirate princess" just after a story (or asking for one): a story about it."""
+    if c.session.last_topic != "story":
+        return None
+    m = ABOUT_NEXT.match(c.canon) or NO_ONE.match(c.canon)
+    if m is None or m.group(1).split()[0] in ("it", "that", "this", "me", "you", "what"):
+        return None
+    asked = Ctx(c.text, c.norm, f"tell me a story about {m.group(1)}", "story", 1.0, c.session, c.profile, c.emotion,
+                c.bedtime)
+    c.session.pending = None
+    return b.handlers["story"](b, asked)
+
+
+def make_it(b, c: Ctx) -> Reply | None:
+    """"make him friendly" about the story: said back only when the word is on the list."""
+    if c.session.last_topic != "story":
+        return None
+    m = MAKE_IT.match(c.canon)
+    if m is None:
+        return None
+    word = m.group(1) if m.group(1) in data()["make_it"]["words"] else None
+    text = _pick(b, c, "make_it", "said", word=word) if word else "Good idea! Let's see what happens."
+    return Reply(f"{text} {_ask_again(c)}".strip(), "story", expects_answer=True)
+
+
+def _ask_again(c: Ctx) -> str:
+    """The interactive story's question again (when one is under way), else nothing."""
+    from bear.talk.stories import fill
+
+    p = c.session.pending or {}
+    if p.get("kind") != "story_choice":
+        return ""
+    part = p["story"].parts[p["part"]]
+    return fill(part.ask, c.profile.name, c.profile.likes)
+
+
+def turns_out(b, c: Ctx) -> Reply | None:
+    """"does she find her mummy?" just after a story: yes, it ends happily (or: let's find out)."""
+    if not _just_told(c) or TURNS_OUT.match(c.canon) is None:
+        return None
+    ask = _ask_again(c)
+    if ask:
+        return Reply(f"{_pick(b, c, 'turns_out', 'going')} {ask}", "story", expects_answer=True)
+    return Reply(_pick(b, c, "turns_out", "ended"), "story")
+
+
+def with_me(b, c: Ctx) -> Reply | None:
+    """"tell me a story with me in it (my name is leo)": a story where the child chooses, with their name."""
+    from bear.talk.activities import _start_interactive
+    from bear.talk.handlers import _name_in
+    from bear.talk.stories import load_stories
+    from bear.talk.vetting import vet_name
+
+    if WITH_ME.search(c.canon) is None:
+        return None
+    raw = _name_in(c.norm)
+    name = vet_name(raw) if raw else None
+    if name:
+        c.profile.name = name
+    stories = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
+    if not stories:
+        return None
+    c.session.last_topic = "story"
+    reply = _start_interactive(b, c, b.rng.choice(stories))
+    reply.text = f"{_pick(b, c, 'with_me', 'intro')} {reply.text}"
+    if name:
+        reply.remember = {"name": name}
+    return reply
+
+
+def together(b, c: Ctx) -> Reply | None:
+    """"let's make up a story together": the bear starts."""
+    from bear.talk.activities import CHOOSE
+
+    if TOGETHER.search(c.canon) is None or CHOOSE.search(c.canon):  # "a story where i pick": the bear's, with choices
+        return None
+    c.session.pending = {"kind": "story_together", "turn": 0}
+    c.session.last_topic = "story_together"
+    return Reply(_pick(b, c, "together", "start"), "story", expects_answer=True)
+
+
+def expect_together(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's bit of the story made together: the bear adds the next (never repeating it)."""
+    if (c.intent in ("goodbye", "stop", "scared", "grief", "sleep") and c.confidence >= MIN_CONFIDENCE) \
+            or len(c.words) > 30 or re.search(r"\b(?:the end|stop|finish|enough)\b", c.canon):
+        if re.search(r"\bthe end\b", c.canon):
+            c.session.pending = None
+            return Reply(_pick(b, c, "together", "ending"), "story")
+        return None
+    if MY_TURN.search(c.canon) and len(c.words) <= 10:
+        c.session.pending = {"kind": "story_together", "turn": p["turn"]}
+        return Reply("Okay, your turn! Tell me what happens next in our story.", "story", expects_answer=True)
+    turn = p["turn"] + 1
+    if turn >= 4:
+        c.session.pending = None
+        return Reply(_pick(b, c, "together", "ending"), "story")
+    c.session.pending = {"kind": "story_together", "turn": turn}
+    return Reply(_pick(b, c, "together", "next"), "story", expects_answer=True)
+
+
+def before_choice(b, c: Ctx) -> Reply | None:
+    """Lines that are about the story under way, before its choice is looked for."""
+    return make_it(b, c) or turns_out(b, c) or another_about(b, c)
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """Whichever of these the line asks for, or None."""
+    return with_me(b, c) or together(b, c) or before_choice(b, c)
+
+
+def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
+    """The interactive story's choice (`bear.talk.activities.expect_choice`), after the lines about the story."""
+    from bear.talk.activities import expect_choice as choice
+
+    return before_choice(b, c) or choice(b, c, p)
+
+
+EXPECTATIONS = {"story_together": expect_together, "story_choice": expect_choice}
