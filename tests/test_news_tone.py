@@ -77,7 +77,7 @@ def test_every_tone_has_replies_and_no_reply_cheers_a_worry():
 
 @pytest.mark.parametrize("line, fitting", [
     ("my toast fell off my plate butter side down", r"\b(oh no|oh dear|oops)\b"),
-    ("granny and grandpa are coming tomorrow", r"\b(exciting|look forward|fun|wonderful)\b"),
+    ("granny and grandpa are coming tomorrow", r"\b(exciting|look forward|fun|wonderful|lovely|special)\b"),
     ("i finished the whole jigsaw", r"\b(well done|you did it|proud|amazing)\b"),
     ("my brother keeps bugging me", r"\b(frustrat\w*|cross|annoying|breath)\b"),
 ])
@@ -106,3 +106,8 @@ def test_an_offer_in_a_tone_reply_takes_its_yes():
         follow = brain.reply("yes please", s, p, understood=Understanding("yes please", intent="yes", confidence=0.9))
         assert follow.intent == offer.group(1), (first.text, follow.text)
     assert offered == {"joke", "story"}
+
+
+def test_a_dare_is_never_cheered_on():
+    """"my cousin dared me to jump off the shed roof, shall i" gets no "sounds fun, do it again"."""
+    assert tone("my cousin dared me to climb on the roof of the shed") == "worry"
