@@ -31,7 +31,7 @@ RETRY_S = 600.0  # after a failure (disk full, voice refused) the keeper tries b
 STATS_EVERY_S = 60.0  # hits and misses are added to stats.json this often (and at the end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One piece to render: its text, speed and the name tag of the child's name it says."""
 
@@ -49,10 +49,9 @@ def plan(speech, name: str | None = None, emergency_number: str = "") -> list[Jo
     phrases = catalogue(name, emergency_number)
     scales = list(dict.fromkeys((speech.length_scale, speech.bedtime_length_scale)))
     tag = name_tag(name) if name else ""
-    jobs = [(p.text, s, tag) for s in scales for p in phrases if p.personal]
-    jobs += [(p.text, s, "") for s in scales for p in phrases if p.opening and not p.personal]
-    jobs += [(p.text, s, "") for s in scales for p in phrases if not p.opening and not p.personal]
-    return [Job(text, s, t, piece_key(s, text)) for text, s, t in jobs]
+    order = ([(p, tag) for p in phrases if p.personal], [(p, "") for p in phrases if p.opening and not p.personal],
+             [(p, "") for p in phrases if not p.opening and not p.personal])
+    return [Job(p.text, s, t, piece_key(s, p.text)) for group in order for s in scales for p, t in group]
 
 
 class Builder:

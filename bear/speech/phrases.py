@@ -35,7 +35,7 @@ _MARK = "\x00"
 CODE_MODULES = ("activities", "handlers", "games", "brain", "chat", "safety")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     """One piece of speech, as the Speaker cuts it. `personal`: it says the child's name;
     `opening`: one of the first pieces of a line."""
