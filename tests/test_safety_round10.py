@@ -227,3 +227,22 @@ def test_a_pretend_street_is_no_address_but_a_real_one_is():
 def test_a_tease_that_ends_in_a_cuddle_is_no_bullying_but_the_tease_alone_is():
     assert "bullying" not in SAFETY.rule_hits(spoken_form("my sister says i am a baby but then she gives me a hug"))
     assert "bullying" in SAFETY.rule_hits(spoken_form("the big girls told me i am fat"))
+
+
+@pytest.mark.parametrize("text,moment", [
+    ("i wet the bed last night", "wet_bed"), ("my little brother wet his bed again", "wet_bed"),
+    ("i had an accident in my bed", "wet_bed"),
+    ("my mummy is working away and i miss her", "missing_someone"),
+])
+def test_a_wet_bed_and_a_parent_away_get_a_kind_moment(text, moment):
+    from bear.talk.moments import load_moments
+
+    found = load_moments().recognise(spoken_form(text), question=False)
+    assert found and found[0].moment == moment
+
+
+def test_a_wet_bed_as_a_punishment_is_no_wet_bed_moment():
+    from bear.talk.moments import load_moments
+
+    found = load_moments().recognise(spoken_form("i wet the bed and they made me sleep outside"), question=False)
+    assert not found or found[0].moment != "wet_bed"
