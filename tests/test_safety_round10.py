@@ -246,3 +246,26 @@ def test_a_wet_bed_as_a_punishment_is_no_wet_bed_moment():
 
     found = load_moments().recognise(spoken_form("i wet the bed and they made me sleep outside"), question=False)
     assert not found or found[0].moment != "wet_bed"
+
+
+@pytest.mark.parametrize("text,category", [
+    ("im going to do a front flip off my bunk bed onto the carpet", "dangerous_challenge"),
+    ("watch me jump off the wardrobe", "dangerous_challenge"),
+    ("lets put the worms on the bonfire", "animal_cruelty"),
+    ("i put a slug in the freezer", "animal_cruelty"),
+])
+def test_flips_off_bunks_and_creatures_on_the_fire_are_risks(text, category):
+    assert _first(text) == category
+
+
+@pytest.mark.parametrize("text", ["i did a backflip on the trampoline", "i jumped off the top bunk onto my bed",
+                                  "we cooked sausages on the barbecue"])
+def test_trampolines_soft_landings_and_sausages_are_no_such_risk(text):
+    assert not set(SAFETY.rule_hits(spoken_form(text))) & {"dangerous_challenge", "animal_cruelty"}
+
+
+def test_a_toy_not_given_back_gets_a_kind_moment():
+    from bear.talk.moments import load_moments
+
+    found = load_moments().recognise(spoken_form("my sister took my lego and wont give it back"), question=False)
+    assert found and found[0].moment == "toy_taken"
