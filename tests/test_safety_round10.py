@@ -232,7 +232,7 @@ def test_a_tease_that_ends_in_a_cuddle_is_no_bullying_but_the_tease_alone_is():
 @pytest.mark.parametrize("text,moment", [
     ("i wet the bed last night", "wet_bed"), ("my little brother wet his bed again", "wet_bed"),
     ("i had an accident in my bed", "wet_bed"),
-    ("my mummy is working away and i miss her", "missing_someone"),
+    ("my mummy is working away and i miss her", "missing_someone"), ("my dad is cross with me", "grown_up_cross"),
 ])
 def test_a_wet_bed_and_a_parent_away_get_a_kind_moment(text, moment):
     from bear.talk.moments import load_moments
