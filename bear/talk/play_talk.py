@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bear.talk.play_more import LEAD, _a, _moved_on, _pick, data
+from bear.talk.pretend import BECOME
 from bear.talk.turn import Ctx, Reply
 
 
@@ -104,10 +105,6 @@ ASK_JOB = re.compile(r"\bwhat (?:do|would) you (?:want|like|wanna) to be when yo
 JOB = re.compile(r"\b(?:i (?:want|would like|wanna|am going|m going) to be|i will be|i ll be|i would be|i want be|"
                  r"when i grow up i (?:want to|will|ll) be|i (?:want|would like) to become) (?:a |an |the )?([a-z]+)"
                  r"(?: officer| person| lady| man)?(?: when i (?:grow up|am big|am bigger|am older))?$")
-BECOME = re.compile(r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we|someone|people) "
-                    r"(?:become|be|get to be|turn into|grow up to be) (?:1|one|that|a \w+|an \w+)(?: when i grow up)?$|"
-                    r"^(?:(?:and|but|so) )*what do (?:i|you) (?:have to|need to) do to (?:be|become) (?:1|one|that)$")
-
 
 def jobs(b, c: Ctx) -> Reply | None:
     """"what do you want to be when you grow up", "i want to be a vet", "how do i become one"."""

@@ -14,6 +14,11 @@ from importlib import resources
 
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
+# "how do i become one" after "i want to be an astronaut": a question about the job, no game line
+BECOME = re.compile(r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we|someone|people) "
+                    r"(?:become|be|get to be|turn into|grow up to be) (?:1|one|that|a \w+|an \w+)(?: when i grow up)?$|"
+                    r"^(?:(?:and|but|so) )*what do (?:i|you) (?:have to|need to) do to (?:be|become) (?:1|one|that)$")
+
 TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us play|can we play|shall we play|"
            r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
            r"you are a|you are an|now you are|"
@@ -75,8 +80,6 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
 
     if role_in(c.canon) is not None or ENDS.search(c.canon):
         return None
-    from bear.talk.play_talk import BECOME
-
     if BECOME.match(c.canon):  # "how do i become one" after "i want to be an astronaut": no game line
         return None
     role = roles()[p["role"]]
