@@ -28,6 +28,10 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
+AND_AFTER = re.compile(r"^(?:(?:and|then|so) )?(?:what (?:is |comes )?)?(after|before) (\d+)(?: then)?$")  # "and after a hundred"
+# "and what was the smallest" after "which dinosaur was the biggest": the same question the other way
+OTHER_END = re.compile(r"^(?:and |but |so |ok |okay |then )*(?:(?:what|which)(?: 1| one)? (?:is|was|are|were) |"
+                       r"what about |how about )?the (\w{3,}est)(?: 1| one| ones)?$")
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
 NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown", "news_on"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
@@ -97,6 +101,24 @@ def and_part(b, c: Ctx) -> Reply | None:
         return None
     c.session.take("kb", answer.entry.id)
     c.session.topic_turns = 3
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(answer.entry.answer, "question")
+
+
+def other_end(b, c: Ctx) -> Reply | None:
+    """"and what was the smallest?" just after "which dinosaur was the biggest": the last question
+    with the other superlative, when the knowledge base is sure of it; else None."""
+    m = OTHER_END.match(c.canon)
+    last = c.session.last_question
+    if m is None or last is None or c.session.last_topic != "question":
+        return None
+    was = re.search(r"\b\w{3,}est\b", last[0])
+    if was is None or was.group(0) == m.group(1):
+        return None
+    answer = b.knowledge.search(f"{last[0][:was.start()]}{m.group(1)}{last[0][was.end():]}")
+    if answer is None:
+        return None
+    c.session.take("kb", answer.entry.id)
     c.session.last_question = (answer.query, answer.entry.subject)
     return Reply(answer.entry.answer, "question")
 
@@ -191,8 +213,9 @@ def work_on(b, c: Ctx) -> Reply | None:
 
 
 def next_number(b, c: Ctx) -> Reply | None:
-    """"what comes after that?" / "what's after 7?": the next (or previous) number; else None."""
-    m = NEXT_NUMBER.match(c.canon)
+    """"what comes after that?" / "what's after 7?" / "and after a hundred?": the next (or previous)
+    number; else None."""
+    m = NEXT_NUMBER.match(c.canon) or AND_AFTER.match(c.canon)
     if m is None:
         return None
     n = int(m.group(2)) if m.group(2) and m.group(2).isdigit() else c.session.last_number
@@ -202,8 +225,13 @@ def next_number(b, c: Ctx) -> Reply | None:
     k = n + 1 if after else n - 1
     if k < 0:
         return None
-    said = NUMBER_WORDS[k] if k < len(NUMBER_WORDS) else str(k)
-    return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {n} comes {k}.", "question")
+    if k >= 10 ** 12:
+        return None
+    from bear.talk.word_games import a_number
+
+    said, first = a_number(k), a_number(n)
+    c.session.last_number, c.session.number_said = k, True  # not a number word of the reply ("a million and one")
+    return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {first} comes {said}.", "question")
 
 
 def remember(session, reply: Reply, child_canon: str) -> None:
@@ -225,6 +253,8 @@ def remember(session, reply: Reply, child_canon: str) -> None:
         if pet is not None:
             session.news_topic = (singular(pet), session.turns)
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
-    if numbers:
+    if session.number_said:  # the reply set it already
+        session.number_said = False
+    elif numbers:
         n = numbers[-1]
         session.last_number = int(n) if n.isdigit() else NUMBER_WORDS.index(n)

@@ -117,7 +117,15 @@ def _subject(entry_id: str) -> str:
 
 
 def load_entries() -> list[Entry]:
-    """Every entry of content/knowledge/*.toml."""
+    """Every entry of content/knowledge/*.toml, the hand-written ones first, then those made from the
+    animals' facet tables (`bear.talk.knowledge_facets`)."""
+    return list(_load_entries())
+
+
+@lru_cache(maxsize=1)
+def _load_entries() -> tuple[Entry, ...]:
+    from bear.talk.knowledge_facets import facet_entries
+
     entries: list[Entry] = []
     folder = resources.files("bear.talk").joinpath("content/knowledge")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -126,7 +134,7 @@ def load_entries() -> list[Entry]:
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         for e in data.get("entry", []):
             entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
-    return entries
+    return tuple(entries + facet_entries(entries, Entry, _normal))
 
 
 @lru_cache(maxsize=1)
