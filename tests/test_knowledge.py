@@ -217,7 +217,7 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     ("why do i have to brush my teef", "body.brush-teeth"),
     ("how do i make beer at home", None),  # ... but a vowel is never one: beer is not bear
     ("what the hell teddy", None),  # nor hell heal
-    ("where do cats live", None),  # not "how long do cats live"
+    ("where do cats live", "facets.cat-home"),  # not "how long do cats live"
     ("why do mozzies bite", "extra_animals.mosquito-bite"),
     # people count: "did t rex eat people" is not "did t rex eat meat" (a "yes" there is a false fact)
     ("did the t rex eat people", "dinosaurs.people-and-dinosaurs"),

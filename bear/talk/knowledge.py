@@ -258,6 +258,8 @@ class Knowledge:
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = _normal(core_question(spoken_form(question)))
         query = re.sub(r"(?<=\w) (?:then|though|anyway)$", "", query)  # "how do they sleep then"
+        # "what's it called when they sleep all winter": that "it" is nobody ("they" may be the topic)
+        query = re.sub(r"^what is it called (?=when |if )", "what is called ", query)
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"

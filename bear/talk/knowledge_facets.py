@@ -6,10 +6,15 @@ it (`FACETS`), so that a follow-up about any of them is answered ("what colour a
 
 A phrasing the hand-written entries already answer about the same animal is left out (theirs is
 the answer; two answers to one question would be too close to call), and so is one the
-hand-written entries have word for word. Used only when the index is built (or rebuilt)."""
+hand-written entries have word for word. Used only when the index is built (or rebuilt).
+
+Each animal has `notes` (its facts as the source states them) and `more` (the everyday comparisons the
+answers use: "as heavy as a bag of sugar" for about a kilogram), which together are the notes every one
+of its answers is checked against (numbers also in words)."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 
@@ -42,6 +47,15 @@ FACETS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _worded(notes: str) -> str:
+    """The notes with each number also in words ("10 to 15 years" -> "... 10 (ten) to 15 (fifteen) years"),
+    as an answer says it."""
+    from bear.talk.word_games import number_words
+
+    return re.sub(r"\b\d[\d,]*\b", lambda m: f"{m.group(0)} ({number_words(int(m.group(0).replace(',', '')))})",
+                  notes)
+
+
 def facet_records() -> list[dict]:
     """Every facet of every animal as a knowledge record (id, questions, answer, notes, source),
     before the phrasings the hand-written entries answer are left out."""
@@ -51,13 +65,14 @@ def facet_records() -> list[dict]:
         one, many = animal["name"]
         key = one.replace(" ", "")
         extra = animal.get("ask", {})
+        notes = _worded(" ".join(n for n in (animal["notes"], animal.get("more", "")) if n))
         for facet, templates in FACETS.items():
             if facet not in animal:
                 continue
             asked = [t.format(s=one, p=many) for t in templates]
             own = list(extra.get(facet, ()))
             records.append({"id": f"facets.{key}-{facet}", "questions": own + asked, "answer": animal[facet],
-                            "notes": animal["notes"], "source": animal["source"], "subject": key})
+                            "notes": notes, "source": animal["source"], "subject": key})
     return records
 
 
