@@ -43,6 +43,7 @@ LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
+WH_WEIGHT = 0.03  # ... and to one asked with the same question word ("why did they build them", not "how")
 
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
 # honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
@@ -266,9 +267,14 @@ class Knowledge:
         # "how do they make juice": "they" are people in general ("you"), not someone the child did not name
         query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 you ",
                        query)
+        # "and why did they build them" after the pyramids: "they" are the people who did, "them" the topic
+        query = re.sub(r"^(?:(?:and|so|but) )?(why|when|where|how) (do|did|can|could) they (?=(?:make|build|made|built|"
+                       r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
         query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
+            # "what are the baby ones called" after sheep: babies of the topic
+            query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
@@ -311,6 +317,7 @@ class Knowledge:
         wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
         min_score = (BARE_SCORE if not words or _unsaid(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
+        asked_wh = next((f"{w} " for w in ("why", "how", "what", "where", "when", "who") if query.startswith(f"{w} ")), None)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
@@ -321,7 +328,8 @@ class Knowledge:
             cov, cov_all, missing = self._coverage(query, k)
             if s >= min_score and ((cov >= MIN_COVERAGE and not self._another_subject(missing, k))
                                    or (cov_all == 1.0 and s >= LOOSE_SCORE)):
-                ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
+                same_wh = asked_wh is not None and any(q.startswith(asked_wh) for q in self._spoken[k])
+                ranked.append((s + COVERAGE_WEIGHT * cov + WH_WEIGHT * same_wh, s, k))
         ranked.sort(reverse=True)
         if not ranked:
             return None

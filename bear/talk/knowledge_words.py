@@ -96,12 +96,17 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+ONE_WITH_S = frozenset("mars gas lens news species series christmas".split())
+
+
 def singular(word: str) -> str:
     """"volcanoes" -> "volcano", "butterflies" -> "butterfly", "lions" -> "lion" (near enough for subjects)."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("oes", "ches", "shes", "xes")):
         return word[:-2]
+    if word.endswith("us") or word in ONE_WITH_S:  # "octopus", "venus", "mars" are one
+        return word
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 

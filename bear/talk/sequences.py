@@ -28,7 +28,8 @@ AGAIN = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:(?:what|which) (?:is |
                    r"(after|before|next)(?: (?:that|it|this|that one|then))?|(after|before) that|then what|what then"
                    r"|what is next|what comes next|next|and next)$")
 LETTER_WORDS = {"bee": "b", "see": "c", "sea": "c", "dee": "d", "gee": "g", "jay": "j", "kay": "k", "pea": "p",
-                "pee": "p", "queue": "q", "tea": "t", "tee": "t", "you": "u", "why": "y", "ex": "x", "oh": "o"}
+                "pee": "p", "queue": "q", "tea": "t", "tee": "t", "you": "u", "why": "y", "ex": "x", "oh": "o",
+                "okay": "k", "are": "r"}  # as heard, and as the spoken form writes a letter ("k" -> "okay")
 
 
 def _find(kind: str | None, word: str) -> tuple[str, int] | None:
@@ -73,6 +74,6 @@ def asked(b, c: Ctx) -> Reply | None:
             return _answer(c, found[0], found[1], m.group(3) != "before")
     last = c.session.last_in_order
     m = AGAIN.match(c.canon)
-    if m is None or last is None or c.session.turns - last[2] > 2:
+    if m is None or last is None or c.session.turns - last[2] != 1:  # only just after it
         return None
     return _answer(c, last[0], last[1], (m.group(1) or m.group(2) or "after") != "before")
