@@ -19,6 +19,9 @@ HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
                      r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then|for))?$")
 WHY_NOT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why not(?: then)?$")
+# "why do they do that" after "why do elephants roll in mud": the same question (its answer again, not "a deep why")
+DO_THAT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why (?:do|does|did|would) (?:they|it|he|she) "
+                     r"do (?:that|it|this)$")
 AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
@@ -28,7 +31,8 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
-AND_AFTER = re.compile(r"^(?:(?:and|then|so) )?(?:what (?:is |comes )?)?(after|before) (\d+)(?: then)?$")  # "and after a hundred"
+# "and after a hundred": the number after one the child names
+AND_AFTER = re.compile(r"^(?:(?:and|then|so) )?(?:what (?:is |comes )?)?(after|before) (\d+)(?: then)?$")
 # "and what was the smallest" after "which dinosaur was the biggest": the same question the other way
 OTHER_END = re.compile(r"^(?:and |but |so |ok |okay |then )*(?:(?:what|which)(?: 1| one)? (?:is|was|are|were) |"
                        r"what about |how about )?the (\w{3,}est)(?: 1| one| ones)?$")
@@ -159,7 +163,7 @@ def asked_again(session, canon: str) -> str | None:
         return f"why {first} not {rest}" if first in AUX else f"why {ASKED_WITH.sub('', query, count=1)}"
     m = BARE_WH.match(canon)
     if m is None:
-        return None
+        return f"why {ASKED_WITH.sub('', query, count=1)}" if DO_THAT.match(canon) else None
     return f"{m.group(1)} {ASKED_WITH.sub('', query, count=1)}"
 
 
@@ -173,7 +177,8 @@ def why_and_how(b, c: Ctx) -> Reply | None:
         return None
     answer = b.knowledge.search(query, topic=c.session.topic)
     same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
-    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)):
+    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)
+                          and not DO_THAT.match(c.canon)):
         return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3

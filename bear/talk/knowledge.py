@@ -155,8 +155,14 @@ def build_index(entries: list[Entry] | None = None) -> bytes:
     from bear.talk import knowledge_index
 
     if entries is None:
-        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint())
-    return knowledge_index.build(entries, _normal, _tf)
+        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint(), _counted)
+    return knowledge_index.build(entries, _normal, _tf, counted=_counted)
+
+
+def _counted(entry: Entry) -> bool:
+    """Whether an entry's phrasings count in how rare a word is (IDF): not the facets' templated ones, which
+    would make "where do ... live" words look common and weaken every hand-written match."""
+    return not entry.id.startswith("facets.")
 
 
 def _normal(text: str) -> str:
@@ -271,7 +277,8 @@ class Knowledge:
         query = re.sub(r"^(?:(?:and|so|but) )?(why|when|where|how) (do|did|can|could) they (?=(?:make|build|made|built|"
                        r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
-        query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
+        query = re.sub(r"\b(eat|hunt|attack|bite) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans",
+                       query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
             # "what are the baby ones called" after sheep: babies of the topic
             query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
@@ -317,7 +324,8 @@ class Knowledge:
         wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
         min_score = (BARE_SCORE if not words or _unsaid(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
-        asked_wh = next((f"{w} " for w in ("why", "how", "what", "where", "when", "who") if query.startswith(f"{w} ")), None)
+        asked_wh = next((f"{w} " for w in ("why", "how", "what", "where", "when", "who")
+                         if query.startswith(f"{w} ")), None)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue

@@ -29,7 +29,7 @@ FACETS: dict[str, tuple[str, ...]] = {
              "where do {p} sleep", "what is a {s} home like", "where does a {s} come from"),
     "size": ("how big do {p} get", "how big is a {s}", "how big are {p}", "how heavy is a {s}", "what do {p} weigh",
              "how much does a {s} weigh", "how tall are {p}", "how long are {p}", "how heavy are {p}"),
-    "colour": ("what colour are {p}", "what colour is a {s}", "why are {p} that colour", "what do {p} look like",
+    "colour": ("what colour are {p}", "what colour is a {s}", "what colours can {p} be", "what do {p} look like",
                "what colour are {p} fur", "what colour do {p} come in"),
     "baby": ("what is a baby {s} called", "what are baby {p} called", "how do {p} have babies",
              "how many babies do {p} have", "what do you call a baby {s}"),

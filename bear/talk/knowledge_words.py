@@ -71,6 +71,8 @@ def _stem(word: str) -> str:
     """"falling" -> "fall", "rainbows" -> "rainbow" (near enough to compare a question's words)."""
     if word.endswith("ing") and len(word) >= 7:
         word = word[:-3]
+    if word.endswith("ies") and len(word) > 4:  # "babies" -> "baby", "houseflies" -> "housefly"
+        return word[:-3] + "y"
     return word.rstrip("s") if len(word) > 3 else word  # "as" is not "a", "bus" not "bu"
 
 

@@ -26,7 +26,8 @@ ASKED = re.compile(r"^(?:and |so |ok |okay |teddy )*(?:what|which)(?: (day|days|
 # "what comes after that", "and after that", "what's next", "and then what", "what comes before that"
 AGAIN = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:(?:what|which) (?:is |comes |one is |one comes )?"
                    r"(after|before|next)(?: (?:that|it|this|that one|then))?|(after|before) that|then what|what then"
-                   r"|what is next|what comes next|next|and next)$")
+                   r"|what is next|what comes next|next|and next"
+                   r"|(?:what about |and )?the (?:1|next 1) (after|before) (?:that|it|this))$")
 LETTER_WORDS = {"bee": "b", "see": "c", "sea": "c", "dee": "d", "gee": "g", "jay": "j", "kay": "k", "pea": "p",
                 "pee": "p", "queue": "q", "tea": "t", "tee": "t", "you": "u", "why": "y", "ex": "x", "oh": "o",
                 "okay": "k", "are": "r"}  # as heard, and as the spoken form writes a letter ("k" -> "okay")
@@ -76,4 +77,4 @@ def asked(b, c: Ctx) -> Reply | None:
     m = AGAIN.match(c.canon)
     if m is None or last is None or c.session.turns - last[2] != 1:  # only just after it
         return None
-    return _answer(c, last[0], last[1], (m.group(1) or m.group(2) or "after") != "before")
+    return _answer(c, last[0], last[1], (m.group(1) or m.group(2) or m.group(3) or "after") != "before")
