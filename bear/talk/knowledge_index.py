@@ -26,6 +26,7 @@ import json
 import math
 import struct
 from collections.abc import Callable, Sequence
+from typing import Any
 from importlib import resources
 
 MAGIC = b"BEARKB02"
@@ -53,7 +54,7 @@ def _pad(n: int) -> bytes:
 
 
 def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], dict[int, float]],
-          finger: str = "", counted: Callable[[object], bool] | None = None) -> bytes:
+          finger: str = "", counted: Callable[[Any], bool] | None = None) -> bytes:
     """The packed index of `entries` (objects with id, questions, answer, source, subject);
     `spoken` makes a phrasing canonical, `tf` its term frequencies; only the phrasings of entries
     `counted` says yes to (default: all) count in the IDF. Deterministic."""
