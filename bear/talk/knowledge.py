@@ -102,7 +102,7 @@ class Answer:
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
                          "why what how when where who baby babies many much long far old tall big deep heavy high "
-                         "do does is are can".split())
+                         "do does is are can the a an in on of it we".split())
 
 
 def _unsaid(query: str) -> bool:
@@ -277,8 +277,7 @@ class Knowledge:
         query = re.sub(r"^(?:(?:and|so|but) )?(why|when|where|how) (do|did|can|could) they (?=(?:make|build|made|built|"
                        r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
-        query = re.sub(r"\b(eat|hunt|attack|bite) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans",
-                       query)
+        query = re.sub(r"\b(eat|hunt|attack) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans", query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
             # "what are the baby ones called" after sheep: babies of the topic
             query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
