@@ -102,7 +102,7 @@ class Answer:
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
                          "why what how when where who baby babies many much long far old tall big deep heavy high "
-                         "do does is are can the a an in on of it we".split())
+                         "do does is are can the a an in on of".split())
 
 
 def _unsaid(query: str) -> bool:
