@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, asked_for, backwards, companion, follow_ups, guessing, news_on, play_along, \
+from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, play_along, \
     play_more, play_talk, pretend, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
@@ -169,7 +169,7 @@ class Brain:
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or guessing.asked(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
-                or news_on.carried_on(self, c) \
+                or answering.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
                 or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
@@ -208,6 +208,7 @@ class Brain:
             session.fallbacks = 0
         follow_ups.remember(session, reply, c.canon)
         news_on.remember(session, c.canon, reply)
+        answering.remember(session, c.canon, reply)
         return self._done(session, reply)
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:
