@@ -38,7 +38,8 @@ FILLER = r"^(?:(?:and|so|um+|er+|erm|well|oh|ok|okay|yeah|yes|no|nooo*|i think|m
 
 # --- names ---------------------------------------------------------------------------------------------
 NAMED = re.compile(
-    FILLER + r"(?:(?:his|her|its|their|the|my|our) (?:\w+ )?(?:name|names) (?:is|was|s|are|were)|"
+    FILLER + r"(?:(?:(?:his|her|its|their|the) (?:\w+ )?|(?:my|our) (?!name)\w+ (?:s )?)(?:name|names) "
+    r"(?:is|was|s|are|were)|"
     r"(?:he|she|it|they) (?:is|was|s|are|were) (?:called|named)|"
     r"(?:i|we|mummy|mum|mommy|mom|daddy|dad|they|my \w+) (?:have |has |just )?(?:called|named|call|name) (?:him|her|it|them)|"
     r"(?:let s |lets |we could |we can |you can |can we )?(?:call|name) (?:him|her|it|them|the \w+)|"
@@ -93,6 +94,11 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 def data() -> dict:
     """content/answering.toml."""
     return tomllib.loads(resources.files("bear.talk").joinpath("content/answering.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _foods() -> frozenset[str]:
+    return frozenset(data()["food"]["words"].split())
 
 
 def _pick(b, c: Ctx, table: dict, key: str, **kw) -> str:
@@ -201,7 +207,10 @@ def picked(b, c: Ctx) -> Reply | None:
     t = data()["chosen"]
     if thing is None:
         return Reply(_pick(b, c, t, "unsaid"), "chosen")
-    text = _pick(b, c, t, "food" if food else "replies", thing=thing, Thing=thing.capitalize())
+    is_food = bool(set(thing.split()) & _foods())
+    if food and not is_food and not ASKS_PICK.search(asked):
+        return None  # "we had a race" after dinner: no pick
+    text = _pick(b, c, t, "food" if is_food else "replies", thing=thing, Thing=thing.capitalize())
     reply = Reply(text, "chosen")
     kind = re.search(r"\bfavou?rite (colou?r|animal|food|toy|game|song|book|fruit|ice cream|cake|dinosaur)\b",
                      f"{asked} {recent}")
