@@ -41,14 +41,16 @@ NAMED = re.compile(
     FILLER + r"(?:(?:(?:his|her|its|their|the) (?:\w+ )?|(?:my|our) (?!name)\w+ (?:s )?)(?:name|names) "
     r"(?:is|was|s|are|were)|"
     r"(?:he|she|it|they) (?:is|was|s|are|were) (?:called|named)|"
-    r"(?:i|we|mummy|mum|mommy|mom|daddy|dad|they|my \w+) (?:have |has |just )?(?:called|named|call|name) (?:him|her|it|them)|"
+    r"(?:i|we|mummy|mum|mommy|mom|daddy|dad|they|my \w+) (?:have |has |just )?(?:called|named|call|name) "
+    r"(?:him|her|it|them)|"
     r"(?:let s |lets |we could |we can |you can |can we )?(?:call|name) (?:him|her|it|them|the \w+)|"
     r"(?:it|he|she) s name is)"
     r" (?P<name>[a-z]+(?: [a-z]+)?)$")
 PERSON = re.compile(r"\b(baby|brother|sister|friend|cousin|boy|girl|teacher|grandma|grandpa|nana|granny|auntie|"
                     r"uncle|mummy|daddy|princess|prince|king|queen)\b")
-ASKS_NAME = re.compile(r"\b(what (?:s|is) (?:its|his|her|their|the \w+ s|your \w+ s) name|what (?:is|are) (?:its|his|her|"
-                       r"their) names?|what (?:should|shall|could|will) we call|what (?:is|s) (?:it|he|she) called|"
+ASKS_NAME = re.compile(r"\b(what (?:s|is) (?:its|his|her|their|the \w+ s|your \w+ s) name|"
+                       r"what (?:is|are) (?:its|his|her|their) names?|what (?:should|shall|could|will) we call|"
+                       r"what (?:is|s) (?:it|he|she) called|"
                        r"what (?:should|shall) (?:i|we) name|what (?:is|s) (?:it|he|she|they) called)\b")
 
 # --- picks ---------------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ def _number(word: str) -> str | None:
 def in_mood(b, c: Ctx) -> Reply | None:
     """A short line in a sad or worrying topic, answered gently in that mood."""
     mood = _mood(c)
-    if mood is None or not _short_statement(c, 12) or c.session.turns == c.session.mood[1]:
+    if mood is None or not _short_statement(c, 12) or c.session.turns == (c.session.mood or ("", 0))[1]:
         return None
     t = data()["mood"][mood]
     if mood == "grief":

@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, play_along, \
-    play_more, play_talk, play_turns, pretend, story_more, story_talk, word_games, word_play
+from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, \
+    play_along, play_more, play_talk, play_turns, pretend, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content

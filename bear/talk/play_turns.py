@@ -160,8 +160,10 @@ def after_story(b, c: Ctx) -> Reply | None:
     if recent and REAL.match(c.canon):
         return Reply(_pick(b, c, "story", "real"), "story", expects_answer=True)
     if told and recent and AFTER_END.match(c.canon) and "The end" in last:
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+", told) if x and not x.startswith("The end")]
         c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
-        return Reply(_pick(b, c, "story", "after_end"), "story", expects_answer=True)
+        return Reply(f"It ended like this: {sentences[-1]} {_pick(b, c, 'story', 'after_end')}".strip(), "story",
+                     expects_answer=True)
     m = STORY_PICK.match(c.canon)
     if m is None or not _recent(c, "story") or len(c.words) > 6:
         return None
