@@ -142,6 +142,11 @@ def _last_question(c: Ctx) -> str:
 
 def named(b, c: Ctx) -> Reply | None:
     """A name the child gives something ("its name is mr stripes"); a bare name when one was asked."""
+    from bear.talk.handlers import PET
+
+    pet = PET.search(c.norm)
+    if pet is not None and pet.group("name"):  # "my hamster's name is biscuit": the pet, remembered (handlers.pet)
+        return None
     m = NAMED.match(c.canon)
     raw = m.group("name") if m else None
     if raw is None and ASKS_NAME.search(_last_question(c)) and 1 <= len(c.words) <= 2 \
@@ -244,3 +249,17 @@ def described(b, c: Ctx) -> Reply | None:
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
     return named(b, c) or in_mood(b, c) or picked(b, c) or described(b, c)
+
+
+NEWS_START = re.compile(r"^(?:(?:and|so|oh|guess what|teddy|today|yesterday) )*(?:i|we|my|our|me and)\b")
+
+
+def toned_news(b, c: Ctx) -> Reply | None:
+    """The child's own news no intent was found for ("i broke my favourite toy"), answered by how it
+    feels (`news_tone`) when one of its tones fits; else None."""
+    from bear.talk import news_tone
+    from bear.talk.handlers import chitchat
+
+    if QUESTION.match(c.canon) or not NEWS_START.match(c.canon) or news_tone.tone_of(c.canon) is None:
+        return None
+    return chitchat(b, c)

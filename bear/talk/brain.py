@@ -202,6 +202,8 @@ class Brain:
             reply = activities._about(self, c, c.session.topic)
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
+        if reply is None:  # "i broke my favourite toy", not understood: news, answered by how it feels
+            reply = answering.toned_news(self, c)
         if reply is None:
             reply = self._not_understood(c, heard_confidence)
         else:

@@ -65,6 +65,13 @@ WON = re.compile(LEAD + r"(?:yay |yes |hooray )*(?:i (win|won|beat you)|you (los
 MY_TURN = re.compile(LEAD + r"(?:my turn|can i (?:go|have a go|spy|do one)(?: now)?|let me (?:go|spy|have a go)|"
                      r"i ll go|i will go|i go (?:now|next|first)|i want to (?:go|spy))(?: now| next| first)?$")
 YOU_FIRST = re.compile(LEAD + r"you (?:go|start|do it|spy|do one|choose)(?: first| now)?$")
+# "can you give me a quiz", "quiz me", "pretend you're my teacher and ask me a question": the bear asks
+QUIZ = re.compile(r"\b(?:give me|do|have|play|start|want|like|make) (?:a |an |another )?(?:little |fun )?quiz\b|"
+                  r"\bquiz me\b|\bask me (?:a |some |another )?(?:question|questions)\b|"
+                  r"\b(?:you are|you re|youre|ur|you be|be) (?:my|the|a|our) teacher\b")
+# "ok i'm ready", "go on then": the bear's question again
+READY = re.compile(LEAD + r"(?:i m |i am |im |we re |we are )?(?:ready|go on|go on then|ask me|i m ready now)"
+                   r"(?: now| teddy| then)?$")
 SPY_BARE = re.compile(LEAD + r"(?:i spy (?:with my little eye )?)?something (?:beginning|starting) with ([a-z])$"
                       r"|" + LEAD + r"something (red|blue|green|yellow|orange|purple|pink|brown|black|white|grey|gold|"
                       r"silver)$")
@@ -104,6 +111,9 @@ def first(b, c: Ctx) -> Reply | None:
         c.session.pending = None
         return word_play.rhymes(b, _said(c, f"what rhymes with {m.group(1)}"))
     pending = c.session.pending or {}
+    if pending.get("kind") == "maths" and READY.match(c.canon):  # "ok i'm ready": the question again
+        question = re.split(r"(?<=[.!])\s+", c.session.last_reply.strip())[-1]
+        return Reply(f"Here's your question: {question}", "question", expects_answer=True)
     if pending.get("kind") == "pretend" and DIFFERENT.search(c.canon):
         return _other_animal(b, c, pending["role"])
     if pending.get("kind") == "i_spy" and MY_TURN.match(c.canon):  # the child's turn, not a wrong guess
@@ -274,9 +284,23 @@ def games_turn(b, c: Ctx) -> Reply | None:
     return None
 
 
+def quiz(b, c: Ctx) -> Reply | None:
+    """"give me a quiz", "be my teacher and ask me a question": a question the child answers (`play_more`'s sums)."""
+    from bear.talk.play_more import _sum
+
+    if not QUIZ.search(c.canon) or QUESTION_WORD.match(c.canon):
+        return None
+    asked_sum = _sum(b, c)
+    key = "teacher" if re.search(r"\bteacher\b", c.canon) else "start"
+    return Reply(f"{_pick(b, c, 'quiz', key)} {asked_sum.text}", "question", expects_answer=True)
+
+
+QUESTION_WORD = re.compile(r"^(?:why|what|how|where|when|who|which)\b")
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
     if c.intent in ("goodbye", "scared", "grief") and c.confidence >= MIN_CONFIDENCE:
         return None
-    return story_asked(b, c) or after_story(b, c) or after_joke(b, c) or after_song(b, c) or numbers_game(b, c) \
+    return story_asked(b, c) or quiz(b, c) or after_story(b, c) or after_joke(b, c) or after_song(b, c) or numbers_game(b, c) \
         or games_turn(b, c)
