@@ -203,6 +203,10 @@ def picked(b, c: Ctx) -> Reply | None:
         return None
     if not _short_statement(c, 8) or c.intent in ("yes", "no", "dont_know", "thanks"):
         return None
+    from bear.talk.pretend import role_named
+
+    if any("pretend" in h for h in c.session.heard[-2:]) and role_named(c.canon) is not None:
+        return None  # "let's pretend" ... "a tiger": the game's role (bear.talk.pretend)
     m = PICK.match(c.canon)
     if m is None:
         return None

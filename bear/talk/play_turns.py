@@ -302,5 +302,5 @@ def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
     if c.intent in ("goodbye", "scared", "grief") and c.confidence >= MIN_CONFIDENCE:
         return None
-    return story_asked(b, c) or quiz(b, c) or after_story(b, c) or after_joke(b, c) or after_song(b, c) or numbers_game(b, c) \
-        or games_turn(b, c)
+    return story_asked(b, c) or quiz(b, c) or after_story(b, c) or after_joke(b, c) or after_song(b, c) \
+        or numbers_game(b, c) or games_turn(b, c)

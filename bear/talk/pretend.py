@@ -63,9 +63,18 @@ def role_in(canon: str) -> int | None:
     return min(hits)[1] if hits else None
 
 
+def role_named(canon: str) -> int | None:
+    """The role whose word comes first in the line, with no "pretend" in it ("a tiger"), or None."""
+    hits = [(m.start(), i) for i, r in enumerate(roles())
+            for m in [re.search(r"\b(?:" + "|".join(map(re.escape, r.words)) + r")s?\b", canon)] if m]
+    return min(hits)[1] if hits else None
+
+
 def pretend(b, c: Ctx) -> Reply | None:
     """The bear's part in the role named, or None when the line names no role it knows."""
     i = role_in(c.canon)
+    if i is None and any("pretend" in h for h in c.session.heard[-2:]) and len(c.words) <= 8:
+        i = role_named(c.canon)  # "let's pretend" | "i want to be in a castle", "a tiger"
     if i is None or GROWN_UP.search(c.canon):  # "i will be a firefighter when i grow up" is a wish, not a game
         return None
     role = roles()[i]
