@@ -250,9 +250,37 @@ def described(b, c: Ctx) -> Reply | None:
     return Reply(_pick(b, c, t, "replies", thing=thing, Thing=thing.capitalize()), "described") if thing else None
 
 
+# "i think it's a bee", "no, it's a wasp", "i think it was a blackbird", "i saw a robin in the garden"
+SEEN = re.compile(FILLER + r"(?:it s|its|it is|it was|that s|thats|that is|that was|there s|there is|there was|"
+                  r"there are|i saw|we saw|i found|we found|i spotted|we spotted)"
+                  r" (?:a|an|some|lots of|loads of|two|three|a really|really)? ?"
+                  r"(?:big |little |baby |huge |tiny |giant )?"
+                  r"(?P<x>[a-z]+)(?: (?:i think|maybe|teddy|in [a-z ]{1,20}|on [a-z ]{1,20}|outside|again))?$")
+
+
+def seen(b, c: Ctx) -> Reply | None:
+    """A creature or thing the child's news names ("no, it's a wasp"): something the bear knows about
+    it (the knowledge base's, so only its own words are said), which is then the topic."""
+    from bear.talk.knowledge import singular
+
+    m = SEEN.match(c.canon)
+    if m is None or not _short_statement(c, 10):
+        return None
+    x = singular(m.group("x"))
+    if not b.knowledge.is_subject(x):
+        return None
+    entries = b.knowledge.about(x, exclude=c.session.used.get("kb", set()))
+    if not entries:
+        return None
+    c.session.take("kb", entries[0].id)
+    c.session.topic, c.session.topic_turns = x, 3
+    a = "An" if x[0] in "aeiou" else "A"
+    return Reply(f"{a} {x}! {entries[0].answer}", "seen")
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
-    return named(b, c) or in_mood(b, c) or picked(b, c) or described(b, c)
+    return named(b, c) or in_mood(b, c) or picked(b, c) or described(b, c) or seen(b, c)
 
 
 NEWS_START = re.compile(r"^(?:(?:and|so|oh|guess what|teddy|today|yesterday) )*(?:i|we|my|our|me and)\b")
