@@ -44,6 +44,7 @@ AFTER_END = re.compile(LEAD + r"(?:then what|what happened next|what happens nex
                        r"and after that|what then)(?: teddy)?$")
 REAL = re.compile(LEAD + r"(?:was it|is it|was that|is that|was (?:he|she|they)|are (?:they|there)) (?:a )?"
                   r"(?:real|true|really real|true story|real story)$|^did (?:that|it|this) really happen$")
+THE_END = re.compile(LEAD + r"(?:and )?(?:the end|and they lived happily ever after|happily ever after)(?: the end)?$")
 STORY_PICK = re.compile(LEAD + r"(?:a|an|the|one|1) (?:with (?:a |an |the )?|about (?:a |an |the )?)?"
                         r"([a-z]+)(?: (?:one|1|story))?$")
 LAUGHED = re.compile(LEAD + r"(?:(?:ha ?)+h?a?|(?:he ?)+|lol|(?:that s|thats|that is|that was|it s|its|you re|"
@@ -163,6 +164,11 @@ def after_story(b, c: Ctx) -> Reply | None:
     from bear.talk.stories import load_stories
 
     told, at = c.session.last_story
+    if THE_END.match(c.canon) and (_recent(c, "story") or any("story" in h for h in c.session.heard[-3:])):
+        from bear.talk.story_more import _pick as story_pick
+
+        c.session.pending = None  # "the end" of a story made together: a happy ending, whoever ended it
+        return Reply(story_pick(b, c, "together", "ending"), "story")
     if not told and not _recent(c, "story"):
         return None
     recent = c.session.turns - at <= 3 if told else True
@@ -203,15 +209,24 @@ def after_joke(b, c: Ctx) -> Reply | None:
     word = m.group(1)
     if word in ("other", "another", "different", "new", "more", "same", "funny", "good", "next", "last"):
         return None
+    from bear.talk.asked_for import joke_request
+
+    about = joke_request(b, _said(c, f"tell me a joke about {word}s"))  # a knock-knock or a pirate joke
+    if about is not None:
+        return about
     stems = {word, word.rstrip("s"), f"{word}s"}
     fresh = [j for j in b.content.jokes if not c.session.taken("joke", j)
              and stems & set(re.findall(r"[a-z]+", j.lower()))]
     c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
-    if not fresh:
-        return None
+    before = ""
+    if not fresh:  # none about it left: one told already today about it, else honestly another
+        fresh = [j for j in b.content.jokes if stems & set(re.findall(r"[a-z]+", j.lower()))]
+        if not fresh or not b.knowledge.is_subject(word.rstrip("s")) and word not in " ".join(b.content.jokes):
+            fresh = [j for j in b.content.jokes if not c.session.taken("joke", j)] or list(b.content.jokes)
+            before = _pick(b, c, "joke", "none") + " "
     text = b.rng.choice(fresh)
     c.session.take("joke", text)
-    return Reply(text + " Want another one?", "joke", expects_answer=True)
+    return Reply(before + text + " Want another one?", "joke", expects_answer=True)
 
 
 def after_song(b, c: Ctx) -> Reply | None:
