@@ -234,17 +234,15 @@ def picked(b, c: Ctx) -> Reply | None:
 
 def described(b, c: Ctx) -> Reply | None:
     """What the thing the child tells about looks like ("his legs are all stripy", "a big one")."""
-    if not c.session.heard or not _short_statement(c, 8):
-        return None
     t = data()["described"]
     m = SIZE.match(c.canon)
-    if m is not None:
+    if m is not None and c.intent not in ("goodbye", "stop"):  # "a huge one" is no "another one"
         thing = vet_thing(re.sub(r"\b1$", "one", m.group("thing")))
         if thing is None:
             return None
         return Reply(_pick(b, c, t, "size", thing=thing, Thing=thing.capitalize()), "described")
     m = DESCRIBED.match(c.canon)
-    if m is None or m.group("how") not in HOW_WORDS:
+    if m is None or m.group("how") not in HOW_WORDS or not _short_statement(c, 8):
         return None
     thing = vet_thing(f"{m.group('how')} {m.group('part')}")
     return Reply(_pick(b, c, t, "replies", thing=thing, Thing=thing.capitalize()), "described") if thing else None

@@ -40,14 +40,16 @@ STORY_ASKED = re.compile(LEAD + r"(?:(?:can|could|will|would) you |i want you to
                          r"(?:a |another |one more )?(?:bedtime |new |different |little )?story\b")
 INSTEAD = re.compile(r"\b(?:a|an|another|some|one) (story|song|joke|riddle)s? instead\b")
 AFTER_END = re.compile(LEAD + r"(?:then what|what happened next|what happens next|what happened after(?: that)?|"
-                       r"what happened then|and then|then|what next|what did (?:they|he|she|it) do next|"
+                       r"what happened then|then what happened|then what happens|and then|then|what next|"
+                       r"what did (?:they|he|she|it) do next|"
                        r"and after that|what then)(?: teddy)?$")
 REAL = re.compile(LEAD + r"(?:was it|is it|was that|is that|was (?:he|she|they)|are (?:they|there)) (?:a )?"
                   r"(?:real|true|really real|true story|real story)$|^did (?:that|it|this) really happen$")
 THE_END = re.compile(LEAD + r"(?:and )?(?:the end|and they lived happily ever after|happily ever after)(?: the end)?$")
 STORY_PICK = re.compile(LEAD + r"(?:a|an|the|one|1) (?:with (?:a |an |the )?|about (?:a |an |the )?)?"
                         r"([a-z]+)(?: (?:one|1|story))?$")
-LAUGHED = re.compile(LEAD + r"(?:(?:ha ?)+h?a?|(?:he ?)+|lol|(?:that s|thats|that is|that was|it s|its|you re|"
+LAUGH = r"(?:(?:ha)+h?|(?:he)+|lol|hee hee)"
+LAUGHED = re.compile(LEAD + rf"(?:{LAUGH} )*(?:{LAUGH}|(?:that s|thats|that is|that was|it s|its|you re|"
                      r"you are|that one s) (?:so |really |very |super )?(silly|funny|hilarious|daft|rubbish|"
                      r"cheesy|terrible|bad|a good one|good))(?: teddy)?$")
 JOKE_PICK = re.compile(LEAD + r"(?:tell me )?(?:a |an |the |one )?(?:(?:one |1 |joke )?about (?:a |an |the )?)?"
@@ -112,6 +114,15 @@ def first(b, c: Ctx) -> Reply | None:
         c.session.pending = None
         return word_play.rhymes(b, _said(c, f"what rhymes with {m.group(1)}"))
     pending = c.session.pending or {}
+    if pending.get("kind") == "story_together":  # "we could call her ember": the name, and the story goes on
+        from bear.talk.answering import NAMED, named
+
+        if NAMED.match(c.canon):
+            reply = named(b, c)
+            if reply is not None:
+                return Reply(f"{reply.text} What happens next in our story?", "story", expects_answer=True)
+    if pending.get("kind") in ("counting", "count", "counting_game") and AT_NUMBER.match(c.canon):
+        return numbers_game(b, c)  # "we're at fifteen": counting on their own, the next number
     if pending.get("kind") == "maths" and READY.match(c.canon):  # "ok i'm ready": the question again
         question = re.split(r"(?<=[.!])\s+", c.session.last_reply.strip())[-1]
         return Reply(f"Here's your question: {question}", "question", expects_answer=True)

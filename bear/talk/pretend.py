@@ -25,7 +25,7 @@ TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us pl
            r"i will be|i am the|i am a|i am an|be the|be a|be an)")
 FILLER = r"(?:(?:to be|that|we are|were|we re|you are|your|ur|you re|i am|a|an|the|some|at|being|my|like) )*"
 # "let's pretend we're flying to space in a rocket": a few words of the game between "pretend" and the role's word
-WIDE = r"\b(?:pretend|make believe) (?:[a-z]+ ){0,5}?"
+WIDE = r"\b(?:pretend|make believe) (?:[a-z]+ ){0,8}?"
 GROWN_UP = re.compile(r"\bwhen i (?:grow up|am big|am bigger|am older|am a grown up)\b|\bgrown ups?\b|\bjob\b")
 ENDS = re.compile(r"\b(?:stop|finish|enough|no more|the end|game over|let us do something else)\b")
 # intents that are the child moving on from the game
