@@ -153,3 +153,13 @@ def test_the_bears_question_again_is_no_answer_to_it():
 def test_single_lines_of_play_and_news(line, expect):
     text = said(line)
     assert re.search(expect, text), (line, text)
+
+
+@pytest.mark.parametrize("line", ["tell me a story about farts", "can you tell me a story about a poo head",
+                                  "sing me a song about farts", "sing a song about stinky bums"])
+def test_a_story_or_song_topic_the_bear_has_none_for_is_said_back_only_when_vetted(line):
+    reply = said(line)
+    assert re.search(r"I don't know a (story|song) about that yet", reply), reply
+    assert not re.search(r"\b(farts?|poo|bums?)\b", reply, re.I), reply
+    assert "I don't know a story about dinosaurs on the moon yet" in said("tell me a story about dinosaurs on the moon") \
+        or "dinosaur" in said("tell me a story about dinosaurs on the moon").lower()
