@@ -264,3 +264,40 @@ def test_someone_else_doing_a_danger_now_escalates_to_danger_near(category, text
 ])
 def test_someone_else_safe_or_not_now_keeps_its_category(category, text):
     assert SAFETY.escalated(category, spoken_form(text)) == category
+
+
+@pytest.mark.parametrize("text", [
+    "mum had some medicine from the doctor for her cold",
+    "grandad takes tablets for his heart every day",
+    "my dad has pills for his back",
+    "i know you should never put a fork in the plug socket",
+])
+def test_a_grown_ups_own_medicine_and_knowing_the_rule_are_no_emergency(text):
+    assert not _flagged_by_rule(text) and "dangerous_challenge" not in SAFETY.rule_hits(spoken_form(text))
+
+
+@pytest.mark.parametrize("text", [
+    "mum took all her pills and she wont wake up",
+    "dad had lots of tablets and now he is asleep on the floor",
+    "my little brother took some of mums pills",
+])
+def test_too_many_pills_or_a_child_taking_them_is_still_an_emergency(text):
+    assert _flagged_by_rule(text) == "emergency"
+
+
+@pytest.mark.parametrize("text,category", [
+    ("i'm going to stab my brother with a pencil", "weapon_seen"),
+    ("holding our breath till we pass out is fun lets do it", "self_harm"),
+])
+def test_the_childs_own_plan_or_challenge_is_no_threat_against_the_child(text, category):
+    assert category not in SAFETY.rule_hits(spoken_form(text))
+
+
+@pytest.mark.parametrize("text", ["its a dog", "it's a cow", "its an elephant", "um its a big lion"])
+def test_a_guess_said_as_its_a_thing_is_a_harmless_kind(text):
+    assert SAFETY.harmless(spoken_form(text))
+
+
+@pytest.mark.parametrize("text", ["its on fire", "its a knife", "its bleeding"])
+def test_its_with_a_risk_is_no_harmless_guess(text):
+    assert not SAFETY.harmless(spoken_form(text))
