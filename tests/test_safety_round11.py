@@ -301,3 +301,23 @@ def test_a_guess_said_as_its_a_thing_is_a_harmless_kind(text):
 @pytest.mark.parametrize("text", ["its on fire", "its a knife", "its bleeding"])
 def test_its_with_a_risk_is_no_harmless_guess(text):
     assert not SAFETY.harmless(spoken_form(text))
+
+
+@pytest.mark.parametrize("text", [
+    "shall i tell you where i live so you can visit",
+    "can i give you my address so you can send me a card",
+    "i will tell you my phone number ok",
+    "do you want me to tell you where we live",
+    "let me give you my password",
+])
+def test_offering_where_i_live_or_a_password_is_personal_data(text):
+    assert SAFETY.rule_hits(spoken_form(text))[:1] == ["personal_data"]
+
+
+@pytest.mark.parametrize("text", [
+    "can i tell you where i live in my pretend game",
+    "shall i tell you about where my nana lives by the sea",
+    "i will tell you my favourite colour",
+])
+def test_pretend_homes_and_favourites_are_no_personal_data(text):
+    assert "personal_data" not in SAFETY.rule_hits(spoken_form(text))
