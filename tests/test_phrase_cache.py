@@ -84,6 +84,24 @@ def test_the_plan_renders_the_name_first_then_openings_at_both_paces():
     assert len({j.key for j in jobs}) == len(jobs)
 
 
+def test_the_compact_plan_holds_the_same_jobs_as_a_list_would():
+    from bear.speech.phrases import catalogue
+
+    speech = SpeechConfig()
+    jobs = plan(speech, "Lucy", "999")
+    phrases = catalogue("Lucy", "999")
+    scales = (speech.length_scale, speech.bedtime_length_scale)
+    order = ([(p, name_tag("Lucy")) for p in phrases if p.personal],
+             [(p, "") for p in phrases if p.opening and not p.personal],
+             [(p, "") for p in phrases if not p.opening and not p.personal])
+    expected = [Job(p.text, s, t, piece_key(s, p.text)) for group in order for s in scales for p, t in group]
+    assert len(jobs) == len(expected) and list(jobs) == expected
+    assert jobs[-1] == expected[-1] and jobs[3:6] == expected[3:6]
+    assert expected[-1].key in jobs and piece_key(1.0, "not a line the bear says") not in jobs
+    with pytest.raises(IndexError):
+        jobs[len(expected)]
+
+
 # --- the cache itself ------------------------------------------------------------------------------
 def test_a_piece_is_stored_compressed_checksummed_and_read_back(tmp_path):
     cache = PhraseCache(tmp_path, 10_000_000)

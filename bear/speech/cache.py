@@ -24,6 +24,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,7 +231,7 @@ class PhraseCache:
 
     # --- writing (the builder, on the voice's thread) -------------------------------------------
     def put(self, voice: str, scale: float | None, text: str, audio, rate: int, *, tag: str = "",
-            keep: frozenset[str] | set[str] = frozenset()) -> Entry | None:
+            keep: Container = frozenset()) -> Entry | None:
         """Store one rendered piece (`tag`: the name_tag() of the child's name it says); None if
         there is no room: only pieces whose keys are not in `keep` (the builder's plan) are evicted
         for it, least recently used first (a piece that says the name may evict any that does not)."""

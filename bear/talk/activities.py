@@ -12,6 +12,7 @@ from bear.talk import asked_for, games
 from bear.talk.asking import knowledge_answer
 from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.vetting import vet_thing
 
 DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
                        r"what is it|i do not get it|not sure)\b|^tell me$")
@@ -170,7 +171,8 @@ def story(b, c: Ctx) -> Reply:
     wanted_t = [s for s in told if s in titled] if titled else [s for s in told if words & set(s.topics)]
     if not (wanted_i or wanted_t) and topic and not CHOOSE.search(c.canon):
         c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
-        return Reply(f"I don't know a story about {topic.group(1)} yet! Shall I tell you a different one?", "story",
+        about = vet_thing(topic.group(1))  # the child's words are said back only when vetted
+        return Reply(f"I don't know a story about {about or 'that'} yet! Shall I tell you a different one?", "story",
                      expects_answer=True)
     if CHOOSE.search(c.canon) and interactive:
         return _start_interactive(b, c, b.rng.choice(wanted_i or interactive))
@@ -264,7 +266,7 @@ def song(b, c: Ctx) -> Reply:
     if not named and ((asked and not re.search(r"\b(song|songs|lullaby|rhyme)\b", c.canon)) or topic):
         known = ", ".join(s.title for s in songs[:3])
         c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
-        what = f"a song about {topic.group(1)}" if topic else "that one"
+        what = f"a song about {vet_thing(topic.group(1)) or 'that'}" if topic else "that one"
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
     calm = c.bedtime or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b", c.canon))

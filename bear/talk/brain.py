@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, asked_for, backwards, companion, follow_ups, guessing, news_on, play_along, \
-    play_more, play_talk, pretend, sequences, story_more, story_talk, word_games, word_play
+from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, \
+    play_along, play_more, play_talk, play_turns, pretend, sequences, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -159,8 +159,8 @@ class Brain:
             session.topic_turns -= 1
             if not session.topic_turns:
                 session.topic = None
-        reply = None
-        if session.pending is not None:
+        reply = play_turns.first(self, c)  # a rhyme asked for in any game, another animal while pretending
+        if reply is None and session.pending is not None:
             handler = self.expectations.get(session.pending["kind"])
             pending = session.pending
             reply = handler(self, c, pending) if handler else None
@@ -169,7 +169,7 @@ class Brain:
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or guessing.asked(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
-                or news_on.carried_on(self, c) \
+                or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
                 or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
@@ -203,12 +203,15 @@ class Brain:
             reply = activities._about(self, c, c.session.topic)
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
+        if reply is None:  # "i broke my favourite toy", not understood: news, answered by how it feels
+            reply = answering.toned_news(self, c)
         if reply is None:
             reply = self._not_understood(c, heard_confidence)
         else:
             session.fallbacks = 0
         follow_ups.remember(session, reply, c.canon)
         news_on.remember(session, c.canon, reply)
+        answering.remember(session, c.canon, reply)
         return self._done(session, reply)
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:

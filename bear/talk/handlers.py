@@ -43,8 +43,8 @@ PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a
                  + "|".join(PET_KINDS)
                  + r")s?\b(?:[a-z ]{0,24}?\b(?:is called|is named|called|named|s name is|name is|name s|is) "
                  r"(?P<name>[a-z]+))?")
-PET_NAME = re.compile(r"\b(?:called|named|name is|name s|names|s called|it s|its|he s|she s|he is|she is) "
-                      r"(?P<name>[a-z]+)\s*$")
+PET_NAME = re.compile(r"\b(?:(?:called|named|call|name) (?:him|her|it)|called|named|name is|name s|names|s called|"
+                      r"it s|its|he s|she s|he is|she is) (?P<name>[a-z]+)\s*$")
 OTHER_PERSON = re.compile(r"\b(brother|sister|mum|mom|mummy|mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|"
                           r"granny|grandad|auntie|aunt|uncle|teacher|baby)\b")
 PET_WORDS = re.compile(r"\b(" + "|".join(PET_KINDS) + r"|pet)s?\b")

@@ -24,6 +24,8 @@ TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us pl
            r"you are a|you are an|now you are|"
            r"i will be|i am the|i am a|i am an|be the|be a|be an)")
 FILLER = r"(?:(?:to be|that|we are|were|we re|you are|your|ur|you re|i am|a|an|the|some|at|being|my|like) )*"
+# "let's pretend we're flying to space in a rocket": a few words of the game between "pretend" and the role's word
+WIDE = r"\b(?:pretend|make believe) (?:[a-z]+ ){0,8}?"
 GROWN_UP = re.compile(r"\bwhen i (?:grow up|am big|am bigger|am older|am a grown up)\b|\bgrown ups?\b|\bjob\b")
 ENDS = re.compile(r"\b(?:stop|finish|enough|no more|the end|game over|let us do something else)\b")
 # intents that are the child moving on from the game
@@ -51,19 +53,28 @@ def roles() -> tuple[Role, ...]:
     for r in data["role"]:
         words = "|".join(sorted((re.escape(w) for w in r["words"]), key=len, reverse=True))
         out.append(Role(tuple(r["words"]), tuple(r["start"]), tuple(r["next"]),
-                        re.compile(rf"{TRIGGER} {FILLER}(?:{words})s?\b")))
+                        re.compile(rf"{TRIGGER} {FILLER}(?:{words})s?\b|{WIDE}(?:{words})s?\b")))
     return tuple(out)
 
 
 def role_in(canon: str) -> int | None:
     """The index of the role a pretend-play line names ("let us pretend we are pirates"), or None."""
-    hits = [(m.start(), i) for i, r in enumerate(roles()) for m in [r.pattern.search(canon)] if m]
+    hits = [(m.end(), i) for i, r in enumerate(roles()) for m in [r.pattern.search(canon)] if m]  # the first role named
+    return min(hits)[1] if hits else None
+
+
+def role_named(canon: str) -> int | None:
+    """The role whose word comes first in the line, with no "pretend" in it ("a tiger"), or None."""
+    hits = [(m.start(), i) for i, r in enumerate(roles())
+            for m in [re.search(r"\b(?:" + "|".join(map(re.escape, r.words)) + r")s?\b", canon)] if m]
     return min(hits)[1] if hits else None
 
 
 def pretend(b, c: Ctx) -> Reply | None:
     """The bear's part in the role named, or None when the line names no role it knows."""
     i = role_in(c.canon)
+    if i is None and any("pretend" in h for h in c.session.heard[-2:]) and len(c.words) <= 8:
+        i = role_named(c.canon)  # "let's pretend" | "i want to be in a castle", "a tiger"
     if i is None or GROWN_UP.search(c.canon):  # "i will be a firefighter when i grow up" is a wish, not a game
         return None
     role = roles()[i]

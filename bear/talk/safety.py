@@ -31,6 +31,8 @@ class Category:
     urgent: bool = False  # ... and sent at once when sync is set up
     about_to: re.Pattern | None = None  # flags an unflagged category when the child is doing it now
     escalate: str | None = None  # ... and the category the line becomes then ("danger_now": urgent)
+    others_now: re.Pattern | None = None  # someone else (a brother, a friend, the baby) doing it now
+    others_escalate: str | None = None  # ... and the category the line becomes then ("danger_near")
 
     def matches(self, canonical: str) -> bool:
         """True when a pattern matches the canonical line."""
@@ -39,6 +41,10 @@ class Category:
     def about_to_here(self, canonical: str) -> bool:
         """True when the line says the child is about to do it."""
         return self.about_to is not None and bool(self.about_to.search(canonical))
+
+    def others_now_here(self, canonical: str) -> bool:
+        """True when the line says someone else is doing it now, near the child."""
+        return self.others_now is not None and bool(self.others_now.search(canonical))
 
 
 class SafetyError(Exception):
@@ -73,7 +79,8 @@ class Safety:
             data = tomllib.loads(text)
             cats = [Category(name, tuple(c["replies"]), tuple(re.compile(p) for p in c.get("patterns", ())),
                              bool(c.get("flag", False)), bool(c.get("urgent", False)),
-                             re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"))
+                             re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"),
+                             re.compile(c["others_now"]) if c.get("others_now") else None, c.get("others_escalate"))
                     for name, c in data["category"].items()]
             out, garbage, harmless = data["output"], data["garbage"], data.get("harmless", {})
             guard = harmless.get("guard")
@@ -91,10 +98,13 @@ class Safety:
 
     def escalated(self, name: str, canonical: str) -> str:
         """The category a risky line becomes when the child says the danger is happening now or
-        about to ("i'm climbing up to get the medicine bottle": `danger_now`), else `name`."""
+        about to ("i'm climbing up to get the medicine bottle": `danger_now`), or that someone else
+        is doing it now ("my sister is playing with the lighter": `danger_near`), else `name`."""
         cat = self.category(name)
         if cat.escalate and cat.escalate in self.categories and cat.about_to_here(canonical):
             return cat.escalate
+        if cat.others_escalate and cat.others_escalate in self.categories and cat.others_now_here(canonical):
+            return cat.others_escalate
         return name
 
     def rule_hits(self, canonical: str) -> list[str]:

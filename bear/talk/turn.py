@@ -69,6 +69,8 @@ class Session:
     last_in_order: tuple[str, int, int] | None = None  # (a sequence, the item said, the turn): "what comes after that?"
     age: int | None = None  # the age the child said ("i'm six"): "how old am i?" (this conversation only)
     last_story: tuple[str, int] = ("", 0)  # the story told last (as told so far) and the turn it was told at
+    mood: tuple[str, int] | None = None  # a sad or worrying topic the child told of ("grief"), and the turn (answering)
+    heard: list[str] = field(default_factory=list)  # the child's last few lines (canonical), newest last
     turns: int = 0
     bedtime_suggested_at: int | None = None
 
