@@ -21,7 +21,7 @@ import random
 import re
 
 from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, \
-    play_along, play_more, play_talk, play_turns, pretend, story_more, story_talk, word_games, word_play
+    play_along, play_more, play_talk, play_turns, pretend, sequences, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -177,8 +177,9 @@ class Brain:
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
-                reply = follow_ups.and_part(self, c) or follow_ups.what_about(self, c) \
-                    or follow_ups.why_and_how(self, c) or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
+                reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) \
+                    or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
+                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

@@ -160,6 +160,9 @@ OTHER_LANGUAGE = re.compile(r"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what abou
                             r"(?:say it |do it )?in ([a-z]+)(?: please| now)?$")
 
 
+LANGUAGE_NAMES = {"mandarin": "chinese"}  # what a language is also called
+
+
 def _say_in(b, c: Ctx, word: str, language: str) -> Reply | None:
     from bear.talk.word_games import OTHER_LANGUAGES
     from bear.talk.word_games import data as games_data
@@ -182,7 +185,7 @@ def phrase(b, c: Ctx) -> Reply | None:
     if m is None:
         return None
     word, language = [g for g in m.groups() if g]
-    return _say_in(b, c, WORDS[word], language)
+    return _say_in(b, c, WORDS[word], LANGUAGE_NAMES.get(language, language))
 
 
 def expect_phrase(b, c: Ctx, p: dict) -> Reply | None:

@@ -19,6 +19,9 @@ HOW = r"how(?: (?:tall|big|long|many|much|old|far|fast|heavy|deep|high|hot|cold|
 BARE_WH = re.compile(rf"^(?:and |but |so |ok |okay |um |oh )*(why|{HOW}|when|where|who)"
                      r"(?: (?:is that|was that|is it|was it|do they|does it|did it|though|exactly|then|for))?$")
 WHY_NOT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why not(?: then)?$")
+# "why do they do that" after "why do elephants roll in mud": the same question (its answer again, not "a deep why")
+DO_THAT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why (?:do|does|did|would) (?:they|it|he|she) "
+                     r"do (?:that|it|this)$")
 AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
@@ -28,6 +31,11 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
+# "and after a hundred": the number after one the child names
+AND_AFTER = re.compile(r"^(?:(?:and|then|so) )?(?:what (?:is |comes )?)?(after|before) (\d+)(?: then)?$")
+# "and what was the smallest" after "which dinosaur was the biggest": the same question the other way
+OTHER_END = re.compile(r"^(?:and |but |so |ok |okay |then )*(?:(?:what|which)(?: 1| one)? (?:is|was|are|were) |"
+                       r"what about |how about )?the (\w{3,}est)(?: 1| one| ones)?$")
 # replies to the child's news: an animal in it is what "they" means next ("do they bite?")
 NEWS = frozenset({"pet", "chitchat", "feelings", "set_favourite", "grief", "fallback", "question_unknown", "news_on"})
 # replies that are no answer to repeat ("I don't understand", "I don't know")
@@ -101,6 +109,24 @@ def and_part(b, c: Ctx) -> Reply | None:
     return Reply(answer.entry.answer, "question")
 
 
+def other_end(b, c: Ctx) -> Reply | None:
+    """"and what was the smallest?" just after "which dinosaur was the biggest": the last question
+    with the other superlative, when the knowledge base is sure of it; else None."""
+    m = OTHER_END.match(c.canon)
+    last = c.session.last_question
+    if m is None or last is None or c.session.last_topic != "question":
+        return None
+    was = re.search(r"\b\w{3,}est\b", last[0])
+    if was is None or was.group(0) == m.group(1):
+        return None
+    answer = b.knowledge.search(f"{last[0][:was.start()]}{m.group(1)}{last[0][was.end():]}")
+    if answer is None:
+        return None
+    c.session.take("kb", answer.entry.id)
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(answer.entry.answer, "question")
+
+
 def what_about(b, c: Ctx) -> Reply | None:
     """"and what about spiders?" after "how many legs does an ant have": the same question about
     spiders, when the knowledge base is sure of it; else None."""
@@ -137,7 +163,7 @@ def asked_again(session, canon: str) -> str | None:
         return f"why {first} not {rest}" if first in AUX else f"why {ASKED_WITH.sub('', query, count=1)}"
     m = BARE_WH.match(canon)
     if m is None:
-        return None
+        return f"why {ASKED_WITH.sub('', query, count=1)}" if DO_THAT.match(canon) else None
     return f"{m.group(1)} {ASKED_WITH.sub('', query, count=1)}"
 
 
@@ -151,7 +177,8 @@ def why_and_how(b, c: Ctx) -> Reply | None:
         return None
     answer = b.knowledge.search(query, topic=c.session.topic)
     same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
-    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)):
+    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)
+                          and not DO_THAT.match(c.canon)):
         return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
@@ -191,8 +218,9 @@ def work_on(b, c: Ctx) -> Reply | None:
 
 
 def next_number(b, c: Ctx) -> Reply | None:
-    """"what comes after that?" / "what's after 7?": the next (or previous) number; else None."""
-    m = NEXT_NUMBER.match(c.canon)
+    """"what comes after that?" / "what's after 7?" / "and after a hundred?": the next (or previous)
+    number; else None."""
+    m = NEXT_NUMBER.match(c.canon) or AND_AFTER.match(c.canon)
     if m is None:
         return None
     n = int(m.group(2)) if m.group(2) and m.group(2).isdigit() else c.session.last_number
@@ -202,8 +230,13 @@ def next_number(b, c: Ctx) -> Reply | None:
     k = n + 1 if after else n - 1
     if k < 0:
         return None
-    said = NUMBER_WORDS[k] if k < len(NUMBER_WORDS) else str(k)
-    return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {n} comes {k}.", "question")
+    if k >= 10 ** 12:
+        return None
+    from bear.talk.word_games import a_number
+
+    said, first = a_number(k), a_number(n)
+    c.session.last_number, c.session.number_said = k, True  # not a number word of the reply ("a million and one")
+    return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {first} comes {said}.", "question")
 
 
 def remember(session, reply: Reply, child_canon: str) -> None:
@@ -225,6 +258,8 @@ def remember(session, reply: Reply, child_canon: str) -> None:
         if pet is not None:
             session.news_topic = (singular(pet), session.turns)
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
-    if numbers:
+    if session.number_said:  # the reply set it already
+        session.number_said = False
+    elif numbers:
         n = numbers[-1]
         session.last_number = int(n) if n.isdigit() else NUMBER_WORDS.index(n)

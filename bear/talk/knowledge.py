@@ -43,6 +43,7 @@ LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
 TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
+WH_WEIGHT = 0.03  # ... and to one asked with the same question word ("why did they build them", not "how")
 
 # what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
 # honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
@@ -101,7 +102,7 @@ class Answer:
 # words an id may start with that say what is asked, not what it is about ("space.biggest-planet")
 NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldest loudest hottest coldest first "
                          "why what how when where who baby babies many much long far old tall big deep heavy high "
-                         "do does is are can".split())
+                         "do does is are can the a an in on of".split())
 
 
 def _unsaid(query: str) -> bool:
@@ -117,7 +118,15 @@ def _subject(entry_id: str) -> str:
 
 
 def load_entries() -> list[Entry]:
-    """Every entry of content/knowledge/*.toml."""
+    """Every entry of content/knowledge/*.toml, the hand-written ones first, then those made from the
+    animals' facet tables (`bear.talk.knowledge_facets`)."""
+    return list(_load_entries())
+
+
+@lru_cache(maxsize=1)
+def _load_entries() -> tuple[Entry, ...]:
+    from bear.talk.knowledge_facets import facet_entries
+
     entries: list[Entry] = []
     folder = resources.files("bear.talk").joinpath("content/knowledge")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -126,7 +135,7 @@ def load_entries() -> list[Entry]:
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         for e in data.get("entry", []):
             entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
-    return entries
+    return tuple(entries + facet_entries(entries, Entry, _normal))
 
 
 @lru_cache(maxsize=1)
@@ -146,8 +155,14 @@ def build_index(entries: list[Entry] | None = None) -> bytes:
     from bear.talk import knowledge_index
 
     if entries is None:
-        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint())
-    return knowledge_index.build(entries, _normal, _tf)
+        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint(), _counted)
+    return knowledge_index.build(entries, _normal, _tf, counted=_counted)
+
+
+def _counted(entry: Entry) -> bool:
+    """Whether an entry's phrasings count in how rare a word is (IDF): not the facets' templated ones, which
+    would make "where do ... live" words look common and weaken every hand-written match."""
+    return not entry.id.startswith("facets.")
 
 
 def _normal(text: str) -> str:
@@ -250,15 +265,22 @@ class Knowledge:
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = _normal(core_question(spoken_form(question)))
         query = re.sub(r"(?<=\w) (?:then|though|anyway)$", "", query)  # "how do they sleep then"
+        # "what's it called when they sleep all winter": that "it" is nobody ("they" may be the topic)
+        query = re.sub(r"^what is it called (?=when |if )", "what is called ", query)
         first, _, rest = query.partition(" ")
         if first in FIRST_WORD and rest:
             query = f"{FIRST_WORD[first]} {rest}"
         # "how do they make juice": "they" are people in general ("you"), not someone the child did not name
         query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 you ",
                        query)
+        # "and why did they build them" after the pyramids: "they" are the people who did, "them" the topic
+        query = re.sub(r"^(?:(?:and|so|but) )?(why|when|where|how) (do|did|can|could) they (?=(?:make|build|made|built|"
+                       r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
         # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
-        query = re.sub(r"\beat (?:people|a person|persons|kids|children|me|us)\b", "eat humans", query)
+        query = re.sub(r"\b(eat|hunt|attack) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans", query)
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
+            # "what are the baby ones called" after sheep: babies of the topic
+            query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
             query = WHICH_ONE.sub(f"which {topic}", query, count=1)
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
@@ -301,6 +323,8 @@ class Knowledge:
         wh = query.split()[0] if query.split()[0] in ("where", "who", "when") and not asked else None
         min_score = (BARE_SCORE if not words or _unsaid(query)
                      else ONE_WORD_SCORE if len(words) == 1 else MIN_SCORE)
+        asked_wh = next((f"{w} " for w in ("why", "how", "what", "where", "when", "who")
+                         if query.startswith(f"{w} ")), None)
         for s, k in top:
             if any(not any(a in q for q in self._spoken[k]) for a in asked):
                 continue
@@ -311,7 +335,8 @@ class Knowledge:
             cov, cov_all, missing = self._coverage(query, k)
             if s >= min_score and ((cov >= MIN_COVERAGE and not self._another_subject(missing, k))
                                    or (cov_all == 1.0 and s >= LOOSE_SCORE)):
-                ranked.append((s + COVERAGE_WEIGHT * cov, s, k))
+                same_wh = asked_wh is not None and any(q.startswith(asked_wh) for q in self._spoken[k])
+                ranked.append((s + COVERAGE_WEIGHT * cov + WH_WEIGHT * same_wh, s, k))
         ranked.sort(reverse=True)
         if not ranked:
             return None

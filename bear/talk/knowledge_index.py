@@ -26,6 +26,7 @@ import json
 import math
 import struct
 from collections.abc import Callable, Sequence
+from typing import Any
 from importlib import resources
 
 MAGIC = b"BEARKB02"
@@ -53,24 +54,29 @@ def _pad(n: int) -> bytes:
 
 
 def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], dict[int, float]],
-          finger: str = "") -> bytes:
+          finger: str = "", counted: Callable[[Any], bool] | None = None) -> bytes:
     """The packed index of `entries` (objects with id, questions, answer, source, subject);
-    `spoken` makes a phrasing canonical, `tf` its term frequencies. Deterministic."""
+    `spoken` makes a phrasing canonical, `tf` its term frequencies; only the phrasings of entries
+    `counted` says yes to (default: all) count in the IDF. Deterministic."""
     import numpy as np
 
     docs: list[dict[int, float]] = []
     forms: list[list[str]] = []
     entry_start = [0]
+    counts: list[bool] = []
     for e in entries:
         forms.append([spoken(q) for q in e.questions])
         docs += [tf(f) for f in forms[-1]]
+        counts += [counted is None or counted(e)] * len(forms[-1])
         entry_start.append(len(docs))
-    df: dict[int, int] = {}
-    for d in docs:
+    df: dict[int, int] = {}  # phrasings with the feature (its postings)
+    rare: dict[int, int] = {}  # ... of those counted in the IDF
+    for d, c in zip(docs, counts):
         for i in d:
             df[i] = df.get(i, 0) + 1
-    n = len(docs)
-    idf = {i: math.log((1 + n) / (1 + c)) + 1 for i, c in df.items()}
+            rare[i] = rare.get(i, 0) + c
+    n, n_counted = len(docs), sum(counts)
+    idf = {i: math.log((1 + n_counted) / (1 + c)) + 1 for i, c in rare.items()}
     postings: list[tuple[int, int, float]] = []
     for row, d in enumerate(docs):
         vec = {i: v * idf[i] for i, v in d.items()}
@@ -87,7 +93,7 @@ def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], d
     meta = json.dumps({"fingerprint": finger, "row_type": np.dtype(row_type).str, "entries": [
         {"id": e.id, "questions": list(e.questions), "spoken": f, "answer": e.answer, "source": e.source,
          "subject": e.subject} for e, f in zip(entries, forms)]}, ensure_ascii=False, sort_keys=True).encode()
-    parts = [HEADER.pack(MAGIC, len(features), len(postings), n, len(entries), len(meta), math.log(1 + n) + 1)]
+    parts = [HEADER.pack(MAGIC, len(features), len(postings), n, len(entries), len(meta), math.log(1 + n_counted) + 1)]
     rows = np.asarray([r for _, r, _ in postings], np.dtype(row_type).newbyteorder("<"))
     for arr in (np.asarray(features, "<u4"), np.asarray([idf[f] for f in features], "<f4"), np.asarray(starts, "<u4"),
                 rows, np.asarray([w for _, _, w in postings], "<f4"), np.asarray(entry_start, "<u4")):

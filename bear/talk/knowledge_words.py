@@ -37,7 +37,7 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "noise": "sound", "noises": "sounds",
             # a child's spelling of a question's little words (a content word's is found by how it sounds)
             "meny": "many", "menny": "many", "hav": "have", "wurld": "world", "werld": "world",
-            "hole world": "whole world", "hole wide world": "whole wide world",
+            "hole world": "whole world", "hole wide world": "whole world", "whole wide world": "whole world",
             "ladybug": "ladybird", "ladybugs": "ladybirds", "lady bird": "ladybird", "lady birds": "ladybirds",
             "lady bug": "ladybird", "lady bugs": "ladybirds",
             # children's spellings of words their questions are often about
@@ -55,7 +55,7 @@ GENERIC = STOP | frozenset("what why how when where who which many much there he
                            "get got go goes make makes made really very called call has have had do does did come "
                            "comes from of for ever whole actually need needs okay ok world happen happens happened all "
                            "sometimes not "
-                           "with into out up i we you me us my our your they them their it he she people children "
+                           "with into out up i we you me us my our your they them their it he she people children as "
                            "kids child".split())
 
 
@@ -71,7 +71,9 @@ def _stem(word: str) -> str:
     """"falling" -> "fall", "rainbows" -> "rainbow" (near enough to compare a question's words)."""
     if word.endswith("ing") and len(word) >= 7:
         word = word[:-3]
-    return word.rstrip("s")
+    if word.endswith("ies") and len(word) > 4:  # "babies" -> "baby", "houseflies" -> "housefly"
+        return word[:-3] + "y"
+    return word.rstrip("s") if len(word) > 3 else word  # "as" is not "a", "bus" not "bu"
 
 
 def _content(text: str) -> list[str]:
@@ -96,12 +98,17 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+ONE_WITH_S = frozenset("mars gas lens news species series christmas".split())
+
+
 def singular(word: str) -> str:
     """"volcanoes" -> "volcano", "butterflies" -> "butterfly", "lions" -> "lion" (near enough for subjects)."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("oes", "ches", "shes", "xes")):
         return word[:-2]
+    if word.endswith("us") or word in ONE_WITH_S:  # "octopus", "venus", "mars" are one
+        return word
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 

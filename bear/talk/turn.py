@@ -65,6 +65,8 @@ class Session:
     last_answer: str = ""  # the last reply that was an answer (not "I don't understand"): "say it again"
     last_question: tuple[str, str] | None = None  # (query, subject) the knowledge base last answered
     last_number: int | None = None  # the last number said, by either: "what comes after that?"
+    number_said: bool = False  # the reply set last_number itself ("a million and one" is not "one")
+    last_in_order: tuple[str, int, int] | None = None  # (a sequence, the item said, the turn): "what comes after that?"
     age: int | None = None  # the age the child said ("i'm six"): "how old am i?" (this conversation only)
     last_story: tuple[str, int] = ("", 0)  # the story told last (as told so far) and the turn it was told at
     mood: tuple[str, int] | None = None  # a sad or worrying topic the child told of ("grief"), and the turn (answering)

@@ -49,7 +49,8 @@ FIRST_LETTER = re.compile(r"\bwhat (?:letter|sound) (?:does|do|is) (?:the word )
                           r"(?: with)?\b|\bwhat does ([a-z]+) (?:start|begin) with\b|\bwhat is the first letter "
                           r"(?:of|in) ([a-z]+)\b")
 COMPARE = re.compile(r"^(?:is|are) (\d+) (bigger|more|larger|greater|higher|smaller|less|fewer|lower) than (\d+)$"
-                     r"|^which is (bigger|more|larger|smaller|less) (\d+) or (\d+)$")
+                     r"|^(?:which|what) (?:number )?is (?:the )?(bigger|more|larger|smaller|less|biggest|smallest) "
+                     r"(\d+) or (\d+)$")
 HALF = re.compile(r"\b(?:what is |whats )?(half|double) (?:of )?(\d+)$")
 GUESS_ME = re.compile(r"\bguess (?:what|which) (?:animal|noise) (?:i am|this is|it is|that is|i m)\b|"
                       r"\bwhat animal (?:am i|is this|makes this noise)\b")
@@ -70,13 +71,24 @@ def data() -> dict:
 
 
 def number_words(n: int) -> str:
-    """0-999 as a child says them ("forty two")."""
+    """A number as a child says it ("forty two", "one thousand and five", "one million and one")."""
+    for size, name in ((10 ** 9, "billion"), (10 ** 6, "million"), (1000, "thousand")):
+        if n >= size:
+            rest = n % size
+            return f"{number_words(n // size)} {name}" + (
+                "" if not rest else f" and {number_words(rest)}" if rest < 100 else f" {number_words(rest)}")
     if n < 20:
         return ONES[n]
     if n < 100:
         return TENS[n // 10] + (f" {ONES[n % 10]}" if n % 10 else "")
     rest = n % 100
     return f"{ONES[n // 100]} hundred" + (f" and {number_words(rest)}" if rest else "")
+
+
+def a_number(n: int) -> str:
+    """A number as it is said on its own: "a thousand", "a million and one", "seven"."""
+    words = number_words(n)
+    return "a " + words[4:] if words.startswith("one ") and n >= 100 else words
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +243,9 @@ def numbers(c: Ctx) -> Reply | None:
             right = (a > b) == (word in ("bigger", "more", "larger", "greater", "higher"))
             return Reply(f"{'Yes' if right else 'No'}, {number_words(big)} is bigger than {number_words(small)}!",
                          "question")
-        return Reply(f"{number_words(big).capitalize()} is bigger than {number_words(small)}!", "question")
+        if word in ("smaller", "less", "smallest"):  # "which is smaller, five or three"
+            return Reply(f"{a_number(small).capitalize()} is smaller than {a_number(big)}!", "question")
+        return Reply(f"{a_number(big).capitalize()} is bigger than {a_number(small)}!", "question")
     m = HALF.search(c.canon)
     if m is None:
         return None
