@@ -10,6 +10,7 @@ fails while the committed index is not what the TOML builds. See bear/talk/knowl
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def main() -> int:
         fresh = TARGET.exists() and TARGET.read_bytes() == data
         print(f"{TARGET.relative_to(ROOT)}: {'up to date' if fresh else 'STALE: run scripts/build_knowledge_index.py'}")
         return 0 if fresh else 1
-    TARGET.write_bytes(data)
+    tmp = TARGET.with_name(f".{TARGET.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, TARGET)  # a running bear has the old file memory-mapped: never rewrite it in place
     print(f"wrote {TARGET.relative_to(ROOT)} ({len(data) / 1e6:.1f} MB)")
     return 0
 

@@ -321,3 +321,16 @@ def test_offering_where_i_live_or_a_password_is_personal_data(text):
 ])
 def test_pretend_homes_and_favourites_are_no_personal_data(text):
     assert "personal_data" not in SAFETY.rule_hits(spoken_form(text))
+
+
+@pytest.mark.parametrize("line, personal", [
+    ("what number is after a thousand", False),
+    ("which number comes after five thousand", False),
+    ("whats the number after 1000", False),
+    ("what number is after 1234", True),  # not a round number: it may be a code
+    ("my pin is 1000", True),
+    ("ring the number 4000", True),
+    ("call 0 7 7 0 0 9 0 0", True),
+])
+def test_asking_which_number_comes_after_a_round_thousand_is_no_personal_data(line, personal):
+    assert ("personal_data" in SAFETY.rule_hits(spoken_form(line))) is personal
