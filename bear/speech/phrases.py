@@ -85,7 +85,7 @@ def _sources() -> tuple[list[str], list[str], list[str]]:
     import tomllib
 
     from bear.talk.content import load_content
-    from bear.talk.knowledge import load_entries
+    from bear.talk.knowledge import knowledge
     from bear.talk.moments import load_moments
     from bear.talk.stories import load_stories
 
@@ -111,7 +111,7 @@ def _sources() -> tuple[list[str], list[str], list[str]]:
         short += _code_lines(module)
     medium = list(content.jokes) + [r.question for r in content.riddles] + [r.reveal for r in content.riddles]
     medium += [fact for facts in content.facts.values() for fact in facts]
-    medium += [e.answer for e in load_entries()]
+    medium += [e.answer for e in knowledge().entries]  # the bear's own (prebuilt, memory-mapped) index
     long = [p.text for s in load_stories() for p in s.parts.values()]
     long += [p.ask for s in load_stories() for p in s.parts.values() if p.ask]
     long += [s.text for s in content.stories] + [s.text for s in content.songs]
