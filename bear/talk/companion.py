@@ -79,7 +79,7 @@ RIGHT = re.compile(r"^(?:yes|yeah|yep|yay|you are right|you got it|right|correct
 
 def expect_age(b, c: Ctx, p: dict) -> Reply | None:
     """The child's age after the bear guessed ("no i'm six", "six", "yes!"); None for anything else."""
-    from bear.talk.word_games import number_words
+    from bear.talk.number_words import number_words
 
     m = AGE.search(c.canon)
     if m and len(c.words) <= 8 and 1 <= int(m.group(1)) <= 12:

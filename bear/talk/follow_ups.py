@@ -232,7 +232,7 @@ def next_number(b, c: Ctx) -> Reply | None:
         return None
     if k >= 10 ** 12:
         return None
-    from bear.talk.word_games import a_number
+    from bear.talk.number_words import a_number
 
     said, first = a_number(k), a_number(n)
     c.session.last_number, c.session.number_said = k, True  # not a number word of the reply ("a million and one")

@@ -230,9 +230,6 @@ def birthday(b, c: Ctx) -> Reply:
     return b.moment(c, "birthday")
 
 
-PET_QUESTION_SCORE = 0.6  # a question about the child's pet answered from the knowledge base when it is this sure
-
-
 def pet(b, c: Ctx) -> Reply:
     """The child's pet (its name is asked and remembered)."""
     m = PET.search(c.norm)
@@ -242,10 +239,9 @@ def pet(b, c: Ctx) -> Reply:
     known = c.profile.likes.get("pet_name")
     if known and re.match(r"^(what|who|do you remember|remember)\b", c.canon):  # "what's my dog called?"
         return Reply(f"Your {c.profile.likes.get('pet_kind', kind)} is called {known}!", "pet")
-    if activities.QUESTION.match(c.canon) and not m.group("name"):  # "why does my dog wag his tail": a question
-        answer = knowledge_answer(b, c, min_score=PET_QUESTION_SCORE)
-        if answer is not None:
-            return answer
+    if activities.QUESTION.match(c.canon) and not m.group("name") and (  # "why does my dog wag his tail?"
+            answer := knowledge_answer(b, c, min_score=0.6)) is not None:  # when the knowledge base is this sure
+        return answer
     name = vet_pet_name(m.group("name")) if m.group("name") else None
     likes = {"pet_kind": kind}
     if name is None:

@@ -135,7 +135,13 @@ def _load_entries() -> tuple[Entry, ...]:
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         for e in data.get("entry", []):
             entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
-    return tuple(entries + facet_entries(entries, Entry, _normal))
+    kb = Knowledge(entries)
+
+    def answered_about(question: str, subject: str) -> bool:
+        found = kb.search(question)
+        return found is not None and singular(found.entry.subject) == singular(subject)
+
+    return tuple(entries + facet_entries(entries, Entry, _normal, answered_about))
 
 
 @lru_cache(maxsize=1)

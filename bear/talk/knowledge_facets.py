@@ -50,7 +50,7 @@ FACETS: dict[str, tuple[str, ...]] = {
 def _worded(notes: str) -> str:
     """The notes with each number also in words ("10 to 15 years" -> "... 10 (ten) to 15 (fifteen) years"),
     as an answer says it."""
-    from bear.talk.word_games import number_words
+    from bear.talk.number_words import number_words
 
     return re.sub(r"\b\d[\d,]*\b", lambda m: f"{m.group(0)} ({number_words(int(m.group(0).replace(',', '')))})",
                   notes)
@@ -76,13 +76,11 @@ def facet_records() -> list[dict]:
     return records
 
 
-def facet_entries(written: list, entry_type, normal) -> list:
+def facet_entries(written: list, entry_type, normal, answered_about) -> list:
     """The facet entries (`entry_type`, as `bear.talk.knowledge.Entry`) for the hand-written entries
-    `written`: each without the phrasings they already answer about its animal, and without one they
-    have word for word (`normal` makes a phrasing canonical)."""
-    from bear.talk.knowledge import Knowledge, singular
-
-    kb = Knowledge(written)
+    `written`: each without the phrasings they already answer about its animal
+    (`answered_about(phrasing, subject)`: a hand-written entry about that subject answers it), and
+    without one they have word for word (`normal` makes a phrasing canonical)."""
     have = {normal(q) for e in written for q in e.questions}
     entries = []
     for r in facet_records():
@@ -91,8 +89,7 @@ def facet_entries(written: list, entry_type, normal) -> list:
             form = normal(q)
             if form in have:
                 continue
-            found = kb.search(q)
-            if found is not None and singular(found.entry.subject) == singular(r["subject"]):
+            if answered_about(q, r["subject"]):
                 continue  # the hand-written entry about this animal answers it
             have.add(form)
             keep.append(q)

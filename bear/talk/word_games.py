@@ -14,11 +14,9 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
+from bear.talk.number_words import a_number, number_words
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
-ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-       "seventeen eighteen nineteen".split()
-TENS = "- - twenty thirty forty fifty sixty seventy eighty ninety".split()
 STEPS = {"2": 2, "twos": 2, "two": 2, "5": 5, "fives": 5, "five": 5, "10": 10, "tens": 10, "ten": 10, "3": 3,
          "threes": 3, "three": 3, "4": 4, "fours": 4, "four": 4}
 
@@ -68,27 +66,6 @@ NOT_A_WORD = frozenset("something words word it that me a things this them you m
 def data() -> dict:
     """content/word_games.toml."""
     return tomllib.loads(resources.files("bear.talk").joinpath("content/word_games.toml").read_text(encoding="utf-8"))
-
-
-def number_words(n: int) -> str:
-    """A number as a child says it ("forty two", "one thousand and five", "one million and one")."""
-    for size, name in ((10 ** 9, "billion"), (10 ** 6, "million"), (1000, "thousand")):
-        if n >= size:
-            rest = n % size
-            return f"{number_words(n // size)} {name}" + (
-                "" if not rest else f" and {number_words(rest)}" if rest < 100 else f" {number_words(rest)}")
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        return TENS[n // 10] + (f" {ONES[n % 10]}" if n % 10 else "")
-    rest = n % 100
-    return f"{ONES[n // 100]} hundred" + (f" and {number_words(rest)}" if rest else "")
-
-
-def a_number(n: int) -> str:
-    """A number as it is said on its own: "a thousand", "a million and one", "seven"."""
-    words = number_words(n)
-    return "a " + words[4:] if words.startswith("one ") and n >= 100 else words
 
 
 @lru_cache(maxsize=1)
