@@ -187,7 +187,7 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     from bear.talk.knowledge import Knowledge
 
     loaded = knowledge_index.load_file()
-    assert loaded is not None and len(loaded.meta["entries"]) == len(load_entries())
+    assert loaded is not None and len(loaded.records) == len(load_entries())
     assert Knowledge().search("what do pandas eat").entry.id == "animals.panda-bamboo"
     monkeypatch.setattr(knowledge_index, "fingerprint", lambda: "something else")
     assert knowledge_index.load_file() is None and "event=knowledge_index_rebuilt" in caplog.text

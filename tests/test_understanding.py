@@ -72,6 +72,18 @@ def test_names_and_likes_are_vetted():
     assert [vet_thing(t) for t in ("beer", "poo", "fuck off")] == [None] * 3
 
 
+def test_word_lists_hold_whole_words_only():
+    from bear.talk.vetting import Words, first_names
+
+    names = first_names()
+    assert "lucy" in names and "aisha" in names
+    assert "luc" not in names and "ucy" not in names and "" not in names and "lucy\naisha" not in names
+    assert "lucy " not in names and 5 not in names
+    words = Words.of(["moon", "spoon", "sun"])
+    assert [w in words for w in ("moon", "spoon", "sun", "oon", "moo", "moonspoon")] == [True] * 3 + [False] * 3
+    assert "cat" in Words("  cat \n\n dog\n") and "dog" in Words("  cat \n\n dog\n") and " cat" not in Words("cat")
+
+
 def _understander():
     require_model("understanding")
     from bear.models.manifest import load_manifest

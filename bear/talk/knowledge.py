@@ -186,10 +186,11 @@ class Knowledge:
         if index is None:
             index = Index(build_index(entries))
         self._index = index
-        meta = index.meta["entries"]
+        records, index.records = index.records, []  # made into entries here; the dicts are not kept
+        self._spoken = [tuple(r["spoken"]) for r in records]  # each entry's phrasings, canonical
+        # From the file, an entry's questions are their canonical forms (load_entries() has them as written).
         self.entries = entries if entries is not None else [
-            Entry(e["id"], tuple(e["questions"]), e["answer"], e["source"], e["subject"]) for e in meta]
-        self._spoken = [tuple(e["spoken"]) for e in meta]  # each entry's phrasings, canonical
+            Entry(r["id"], forms, r["answer"], r["source"], r["subject"]) for r, forms in zip(records, self._spoken)]
         self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
         self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
         self._groups: dict[str, set[str]] | None = None  # a subject -> the topics of its entries (when first needed)

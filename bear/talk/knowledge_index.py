@@ -12,7 +12,9 @@ The file (little-endian, every array 8-byte aligned):
   IDF-weighted, L2-normalised term weight);
 - `entry_start` uint32 (entries+1: each entry's first phrasing; phrasings are stored by entry);
 - JSON: `fingerprint` (sha256 of the TOML files and the spoken-form tables it was built from)
-  and every entry's id, questions, their canonical spoken forms, answer, source and subject.
+  and every entry's id, the canonical spoken forms of its questions, answer, source and subject.
+  It is read with a plain read, not through the map, and dropped once the entries are made: only the
+  arrays stay mapped (content RSS, #15).
 
 `tests/test_knowledge.py` fails when the committed file is not what the TOML builds; at run time
 a file whose fingerprint does not match (or a missing or corrupt one) is rebuilt in memory
@@ -29,7 +31,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from importlib import resources
 
-MAGIC = b"BEARKB02"
+MAGIC = b"BEARKB03"
 HEADER = struct.Struct("<8sQQQQQd")
 FILE = "index.bin"
 
@@ -91,7 +93,7 @@ def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], d
     starts.append(k)
     row_type = np.uint16 if n < 1 << 16 else np.uint32
     meta = json.dumps({"fingerprint": finger, "row_type": np.dtype(row_type).str, "entries": [
-        {"id": e.id, "questions": list(e.questions), "spoken": f, "answer": e.answer, "source": e.source,
+        {"id": e.id, "spoken": f, "answer": e.answer, "source": e.source,
          "subject": e.subject} for e, f in zip(entries, forms)]}, ensure_ascii=False, sort_keys=True).encode()
     parts = [HEADER.pack(MAGIC, len(features), len(postings), n, len(entries), len(meta), math.log(1 + n_counted) + 1)]
     rows = np.asarray([r for _, r, _ in postings], np.dtype(row_type).newbyteorder("<"))
@@ -104,17 +106,23 @@ def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], d
 
 
 class Index:
-    """A packed index as numpy views of its bytes (an mmap or bytes)."""
+    """A packed index as numpy views of its bytes (an mmap or bytes). `records` are its entries as
+    dicts (id, spoken, answer, source, subject): the reader makes its entries from them and drops them."""
 
-    def __init__(self, data):
+    def __init__(self, data, meta_bytes: bytes | None = None):
         import numpy as np
 
         magic, nf, npost, nrows, nentries, nmeta, self.default_idf = HEADER.unpack_from(data, 0)
         if magic != MAGIC:
             raise ValueError("not a knowledge index")
         off = HEADER.size
-        meta = json.loads(bytes(memoryview(data)[len(data) - nmeta:]))
-        self.meta = meta
+        if meta_bytes is None:
+            meta_bytes = bytes(memoryview(data)[len(data) - nmeta:])
+        if len(meta_bytes) != nmeta:
+            raise ValueError("knowledge index truncated or corrupt")
+        meta = json.loads(meta_bytes)
+        self.fingerprint: str = meta["fingerprint"]
+        self.records: list[dict] = meta["entries"]
 
         def take(dtype, count):
             nonlocal off
@@ -128,14 +136,15 @@ class Index:
         self.rows = take(meta["row_type"], npost)
         self.weights = take(np.float32, npost)
         self.entry_start = take(np.uint32, nentries + 1)
-        if off + nmeta != len(data) or self.entry_start[-1] != nrows:
+        if off + nmeta != len(data) or self.entry_start[-1] != nrows or len(self.records) != nentries:
             raise ValueError("knowledge index truncated or corrupt")
         self.n_rows = nrows
         self._data = data  # keeps the mmap open as long as the views live
 
 
 def load_file() -> Index | None:
-    """The committed index, memory-mapped; None when it is missing, corrupt or stale."""
+    """The committed index, memory-mapped (its JSON part read apart, so that its pages are not
+    mapped); None when it is missing, corrupt or stale."""
     import logging
     import mmap
 
@@ -143,11 +152,13 @@ def load_file() -> Index | None:
     try:
         with resources.as_file(folder().joinpath(FILE)) as path, open(path, "rb") as f:
             data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        index = Index(data)
-    except (OSError, ValueError, KeyError, struct.error) as exc:
+            nmeta = HEADER.unpack_from(data, 0)[5]
+            f.seek(max(0, len(data) - nmeta))
+            index = Index(data, f.read(nmeta))
+    except (OSError, ValueError, KeyError, TypeError, struct.error) as exc:
         log.warning("event=knowledge_index_rebuilt reason=%r", str(exc))
         return None
-    if index.meta.get("fingerprint") != fingerprint():
+    if index.fingerprint != fingerprint():
         log.warning("event=knowledge_index_rebuilt reason='stale: run scripts/build_knowledge_index.py'")
         return None
     return index
