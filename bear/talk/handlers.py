@@ -32,9 +32,9 @@ FEELING_WORDS = {
     "bored": ("bored",),
 }
 # "they call me names", "called me stupid": teasing, never a name to remember
-TEASED = re.compile(r"\b(?:call|calls|called|calling|name|names|naming) (?:me|us|him|her) (?:names|rude|horrible|mean|nasty|bad|"
-                    r"stupid|dumb|thick|idiot|fat|fatty|ugly|weirdo|weird|freak|smelly|stinky|loser|nerd|dummy|dumbo|"
-                    r"baby|cry ?baby|four eyes|spotty|skinny|shorty|liar|alien|monkey|pig|a |an )")
+TEASED = re.compile(r"\b(?:call|calls|called|calling) (?:me|us|him|her) (?:names|(?:(?:a|an) )?(?:\w+ )?(?:rude|"
+                    r"horrible|mean|nasty|stupid|dumb|thick|idiot|fat|fatty|ugly|weirdo|weird|freak|smelly|stinky|loser|nerd|"
+                    r"dummy|dumbo|cry ?baby|four eyes|spotty|skinny|shorty|liar)\b)")
 NAME = re.compile(r"\b(?:my name is|my name s|my names|i am called|i m called|call me|they call me|people call me|"
                   r"you can call me|it s|its|i am|i m)\s+(?!(?:names|rude|horrible|mean|nasty|stupid|dumb|idiot|ugly|"
                   r"fat|weirdo|freak|smelly|loser|dummy)\b)(?P<name>[a-z]+(?: [a-z]+)?)")
