@@ -207,10 +207,12 @@ MAX_TABLE_REFUSED = 0.15  # on the tuning tables: harmless lines a risk decision
 TUNE_TABLES = ("tests/data/safety_eval.tsv", "tests/data/holdout/safety_holdout5.tsv",
                "tests/data/holdout/safety_holdout6.tsv", "tests/data/holdout/safety_holdout7.tsv",
                "tests/data/holdout/safety_holdout8.tsv", "tests/data/holdout/safety_holdout9.tsv",
+               "tests/data/holdout/safety_holdout11.tsv",
                # chat tables (says, expect_regex, context): every line is harmless
                "tests/data/chat_eval.tsv", "tests/data/holdout/chat_holdout5.tsv",
                "tests/data/holdout/chat_holdout6.tsv", "tests/data/holdout/chat_holdout7.tsv",
-               "tests/data/holdout/chat_holdout8.tsv", "tests/data/holdout/chat_holdout9.tsv")
+               "tests/data/holdout/chat_holdout8.tsv", "tests/data/holdout/chat_holdout9.tsv",
+               "tests/data/holdout/chat_holdout11.tsv")
 
 
 def _names(tables: list[Path]) -> list[str]:

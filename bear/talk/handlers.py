@@ -31,8 +31,13 @@ FEELING_WORDS = {
     "tired": ("tired", "sleepy", "poorly", "sick"),
     "bored": ("bored",),
 }
+# "they call me names", "called me stupid": teasing, never a name to remember
+TEASED = re.compile(r"\b(?:call|calls|called|calling) (?:me|us|him|her) (?:names|(?:(?:a|an) )?(?:\w+ )?(?:rude|"
+                    r"horrible|mean|nasty|stupid|dumb|thick|idiot|fat|fatty|ugly|weirdo|weird|freak|smelly|stinky|loser|nerd|"
+                    r"dummy|dumbo|cry ?baby|four eyes|spotty|skinny|shorty|liar)\b)")
 NAME = re.compile(r"\b(?:my name is|my name s|my names|i am called|i m called|call me|they call me|people call me|"
-                  r"you can call me|it s|its|i am|i m)\s+(?P<name>[a-z]+(?: [a-z]+)?)")
+                  r"you can call me|it s|its|i am|i m)\s+(?!(?:names|rude|horrible|mean|nasty|stupid|dumb|idiot|ugly|"
+                  r"fat|weirdo|freak|smelly|loser|dummy)\b)(?P<name>[a-z]+(?: [a-z]+)?)")
 FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|animal|food|toy|game|song|book|fruit|"
                        r"dinosaur|number|shape|sport|thing|film|movie|show|place|drink|snack|sweet|cake|flower|bird)"
                        r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
@@ -107,6 +112,8 @@ def remember_name(b, c: Ctx, raw: str | None) -> Reply:
 
 def set_name(b, c: Ctx) -> Reply:
     """"My name is ..."."""
+    if TEASED.search(c.norm):  # being called names is no name to keep: how the child feels about it
+        return feelings_reply(b, c)
     return remember_name(b, c, _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None))
 
 
