@@ -37,7 +37,7 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
                   r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
-KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
+KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",
                       "lost_tooth", "compliment", "birthday"})
 
