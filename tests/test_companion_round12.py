@@ -110,6 +110,7 @@ def test_which_one_after_space_and_what_about_after_a_capital():
     ("shall we do yoga together", r"(?i)\b(stretch|breathe)"),
     ("lets play the floor is lava", r"\blava\b"),
     ("can we play 20 questions", r"(?i)\bthink of an animal\b"),
+    ("lets play twenty questions", r"(?i)\bthink of an animal\b"),
     ("sing me a nursery rhyme", r"\b(Humpty|Jack|diddle|Hickory|Muffet|Baa)\b"),
 ])
 def test_news_wishes_and_little_requests(line, expect):
