@@ -142,7 +142,8 @@ def expect_told(b, c: Ctx, p: dict) -> Reply | None:
 GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:guessing|guess) game\b|"
                            r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
                            r"\bguess what i am thinking(?: of| about)?\b|"  # and twenty questions: the same game
-                           r"\b(?:play|have|do|start) (?:a game of )?(?:20|twenty) questions\b|^(?:let us )?(?:20|twenty) questions\b")
+                           r"\b(?:play|have|do|start) (?:a game of )?(?:20|twenty) questions\b|"
+                           r"^(?:let us )?(?:20|twenty) questions\b")
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
