@@ -121,3 +121,8 @@ def test_news_wishes_and_little_requests(line, expect):
 def test_a_crying_baby_after_the_news_and_an_unlisted_creature_is_not_said_back():
     assert re.search(r"(?i)\bbab(y|ies)\b.*\bcry", said("we have a new baby", "she cries all night"))
     assert "zorp" not in said("i found a zorp in the garden").lower()
+
+
+def test_the_age_next_year_after_the_child_said_it():
+    assert re.search(r"\b8\b|\beight\b", said("i am seven", "how old will i be on my next birthday"))
+    assert not re.search(r"\d", said("what age will i be next year"))  # not told: not guessed as a fact

@@ -226,7 +226,7 @@ class Brain:
             values["next"] = str(c.session.age + 1)
         if "month" in values:  # "my birthday is in june": a month's name, capitalised
             values["month"] = values["month"].capitalize()
-        if rule.moment == "child_age":
+        if rule.moment in ("child_age", "child_age_next"):  # "how old am i?", "how old will i be next year?"
             if c.session.age is None:
                 return self.moment(c, "child_age_unknown", rule.intent)
             values.update(age=str(c.session.age), next=str(c.session.age + 1))
