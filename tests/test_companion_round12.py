@@ -126,3 +126,12 @@ def test_a_crying_baby_after_the_news_and_an_unlisted_creature_is_not_said_back(
 def test_the_age_next_year_after_the_child_said_it():
     assert re.search(r"\b8\b|\beight\b", said("i am seven", "how old will i be on my next birthday"))
     assert not re.search(r"\d", said("what age will i be next year"))  # not told: not guessed as a fact
+
+
+def test_a_knock_knock_one_asked_after_other_jokes():
+    from types import SimpleNamespace
+
+    brain, s, p = Brain(seed=3), Session(), Profile()
+    for line in ("tell me a joke", "another one", "tell me a knock knock one"):
+        reply = brain.reply(line, s, p, understood=SimpleNamespace(intent="joke", confidence=0.9))
+    assert reply.text.startswith("Knock knock"), reply.text
