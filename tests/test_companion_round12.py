@@ -74,6 +74,7 @@ def test_a_question_of_the_family_is_answered(question, expect):
     ("do tigers purr too", None, "more_animals.big-cats-purr"),  # "too" at the end is no word of the question
     ("does it rain a lot there", "weather", None),  # not "does weather rain": "it" is the weather itself
     ("why does it rain so much in england", "weather", "asked_round12.rain-a-lot-here"),
+    ("does it snow there", "mars", "asked_more.rain-on-mars"),  # "there" is the topic when "it" is the weather
     ("which one is the coldest", "space", "extra_world.coldest-planet"),  # after space, "which one" is a planet
     ("will the sun burn out", None, "extra_world.sun-burn-out"),  # "sun burn" said as a phrasing says it
 ])

@@ -297,6 +297,8 @@ class Knowledge:
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         said = PRONOUNS.search(query) if topic else None
+        if topic and not said:  # "does it rain there" after mars: the weather on the topic
+            query = re.sub(r"\bthere$", f"on {topic}", query)
         if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
             many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
                 and " " not in topic
