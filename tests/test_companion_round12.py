@@ -136,3 +136,11 @@ def test_a_knock_knock_one_asked_after_other_jokes():
     for line in ("tell me a joke", "another one", "tell me a knock knock one"):
         reply = brain.reply(line, s, p, understood=SimpleNamespace(intent="joke", confidence=0.9))
     assert reply.text.startswith("Knock knock"), reply.text
+
+
+def test_twenty_questions_either_way_round():
+    assert re.search(r"(?i)think of an animal", said("can we play twenty questions"))
+    text = said("lets play 20 questions", "no you think of one", "does it live in the sea")
+    assert re.search(r"^(Yes|No|Nope)\b", text), text
+    text = said("lets play 20 questions", "you think of an animal", "is it a zebra")
+    assert re.search(r"\b(Yes|No|Not)\b.*\bzebra\b", text), text
