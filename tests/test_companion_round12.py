@@ -144,3 +144,7 @@ def test_twenty_questions_either_way_round():
     assert re.search(r"^(Yes|No|Nope)\b", text), text
     text = said("lets play 20 questions", "you think of an animal", "is it a zebra")
     assert re.search(r"\b(Yes|No|Not)\b.*\bzebra\b", text), text
+
+
+def test_sneezing_stays_the_sneeze_moment():
+    assert re.search(r"(?i)\bbless you\b", said("i keep sneezing"))
