@@ -148,3 +148,9 @@ def test_twenty_questions_either_way_round():
 
 def test_sneezing_stays_the_sneeze_moment():
     assert re.search(r"(?i)\bbless you\b", said("i keep sneezing"))
+
+
+def test_a_follow_up_about_the_topic_in_the_knowledge_bases_words_and_asked_with_will():
+    assert re.search(r"\bEgypt\b", said("tell me about mummies", "were they real"))
+    assert re.search(r"\bbillions\b", said("tell me about the sun", "will it burn out"))
+    assert "friend" in said("will you be my friend").lower()  # asking the bear, not the knowledge base

@@ -35,7 +35,7 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
                       r"have|has)\b")
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
-                  r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
+                  r"(?:can|could|will|would)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")  # not "will you ..."
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",

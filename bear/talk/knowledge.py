@@ -303,6 +303,8 @@ class Knowledge:
             many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
                 and " " not in topic
             query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
+        if said:  # the topic put in its place, in the knowledge base's words too ("mummies")
+            query = _normal(query)
         answer = self._rank(query, exclude)
         if topic and not said and len(query.split()) <= 6 and singular(topic) not in map(singular, query.split()):
             # "how many hearts" after octopuses, "what do i need to learn" after "i want to be an astronaut":
