@@ -18,7 +18,7 @@ from importlib import resources
 from bear.talk.turn import Ctx, Reply
 
 # "tell me a knock knock joke", "do you know any knock knock jokes" (the child starting one is `activities.KNOCK`)
-KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one)\b")
+KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one| 1)\b")  # "one" is "1" in the spoken form
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
 # "another cow one" after a joke: another joke about cows

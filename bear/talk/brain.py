@@ -35,9 +35,9 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
                       r"have|has)\b")
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
-                  r"(?:can|could)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")
+                  r"(?:can|could|will|would)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")  # not "will you ..."
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
-KB_FIRST = frozenset({"question", "animal_fact", "chitchat", "help", "feelings", "about_bear", "play", "song",
+KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",
                       "lost_tooth", "compliment", "birthday"})
 
@@ -226,7 +226,7 @@ class Brain:
             values["next"] = str(c.session.age + 1)
         if "month" in values:  # "my birthday is in june": a month's name, capitalised
             values["month"] = values["month"].capitalize()
-        if rule.moment == "child_age":
+        if rule.moment in ("child_age", "child_age_next"):  # "how old am i?", "how old will i be next year?"
             if c.session.age is None:
                 return self.moment(c, "child_age_unknown", rule.intent)
             values.update(age=str(c.session.age), next=str(c.session.age + 1))

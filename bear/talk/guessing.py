@@ -141,7 +141,9 @@ def expect_told(b, c: Ctx, p: dict) -> Reply | None:
 # --- an animal the child thinks of ------------------------------------------------------------------------------
 GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:guessing|guess) game\b|"
                            r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
-                           r"\bguess what i am thinking(?: of| about)?\b")
+                           r"\bguess what i am thinking(?: of| about)?\b|"  # and twenty questions: the same game
+                           r"\b(?:play|have|do|start) (?:a game of )?(?:20|twenty) questions\b|"
+                           r"^(?:let us )?(?:20|twenty) questions\b")
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
@@ -224,6 +226,9 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
     if GIVE_UP.search(c.canon) and p.get("guess") is None and not p.get("waiting"):
         c.session.pending = {"kind": "animal_told"}
         return Reply(data()["animal_guess"]["give_up"], "guessing_game", expects_answer=True)
+    if p.get("waiting") and BEAR_THINKS.search(c.canon):  # "you think of one": the bear has the animal in mind
+        c.session.pending = {"kind": "bear_animal", "animal": b.rng.choice(_animals())["name"]}
+        return Reply(_pick(b, c, "animal_guess", "bear_thinks"), "guessing_game", expects_answer=True)
     if p.pop("waiting", False):
         _clues(c, p)
         return _next_move(b, c, p, _pick(b, c, "animal_guess", "ready"))
@@ -244,6 +249,29 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
 
 
 QUESTION = re.compile(r"^(?:why|what|how|where|when|who|which|can you|could you|do you|tell me)\b")
+BEAR_THINKS = re.compile(r"\byou (?:think of|pick|choose|have|go first|start)\b|\byour turn\b")
+
+
+def expect_bear_animal(b, c: Ctx, p: dict) -> Reply | None:
+    """The child asking about or guessing the animal the bear thought of (only names on its own list are said)."""
+    if (_moved_on(c) and not c.canon.startswith(("is it", "does it", "can it"))) or len(c.words) > 12:
+        return None
+    a = p["animal"]
+    if GIVE_UP.search(c.canon):
+        c.session.pending = None
+        return Reply(_pick(b, c, "animal_guess", "bear_tell", a=a), "guessing_game", expects_answer=True)
+    said = [x["name"] for x in _animals() if re.search(rf"\b{x['name'].split()[-1]}s?\b", c.canon)]
+    if said:
+        if a in said:
+            c.session.pending = None
+            return Reply(_pick(b, c, "animal_guess", "bear_right", a=a), "guessing_game", expects_answer=True)
+        return Reply(_pick(b, c, "animal_guess", "bear_wrong", a=said[0]), "guessing_game", expects_answer=True)
+    asked = [f for f, pattern in FEATURE_WORDS.items() if re.search(pattern, c.canon)]
+    if asked:
+        has = next(x for x in _animals() if x["name"] == a)["has"]
+        return Reply(_pick(b, c, "animal_guess", "bear_yes" if asked[0] in has else "bear_no"), "guessing_game",
+                     expects_answer=True)
+    return Reply(_pick(b, c, "animal_guess", "bear_hint"), "guessing_game", expects_answer=True)
 
 
 def expect_animal_told(b, c: Ctx, p: dict) -> Reply | None:
@@ -275,4 +303,4 @@ def asked(b, c: Ctx) -> Reply | None:
 
 EXPECTATIONS = {"riddle_done": expect_riddle_done, "i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child,
                 "i_spy_told": expect_told,
-                "animal_guess": expect_animal, "animal_told": expect_animal_told}
+                "animal_guess": expect_animal, "animal_told": expect_animal_told, "bear_animal": expect_bear_animal}

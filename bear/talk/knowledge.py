@@ -72,7 +72,11 @@ WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken fo
 THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|landed) there\b")
 IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
-PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b")
+ONE_OF = {"space": "planet"}  # "which one is the hottest" after space: a planet
+# "does it rain", "will it snow": that "it" is the weather, nobody said before
+PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b"
+                      r"(?<!\bit(?= (?:rain|rains|snow|snows|hail|hails|thunder|get dark|gets dark|get cold|"
+                      r"gets cold)\b))")
 
 
 # people a question mentions on the way ("why do onions make my dad cry"): not what it is about
@@ -206,10 +210,12 @@ class Knowledge:
                 sounds[key] = "" if key in sounds and sounds[key] != w else w  # "" when two words sound alike
             self._sounds = {k: v for k, v in sounds.items() if v}
             self._vocab = vocab
+            self._pairs = {p for forms in self._spoken for f in forms for p in zip(f.split(), f.split()[1:])}
         words = query.split()
-        for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two
-            joined = words[i - 1] + words[i]
-            if min(len(words[i - 1]), len(words[i])) >= 3 and joined in self._vocab:
+        for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two (not "sun burn
+            joined = words[i - 1] + words[i]  # out", which a phrasing says as two words)
+            if min(len(words[i - 1]), len(words[i])) >= 3 and joined in self._vocab \
+                    and (words[i - 1], words[i]) not in self._pairs:
                 words[i - 1:i + 1] = [joined]
         for i, w in enumerate(words):
             if len(w) >= 4 and w not in self._vocab:
@@ -271,7 +277,7 @@ class Knowledge:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
         query = _normal(core_question(spoken_form(question)))
-        query = re.sub(r"(?<=\w) (?:then|though|anyway)$", "", query)  # "how do they sleep then"
+        query = re.sub(r"(?<=\w) (?:then|though|anyway|too|as well|also)$", "", query)  # "how do they sleep then"
         # "what's it called when they sleep all winter": that "it" is nobody ("they" may be the topic)
         query = re.sub(r"^what is it called (?=when |if )", "what is called ", query)
         first, _, rest = query.partition(" ")
@@ -288,14 +294,18 @@ class Knowledge:
         if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
             # "what are the baby ones called" after sheep: babies of the topic
             query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
-            query = WHICH_ONE.sub(f"which {topic}", query, count=1)
+            query = WHICH_ONE.sub(f"which {ONE_OF.get(topic, topic)}", query, count=1)
             query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
             query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
         said = PRONOUNS.search(query) if topic else None
+        if topic and not said:  # "does it rain there" after mars: the weather on the topic
+            query = re.sub(r"\bthere$", f"on {topic}", query)
         if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
             many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
                 and " " not in topic
             query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
+        if said:  # the topic put in its place, in the knowledge base's words too ("mummies")
+            query = _normal(query)
         answer = self._rank(query, exclude)
         if topic and not said and len(query.split()) <= 6 and singular(topic) not in map(singular, query.split()):
             # "how many hearts" after octopuses, "what do i need to learn" after "i want to be an astronaut":

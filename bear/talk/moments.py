@@ -80,9 +80,10 @@ def line_of(value) -> Line:
     return Line(value["text"], Offer(value.get("yes", ""), value.get("no", "")))
 
 
-# read after moments.toml, in this order: more news the child shares (a trip, a race, a splinter), and everyday
+# read after moments.toml, in this order: round 12's particular news, wishes and little requests (light-up
+# shoes, a ladybird found, a magic trick), more news the child shares (a trip, a race, a splinter), and everyday
 # days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream)
-MORE_FILES = ("moments_news.toml", "moments_days.toml")
+MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml")
 
 
 @lru_cache(maxsize=1)
