@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bear.talk.handlers import NAME, TEASED
+from bear.talk.names_said import NAME, TEASED
 from bear.talk.safety import Safety
 from bear.talk.spoken import sentences, spoken_form
 

@@ -12,8 +12,9 @@ import re
 
 from bear.talk import activities, asked_for, companion, news_tone, play_along, pretend, word_games
 from bear.talk.asking import knowledge_answer
+from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
-from bear.talk.vetting import PET_KINDS, first_names, vet_name, vet_pet_name, vet_thing
+from bear.talk.vetting import PET_KINDS, vet_name, vet_pet_name, vet_thing
 
 # every intent of the understanding classifier (scripts/corpus/README.md) and of dialogue.toml
 INTENTS = ("greeting", "goodbye", "thanks", "set_name", "ask_my_name", "set_favourite", "ask_my_favourite",
@@ -31,13 +32,6 @@ FEELING_WORDS = {
     "tired": ("tired", "sleepy", "poorly", "sick"),
     "bored": ("bored",),
 }
-# "they call me names", "called me stupid": teasing, never a name to remember
-TEASED = re.compile(r"\b(?:call|calls|called|calling) (?:me|us|him|her) (?:names|(?:(?:a|an) )?(?:\w+ )?(?:rude|"
-                    r"horrible|mean|nasty|stupid|dumb|thick|idiot|fat|fatty|ugly|weirdo|weird|freak|smelly|stinky|loser|nerd|"
-                    r"dummy|dumbo|cry ?baby|four eyes|spotty|skinny|shorty|liar)\b)")
-NAME = re.compile(r"\b(?:my name is|my name s|my names|i am called|i m called|call me|they call me|people call me|"
-                  r"you can call me|it s|its|i am|i m)\s+(?!(?:names|rude|horrible|mean|nasty|stupid|dumb|idiot|ugly|"
-                  r"fat|weirdo|freak|smelly|loser|dummy)\b)(?P<name>[a-z]+(?: [a-z]+)?)")
 FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|animal|food|toy|game|song|book|fruit|"
                        r"dinosaur|number|shape|sport|thing|film|movie|show|place|drink|snack|sweet|cake|flower|bird)"
                        r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
@@ -89,17 +83,6 @@ def goodbye(b, c: Ctx) -> Reply:
     return Reply(b.say(c, "goodbye", "bedtime_replies" if night else "replies"), "goodbye", end_session=True)
 
 
-def _name_in(text: str) -> str | None:
-    """The name said in `text` ("my name is mary jane" -> "mary jane"; "mia like the girl" -> "mia")."""
-    m = NAME.search(text)
-    if not m:
-        return None
-    words = m.group("name").split()
-    if len(words) == 2 and words[1] not in first_names():
-        words = words[:1]
-    return " ".join(words)
-
-
 def remember_name(b, c: Ctx, raw: str | None) -> Reply:
     """Remember the child's name when it is one to keep, else ask again."""
     name = vet_name(raw) if raw else None
@@ -114,7 +97,7 @@ def set_name(b, c: Ctx) -> Reply:
     """"My name is ..."."""
     if TEASED.search(c.norm):  # being called names is no name to keep: how the child feels about it
         return feelings_reply(b, c)
-    return remember_name(b, c, _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None))
+    return remember_name(b, c, name_in(c.norm) or (c.norm if len(c.words) <= 2 else None))
 
 
 def ask_my_name(b, c: Ctx) -> Reply:
@@ -361,7 +344,7 @@ def expect_feelings(b, c: Ctx, p: dict) -> Reply | None:
 
 def expect_name(b, c: Ctx, p: dict) -> Reply | None:
     """The child's name after the bear asked for it; None when the child moved on."""
-    raw = _name_in(c.norm) or (c.norm if len(c.words) <= 2 else None)
+    raw = name_in(c.norm) or (c.norm if len(c.words) <= 2 else None)
     if raw is None or _moved_on(c, ("set_name", "chitchat", "greeting", "dont_know", "yes", "no")):
         return None
     c.session.pending = None

@@ -100,13 +100,13 @@ def turns_out(b, c: Ctx) -> Reply | None:
 def with_me(b, c: Ctx) -> Reply | None:
     """"tell me a story with me in it (my name is leo)": a story where the child chooses, with their name."""
     from bear.talk.activities import _start_interactive
-    from bear.talk.handlers import _name_in
+    from bear.talk.names_said import name_in
     from bear.talk.stories import load_stories
     from bear.talk.vetting import vet_name
 
     if WITH_ME.search(c.canon) is None:
         return None
-    raw = _name_in(c.norm)
+    raw = name_in(c.norm)
     name = vet_name(raw) if raw else None
     if name:
         c.profile.name = name
