@@ -114,6 +114,7 @@ def _understood(line: str):
     ("i'm going to drink the blue stuff under the sink", "danger_now", True),  # about to: stop, get a grown-up
     ("i'm going to jump out the window", None, True),  # self-harm or a dangerous challenge: flagged either way
     ("call me dumbass", "profanity", False),
+    ("call me max", None, False), ("you can call me lily rose", None, False),  # a name, never a risk
     ("my name is hitler", "hate", False),
     ("i like hurting cats", "animal_cruelty", False),
     ("my knife and fork", None, False),

@@ -20,6 +20,19 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 GENERIC_REPLY = "Let's talk to a grown-up you trust about that. Shall we do something fun together?"
 
 
+# "call me max", "you can call me lily rose": the whole line is the name to call the child
+CALL_ME = re.compile(r"^(?:(?:please|you can|just|now|ok|okay|um) )*call me (?P<name>[a-z]+(?: [a-z]+)?)(?: please)?$")
+
+
+def just_a_name(canonical: str) -> bool:
+    """True when the line only asks the bear to call the child by first names it knows (a made-up or
+    misspelled word stays with the classifier: "call me dumass")."""
+    from bear.talk.vetting import first_names
+
+    m = CALL_ME.match(canonical)
+    return m is not None and all(w in first_names() for w in m.group("name").split())
+
+
 @dataclass(frozen=True)
 class Category:
     """One safety category: its replies and patterns, and whether it is flagged for the parent."""
@@ -116,10 +129,11 @@ class Safety:
         to mistake for a risk ("when i grow up i'm going to be a paramedic", "is it a car?" in a
         guessing game, "i ran away from a bee"): one of the [harmless] patterns matches and the
         guard (words of harm, fear or secrecy) does not. It overrules only the classifier's guess,
-        never a rule."""
+        never a rule. So is a line that only tells the bear a known first name to call the child
+        ("call me max": `just_a_name`)."""
         if self.harmless_guard is not None and self.harmless_guard.search(canonical):
             return False
-        return any(p.search(canonical) for p in self.harmless_patterns)
+        return any(p.search(canonical) for p in self.harmless_patterns) or just_a_name(canonical)
 
     def reply(self, name: str) -> str:
         """A reply for a risk category, in turn (never the same one twice in a row)."""
