@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bear.talk.knowledge_words import (DOES_A, SAME_MEANING, STOP, SYNONYMS, _close, _content, _sound, plural,
+from bear.talk.knowledge_query import asked, core_question, normal_form  # noqa: F401 (core_question: for callers)
+from bear.talk.knowledge_words import (DOES_A, STOP, _close, _content, _sound, plural,
                                        singular)
-from bear.talk.spoken import spoken_form
 from bear.text_features import featurize
 
 DIM = 1 << 18
@@ -41,24 +42,13 @@ MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words m
 # has is what other entries are about, or a word no entry has
 LOOSE_SCORE = 0.5  # ... or, this similar, every one of them in some phrasing of the entry ("why do bears
 # hibernate in winter" against "why do bears sleep all winter" and "do bears hibernate")
+COMMON = 5  # a short word in this many phrasings is never a mishearing of another ("hot" is not "hit")
 TOP = 24  # the most similar entries whose words are checked
 COVERAGE_WEIGHT = 0.15  # a close call goes to the entry whose phrasings have more of the question's words
 WH_WEIGHT = 0.03  # ... and to one asked with the same question word ("why did they build them", not "how")
 
-# what a child says around a question ("teddy do you know why the sky is blue", "tell me how bees make
-# honey"). Two questions run together are not split: "what's a joint and how do you roll it" is one line.
-ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:(?:do|did) you know|"
-                          r"can you tell me|could you tell me|will you tell me|tell me|i want to know|"
-                          r"i would like to know|i wonder|i was wondering) (?=(?:why|what|how|where|when|who|which) )")
 
 
-def core_question(canon: str) -> str:
-    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is blue"."""
-    return ASKED_AROUND.sub("", canon)
-
-
-# a question's first word as heard ("wear does rain come from", "y do cats purr")
-FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
 # "how many stars are there" is not answered by an entry that only says what stars are: a question
 # for an amount needs an entry asked that way too
 # "what's your favourite food" asks the bear, not about mice and cheese, and "what's my dog called" what
@@ -68,15 +58,7 @@ ABOUT_YOU = re.compile(r"\b(your favourite|do you (like|love|eat|have)|are you|m
 AMOUNT = re.compile(r"\bhow (many|much|old|far|long|big|tall|hot|cold|fast|heavy|deep|high|small)\b")
 UNSAID = re.compile(r"\b(they|them|their|those|these|he|she|his|him|her)\b|\bit$"
                     r"|\b(?:does|did|do|can|could|will|would|has|was) it\b")  # "what does it mean"
-WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
-THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
-GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|landed) there\b")
 IS_IT = re.compile(r"\b(?:is|was|are|were) (?:it|they)$")  # "how big is it": what "it" is was not said
-ONE_OF = {"space": "planet"}  # "which one is the hottest" after space: a planet
-# "does it rain", "will it snow": that "it" is the weather, nobody said before
-PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b"
-                      r"(?<!\bit(?= (?:rain|rains|snow|snows|hail|hails|thunder|get dark|gets dark|get cold|"
-                      r"gets cold)\b))")
 
 
 # people a question mentions on the way ("why do onions make my dad cry"): not what it is about
@@ -108,6 +90,9 @@ NOT_SUBJECTS = frozenset("biggest smallest tallest fastest slowest longest oldes
                          "why what how when where who baby babies many much long far old tall big deep heavy high "
                          "do does is are can the a an in on of".split())
 
+# a word an entry lacks that narrows the question: "was t rex the biggest meat eater" is not "was t rex a meat eater"
+NARROWING = frozenset(w for w in NOT_SUBJECTS if w.endswith("est")) | {"first", "baby", "babies"}
+
 
 def _unsaid(query: str) -> bool:
     """True when the question is about "them" or "it" and nobody said who ("what do they eat", "how
@@ -116,9 +101,12 @@ def _unsaid(query: str) -> bool:
     return m is not None and (not _content(query[:m.start()]) or bool(IS_IT.search(query)))
 
 
-def _subject(entry_id: str) -> str:
-    words = entry_id.split(".", 1)[-1].split("-")
-    return next((w for w in words if w not in NOT_SUBJECTS), words[0])
+def _subject(entry_id: str, given: str = "") -> str:
+    """What an entry is about: its `subject` if the data says, else the first id word that names a thing,
+    else its topic ("dinosaurs.what-is" is about a dinosaur, not "what": "did they lay eggs" follows it)."""
+    topic, _, slug = entry_id.partition(".")
+    words = slug.split("-")
+    return given or next((w for w in words if w not in NOT_SUBJECTS), singular(topic))
 
 
 def load_entries() -> list[Entry]:
@@ -138,14 +126,15 @@ def _load_entries() -> tuple[Entry, ...]:
             continue
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         for e in data.get("entry", []):
-            entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""), _subject(e["id"])))
+            entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""),
+                                 _subject(e["id"], e.get("subject", ""))))
     kb = Knowledge(entries)
 
     def answered_about(question: str, subject: str) -> bool:
         found = kb.search(question)
         return found is not None and singular(found.entry.subject) == singular(subject)
 
-    return tuple(entries + facet_entries(entries, Entry, _normal, answered_about))
+    return tuple(entries + facet_entries(entries, Entry, normal_form, answered_about))
 
 
 @lru_cache(maxsize=1)
@@ -165,19 +154,14 @@ def build_index(entries: list[Entry] | None = None) -> bytes:
     from bear.talk import knowledge_index
 
     if entries is None:
-        return knowledge_index.build(load_entries(), _normal, _tf, knowledge_index.fingerprint(), _counted)
-    return knowledge_index.build(entries, _normal, _tf, counted=_counted)
+        return knowledge_index.build(load_entries(), normal_form, _tf, knowledge_index.fingerprint(), _counted)
+    return knowledge_index.build(entries, normal_form, _tf, counted=_counted)
 
 
 def _counted(entry: Entry) -> bool:
     """Whether an entry's phrasings count in how rare a word is (IDF): not the facets' templated ones, which
     would make "where do ... live" words look common and weaken every hand-written match."""
     return not entry.id.startswith("facets.")
-
-
-def _normal(text: str) -> str:
-    """The canonical spoken form in the knowledge base's words ("what color is it" -> "what colour is it")."""
-    return SAME_MEANING.sub(lambda m: SYNONYMS[m.group(1)], spoken_form(text))
 
 
 class Knowledge:
@@ -210,6 +194,7 @@ class Knowledge:
                 sounds[key] = "" if key in sounds and sounds[key] != w else w  # "" when two words sound alike
             self._sounds = {k: v for k, v in sounds.items() if v}
             self._vocab = vocab
+            self._counts = Counter(w for forms in self._spoken for f in forms for w in set(f.split()))
             self._pairs = {p for forms in self._spoken for f in forms for p in zip(f.split(), f.split()[1:])}
         words = query.split()
         for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two (not "sun burn
@@ -232,12 +217,19 @@ class Knowledge:
             return 1.0, 1.0, []  # nothing but question words: the similarity alone decides
         if k not in self._content:
             self._content[k] = [_content(q) for q in self._spoken[k]]
-        found = [[any(_close(w, h) for h in have) for w in words] for have in self._content[k]]
+        # a short word many phrasings have is heard as another only as common: "is lightning hot" is not "hit"
+        # (in one phrasing), "why is the see salty" is the sea, "is the son a star" the sun
+        n = self._counts
+        found = [[any(w == h or (_close(w, h) and (len(w) > 4 or n[w] < COMMON or n[h] * 4 >= n[w])) for h in have)
+                  for w in words] for have in self._content[k]]
         anywhere = [any(f[i] for f in found) for i in range(len(words))]
         return (max(sum(f) for f in found) / len(words), sum(anywhere) / len(words),
                 [w for w, f in zip(words, anywhere) if not f])
 
     def _another_subject(self, missing: list[str], k: int) -> bool:
+        return any(w in NARROWING for w in missing) or self._about_another(missing, k)
+
+    def _about_another(self, missing: list[str], k: int) -> bool:
         """True when a word the entry lacks is what other entries are about ("do trees talk to each
         other" is not "do animals talk to each other", "why does my hair keep growing" not nails),
         unless the entry is about a kind of thing that word is ("how do ants talk to each other":
@@ -276,36 +268,7 @@ class Knowledge:
                exclude: set[str] | frozenset[str] = frozenset()) -> Answer | None:
         """The best entry for `question` if it is a confident match, else None. `topic` replaces a
         pronoun in a follow-up ("what do they eat" after lions)."""
-        query = _normal(core_question(spoken_form(question)))
-        query = re.sub(r"(?<=\w) (?:then|though|anyway|too|as well|also)$", "", query)  # "how do they sleep then"
-        # "what's it called when they sleep all winter": that "it" is nobody ("they" may be the topic)
-        query = re.sub(r"^what is it called (?=when |if )", "what is called ", query)
-        first, _, rest = query.partition(" ")
-        if first in FIRST_WORD and rest:
-            query = f"{FIRST_WORD[first]} {rest}"
-        # "how do they make juice": "they" are people in general ("you"), not someone the child did not name
-        query = re.sub(r"^how (do|did|can) they (?=(?:make|get|build|grow|put|find|keep|do)\b)", r"how \1 you ",
-                       query)
-        # "and why did they build them" after the pyramids: "they" are the people who did, "them" the topic
-        query = re.sub(r"^(?:(?:and|so|but) )?(why|when|where|how) (do|did|can|could) they (?=(?:make|build|made|built|"
-                       r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
-        # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
-        query = re.sub(r"\b(eat|hunt|attack) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans", query)
-        if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
-            # "what are the baby ones called" after sheep: babies of the topic
-            query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
-            query = WHICH_ONE.sub(f"which {ONE_OF.get(topic, topic)}", query, count=1)
-            query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
-            query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
-        said = PRONOUNS.search(query) if topic else None
-        if topic and not said:  # "does it rain there" after mars: the weather on the topic
-            query = re.sub(r"\bthere$", f"on {topic}", query)
-        if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
-            many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
-                and " " not in topic
-            query = PRONOUNS.sub(plural(topic) if many else topic, query, count=1)
-        if said:  # the topic put in its place, in the knowledge base's words too ("mummies")
-            query = _normal(query)
+        query, said = asked(question, topic)
         answer = self._rank(query, exclude)
         if topic and not said and len(query.split()) <= 6 and singular(topic) not in map(singular, query.split()):
             # "how many hearts" after octopuses, "what do i need to learn" after "i want to be an astronaut":
