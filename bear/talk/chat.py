@@ -179,6 +179,7 @@ class Chat:
             reply = self.brain.reply(text, cs.brain, profile, emotion=emotion, bedtime=bedtime, understood=u,
                                      heard_confidence=heard_confidence)
             reply = await self._vet_like(cs, profile, reply)
+        reply = self._worry_net(cs, u, reply)
         turn = Turn(text, reply, emotion)
         if reply.intent in ("fallback", "question_unknown") and self.llm is not None and text.strip():
             await self._ask_llm(cs, turn)
@@ -196,6 +197,22 @@ class Chat:
                  turn.reply.intent, turn.reply.source, emotion or "-", bedtime, u.intent or "-", u.confidence,
                  turn.timings["reply_ms"])
         return turn
+
+    def _worry_net(self, cs: ChatSession, u, reply: Reply) -> Reply:
+        """The safety net (`bear.talk.worry`): a line with signs of danger or harm that got a
+        generic reply is answered warmly and flagged `worry` for the parent; an unflagged category's
+        reply is kept and flagged."""
+        from bear.talk import worry
+
+        net = worry.net(u, reply)
+        if net is None:
+            return reply
+        log.info("event=worry_net category=%s intent=%s concern=%.3f", net, reply.intent, u.concern)
+        urgent = self.safety.category(net).urgent
+        if reply.intent == "safety":
+            return dataclasses.replace(reply, flag=True, urgent=urgent or reply.urgent, safety=net)
+        cs.brain.pending = cs.brain.news_thread = None
+        return Reply(self.safety.reply(net), "safety", safety=net, flag=True, urgent=urgent, source="safety")
 
     @staticmethod
     def _game_answer(cs: ChatSession, u) -> bool:

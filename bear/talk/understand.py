@@ -50,6 +50,7 @@ class Understanding:
     confidence: float = 0.0  # its probability
     source: str = ""  # what decided the risk: "rule" | "model" | "garbage"
     scores: dict[str, float] = field(default_factory=dict)  # the best few labels of the whole line
+    concern: float = 0.0  # the classifier's most of a (not harmless) part's mass on the flagged categories
     ms: float = 0.0
 
 
@@ -119,12 +120,13 @@ class Understander:
         whole = parts[0]
         fired = self.safety.rule_hits(whole)
         scored, model = await self._model_scores(parts)
-        risk = None
+        risk, concern = None, 0.0
         if model is not None:
             # a rule's category the classifier does not know ("weapon_seen") is flagged all the same
             flagged = {c for c in set(model.risk_labels) | set(fired) if self.safety.category(c).flag}
             risky = not_harmless(self.safety, parts, scored)
             risk = decide_risk(fired, risky, model.risk_labels, flagged, model.flag_threshold, model.risk_threshold)
+            concern = max((sum(v for k, v in probs.items() if k in flagged) for probs in risky), default=0.0)
         elif fired:
             risk = decide_risk(fired, [], set(), {c for c in fired if self.safety.category(c).flag}, 1.0, 1.0)
         intent, confidence, top = None, 0.0, {}
@@ -145,7 +147,8 @@ class Understander:
             flag, urgent = cat.flag or cat.about_to_here(whole), cat.urgent
         return Understanding(whole, risk, flag, urgent, intent, round(confidence, 4),
                              "rule" if decided_by_rule else "model" if risk else "",
-                             {k: round(v, 4) for k, v in top.items()}, (time.perf_counter() - t0) * 1000)
+                             {k: round(v, 4) for k, v in top.items()}, round(concern, 4),
+                             (time.perf_counter() - t0) * 1000)
 
 
 _NUMBER_WORDS = {w: i for i, w in enumerate(
