@@ -214,3 +214,17 @@ def chat_talker(tmp: Path):
 
     yield run
     registry.close()
+
+
+def brain_talk(*lines: str, seed: int):
+    """(the last Reply, the Session, the Profile) after `lines` said in one conversation to a fresh
+    `Brain` (the conversation engine alone: no store, no safety layer)."""
+    from bear.talk.brain import Brain
+    from bear.talk.turn import Profile, Session
+
+    brain, session, profile = Brain(seed=seed), Session(), Profile()
+    reply = None
+    for line in lines:
+        reply = brain.reply(line, session, profile)
+    assert reply is not None
+    return reply, session, profile

@@ -11,15 +11,15 @@ import re
 
 import pytest
 
-from bear.talk.brain import Brain
-from bear.talk.turn import Profile, Session
+from conftest import brain_talk
+
 
 GENERIC = re.compile(r"what happened next|i don.?t know|not sure|muddled|tell me more|quite a day|"
                      r"love hearing about your day|do it again|funniest thing", re.I)
 
 
 def said(line: str, seed: int = 3) -> str:
-    return Brain(seed=seed).reply(line, Session(), Profile()).text
+    return brain_talk(line, seed=seed)[0].text
 
 
 @pytest.mark.parametrize("question, expect", [

@@ -11,22 +11,17 @@ import re
 
 import pytest
 
-from bear.talk.brain import Brain
+from conftest import brain_talk
+
 from bear.talk.knowledge import load_entries
 from bear.talk.knowledge_facets import FACETS, facet_records
-from bear.talk.turn import Profile, Session
 
 DONT_KNOW = re.compile(r"i don.?t know|not sure|muddled|don.?t quite understand|ask a grown-up\.$", re.I)
 
 
 def talk(*lines: str, seed: int = 5) -> str:
     """The bear's reply to the last line, after the ones before it in the same conversation."""
-    brain, session, profile = Brain(seed=seed), Session(), Profile()
-    reply = None
-    for line in lines:
-        reply = brain.reply(line, session, profile)
-    assert reply is not None
-    return reply.text
+    return brain_talk(*lines, seed=seed)[0].text
 
 
 @pytest.mark.parametrize("lines, expect", [

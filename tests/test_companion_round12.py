@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from conftest import brain_talk
+
 from bear.talk.brain import Brain
 from bear.talk.knowledge import knowledge
 from bear.talk.safety import Safety
@@ -22,11 +24,7 @@ SAFETY = Safety.load()
 
 def said(*lines: str, seed: int = 7) -> str:
     """The last reply after `lines` said in one conversation."""
-    brain, s, p = Brain(seed=seed), Session(), Profile()
-    reply = None
-    for line in lines:
-        reply = brain.reply(line, s, p)
-    assert reply is not None
+    reply = brain_talk(*lines, seed=seed)[0]
     assert SAFETY.output_problem(reply.text) is None, reply.text
     return reply.text
 

@@ -9,17 +9,15 @@ import re
 
 import pytest
 
+from conftest import brain_talk
+
 from bear.talk.brain import Brain
 from bear.talk.turn import Profile, Session
 
 
 def said(*lines: str, seed: int = 3) -> str:
     """The bear's reply to the last of `lines`, said in one conversation."""
-    brain, s, p = Brain(seed=seed), Session(), Profile()
-    text = ""
-    for line in lines:
-        text = brain.reply(line, s, p).text
-    return text
+    return brain_talk(*lines, seed=seed)[0].text
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -10,18 +10,16 @@ import re
 
 import pytest
 
+from conftest import brain_talk
+
 from bear.talk.brain import Brain
 from bear.talk.turn import Profile, Session
 
 
 def talk(*lines: str, seed: int = 3):
     """(the last reply, the profile) after `lines` said in one conversation."""
-    brain, s, p = Brain(seed=seed), Session(), Profile()
-    reply = None
-    for line in lines:
-        reply = brain.reply(line, s, p)
-    assert reply is not None
-    return reply, p
+    reply, _, profile = brain_talk(*lines, seed=seed)
+    return reply, profile
 
 
 def said(*lines: str, seed: int = 3) -> str:
