@@ -21,6 +21,7 @@ memory-mapped on the first question (~10 MB besides numpy, ~60 ms; building it f
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -179,7 +180,7 @@ class Knowledge:
         # From the file, an entry's questions are their canonical forms (load_entries() has them as written).
         self.entries = entries if entries is not None else [
             Entry(r["id"], forms, r["answer"], r["source"], r["subject"]) for r, forms in zip(records, self._spoken)]
-        self._content: dict[int, list[list[str]]] = {}  # entry -> its phrasings' content words (when first needed)
+        self._content: dict[int, list[tuple[str, ...]]] = {}  # entry -> its phrasings' content words (when needed)
         self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
         self._groups: dict[str, set[str]] | None = None  # a subject -> the topics of its entries (when first needed)
 
@@ -187,20 +188,29 @@ class Knowledge:
         """The query with a word no phrasing has replaced by the one it sounds like ("how long do
         elefants live" -> "elephants"), when exactly one word of the phrasings sounds like it."""
         if self._sounds is None:
-            vocab = {w for forms in self._spoken for f in forms for w in f.split()}
+            counts: Counter[str] = Counter()
+            for forms in self._spoken:
+                for f in forms:
+                    counts.update(set(f.split()))
+            vocab = {sys.intern(w) for w in counts}
+            apart: set[str] = set()  # a word a phrasing says as two ("sun burn out"): those two, not joined
+            for forms in self._spoken:
+                for f in forms:
+                    ws = f.split()
+                    apart.update(f"{a} {b}" for a, b in zip(ws, ws[1:]) if a + b in vocab)
             sounds: dict[str, str] = {}
             for w in sorted(vocab):
                 key = _sound(w)
                 sounds[key] = "" if key in sounds and sounds[key] != w else w  # "" when two words sound alike
             self._sounds = {k: v for k, v in sounds.items() if v}
             self._vocab = vocab
-            self._counts = Counter(w for forms in self._spoken for f in forms for w in set(f.split()))
-            self._pairs = {p for forms in self._spoken for f in forms for p in zip(f.split(), f.split()[1:])}
+            self._counts = counts
+            self._apart = apart
         words = query.split()
         for i in range(len(words) - 1, 0, -1):  # "hedge hogs", "lady birds": one word said as two (not "sun burn
             joined = words[i - 1] + words[i]  # out", which a phrasing says as two words)
             if min(len(words[i - 1]), len(words[i])) >= 3 and joined in self._vocab \
-                    and (words[i - 1], words[i]) not in self._pairs:
+                    and f"{words[i - 1]} {words[i]}" not in self._apart:
                 words[i - 1:i + 1] = [joined]
         for i, w in enumerate(words):
             if len(w) >= 4 and w not in self._vocab:
@@ -216,7 +226,7 @@ class Knowledge:
         if not words:
             return 1.0, 1.0, []  # nothing but question words: the similarity alone decides
         if k not in self._content:
-            self._content[k] = [_content(q) for q in self._spoken[k]]
+            self._content[k] = [tuple(map(sys.intern, _content(q))) for q in self._spoken[k]]
         # a short word many phrasings have is heard as another only as common: "is lightning hot" is not "hit"
         # (in one phrasing), "why is the see salty" is the sea, "is the son a star" the sun
         n = self._counts
