@@ -51,6 +51,10 @@ def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
         c.session.pending = dict(p)
         what = str(p.get("what")) if p.get("what") in data()["favourite_why"] else "thing"
         return Reply(_pick(b, c, "favourite_why", what), "about_bear", expects_answer=True)
+    from bear.talk.choosing import GUESS_MINE, guess_favourite
+
+    if GUESS_MINE.match(c.canon):  # "guess mine!": the bear's guess, and the child's favourite still expected
+        return guess_favourite(b, c, str(p.get("what") or "thing"))
     if QUESTION.match(c.canon) or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE and len(c.words) > 2):
         return None
     c.session.pending = None
