@@ -25,8 +25,9 @@ GUESS_MINE = re.compile(LEAD + r"(?:(?:can|could|will) you |you |now you |try an
                         r"(?: is| then| teddy| now)*$")
 KIND = re.compile(r"\bfavou?rite (colou?r|animal|food|season|number|toy|game)s?\b")
 # "pick pirates or dinosaurs", "which is better the red car or the blue car", "do you like cats or dogs"
-EITHER = re.compile(LEAD + r"(?:(?:can you |you )?(?:pick|choose)|which (?:one )?(?:is|s|are) (?:better|best|nicer|"
-                    r"cooler|faster|your favou?rite)|which (?:one )?do you (?:like|pick|prefer|choose|love)(?: best| more)?|"
+EITHER = re.compile(LEAD + r"(?:(?:can you |you )?(?:pick|choose)|which (?:one )?(?:is|s|are) (?:better|best|"
+                    r"nicer|cooler|faster|your favou?rite)|"
+                    r"which (?:one )?do you (?:like|pick|prefer|choose|love)(?: best| more)?|"
                     r"what s better|whats better|what is better|what do you like (?:best|better|more)|"
                     r"do you like|who is better|who s better)(?: teddy)? (?P<a>[a-z ]{2,40}?) or (?P<b>[a-z ]{2,40}?)"
                     r"(?: teddy| best| better| more)?$")
@@ -43,8 +44,8 @@ GUESS_WHAT = re.compile(LEAD + r"guess what(?: (?:i|we) (?:made|did|drew|built|g
 READY_Q = re.compile(LEAD + r"(?:are|r) (?:you|u) ready(?: teddy| now)?$")
 READY = re.compile(LEAD + r"(?:(?:yes|yeah|yep|yay) )?(?:(?:i m|im|i am|we re|we are|me too i m) )?(?:ready|all ready)"
                    r"(?: now| teddy| too| steady)*$")
-RACE_START = re.compile(LEAD + r"(?:let s|lets|let us|can we|shall we|we can|do you want to|will you) (?:have a |do a )?"
-                        r"(?:race|running race|race me|race each other)(?: teddy| now| please)*$|"
+RACE_START = re.compile(LEAD + r"(?:let s|lets|let us|can we|shall we|we can|do you want to|will you) "
+                        r"(?:have a |do a )?(?:race|running race|race me|race each other)(?: teddy| now| please)*$|"
                         + LEAD + r"race me(?: teddy| now| please)*$")
 RACE = re.compile(r"\b(race|racing|races|run|running)\b")
 BEDTIME = re.compile(r"\b(bed|bedtime|sleep|sleepy|nap|bath|school|nursery|dinner|tea|lunch|breakfast)\b")
