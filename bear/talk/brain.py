@@ -180,7 +180,8 @@ class Brain:
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
                 reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) \
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
-                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
+                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
+                    or follow_ups.altogether(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

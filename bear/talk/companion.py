@@ -160,7 +160,9 @@ PHRASE = re.compile(rf"\bhow (?:do|would|can) (?:you|i|we) say {WORD} in ([a-z]+
                     rf"^(?:(?:can you|could you|please|teddy) )*say {WORD} in ([a-z]+)\b|^{WORD} in ([a-z]+)$")
 OTHER_WORD = re.compile(rf"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|how do you say|and)? ?"
                         rf"{WORD}(?: please)?$")
-OTHER_LANGUAGE = re.compile(r"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|and|now)? ?"
+OTHER_LANGUAGE = re.compile(r"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|and|now|"
+                            r"what is that|what is it|what s that|whats that|how do you say (?:that|it)|"
+                            r"say (?:that|it)|can you say (?:that|it)|how about saying it)? ?"
                             r"(?:say it |do it )?in ([a-z]+)(?: please| now)?$")
 
 
