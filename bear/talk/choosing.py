@@ -81,7 +81,8 @@ def guess_mine(b, c: Ctx) -> Reply | None:
         return None
     from bear.talk.spoken import spoken_form
 
-    recent = " ".join(c.session.heard[-2:] + [spoken_form(c.session.last_reply), c.canon])
+    # favourites talked about just before (not this line: "guess my favourite animal" first is a clue game)
+    recent = " ".join(c.session.heard[-2:] + [spoken_form(c.session.last_reply)])
     kind = KIND.search(recent)
     if kind is None and "favourite" not in recent and "favorite" not in recent:
         return None
