@@ -80,12 +80,16 @@ HOW_WORDS = frozenset("stripy striped spotty spotted shiny fluffy furry hairy lo
 # --- moods ---------------------------------------------------------------------------------------------
 MOODS = (("grief", re.compile(r"\b(died|dead|passed away|not alive|in heaven|funeral)\b")),
          ("poorly", re.compile(r"\b(hospital|poorly|sick|ill|unwell|operation|doctor s)\b")),
+         # a broken bone, a sprain, stitches: the child's or a friend's ("my friend broke her leg")
+         ("hurt", re.compile(r"\b(?:broke|broken|breaks|fractured|sprained) (?:his|her|my|their|a|the|your|its)? ?"
+                             r"(?:leg|arm|wrist|ankle|foot|finger|toe|bone|nose|collarbone)s?\b|\bstitches\b")),
          ("scared", re.compile(r"\b(bad dream|nightmare|nightmares|monster|monsters|scary|scared|frightened)\b")),
          ("nervous", re.compile(r"\b(nervous|worried|first (?:day|swimming|lesson|time))\b")),
          ("cross", re.compile(r"\b(angry|cross|mad|furious|grumpy) (?:at|with)\b|\bi am (?:so |really |very )?"
                               r"(?:angry|cross|mad|furious)\b")))
 BETTER = re.compile(r"\b(better|home now|came home|coming home|okay now|ok now|fine now|well again|getting well|"
-                    r"all better)\b")
+                    r"all better|will be (?:ok|okay|fine|alright|all right)|be (?:ok|okay|fine|alright|all right) soon|"
+                    r"heal|heals|healed|healing|mended|get well)\b")
 AGE = re.compile(r"\b(?:he|she|it|they) (?:was|were|is|s) (?P<n>\d{1,2}|[a-z]+)(?: years old| years)?$")
 NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
            "seventeen eighteen nineteen twenty").split()
@@ -186,7 +190,7 @@ def in_mood(b, c: Ctx) -> Reply | None:
         n = _number(m.group("n")) if m else None
         if n is not None:
             return Reply(_pick(b, c, t, "age", Number=n.capitalize()), "grief")
-    if mood == "poorly" and BETTER.search(c.canon) and not re.search(r"\bnot\b", c.canon):
+    if mood in ("poorly", "hurt") and BETTER.search(c.canon) and not re.search(r"\bnot\b", c.canon):
         return Reply(_pick(b, c, t, "better"), "feelings")
     if c.intent in ("yes", "no", "thanks") and len(c.words) <= 2:
         return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, answering, asked_for, backwards, companion, follow_ups, guessing, news_on, \
+from bear.talk import activities, answering, asked_for, backwards, choosing, companion, follow_ups, guessing, news_on, \
     play_along, play_more, play_talk, play_turns, pretend, sequences, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import solve
 from bear.talk.asking import knowledge_answer
@@ -90,7 +90,7 @@ class Brain:
         self.rng = random.Random(seed)
         self.handlers = handlers.HANDLERS
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | play_more.EXPECTATIONS \
-            | play_talk.EXPECTATIONS | story_more.EXPECTATIONS
+            | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -167,7 +167,8 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or guessing.asked(self, c) \
+            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or choosing.asked(self, c) \
+                or guessing.asked(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
@@ -179,7 +180,8 @@ class Brain:
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
                 reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) \
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
-                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c)
+                    or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
+                    or follow_ups.altogether(self, c)
         answer = solve(c.canon) if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

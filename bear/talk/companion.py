@@ -51,6 +51,10 @@ def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
         c.session.pending = dict(p)
         what = str(p.get("what")) if p.get("what") in data()["favourite_why"] else "thing"
         return Reply(_pick(b, c, "favourite_why", what), "about_bear", expects_answer=True)
+    from bear.talk.choosing import GUESS_MINE, guess_favourite
+
+    if GUESS_MINE.match(c.canon):  # "guess mine!": the bear's guess, and the child's favourite still expected
+        return guess_favourite(b, c, str(p.get("what") or "thing"))
     if QUESTION.match(c.canon) or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE and len(c.words) > 2):
         return None
     c.session.pending = None
@@ -156,7 +160,9 @@ PHRASE = re.compile(rf"\bhow (?:do|would|can) (?:you|i|we) say {WORD} in ([a-z]+
                     rf"^(?:(?:can you|could you|please|teddy) )*say {WORD} in ([a-z]+)\b|^{WORD} in ([a-z]+)$")
 OTHER_WORD = re.compile(rf"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|how do you say|and)? ?"
                         rf"{WORD}(?: please)?$")
-OTHER_LANGUAGE = re.compile(r"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|and|now)? ?"
+OTHER_LANGUAGE = re.compile(r"^(?:(?:and|now|ok|okay|so|then|but) )*(?:what about|how about|and|now|"
+                            r"what is that|what is it|what s that|whats that|how do you say (?:that|it)|"
+                            r"say (?:that|it)|can you say (?:that|it)|how about saying it)? ?"
                             r"(?:say it |do it )?in ([a-z]+)(?: please| now)?$")
 
 

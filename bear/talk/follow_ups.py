@@ -28,7 +28,9 @@ ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
                      r"(add|plus|take away|minus|times) (\d+) (?:to |from |on to |onto )?(?:that|it)|"
                      r"(?:that|it) (plus|add|minus|take away|times) (\d+)|"
-                     r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+)))$")
+                     r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+))|"
+                     # "and then add two more", "plus three more", "take away one more"
+                     r"(add|plus|take away|minus) (?:on )?(\d+) more)$")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # "and after a hundred": the number after one the child names
@@ -192,9 +194,9 @@ def work_on(b, c: Ctx) -> Reply | None:
     n = c.session.last_number
     if m is None or n is None:
         return None
-    how = m.group(1) or m.group(2) or m.group(4) or m.group(6)
+    how = m.group(1) or m.group(2) or m.group(4) or m.group(6) or m.group(8)
     how = "times" if how == "multiply" else how
-    k = int(m.group(3) or m.group(5) or m.group(7) or 0)
+    k = int(m.group(3) or m.group(5) or m.group(7) or m.group(9) or 0)
     if how == "double":
         result, said = n * 2, f"Double {n} is {n * 2}"
     elif how in ("treble", "triple"):
@@ -215,6 +217,60 @@ def work_on(b, c: Ctx) -> Reply | None:
         return None
     c.session.last_number = result
     return Reply(f"{said}!", "question")
+
+
+# "and on the moon?", "what about in the sea?" after "could people breathe in space": the last question, somewhere else
+AND_PLACE = re.compile(r"^(?:and |but |so |ok |okay )*(?:what about |how about )?(on|in|at|under|inside) "
+                       r"(?:the |a |an )?([a-z]+(?: [a-z]+)?)$")
+PLACE_IN = re.compile(r"\b(?:on|in|at|under|inside) (?:the |a |an )?[a-z]+$")
+
+
+def and_place(b, c: Ctx) -> Reply | None:
+    """"and on the moon?" just after "could people breathe in space": the last question asked about the new
+    place, when the knowledge base is sure of it; else None."""
+    m = AND_PLACE.match(c.canon)
+    last = c.session.last_question
+    if m is None or last is None or c.session.last_topic != "question":
+        return None
+    query = last[0]
+    place = f"{m.group(1)} the {m.group(2)}" if m.group(2) in ("moon", "sun", "sea", "sky", "ocean") \
+        else f"{m.group(1)} {m.group(2)}"
+    asked = PLACE_IN.sub(place, query) if PLACE_IN.search(query) else f"{query} {place}"
+    answer = b.knowledge.search(asked)
+    if answer is None or answer.score < 0.75:
+        return None
+    same = c.session.last_answer.startswith(answer.entry.answer)  # one answer for both places
+    c.session.take("kb", answer.entry.id)
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(("It's the same there. " if same else "") + answer.entry.answer, "question")
+
+
+# "i have four sweets" / "and my brother gave me three" / "how many is that all together": the child's own sum
+ALTOGETHER = re.compile(r"^(?:and |so |now |then )*(?:how many (?:is that|are there|have i got|do i have|have i|"
+                        r"is it|does that make|are there now|now)?(?: all| now| then)*(?: together| altogether| "
+                        r"in total| in all)?|how many altogether|what is that altogether|what does that make)$")
+GOT = re.compile(r"\b(?:gave me|give me|got|get|found|find|bought|buys|picked|add|more|another|plus|and then)\b")
+LOST = re.compile(r"\b(?:ate|eat|lost|lose|gave away|gave (?:him|her|them|my \w+)|took|takes|dropped|broke|"
+                  r"popped|flew away|ran away|take away)\b")
+
+
+def altogether(b, c: Ctx) -> Reply | None:
+    """"how many is that all together?" after the child said how many they had and how many more (or fewer):
+    the sum; else None."""
+    if not ALTOGETHER.match(c.canon) or len(c.session.heard) < 2:
+        return None
+    first, then = c.session.heard[-2:]
+    a, d = re.findall(r"\b\d{1,3}\b", first), re.findall(r"\b\d{1,3}\b", then)
+    if len(a) != 1 or len(d) != 1:
+        return None
+    n, k = int(a[0]), int(d[0])
+    if LOST.search(then) and k <= n:
+        c.session.last_number, c.session.number_said = n - k, True
+        return Reply(f"{n} take away {k} leaves {n - k}! So now there are {n - k}.", "question")
+    if GOT.search(then):
+        c.session.last_number, c.session.number_said = n + k, True
+        return Reply(f"{n} and {k} more makes {n + k} altogether!", "question")
+    return None
 
 
 def next_number(b, c: Ctx) -> Reply | None:

@@ -159,6 +159,10 @@ def expect_maths(b, c: Ctx, p: dict) -> Reply | None:
     said = number(b.content.games, c.norm)
     if said is None or len(c.words) > 8:
         return None
+    from bear.talk.arithmetic import solve
+
+    if re.match(r"^(?:what|how much|how many|whats)\b", c.canon) and solve(c.canon) is not None:
+        return None  # "what's three plus three?": a sum of the child's own, not an answer to the bear's
     key = "right" if said == p["answer"] else "wrong"
     c.session.pending = {"kind": "maths_more"}
     c.session.last_number = p["answer"]
