@@ -97,7 +97,8 @@ def either(b, c: Ctx) -> Reply | None:
     m = EITHER.match(c.canon)
     if m is not None and not ACTIVITY.search(f"{m.group('a')} {m.group('b')}"):
         return Reply(_pick(b, c, "either"), "choosing", expects_answer=True)
-    if WHICH_MINE.match(c.canon):
+    if WHICH_MINE.match(c.canon) and b.knowledge.search(c.canon) is None:
+        # "which pet should i get" has advice in the knowledge base; "which crayon should i use" is the child's own
         return Reply(_pick(b, c, "yours"), "choosing", expects_answer=True)
     return None
 
