@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import datetime
 
@@ -38,6 +39,15 @@ def test_no_joke_or_story_repeats_within_a_session():
     assert "where you choose" in brain.reply("one more story", s, p).text  # then the interactive ones
     fresh = brain.reply("tell me a joke", Session(), p)  # a new session may repeat
     assert fresh.intent == "joke"
+
+
+def test_every_story_says_the_end_once():
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    stories = [r.text for r in talk(brain, s, p, "tell me a story", *["another one"] * (len(CONTENT.stories) - 1))]
+    for text in stories:
+        assert len(re.findall(r"(?i)\bthe end[.!]", text)) == 1, text[-80:]
+    bedtime = brain.reply("tell me a story", Session(), p, bedtime=True).text
+    assert len(re.findall(r"(?i)\bthe end[.!]", bedtime)) == 1, bedtime[-80:]
 
 
 def test_story_by_topic_and_by_what_the_child_likes():

@@ -195,10 +195,11 @@ def _tell(b, c: Ctx, s) -> Reply:
     intro = b.pick(c.session, "story.intro", data["intro"]).format(title=s.title)
     if s.text.startswith("Once upon a time") and intro.startswith("Once upon a time"):
         intro = f"Here's a story called {s.title}. "
+    text = s.text.removesuffix(" The end!").removesuffix(" The end.")  # the outro says it once
     if c.bedtime:
-        return Reply(intro + s.text + data["bedtime_outro"], "story")
+        return Reply(intro + text + data["bedtime_outro"], "story")
     c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
-    return Reply(intro + s.text + data["outro"], "story", expects_answer=True)
+    return Reply(intro + text + data["outro"], "story", expects_answer=True)
 
 
 def _start_interactive(b, c: Ctx, s) -> Reply:
