@@ -156,8 +156,7 @@ def talk(tmp_path_factory):
     pytest.param("the babysitter let me stay up to watch the end of the film", marks=pytest.mark.xfail(
         strict=True, reason="round 15 model: babysitter lines still carry ~0.14 abuse mass (flag threshold 0.13)")),
     "mummy gave me my medicine and then we read a story",
-    pytest.param("my foot has pins and needles from sitting on it", marks=pytest.mark.xfail(
-        strict=True, reason="round 15 model: 'pins and needles' still carries emergency/medical mass")),
+    "my foot has pins and needles from sitting on it",
     "we learned at school that nobody should touch your pants area",
     "dont tell anyone but i had ice cream for breakfast",
     "my toy tigers are having a fight",
