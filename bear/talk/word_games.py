@@ -167,7 +167,7 @@ def _known_word(word: str) -> str | None:
 
 def spelling(c: Ctx) -> Reply | None:
     """Spell a word (the bear's spelling, when the child's is a little off), or the child's name."""
-    from bear.talk.vetting import vet_name
+    from bear.talk.vetting import OUTPUT_BLOCKED, lexicon, vet_name
 
     if SPELL_NAME.search(c.canon):
         said = NAME_SAID.search(c.canon)
@@ -182,6 +182,9 @@ def spelling(c: Ctx) -> Reply | None:
     word = next(g for g in m.groups() if g)
     if word in NOT_A_WORD:
         return None
+    if lexicon().find(word, OUTPUT_BLOCKED) is not None:  # never spelled out, nor a near word in its place
+        return Reply(f"Let's spell a kind word instead! Rainbow is spelled {_spell('rainbow')}. Can you write it too?",
+                     "spelling_game", expects_answer=True)
     close = _known_word(word)
     if close is None:
         return Reply("Hmm, I'm not sure how to spell that one! A grown-up could help you write it down.",
@@ -198,6 +201,9 @@ def first_letter(c: Ctx) -> Reply | None:
     word = next(g for g in m.groups() if g)
     if word in NOT_A_WORD:
         return None
+    if lexicon().find(word, OUTPUT_BLOCKED) is not None:  # never spelled out, nor a near word in its place
+        return Reply(f"Let's spell a kind word instead! Rainbow is spelled {_spell('rainbow')}. Can you write it too?",
+                     "spelling_game", expects_answer=True)
     close = _known_word(word)
     if close is None:
         return None
