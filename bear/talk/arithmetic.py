@@ -45,3 +45,18 @@ def solve(canon: str) -> str | None:
         return f"{a} take away {b} goes below zero! That's minus {abs(value)}."
     word = {"+": "plus", "-": "take away", "*": "times", "/": "divided by"}[op]
     return f"{a} {word} {b} is {value}!"
+
+
+# "take away two", "and add three more" right after a sum: on the sum's answer
+_ON = re.compile(r"^(?:(?:and|now|then|ok|okay|so) )*(?:what if (?:you |we )?|if you |can you )?"
+                 r"(plus|add|minus|take away|takeaway|subtract|times|multiplied by|divided by) (\d{1,3})"
+                 r"(?: more| again| then| now)?(?: is what| equals what| makes what)?$")
+_ANSWERED = re.compile(r"\bis (\d{1,4})!$")
+
+
+def solve_on(canon: str, last_reply: str) -> str | None:
+    """The answer to "take away two" said right after a sum the bear answered, or None."""
+    m, last = _ON.match(_heard(canon)), _ANSWERED.search(last_reply.strip())
+    if m is None or last is None:
+        return None
+    return solve(f"{last.group(1)} {m.group(1)} {m.group(2)}")

@@ -45,7 +45,9 @@ SYNONYMS = {"munch": "eat", "munches": "eat", "nibble": "eat", "nibbles": "eat",
             "dinosor": "dinosaur", "dinosors": "dinosaurs", "dinosaw": "dinosaur", "dinosaws": "dinosaurs",
             "ortum": "autumn", "autum": "autumn", "awtum": "autumn", "ortumn": "autumn",
             "butterflys": "butterflies", "caterpiller": "caterpillar", "caterpillers": "caterpillars",
-            "elefant": "elephant", "elefants": "elephants", "octopusses": "octopuses"}
+            "elefant": "elephant", "elefants": "elephants", "octopusses": "octopuses",
+            "choclit": "chocolate", "chocklit": "chocolate", "choclate": "chocolate", "chocolit": "chocolate",
+            "magnit": "magnet", "magnits": "magnets", "magnut": "magnet", "hart": "heart"}
 SAME_MEANING = re.compile(r"\b(" + "|".join(sorted(SYNONYMS, key=len, reverse=True)) + r")\b")  # longest first
 # little words that say nothing about which question it is (question words and "my"/"your" do)
 STOP = frozenset("a an the is are was were do does did can could will would of to in on at for and or be "

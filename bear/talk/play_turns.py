@@ -54,8 +54,10 @@ LAUGHED = re.compile(LEAD + rf"(?:{LAUGH} )*(?:{LAUGH}|(?:that s|thats|that is|t
                      r"cheesy|terrible|bad|a good one|good))(?: teddy)?$")
 JOKE_PICK = re.compile(LEAD + r"(?:tell me )?(?:a |an |the |one )?(?:(?:one |1 |joke )?about (?:a |an |the )?)?"
                        r"([a-z]+)(?: (?:one|1|joke))?$")
-SONG_WAY = re.compile(LEAD + r"(?:sing (?:it )?|do it |again )?(louder|quieter|softer|faster|slower|more quietly|"
-                      r"more loudly)(?: (?:please|this time|again|teddy))*$")
+SONG_WAY = re.compile(LEAD + r"(?:(?:now|can you|could you|will you|please) )*"
+                      r"(?:sing (?:it |that |that one |the song )?|do it |again )?"
+                      r"(louder|quieter|softer|faster|slower|more quietly|more loudly|again|one more time|once more)"
+                      r"(?: (?:please|this time|again|teddy|now))*$")
 MORE_MINUTES = re.compile(LEAD + r"(?:can i have |can we have |just |only |i want |pleeease |another )*"
                           r"(\d{1,2}|[a-z]+) more minutes?(?: please| teddy)*$")
 AT_NUMBER = re.compile(LEAD + r"(?:i m|i am|im|we re|we are|i got|i have got|i counted|i ve got|we got) "
@@ -103,12 +105,18 @@ def _number_word(n: int) -> str | None:
 
 # --- before the pending question -----------------------------------------------------------------------
 def first(b, c: Ctx) -> Reply | None:
-    """A rhyme asked for in any game, or another animal while pretending; else None."""
-    from bear.talk import word_play
+    """A rhyme or a count asked for in any game, or another animal while pretending; else None."""
+    from bear.talk import word_games, word_play
 
     if word_play.RHYME.search(c.canon):
         c.session.pending = None
         return word_play.rhymes(b, c)
+    if c.session.last_topic == "would_you_rather" and word_games.RATHER_ASK.match(c.canon):  # "now you ask me one"
+        c.session.pending = None
+        return word_games.would_you_rather(b, c)
+    if word_play.COUNT_STEP.match(c.canon) or word_play.COUNT_TO.match(c.canon):  # a count asked for, in any game
+        c.session.pending = None
+        return word_play.count_to(c)
     m = RHYME_MORE.match(c.canon)
     if m and re.search(r"\brhyme with\b", c.session.last_reply.lower()):
         c.session.pending = None
@@ -245,7 +253,8 @@ def after_song(b, c: Ctx) -> Reply | None:
     m = SONG_WAY.match(c.canon)
     if m is None or not _recent(c, "song"):
         return None
-    way = {"softer": "quieter", "more quietly": "quieter", "more loudly": "louder"}.get(m.group(1), m.group(1))
+    way = {"softer": "quieter", "more quietly": "quieter", "more loudly": "louder", "one more time": "again",
+           "once more": "again"}.get(m.group(1), m.group(1))
     song = re.sub(r"\s*(?:Shall I sing another\?|Would you like another( one)?\?)$", "", c.session.last_answer
                   or c.session.last_reply).strip()
     song = re.sub(r"^(?:Here's|Here is|Okay, once more:|Of course! I said:)[^.]*\.\s*", "", song)

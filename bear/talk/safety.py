@@ -148,11 +148,11 @@ class Safety:
         return replies[self._turn % len(replies)]
 
     def is_garbage(self, text: str) -> bool:
-        """True when the line is too long or too little of it is words."""
+        """True when the line is too long or too little of it is words or numbers ("1 2 3" is counting)."""
         stripped = "".join(text.split())
         if len(text) > self.max_chars:
             return True
-        letters = sum(c.isalpha() for c in stripped)
+        letters = sum(c.isalnum() for c in stripped)
         return bool(stripped) and letters / len(stripped) < self.min_letter_ratio
 
     def output_problem(self, text: str) -> str | None:

@@ -56,6 +56,15 @@ COUNT_ON = re.compile(r"^(?:(?:and|now|ok|okay|then|can you) )*(?:count )?(?:up 
                       r"(?: now| please)?$")
 RATHER = re.compile(r"\bwould you rather\b")
 RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
+# "now you ask me one", "your turn" while playing would you rather: the bear asks another
+RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:you ask me(?: one| 1| a question| another)?|"
+                        r"ask me (?:one|1|another|a question|another one|another 1)|your turn|you go|another one|"
+                        r"another 1)(?: now| please)?$")
+RATHER_PICK = re.compile(r"^(?:(?:um|erm|hmm|ok|okay|well|i think) )*i (?:would|d) (?:rather|choose|pick)\b")
+RATHER_PARTS = re.compile(r"would you rather (.+?) or (.+?)\?", re.I)
+RATHER_VERBS = frozenset("be have eat go live talk swim fly splash build ride play sing dance drink wear climb sleep "
+                         "visit see make jump run".split())
+PLAIN = frozenset("a an the be have eat live go with like your you all day of in on to for and or".split())
 RPS = re.compile(r"\brock,? paper,? scissors?\b|\bscissors,? paper,? stone\b|\bpaper,? scissors,? rock\b")
 RPS_SHOW = re.compile(r"\b(rock|paper|scissors|stone)\b")
 BEATS = {"rock": "scissors", "paper": "rock", "scissors": "paper"}
@@ -195,15 +204,16 @@ def spelling(c: Ctx) -> Reply | None:
 
 def first_letter(c: Ctx) -> Reply | None:
     """"what letter does dog start with"."""
+    from bear.talk.vetting import OUTPUT_BLOCKED, lexicon
+
     m = FIRST_LETTER.search(c.canon)
     if m is None:
         return None
     word = next(g for g in m.groups() if g)
     if word in NOT_A_WORD:
         return None
-    if lexicon().find(word, OUTPUT_BLOCKED) is not None:  # never spelled out, nor a near word in its place
-        return Reply(f"Let's spell a kind word instead! Rainbow is spelled {_spell('rainbow')}. Can you write it too?",
-                     "spelling_game", expects_answer=True)
+    if lexicon().find(word, OUTPUT_BLOCKED) is not None:  # never said back, nor a near word in its place
+        return Reply("Let's try a kind word instead! Rainbow starts with the letter R!", "spelling_game")
     close = _known_word(word)
     if close is None:
         return None
@@ -283,7 +293,8 @@ def more_counting(c: Ctx) -> Reply | None:
 
 def would_you_rather(b, c: Ctx) -> Reply | None:
     """A would-you-rather question of the bear's (its answer is expected), or the bear's pick of the child's."""
-    if not RATHER.search(c.canon):
+    asked_again = RATHER_ASK.match(c.canon) and c.session.last_topic == "would_you_rather"
+    if not RATHER.search(c.canon) and not asked_again:
         return None
     if RATHER_OWN.match(c.canon):
         pick = b.rng.choice(("the first one", "the second one"))
@@ -293,19 +304,38 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
     fresh = [q for q in w["questions"] if not c.session.taken("rather", q)] or w["questions"]
     q = b.rng.choice(fresh)
     c.session.take("rather", q)
-    c.session.pending = {"kind": "would_you_rather"}
+    c.session.pending = {"kind": "would_you_rather", "question": q}
     c.session.last_topic = "would_you_rather"
-    return Reply(f"Let's play would you rather! {q}", "play", expects_answer=True)
+    return Reply(f"{'Here is one' if asked_again else 'Let' + chr(39) + 's play would you rather'}! {q}", "play",
+                 expects_answer=True)
+
+
+def _picked(question: str, c: Ctx) -> str | None:
+    """Which of the bear's own two choices the child's words name ("i'd rather be a dinosaur"), in its words."""
+    m = RATHER_PARTS.search(question)
+    if m is None:
+        return None
+    first, second = (part.strip(" ,") for part in m.groups())
+    verb = first.split()[0]
+    if verb in RATHER_VERBS and second.split()[0] not in RATHER_VERBS:  # "..., or a neck like a giraffe"
+        second = f"{verb} {second}"
+    named = [part for part in (first, second) if {w for w in re.findall(r"[a-z]+", part.lower()) if w not in PLAIN}
+             & set(c.words)]
+    return named[0] if len(named) == 1 else None
 
 
 def expect_rather(b, c: Ctx, p: dict) -> Reply | None:
     """The child's pick in would you rather; None when they moved on."""
-    if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent in ("stop", "question", "story", "song"):
+    if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent in ("stop", "question", "story", "song") \
+            and not RATHER_PICK.match(c.canon):
         return None
     c.session.pending = None
-    if RATHER.search(c.canon):
+    if RATHER.search(c.canon) or RATHER_ASK.match(c.canon):
         return None
     text = b.pick(c.session, "rather.answer", data()["would_you_rather"]["answers"])
+    picked = _picked(p.get("question", ""), c)
+    if picked:
+        text = f"You'd rather {picked}! {text}"
     if text.endswith("?"):
         c.session.pending = {"kind": "offer", "yes": "would_you_rather", "no": ""}
     return Reply(text, "play", expects_answer=text.endswith("?"))

@@ -18,6 +18,12 @@ COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |le
 # "count backwards", "now count down from twenty" (after a count: from where it stopped)
 COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |and |ok |okay |let us |can we |"
                         r"shall we )*count (?:down|backwards?|back)(?: from (\d+))?(?: now| for me| please| again)?$")
+# "count to twenty in twos", "count in fives to fifty", "count by tens"
+COUNT_STEP = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |let us |shall we |can we |ok |okay )*"
+                        r"count (?:up )?(?:to (\d+) )?(?:in|by) (twos|2s|2 s|threes|3s|fives|5s|5 s|tens|10s|10 s)"
+                        r"(?: (?:up )?to (\d+))?(?: for me| please| with me| together)?$")
+STEPS = {"twos": 2, "2s": 2, "2 s": 2, "threes": 3, "3s": 3, "fives": 5, "5s": 5, "5 s": 5, "tens": 10, "10s": 10,
+         "10 s": 10}
 ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you know )*(?:say|sing|do|tell me|know)? ?"
                       r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
 RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
@@ -28,6 +34,12 @@ NOISE = re.compile(r"\b(?:make|do|say|give me) (?:a |an |the |your |me a |me an 
                    r"|^(?:can you |please |teddy )?(?:make|do) an? ([a-z]+(?: rex)?) (?:roar|noise)\b")
 I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
 SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
+# the child is Simon: "simon says jump" (the bear does it), then "touch your ears" without it (the bear stays still)
+SIMON_SAYS = re.compile(r"^(?:ok |okay |now |and |right |then )*simon says (.+)$")
+ACTION = re.compile(r"^(?:ok |okay |now |and |right |then )*(?:you |can you |everybody |everyone )?"
+                    r"(jump|hop|clap|touch|wiggle|wave|spin|turn around|stamp|stomp|sit down|stand up|shake|pat|rub|"
+                    r"point|nod|dance|march|roar|sneeze|blink|put your hands up|hands up|hold|lift|raise|reach|smile|"
+                    r"laugh|freeze|stand on|balance|bend|flap|pull a|make a|do a|say|run)\b(.*)$")
 ALPHABET_TEXT = ", ".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -49,6 +61,15 @@ def count_to(c: Ctx) -> Reply | None:
         c.session.last_number = n
         return Reply(f"{_spoken_count(list(range(1, n + 1)))} Shall we play a counting game now?", "counting_game",
                      expects_answer=True)
+    m = COUNT_STEP.match(c.canon)
+    if m:
+        step = STEPS[m.group(2)]
+        top = int(m.group(1) or m.group(3) or step * 10)
+        said = [str(n) for n in range(step, min(top, step * 20) + 1, step)]
+        if not said:
+            return None
+        return Reply(f"Counting in {m.group(2) if m.group(2).isalpha() else f'{step}s'}: {', '.join(said)}! "
+                     "Can you do it too?", "counting_game", expects_answer=True)
     m = COUNT_DOWN.match(c.canon)
     if m:
         counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
@@ -116,6 +137,42 @@ def game(b, c: Ctx) -> Reply | None:
     return spy(b, c, s)
 
 
+def _simon_does(b, c: Ctx, said: str) -> str:
+    """What the bear does for Simon: its own words for a known action (a body part only from its list)."""
+    data = b.content.games["word_play"]["simon_does"]
+    m = ACTION.match(said)
+    if m is None:
+        return data["other"]
+    verb, rest = m.group(1), m.group(2).split()
+    part = next((w for w in rest if w in data["parts"]), None)
+    if verb in ("touch", "pat", "rub", "point", "wiggle", "shake", "hold", "lift", "raise", "flap") and part:
+        return data["part"].format(verb=verb, part=part)
+    return data.get(verb.replace(" ", "_"), data["other"])
+
+
+def simon_says(b, c: Ctx) -> Reply | None:
+    """"simon says jump": the bear does it and waits for the next; the pending game takes the next line."""
+    m = SIMON_SAYS.match(c.canon)
+    if m is None:
+        return None
+    c.session.pending = {"kind": "simon"}
+    nxt = b.pick(c.session, "simon.next", b.content.games["word_play"]["simon_does"]["next"])
+    return Reply(f"{_simon_does(b, c, m.group(1))} {nxt}", "play", expects_answer=True)
+
+
+def expect_simon(b, c: Ctx, pending: dict) -> Reply | None:
+    """While the child is Simon: "simon says ..." is done, a bare action is a trick the bear does not fall for."""
+    reply = simon_says(b, c)
+    if reply is not None or ACTION.match(c.canon) is None:
+        return reply
+    c.session.pending = {"kind": "simon"}
+    return Reply(b.pick(c.session, "simon.caught", b.content.games["word_play"]["simon_does"]["caught"]), "play",
+                 expects_answer=True)
+
+
+EXPECTATIONS = {"simon": expect_simon}
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line asks for, or None."""
-    return count_to(c) or alphabet(c) or rhymes(b, c) or noise(b, c) or game(b, c)
+    return count_to(c) or alphabet(c) or rhymes(b, c) or noise(b, c) or simon_says(b, c) or game(b, c)
