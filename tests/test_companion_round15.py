@@ -38,15 +38,16 @@ def test_a_body_part_is_said_only_from_the_bears_list():
 
 
 @pytest.mark.parametrize("lines, expect", [
-    (("count to ten in twos",), r"2, 4, 6, 8, 10!"),
-    (("can you count in tens to fifty",), r"10, 20, 30, 40, 50!"),
-    (("let's play a counting game", "count in fives to twenty"), r"5, 10, 15, 20!"),
+    (("count to ten in twos",), r"two, four, six, eight, ten!"),
+    (("can you count in tens to fifty",), r"ten, twenty, thirty, forty, fifty!"),
+    (("let's play a counting game", "count in fives to twenty"), r"five, ten, fifteen, twenty!"),
+    (("let's play a counting game", "count to twenty in twos"), r"two, four, .*, twenty!"),
     (("what is six plus four", "take away three"), r"\b7\b"),
     (("what's two times three", "and add four more"), r"\b10\b"),
 ])
 def test_counting_in_steps_and_sums_that_go_on(lines, expect):
     reply, _, _ = brain_talk(*lines, seed=1)
-    assert re.search(expect, reply.text), reply.text
+    assert re.search(expect, reply.text, re.I), reply.text
 
 
 def test_a_song_again_or_more_quietly_is_the_same_song():

@@ -114,9 +114,10 @@ def first(b, c: Ctx) -> Reply | None:
     if c.session.last_topic == "would_you_rather" and word_games.RATHER_ASK.match(c.canon):  # "now you ask me one"
         c.session.pending = None
         return word_games.would_you_rather(b, c)
-    if word_play.COUNT_STEP.match(c.canon) or word_play.COUNT_TO.match(c.canon):  # a count asked for, in any game
+    if word_games.COUNT_IN.search(c.canon) or word_games.COUNT_TO_IN.search(c.canon) \
+            or word_play.COUNT_TO.match(c.canon):  # a count asked for, in any game
         c.session.pending = None
-        return word_play.count_to(c)
+        return word_games.counting(c) or word_play.count_to(c)
     m = RHYME_MORE.match(c.canon)
     if m and re.search(r"\brhyme with\b", c.session.last_reply.lower()):
         c.session.pending = None

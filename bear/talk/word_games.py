@@ -29,6 +29,9 @@ SIDES_OF = re.compile(r"\bhow many (?:sides|corners|points|faces) (?:does|do|has
                       r"\bwhat does (?:a |an )([a-z]+) (?:shape )?look like\b")
 COUNT_IN = re.compile(r"\bcount (?:in|by|up in|up by) (2|twos|two|5|fives|five|10|tens|ten|3|threes|three|4|fours|four)"
                       r"(?: (?:up |all the way )?to (\d+))?\b")
+# "count to twenty in twos": the top first
+COUNT_TO_IN = re.compile(r"\bcount (?:up |all the way )?to (\d+) (?:in|by) "
+                         r"(2|twos|two|5|fives|five|10|tens|ten|3|threes|three|4|fours|four)\b")
 LANGUAGE = re.compile(r"\bcount(?: (?:up )?to (\d+))? in ([a-z]+)\b|\bhow do (?:you|i|we) count(?: to (\d+))? in "
                       r"([a-z]+)\b|^(?:(?:and|now|ok|okay) )*(?:do it |say it |count )?in ([a-z]+)(?: now| please)?$|"
                       r"\b(?:numbers|counting) in ([a-z]+)\b")
@@ -137,10 +140,10 @@ def _count_list(numbers: list[int]) -> str:
 
 def counting(c: Ctx) -> Reply | None:
     """"count in twos up to ten", "count to five in spanish", "now in french" after a count."""
-    m = COUNT_IN.search(c.canon)
-    if m:
-        step = STEPS[m.group(1)]
-        top = int(m.group(2)) if m.group(2) else step * 10
+    m, m2 = COUNT_IN.search(c.canon), COUNT_TO_IN.search(c.canon)
+    if m or m2:
+        step = STEPS[m.group(1) if m else m2.group(2)]
+        top = int(m.group(2) if m else m2.group(1)) if (m and m.group(2)) or m2 else step * 10
         top = min(max(top, step), step * 20, 100)
         return Reply(f"{_count_list(list(range(step, top + 1, step)))} Counting in {number_words(step)}s is "
                      "super fast!", "counting_game")

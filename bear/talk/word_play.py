@@ -18,12 +18,6 @@ COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |le
 # "count backwards", "now count down from twenty" (after a count: from where it stopped)
 COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |and |ok |okay |let us |can we |"
                         r"shall we )*count (?:down|backwards?|back)(?: from (\d+))?(?: now| for me| please| again)?$")
-# "count to twenty in twos", "count in fives to fifty", "count by tens"
-COUNT_STEP = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |let us |shall we |can we |ok |okay )*"
-                        r"count (?:up )?(?:to (\d+) )?(?:in|by) (twos|2s|2 s|threes|3s|fives|5s|5 s|tens|10s|10 s)"
-                        r"(?: (?:up )?to (\d+))?(?: for me| please| with me| together)?$")
-STEPS = {"twos": 2, "2s": 2, "2 s": 2, "threes": 3, "3s": 3, "fives": 5, "5s": 5, "5 s": 5, "tens": 10, "10s": 10,
-         "10 s": 10}
 ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you know )*(?:say|sing|do|tell me|know)? ?"
                       r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
 RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
@@ -61,15 +55,6 @@ def count_to(c: Ctx) -> Reply | None:
         c.session.last_number = n
         return Reply(f"{_spoken_count(list(range(1, n + 1)))} Shall we play a counting game now?", "counting_game",
                      expects_answer=True)
-    m = COUNT_STEP.match(c.canon)
-    if m:
-        step = STEPS[m.group(2)]
-        top = int(m.group(1) or m.group(3) or step * 10)
-        said = [str(n) for n in range(step, min(top, step * 20) + 1, step)]
-        if not said:
-            return None
-        return Reply(f"Counting in {m.group(2) if m.group(2).isalpha() else f'{step}s'}: {', '.join(said)}! "
-                     "Can you do it too?", "counting_game", expects_answer=True)
     m = COUNT_DOWN.match(c.canon)
     if m:
         counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
