@@ -141,9 +141,10 @@ def _count_list(numbers: list[int]) -> str:
 def counting(c: Ctx) -> Reply | None:
     """"count in twos up to ten", "count to five in spanish", "now in french" after a count."""
     m, m2 = COUNT_IN.search(c.canon), COUNT_TO_IN.search(c.canon)
-    if m or m2:
-        step = STEPS[m.group(1) if m else m2.group(2)]
-        top = int(m.group(2) if m else m2.group(1)) if (m and m.group(2)) or m2 else step * 10
+    said = (m.group(1), m.group(2)) if m else (m2.group(2), m2.group(1)) if m2 else None  # (step, top)
+    if said is not None:
+        step = STEPS[said[0]]
+        top = int(said[1]) if said[1] else step * 10
         top = min(max(top, step), step * 20, 100)
         return Reply(f"{_count_list(list(range(step, top + 1, step)))} Counting in {number_words(step)}s is "
                      "super fast!", "counting_game")
