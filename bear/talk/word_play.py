@@ -34,6 +34,10 @@ ACTION = re.compile(r"^(?:ok |okay |now |and |right |then )*(?:you |can you |eve
                     r"(jump|hop|clap|touch|wiggle|wave|spin|turn around|stamp|stomp|sit down|stand up|shake|pat|rub|"
                     r"point|nod|dance|march|roar|sneeze|blink|put your hands up|hands up|hold|lift|raise|reach|smile|"
                     r"laugh|freeze|stand on|balance|bend|flap|pull a|make a|do a|say|run)\b(.*)$")
+# the only words an action of Simon's may carry besides a body part: anything else is not done ("hop on one foot")
+SIMON_WORDS = frozenset("up high higher around round again on one the spot and down your my both two hands paws feet "
+                        "foot leg legs to now please like a an frog bunny kangaroo rabbit bear really very fast slow "
+                        "slowly quickly times three left right side in air".split())
 ALPHABET_TEXT = ", ".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -129,6 +133,8 @@ def _simon_does(b, c: Ctx, said: str) -> str:
     if m is None:
         return data["other"]
     verb, rest = m.group(1), m.group(2).split()
+    if any(w not in SIMON_WORDS and w not in data["parts"] for w in rest):  # "jump off the ...": not done
+        return data["other"]
     part = next((w for w in rest if w in data["parts"]), None)
     if verb in ("touch", "pat", "rub", "point", "wiggle", "shake", "hold", "lift", "raise", "flap") and part:
         return data["part"].format(verb=verb, part=part)
