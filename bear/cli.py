@@ -150,8 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(es)
     es.add_argument("manifest", metavar="MANIFEST.tsv",
                     help="TSV with a 'file' column (relative to it) and 'transcript' or 'transcript_normalized'")
-    es.add_argument("--stream", action="store_true",
-                    help="decode as the listener does (96 ms blocks, then final) and time the final text")
+    how = es.add_mutually_exclusive_group()
+    how.add_argument("--stream", action="store_true",
+                     help="decode as the listener does (96 ms blocks, then final) and time the final text")
+    how.add_argument("--listen", action="store_true",
+                     help="hear each recording through the whole listener after a paw press at its start (VAD "
+                          "endpointing, early decode): the text the bear would answer")
     es.add_argument("--group", metavar="COLUMN[:BINS]",
                     help="WER per group of a manifest column, e.g. age:6-8,9-10,11-12 or speaker")
     ew = esub.add_parser("wake", help="wake detection and false accepts",

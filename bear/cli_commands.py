@@ -90,7 +90,8 @@ def dispatch(args: argparse.Namespace) -> int:
         if args.command == "listen":
             return hearing_cli.listen(cfg, Path(args.file), press_at=args.press)
         if args.eval_command == "stt":
-            return hearing_cli.eval_stt(cfg, Path(args.manifest), stream=args.stream, group=args.group)
+            return hearing_cli.eval_stt(cfg, Path(args.manifest), stream=args.stream, listen=args.listen,
+                                         group=args.group)
         return hearing_cli.eval_wake(cfg, Path(args.positives), Path(args.negatives), snr_db=args.snr,
                                      noise_dir=Path(args.noise) if args.noise else None)
     from bear import modelcli

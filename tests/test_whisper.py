@@ -1,5 +1,6 @@
 """Whisper (faster-whisper, CTranslate2 tiny.en int8) on the real model and real recordings."""
 
+import re
 import asyncio
 import os
 import subprocess
@@ -18,7 +19,7 @@ from bear.hearing.text import word_errors
 from bear.hearing.whisper_engine import spoken_digits
 from bear.models.manifest import load_manifest
 from bear.models.registry import ModelRegistry
-from conftest import (BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model,
+from conftest import (BEAR, MODEL_DIR, ROOT, SPEECH, arun, hearing_config, require_file, require_model, write_config,
                       require_module)
 
 WHISPER = "faster-whisper-tiny.en"
@@ -403,3 +404,27 @@ def test_a_stumbling_child_does_not_send_whisper_into_a_loop():
         assert len(words) <= len(ref.split()) + 3, (ref, heard.text)
         runs = [tuple(words[i:i + 4]) for i in range(len(words) - 3)]
         assert max((runs.count(r) for r in runs), default=0) <= 1, (ref, heard.text)
+
+
+def test_eval_stt_listen_hears_childrens_requests_through_the_whole_listener(tmp_path, child_env):
+    """`bear eval stt --listen`: each child's recording through the listener after a paw press (VAD
+    endpointing, early decode), the text the bear would answer, and how each request ended."""
+    require_whisper()
+    kids_manifest = require_file(SPEECH / "speechocean762-train-children" / "manifest.tsv")
+    rows = [ln for ln in kids_manifest.read_text().splitlines()[1:] if ln.split("/")[-1][:9] in CHILD_FILES[:6]]
+    manifest = tmp_path / "kids.tsv"
+    manifest.write_text("file\ttranscript\tspeaker\tage\tgender\n"
+                        + "".join(f"{kids_manifest.parent}/{ln}\n" for ln in rows))
+    cfg = write_config(tmp_path, "[stt]\nengine = \"whisper\"\n")
+    proc = subprocess.run(BEAR + ["eval", "stt", "--listen", "--group", "age:6-8,9-10,11-12", "--config", str(cfg),
+                                  str(manifest)], env=child_env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    per = [ln for ln in lines if "\terrors=" in ln]
+    assert len(per) == 6 and all(ln.endswith("\tend=silence") and "hyp=''" not in ln for ln in per), per
+    assert re.search(r" final_ms_p50=\d+ final_ms_p95=\d+ unheard=0 ends=silence:6$", lines[-2]), lines[-2]
+    m = re.fullmatch(r"wer=(\d+\.\d+) utterances=6 rtf=\d+\.\d+", lines[-1])
+    assert m and float(m.group(1)) < 0.5, lines  # (children's WER ~0.36 over 920 utterances)
+    both = subprocess.run(BEAR + ["eval", "stt", "--listen", "--stream", "--config", str(cfg), str(manifest)],
+                          env=child_env, capture_output=True, text=True, timeout=60)
+    assert both.returncode == 2 and "not allowed with" in both.stderr

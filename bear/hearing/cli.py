@@ -76,11 +76,12 @@ def listen(cfg, path: Path, out=None, *, press_at: float | None = None) -> int:
     return asyncio.run(main())
 
 
-def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str | None = None) -> int:
+def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, listen: bool = False,
+             group: str | None = None) -> int:
     """Word error rate over a manifest, with CPU, latency and RSS figures (see bear.hearing.eval_stt)."""
     from bear.hearing.eval_stt import eval_stt as run
 
-    return run(cfg, manifest, out, stream=stream, group=group)
+    return run(cfg, manifest, out, stream=stream, listen=listen, group=group)
 
 
 def eval_wake(cfg, positives: Path, negatives: Path, out=None, *, snr_db: float | None = None,

@@ -7,6 +7,13 @@ line (CPU per audio second, final-text latency, RSS) and, last, `wer=… utteran
 `accept()`, then `final()`, whose wall time is the final-text latency after the end of speech
 (the streaming engines decode the blocks while the child speaks, as long as they keep up with
 real time: rtf < 1). Without it PocketSphinx decodes whole files in one pass (its best accuracy).
+
+`--listen` hears each recording as the bear would after a paw press at its start: the whole
+listener (VAD endpointing, trailing silence, early decode) decides where the request ends and
+what is decoded, so the text is the one the bear would answer. Speech after the listener's
+endpoint (a child pausing longer than `listen.trailing_silence_ms`) is not heard, as on the bear;
+the `figures` line counts how each request ended (`ends=silence:...,max_length:...`) and the
+recordings with no request at all (`unheard=`).
 """
 
 from __future__ import annotations
@@ -81,6 +88,22 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * (len(values) - 1) + 0.5))] if values else float("nan")
 
 
+async def _heard(cfg, ring, registry, hearing, samples) -> tuple[str, float, str]:
+    """(text, final-transcript wall ms, how the request ended) of a recording through a fresh
+    listener, the paw pressed at its start ("" and "unheard" when no request came of it)."""
+    from bear.hearing.listener import Listener
+    from bear.hearing.offline import drive
+
+    listener = Listener(cfg, ring, registry, stt=hearing.stt, wake=None)
+    await drive(ring, listener, samples, tail_s=cfg.listen.trailing_silence_ms / 1000 + 1.0, press_at=0.0)
+    heard = []
+    while not listener.utterances.empty():
+        heard.append(listener.utterances.get_nowait())
+    if not heard:
+        return "", float("nan"), "unheard"
+    return " ".join(u.text for u in heard), heard[-1].stt_final_ms, heard[-1].reason
+
+
 async def _decode(hearing, samples, stream: bool) -> tuple[str, float, float]:
     """(text, final-call wall ms, final-call CPU ms): streamed as the listener does, or as a whole file."""
     from bear.hearing.offline import transcribe_file
@@ -97,7 +120,8 @@ async def _decode(hearing, samples, stream: bool) -> tuple[str, float, float]:
     return text, (time.perf_counter() - t0) * 1000, (process_cpu() - c0) * 1000
 
 
-def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str | None = None) -> int:
+def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, listen: bool = False,
+             group: str | None = None) -> int:
     """`bear eval stt`: word error rate, latency and memory of the configured STT engine on a manifest of recordings;
     returns the exit code."""
     out = out or sys.stdout
@@ -113,7 +137,10 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
     async def main():
         from bear.resources import process_cpu, process_rss
 
-        _, registry, hearing = build(cfg)
+        ring, registry, hearing = build(cfg)
+        if listen:
+            await hearing.preload(lambda exc: print(f"bear: {exc}", file=sys.stderr))
+        ends: dict[str, int] = {}
         errors = words = 0
         audio_s = decode_s = cpu_s = 0.0
         finals: list[tuple[float, float, float]] = []  # (audio seconds, final wall ms, final CPU ms)
@@ -128,7 +155,12 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
                 for path, reference, row in rows:
                     samples = await asyncio.to_thread(read_audio, path)
                     c0, t0 = process_cpu(), time.perf_counter()
-                    hyp, final_ms, final_cpu_ms = await _decode(hearing, samples, stream)
+                    if listen:
+                        hyp, final_ms, end = await _heard(cfg, ring, registry, hearing, samples)
+                        final_cpu_ms = float("nan")
+                        ends[end] = ends.get(end, 0) + 1
+                    else:
+                        hyp, final_ms, final_cpu_ms = await _decode(hearing, samples, stream)
                     decode_s += time.perf_counter() - t0
                     cpu_s += process_cpu() - c0
                     secs = len(samples) / SR
@@ -140,7 +172,8 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
                         g = groups.setdefault(group_of(row, grouping), [0, 0, 0])
                         g[0], g[1], g[2] = g[0] + e, g[1] + n, g[2] + 1
                     print(f"{path.name}\terrors={e}/{n}\tref={transcript_form(reference)!r}\thyp={transcript_form(hyp)!r}"
-                          + (f"\tfinal_ms={final_ms:.0f}" if stream else ""), file=out, flush=True)
+                          + (f"\tfinal_ms={final_ms:.0f}" if stream or listen else "")
+                          + (f"\tend={end}" if listen else ""), file=out, flush=True)
         finally:
             registry.close()
         if grouping:
@@ -151,6 +184,11 @@ def eval_stt(cfg, manifest: Path, out=None, *, stream: bool = False, group: str 
                    f"cpu_per_audio_s={cpu_s / max(audio_s, 1e-9):.4f} load_s={load_s:.2f} "
                    f"rss_base_mb={rss_base / 1e6:.0f} rss_loaded_mb={rss_loaded / 1e6:.0f} "
                    f"rss_peak_mb={sampler.peak / 1e6:.0f}")
+        if listen:
+            heard_ms = [ms for _, ms, _ in finals if ms == ms]
+            figures += (f" final_ms_p50={_pct(heard_ms, 0.5):.0f} final_ms_p95={_pct(heard_ms, 0.95):.0f}"
+                        f" unheard={ends.pop('unheard', 0)} ends="
+                        + ",".join(f"{k}:{v}" for k, v in sorted(ends.items())))
         if stream:
             all_ms = [ms for _, ms, _ in finals]
             near3 = [(ms, cpu) for secs, ms, cpu in finals if AROUND_3S[0] <= secs <= AROUND_3S[1]]

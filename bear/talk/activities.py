@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import asked_for, games
+from bear.talk import asked_for, games, made_up
 from bear.talk.asking import knowledge_answer
 from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -164,11 +164,16 @@ def story(b, c: Ctx) -> Reply:
     interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
     told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
     topic = ABOUT_TOPIC.search(c.canon)
+    own = made_up.hero(c.canon)
+    if own is not None and (own.name[:4] != "the " or own.thing is not None):
+        return made_up.tell(c, own, b.rng)  # "a story about my dog biscuit": the child's own character
     if topic:  # "a story about a bunny": the topic's words decide
         words = set(topic.group(1).split())
     titled = _best_titles(interactive + told, words)
     wanted_i = [s for s in interactive if s in titled] if titled else [s for s in interactive if words & set(s.topics)]
     wanted_t = [s for s in told if s in titled] if titled else [s for s in told if words & set(s.topics)]
+    if not (wanted_i or wanted_t) and own is not None:
+        return made_up.tell(c, own, b.rng)  # "a story about a giraffe": one made up about it
     if not (wanted_i or wanted_t) and topic and not CHOOSE.search(c.canon):
         c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
         about = vet_thing(topic.group(1))  # the child's words are said back only when vetted

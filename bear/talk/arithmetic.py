@@ -26,9 +26,28 @@ def _heard(canon: str) -> str:
     return _HEARD_AFTER.sub(lambda m: f"{m.group(1)} {_HEARD[m.group(2)]}", canon)
 
 
+_HALF = re.compile(r"^(?:what is |what s |whats |how much is |what does |what do )?half (?:of )?(\d{1,3})"
+                   r"(?: make| equal| equals| is)?$")
+_STORY = re.compile(r"\b(?:if )?(?:i|you|we) (?:have|had|got|has) (\d{1,3}) (?:[a-z]+ ){0,3}?(?:and|then) "
+                    r"(?:(?:i|you|we) )?(?:(eat|ate|eats|give away|gave away|gives away|lose|lost|loses|drop|dropped|"
+                    r"give|gave|gives|pop|popped|break|broke|sell|sold|spend|spent)|(get|got|find|found|buy|bought|"
+                    r"make|made|are given|were given|get given|got given)) (?:away )?(\d{1,3})(?: more)?\b[a-z ]*?"
+                    r"\bhow many (?:are |is |do (?:i|you|we) have |have (?:i|you|we) got |(?:i|you|we) have )?"
+                    r"(left|now|altogether|all together|in total)?\b")
+
+
 def solve(canon: str) -> str | None:
-    """The answer to a little sum in canonical spoken form (digits), or None if it is not one."""
+    """The answer to a little sum in canonical spoken form (digits), or None if it is not one:
+    "what's 2 plus 2", "half of 10", "if i have 3 sweets and eat 1 how many are left"."""
     canon = _heard(canon)
+    if m := _HALF.search(canon):
+        n = int(m.group(1))
+        return f"Half of {n} is {n // 2}!" if n % 2 == 0 else f"Half of {n} is {n // 2} and a half!"
+    if (m := _STORY.search(canon)) and (m.group(2) or m.group(5) != "left"):
+        a, b = int(m.group(1)), int(m.group(4))
+        if m.group(2):
+            return f"{a} take away {b} is {a - b}!" if a >= b else None
+        return f"{a} plus {b} is {a + b}!"
     m = _AFTER.search(canon)
     if m:
         n = int(m.group(2))
@@ -45,6 +64,23 @@ def solve(canon: str) -> str | None:
         return f"{a} take away {b} goes below zero! That's minus {abs(value)}."
     word = {"+": "plus", "-": "take away", "*": "times", "/": "divided by"}[op]
     return f"{a} {word} {b} is {value}!"
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                              "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                              "twenty".split())}
+_DOUBLE = re.compile(r"^(?:what is |what s |whats |what does |how much is |what do |can you do )?double "
+                     r"(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")(?: make| equal| equals| is| please)?$")
+
+
+def doubled(norm: str) -> str | None:
+    """"what's double four" (in the folded words: the spoken form reads "double four" as the
+    digits "44" of a phone number) -> "Double 4 is 8!", or None."""
+    m = _DOUBLE.match(norm)
+    if m is None:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+    return f"Double {n} is {2 * n}!"
 
 
 # "take away two", "and add three more" right after a sum: on the sum's answer

@@ -22,7 +22,7 @@ import re
 
 from bear.talk import activities, answering, asked_for, backwards, choosing, companion, follow_ups, guessing, news_on, \
     play_along, play_more, play_talk, play_turns, pretend, sequences, story_more, story_talk, word_games, word_play
-from bear.talk.arithmetic import solve, solve_on
+from bear.talk.arithmetic import doubled, solve, solve_on
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
@@ -182,7 +182,8 @@ class Brain:
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
                     or follow_ups.altogether(self, c)
-        answer = (solve(c.canon) or solve_on(c.canon, session.last_reply)) if reply is None else None
+        answer = (solve(c.canon) or doubled(c.norm) or solve_on(c.canon, session.last_reply)) \
+            if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
         if reply is None:  # news and moments the child shares, by their words

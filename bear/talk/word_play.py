@@ -18,6 +18,11 @@ COUNT_TO = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |le
 # "count backwards", "now count down from twenty" (after a count: from where it stopped)
 COUNT_DOWN = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |now |and |ok |okay |let us |can we |"
                         r"shall we )*count (?:down|backwards?|back)(?: from (\d+))?(?: now| for me| please| again)?$")
+# "now backwards" just after the bear counted; "do a countdown for my rocket"
+BACKWARDS = re.compile(r"^(?:now |and |ok |okay |can you |could you |do it |say it |say them |go |teddy )*"
+                       r"(?:backwards?|the other way|back down)(?: now| please| again| for me)?$")
+COUNTDOWN = re.compile(r"\b(?:do|give me|say|make|start|we need|i need) (?:a |the |us a |me a )?(?:count ?down|"
+                       r"blast ?off count)\b|^(?:a )?count ?down(?: for (?:my|the|our) \w+)?(?: please)?$")
 ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you know )*(?:say|sing|do|tell me|know)? ?"
                       r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
 RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
@@ -60,9 +65,9 @@ def count_to(c: Ctx) -> Reply | None:
         return Reply(f"{_spoken_count(list(range(1, n + 1)))} Shall we play a counting game now?", "counting_game",
                      expects_answer=True)
     m = COUNT_DOWN.match(c.canon)
-    if m:
-        counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
-        n = int(m.group(1)) if m.group(1) else counted or 10
+    counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
+    if m or COUNTDOWN.search(c.canon) or (counted and BACKWARDS.match(c.canon)):
+        n = int(m.group(1)) if m and m.group(1) else counted or 10
         if not 1 <= n <= 20:
             return None
         return Reply(f"{_spoken_count(list(range(n, 0, -1)))} Blast off!", "counting_game")
