@@ -124,3 +124,9 @@ def test_asked_about_a_favourite_song_the_bear_names_one_rather_than_singing(tal
     """Through the whole chat (the classifier's intent): without it the word "song" starts one."""
     text, reply = talk("have you got a favourite song teddy")
     assert reply.intent == "about_bear" and re.search(r"Twinkle|Wheels on the Bus|Row, Row", text), text
+
+
+@pytest.mark.parametrize("line", ["my cousin turned six today", "guess what my baby brother is one today"])
+def test_someone_elses_birthday_said_plainly_is_a_birthday_whatever_the_classifier_says(talk, line):
+    text, reply = talk(line)
+    assert reply.intent == "birthday" and re.search(r"birthday", text, re.I), text

@@ -30,6 +30,10 @@ from bear.talk.spoken import folded, spoken_form
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Profile, Reply, Session
 
 WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
+# "my sister is four today", "i turned 7 today": a birthday, whatever the classifier's guess
+AGE_TODAY = re.compile(r"^(?:guess what |and |today )?(?:i|my \w+(?: \w+)?|our \w+) (?:am|is|turned|turns|is turning) "
+                       r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                       r"(?: years? old)? today$")
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|was|were|will|would|"
                       r"have|has)\b")
@@ -247,6 +251,8 @@ class Brain:
     def _intent(self, norm: str, understood) -> tuple[str | None, float]:
         """(intent, confidence): the classifier's when it is sure enough, else the fallback patterns."""
         model = (understood.intent, understood.confidence) if understood is not None and understood.intent else None
+        if AGE_TODAY.match(norm):
+            return "birthday", 1.0
         if model and model[1] >= MIN_CONFIDENCE:
             return model
         for intent in self.content.intents:
