@@ -26,6 +26,8 @@ def talk(tmp_path_factory):
     ("can you tell me a story about a boy called leo and a rocket", r"a boy called Leo\. .*a rocket"),
     ("a story about a kangaroo please", r"there was a kangaroo\. .*the kangaroo"),
     ("tell me a story about my friend called amira", r"a friend called Amira"),
+    # a guinea pig is a pet: its name goes through the pet-name vetting (a person would not be "Bubbles")
+    ("tell me a story about my guinea pig called bubbles", r"a guinea pig called Bubbles\. .*Bubbles"),
 ])
 def test_a_story_is_made_up_about_the_childs_own_character(line, expect):
     reply, _, _ = brain_talk(line, seed=3)

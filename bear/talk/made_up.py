@@ -15,8 +15,8 @@ from importlib import resources
 from bear.talk.turn import Ctx, Reply
 from bear.talk.vetting import vet_name, vet_pet_name, vet_thing
 
-ANIMAL_NAMES_FREE = frozenset("dog puppy cat kitten bunny rabbit hamster guinea pig mouse horse pony goldfish fish "
-                              "tortoise turtle parrot snail".split())
+ANIMAL_NAMES_FREE = frozenset(("dog", "puppy", "cat", "kitten", "bunny", "rabbit", "hamster", "guinea pig", "mouse",
+                               "horse", "pony", "goldfish", "fish", "tortoise", "turtle", "parrot", "snail"))
 ADJECTIVES = r"(?:little|big|tiny|brave|kind|funny|silly|happy|friendly|magic|cheeky|clever|small|fluffy) "
 
 
