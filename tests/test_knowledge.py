@@ -204,7 +204,8 @@ def test_the_bear_loads_the_committed_index_and_rebuilds_a_stale_or_broken_one(m
     ("why do leafs fall off trees", "plants.leaves-fall"),  # a child's plural
     ("what is the biggest dinosaur ever", "dinosaurs.biggest"),
     ("how hot is the sun", "kids_questions.sun-temperature"),
-    ("how many stars are there in the sky", None),  # an amount is asked: "what are constellations" is no answer
+    # an amount is asked: "what are constellations" is no answer; "how many stars are there" is, without "in the sky"
+    ("how many stars are there in the sky", "space.how-many-stars"),
     ("what's your favourite food", None),  # asks the bear, not about mice and cheese
     ("why do we have to eat", "body.why-eat"),  # "eat" is not "ear" (why do we have two ears)
     ("where do seeds come from", "kids_questions.seeds-from"),  # not "why do i need a wee"

@@ -86,7 +86,16 @@ MOODS = (("grief", re.compile(r"\b(died|dead|passed away|not alive|in heaven|fun
          ("scared", re.compile(r"\b(bad dream|nightmare|nightmares|monster|monsters|scary|scared|frightened)\b")),
          ("nervous", re.compile(r"\b(nervous|worried|first (?:day|swimming|lesson|time))\b")),
          ("cross", re.compile(r"\b(angry|cross|mad|furious|grumpy) (?:at|with)\b|\bi am (?:so |really |very )?"
-                              r"(?:angry|cross|mad|furious)\b")))
+                              r"(?:angry|cross|mad|furious)\b")),
+         # sad or left out ("i am sad", "my friend did not play with me")
+         ("sad", re.compile(r"\bi (?:am|feel|felt|was) (?:so |really |very |a bit |a little )?(?:sad|lonely|upset)\b|"
+                            r"\b(?:did not|would not|does not|will not) (?:want to )?play with me\b|\bleft me out\b|"
+                            r"\bno one to play with\b")))
+# "what should i do?" in a sad or worrying topic: a little advice for that mood
+WHAT_TO_DO = re.compile(r"^(?:(?:so|but|and|um|teddy) )*(?:what|how) (?:should|can|could|shall|do) i "
+                        r"(?:do|make it better|stop (?:it|being scared|feeling sad|feeling cross)|feel better)"
+                        r"(?: about it| now| then| teddy)?$")
+HAPPIER = re.compile(r"\b(happy|happier|better|fine|okay|ok|good|great|not sad|not scared|calm|calmer)\b")
 BETTER = re.compile(r"\b(better|home now|came home|coming home|okay now|ok now|fine now|well again|getting well|"
                     r"all better|will be (?:ok|okay|fine|alright|all right)|be (?:ok|okay|fine|alright|all right) soon|"
                     r"heal|heals|healed|healing|mended|get well)\b")
@@ -194,6 +203,8 @@ def in_mood(b, c: Ctx) -> Reply | None:
         return Reply(_pick(b, c, t, "better"), "feelings")
     if c.intent in ("yes", "no", "thanks") and len(c.words) <= 2:
         return None
+    if mood in ("sad", "scared", "nervous", "cross") and HAPPIER.search(c.canon) and not re.search(r"\bnot\b", c.canon):
+        return None  # "i'm happy now": the feeling has passed, and the bear is glad with the child
     return Reply(_pick(b, c, t, "replies"), "grief" if mood == "grief" else "feelings")
 
 
@@ -280,9 +291,18 @@ def seen(b, c: Ctx) -> Reply | None:
     return Reply(f"{a} {x}! {entries[0].answer}", "seen")
 
 
+def what_to_do(b, c: Ctx) -> Reply | None:
+    """"what should i do?" a few turns after the child told of something sad or worrying: a little advice
+    for that mood (always with a grown-up in it); else None."""
+    mood = _mood(c)
+    if mood is None or not WHAT_TO_DO.match(c.canon):
+        return None
+    return Reply(_pick(b, c, data()["mood"][mood], "advice"), "feelings")
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
-    return named(b, c) or in_mood(b, c) or picked(b, c) or described(b, c) or seen(b, c)
+    return named(b, c) or what_to_do(b, c) or in_mood(b, c) or picked(b, c) or described(b, c) or seen(b, c)
 
 
 NEWS_START = re.compile(r"^(?:(?:and|so|oh|guess what|teddy|today|yesterday) )*(?:i|we|my|our|me and)\b")

@@ -9,7 +9,7 @@ _OPS = {"plus": "+", "add": "+", "and": "+", "added to": "+", "minus": "-", "tak
         "subtract": "-", "times": "*", "multiplied by": "*", "divided by": "/", "shared between": "/"}
 _SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|what does|what do|is)?\s*"
                   r"(\d{1,3}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
-                  r"divided by|shared between) (\d{1,3})\b(?: make| equal| equals)?\s*$")
+                  r"divided by|shared between) (\d{1,3})\b(?: more)?(?: make| equal| equals| makes)?\s*$")
 _AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,3})\b")
 
 

@@ -18,7 +18,9 @@ from importlib import resources
 from bear.talk.turn import Ctx, Reply
 
 # "tell me a knock knock joke", "do you know any knock knock jokes" (the child starting one is `activities.KNOCK`)
-KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one| 1)\b")  # "one" is "1" in the spoken form
+# "one" is "1" in the spoken form; "another knock knock" asks for one too
+KNOCK_ASK = re.compile(r"\bknock ?knock(?: jokes?| one| 1)\b|^(?:(?:and|ok|okay|now|yes|please) )*(?:an)?other "
+                       r"knock ?knock(?: please)?$")
 CHILD_TELLS = re.compile(r"\b(?:i|me) (?:tell|do|say|have|got|know|made)\b|\bmy (?:own )?knock")
 JOKE_ABOUT = re.compile(r"\b(?:joke|jokes) (?:about|with) (?:a |an |the |some )?([a-z]+(?: [a-z]+)?)$")
 # "another cow one" after a joke: another joke about cows
@@ -279,11 +281,18 @@ def farm_verse(b, c: Ctx) -> Reply | None:
 
 
 # --- a riddle the child says back -------------------------------------------------------------------------
+# "i've got a riddle for you": the child asks the riddle, the bear guesses
+RIDDLE_FOR_YOU = re.compile(r"^(?:(?:i|i ve|i have|i got|ive) (?:got )?(?:a|an) riddle(?: for you| for u)?|"
+                            r"here is (?:a|my) riddle|here s (?:a|my) riddle|(?:a )?riddle for you|"
+                            r"guess this riddle) ?")
+
+
 def recited_riddle(b, c: Ctx):
     """The bear's riddle that the child says ("what has hands but can't clap?"), or None."""
     from bear.talk.spoken import folded
 
-    words = set(c.norm.split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and", "but"}
+    words = set(RIDDLE_FOR_YOU.sub("", c.norm).split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and",
+                                                           "but"}
     if len(words) < 3:
         return None
     best, share = None, 0.0
@@ -299,8 +308,17 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
     """The child asks one of the bear's riddles: it is the riddle now (a guess, "I give up" and
     "what's the answer" are judged against it); None when the line is no riddle the bear knows."""
     r = recited_riddle(b, c)
+    asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else ""
+    if r is None and re.match(r"(?:what|who|why|where|how|which)\b", asked) and len(asked.split()) >= 3:
+        c.session.last_topic = "riddle"  # a riddle of the child's the bear does not know: it is stumped
+        return Reply("Ooh, a riddle for me! Hmm, let me think... I'm stumped! What's the answer?", "riddle",
+                     expects_answer=True)
     if r is None:
         return None
+    if RIDDLE_FOR_YOU.match(c.norm) and RIDDLE_FOR_YOU.sub("", c.norm):  # asked of the bear: it guesses
+        c.session.last_topic = "riddle"
+        return Reply(f"Hmm, let me think... I know! {r.reveal} Have you got another one?", "riddle",
+                     expects_answer=True)
     c.session.pending = {"kind": "riddle", "riddle": r}
     c.session.last_topic = "riddle"
     return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
@@ -309,3 +327,23 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
 
 HANDLERS = {"poem": poem, "tongue_twister": tongue_twister}
 EXPECTATIONS = {"bear_knock": expect_bear_knock}
+
+
+# "do you know baa baa black sheep?": a song of the bear's named by (most of) its title is sung
+DO_YOU_KNOW = re.compile(r"^(?:do you know|you know|have you heard|do you remember|can you remember|do you like) "
+                         r"(?:the |a )?(?:song |nursery rhyme |rhyme )?(.+?)(?: song| rhyme)?(?: teddy| bear)?$")
+
+
+def song_known(b, c: Ctx) -> Reply | None:
+    """"do you know twinkle twinkle?": the bear sings its song of that title; None when the line names none."""
+    from bear.talk.activities import _title_words, sing
+
+    m = DO_YOU_KNOW.match(c.canon)
+    if m is None:
+        return None
+    said = _title_words(m.group(1))
+    for s in b.content.songs:
+        title = _title_words(s.title)
+        if len(title & said) >= 2 and 3 * len(title & said) >= 2 * len(title) and len(said - title) <= 1:
+            return sing(b, c, s)
+    return None

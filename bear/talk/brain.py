@@ -171,7 +171,10 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = asked_for.knock_answer(self, c) or asked_for.riddle_said_back(self, c) or choosing.asked(self, c) \
+            reply = answering.what_to_do(self, c) or asked_for.knock_answer(self, c) \
+                or asked_for.riddle_said_back(self, c) \
+                or asked_for.song_known(self, c) \
+                or choosing.asked(self, c) \
                 or guessing.asked(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
@@ -182,7 +185,7 @@ class Brain:
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
-                reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) \
+                reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) or follow_ups.then_what(self, c) \
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
                     or follow_ups.altogether(self, c)

@@ -162,6 +162,14 @@ class Chat:
         t0 = time.perf_counter()
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
+        said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
+        if u.source != "rule":
+            from bear.talk.ellipsis import asked_in_full
+
+            asked = await asked_in_full(self.understander, self.brain, self.safety.harmless_guard, cs.brain, text, u,
+                                        profile, bedtime)
+            if asked is not None:
+                said, u = asked
         if u.risk is not None and u.source == "model" and not u.flag and self._game_answer(cs, u):
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")
@@ -176,7 +184,7 @@ class Chat:
             reply = Reply(self.safety.reply(u.risk), "safety", safety=u.risk, flag=u.flag, urgent=u.urgent,
                           source="safety")
         else:
-            reply = self.brain.reply(text, cs.brain, profile, emotion=emotion, bedtime=bedtime, understood=u,
+            reply = self.brain.reply(said, cs.brain, profile, emotion=emotion, bedtime=bedtime, understood=u,
                                      heard_confidence=heard_confidence)
             reply = await self._vet_like(cs, profile, reply)
         reply = self._worry_net(cs, u, reply)

@@ -30,7 +30,10 @@ WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|
                      r"(?:that|it) (plus|add|minus|take away|times) (\d+)|"
                      r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+))|"
                      # "and then add two more", "plus three more", "take away one more"
-                     r"(add|plus|take away|minus) (?:on )?(\d+) more)$")
+                     r"(add|plus|take away|minus) (?:on )?(\d+) more|"
+                     # "and take away one", "and ten more", "two less" (just after a number was said)
+                     r"(add|plus|take away|minus|times) (\d+)|(\d+) (more|less|fewer))$")
+SUM_SAID = re.compile(r"\b(?:is|makes|leaves) \d+\b")  # the bear's answer to a sum ("4 plus 4 is 8!")
 NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:is |comes )?)?(after|before|next)"
                          r"(?: (that|it|this|\d+))?$")
 # "and after a hundred": the number after one the child names
@@ -148,6 +151,38 @@ def what_about(b, c: Ctx) -> Reply | None:
     return Reply(answer.entry.answer, "question")
 
 
+THEN_WHAT = re.compile(r"^(?:(?:and|so|but|ok|okay) )*(?:then what|what then|(?:and |then )*what (?:happens|happened|"
+                       r"happens next|comes next|next|then|after that)(?: to (?:it|them|him|her))?(?: next| then)?)$")
+
+
+def then_what(b, c: Ctx) -> Reply | None:
+    """"and then what happens?" just after an answer about the world (not a story): what happens to the thing it
+    was about, when the knowledge base is sure of it, else honestly that the bear does not know; None when it
+    is no such line."""
+    from bear.talk.knowledge_words import plural
+
+    topic = c.session.topic
+    if not THEN_WHAT.match(c.canon) or topic is None or c.session.last_topic != "question" \
+            or (c.session.last_story[0] and c.session.turns - c.session.last_story[1] <= 2):
+        return None
+    last = c.session.last_question
+    named = [w for w in (last[0].split() if last else ()) if b.knowledge.is_subject(w) and w not in NOT_NAMED]
+    answer = None
+    for thing in [*reversed(named), topic]:  # "a caterpillar" in "what does a caterpillar eat", then the topic
+        for query in (f"what happens to {plural(thing)}", f"what do {plural(thing)} turn into"):
+            found = b.knowledge.search(query)
+            if found is not None and found.score >= 0.75 and not c.session.last_answer.startswith(found.entry.answer):
+                answer = found
+                break
+        if answer is not None:
+            break
+    if answer is None:
+        return b.moment(c, "dont_know", "question_unknown")
+    c.session.take("kb", answer.entry.id)
+    c.session.last_question = (answer.query, answer.entry.subject)
+    return Reply(answer.entry.answer, "question")
+
+
 def asked_again(session, canon: str) -> str | None:
     """The last question the knowledge base answered, asked again with the question word of a bare
     follow-up ("why" after "what do bees make" -> "why do bees make"), or None when `canon` is
@@ -192,11 +227,12 @@ def work_on(b, c: Ctx) -> Reply | None:
     """"and double that" after "what is ten plus ten": the sum on the last number said; else None."""
     m = WORK_ON.match(c.canon)
     n = c.session.last_number
-    if m is None or n is None:
-        return None
-    how = m.group(1) or m.group(2) or m.group(4) or m.group(6) or m.group(8)
+    if m is None or n is None or (m.group(10) or m.group(12)) and not SUM_SAID.search(c.session.last_reply):
+        return None  # "and ten more" only just after a sum ("one more" after a story is another story)
+    how = m.group(1) or m.group(2) or m.group(4) or m.group(6) or m.group(8) or m.group(10) \
+        or {"more": "add", "less": "take away", "fewer": "take away", None: None}[m.group(13)]
     how = "times" if how == "multiply" else how
-    k = int(m.group(3) or m.group(5) or m.group(7) or m.group(9) or 0)
+    k = int(m.group(3) or m.group(5) or m.group(7) or m.group(9) or m.group(11) or m.group(12) or 0)
     if how == "double":
         result, said = n * 2, f"Double {n} is {n * 2}"
     elif how in ("treble", "triple"):

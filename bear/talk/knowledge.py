@@ -38,6 +38,7 @@ MIN_SCORE = 0.3  # cosine similarity below which the bear says it does not know
 BARE_SCORE = 0.8  # ... the similarity needed when the question has no words of its own ("what is it")
 ONE_WORD_SCORE = 0.45  # ... and when it has only one word of its own
 MARGIN = 0.02  # ... or when two different answers are this close (it cannot tell which was meant)
+TRIMMED_SCORE = 0.75  # ... the similarity needed for the question asked without its last clause (`trimmed`)
 MIN_COVERAGE = 0.67  # ... and at least this share of the question's own words must be in one phrasing (not
 # two of three: "can kangaroos walk backwards" is not "can kangaroos walk"), and none of those that no phrasing
 # has is what other entries are about, or a word no entry has
@@ -293,6 +294,13 @@ class Knowledge:
         if one and self.is_subject(one.group(2)) and singular(plural(one.group(2))) == one.group(2):
             # "what does a penguin eat", asked as children ask it most: "what do penguins eat"
             answer = self._rank(f"{one.group(1)} do {plural(one.group(2))} {query[one.end():]}", exclude)
+        if answer is None and not said:
+            # "why do cats purr when you stroke them", "what makes you happy bear": the question without its
+            # last clause, its words of emphasis or the bear's name, when the bear is sure of that
+            for shorter in trimmed(query):
+                found = self._rank(shorter, exclude)
+                if found is not None and found.score >= TRIMMED_SCORE:
+                    return found
         return answer
 
     def _rank(self, query: str, exclude: set[str] | frozenset[str]) -> Answer | None:
@@ -360,6 +368,24 @@ class Knowledge:
             elif singular(group) in names:
                 topic.append(e)
         return first + named + topic
+
+
+# a question's last clause ("... when you stroke them", "... with no water"), words of emphasis and the bear's name
+CLAUSE = re.compile(r" (?:when|with|if|because|cos|coz|after|before|while|even though|so that|in the|on the|at the|"
+                    r"for the|all the time|every day|at night)\b.*$")
+EMPHASIS = re.compile(r"\b(?:all|really|so|actually|even|ever|very|just)\b ?")
+VOCATIVE = re.compile(r" (?:bear|teddy|ted|mr bear|please)$")
+
+
+def trimmed(query: str) -> list[str]:
+    """Shorter forms of a question the knowledge base did not answer: without the bear's name, words of
+    emphasis or its last clause; each still has at least three words."""
+    out: list[str] = []
+    for shorter in (VOCATIVE.sub("", query), EMPHASIS.sub("", query).strip(), CLAUSE.sub("", query)):
+        shorter = " ".join(shorter.split())
+        if shorter != query and len(shorter.split()) >= 3 and shorter not in out:
+            out.append(shorter)
+    return out
 
 
 ALSO_CALLED = {"ocean": "sea", "sea": "ocean", "dino": "dinosaur", "planet": "space", "bug": "insect"}

@@ -71,10 +71,11 @@ class Safety:
     def __init__(self, categories: list[Category], output: tuple[re.Pattern, ...], replacement: str,
                  garbage_replies: tuple[str, ...], max_chars: int, min_letter_ratio: float,
                  emergency_number: str = "", harmless: tuple[re.Pattern, ...] = (),
-                 harmless_guard: re.Pattern | None = None):
+                 harmless_guard: re.Pattern | None = None, harmless_idioms: re.Pattern | None = None):
         self.categories = {c.name: c for c in categories}
         self.harmless_patterns = harmless
         self.harmless_guard = harmless_guard
+        self.harmless_idioms = harmless_idioms
         self.output = output
         self.replacement = replacement
         self.garbage_replies = garbage_replies
@@ -96,11 +97,12 @@ class Safety:
                              re.compile(c["others_now"]) if c.get("others_now") else None, c.get("others_escalate"))
                     for name, c in data["category"].items()]
             out, garbage, harmless = data["output"], data["garbage"], data.get("harmless", {})
-            guard = harmless.get("guard")
+            guard, idioms = harmless.get("guard"), harmless.get("idioms", ())
             return cls(cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"],
                        tuple(garbage["replies"]), int(garbage["max_chars"]), float(garbage["min_letter_ratio"]),
                        emergency_number, tuple(re.compile(p) for p in harmless.get("patterns", ())),
-                       re.compile(guard) if guard else None)
+                       re.compile(guard) if guard else None,
+                       re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None)
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
             raise SafetyError(f"safety rules: {type(exc).__name__}: {exc}") from None
 
@@ -130,10 +132,14 @@ class Safety:
         guessing game, "i ran away from a bee"): one of the [harmless] patterns matches and the
         guard (words of harm, fear or secrecy) does not. It overrules only the classifier's guess,
         never a rule. So is a line that only tells the bear a known first name to call the child
-        ("call me max": `just_a_name`)."""
+        ("call me max": `just_a_name`). A figure of speech with a word of harm in it ("i'm going to
+        die of boredom") is harmless too, when the rest of the line has no such word."""
+        idiom = self.harmless_idioms.search(canonical) if self.harmless_idioms is not None else None
+        if idiom is not None:
+            canonical = self.harmless_idioms.sub(" ", canonical)  # type: ignore[union-attr]
         if self.harmless_guard is not None and self.harmless_guard.search(canonical):
             return False
-        return any(p.search(canonical) for p in self.harmless_patterns) or just_a_name(canonical)
+        return idiom is not None or any(p.search(canonical) for p in self.harmless_patterns) or just_a_name(canonical)
 
     def reply(self, name: str) -> str:
         """A reply for a risk category, in turn (never the same one twice in a row)."""

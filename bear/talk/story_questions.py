@@ -9,6 +9,8 @@ import re
 ENDING = re.compile(r"^(?:(?:and|so|but|then) )*(?:what (?:happens|happened|happen) (?:at the end|in the end|next|"
                     r"after that|then)|then what|what then|how does it end|how did it end|what is the end|"
                     r"what was the end|what happens after)$")
+# "is that the end?" just after a story that ended
+IS_END = re.compile(r"^(?:(?:and|so|oh|is it) )*(?:is|was) (?:that|it) (?:the end|the end of the story|finished|all)$")
 ASKS = re.compile(r"^(?:why|what|how|where|who|whose|which|did|does|was|were|is|are)\b")
 RECENT = 3  # turns after a story in which a question is about it
 # words that say nothing about which part of the story is meant
@@ -115,6 +117,8 @@ def from_the_story(session, canon: str) -> str | None:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", told) if s and not s.startswith("The end")]
     if ENDING.match(canon):
         return f"Here's how it ends: {sentences[-1]} The end!"
+    if IS_END.match(canon) and "The end" in session.last_reply:
+        return "Yes, that was the end! Did you like it?"
     said = session.last_reply.removeprefix("Let me remember... ")
     if BARE_WHY.match(canon) and said != session.last_reply:
         because = re.search(r"\bbecause (.+)$", said)

@@ -55,8 +55,8 @@ COMPARE = re.compile(r"^(?:is|are) (\d+) (bigger|more|larger|greater|higher|smal
 HALF = re.compile(r"\b(?:what is |whats )?(half|double) (?:of )?(\d+)$")
 GUESS_ME = re.compile(r"\bguess (?:what|which) (?:animal|noise) (?:i am|this is|it is|that is|i m)\b|"
                       r"\bwhat animal (?:am i|is this|makes this noise)\b")
-COUNT_ON = re.compile(r"^(?:(?:and|now|ok|okay|then|can you) )*(?:count )?(?:up |all the way )?to (\d+)"
-                      r"(?: now| please)?$")
+COUNT_ON = re.compile(r"^(?:(?:and|now|ok|okay|then|can you|keep going|carry on|go on|keep counting|more) )*"
+                      r"(?:count )?(?:up |all the way |on )?to (\d+)(?: now| please)?$")
 RATHER = re.compile(r"\bwould you rather\b")
 RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
 # "now you ask me one", "your turn" while playing would you rather: the bear asks another
@@ -301,8 +301,7 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
     if not RATHER.search(c.canon) and not asked_again:
         return None
     if RATHER_OWN.match(c.canon):
-        pick = b.rng.choice(("the first one", "the second one"))
-        return Reply(f"Ooh, that's a tricky one! I think I'd choose {pick}. What would you choose?", "play",
+        return Reply(f"Ooh, that's a tricky one! I think I'd {_own_pick(b, c.canon)}. What would you choose?", "play",
                      expects_answer=True)
     w = data()["would_you_rather"]
     fresh = [q for q in w["questions"] if not c.session.taken("rather", q)] or w["questions"]
@@ -312,6 +311,26 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
     c.session.last_topic = "would_you_rather"
     return Reply(f"{'Here is one' if asked_again else 'Let' + chr(39) + 's play would you rather'}! {q}", "play",
                  expects_answer=True)
+
+
+RATHER_SPLIT = re.compile(r"^would you rather (?:(be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|"
+                          r"sleep|wear|climb|build|stroke|cuddle) )?(?:(in|on|at|with|under) )?(.+?) or "
+                          r"(?:(?:in|on|at|with|under) )?"
+                          r"(?:(?:be|have|eat|live|go|play|ride|drink|meet|see|visit|do) )?"
+                          r"(.+?)(?: teddy| bear| please)?$")
+
+
+def _own_pick(b, canon: str) -> str:
+    """The bear's pick of the child's own would-you-rather, in its words when both choices pass the thing vetting
+    ("rather be a bird"), else "choose the first one"."""
+    from bear.talk.vetting import vet_thing
+
+    m = RATHER_SPLIT.match(canon)
+    first, second = (vet_thing(m.group(3)), vet_thing(m.group(4))) if m else (None, None)
+    if m is None or first is None or second is None:
+        return f"choose {b.rng.choice(('the first one', 'the second one'))}"
+    where = f"{m.group(2)} " if m.group(2) else ""
+    return f"rather {m.group(1) or ('be' if where else 'have')} {where}{b.rng.choice((first, second))}"
 
 
 def _picked(question: str, c: Ctx) -> str | None:

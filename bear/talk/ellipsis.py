@@ -1,0 +1,92 @@
+"""A question asked again about something else by a fragment: "what's the capital of england?" ...
+"and france?", "how many teeth do grown ups have?" ... "and kids?", "what's the opposite of happy?"
+... "and day?". The child's last line, when it was a question, with the fragment's words put in
+place of some of its words: the candidates, latest words first ("grown ups" before "teeth").
+
+Only a fragment of one to three plain words is taken, never one with a word of harm, fear or
+secrecy (the safety layer's harmless guard), and the chat engine answers a candidate only when the
+whole safety layer finds no risk in it and the bear really answers it (`bear.talk.chat`)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+TRIES = 4  # at most this many questions in full are tried
+
+FRAGMENT = re.compile(r"^(?:and|or|but|so|then)(?: (?:what|how) about)? (?:the |a |an |some )?"
+                      r"(?!(?:my|your|me|you|it|that|this|us|he|she|they|i|we|then|what|why|how|when|where|who)\b)"
+                      r"([a-z0-9]+(?: [a-z0-9]+){0,2})$")
+# "and the last one": the one asked about, as a word of the question ("the last letter")
+ONE = re.compile(r" (?:1|one|ones)$")
+QUESTION = re.compile(r"^(?:what|whats|which|who|where|when|how|why|is|are|can|does|do|did|was|were)\b")
+# words of the question that are never what a fragment stands for
+KEEP = frozenset("""what whats which who where when how why is are was were can could does do did will would has have
+ had the a an of in on at to for from by with and or is it its that this there they them their his her my your you
+ i me we us our many much say spell called call mean means word letter number plus add
+ take away minus times more less equals make makes made come comes go goes live lives eat eats get gets""".split())
+WHICH = re.compile(r"^(?:first|second|third|fourth|fifth|last|next|middle|other|\w{2,}est|big|small|little|long|"
+                   r"short|tall|old|new|young|red|blue|green|yellow|pink|purple|orange|black|white|brown)$")
+PRONOUN = re.compile(r"\b(?:that|this|it|them|those|these|then|there)\b")
+# what the bear's reply to a question in full must be to count as answered
+ANSWERS = frozenset({"question", "animal_fact", "spelling_game", "counting_game"})
+WORK_ON_WORDS = re.compile(r"^(?:add|plus|take away|minus|times|\d+ more|\d+ less)\b")
+
+
+def fragment(spoken: str) -> str | None:
+    """The words a fragment ("and france", "and the last one") puts in, or None when the line is none."""
+    m = FRAGMENT.match(spoken)
+    if m is None or WORK_ON_WORDS.match(m.group(1)) or PRONOUN.search(m.group(1)):
+        return None  # "and take away one" works on the last number, "and after that" on the last answer
+    return m.group(1)
+
+
+def candidates(previous: str, words: str) -> list[str]:
+    """The child's `previous` question (canonical) with `words` in place of one or two of its own
+    words, latest first; none when `previous` is no question."""
+    if not QUESTION.match(previous):
+        return []
+    said = previous.split()
+    one = ONE.search(words) is not None and len(words.split()) > 1
+    new = ONE.sub("", words) if one else words
+    out: list[str] = []
+    for end in range(len(said), 0, -1):
+        for size in ((1,) if one else (2, 1)):  # "the last one" stands for one word that says which ("first")
+            start = end - size
+            span = said[start:end]
+            if start < 1 or any(w in KEEP or w.isdigit() for w in span) or (one and not WHICH.match(span[0])):
+                continue
+            question = " ".join(said[:start] + [new] + said[end:])
+            if question not in out and question != previous:
+                out.append(question)
+    return out
+
+
+async def asked_in_full(understander, brain, guard, session, text: str, understood, profile, bedtime: bool):
+    """"and france?" just after "what's the capital of england?": (the question in full, its
+    understanding) when the whole safety layer finds no risk in it and the bear really answers it
+    (tried on a copy of the conversation `session`), and the fragment itself (`understood`) is
+    either no answer or taken for a risk by the classifier; else None. The fragment's own model
+    guess of risk ("and kids?" sounds like bullying to the classifier) then gives way; a rule on the
+    fragment never does (the chat engine asks only when none fired)."""
+    from bear.talk.spoken import spoken_form
+
+    words = fragment(spoken_form(text))
+    if words is None or not session.heard or (guard is not None and guard.search(words)):
+        return None
+    if understood.risk is None and brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime,
+                                               understood=understood).intent in ANSWERS - {"animal_fact"}:
+        return None  # the follow-ups answer it as it is ("and good night?" after "hello in french"), not just
+        # with what the bear knows about the word ("and france?": "People in France speak French")
+    for question in candidates(session.heard[-1], words)[:TRIES]:
+        asked = await understander.understand(question)
+        if asked.risk is not None:
+            continue
+        trial = brain.reply(question, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
+        if trial.intent in ANSWERS:
+            log.info("event=fragment_asked_in_full intent=%s", trial.intent)
+            return question, asked
+    return None
