@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 
@@ -122,8 +123,10 @@ def _read(name: str, text: str | None = None) -> dict:
         raise ContentError(f"content/{name}: {exc}") from None
 
 
+@lru_cache(maxsize=1)
 def load_content() -> Content:
-    """Read and check content/*.toml; raises ContentError."""
+    """Read and check content/*.toml, once per process (every Brain shares the Content: nothing changes
+    it); raises ContentError."""
     dialogue = _read("dialogue.toml")
     try:
         intents = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from bear.talk.spoken import folded
@@ -64,6 +65,24 @@ class SafetyError(Exception):
     """The safety rules file is malformed."""
 
 
+@lru_cache(maxsize=4)
+def _compiled(text: str) -> tuple:
+    """The rules of `text` compiled (~700 patterns: ~0.3 s), once per process for each text: every Chat
+    (a test's, an eval line's) shares them; the parts are immutable."""
+    data = tomllib.loads(text)
+    cats = tuple(Category(name, tuple(c["replies"]), tuple(re.compile(p) for p in c.get("patterns", ())),
+                          bool(c.get("flag", False)), bool(c.get("urgent", False)),
+                          re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"),
+                          re.compile(c["others_now"]) if c.get("others_now") else None, c.get("others_escalate"))
+                 for name, c in data["category"].items())
+    out, garbage, harmless = data["output"], data["garbage"], data.get("harmless", {})
+    guard, idioms = harmless.get("guard"), harmless.get("idioms", ())
+    return (cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"], tuple(garbage["replies"]),
+            int(garbage["max_chars"]), float(garbage["min_letter_ratio"]),
+            tuple(re.compile(p) for p in harmless.get("patterns", ())), re.compile(guard) if guard else None,
+            re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None)
+
+
 class Safety:
     """The safety layer: risk categories on the child's line, forbidden patterns on the bear's output, garbage
     detection."""
@@ -90,21 +109,11 @@ class Safety:
         if text is None:
             text = resources.files("bear.talk").joinpath("content/safety.toml").read_text(encoding="utf-8")
         try:
-            data = tomllib.loads(text)
-            cats = [Category(name, tuple(c["replies"]), tuple(re.compile(p) for p in c.get("patterns", ())),
-                             bool(c.get("flag", False)), bool(c.get("urgent", False)),
-                             re.compile(c["about_to"]) if c.get("about_to") else None, c.get("escalate"),
-                             re.compile(c["others_now"]) if c.get("others_now") else None, c.get("others_escalate"))
-                    for name, c in data["category"].items()]
-            out, garbage, harmless = data["output"], data["garbage"], data.get("harmless", {})
-            guard, idioms = harmless.get("guard"), harmless.get("idioms", ())
-            return cls(cats, tuple(re.compile(p) for p in out["patterns"]), out["replacement"],
-                       tuple(garbage["replies"]), int(garbage["max_chars"]), float(garbage["min_letter_ratio"]),
-                       emergency_number, tuple(re.compile(p) for p in harmless.get("patterns", ())),
-                       re.compile(guard) if guard else None,
-                       re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None)
+            cats, output, replacement, garbage, max_chars, ratio, harmless, guard, idioms = _compiled(text)
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
             raise SafetyError(f"safety rules: {type(exc).__name__}: {exc}") from None
+        return cls(list(cats), output, replacement, garbage, max_chars, ratio, emergency_number, harmless, guard,
+                   idioms)
 
     def category(self, name: str) -> Category:
         """A category's rules and replies (an unknown name, e.g. from a newer classifier, gets a
