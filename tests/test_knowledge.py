@@ -68,21 +68,23 @@ def test_every_answer_rests_on_its_own_notes_and_a_cited_source(path):
         notes = e["notes"].lower()
         if len(e.get("source", "").strip()) < 10:
             problems.append((e["id"], "no source"))
-        answer_words = _words(e["answer"])
-        for w in answer_words:
-            if w in NUMBER_WORDS and w not in _words(notes):
-                problems.append((e["id"], f"number {w!r} not in the notes"))
-        for n in re.findall(r"\d+", e["answer"]):
-            if n not in notes:
-                problems.append((e["id"], f"number {n} not in the notes"))
-        for sentence in re.split(r"(?<=[.!?])\s+", e["answer"]):
-            for name in re.findall(r"(?<!^)(?<![.!?] )\b([A-Z][a-z]+)", sentence)[1:]:
-                if name.lower() not in notes:
-                    problems.append((e["id"], f"name {name!r} not in the notes"))
-        content = [_stem(w) for w in answer_words if w not in STOP and len(w) > 2]
-        note_stems = {_stem(w) for w in _words(notes)}
-        if content and sum(w in note_stems for w in content) / len(content) < 0.6:
-            problems.append((e["id"], "most of the answer is not in the notes"))
+        for field in ("answer", "deeper"):  # the answer, and the deeper one to "but why?" when there is one
+            text = e.get(field, "")
+            answer_words = _words(text)
+            for w in answer_words:
+                if w in NUMBER_WORDS and w not in _words(notes):
+                    problems.append((e["id"], f"{field}: number {w!r} not in the notes"))
+            for n in re.findall(r"\d+", text):
+                if n not in notes:
+                    problems.append((e["id"], f"{field}: number {n} not in the notes"))
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                for name in re.findall(r"(?<!^)(?<![.!?] )\b([A-Z][a-z]+)", sentence)[1:]:
+                    if name.lower() not in notes:
+                        problems.append((e["id"], f"{field}: name {name!r} not in the notes"))
+            content = [_stem(w) for w in answer_words if w not in STOP and len(w) > 2]
+            note_stems = {_stem(w) for w in _words(notes)}
+            if content and sum(w in note_stems for w in content) / len(content) < 0.6:
+                problems.append((e["id"], f"most of the {field} is not in the notes"))
     assert not problems, problems[:10]
 
 

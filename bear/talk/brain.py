@@ -20,8 +20,9 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, answering, asked_for, backwards, choosing, companion, follow_ups, guessing, news_on, \
-    play_along, play_more, play_talk, play_turns, pretend, sequences, story_more, story_talk, word_games, word_play
+from bear.talk import activities, answering, asked_for, backwards, choice_games, choosing, companion, follow_ups, \
+    fruit_guess, guessing, news_on, play_along, play_more, play_talk, play_turns, pretend, recall, sequences, \
+    story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import doubled, solve, solve_on
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -93,8 +94,9 @@ class Brain:
         self.content = content or load_content()
         self.rng = random.Random(seed)
         self.handlers = handlers.HANDLERS
-        self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | play_more.EXPECTATIONS \
-            | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS | word_play.EXPECTATIONS
+        self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
+            | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
+            | word_play.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -164,6 +166,8 @@ class Brain:
             if not session.topic_turns:
                 session.topic = None
         reply = play_turns.first(self, c)  # a rhyme asked for in any game, another animal while pretending
+        if reply is None and (reply := recall.asked(self, c)) is not None:  # "what's my brother's name?"
+            session.pending = None
         if reply is None and session.pending is not None:
             handler = self.expectations.get(session.pending["kind"])
             pending = session.pending
@@ -179,7 +183,8 @@ class Brain:
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
-                or word_games.asked(self, c) or pretend.pretend(self, c) or asked_for.farm_verse(self, c) \
+                or word_games.asked(self, c) or choice_games.asked(self, c) or pretend.pretend(self, c) \
+                or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.story_question(self, c) or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
@@ -222,6 +227,7 @@ class Brain:
         follow_ups.remember(session, reply, c.canon)
         news_on.remember(session, c.canon, reply)
         answering.remember(session, c.canon, reply)
+        recall.remember(session, c.canon, reply)
         return self._done(session, reply)
 
     def _recognised_moment(self, c: Ctx) -> Reply | None:

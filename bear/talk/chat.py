@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,10 @@ from bear.talk.turn import Profile, Reply, Session
 
 log = logging.getLogger(__name__)
 
+# numbers said in the counting game ("nine", "ten nine eight"): an answer, not a phone number
+COUNTED = re.compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                     r"(?:[ ,]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)){0,3}[.!]?")
+WEAK_FLAG = 0.2  # a classifier flag this faint (every flagged category below it) gives way to a story question
 KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
 
 
@@ -173,6 +178,10 @@ class Chat:
         if u.risk is not None and u.source == "model" and not u.flag and self._game_answer(cs, u):
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")
+        if u.risk is not None and u.source == "model" and u.flag and max(u.scores.get(u.risk, 0.0), u.concern) \
+                < WEAK_FLAG and self._story_question(cs, u):  # "what happened to the stick house?"
+            log.info("event=risk_overruled category=%s reason=story_question", u.risk)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
             log.info("event=risk_overruled category=%s reason=knowledge", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="", intent="question",
@@ -229,6 +238,7 @@ class Chat:
         the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
         flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
         from bear.talk.activities import CLUE, GUESS
+        from bear.talk.guessing import has_clue
         from bear.talk.story_questions import from_the_story
 
         pending = cs.brain.pending or {}
@@ -238,9 +248,23 @@ class Chat:
             return True
         if pending.get("kind") == "hide_seek" and _hiding_place(u.text):  # "i'm hiding behind the curtains"
             return True
+        if pending.get("kind") == "counting" and COUNTED.fullmatch(u.text.strip().lower()):  # "nine!" counting down
+            return True
+        if pending.get("kind") == "rhyme_game" and re.fullmatch(r"[a-z]+[.!]?", u.text.strip().lower()):  # "moon"
+            return True
+        if pending.get("kind") in ("guess_noise", "animal_guess") and has_clue(u.text):  # "i have stripes"
+            return True
         if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
             return True
         return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
+
+    @staticmethod
+    def _story_question(cs: ChatSession, u) -> bool:
+        """A question about the story just told that its own sentences answer ("what happened to the stick
+        house?"): a weak flag of the classifier's (no category near the risk threshold) gives way."""
+        from bear.talk.story_questions import from_the_story
+
+        return from_the_story(cs.brain, u.text) is not None
 
     def _is_known_question(self, cs: ChatSession, u) -> bool:
         """A question about the world the knowledge base answers with confidence ("what is a baby

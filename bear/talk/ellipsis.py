@@ -22,10 +22,11 @@ FRAGMENT = re.compile(r"^(?:and|or|but|so|then)(?: (?:what|how) about)? (?:the |
                       r"([a-z0-9]+(?: [a-z0-9]+){0,2})$")
 # "and the last one": the one asked about, as a word of the question ("the last letter")
 ONE = re.compile(r" (?:1|one|ones)$")
+# a question a fragment may follow ("whats" too, unlike `bear.talk.brain.QUESTION`; no "can you")
 QUESTION = re.compile(r"^(?:what|whats|which|who|where|when|how|why|is|are|can|does|do|did|was|were)\b")
 # words of the question that are never what a fragment stands for
 KEEP = frozenset("""what whats which who where when how why is are was were can could does do did will would has have
- had the a an of in on at to for from by with and or is it its that this there they them their his her my your you
+ had the a an of in on at to for from by with and or it its that this there they them their his her my your you
  i me we us our many much say spell called call mean means word letter number plus add
  take away minus times more less equals make makes made come comes go goes live lives eat eats get gets""".split())
 WHICH = re.compile(r"^(?:first|second|third|fourth|fifth|last|next|middle|other|\w{2,}est|big|small|little|long|"

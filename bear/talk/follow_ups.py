@@ -213,9 +213,16 @@ def why_and_how(b, c: Ctx) -> Reply | None:
     if query is None:
         return None
     answer = b.knowledge.search(query, topic=c.session.topic)
+    if answer is not None and answer.entry.deeper and c.session.last_reply.startswith(answer.entry.deeper) \
+            and query.startswith("why "):  # a "why?" after the deeper answer too: that's all the bear knows
+        return b.moment(c, "deeper_why", "question_unknown")
     same = answer is not None and c.session.last_reply.startswith(answer.entry.answer)
-    if answer is None or (same and query.startswith("why ") and not WHY_NOT.match(c.canon)
-                          and not DO_THAT.match(c.canon)):
+    deeper = answer is not None and same and query.startswith("why ") and not WHY_NOT.match(c.canon) \
+        and not DO_THAT.match(c.canon)
+    if deeper and answer is not None and answer.entry.deeper and not c.session.taken("deeper", answer.entry.id):
+        c.session.take("deeper", answer.entry.id)  # "but why?": one step deeper, once
+        return Reply(answer.entry.deeper, "question")
+    if answer is None or deeper:
         return b.moment(c, "deeper_why" if query.startswith("why ") else "dont_know", "question_unknown")
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3

@@ -36,19 +36,34 @@ def number(games: dict, norm: str) -> int | None:
     return None
 
 
+def numbers(games: dict, norm: str) -> list[int]:
+    """Every number said in the line, in order ("one two three" -> [1, 2, 3])."""
+    said = [int(w) if w.isdigit() else games["numbers"].get(w) for w in norm.split()]
+    return [int(n) for n in said if n is not None]
+
+
 def counting_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
-    """One turn of the counting game."""
+    """One turn of the counting game (up to ten, or down from ten when p["step"] is -1). A run of
+    numbers ("one two three") counts from its last when it runs through the one expected."""
     c = games["counting"]
-    said = number(games, norm)
-    if said is None:
-        return GameTurn(None, "counting", nudge=f"Your turn! What comes after {p['expected'] - 1}?")
+    step = p.get("step", 1)
+    run = numbers(games, norm)
+    if not run:
+        return GameTurn(None, "counting", nudge=f"Your turn! What comes after {p['expected'] - step}?")
+    said = run[0]
+    if len(run) > 1 and all(b - a == step for a, b in zip(run, run[1:])) and p["expected"] in run:
+        said = p["expected"] = run[-1]
     if said != p["expected"]:
-        return GameTurn(c["wrong"].format(last=p["expected"] - 1, expected=p["expected"]), "counting")
-    nxt = said + 1
-    if nxt >= c["limit"]:
+        return GameTurn(c["wrong"].format(last=p["expected"] - step, expected=p["expected"]), "counting")
+    nxt = said + step
+    if step < 0 and nxt <= 0:
+        return GameTurn(c["down_done"], "counting_done", over=True)
+    if step > 0 and nxt >= c["limit"]:
         done = c["done"].format(limit=c["limit"])
         return GameTurn(f"{nxt}! {done}" if nxt == c["limit"] else done, "counting_done", over=True)
-    p["expected"] = nxt + 1
+    p["expected"] = nxt + step
+    if step < 0 and nxt + step <= 0:  # the bear said one: blast off
+        return GameTurn(f"{nxt}! {c['down_done']}", "counting_done", over=True)
     return GameTurn(pick("count.right", c["right"]).format(next=nxt), "counting")
 
 
@@ -111,9 +126,15 @@ def counting_game(b, c: Ctx) -> Reply:
     """Start the counting game (not at bedtime)."""
     if c.bedtime:
         return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
-    c.session.pending = {"kind": "counting", "expected": 2}
     c.session.last_topic = None
+    if DOWN.search(c.canon):  # "let's count backwards": from ten, taking turns
+        c.session.pending = {"kind": "counting", "expected": 9, "step": -1}
+        return Reply(b.content.games["counting"]["down_start"], "counting_game", expects_answer=True)
+    c.session.pending = {"kind": "counting", "expected": 2}
     return Reply(b.content.games["counting"]["start"], "counting_game", expects_answer=True)
+
+
+DOWN = re.compile(r"\b(?:backwards?|count ?down|down from)\b")
 
 
 SPELL_WORD = re.compile(r"\b(?:how (?:do|does|can) (?:you|i|we|one) spell|can you spell|spell|what is the spelling of) "

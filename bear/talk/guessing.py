@@ -217,6 +217,24 @@ def guessing_game(b, c: Ctx) -> Reply | None:
     return None
 
 
+def has_clue(text: str) -> bool:
+    """True when a short line gives a clue to an animal of the game ("i have stripes", "it can fly")."""
+    from bear.talk.spoken import spoken_form
+
+    canon = spoken_form(text)
+    words = f" {canon} "
+    return len(canon.split()) <= 12 and (any(f" {w} " in words for a in _animals() for w in a["clues"])
+                                         or any(re.search(f, canon) for f in FEATURE_WORDS.values()))
+
+
+def by_clues(b, c: Ctx) -> Reply | None:
+    """"i hop and i have a pouch" (in "guess what animal i am"): a guess from its clues, then the game goes on;
+    None when the line has no clue."""
+    fresh: dict = {"kind": "animal_guess", "yes": [], "no": [], "guessed": [], "ask": None, "guess": None, "clues": []}
+    _clues(c, fresh)
+    return _next_move(b, c, fresh) if fresh["clues"] else None
+
+
 def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
     """The child's answer in the animal guessing game; None when the child moved on."""
     sure = bool(THINKING.search(c.canon) or YES.match(c.canon) or NO.match(c.canon)
@@ -298,7 +316,9 @@ def expect_riddle_done(b, c: Ctx, p: dict) -> Reply | None:
 
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line starts, or None."""
-    return child_spies(b, c) or guessing_game(b, c)
+    from bear.talk.fruit_guess import fruit_game
+
+    return child_spies(b, c) or guessing_game(b, c) or fruit_game(b, c)
 
 
 EXPECTATIONS = {"riddle_done": expect_riddle_done, "i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for, companion, news_tone, play_along, pretend, word_games
+from bear.talk import activities, asked_for, choice_games, companion, news_tone, play_along, pretend, word_games
 from bear.talk.asking import knowledge_answer
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -135,6 +135,13 @@ def set_favourite(b, c: Ctx) -> Reply | None:
 def ask_my_favourite(b, c: Ctx) -> Reply:
     """"What's my favourite ...?"."""
     likes = {k: v for k, v in c.profile.likes.items() if not k.startswith("pet_")}
+    m = re.search(r"\bfavou?rite ([a-z]+)", c.canon)
+    kind = m.group(1).replace("color", "colour") if m else "thing"
+    if kind in likes:  # "what's my favourite colour?": that one only
+        return Reply(b.say(c, "ask_my_favourite", "kind", kind=kind, thing=likes[kind]), "ask_my_favourite")
+    if kind not in ("thing", "things") and likes:  # told of an animal, asked for a colour: not the animal
+        return Reply(b.say(c, "ask_my_favourite", "unknown_kind", kind=kind), "ask_my_favourite",
+                     expects_answer=True)
     if not likes:
         return Reply(b.say(c, "ask_my_favourite", "unknown"), "ask_my_favourite", expects_answer=True)
     things = [v if k == "thing" else f"{v} as your favourite {k}" for k, v in likes.items()]
@@ -379,10 +386,11 @@ HANDLERS = {
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
     "chitchat": chitchat, "play": _moment("play"),
-} | activities.HANDLERS | asked_for.HANDLERS | word_games.HANDLERS | play_along.HANDLERS
+} | activities.HANDLERS | asked_for.HANDLERS | choice_games.HANDLERS | play_along.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
                 "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS \
-    | word_games.EXPECTATIONS | pretend.EXPECTATIONS | companion.EXPECTATIONS | play_along.EXPECTATIONS
+    | word_games.EXPECTATIONS | choice_games.EXPECTATIONS | pretend.EXPECTATIONS | companion.EXPECTATIONS \
+    | play_along.EXPECTATIONS
 
 
 def love_you(b, c: Ctx) -> Reply:

@@ -76,6 +76,7 @@ class Entry:
     answer: str
     source: str
     subject: str  # what the entry is about, for follow-ups ("panda" for animals.panda-bamboo)
+    deeper: str = ""  # the answer to "but why?" just after the answer, when the entry has one
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _load_entries() -> tuple[Entry, ...]:
         data = tomllib.loads(item.read_text(encoding="utf-8"))
         for e in data.get("entry", []):
             entries.append(Entry(e["id"], tuple(e["questions"]), e["answer"], e.get("source", ""),
-                                 _subject(e["id"], e.get("subject", ""))))
+                                 _subject(e["id"], e.get("subject", "")), e.get("deeper", "")))
     kb = Knowledge(entries)
 
     def answered_about(question: str, subject: str) -> bool:
@@ -180,7 +181,8 @@ class Knowledge:
         self._spoken = [tuple(r["spoken"]) for r in records]  # each entry's phrasings, canonical
         # From the file, an entry's questions are their canonical forms (load_entries() has them as written).
         self.entries = entries if entries is not None else [
-            Entry(r["id"], forms, r["answer"], r["source"], r["subject"]) for r, forms in zip(records, self._spoken)]
+            Entry(r["id"], forms, r["answer"], r["source"], r["subject"], r.get("deeper", ""))
+            for r, forms in zip(records, self._spoken)]
         self._content: dict[int, list[tuple[str, ...]]] = {}  # entry -> its phrasings' content words (when needed)
         self._sounds: dict[str, str] | None = None  # how a phrasing word sounds -> the word (when first needed)
         self._groups: dict[str, set[str]] | None = None  # a subject -> the topics of its entries (when first needed)

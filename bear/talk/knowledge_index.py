@@ -92,9 +92,10 @@ def build(entries: Sequence, spoken: Callable[[str], str], tf: Callable[[str], d
         k += df[f]
     starts.append(k)
     row_type = np.uint16 if n < 1 << 16 else np.uint32
-    meta = json.dumps({"fingerprint": finger, "row_type": np.dtype(row_type).str, "entries": [
-        {"id": e.id, "spoken": f, "answer": e.answer, "source": e.source,
-         "subject": e.subject} for e, f in zip(entries, forms)]}, ensure_ascii=False, sort_keys=True).encode()
+    records = [{"id": e.id, "spoken": f, "answer": e.answer, "source": e.source, "subject": e.subject}
+               | ({"deeper": e.deeper} if e.deeper else {}) for e, f in zip(entries, forms)]
+    meta = json.dumps({"fingerprint": finger, "row_type": np.dtype(row_type).str, "entries": records},
+                      ensure_ascii=False, sort_keys=True).encode()
     parts = [HEADER.pack(MAGIC, len(features), len(postings), n, len(entries), len(meta), math.log(1 + n_counted) + 1)]
     rows = np.asarray([r for _, r, _ in postings], np.dtype(row_type).newbyteorder("<"))
     for arr in (np.asarray(features, "<u4"), np.asarray([idf[f] for f in features], "<f4"), np.asarray(starts, "<u4"),

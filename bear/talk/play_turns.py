@@ -106,14 +106,14 @@ def _number_word(n: int) -> str | None:
 # --- before the pending question -----------------------------------------------------------------------
 def first(b, c: Ctx) -> Reply | None:
     """A rhyme or a count asked for in any game, or another animal while pretending; else None."""
-    from bear.talk import word_games, word_play
+    from bear.talk import choice_games, word_games, word_play
 
     if word_play.RHYME.search(c.canon):
         c.session.pending = None
         return word_play.rhymes(b, c)
-    if c.session.last_topic == "would_you_rather" and word_games.RATHER_ASK.match(c.canon):  # "now you ask me one"
+    if c.session.last_topic == "would_you_rather" and choice_games.RATHER_ASK.match(c.canon):  # "now you ask me one"
         c.session.pending = None
-        return word_games.would_you_rather(b, c)
+        return choice_games.would_you_rather(b, c)
     if word_games.COUNT_IN.search(c.canon) or word_games.COUNT_TO_IN.search(c.canon) \
             or word_play.COUNT_TO.match(c.canon):  # a count asked for, in any game
         c.session.pending = None

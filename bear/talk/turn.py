@@ -71,6 +71,7 @@ class Session:
     last_story: tuple[str, int] = ("", 0)  # the story told last (as told so far) and the turn it was told at
     mood: tuple[str, int] | None = None  # a sad or worrying topic the child told of ("grief"), and the turn (answering)
     heard: list[str] = field(default_factory=list)  # the child's last few lines (canonical), newest last
+    told: list[str] = field(default_factory=list)  # the child's plain statements (canonical) to ask back (recall)
     turns: int = 0
     bedtime_suggested_at: int | None = None
 

@@ -1,9 +1,9 @@
 """Word and number games asked for by name: the opposite of a word, a shape by its sides (or a
 shape's sides), counting in twos or fives or in another language (hello in one: `bear.talk.companion`),
 spelling a word (said right or wrongly: "elefant" is spelled as elephant) or the child's name, the
-first letter of a word, which of two numbers is bigger, half of a number, would you rather and
-rock paper scissors. Content: `content/word_games.toml`; a child's word is said back only when it
-is on the bear's lists or vetted (`bear.talk.vetting`).
+first letter of a word, which of two numbers is bigger, half of a number (would you rather and
+rock paper scissors: `bear.talk.choice_games`). Content: `content/word_games.toml`; a child's word
+is said back only when it is on the bear's lists or vetted (`bear.talk.vetting`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bear.talk.number_words import a_number, number_words
-from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.turn import Ctx, Reply
 
 STEPS = {"2": 2, "twos": 2, "two": 2, "5": 5, "fives": 5, "five": 5, "10": 10, "tens": 10, "ten": 10, "3": 3,
          "threes": 3, "three": 3, "4": 4, "fours": 4, "four": 4}
@@ -52,25 +52,12 @@ FIRST_LETTER = re.compile(r"\bwhat (?:letter|sound) (?:does|do|is) (?:the word )
 COMPARE = re.compile(r"^(?:is|are) (\d+) (bigger|more|larger|greater|higher|smaller|less|fewer|lower) than (\d+)$"
                      r"|^(?:which|what) (?:number )?is (?:the )?(bigger|more|larger|smaller|less|biggest|smallest) "
                      r"(\d+) or (\d+)$")
+HALF_THAT = re.compile(r"\b(half|double) (?:of )?(?:that|it|that number|this)$")
 HALF = re.compile(r"\b(?:what is |whats )?(half|double) (?:of )?(\d+)$")
 GUESS_ME = re.compile(r"\bguess (?:what|which) (?:animal|noise) (?:i am|this is|it is|that is|i m)\b|"
                       r"\bwhat animal (?:am i|is this|makes this noise)\b")
 COUNT_ON = re.compile(r"^(?:(?:and|now|ok|okay|then|can you|keep going|carry on|go on|keep counting|more) )*"
                       r"(?:count )?(?:up |all the way |on )?to (\d+)(?: now| please)?$")
-RATHER = re.compile(r"\bwould you rather\b")
-RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
-# "now you ask me one", "your turn" while playing would you rather: the bear asks another
-RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:you ask me(?: one| 1| a question| another)?|"
-                        r"ask me (?:one|1|another|a question|another one|another 1)|your turn|you go|another one|"
-                        r"another 1)(?: now| please)?$")
-RATHER_PICK = re.compile(r"^(?:(?:um|erm|hmm|ok|okay|well|i think) )*i (?:would|d) (?:rather|choose|pick)\b")
-RATHER_PARTS = re.compile(r"would you rather (.+?) or (.+?)\?", re.I)
-RATHER_VERBS = frozenset("be have eat go live talk swim fly splash build ride play sing dance drink wear climb sleep "
-                         "visit see make jump run".split())
-PLAIN = frozenset("a an the be have eat live go with like your you all day of in on to for and or".split())
-RPS = re.compile(r"\brock,? paper,? scissors?\b|\bscissors,? paper,? stone\b|\bpaper,? scissors,? rock\b")
-RPS_SHOW = re.compile(r"\b(rock|paper|scissors|stone)\b")
-BEATS = {"rock": "scissors", "paper": "rock", "scissors": "paper"}
 NOT_A_WORD = frozenset("something words word it that me a things this them you my your".split())
 
 
@@ -244,9 +231,14 @@ def numbers(c: Ctx) -> Reply | None:
             return Reply(f"{a_number(small).capitalize()} is smaller than {a_number(big)}!", "question")
         return Reply(f"{a_number(big).capitalize()} is bigger than {a_number(small)}!", "question")
     m = HALF.search(c.canon)
-    if m is None:
+    that = HALF_THAT.search(c.canon)
+    if that is not None and c.session.last_number is not None and 0 <= c.session.last_number <= 10 ** 6 \
+            and not c.norm.startswith("and "):  # "and double that": follow_ups.work_on
+        m, n = that, c.session.last_number  # "what's double that?" after "double two is four"
+    elif m is None:
         return None
-    n = int(m.group(2))
+    else:
+        n = int(m.group(2))
     if m.group(1) == "double":
         return Reply(f"Double {number_words(n)} is {number_words(2 * n) if n < 500 else 2 * n}!", "question")
     if n % 2:
@@ -282,8 +274,10 @@ def _guess_noise(b, c: Ctx) -> Reply | None:
 
 def expect_noise(b, c: Ctx, p: dict) -> Reply | None:
     """The animal noise the child makes for the bear to guess; None for anything else."""
+    from bear.talk.guessing import by_clues
+
     c.session.pending = None
-    return _guess_noise(b, c) if len(c.words) <= 6 else None
+    return (_guess_noise(b, c) if len(c.words) <= 6 else None) or by_clues(b, c)
 
 
 def more_counting(c: Ctx) -> Reply | None:
@@ -295,110 +289,10 @@ def more_counting(c: Ctx) -> Reply | None:
     return Reply(_count_list(list(range(1, int(m.group(1)) + 1))), "counting_game")
 
 
-def would_you_rather(b, c: Ctx) -> Reply | None:
-    """A would-you-rather question of the bear's (its answer is expected), or the bear's pick of the child's."""
-    asked_again = RATHER_ASK.match(c.canon) and c.session.last_topic == "would_you_rather"
-    if not RATHER.search(c.canon) and not asked_again:
-        return None
-    if RATHER_OWN.match(c.canon):
-        return Reply(f"Ooh, that's a tricky one! I think I'd {_own_pick(b, c.canon)}. What would you choose?", "play",
-                     expects_answer=True)
-    w = data()["would_you_rather"]
-    fresh = [q for q in w["questions"] if not c.session.taken("rather", q)] or w["questions"]
-    q = b.rng.choice(fresh)
-    c.session.take("rather", q)
-    c.session.pending = {"kind": "would_you_rather", "question": q}
-    c.session.last_topic = "would_you_rather"
-    return Reply(f"{'Here is one' if asked_again else 'Let' + chr(39) + 's play would you rather'}! {q}", "play",
-                 expects_answer=True)
-
-
-RATHER_SPLIT = re.compile(r"^would you rather (?:(be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|"
-                          r"sleep|wear|climb|build|stroke|cuddle) )?(?:(in|on|at|with|under) )?(.+?) or "
-                          r"(?:(?:in|on|at|with|under) )?"
-                          r"(?:(?:be|have|eat|live|go|play|ride|drink|meet|see|visit|do) )?"
-                          r"(.+?)(?: teddy| bear| please)?$")
-
-
-def _own_pick(b, canon: str) -> str:
-    """The bear's pick of the child's own would-you-rather, in its words when both choices pass the thing vetting
-    ("rather be a bird"), else "choose the first one"."""
-    from bear.talk.vetting import vet_thing
-
-    m = RATHER_SPLIT.match(canon)
-    first, second = (vet_thing(m.group(3)), vet_thing(m.group(4))) if m else (None, None)
-    if m is None or first is None or second is None:
-        return f"choose {b.rng.choice(('the first one', 'the second one'))}"
-    where = f"{m.group(2)} " if m.group(2) else ""
-    return f"rather {m.group(1) or ('be' if where else 'have')} {where}{b.rng.choice((first, second))}"
-
-
-def _picked(question: str, c: Ctx) -> str | None:
-    """Which of the bear's own two choices the child's words name ("i'd rather be a dinosaur"), in its words."""
-    m = RATHER_PARTS.search(question)
-    if m is None:
-        return None
-    first, second = (part.strip(" ,") for part in m.groups())
-    verb = first.split()[0]
-    if verb in RATHER_VERBS and second.split()[0] not in RATHER_VERBS:  # "..., or a neck like a giraffe"
-        second = f"{verb} {second}"
-    named = [part for part in (first, second) if {w for w in re.findall(r"[a-z]+", part.lower()) if w not in PLAIN}
-             & set(c.words)]
-    return named[0] if len(named) == 1 else None
-
-
-def expect_rather(b, c: Ctx, p: dict) -> Reply | None:
-    """The child's pick in would you rather; None when they moved on."""
-    if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent in ("stop", "question", "story", "song") \
-            and not RATHER_PICK.match(c.canon):
-        return None
-    c.session.pending = None
-    if RATHER.search(c.canon) or RATHER_ASK.match(c.canon):
-        return None
-    text = b.pick(c.session, "rather.answer", data()["would_you_rather"]["answers"])
-    picked = _picked(p.get("question", ""), c)
-    if picked:
-        text = f"You'd rather {picked}! {text}"
-    if text.endswith("?"):
-        c.session.pending = {"kind": "offer", "yes": "would_you_rather", "no": ""}
-    return Reply(text, "play", expects_answer=text.endswith("?"))
-
-
-def rock_paper_scissors(b, c: Ctx) -> Reply | None:
-    """"rock paper scissors": the bear plays (a round per throw)."""
-    if not RPS.search(c.canon):
-        return None
-    c.session.pending = {"kind": "rps"}
-    c.session.last_topic = "rock_paper_scissors"
-    return Reply(data()["rock_paper_scissors"]["start"], "play", expects_answer=True)
-
-
-def expect_rps(b, c: Ctx, p: dict) -> Reply | None:
-    """The child's throw; None when they moved on."""
-    m = RPS_SHOW.search(c.canon)
-    if m is None or len(c.words) > 6:
-        return None
-    theirs = "rock" if m.group(1) == "stone" else m.group(1)
-    mine = b.rng.choice(list(BEATS))
-    r = data()["rock_paper_scissors"]
-    key = "draw" if mine == theirs else "win" if BEATS[theirs] == mine else "lose"
-    c.session.pending = {"kind": "rps"}
-    return Reply(r[key].format(mine=mine, theirs=theirs, Mine=mine.capitalize(), Theirs=theirs.capitalize()), "play",
-                 expects_answer=True)
-
-
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
     return (opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c) or numbers(c)
-            or would_you_rather(b, c) or rock_paper_scissors(b, c) or guess_my_animal(b, c) or more_counting(c))
-
-
-def rather_again(b, c: Ctx) -> Reply:
-    """Another would-you-rather ("yes" to the offer of one)."""
-    c2 = Ctx(c.text, c.norm, "would you rather", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
-    reply = would_you_rather(b, c2)
-    assert reply is not None  # the words ask for one
-    return reply
+            or guess_my_animal(b, c) or more_counting(c))
 
 
 def warm() -> None:
@@ -409,5 +303,4 @@ def warm() -> None:
     roles()
 
 
-HANDLERS = {"would_you_rather": rather_again}
-EXPECTATIONS = {"would_you_rather": expect_rather, "rps": expect_rps, "guess_noise": expect_noise}
+EXPECTATIONS = {"guess_noise": expect_noise}

@@ -31,6 +31,14 @@ NOISE = re.compile(r"\b(?:make|do|say|give me) (?:a |an |the |your |me a |me an 
                    r"([a-z]+(?: rex)?) (?:noise|noises|sound|sounds|roar|call)\b"
                    r"|\b(?:sound|roar|moo|bark|oink|quack|neigh|hiss|growl|howl) like an? ([a-z]+(?: rex)?)\b"
                    r"|^(?:can you |please |teddy )?(?:make|do) an? ([a-z]+(?: rex)?) (?:roar|noise)\b")
+# "now do a lion" (an animal on the noises list), "what about a cow" while doing animal noises
+NOISE_NEXT = re.compile(r"^(?:(?:now|and|ok|okay|then|can you|teddy) )*(?:(do|make)|what about|how about|try) "
+                        r"(?:a|an|the) ([a-z]+(?: rex)?)(?: now| please| next| one| noise)?$")
+# words that end a game rather than play it
+STOP_GAME = frozenset("stop no nope bye goodbye enough finished done end quit bored yes yeah again another".split())
+# "let's play a rhyming game": the child says words, the bear rhymes them
+RHYME_GAME = re.compile(r"\b(?:play|do|have|start|a game of|lets|let us) (?:a |the |some )?(?:rhyming|rhyme|rhymes)"
+                        r"(?: game| games| words)?\b(?! with)")
 I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
 SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
 # the child is Simon: "simon says jump" (the bear does it), then "touch your ears" without it (the bear stays still)
@@ -65,6 +73,8 @@ def count_to(c: Ctx) -> Reply | None:
         return Reply(f"{_spoken_count(list(range(1, n + 1)))} Shall we play a counting game now?", "counting_game",
                      expects_answer=True)
     m = COUNT_DOWN.match(c.canon)
+    if m and re.match(r"^(?:let us|can we|shall we)\b", c.canon):
+        return None  # "let's count backwards": together, taking turns (the counting game)
     counted = re.match(r"^one, two", c.session.last_reply.lower()) and c.session.last_number
     if m or COUNTDOWN.search(c.canon) or (counted and BACKWARDS.match(c.canon)):
         n = int(m.group(1)) if m and m.group(1) else counted or 10
@@ -103,10 +113,15 @@ def noise(b, c: Ctx) -> Reply | None:
     """"make a cow noise", "do a dinosaur roar", "roar like a lion": the animal's noise (only for an
     animal on the bear's list)."""
     m = NOISE.search(c.canon)
-    if m is None:
-        return None
-    animal = next(g for g in m.groups() if g)
     noises = b.content.games["word_play"]["noises"]
+    n = NOISE_NEXT.match(c.canon)
+    if m is None and n is not None and n.group(2) in noises and (
+            n.group(1) or any("noise" in h for h in c.session.heard[-3:])):
+        animal = n.group(2)
+    elif m is None:
+        return None
+    else:
+        animal = next(g for g in m.groups() if g)
     key = animal if animal in noises else animal.rstrip("s") if animal.rstrip("s") in noises else None
     if key is None:
         return None
@@ -118,6 +133,11 @@ def game(b, c: Ctx) -> Reply | None:
     """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
     guesses are judged (`bear.talk.guessing`); "simon says": a round of it; else None."""
     data = b.content.games["word_play"]
+    if RHYME_GAME.search(c.canon):
+        c.session.pending = {"kind": "rhyme_game"}
+        c.session.last_topic = "rhyme_game"
+        return Reply("Let's play rhymes! You say a word, and I'll find words that rhyme with it. Ready? Say a word!",
+                     "play", expects_answer=True)
     if SIMON.search(c.canon):
         c.session.last_topic = None
         return Reply(b.pick(c.session, "simon_says", data["simon_says"]["rounds"]), "play", expects_answer=True)
@@ -166,7 +186,28 @@ def expect_simon(b, c: Ctx, pending: dict) -> Reply | None:
                  expects_answer=True)
 
 
-EXPECTATIONS = {"simon": expect_simon}
+def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
+    """A word in the rhyming game: words of the bear's lists that rhyme with it (the child's word said
+    back only when it is on a list); None when the child moved on (more than two words)."""
+    words = [w for w in c.words if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
+    if not 1 <= len(words) <= 2 or not all(w.isalpha() for w in words) or set(words) & STOP_GAME \
+            or c.intent in ("stop", "goodbye", "no", "thanks", "sleep", "hug", "love_you"):
+        return None
+    word = words[-1]
+    groups = b.content.games["word_play"]["rhymes"]
+    group = next((g for g in groups if word in g), None)
+    c.session.pending = {"kind": "rhyme_game"}
+    if group is None:
+        other = b.rng.choice(groups)
+        return Reply(f"Ooh, that's a tricky one to rhyme! Here's an easier one: {other[0]} rhymes with {other[1]}. "
+                     "Say another word!", "play", expects_answer=True)
+    picks = b.rng.sample([w for w in group if w != word], min(2, len(group) - 1))
+    said = " and ".join(picks)
+    return Reply(f"{word.capitalize()} rhymes with {said}! Your turn: say another word!", "play",
+                 expects_answer=True)
+
+
+EXPECTATIONS = {"simon": expect_simon, "rhyme_game": expect_rhyme}
 
 
 def asked(b, c: Ctx) -> Reply | None:

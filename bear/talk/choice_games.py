@@ -1,0 +1,136 @@
+"""Games of choosing: would you rather (the bear's questions, and its own pick of the child's: "would you
+rather be a bird or a fish?") and rock paper scissors. Content: the `would_you_rather` and
+`rock_paper_scissors` tables of `content/word_games.toml`; a child's word is said back only when it is
+vetted (`bear.talk.vetting`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
+from bear.talk.word_games import data
+
+RATHER = re.compile(r"\bwould you rather\b")
+RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
+# "now you ask me one", "your turn" while playing would you rather: the bear asks another
+RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:you ask me(?: one| 1| a question| another)?|"
+                        r"ask me (?:one|1|another|a question|another one|another 1)|your turn|you go|another one|"
+                        r"another 1)(?: now| please)?$")
+RATHER_PICK = re.compile(r"^(?:(?:um|erm|hmm|ok|okay|well|i think) )*i (?:would|d) (?:rather|choose|pick)\b")
+RATHER_PARTS = re.compile(r"would you rather (.+?) or (.+?)\?", re.I)
+RATHER_VERBS = frozenset("be have eat go live talk swim fly splash build ride play sing dance drink wear climb sleep "
+                         "visit see make jump run".split())
+PLAIN = frozenset("a an the be have eat live go with like your you all day of in on to for and or".split())
+RPS = re.compile(r"\brock,? paper,? scissors?\b|\bscissors,? paper,? stone\b|\bpaper,? scissors,? rock\b")
+RPS_SHOW = re.compile(r"\b(rock|paper|scissors|stone)\b")
+BEATS = {"rock": "scissors", "paper": "rock", "scissors": "paper"}
+
+
+def would_you_rather(b, c: Ctx) -> Reply | None:
+    """A would-you-rather question of the bear's (its answer is expected), or the bear's pick of the child's."""
+    asked_again = RATHER_ASK.match(c.canon) and c.session.last_topic == "would_you_rather"
+    if not RATHER.search(c.canon) and not asked_again:
+        return None
+    if RATHER_OWN.match(c.canon):
+        return Reply(f"Ooh, that's a tricky one! I think I'd {_own_pick(b, c.canon)}. What would you choose?", "play",
+                     expects_answer=True)
+    w = data()["would_you_rather"]
+    fresh = [q for q in w["questions"] if not c.session.taken("rather", q)] or w["questions"]
+    q = b.rng.choice(fresh)
+    c.session.take("rather", q)
+    c.session.pending = {"kind": "would_you_rather", "question": q}
+    c.session.last_topic = "would_you_rather"
+    return Reply(f"{'Here is one' if asked_again else 'Let' + chr(39) + 's play would you rather'}! {q}", "play",
+                 expects_answer=True)
+
+
+RATHER_SPLIT = re.compile(r"^would you rather (?:(be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|"
+                          r"sleep|wear|climb|build|stroke|cuddle) )?(?:(in|on|at|with|under) )?(.+?) or "
+                          r"(?:(?:in|on|at|with|under) )?"
+                          r"(?:(?:be|have|eat|live|go|play|ride|drink|meet|see|visit|do) )?"
+                          r"(.+?)(?: teddy| bear| please)?$")
+
+
+def _own_pick(b, canon: str) -> str:
+    """The bear's pick of the child's own would-you-rather, in its words when both choices pass the thing vetting
+    ("rather be a bird"), else "choose the first one"."""
+    from bear.talk.vetting import vet_thing
+
+    m = RATHER_SPLIT.match(canon)
+    first, second = (vet_thing(m.group(3)), vet_thing(m.group(4))) if m else (None, None)
+    if m is None or first is None or second is None:
+        return f"choose {b.rng.choice(('the first one', 'the second one'))}"
+    where = f"{m.group(2)} " if m.group(2) else ""
+    return f"rather {m.group(1) or ('be' if where else 'have')} {where}{b.rng.choice((first, second))}"
+
+
+def _picked(question: str, c: Ctx) -> str | None:
+    """Which of the bear's own two choices the child's words name ("i'd rather be a dinosaur"), in its words."""
+    m = RATHER_PARTS.search(question)
+    if m is None:
+        return None
+    first, second = (part.strip(" ,") for part in m.groups())
+    verb = first.split()[0]
+    if verb in RATHER_VERBS and second.split()[0] not in RATHER_VERBS:  # "..., or a neck like a giraffe"
+        second = f"{verb} {second}"
+    named = [part for part in (first, second) if {w for w in re.findall(r"[a-z]+", part.lower()) if w not in PLAIN}
+             & set(c.words)]
+    return named[0] if len(named) == 1 else None
+
+
+def expect_rather(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's pick in would you rather; None when they moved on."""
+    if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent in ("stop", "question", "story", "song") \
+            and not RATHER_PICK.match(c.canon):
+        return None
+    c.session.pending = None
+    if RATHER.search(c.canon) or RATHER_ASK.match(c.canon):
+        return None
+    text = b.pick(c.session, "rather.answer", data()["would_you_rather"]["answers"])
+    picked = _picked(p.get("question", ""), c)
+    if picked:
+        text = f"You'd rather {picked}! {text}"
+    if text.endswith("?"):
+        c.session.pending = {"kind": "offer", "yes": "would_you_rather", "no": ""}
+    return Reply(text, "play", expects_answer=text.endswith("?"))
+
+
+def rock_paper_scissors(b, c: Ctx) -> Reply | None:
+    """"rock paper scissors": the bear plays (a round per throw)."""
+    if not RPS.search(c.canon):
+        return None
+    c.session.pending = {"kind": "rps"}
+    c.session.last_topic = "rock_paper_scissors"
+    return Reply(data()["rock_paper_scissors"]["start"], "play", expects_answer=True)
+
+
+def expect_rps(b, c: Ctx, p: dict) -> Reply | None:
+    """The child's throw; None when they moved on."""
+    m = RPS_SHOW.search(c.canon)
+    if m is None or len(c.words) > 6:
+        return None
+    theirs = "rock" if m.group(1) == "stone" else m.group(1)
+    mine = b.rng.choice(list(BEATS))
+    r = data()["rock_paper_scissors"]
+    key = "draw" if mine == theirs else "win" if BEATS[theirs] == mine else "lose"
+    c.session.pending = {"kind": "rps"}
+    return Reply(r[key].format(mine=mine, theirs=theirs, Mine=mine.capitalize(), Theirs=theirs.capitalize()), "play",
+                 expects_answer=True)
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """Would you rather or rock paper scissors when the line asks for it, or None."""
+    return would_you_rather(b, c) or rock_paper_scissors(b, c)
+
+
+def rather_again(b, c: Ctx) -> Reply:
+    """Another would-you-rather ("yes" to the offer of one)."""
+    c2 = Ctx(c.text, c.norm, "would you rather", c.intent, c.confidence, c.session, c.profile, c.emotion, c.bedtime)
+    reply = would_you_rather(b, c2)
+    assert reply is not None  # the words ask for one
+    return reply
+
+
+HANDLERS = {"would_you_rather": rather_again}
+EXPECTATIONS = {"would_you_rather": expect_rather, "rps": expect_rps}
