@@ -103,3 +103,23 @@ def test_no_is_another_guess_and_yes_ends_the_round(talk):
     assert re.search(r"is it (an? |some )\w+", text, re.I), text
     text, _ = talk("yes", context=("im thinking of a fruit", "its sour and yellow"))
     assert re.search(r"guessed it|got it", text, re.I), text
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    ((), "what has a neck but cant turn its head", r"stumped"),
+    (("what has a tongue but cant talk",), "a shoe", r"^A shoe! Oh, of course"),
+    (("lets have a go at twenty questions teddy",), "is it a living thing", r"(?i)it's an animal"),
+    (("tell me the three little pigs",), "what colour was the wolf", r"story didn't say"),
+    (("i want a dragon story",), "make the dragon giggle", r"the dragon giggled"),
+    (("my name is harry", "im five"), "whats my name and how old am i", r"Harry.*five"),
+])
+def test_riddles_twenty_questions_stories_and_names(talk, context, line, expect):
+    text, reply = talk(line, context=context)
+    assert re.search(expect, text) and reply.safety is None, text
+
+
+@pytest.mark.parametrize("line", ["we are going to the museum on sunday", "daddy is taking me to the library",
+                                  "im going to swimming lessons after school"])
+def test_a_plain_plan_is_news_not_running_away(talk, line):
+    text, reply = talk(line)
+    assert reply.safety is None and not reply.flag, text

@@ -308,9 +308,11 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
     """The child asks one of the bear's riddles: it is the riddle now (a guess, "I give up" and
     "what's the answer" are judged against it); None when the line is no riddle the bear knows."""
     r = recited_riddle(b, c)
-    asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else ""
+    asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else \
+        c.norm if RIDDLE_SHAPE.match(c.norm) else ""
     if r is None and re.match(r"(?:what|who|why|where|how|which)\b", asked) and len(asked.split()) >= 3:
         c.session.last_topic = "riddle"  # a riddle of the child's the bear does not know: it is stumped
+        c.session.pending = {"kind": "child_riddle"}
         return Reply("Ooh, a riddle for me! Hmm, let me think... I'm stumped! What's the answer?", "riddle",
                      expects_answer=True)
     if r is None:
@@ -325,8 +327,29 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
                  expects_answer=True)
 
 
+# a riddle said without "i've got a riddle": "what has keys but can't open locks", "what has a face but no eyes"
+RIDDLE_SHAPE = re.compile(r"^what (?:has|have|has got|s got) (?:a |an |lots of |\w+ )?\w+(?: \w+)? (?:but|and) "
+                          r"(?:can ?t|cannot|can not|doesn ?t|does not|no|never|not)\b|"
+                          r"^what (?:goes|gets|can you|can) .{3,40} but (?:never|can ?t|cannot|can not|not)\b")
+
+
+def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
+    """The answer to the child's riddle the bear was stumped by: said back only when vetted."""
+    from bear.talk.vetting import vet_thing
+
+    c.session.pending = None
+    answer = re.sub(r"^(?:(?:its|it is|it s|the answer is|answer is|um|erm) )+", "", c.norm)
+    if not answer or len(answer.split()) > 5 or (c.intent in ("stop", "goodbye", "story", "song", "joke")
+                                                and c.confidence >= 0.5):
+        return None
+    thing = vet_thing(answer)
+    said = f"{thing[:1].upper()}{thing[1:]}! " if thing else ""
+    return Reply(f"{said}Oh, of course! That's a clever riddle. Have you got another one?", "riddle",
+                 expects_answer=True)
+
+
 HANDLERS = {"poem": poem, "tongue_twister": tongue_twister}
-EXPECTATIONS = {"bear_knock": expect_bear_knock}
+EXPECTATIONS = {"bear_knock": expect_bear_knock, "child_riddle": expect_child_riddle}
 
 
 # "do you know baa baa black sheep?": a song of the bear's named by (most of) its title is sung

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,10 +18,6 @@ from bear.talk.turn import Profile, Reply, Session
 
 log = logging.getLogger(__name__)
 
-# numbers said in the counting game ("nine", "ten nine eight"): an answer, not a phone number
-COUNTED = re.compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                     r"(?:[ ,]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)){0,3}[.!]?")
-WEAK_FLAG = 0.2  # a classifier flag this faint (every flagged category below it) gives way to a story question
 KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
 
 
@@ -168,6 +163,9 @@ class Chat:
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
+        from bear.talk.game_answers import WEAK_FLAG, game_answer
+        from bear.talk.story_questions import from_the_story
+
         if u.source != "rule":
             from bear.talk.ellipsis import asked_in_full
 
@@ -175,11 +173,11 @@ class Chat:
                                         profile, bedtime)
             if asked is not None:
                 said, u = asked
-        if u.risk is not None and u.source == "model" and not u.flag and self._game_answer(cs, u):
+        if u.risk is not None and u.source == "model" and not u.flag and game_answer(cs.brain, u):
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")
         if u.risk is not None and u.source == "model" and u.flag and max(u.scores.get(u.risk, 0.0), u.concern) \
-                < WEAK_FLAG and self._story_question(cs, u):  # "what happened to the stick house?"
+                < WEAK_FLAG and from_the_story(cs.brain, u.text) is not None:  # "what happened to the stick house?"
             log.info("event=risk_overruled category=%s reason=story_question", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
@@ -231,41 +229,6 @@ class Chat:
         cs.brain.pending = cs.brain.news_thread = None
         return Reply(self.safety.reply(net), "safety", safety=net, flag=True, urgent=urgent, source="safety")
 
-    @staticmethod
-    def _game_answer(cs: ChatSession, u) -> bool:
-        """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"), asking for a
-        riddle's clue or guessing it ("is it a car?"), or a question about the story just told that
-        the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
-        flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
-        from bear.talk.activities import CLUE, GUESS
-        from bear.talk.guessing import has_clue
-        from bear.talk.story_questions import from_the_story
-
-        pending = cs.brain.pending or {}
-        if pending.get("kind") in ("riddle", "i_spy", "riddle_done") and (CLUE.search(u.text) or GUESS.match(u.text)):
-            return True
-        if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
-            return True
-        if pending.get("kind") == "hide_seek" and _hiding_place(u.text):  # "i'm hiding behind the curtains"
-            return True
-        if pending.get("kind") == "counting" and COUNTED.fullmatch(u.text.strip().lower()):  # "nine!" counting down
-            return True
-        if pending.get("kind") == "rhyme_game" and re.fullmatch(r"[a-z]+[.!]?", u.text.strip().lower()):  # "moon"
-            return True
-        if pending.get("kind") in ("guess_noise", "animal_guess") and has_clue(u.text):  # "i have stripes"
-            return True
-        if from_the_story(cs.brain, u.text) is not None:  # "and then what?" just after a story
-            return True
-        return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
-
-    @staticmethod
-    def _story_question(cs: ChatSession, u) -> bool:
-        """A question about the story just told that its own sentences answer ("what happened to the stick
-        house?"): a weak flag of the classifier's (no category near the risk threshold) gives way."""
-        from bear.talk.story_questions import from_the_story
-
-        return from_the_story(cs.brain, u.text) is not None
-
     def _is_known_question(self, cs: ChatSession, u) -> bool:
         """A question about the world the knowledge base answers with confidence ("what is a baby
         cow called", "can they fly" after penguins): the classifier's guess of risk on it (never a
@@ -304,7 +267,10 @@ class Chat:
             answer = self.brain.knowledge.search(as_many(text), topic=topic) if cs.brain.turns - at < NEWS_TURNS \
                 else None
             return answer is not None and answer.score >= NEWS_SCORE
-        return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
+        from bear.talk.knowledge import trimmed
+
+        # found only without its last clause ("is it ok [if i don't eat so i disappear]"): no reason to overrule
+        return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and answer.query not in trimmed(text)
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
         """A favourite thing is remembered only if it is harmless to the understanding layer too
@@ -400,18 +366,3 @@ class Chat:
             pass
         await self.record(cs, turn)
         return turn
-
-
-def _hiding_place(text: str) -> bool:
-    """Only where the child hides in the game ("i'm hiding under the table"), no more: no "from", "because",
-    nobody's name, no fear or hurt."""
-    import re
-
-    from bear.talk.play_along import HIDING_AT
-    from bear.talk.spoken import spoken_form
-
-    canon = spoken_form(text)
-    m = HIDING_AT.search(canon)
-    return m is not None and m.end() == len(canon) and len(canon.split()) <= 8 and not re.search(
-        r"\b(?:from|because|cause|scared|afraid|hurt|angry|shout\w*|help|cry\w*|mummy|daddy|mum|dad|he|she|they|him|"
-        r"her|them|man|lady|someone|somebody|hit|bad)\b", canon)

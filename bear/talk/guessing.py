@@ -142,7 +142,7 @@ def expect_told(b, c: Ctx, p: dict) -> Reply | None:
 GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:guessing|guess) game\b|"
                            r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
                            r"\bguess what i am thinking(?: of| about)?\b|"  # and twenty questions: the same game
-                           r"\b(?:play|have|do|start) (?:a game of )?(?:20|twenty) questions\b|"
+                           r"\b(?:play|have|do|start)(?: a go at| a go of)? (?:a game of )?(?:20|twenty) questions\b|"
                            r"^(?:let us )?(?:20|twenty) questions\b")
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
@@ -247,6 +247,13 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
     if p.get("waiting") and BEAR_THINKS.search(c.canon):  # "you think of one": the bear has the animal in mind
         c.session.pending = {"kind": "bear_animal", "animal": b.rng.choice(_animals())["name"]}
         return Reply(_pick(b, c, "animal_guess", "bear_thinks"), "guessing_game", expects_answer=True)
+    if p.get("waiting") and CHILD_ASKS.match(c.canon):  # "is it an animal?": the child guesses, the bear thinks
+        thought = {"kind": "bear_animal", "animal": b.rng.choice(_animals())["name"]}
+        c.session.pending = thought
+        reply = expect_bear_animal(b, c, thought)
+        if reply is not None:
+            return Reply(f"{_pick(b, c, 'animal_guess', 'thought')} {reply.text}", "guessing_game",
+                         expects_answer=True)
     if p.pop("waiting", False):
         _clues(c, p)
         return _next_move(b, c, p, _pick(b, c, "animal_guess", "ready"))
@@ -267,6 +274,7 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
 
 
 QUESTION = re.compile(r"^(?:why|what|how|where|when|who|which|can you|could you|do you|tell me)\b")
+CHILD_ASKS = re.compile(r"^(?:ok |okay |um |so )?(?:is it|does it|can it|has it|is your|does your)\b")
 BEAR_THINKS = re.compile(r"\byou (?:think of|pick|choose|have|go first|start)\b|\byour turn\b")
 
 
@@ -284,6 +292,8 @@ def expect_bear_animal(b, c: Ctx, p: dict) -> Reply | None:
             c.session.pending = None
             return Reply(_pick(b, c, "animal_guess", "bear_right", a=a), "guessing_game", expects_answer=True)
         return Reply(_pick(b, c, "animal_guess", "bear_wrong", a=said[0]), "guessing_game", expects_answer=True)
+    if re.search(r"\bis it an? (?:animal|creature|living thing)\b", c.canon):  # the bear's are all animals
+        return Reply(_pick(b, c, "animal_guess", "bear_is_animal"), "guessing_game", expects_answer=True)
     asked = [f for f, pattern in FEATURE_WORDS.items() if re.search(pattern, c.canon)]
     if asked:
         has = next(x for x in _animals() if x["name"] == a)["has"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for, choice_games, companion, news_tone, play_along, pretend, word_games
+from bear.talk import activities, asked_for, choice_games, companion, news_tone, play_along, pretend, recall, \
+    word_games
 from bear.talk.asking import knowledge_answer
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -103,7 +104,12 @@ def set_name(b, c: Ctx) -> Reply:
 def ask_my_name(b, c: Ctx) -> Reply:
     """"What's my name?"."""
     if c.profile.name:
-        return Reply(b.say(c, "ask_my_name"), "ask_my_name")
+        text = b.say(c, "ask_my_name")
+        if c.session.age is not None and re.search(r"\bhow old am i\b", c.canon):  # "my name and how old am i"
+            from bear.talk.number_words import number_words
+
+            text = f"{text} And you're {number_words(c.session.age)}!"
+        return Reply(text, "ask_my_name")
     c.session.pending = {"kind": "ask_name"}
     return Reply(b.say(c, "ask_my_name", "unknown"), "ask_my_name", expects_answer=True)
 
@@ -130,24 +136,6 @@ def set_favourite(b, c: Ctx) -> Reply | None:
     c.profile.likes[kind] = thing
     text = b.say(c, "set_favourite", thing=thing)
     return Reply(text[:1].upper() + text[1:], "set_favourite", remember={"like": (kind, thing)})
-
-
-def ask_my_favourite(b, c: Ctx) -> Reply:
-    """"What's my favourite ...?"."""
-    likes = {k: v for k, v in c.profile.likes.items() if not k.startswith("pet_")}
-    m = re.search(r"\bfavou?rite ([a-z]+)", c.canon)
-    kind = m.group(1).replace("color", "colour") if m else "thing"
-    if kind in likes:  # "what's my favourite colour?": that one only
-        return Reply(b.say(c, "ask_my_favourite", "kind", kind=kind, thing=likes[kind]), "ask_my_favourite")
-    if kind not in ("thing", "things") and likes:  # told of an animal, asked for a colour: not the animal
-        return Reply(b.say(c, "ask_my_favourite", "unknown_kind", kind=kind), "ask_my_favourite",
-                     expects_answer=True)
-    if not likes:
-        return Reply(b.say(c, "ask_my_favourite", "unknown"), "ask_my_favourite", expects_answer=True)
-    things = [v if k == "thing" else f"{v} as your favourite {k}" for k, v in likes.items()]
-    text = "I remember you like " + (", ".join(things[:-1]) + " and " + things[-1] if len(things) > 1
-                                     else things[0]) + "!"
-    return Reply(text, "ask_my_favourite")
 
 
 ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old|age|birthday|born)\b"),
@@ -378,7 +366,7 @@ def expect_pet_name(b, c: Ctx, p: dict) -> Reply | None:
 
 HANDLERS = {
     "greeting": greeting, "goodbye": goodbye, "thanks": _simple("thanks"), "set_name": set_name,
-    "ask_my_name": ask_my_name, "set_favourite": set_favourite, "ask_my_favourite": ask_my_favourite,
+    "ask_my_name": ask_my_name, "set_favourite": set_favourite, "ask_my_favourite": recall.ask_my_favourite,
     "about_bear": about_bear, "how_are_you": how_are_you, "feelings": feelings_reply,
     "scared": _moment("scared"), "sleep": sleep, "bored": _moment("bored"), "question": question,
     "help": _simple("help", expects=True), "hug": _moment("hug"), "love_you": _moment("love_you"),

@@ -4,7 +4,8 @@ gets "You told me your brother is called sam!".
 Only this conversation's lines are kept (`Session.told`, in memory, never stored); only plain
 statements the bear answered without a safety redirect; never a line about where the child lives or
 goes to school, a phone number or a password; and a line is said back only when none of its words
-is on the blocked lists (`bear.talk.vetting`).
+is on the blocked lists (`bear.talk.vetting`). Also "what's my favourite colour?" from the child's
+profile (the favourites the bear remembers): that kind only, or honestly not told yet.
 """
 
 from __future__ import annotations
@@ -116,3 +117,21 @@ def asked(b, c: Ctx) -> Reply | None:
             if said is not None:
                 return Reply(f"You told me {said}!", "question")
     return None
+
+
+def ask_my_favourite(b, c: Ctx) -> Reply:
+    """"What's my favourite ...?"."""
+    likes = {k: v for k, v in c.profile.likes.items() if not k.startswith("pet_")}
+    m = re.search(r"\bfavou?rite ([a-z]+)", c.canon)
+    kind = m.group(1).replace("color", "colour") if m else "thing"
+    if kind in likes:  # "what's my favourite colour?": that one only
+        return Reply(b.say(c, "ask_my_favourite", "kind", kind=kind, thing=likes[kind]), "ask_my_favourite")
+    if kind not in ("thing", "things") and likes:  # told of an animal, asked for a colour: not the animal
+        return Reply(b.say(c, "ask_my_favourite", "unknown_kind", kind=kind), "ask_my_favourite",
+                     expects_answer=True)
+    if not likes:
+        return Reply(b.say(c, "ask_my_favourite", "unknown"), "ask_my_favourite", expects_answer=True)
+    things = [v if k == "thing" else f"{v} as your favourite {k}" for k, v in likes.items()]
+    text = "I remember you like " + (", ".join(things[:-1]) + " and " + things[-1] if len(things) > 1
+                                     else things[0]) + "!"
+    return Reply(text, "ask_my_favourite")

@@ -71,6 +71,17 @@ def make_it(b, c: Ctx) -> Reply | None:
     m = MAKE_IT.match(c.canon)
     if m is None:
         return None
+    does = data()["make_it"]["does"].get(m.group(1))
+    who = re.match(r"^.*?(?:make|can|let) (him|her|it|them|he|she|they|the [a-z]+)\b", c.canon)
+    if does and who:  # "make the dragon sneeze": it does, in the bear's words (a noun only from the story)
+        name = who.group(1)
+        noun = name.removeprefix("the ")
+        told = c.session.last_story[0].lower()
+        name = name if name.startswith("the ") and re.search(rf"\b{noun}s?\b", told) else \
+            {"him": "he", "her": "she", "them": "they", "it": "it"}.get(name, name) \
+            if not name.startswith("the ") else "everyone"
+        text = f"Okay! And then {name} {does} {_ask_again(c)}".strip()
+        return Reply(text[:1].upper() + text[1:], "story", expects_answer=True)
     word = m.group(1) if m.group(1) in data()["make_it"]["words"] else None
     text = _pick(b, c, "make_it", "said", word=word) if word else "Good idea! Let's see what happens."
     return Reply(f"{text} {_ask_again(c)}".strip(), "story", expects_answer=True)

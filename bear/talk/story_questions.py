@@ -96,6 +96,9 @@ PAST = {"ran": "run", "ate": "eat", "won": "win", "went": "go", "came": "come", 
         "threw": "throw", "broke": "break", "woke": "wake", "sat": "sit", "lost": "lose", "caught": "catch",
         "brought": "bring", "thought": "think", "felt": "feel", "left": "leave", "built": "build", "drank": "drink"}
 # "why?" just after an answer from the story: the why in that sentence, or what came before it
+# a question in the past about someone or something of the story ("what did the fox have for dinner")
+STORY_PAST = re.compile(r"^(?:what|where|who|how|which)(?: \w+){0,2} (?:did|was|were|had)\b|"
+                        r"^(?:did|was|were) (?:the|he|she|they|it|his|her)\b")
 BARE_WHY = re.compile(r"^(?:(?:and|but|so|oh) )*why(?: (?:though|not|did (?:he|she|they|it)|was that))?$")
 
 
@@ -148,6 +151,9 @@ def from_the_story(session, canon: str) -> str | None:
         scored.append((len(asked & have), i if later else -i, sentence))
     found, at, sentence = max(scored)
     if found < min(2, len(asked)):  # both of "straw house", or the one word asked about
+        told_words = {_stem(w) for w in re.findall(r"[a-z]+", told.lower())}
+        if STORY_PAST.match(canon) and asked & told_words:  # "what colour was the train": it did not say
+            return "Hmm, the story didn't say! What do you think?"
         return None
     i = abs(at)
     if canon.startswith("why ") and i > 0 and not re.search(r"\b(because|so|as)\b", sentence):

@@ -1,0 +1,54 @@
+"""When a classifier's guess of risk gives way to a game under way: a word or two in a game's turn
+("boo" in a knock-knock joke, "nine" counting down, "moon" in the rhyming game, "i have stripes" for
+the bear to guess), a riddle's clue or guess, a question about the story just told. Never a rule's
+risk; a flagged guess only when it is faint and the story answers the question (`WEAK_FLAG`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# numbers said in the counting game ("nine", "ten nine eight"): an answer, not a phone number
+COUNTED = re.compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                     r"(?:[ ,]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)){0,3}[.!]?")
+WEAK_FLAG = 0.2  # a classifier flag this faint (every flagged category below it) gives way to a story question
+
+
+def game_answer(session, u) -> bool:
+    """A word or two in answer to "Who's there?" in a knock-knock joke ("boo"), asking for a
+    riddle's clue or guessing it ("is it a car?"), or a question about the story just told that
+    the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
+    flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
+    from bear.talk.activities import CLUE, GUESS
+    from bear.talk.guessing import has_clue
+    from bear.talk.story_questions import from_the_story
+
+    pending = session.pending or {}
+    if pending.get("kind") in ("riddle", "i_spy", "riddle_done") and (CLUE.search(u.text) or GUESS.match(u.text)):
+        return True
+    if pending.get("kind") in ("opposites", "noise_next", "i_spy_child") and len(u.text.split()) <= 3:  # "hot"
+        return True
+    if pending.get("kind") == "hide_seek" and _hiding_place(u.text):  # "i'm hiding behind the curtains"
+        return True
+    if pending.get("kind") == "counting" and COUNTED.fullmatch(u.text.strip().lower()):  # "nine!" counting down
+        return True
+    if pending.get("kind") == "rhyme_game" and re.fullmatch(r"[a-z]+[.!]?", u.text.strip().lower()):  # "moon"
+        return True
+    if pending.get("kind") in ("guess_noise", "animal_guess") and has_clue(u.text):  # "i have stripes"
+        return True
+    if from_the_story(session, u.text) is not None:  # "and then what?" just after a story
+        return True
+    return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
+
+
+def _hiding_place(text: str) -> bool:
+    """Only where the child hides in the game ("i'm hiding under the table"), no more: no "from", "because",
+    nobody's name, no fear or hurt."""
+    from bear.talk.play_along import HIDING_AT
+    from bear.talk.spoken import spoken_form
+
+    canon = spoken_form(text)
+    m = HIDING_AT.search(canon)
+    return m is not None and m.end() == len(canon) and len(canon.split()) <= 8 and not re.search(
+        r"\b(?:from|because|cause|scared|afraid|hurt|angry|shout\w*|help|cry\w*|mummy|daddy|mum|dad|he|she|they|him|"
+        r"her|them|man|lady|someone|somebody|hit|bad)\b", canon)
