@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -50,17 +50,22 @@ class Lexicon:
 
     words: dict[str, str]  # word -> category
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words of a phrase, category), longest first
+    # a phrase's first word -> (its place in `phrases`, the phrase, its category): each word of a text
+    # is looked up once instead of every phrase tried at every place (~2 ms a reply)
+    starts: dict[str, tuple[tuple[int, tuple[str, ...], str], ...]] = field(default_factory=dict)
 
     def find(self, text: str, categories: tuple[str, ...] | None = None) -> tuple[str, str] | None:
-        """(category, the blocked word or phrase) of the first one in `text`, or None."""
+        """(category, the blocked word or phrase) of the first one in `text` (phrases first, longest
+        first), or None."""
         words = folded(text).split()
-        for phrase, cat in self.phrases:
-            if categories is not None and cat not in categories:
-                continue
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if tuple(words[i:i + n]) == phrase:
-                    return cat, " ".join(phrase)
+        best: tuple[int, tuple[str, ...], str] | None = None
+        for i, w in enumerate(words):
+            for k, phrase, cat in self.starts.get(w, ()):
+                if (best is None or k < best[0]) and (categories is None or cat in categories) \
+                        and tuple(words[i:i + len(phrase)]) == phrase:
+                    best = (k, phrase, cat)
+        if best is not None:
+            return best[2], " ".join(best[1])
         for w in words:
             cat = self.words.get(w)
             if cat is not None and (categories is None or cat in categories):
@@ -81,7 +86,11 @@ def lexicon() -> Lexicon:
                 words[parts[0]] = cat
             else:
                 phrases.append((parts, cat))
-    return Lexicon(words, tuple(sorted(phrases, key=lambda p: -len(p[0]))))
+    ordered = tuple(sorted(phrases, key=lambda p: -len(p[0])))
+    starts: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for k, (phrase, cat) in enumerate(ordered):
+        starts.setdefault(phrase[0], []).append((k, phrase, cat))
+    return Lexicon(words, ordered, {w: tuple(v) for w, v in starts.items()})
 
 
 class Words:
