@@ -123,3 +123,8 @@ def test_riddles_twenty_questions_stories_and_names(talk, context, line, expect)
 def test_a_plain_plan_is_news_not_running_away(talk, line):
     text, reply = talk(line)
     assert reply.safety is None and not reply.flag, text
+
+
+def test_a_question_in_the_middle_of_an_interactive_story_is_answered_and_the_choice_asked_again(talk):
+    text, reply = talk("what food do foxes have", context=("tell me a story about a fox",))
+    assert re.search(r"^Foxes eat .*Now, back to our story! .*\?$", text) and reply.expects_answer, text

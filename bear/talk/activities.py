@@ -228,6 +228,9 @@ def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
     return Reply(f"{text} {fill(part.ask, c.profile.name, c.profile.likes)}", "story", expects_answer=True)
 
 
+SURE_MID_STORY = 0.75  # a question the knowledge base answers this surely is answered in the middle of a story
+
+
 def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     """The child's choice in an interactive story; None when the line is about something else."""
     from bear.talk.stories import choose, fill
@@ -241,6 +244,11 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     told = from_the_story(c.session, c.canon) if picked is None and QUESTION.match(c.canon) else None
     if told is not None:  # "what was the dragon called?": the answer, then the choice again
         return Reply(f"{told} {fill(part.ask, c.profile.name, c.profile.likes)}", "story", expects_answer=True)
+    known = b.knowledge.search(c.canon, topic=c.session.topic) if picked is None and QUESTION.match(c.canon) \
+        else None
+    if known is not None and known.score >= SURE_MID_STORY:  # "what do foxes eat?": the answer, then the choice
+        return Reply(f"{known.entry.answer} Now, back to our story! {fill(part.ask, c.profile.name, c.profile.likes)}",
+                     "story", expects_answer=True)
     if picked is None:
         if c.intent == "stop" or (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
                 "yes", "no", "dont_know", "chitchat", "story", "another", "repeat", "play", "question")):
