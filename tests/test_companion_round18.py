@@ -126,5 +126,5 @@ def test_a_plain_plan_is_news_not_running_away(talk, line):
 
 
 def test_a_question_in_the_middle_of_an_interactive_story_is_answered_and_the_choice_asked_again(talk):
-    text, reply = talk("what food do foxes have", context=("tell me a story about a fox",))
+    text, reply = talk("what food do foxes have", context=("tell me the story of little fox and the snowy night",))
     assert re.search(r"^Foxes eat .*Now, back to our story! .*\?$", text) and reply.expects_answer, text

@@ -179,7 +179,7 @@ class Brain:
                 or asked_for.riddle_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
-                or guessing.asked(self, c) \
+                or guessing.asked(self, c) or fruit_guess.fruit_game(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \

@@ -326,9 +326,7 @@ def expect_riddle_done(b, c: Ctx, p: dict) -> Reply | None:
 
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line starts, or None."""
-    from bear.talk.fruit_guess import fruit_game
-
-    return child_spies(b, c) or guessing_game(b, c) or fruit_game(b, c)
+    return child_spies(b, c) or guessing_game(b, c)
 
 
 EXPECTATIONS = {"riddle_done": expect_riddle_done, "i_spy": expect_i_spy, "i_spy_child": expect_i_spy_child,

@@ -30,7 +30,8 @@ PRIVATE = re.compile(r"\b(?:live|lives|living|address|street|road|lane|avenue|cl
 LITTLE = frozenset("""what whats who whos where which how many much old when do does did is are am was were i my me mine
  have has got the a an of to in on at it its be called name names you know remember can tell please teddy
  and or that this there they them their he she his her your say said we us our""".split())
-# a verb's past as its plain form: "where did we go" ... "we went to the beach"
+# a word as the question would say it: a past as its plain form ("where did we go" ... "we went to the
+# beach"), "love" and "favourite" as "like"
 PAST = {"went": "go", "gone": "go", "saw": "see", "seen": "see", "ate": "eat", "had": "have", "made": "make",
         "gave": "give", "took": "take", "bought": "buy", "found": "find", "won": "win", "lost": "lose",
         "met": "meet", "drew": "draw", "built": "build", "played": "play", "visited": "visit",
