@@ -184,7 +184,7 @@ def test_flagged_categories():
     assert {c.name for c in SAFETY.categories.values() if c.flag} == {
         "danger_now", "door_danger", "emergency", "self_harm", "abuse", "bullying", "strangers", "running_away",
         "animal_harm_seen", "weapon_seen", "danger_near", "lost", "check_in",
-        "outside_alone", "medical_now", "sexual_seen", "fight_now", "violence_seen", "worry", "worry_urgent"}
+        "outside_alone", "medical_now", "sexual_seen", "undressing_game", "fight_now", "violence_seen", "worry", "worry_urgent"}
     assert sorted(c.name for c in SAFETY.categories.values() if c.urgent) == ["danger_near", "danger_now", "door_danger",
                                                                               "emergency", "fight_now", "lost",
                                                                               "medical_now", "outside_alone",

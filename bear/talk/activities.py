@@ -165,9 +165,14 @@ def story(b, c: Ctx) -> Reply:
     told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
     topic = ABOUT_TOPIC.search(c.canon)
     own = made_up.hero(c.canon)
-    if own is not None and (own.name[:4] != "the " or own.thing is not None):
-        return made_up.tell(c, own, b.rng)  # "a story about my dog biscuit": the child's own character
-    if topic:  # "a story about a bunny": the topic's words decide
+    if own is not None and (own.name[:4] != "the " or own.thing is not None
+                            or own.hero.split(" ", 1)[1] != own.name[4:]):
+        # "a story about my dog biscuit", "... about a space cat": the child's own character
+        return made_up.tell(c, own, b.rng)
+    if own is not None:  # "a story about a penguin": stories with the character in, not any word of the line
+        kind = own.name.removeprefix("the ")
+        words = {kind, kind + "s"}
+    elif topic:  # "a story about the sea": the topic's words decide
         words = set(topic.group(1).split())
     titled = _best_titles(interactive + told, words)
     wanted_i = [s for s in interactive if s in titled] if titled else [s for s in interactive if words & set(s.topics)]

@@ -41,6 +41,8 @@ QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|di
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
 ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
                   r"(?:can|could|will|would)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")  # not "will you ..."
+# "can we walk on it?" after the moon: a question about the topic, not a request to do something
+ABOUT_IT = re.compile(r"^(?:can|could|will|would) (?:we|i|you|people) [a-z ]*\b(?:it|there|them|one|they)$")
 # intents a question about the world is sometimes taken for: the knowledge base is asked first
 KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "feelings", "about_bear", "play", "song",
                       "counting_game", "spelling_game", "story", "joke", "pet", "scared", "sleep", "thanks",
@@ -200,7 +202,8 @@ class Brain:
             reply = Reply(answer, "question")
         if reply is None:  # news and moments the child shares, by their words
             reply = self._recognised_moment(c)
-        if reply is None and c.intent in KB_FIRST and ASKS.match(core_question(c.canon)):
+        if reply is None and c.intent in KB_FIRST and (ASKS.match(core_question(c.canon)) or (
+                c.session.topic and ABOUT_IT.match(core_question(c.canon)))):
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
@@ -224,6 +227,8 @@ class Brain:
             reply = self._not_understood(c, heard_confidence)
         else:
             session.fallbacks = 0
+        if session.topic is None and reply.intent == "lost_tooth" and reply.safety is None:
+            session.topic, session.topic_turns = "tooth", 3  # "will a new one grow?" after "i lost my tooth"
         follow_ups.remember(session, reply, c.canon)
         news_on.remember(session, c.canon, reply)
         answering.remember(session, c.canon, reply)
@@ -237,6 +242,8 @@ class Brain:
         if hit is None:
             return None
         rule, values = hit
+        if rule.topic:  # "will a new one grow?" next is about the tooth
+            c.session.topic, c.session.topic_turns = rule.topic, 3
         if "age" in values:  # "i'm six", "i'm five and a half": remembered for "how old am i?"
             c.session.age = int(values["age"])
             values["next"] = str(c.session.age + 1)

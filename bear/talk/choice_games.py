@@ -14,9 +14,13 @@ from bear.talk.word_games import data
 RATHER = re.compile(r"\bwould you rather\b")
 RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .+$")
 # "now you ask me one", "your turn" while playing would you rather: the bear asks another
-RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:you ask me(?: one| 1| a question| another)?|"
-                        r"ask me (?:one|1|another|a question|another one|another 1)|your turn|you go|another one|"
-                        r"another 1)(?: now| please)?$")
+RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:(?:(?:its )?your turn|you go) )?"
+                        r"(?:you ask me(?: one| 1| a question| another)?|"
+                        r"ask me (?:one|1|another|a question|another one|another 1)|(?:its )?your turn|you go|"
+                        r"another one|another 1)(?: now| please)?$")
+# "why?" after the bear's pick of the child's own would-you-rather
+RATHER_WHY = re.compile(r"^(?:but |and |so )?(?:why|how come|why would you|why that one|why do you want that|"
+                        r"why would you pick that|why did you pick that|why that)(?: one)?(?: teddy| bear)?$")
 RATHER_PICK = re.compile(r"^(?:(?:um|erm|hmm|ok|okay|well|i think) )*i (?:would|d) (?:rather|choose|pick)\b")
 RATHER_PARTS = re.compile(r"would you rather (.+?) or (.+?)\?", re.I)
 RATHER_VERBS = frozenset("be have eat go live talk swim fly splash build ride play sing dance drink wear climb sleep "
@@ -33,6 +37,7 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
     if not RATHER.search(c.canon) and not asked_again:
         return None
     if RATHER_OWN.match(c.canon):
+        c.session.pending = {"kind": "rather_own"}
         return Reply(f"Ooh, that's a tricky one! I think I'd {_own_pick(b, c.canon)}. What would you choose?", "play",
                      expects_answer=True)
     w = data()["would_you_rather"]
@@ -45,24 +50,49 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
                  expects_answer=True)
 
 
-RATHER_SPLIT = re.compile(r"^would you rather (?:(be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|"
-                          r"sleep|wear|climb|build|stroke|cuddle) )?(?:(in|on|at|with|under) )?(.+?) or "
-                          r"(?:(?:in|on|at|with|under) )?"
-                          r"(?:(?:be|have|eat|live|go|play|ride|drink|meet|see|visit|do) )?"
-                          r"(.+?)(?: teddy| bear| please)?$")
+RATHER_SPLIT = re.compile(r"^would you rather (.+?) or (.+?)(?: teddy| bear| please)?$")
+OWN_VERBS = frozenset("be have eat live go play fly swim ride drink meet see visit do hold sleep wear climb build "
+                      "stroke cuddle talk sing dance run jump".split())
+WHERE = frozenset("in on at with under".split())
+
+
+def _option(words: list[str]) -> tuple[str, str, str]:
+    """One choice of a would-you-rather: its verb, its preposition and its thing ("be", "in", "the sea")."""
+    verb = words.pop(0) if words and words[0] in OWN_VERBS else ""
+    where = words.pop(0) if words and words[0] in WHERE else ""
+    return verb, where, " ".join(words)
 
 
 def _own_pick(b, canon: str) -> str:
-    """The bear's pick of the child's own would-you-rather, in its words when both choices pass the thing vetting
-    ("rather be a bird"), else "choose the first one"."""
+    """The bear's pick of the child's own would-you-rather, in its words when its thing passes the vetting
+    ("rather be a bird", "rather fly", "rather be invisible"), else "choose the first one"."""
     from bear.talk.vetting import vet_thing
 
     m = RATHER_SPLIT.match(canon)
-    first, second = (vet_thing(m.group(3)), vet_thing(m.group(4))) if m else (None, None)
-    if m is None or first is None or second is None:
+    if m is None:
         return f"choose {b.rng.choice(('the first one', 'the second one'))}"
-    where = f"{m.group(2)} " if m.group(2) else ""
-    return f"rather {m.group(1) or ('be' if where else 'have')} {where}{b.rng.choice((first, second))}"
+    first, second = _option(m.group(1).split()), _option(m.group(2).split())
+    if not second[0] and first[0]:  # "be a bird or a fish": the fish is "be a fish" too
+        second = (first[0], second[1] or first[1], second[2])
+    options = [o for o in (first, second) if not o[2] or vet_thing(o[2]) is not None]
+    if len(options) < 2:
+        return f"choose {b.rng.choice(('the first one', 'the second one'))}"
+    verb, where, thing = b.rng.choice(options)
+    verb = verb or ("be" if where else "have")
+    thing = vet_thing(thing) if thing else ""
+    return "rather " + " ".join(w for w in (verb, where, thing) if w)
+
+
+def expect_rather_own(b, c: Ctx, p: dict) -> Reply | None:
+    """After the bear's pick of the child's would-you-rather: "why?" gets its reason; the child's pick the
+    usual answer; anything else moves on."""
+    if RATHER_WHY.match(c.canon):
+        text = b.pick(c.session, "rather.why", data()["would_you_rather"]["why"])
+        c.session.pending = {"kind": "rather_own"}
+        return Reply(text, "play", expects_answer=True)
+    if RATHER_PICK.match(c.canon):
+        return expect_rather(b, c, {})
+    return None
 
 
 def _picked(question: str, c: Ctx) -> str | None:
@@ -133,4 +163,4 @@ def rather_again(b, c: Ctx) -> Reply:
 
 
 HANDLERS = {"would_you_rather": rather_again}
-EXPECTATIONS = {"would_you_rather": expect_rather, "rps": expect_rps}
+EXPECTATIONS = {"would_you_rather": expect_rather, "rather_own": expect_rather_own, "rps": expect_rps}

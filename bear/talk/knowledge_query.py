@@ -62,6 +62,11 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
         query = WHICH_ONE.sub(f"which {ONE_OF.get(topic, topic)}", query, count=1)
         query = THE_EST_ONE.sub(rf"the \1 {topic}", query, count=1)
         query = GO_THERE.sub(rf"\1 to the {topic}", query, count=1)
+        # "will a new one grow" after a lost tooth: a new tooth
+        query = re.sub(r"\b(a|the|another) (new|big|little|other|baby|grown up|real) (?:one|1)\b",
+                       rf"\1 \2 {singular(topic)}", query, count=1)
+        # "is there one near me" after volcanoes: a volcano near me
+        query = re.sub(r"\bis there (?:one|1)\b", f"is there a {singular(topic)}", query, count=1)
         # "are there any in england" after volcanoes: any volcanoes (not an answer about england alone)
         query = ANY_THERE.sub(rf"\1 there any {plural(topic)}", query, count=1)
     said = PRONOUNS.search(query) if topic else None

@@ -17,7 +17,12 @@ from bear.talk.vetting import vet_name, vet_pet_name, vet_thing
 
 ANIMAL_NAMES_FREE = frozenset(("dog", "puppy", "cat", "kitten", "bunny", "rabbit", "hamster", "guinea pig", "mouse",
                                "horse", "pony", "goldfish", "fish", "tortoise", "turtle", "parrot", "snail"))
-ADJECTIVES = r"(?:little|big|tiny|brave|kind|funny|silly|happy|friendly|magic|cheeky|clever|small|fluffy) "
+# A fixed list (said back as it is): one or two of them before the character ("a brave little mouse",
+# "a lost penguin", "a space cat").
+ADJECTIVES = (r"(?:(?:little|big|tiny|brave|kind|funny|silly|happy|friendly|magic|cheeky|clever|small|fluffy|lost|"
+              r"lonely|sleepy|hungry|naughty|grumpy|shy|sad|space|flying|dancing|singing|spotty|stripy|pink|purple|"
+              r"blue|green|red|yellow|orange|golden|white|black|brown|old|young|curious|busy|lazy|tall|baby|snowy|"
+              r"sparkly|rainbow|hairy|furry|noisy|quiet|super) ){1,2}")
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,11 @@ def _pattern() -> re.Pattern:
                       r"(?:(?: (?:called|named|whose name is|who is called)| is called|(?(1)|(?!)))"
                       r" (?!please\b|now\b|again\b|and\b)([a-z]+(?: (?!please\b|now\b|again\b|and\b)[a-z]+)?))?"
                       r"(?: and (?:a |an |the |some |her |his |their )?"
-                      r"((?!please\b)[a-z]+(?: (?!please\b|now\b|again\b)[a-z]+){0,2}))?"
+                      r"((?!please\b|who\b|that\b|which\b|in\b|but\b)[a-z]+"
+                      r"(?: (?!please\b|now\b|again\b|who\b|that\b|which\b|in\b|but\b)[a-z]+){0,2}))?"
+                      # a clause after the character is not said back: "a dragon who likes cake", "a monster
+                      # in it but not scary" get a story about the dragon, the monster
+                      r"(?: (?:who|that|which|in it|but)\b[a-z ]*)?"
                       r"(?: please| now| again)?$")
 
 

@@ -43,6 +43,7 @@ class Rule:
     patterns: tuple[re.Pattern, ...]
     asks: bool = False  # it also answers a question ("will you be my friend")
     any_intent: bool = False  # news even when it sounds like asking for an activity ("i can count to 100")
+    topic: str | None = None  # what a follow-up is about ("will a new one grow?" after "my tooth fell out")
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ def line_of(value) -> Line:
 
 # read after moments.toml, in this order: round 12's particular news, wishes and little requests (light-up
 # shoes, a ladybird found, a magic trick), more news the child shares (a trip, a race, a splinter), and everyday
-# days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream)
-MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml")
+# days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream), and
+# round 19's (a family of another shape, a grown-up far away, a storm, lonely, a friend who would not play)
+MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml")
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,7 @@ def load_moments() -> Moments:
         rule_tables += more.get("rule", [])
     lines = {key: tuple(line_of(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
-                       bool(r.get("any_intent"))) for r in rule_tables)
+                       bool(r.get("any_intent")), r.get("topic")) for r in rule_tables)
     unknown = [r.moment for r in rules if r.moment not in lines]
     if unknown:
         raise ValueError(f"content/moments.toml: rules for moments that have no replies: {unknown}")

@@ -108,7 +108,8 @@ def first(b, c: Ctx) -> Reply | None:
     """A rhyme or a count asked for in any game, or another animal while pretending; else None."""
     from bear.talk import choice_games, word_games, word_play
 
-    if word_play.RHYME.search(c.canon):
+    if word_play.RHYME.search(c.canon) and not ((c.session.pending or {}).get("kind") == "rhyme_game"
+                                                and word_play.PAIR.match(c.canon)):
         c.session.pending = None
         return word_play.rhymes(b, c)
     if c.session.last_topic == "would_you_rather" and choice_games.RATHER_ASK.match(c.canon):  # "now you ask me one"

@@ -36,6 +36,8 @@ NOISE_NEXT = re.compile(r"^(?:(?:now|and|ok|okay|then|can you|teddy) )*(?:(do|ma
                         r"(?:a|an|the) ([a-z]+(?: rex)?)(?: now| please| next| one| noise)?$")
 # words that end a game rather than play it
 STOP_GAME = frozenset("stop no nope bye goodbye enough finished done end quit bored yes yeah again another".split())
+# the child's own pair in the rhyming game: "moon and spoon", "cat rhymes with hat"
+PAIR = re.compile(r"^([a-z]+) (?:and|rhymes with|rhyme with|with) ([a-z]+)$")
 # "let's play a rhyming game": the child says words, the bear rhymes them
 RHYME_GAME = re.compile(r"\b(?:play|do|have|start|a game of|lets|let us) (?:a |the |some )?(?:rhyming|rhyme|rhymes)"
                         r"(?: game| games| words)?\b(?! with)")
@@ -139,8 +141,7 @@ def game(b, c: Ctx) -> Reply | None:
         return Reply("Let's play rhymes! You say a word, and I'll find words that rhyme with it. Ready? Say a word!",
                      "play", expects_answer=True)
     if SIMON.search(c.canon):
-        c.session.last_topic = None
-        return Reply(b.pick(c.session, "simon_says", data["simon_says"]["rounds"]), "play", expects_answer=True)
+        return _simon_round(b, c)
     if I_SPY.search(c.canon) is None:
         return None
     from bear.talk.guessing import spy
@@ -149,6 +150,14 @@ def game(b, c: Ctx) -> Reply | None:
     s = b.rng.choice(spied)
     c.session.take("i_spy", s["question"])
     return spy(b, c, s)
+
+
+def _simon_round(b, c: Ctx) -> Reply:
+    """A round of the bear's Simon says; the child may be Simon next ("touch your nose") or say yes to another."""
+    c.session.last_topic = None
+    c.session.pending = {"kind": "simon", "round": True}
+    return Reply(b.pick(c.session, "simon_says", b.content.games["word_play"]["simon_says"]["rounds"]), "play",
+                 expects_answer=True)
 
 
 def _simon_does(b, c: Ctx, said: str) -> str:
@@ -179,6 +188,8 @@ def simon_says(b, c: Ctx) -> Reply | None:
 def expect_simon(b, c: Ctx, pending: dict) -> Reply | None:
     """While the child is Simon: "simon says ..." is done, a bare action is a trick the bear does not fall for."""
     reply = simon_says(b, c)
+    if reply is None and pending.get("round") and c.intent == "yes" and len(c.words) <= 4:
+        return _simon_round(b, c)  # "yes" to "shall we play again?"
     if reply is not None or ACTION.match(c.canon) is None:
         return reply
     c.session.pending = {"kind": "simon"}
@@ -190,13 +201,30 @@ def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
     """A word in the rhyming game: words of the bear's lists that rhyme with it (the child's word said
     back only when it is on a list); None when the child moved on (more than two words)."""
     words = [w for w in c.words if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
-    if not 1 <= len(words) <= 2 or not all(w.isalpha() for w in words) or set(words) & STOP_GAME \
+    if not 1 <= len(words) <= 4 or not all(w.isalpha() for w in words) or set(words) & STOP_GAME \
             or c.intent in ("stop", "goodbye", "no", "thanks", "sleep", "hug", "love_you"):
         return None
-    word = words[-1]
     groups = b.content.games["word_play"]["rhymes"]
-    group = next((g for g in groups if word in g), None)
     c.session.pending = {"kind": "rhyme_game"}
+    pair = PAIR.match(" ".join(words))
+    if pair:  # "moon and spoon": the child's own rhyme, judged by the bear's lists
+        first, second = pair.group(1), pair.group(2)
+        together = next((g for g in groups if first in g and second in g), None)
+        if together is not None:
+            more = [w for w in together if w not in (first, second)]
+            extra = f" And {b.rng.choice(more)} rhymes with them too." if more else ""
+            return Reply(f"Yes! {first.capitalize()} and {second} rhyme!{extra} Say another word!", "play",
+                         expects_answer=True)
+        known = next((g for g in groups if first in g), None)
+        if known is not None and any(second in g for g in groups):
+            return Reply(f"Hmm, I don't think {first} and {second} rhyme. {first.capitalize()} rhymes with "
+                         f"{b.rng.choice([w for w in known if w != first])}! Say another word!", "play",
+                         expects_answer=True)
+        words = [second]
+    elif not 1 <= len(words) <= 2:
+        return None
+    word = words[-1]
+    group = next((g for g in groups if word in g), None)
     if group is None:
         other = b.rng.choice(groups)
         return Reply(f"Ooh, that's a tricky one to rhyme! Here's an easier one: {other[0]} rhymes with {other[1]}. "
