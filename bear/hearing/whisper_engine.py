@@ -6,8 +6,8 @@ once, in `final()`, after the listener has found the end of speech. Decoding is 
 3 by default (`stt.whisper_beam`; on the 920 reporting utterances of the children's set WER 0.327
 against greedy's 0.357, ljspeech-32 0.040 against 0.045, for ~6 % more CPU: the encoder, not the
 search, is most of the work), never conditioned on earlier text, without timestamps, in English only
-(tiny.en). A beam search gives no per-token probabilities: its words all carry the sequence's mean. CTranslate2 releases the GIL while it computes, so the engine thread
-does not stall the event loop.
+(tiny.en). A beam search gives no per-token probabilities: its words all carry the sequence's mean.
+CTranslate2 releases the GIL while it computes, so the engine thread does not stall the event loop.
 
 Whisper was trained on 30 s windows and its encoder costs the same for any utterance in one.
 A shorter window (`stt.whisper_window_s`: the utterance padded with silence to that length)
