@@ -153,8 +153,7 @@ def talk(tmp_path_factory):
 
 @pytest.mark.parametrize("line", [
     "my step mum helped me make a kite",
-    pytest.param("the babysitter let me stay up to watch the end of the film", marks=pytest.mark.xfail(
-        strict=True, reason="round 15 model: babysitter lines still carry ~0.14 abuse mass (flag threshold 0.13)")),
+    "the babysitter let me stay up to watch the end of the film",  # xfail up to the round-21 model
     "mummy gave me my medicine and then we read a story",
     "my foot has pins and needles from sitting on it",
     "we learned at school that nobody should touch your pants area",

@@ -158,12 +158,14 @@ _ABOUT_ME = re.compile(r"\b(number|phone|mobile|call|ring|address|live|lives|str
 
 
 def is_counting(raw: str) -> bool:
-    """A child counting aloud: at least four numbers, each one more (or one less) than the one
-    before, making up most of the line, and no word about a phone, an address or a code."""
+    """A child counting aloud: at least four numbers (three when they are the whole line: "one two
+    three"), each one more (or one less) than the one before, making up most of the line, and no word
+    about a phone, an address or a code."""
     words = re.findall(r"[a-z]+|\d+", raw.lower())
     numbers = [int(w) if w.isdigit() else _NUMBER_WORDS.get(w) for w in words]
     values = [n for n in numbers if n is not None]
-    if len(values) < 4 or 2 * len(values) < len(words) or _ABOUT_ME.search(raw.lower()):
+    if len(values) < (3 if len(values) == len(words) else 4) or 2 * len(values) < len(words) \
+            or _ABOUT_ME.search(raw.lower()):
         return False
     steps = {b - a for a, b in zip(values, values[1:])}
     return steps in ({1}, {-1})
