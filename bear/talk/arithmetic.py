@@ -96,3 +96,38 @@ def solve_on(canon: str, last_reply: str) -> str | None:
     if m is None or last is None:
         return None
     return solve(f"{last.group(1)} {m.group(1)} {m.group(2)}")
+
+
+# "are you sure?", "how did you work it out?" right after a sum the bear answered
+_SURE = re.compile(r"^(?:(?:and|but|so|um|hmm|teddy|really) )*(?:are you sure|you sure|is that right|is that true|"
+                   r"really|are you certain|is it really|is that really right)(?: teddy)?$")
+_HOW = re.compile(r"^(?:(?:and|but|so|um|hmm|teddy) )*(?:how did you (?:work|figure|find) (?:it|that) out|how do you "
+                  r"know|how did you know|how did you do (?:it|that)|how do you work (?:it|that) out|how|show me how|"
+                  r"how did you get (?:that|it)|how do you do (?:it|that))(?: teddy)?$")
+_DONE = re.compile(r"^(\d{1,3}) (plus|take away|times|divided by) (\d{1,3}) is (\d{1,4})!$")
+
+
+def _counting(start: int, step: int, n: int) -> str:
+    return ", ".join(str(start + step * i) for i in range(1, n + 1))
+
+
+def explained(canon: str, last_reply: str) -> str | None:
+    """"are you sure?" or "how did you work it out?" right after a sum the bear answered: yes, and how
+    (counting on, counting back, lots of, sharing); else None."""
+    m = _DONE.match(last_reply.strip())
+    sure, how = _SURE.match(canon), _HOW.match(canon)
+    if m is None or not (sure or how):
+        return None
+    a, op, b, value = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+    if op == "plus":
+        way = (f"I started at {a} and counted on {b} more: {_counting(a, 1, b)}!" if 0 < b <= 10 else
+               f"I put {a} and {b} together, the tens first and then the ones, and that makes {value}.")
+    elif op == "take away":
+        way = (f"I started at {a} and counted back {b}: {_counting(a, -1, b)}!" if 0 < b <= 10 else
+               f"I took {b} away from {a}, the tens first and then the ones, and {value} were left.")
+    elif op == "times":
+        way = (f"{a} times {b} is {b} lots of {a}: {_counting(0, a, b)}!" if 0 < b <= 10 and a <= 12 else
+               f"{a} times {b} means {b} lots of {a}, and that makes {value}.")
+    else:
+        way = f"I shared {a} into {b} equal groups, and each group got {value}."
+    return (f"Yes, I'm sure! {way}" if sure else way) + " You can check it on your fingers too."

@@ -20,10 +20,10 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, answering, asked_for, backwards, choice_games, choosing, companion, follow_ups, \
-    fruit_guess, guessing, news_on, play_along, play_more, play_talk, play_turns, pretend, recall, sequences, \
-    story_more, story_talk, word_games, word_play
-from bear.talk.arithmetic import doubled, solve, solve_on
+from bear.talk import activities, alphabet, answering, asked_for, backwards, choice_games, choosing, companion, \
+    follow_ups, fruit_guess, guessing, legs, news_on, play_along, play_more, play_talk, play_turns, plans, pretend, \
+    recall, sequences, story_more, story_talk, word_games, word_play
+from bear.talk.arithmetic import doubled, explained, solve, solve_on
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
@@ -98,7 +98,7 @@ class Brain:
         self.handlers = handlers.HANDLERS
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
             | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
-            | word_play.EXPECTATIONS
+            | word_play.EXPECTATIONS | alphabet.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -177,7 +177,8 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = answering.what_to_do(self, c) or asked_for.knock_answer(self, c) \
+            reply = answering.what_to_do(self, c) or plans.asked(self, c) or legs.asked(self, c) \
+                or alphabet.start(self, c) or asked_for.knock_answer(self, c) \
                 or asked_for.riddle_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
@@ -196,7 +197,8 @@ class Brain:
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
                     or follow_ups.altogether(self, c)
-        answer = (solve(c.canon) or doubled(c.norm) or solve_on(c.canon, session.last_reply)) \
+        answer = (solve(c.canon) or doubled(c.norm) or solve_on(c.canon, session.last_reply)
+                  or explained(c.canon, session.last_reply)) \
             if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

@@ -153,9 +153,30 @@ def expect_ready(b, c: Ctx, p: dict) -> Reply | None:
     return None
 
 
+AMONG = re.compile(LEAD + r"(?:which (?:one|1|of them|of those|one of them|1 of them|one of those|1 of those) "
+                   r"(?:is|s|do you like|would you pick|would you choose)|what s|whats|what is|and) (?:your )?"
+                   r"(?:favou?rite|best|like best|the best)(?: one| 1)?(?: teddy)?$|"
+                   + LEAD + r"which (?:one |1 )?do you like (?:best|the best|most)(?: teddy)?$")
+
+
+def among(b, c: Ctx) -> Reply | None:
+    """"which one is your favourite?" right after the bear named several of a set (seasons, planets): its own
+    pick; else None."""
+    if not AMONG.match(c.canon):
+        return None
+    from bear.talk.spoken import spoken_form
+
+    said = spoken_form(c.session.last_reply)
+    for i, group in enumerate(data()["among"]):
+        if sum(1 for w in group["words"] if re.search(rf"\b{w}\b", said)) >= 2:
+            c.session.pending = {"kind": "favourite", "what": group.get("what", "thing")}  # "mine is summer"
+            return Reply(b.pick(c.session, f"choosing.among.{i}", group["replies"]), "about_bear", expects_answer=True)
+    return None
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
-    return guess_mine(b, c) or either(b, c) or guess_what(b, c) or ready(b, c)
+    return guess_mine(b, c) or either(b, c) or guess_what(b, c) or ready(b, c) or among(b, c)
 
 
 EXPECTATIONS = {"reveal": expect_reveal, "ready": expect_ready}

@@ -211,4 +211,23 @@ def asked(b, c: Ctx) -> Reply | None:
     return name_ideas(b, c) or explain_joke(b, c) or phrase(b, c)
 
 
-EXPECTATIONS = {"favourite": expect_favourite, "age_guess": expect_age, "phrase": expect_phrase}
+# --- why the child is happy, after "What made you feel that way?" -------------------------------------------------
+BECAUSE = re.compile(r"^(?:(?:um+|er+|well|oh|teddy|yes|yeah) )*"
+                     r"(?:because|cos|cause|coz|its|it is|it s|we|my|i|there)\b")
+
+
+def expect_happy_because(b, c: Ctx, p: dict) -> Reply | None:
+    """The reason the child is happy ("because it's the weekend"): glad with them, by what the reason is about;
+    None for a question or another request (the safety layer has already looked at the line)."""
+    if QUESTION.match(c.canon) or not BECAUSE.match(c.canon) or len(c.words) > 16 \
+            or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE and len(c.words) > 2):
+        return None
+    c.session.pending = None
+    for i, group in enumerate(data()["happy_because"]["by"]):
+        if any(re.search(rf"\b{w}\b", c.canon) for w in group["words"]):
+            return Reply(b.pick(c.session, f"companion.happy_because.{i}", group["replies"]), "feelings")
+    return Reply(_pick(b, c, "happy_because", "any"), "feelings")
+
+
+EXPECTATIONS = {"favourite": expect_favourite, "age_guess": expect_age, "phrase": expect_phrase,
+                "happy_because": expect_happy_because}

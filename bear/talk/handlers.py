@@ -179,6 +179,8 @@ def feelings_reply(b, c: Ctx) -> Reply:
     reply = Reply(text.format(name=c.profile.name or "friend"), "feelings", expects_answer=True)
     if label == "sadness" and "hug" in text:
         c.session.pending = {"kind": "offer", "yes": "hug", "no": "Okay. I'm here if you want to talk."}
+    elif label == "joy":
+        c.session.pending = {"kind": "happy_because"}  # "because it's the weekend"
     return reply
 
 

@@ -16,8 +16,17 @@ ASKED_AROUND = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|pleas
                           r"i would like to know|i wonder|i was wondering) (?=(?:why|what|how|where|when|who|which) )")
 
 
+# "tell me the colours of the rainbow", "can you name the planets in space": a question put as a request
+NAME_THE = re.compile(r"^(?:(?:hey|hi|ok|okay|so|and|um|erm|well|teddy|please) )*(?:can you |could you |will you )?"
+                      r"(?:tell me|name|say|list)(?: me)? (?:all )?(?P<rest>the [a-z]+ (?:of|in|on) [a-z ]+)$")
+
+
 def core_question(canon: str) -> str:
-    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is blue"."""
+    """The question itself in a canonical line: "do you know why the sky is blue" -> "why the sky is blue",
+    "tell me the colours of the rainbow" -> "what are the colours of the rainbow"."""
+    m = NAME_THE.match(canon)
+    if m is not None:
+        return f"what are {m.group('rest')}"
     return ASKED_AROUND.sub("", canon)
 
 

@@ -84,8 +84,10 @@ def line_of(value) -> Line:
 # read after moments.toml, in this order: round 12's particular news, wishes and little requests (light-up
 # shoes, a ladybird found, a magic trick), more news the child shares (a trip, a race, a splinter), and everyday
 # days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream), and
-# round 19's (a family of another shape, a grown-up far away, a storm, lonely, a friend who would not play)
-MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml")
+# round 19's (a family of another shape, a grown-up far away, a storm, lonely, a friend who would not play) and
+# round 20's (night work, the dentist, moving house, a pet at the vet or got out, a power cut, home baking)
+MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml",
+              "moments_round20.toml")
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,8 @@ from bear.talk.turn import Ctx, Reply
 # --- what to play, what to draw --------------------------------------------------------------------------------------
 WHAT_PLAY = re.compile(r"\bwhat (?:should|shall|can|could) (?:we|i|me and (?:my )?\w+|my \w+ and (?:i|me)|us) "
                        r"(?:play|do)\b"
-                       r"(?! (?:with you|now teddy))|\bwhat (?:game|games) (?:should|shall|can|could) (?:we|i) play\b|"
+                       r"(?! (?:with you|now teddy|when|if|in a|in the|during|about|after|before|because|so))|"
+                       r"\bwhat (?:game|games) (?:should|shall|can|could) (?:we|i) play\b|"
                        r"\bgive (?:me|us) (?:some )?(?:game |play )?ideas\b|\bideas (?:for|of) (?:games|"
                        r"what to play)\b")
 WHAT_DRAW = re.compile(r"\bwhat (?:should|shall|can|could) i (?:draw|paint|colour|color)\b|\bgive me (?:a |an |some )?"
@@ -206,9 +207,26 @@ def have_question(b, c: Ctx) -> Reply | None:
     return Reply("Ooh, I love questions! What do you want to ask?", "help", expects_answer=True)
 
 
+# --- party games asked for by name ------------------------------------------------------------------------------------
+PLAY_IT = re.compile(LEAD + r"(?:let s|lets|let us|can we|shall we|could we|do you want to|will you|i want to) "
+                     r"(?:play|do|have a game of|have a go at) (?:a game of |some )?(?P<name>[a-z ]+?)"
+                     r"(?: please| teddy| now)*$")
+
+
+def party(b, c: Ctx) -> Reply | None:
+    """"let's play musical statues": the bear plays its part in words; else None."""
+    m = PLAY_IT.match(c.canon)
+    if m is None:
+        return None
+    for i, game in enumerate(data()["party"]):
+        if m.group("name") in game["names"]:
+            return Reply(b.pick(c.session, f"play_talk.party.{i}", game["replies"]), "play", expects_answer=True)
+    return None
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line asks for, or None."""
-    for f in (have_question, sing_along, ideas, puzzle, jobs, habitat, dinosaur):
+    for f in (have_question, sing_along, ideas, puzzle, jobs, habitat, dinosaur, party):
         reply = f(b, c)
         if reply is not None:
             return reply

@@ -82,6 +82,12 @@ def make_it(b, c: Ctx) -> Reply | None:
             if not name.startswith("the ") else "everyone"
         text = f"Okay! And then {name} {does} {_ask_again(c)}".strip()
         return Reply(text[:1].upper() + text[1:], "story", expects_answer=True)
+    if m.group(1) in ("longer", "long", "last longer", "go on longer") and c.session.pending is None:
+        # "make it longer" after a story told whole: that was all of it, and another one makes story time longer
+        asked = Ctx(c.text, c.norm, "tell me another story", "story", 1.0, c.session, c.profile, c.emotion, c.bedtime)
+        story = b.handlers["story"](b, asked)
+        return Reply(f"That was the whole story! Here's another one to make story time longer. {story.text}",
+                     "story", expects_answer=story.expects_answer)
     word = m.group(1) if m.group(1) in data()["make_it"]["words"] else None
     text = _pick(b, c, "make_it", "said", word=word) if word else "Good idea! Let's see what happens."
     return Reply(f"{text} {_ask_again(c)}".strip(), "story", expects_answer=True)

@@ -99,6 +99,9 @@ PAST = {"ran": "run", "ate": "eat", "won": "win", "went": "go", "came": "come", 
 # a question in the past about someone or something of the story ("what did the fox have for dinner")
 STORY_PAST = re.compile(r"^(?:what|where|who|how|which)(?: \w+){0,2} (?:did|was|were|had)\b|"
                         r"^(?:did|was|were) (?:the|he|she|they|it|his|her)\b")
+# "what colour was she", "what size was the dragon": a thing the story may not say
+ATTRIBUTE = re.compile(r"^(?:(?:and|so|but) )*what (colou?r|size|shape) (?:was|were|is|are) (she|he|it|they|the [a-z]+)"
+                       r"(?: in the story)?$")
 BARE_WHY = re.compile(r"^(?:(?:and|but|so|oh) )*why(?: (?:though|not|did (?:he|she|they|it)|was that))?$")
 
 
@@ -134,6 +137,13 @@ def from_the_story(session, canon: str) -> str | None:
     about = _about_the_story(told, sentences, canon)
     if about is not None:
         return about
+    attr = ATTRIBUTE.match(canon)
+    if attr and (attr.group(2) in ("she", "he", "it", "they") or re.search(rf"\b{_stem(attr.group(2).split()[-1])}",
+                                                                            told.lower())):
+        what, who = attr.group(1), attr.group(2)
+        if not re.search(rf"\b{what}\b", told.lower()):  # "what colour was she": it did not say, ask back
+            was = "were" if who in ("they",) or who.endswith("s") and who.startswith("the ") else "was"
+            return f"Hmm, the story didn't say what {what} {who} {was}! What {what} do you think?"
     asked = {_stem(w) for w in canon.split() if w not in PLAIN and len(w) > 2}
     if not asked:
         return None

@@ -39,9 +39,14 @@ STOP_GAME = frozenset("stop no nope bye goodbye enough finished done end quit bo
 # the child's own pair in the rhyming game: "moon and spoon", "cat rhymes with hat"
 PAIR = re.compile(r"^([a-z]+) (?:and|rhymes with|rhyme with|with) ([a-z]+)$")
 # "let's play a rhyming game": the child says words, the bear rhymes them
-RHYME_GAME = re.compile(r"\b(?:play|do|have|start|a game of|lets|let us) (?:a |the |some )?(?:rhyming|rhyme|rhymes)"
+RHYME_GAME = re.compile(r"\b(?:play|do|have|start|a game of|lets|let us|can we|can you)"
+                        r"(?: make up| make| think of| think up| write| do)? (?:a |the |some )?(?:rhyming|rhyme|rhymes)"
                         r"(?: game| games| words)?\b(?! with)")
 I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
+DID_IT = re.compile(r"^(?:(?:yes|yeah|yay|ok|okay|and|teddy|look) )*(?:i did it|i did|i did them|i did them all|"
+                    r"i did all of them|i did everything|done|finished|i done it|i didnt clap|i did not clap|"
+                    r"i did not do it|i didnt do it|i did not move|i didnt move|i got it right|i clapped|"
+                    r"oops i clapped|i moved)(?: teddy)?(?: all)?$")
 SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
 # the child is Simon: "simon says jump" (the bear does it), then "touch your ears" without it (the bear stays still)
 SIMON_SAYS = re.compile(r"^(?:ok |okay |now |and |right |then )*simon says (.+)$")
@@ -190,6 +195,10 @@ def expect_simon(b, c: Ctx, pending: dict) -> Reply | None:
     reply = simon_says(b, c)
     if reply is None and pending.get("round") and c.intent == "yes" and len(c.words) <= 4:
         return _simon_round(b, c)  # "yes" to "shall we play again?"
+    if reply is None and pending.get("round") and DID_IT.match(c.canon):  # "i did it!": well done, and again?
+        c.session.pending = dict(pending)
+        return Reply(b.pick(c.session, "simon.did_it", b.content.games["word_play"]["simon_says"]["did_it"]), "play",
+                     expects_answer=True)
     if reply is not None or ACTION.match(c.canon) is None:
         return reply
     c.session.pending = {"kind": "simon"}
@@ -201,6 +210,8 @@ def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
     """A word in the rhyming game: words of the bear's lists that rhyme with it (the child's word said
     back only when it is on a list); None when the child moved on (more than two words)."""
     words = [w for w in c.words if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
+    if len(words) >= 2 and words[0] in ("about", "for") and (len(words) == 2 or words[1] in ("a", "an", "the", "some")):
+        words = words[-1:]  # "about a frog" when the bear asked for a word
     if not 1 <= len(words) <= 4 or not all(w.isalpha() for w in words) or set(words) & STOP_GAME \
             or c.intent in ("stop", "goodbye", "no", "thanks", "sleep", "hug", "love_you"):
         return None

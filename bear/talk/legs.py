@@ -1,0 +1,100 @@
+"""How many legs an animal has ("how many legs has a beetle got"), how many several of them have ("how
+many legs do two dogs have": 8), and "what about a spider?" / "and a dog?" right after: the counts of a
+fixed table of well-known animals (an octopus has arms, a snake, a fish and a worm have none)."""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+
+# animal -> (legs, a few words about them or "")
+LEGS: dict[str, tuple[int, str]] = {
+    **{a: (4, "") for a in ("dog", "puppy", "cat", "kitten", "horse", "pony", "cow", "pig", "sheep", "goat", "lamb",
+                            "elephant", "lion", "tiger", "mouse", "rat", "rabbit", "bunny", "hamster", "guinea pig",
+                            "frog", "toad", "lizard", "crocodile", "alligator", "bear", "giraffe", "zebra", "fox",
+                            "wolf", "deer", "camel", "hippo", "rhino", "hedgehog", "squirrel", "tortoise", "turtle",
+                            "dinosaur", "cheetah", "leopard", "panda", "donkey", "badger", "otter", "koala")},
+    **{a: (2, "") for a in ("bird", "chicken", "hen", "duck", "penguin", "owl", "ostrich", "parrot", "robin",
+                            "eagle", "swan", "goose", "flamingo", "budgie", "pigeon", "seagull", "peacock", "turkey",
+                            "person", "boy", "girl", "man", "lady", "baby")},
+    "kangaroo": (2, "big strong ones for hopping, and two short arms too"),
+    "monkey": (2, "and two arms, with hands for climbing"),
+    "gorilla": (2, "and two long, strong arms"),
+    **{a: (6, "like every insect") for a in ("insect", "beetle", "ant", "bee", "ladybird", "ladybug", "butterfly",
+                                             "fly", "grasshopper", "wasp", "dragonfly", "moth", "cricket", "bug")},
+    **{a: (8, "like every spider") for a in ("spider", "tarantula")},
+    "scorpion": (8, "and two big pincers too"),
+    "crab": (10, "and two of them are big claws"),
+    "lobster": (10, "and the front two are big claws"),
+    "octopus": (0, "no legs, but eight long arms"),
+    **{a: (0, "") for a in ("snake", "fish", "goldfish", "worm", "slug", "whale", "dolphin", "shark", "jellyfish",
+                            "seal")},
+    "snail": (0, "no legs: it slides along on one big, slimy foot"),
+}
+_PLURAL = {"mice": "mouse", "sheep": "sheep", "geese": "goose", "people": "person", "children": "person",
+           "fish": "fish", "men": "man", "ladies": "lady", "babies": "baby", "puppies": "puppy", "bunnies": "bunny",
+           "ponies": "pony", "butterflies": "butterfly", "flies": "fly", "ladybirds": "ladybird",
+           "octopuses": "octopus",
+           "foxes": "fox", "wolves": "wolf", "dragonflies": "dragonfly", "turkeys": "turkey",
+           "donkeys": "donkey", "monkeys": "monkey", "hippos": "hippo", "rhinos": "rhino", "tortoises": "tortoise"}
+_COUNT = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+ANIMAL = r"(?P<animal>[a-z]+(?: pig)?)"
+HOW_MANY = re.compile(r"^(?:(?:and|so|um|teddy|hey) )*how many (?:legs|feet) (?:does|do|has|have|did) "
+                      r"(?:a |an |the |one )?"
+                      r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?" + ANIMAL + r"(?: have| got| has)?(?: got)?"
+                      r"(?: teddy)?$")
+OTHER = re.compile(r"^(?:(?:and|so|um|teddy|ok) )*(?:what about|and|how about|what about a|and what about)? ?"
+                   r"(?:a |an |the )?"
+                   + ANIMAL + r"(?: then)?$")
+_SAID = re.compile(r"\b(?:has|have) (?:\d+|no) legs\b|\blegs\b")
+
+
+def _kind(word: str) -> str | None:
+    word = _PLURAL.get(word, word)
+    if word in LEGS:
+        return word
+    if word.endswith("s") and word[:-1] in LEGS:
+        return word[:-1]
+    return None
+
+
+WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def _said(n: int) -> str:
+    return WORDS[n] if n < len(WORDS) else str(n)
+
+
+def _answer(kind: str, n: int | None) -> str:
+    legs, about = LEGS[kind]
+    article = "An" if kind[0] in "aeiou" else "A"
+    if legs == 0:
+        one = f"{article} {kind} has {about or 'no legs at all'}!"
+        return one if not n or n == 1 else one + " So even lots of them have no legs!"
+    if about.endswith(f"every {kind}"):  # "a spider has 8 legs", not "... like every spider"
+        about = ""
+    one = f"{article} {kind} has {_said(legs)} legs" + ("" if not about else f" {about}" if about.startswith("and")
+                                                 else f", {about}") + "!"
+    if not n or n == 1:
+        return one
+    plural = "people" if kind == "person" else kind if kind in ("sheep", "fish") else kind + "s"
+    count = " + ".join([str(legs)] * n) if n <= 4 else f"{n} lots of {legs}"
+    return f"{one[:-1]}, so {_said(n)} {plural} have {count}, which is {legs * n} legs!"
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """How many legs, or "what about a spider?" right after a legs answer; else None."""
+    m = HOW_MANY.match(c.canon)
+    if m is None and _SAID.search(c.session.last_reply.lower()) and c.session.last_topic == "legs":
+        m = OTHER.match(c.canon)
+    if m is None:
+        return None
+    kind = _kind(m.group("animal"))
+    if kind is None:
+        return None
+    n = m.groupdict().get("n")
+    count = (int(n) if n.isdigit() else _COUNT[n]) if n else None
+    reply = Reply(_answer(kind, count), "question")
+    c.session.last_topic = "legs"
+    return reply
