@@ -145,6 +145,12 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
                      "What do you think it is?", "riddle", expects_answer=True)
     if any(f" {folded(a)} " in words for a in r.answers):
         text = f"Yes, you got it! {r.reveal} Want another riddle?"
+    elif not p.get("clued") and GUESS.match(c.canon) and c.intent not in ("dont_know", "repeat") \
+            and not DONT_KNOW.search(c.canon):
+        p["clued"] = True  # a first wrong guess: not quite, a clue and another go; then the answer
+        answer = r.answers[0]
+        return Reply(f"Not quite! Here's a clue: it starts with the letter {answer[0].upper()}. Have another go!",
+                     "riddle", expects_answer=True)
     elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or GUESS.match(c.canon) or not (
             c.intent is not None and c.confidence >= MIN_CONFIDENCE
             and c.intent not in ("question", "chitchat", "animal_fact", "yes", "no", "dont_know", "riddle")):
@@ -155,14 +161,21 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(text, "riddle_answer", expects_answer=True)
 
 
+SLEEPY = re.compile(r"\b(?:(?:can not|cant|can t|could not) (?:get to )?sleep|not sleepy|wide awake|"
+                    r"(?:i am|i m|im) (?:so |really |very )?(?:tired|sleepy)|bed ?time|go to sleep|want to sleep|"
+                    r"going to bed)\b")
+
+
 def story(b, c: Ctx) -> Reply:
     """Tell a story (the one asked for, or one not told yet today), possibly interactive."""
     from bear.talk.stories import load_stories
 
     c.session.last_topic = "story"
     words = set(c.words)
-    interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
-    told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not c.bedtime)]
+    # at bedtime, and just after "i can't sleep" or "i'm tired", only calm stories
+    sleepy = c.bedtime or any(SLEEPY.search(h) for h in c.session.heard[-2:])
+    interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not sleepy)]
+    told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not sleepy)]
     topic = ABOUT_TOPIC.search(c.canon)
     own = made_up.hero(c.canon)
     if own is not None and (own.name[:4] != "the " or own.thing is not None

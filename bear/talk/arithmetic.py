@@ -32,7 +32,7 @@ _STORY = re.compile(r"\b(?:if )?(?:i|you|we) (?:have|had|got|has) (\d{1,3}) (?:[
                     r"(?:(?:i|you|we) )?(?:(eat|ate|eats|give away|gave away|gives away|lose|lost|loses|drop|dropped|"
                     r"give|gave|gives|pop|popped|break|broke|sell|sold|spend|spent)|(get|got|find|found|buy|bought|"
                     r"make|made|are given|were given|get given|got given)) (?:away )?(\d{1,3})(?: more)?\b[a-z ]*?"
-                    r"\bhow many (?:are |is |do (?:i|you|we) have |have (?:i|you|we) got |(?:i|you|we) have )?"
+                    r"\bhow many ?(?:are |is |do (?:i|you|we) have |have (?:i|you|we) got |(?:i|you|we) have )?"
                     r"(left|now|altogether|all together|in total)?\b")
 
 

@@ -168,8 +168,10 @@ def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     turn = (counting_turn if kind == "counting" else spelling_turn)(
         b.content.games, c.norm, p, lambda key, options: b.pick(c.session, key, options))
     if turn.text is None:  # no number / letter in what the child said
-        if c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
-                "yes", "no", "dont_know", "chitchat", "counting_game", "spelling_game", "repeat", "play"):
+        if (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
+                "yes", "no", "dont_know", "chitchat", "counting_game", "spelling_game", "repeat", "play")) \
+                or re.search(r"\bhow (?:do|does|can) (?:you|i|we) spell\b|\bspell (?!it\b|that\b)\w+ for me\b",
+                             c.canon):
             c.session.pending = None
             return None  # they moved on: the game ends
         return Reply(turn.nudge, kind, expects_answer=True)

@@ -121,6 +121,11 @@ def expect_i_spy_child(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's I spy guess ("no, try again", "you guess"); None when the child moved on."""
     if CHILD_SPIES.match(c.canon):
         return child_spies(b, c)
+    from bear.talk.word_play import YOUR_TURN
+
+    if YOUR_TURN.match(c.canon):  # "your turn": the bear spies now (`word_play`)
+        c.session.pending = None
+        return None
     if YES.match(c.canon) or (c.intent == "yes" and len(c.words) <= 4):
         c.session.pending = None
         return Reply(_pick(b, c, "i_spy_child", "got_it"), "i_spy", expects_answer=True)

@@ -188,7 +188,16 @@ def sleep(b, c: Ctx) -> Reply:
     """Bedtime and sleep (a child who cannot sleep gets comfort)."""
     if re.search(r"\b(can not|cannot|not) (get to )?sleep\b|\b(not sleepy|wide awake|woke up|wake up)\b", c.canon):
         return b.moment(c, "cant_sleep", "sleep")
+    if c.session.last_topic in ("story", "song") and SLEEP_NOW.search(c.canon):
+        # "i want to go to sleep now" after a bedtime story or a lullaby: good night, no more offers
+        options = b.content.intent("goodbye").data["bedtime_replies"]
+        text = b.pick(c.session, "sleep.goodnight", options).format(name=c.profile.name or "friend")
+        return Reply(text, "sleep")
     return _simple("sleep", expects=True)(b, c)
+
+
+SLEEP_NOW = re.compile(r"\b(?:(?:want to|going to|gonna|will|ready to|need to) (?:go to )?sleep|going to bed|"
+                       r"go to bed now|sleepy now|tired now|night night|nighty night)\b")
 
 
 AGE_TODAY = re.compile(r"\bi (?:am|turned|turn|m|is) (\d{1,2})(?: years? old)? (?:today|now)\b"

@@ -1,6 +1,7 @@
 """How many legs an animal has ("how many legs has a beetle got"), how many several of them have ("how
 many legs do two dogs have": 8), and "what about a spider?" / "and a dog?" right after: the counts of a
-fixed table of well-known animals (an octopus has arms, a snake, a fish and a worm have none)."""
+fixed table of well-known animals (an octopus has arms, a snake, a fish and a worm have none). Wheels the
+same way ("how many wheels on two bikes")."""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ LEGS: dict[str, tuple[int, str]] = {
                             "seal")},
     "snail": (0, "no legs: it slides along on one big, slimy foot"),
 }
+# vehicle -> (wheels, a few words or "")
+WHEELS: dict[str, tuple[int, str]] = {
+    **{v: (2, "") for v in ("bike", "bicycle", "motorbike", "motorcycle")},
+    "scooter": (2, "and some little scooters have three"),
+    **{v: (3, "") for v in ("tricycle", "trike")},
+    **{v: (1, "") for v in ("unicycle", "wheelbarrow")},
+    **{v: (4, "") for v in ("car", "skateboard", "van", "taxi", "tractor", "pram", "buggy", "pushchair", "jeep")},
+}
 _PLURAL = {"mice": "mouse", "sheep": "sheep", "geese": "goose", "people": "person", "children": "person",
            "fish": "fish", "men": "man", "ladies": "lady", "babies": "baby", "puppies": "puppy", "bunnies": "bunny",
            "ponies": "pony", "butterflies": "butterfly", "flies": "fly", "ladybirds": "ladybird",
@@ -47,6 +56,9 @@ HOW_MANY = re.compile(r"^(?:(?:and|so|um|teddy|hey) )*how many (?:legs|feet) (?:
 OTHER = re.compile(r"^(?:(?:and|so|um|teddy|ok) )*(?:what about|and|how about|what about a|and what about)? ?"
                    r"(?:a |an |the )?"
                    + ANIMAL + r"(?: then)?$")
+HOW_MANY_WHEELS = re.compile(r"^(?:(?:and|so|um|teddy|hey) )*how many wheels (?:are )?(?:on|does|do|has|have|did|in) "
+                             r"(?:a |an |the |one )?(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?(?P<thing>[a-z]+)"
+                             r"(?: have| got| has)?(?: got)?(?: teddy)?$")
 _SAID = re.compile(r"\b(?:has|have) (?:\d+|no) legs\b|\blegs\b")
 
 
@@ -83,8 +95,26 @@ def _answer(kind: str, n: int | None) -> str:
     return f"{one[:-1]}, so {_said(n)} {plural} have {count}, which is {legs * n} legs!"
 
 
+def _wheels(thing: str, n: int | None) -> str | None:
+    kind = thing if thing in WHEELS else thing[:-1] if thing.endswith("s") and thing[:-1] in WHEELS else None
+    if kind is None:
+        return None
+    wheels, about = WHEELS[kind]
+    article = "An" if kind[0] in "aeio" else "A"  # "a unicycle"
+    one = f"{article} {kind} has {_said(wheels)} wheel{'s' if wheels != 1 else ''}" + (f", {about}" if about else "")
+    if not n or n == 1:
+        return one + "!"
+    count = " + ".join([str(wheels)] * n) if n <= 4 else f"{n} lots of {wheels}"
+    return f"{one}, so {_said(n)} {kind}s have {count}, which is {wheels * n} wheels!"
+
+
 def asked(b, c: Ctx) -> Reply | None:
-    """How many legs, or "what about a spider?" right after a legs answer; else None."""
+    """How many legs, or "what about a spider?" right after a legs answer; how many wheels; else None."""
+    w = HOW_MANY_WHEELS.match(c.canon)
+    if w is not None:
+        n = w.group("n")
+        text = _wheels(w.group("thing"), (int(n) if n.isdigit() else _COUNT[n]) if n else None)
+        return Reply(text, "question") if text else None
     m = HOW_MANY.match(c.canon)
     if m is None and _SAID.search(c.session.last_reply.lower()) and c.session.last_topic == "legs":
         m = OTHER.match(c.canon)

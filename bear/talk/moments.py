@@ -85,9 +85,10 @@ def line_of(value) -> Line:
 # shoes, a ladybird found, a magic trick), more news the child shares (a trip, a race, a splinter), and everyday
 # days (first day at school, a visitor coming, a rainy day, a treat dropped, a sneeze, a den, a nice dream), and
 # round 19's (a family of another shape, a grown-up far away, a storm, lonely, a friend who would not play) and
-# round 20's (night work, the dentist, moving house, a pet at the vet or got out, a power cut, home baking)
+# round 20's (night work, the dentist, moving house, a pet at the vet or got out, a power cut, home baking) and
+# round 21's (camping, snow, a wedding, the seaside, a haircut, a plane, fireworks, a sleepover, brothers and sisters)
 MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml",
-              "moments_round20.toml")
+              "moments_round20.toml", "moments_round21.toml")
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +105,8 @@ def load_moments() -> Moments:
             raise ValueError(f"content/{name}: moments already in another file: {sorted(clash)}")
         tables |= more.get("moments", {})
         rule_tables += more.get("rule", [])
+    # a rule marked `first` (a particular kind of a general one: a day at the seaside is an outing) goes first
+    rule_tables = [r for r in rule_tables if r.get("first")] + [r for r in rule_tables if not r.get("first")]
     lines = {key: tuple(line_of(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
                        bool(r.get("any_intent")), r.get("topic")) for r in rule_tables)

@@ -106,6 +106,9 @@ def asked(b, c: Ctx) -> Reply | None:
     if not RECALL.match(c.canon) or not c.session.told or PRIVATE.search(c.canon) \
             or re.fullmatch(r"what is my name|who am i|how old am i", c.canon):
         return None
+    fav = re.search(r"\bmy favou?rite ([a-z]+)", c.canon)
+    if fav and fav.group(1).replace("color", "colour") in c.profile.likes:
+        return None  # "what's my favourite colour?": the favourite remembered answers it, not the last "i like"
     names = {m.group(1) for line in c.session.told for m in NAMED.finditer(line)}
     if not MINE.search(c.canon) and not names & set(c.words):  # "what colour is biscuit": a name they gave
         return None

@@ -23,7 +23,12 @@ ABOUT_NEXT = re.compile(LEAD + r"(?:(?:a|another|1|one) )?(?:story |stories )?(?
 NO_ONE = re.compile(r"^(?:no|not that|nope) (?:a |an |i want a |i want an |i said a |i said an )([a-z]+(?: [a-z]+)?)"
                     r"(?: 1| ones?| story)?(?: please| instead)?$")
 MAKE_IT = re.compile(LEAD + r"(?:make|can|let) (?:him|her|it|them|the [a-z]+|he|she|they) (?:be |is |are )?"
-                            r"(?:a |an |really |very |more |extra )?([a-z]+)(?: one)?(?: please| instead| now)?$")
+                            r"(?:a |an |really |very |more |extra |a bit |a little bit )?([a-z]+)(?: one)?"
+                            r"(?: please| instead| now)?(?: but not too (?:scary|much|silly|spooky))?$")
+# "can there be a dog in it", "put my sister in the story her name is mia", "add a unicorn"
+ADD_IN = re.compile(LEAD + r"(?:can there be|could there be|can you put|could you put|put|add|can you add|i want|"
+                    r"let there be) (?:a |an |my |the |some )?(?P<what>[a-z]+(?: [a-z]+)?) (?:in it|in the story|"
+                    r"into the story|in too|too|in)(?: please)?(?: (?:her|his|their) name is (?P<name>[a-z]+))?$")
 TURNS_OUT = re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:does|did|will|do|is|are|was|were|can|could) "
                        r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
 TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up )?(?:a |our own |a new |our )?"
@@ -88,6 +93,9 @@ def make_it(b, c: Ctx) -> Reply | None:
         story = b.handlers["story"](b, asked)
         return Reply(f"That was the whole story! Here's another one to make story time longer. {story.text}",
                      "story", expects_answer=story.expects_answer)
+    more = data()["make_it"]["more"].get(m.group(1))
+    if more:  # "make it funnier": a bit of the story to make it so
+        return Reply(f"Okay! {more} {_ask_again(c)}".strip(), "story", expects_answer=True)
     word = m.group(1) if m.group(1) in data()["make_it"]["words"] else None
     text = _pick(b, c, "make_it", "said", word=word) if word else "Good idea! Let's see what happens."
     return Reply(f"{text} {_ask_again(c)}".strip(), "story", expects_answer=True)
@@ -168,9 +176,37 @@ def expect_together(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(_pick(b, c, "together", "next"), "story", expects_answer=True)
 
 
+def add_in(b, c: Ctx) -> Reply | None:
+    """"can there be a dog in it" about the story just told: they join in (an animal of the list, or a name
+    that passes the name vetting); None otherwise."""
+    from bear.talk.legs import LEGS
+    from bear.talk.vetting import vet_name
+
+    if c.session.last_topic != "story":
+        return None
+    m = ADD_IN.match(c.canon)
+    if m is None:
+        return None
+    what, name = m.group("what"), m.group("name")
+    person = re.fullmatch(r"(?:little |big |baby )?(sister|brother|friend|cousin|mummy|daddy|mum|dad|nana|grandma|"
+                          r"grandad|teacher)", what)
+    if name and person:
+        vetted = vet_name(name)
+        who = f"{vetted}, your {person.group(1)}," if vetted else f"your {person.group(1)}"
+    elif person:
+        who = f"your {person.group(1)}"
+    elif what.split()[-1] in LEGS or what.split()[-1].removesuffix("s") in LEGS:
+        animal = what.split()[-1]
+        who = f"a friendly {animal}" if not animal.endswith("s") else f"some friendly {animal}"
+    else:
+        return None
+    text = _pick(b, c, "make_it", "join", who=who)
+    return Reply(f"{text[:1].upper()}{text[1:]} {_ask_again(c)}".strip(), "story", expects_answer=True)
+
+
 def before_choice(b, c: Ctx) -> Reply | None:
     """Lines that are about the story under way, before its choice is looked for."""
-    return make_it(b, c) or turns_out(b, c) or another_about(b, c)
+    return make_it(b, c) or add_in(b, c) or turns_out(b, c) or another_about(b, c)
 
 
 def asked(b, c: Ctx) -> Reply | None:
