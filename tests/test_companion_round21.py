@@ -93,3 +93,16 @@ def test_the_story_is_changed_as_asked(talk, context, line, expect):
 def test_a_word_that_is_not_a_name_or_an_animal_is_not_put_in_the_story(talk):
     text, _ = talk("put a stupid idiot in the story", context=("tell me a story about a dragon",))
     assert "idiot" not in text.lower(), text
+
+
+@pytest.mark.parametrize("line, expect", [
+    ("how does a snake eat with no hands", r"whole|swallow"),
+    ("what does a hedgehog do to stay safe", r"ball|spines|prickl"),
+    ("why cant people go to the sun", r"hot"),
+    ("how do fireworks get their colours", r"colour"),
+    ("will the dodo come back", r"extinct|gone"),
+    ("what happens if you don't sleep enough", r"."),
+])
+def test_questions_of_knowledge_round_21(talk, line, expect):
+    text, reply = talk(line)
+    assert re.search(expect, text, re.I) and reply.safety is None and not reply.flag, text
