@@ -69,6 +69,7 @@ def test_the_harmless_kinds_lose_the_classifiers_guess(line):
     "i drank a whole cup of the bleach",
     "there is a huge spider and it bit me",
     "my friend has two dads and i think that is weird",
+    "the girls wont let me play because i have two dads",
 ])
 def test_a_word_of_harm_or_secrecy_keeps_the_classifier(line):
     assert not SAFETY.harmless(spoken_form(line)), line
