@@ -32,7 +32,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")  # as bear.speech.tts.chunks_for_speech
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 _MARK = "\x00"
 # conversation code whose string literals are lines the bear says
-CODE_MODULES = ("activities", "handlers", "games", "brain", "chat", "safety")
+CODE_MODULES = ("activities", "riddles", "handlers", "games", "brain", "chat", "safety")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Activities: jokes, riddles, stories (told, or interactive with the child's choices), songs,
+"""Activities: jokes, riddles (`bear.talk.riddles`), stories (told, or interactive with the child's choices), songs,
 animal facts, the counting and spelling games and hide and seek; "another one" means another of
 the last kind. None is repeated within a conversation; asked for by title or topic ("sing
 twinkle twinkle", "a story about a dragon"), the bear finds it.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import asked_for, games, made_up
+from bear.talk import asked_for, games, made_up, riddles
 from bear.talk.asking import knowledge_answer
 from bear.talk.knowledge import core_question
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import vet_thing
 
-DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
-                       r"what is it|i do not get it|not sure)\b|^tell me$")
 CHOOSE = re.compile(r"\b(i|me) (choose|pick|decide)\b|\bwhere i (choose|pick|decide)\b|\bchoose (what|the)\b|"
                     r"\b(my own|an) adventure\b|\binteractive\b|\babout me\b|\bwith me in it\b|\bi am in\b")
 TITLE_STOP = frozenset("the a an of and in on to little my your song story about sing tell me please you it its re s "
@@ -30,10 +28,6 @@ ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b
 OTHER_STORY = re.compile(r"\b(?:1|one|story|stories) about\b|\binstead\b|\b(?:a |another |different |new )"
                          r"(?:story|1|one)\b")
 # "is it a cow?", "maybe a dog": a guess at a riddle, whatever it sounded like
-GUESS = re.compile(r"^(?:(?:um|erm|hmm|oh|ok) )*(?:is it|it is|its|maybe|i think it is|i think it s|i guess|"
-                   r"could it be) (?:a |an |the |some )?[a-z]+$")
-# "give me a clue", "can i have a hint", "help me": a riddle's clue
-CLUE = re.compile(r"\b(?:clue|hint|clues|hints)\b|^(?:please )?help(?: me)?(?: please)?$|\bhelp me guess\b")
 AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
 
 
@@ -104,61 +98,6 @@ def expect_child_joke(b, c: Ctx, p: dict) -> Reply | None:
     c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
     return Reply(b.pick(c.session, "joke.laugh", b.content.intent("joke").data["laugh"])
                  + " Shall I tell you one of mine?", "joke", expects_answer=True)
-
-
-RIDDLE_ABOUT = re.compile(r"\briddles? (?:about|with|on|for) (?:an |a |the |some )?([a-z]+)")
-
-
-def riddle(b, c: Ctx) -> Reply:
-    """Ask a riddle not asked yet today (the answer is expected next)."""
-    fresh = [r for r in b.content.riddles if not c.session.taken("riddle", r.question)]
-    if not fresh:
-        c.session.last_topic = None
-        return Reply("I've asked all my riddles today! Shall we play a counting game instead?", "riddle",
-                     expects_answer=True)
-    topic = RIDDLE_ABOUT.search(c.canon)  # "a riddle about animals": one of those when the bear has one
-    about = [r for r in fresh if topic and {topic.group(1), topic.group(1).removesuffix("s")} & set(r.topics)]
-    r = b.rng.choice(about or fresh)
-    c.session.take("riddle", r.question)
-    c.session.pending = {"kind": "riddle", "riddle": r}
-    c.session.last_topic = "riddle"
-    intro = "I don't know a riddle about that yet, but here's another." if topic and not about else "Here's a riddle."
-    return Reply(f"{intro} {r.question}", "riddle", expects_answer=True)
-
-
-def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
-    """The child's answer to a riddle; None when the line is about something else."""
-    from bear.talk.spoken import folded
-
-    r = p["riddle"]
-    said_back = asked_for.riddle_said_back(b, c)  # the child says a riddle: that one is asked now
-    if said_back is not None:
-        return said_back
-    words = f" {c.norm} "
-    if re.match(r"^(?:why|how|where|when|who|what (?:is|are|do|does) (?:a|an|the|we|you)) \w+ \w+", c.canon) \
-            and not DONT_KNOW.search(c.canon) and not any(f" {folded(a)} " in words for a in r.answers):
-        return None  # "why do we have eyelashes": a question of the child's own, no guess
-    if CLUE.search(c.canon) and not p.get("clued") and not any(f" {folded(a)} " in words for a in r.answers):
-        p["clued"] = True  # one clue, then the answer
-        answer = r.answers[0]
-        return Reply(f"Here's a clue: it starts with the letter {answer[0].upper()}, and it has {len(answer)} letters. "
-                     "What do you think it is?", "riddle", expects_answer=True)
-    if any(f" {folded(a)} " in words for a in r.answers):
-        text = f"Yes, you got it! {r.reveal} Want another riddle?"
-    elif not p.get("clued") and GUESS.match(c.canon) and c.intent not in ("dont_know", "repeat") \
-            and not DONT_KNOW.search(c.canon):
-        p["clued"] = True  # a first wrong guess: not quite, a clue and another go; then the answer
-        answer = r.answers[0]
-        return Reply(f"Not quite! Here's a clue: it starts with the letter {answer[0].upper()}. Have another go!",
-                     "riddle", expects_answer=True)
-    elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or GUESS.match(c.canon) or not (
-            c.intent is not None and c.confidence >= MIN_CONFIDENCE
-            and c.intent not in ("question", "chitchat", "animal_fact", "yes", "no", "dont_know", "riddle")):
-        text = f"Good try! The answer is: {r.reveal} Want another riddle?"
-    else:
-        return None  # the child moved on to something else
-    c.session.pending = {"kind": "riddle_done", "riddle": r}  # "yes" is another; a late guess is answered
-    return Reply(text, "riddle_answer", expects_answer=True)
 
 
 SLEEPY = re.compile(r"\b(?:(?:can not|cant|can t|could not) (?:get to )?sleep|not sleepy|wide awake|"
@@ -405,9 +344,9 @@ def another(b, c: Ctx) -> Reply | None:
     return None
 
 
-HANDLERS = {"joke": joke, "riddle": riddle, "story": story, "song": song, "animal_fact": animal_fact,
+HANDLERS = {"joke": joke, "riddle": riddles.riddle, "story": story, "song": song, "animal_fact": animal_fact,
             "counting_game": games.counting_game, "spelling_game": games.spelling_game,
             "hide_and_seek": games.hide_and_seek, "another": another}
 EXPECTATIONS = {"knock": expect_knock, "child_joke": expect_child_joke, "child_joke_answer": expect_child_joke,
-                "riddle": expect_riddle, "counting": games.expect_game, "spelling": games.expect_game,
+                "riddle": riddles.expect_riddle, "counting": games.expect_game, "spelling": games.expect_game,
                 "story_choice": expect_choice, "hide_seek": games.expect_hide}

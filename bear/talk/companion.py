@@ -213,7 +213,7 @@ def asked(b, c: Ctx) -> Reply | None:
 
 # --- why the child is happy, after "What made you feel that way?" -------------------------------------------------
 BECAUSE = re.compile(r"^(?:(?:um+|er+|well|oh|teddy|yes|yeah) )*"
-                     r"(?:because|cos|cause|coz|its|it is|it s|we|my|i|there)\b")
+                     r"(?:because|cos|cause|coz|its|it is|it s)\b")  # a reason, not news of its own
 
 
 def expect_happy_because(b, c: Ctx, p: dict) -> Reply | None:

@@ -19,7 +19,7 @@ def game_answer(session, u) -> bool:
     riddle's clue or guessing it ("is it a car?"), or a question about the story just told that
     the story answers: the classifier's guess of an unflagged risk (never a rule's, never a
     flagged one) gives way; the reply that repeats it ("Boo who?") still passes the output check."""
-    from bear.talk.activities import CLUE, GUESS
+    from bear.talk.riddles import CLUE, GUESS
     from bear.talk.guessing import has_clue
     from bear.talk.story_questions import from_the_story
 

@@ -117,12 +117,15 @@ def child_spies(b, c: Ctx) -> Reply | None:
     return _spy_guess(b, c, p, _pick(b, c, "i_spy_child", "start"))
 
 
+# "your turn" after the child's I spy: the bear spies next (`bear.talk.word_play`)
+YOUR_TURN = re.compile(r"^(?:(?:ok|okay|now|and|teddy) )*(?:it s |its |it is )?(?:your (?:turn|go)|you go|you do one|"
+                       r"you spy|you have a go)(?: now| teddy| then)*$")
+
+
 def expect_i_spy_child(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's I spy guess ("no, try again", "you guess"); None when the child moved on."""
     if CHILD_SPIES.match(c.canon):
         return child_spies(b, c)
-    from bear.talk.word_play import YOUR_TURN
-
     if YOUR_TURN.match(c.canon):  # "your turn": the bear spies now (`word_play`)
         c.session.pending = None
         return None
@@ -317,8 +320,8 @@ def expect_animal_told(b, c: Ctx, p: dict) -> Reply | None:
 
 def expect_riddle_done(b, c: Ctx, p: dict) -> Reply | None:
     """After a riddle's answer: "yes" is another riddle, a late guess ("is it a piano?") is answered."""
-    from bear.talk.activities import GUESS as RIDDLE_GUESS
-    from bear.talk.activities import riddle
+    from bear.talk.riddles import GUESS as RIDDLE_GUESS
+    from bear.talk.riddles import riddle
 
     if c.intent == "yes" or re.match(r"^(?:yes|yeah|yep|ok|okay|another|1 more|again)\b", c.canon):
         c.session.pending = None

@@ -47,8 +47,6 @@ DID_IT = re.compile(r"^(?:(?:yes|yeah|yay|ok|okay|and|teddy|look) )*(?:i did it|
                     r"i did all of them|i did everything|done|finished|i done it|i didnt clap|i did not clap|"
                     r"i did not do it|i didnt do it|i did not move|i didnt move|i got it right|i clapped|"
                     r"oops i clapped|i moved)(?: teddy)?(?: all)?$")
-YOUR_TURN = re.compile(r"^(?:(?:ok|okay|now|and|teddy) )*(?:it s |its |it is )?(?:your (?:turn|go)|you go|you do one|"
-                       r"you spy|you have a go)(?: now| teddy| then)*$")
 SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
 # the child is Simon: "simon says jump" (the bear does it), then "touch your ears" without it (the bear stays still)
 SIMON_SAYS = re.compile(r"^(?:ok |okay |now |and |right |then )*simon says (.+)$")
@@ -149,6 +147,8 @@ def game(b, c: Ctx) -> Reply | None:
                      "play", expects_answer=True)
     if SIMON.search(c.canon):
         return _simon_round(b, c)
+    from bear.talk.guessing import YOUR_TURN
+
     your_turn = YOUR_TURN.match(c.canon) and any("i spy" in h for h in c.session.heard[-3:])
     if I_SPY.search(c.canon) is None and not your_turn:  # "your turn" after the child's own i spy: the bear's
         return None
