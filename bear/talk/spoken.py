@@ -189,8 +189,10 @@ def _compound(words: list[str], i: int) -> tuple[int, int]:
     return total + current, j
 
 
+@lru_cache(maxsize=2048)
 def spoken_form(text: str) -> str:
-    """The canonical form of what a child said or typed (see the module's description)."""
+    """The canonical form of what a child said or typed (see the module's description). A line is put in
+    this form several times a turn (safety, intents, the knowledge base): the last few thousand are kept."""
     return " ".join(_numbers(_expand(plain(text).split())))
 
 
