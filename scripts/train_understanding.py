@@ -15,7 +15,8 @@ the model is then refitted on train+dev and measured on test (per-category preci
 flagged recall, harmless refusals, by form), and finally refitted on every line for the bear, so
 the figures in metrics.json describe the train+dev model on lines it never saw. Written as an
 int8 ONNX graph (scripts/linear_onnx.py) to models/understanding/ with metrics.json; the
-manifest entry's size and sha256 are updated.
+manifest entry's size and sha256 are updated. `--thresholds FLAG RISK` ships the given thresholds
+instead of the tuned ones (chosen with `bear eval safety` on the spent held-out sets; the README says why).
 """
 
 from __future__ import annotations
@@ -300,6 +301,10 @@ def update_manifest(size: int, sha: str) -> None:
     path.write_text(text[:start] + new + text[block.end():])
 
 
+FIXED_NOTE = ("given with --thresholds (not tuned): chosen by `bear eval safety` on every spent held-out set, "
+              "see the README")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--corpus", type=Path, default=ROOT / "scripts" / "corpus")
@@ -307,6 +312,9 @@ def main() -> int:
     ap.add_argument("--tune-table", type=Path, nargs="*", default=[ROOT / t for t in TUNE_TABLES],
                     help="tables (category, says, kind) the shipped thresholds are tuned on; none = keep dev's")
     ap.add_argument("--retune", action="store_true", help="only re-tune the thresholds of the existing model")
+    ap.add_argument("--thresholds", type=float, nargs=2, metavar=("FLAG", "RISK"),
+                    help="ship these thresholds instead of the tuned ones (with --retune: set them on the existing "
+                         "model); the reason belongs in the commit and README")
     ap.add_argument("--c", type=float, default=C_FIXED,
                     help=f"the regularisation strength (default {C_FIXED}); 0 = pick it on dev from {C_SEARCH}")
     args = ap.parse_args()
@@ -314,13 +322,19 @@ def main() -> int:
         if not args.tune_table:
             raise SystemExit("--retune needs at least one --tune-table")
         final = args.out / MODEL
-        flag_threshold, threshold, tuning = tune_on_table(final, args.tune_table)
+        if args.thresholds:
+            (flag_threshold, threshold), tuning = args.thresholds, None
+        else:
+            flag_threshold, threshold, tuning = tune_on_table(final, args.tune_table)
         set_thresholds(final, flag_threshold, threshold)
         data = final.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         metrics = json.loads((args.out / "metrics.json").read_text())
         metrics.update(flag_threshold=flag_threshold, risk_threshold=threshold, tuning_table=tuning,
-                       thresholds_tuned_on=_names(args.tune_table), size_bytes=len(data), sha256=sha)
+                       thresholds_tuned_on=None if args.thresholds else _names(args.tune_table),
+                       size_bytes=len(data), sha256=sha)
+        if args.thresholds:
+            metrics["thresholds_fixed"] = FIXED_NOTE
         (args.out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
         update_manifest(len(data), sha)
         print(f"thresholds: flag {flag_threshold}, risk {threshold}: {tuning}")
@@ -384,7 +398,10 @@ def main() -> int:
     float_scores, q_scores = onnx_predict(float_path, sample), onnx_predict(final, sample)
     float_path.unlink()
     table_tuning = None
-    if args.tune_table:
+    if args.thresholds:
+        flag_threshold, threshold = args.thresholds
+        set_thresholds(final, flag_threshold, threshold)
+    elif args.tune_table:
         flag_threshold, threshold, table_tuning = tune_on_table(final, args.tune_table)
         set_thresholds(final, flag_threshold, threshold)
         print(f"thresholds tuned on {args.tune_table}: flag {flag_threshold}, risk {threshold}: {table_tuning}")
@@ -402,7 +419,8 @@ def main() -> int:
         "threshold_rule": f"on dev, with the safety rules: most flagged recall (x2) + risk recall keeping harmless "
                           f"refusals <= {MAX_BENIGN_REFUSED}",
         "dev": dev_summary,
-        "thresholds_tuned_on": _names(args.tune_table) if args.tune_table else None,
+        "thresholds_tuned_on": _names(args.tune_table) if args.tune_table and not args.thresholds else None,
+        **({"thresholds_fixed": FIXED_NOTE} if args.thresholds else {}),
         "tuning_table": table_tuning,
         "test": test_report,
         "test_note": "test figures use the dev-chosen thresholds; the shipped thresholds are the tuning table's "
