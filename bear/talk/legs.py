@@ -49,10 +49,16 @@ _PLURAL = {"mice": "mouse", "sheep": "sheep", "geese": "goose", "people": "perso
            "donkeys": "donkey", "monkeys": "monkey", "hippos": "hippo", "rhinos": "rhino", "tortoises": "tortoise"}
 _COUNT = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 ANIMAL = r"(?P<animal>[a-z]+(?: pig)?)"
+_ALL = r"(?: altogether| all together| in total| in all| together| all in all)?"
 HOW_MANY = re.compile(r"^(?:(?:and|so|um|teddy|hey) )*how many (?:legs|feet) (?:does|do|has|have|did) "
                       r"(?:a |an |the |one )?"
                       r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?" + ANIMAL + r"(?: have| got| has)?(?: got)?"
-                      r"(?: teddy)?$")
+                      + _ALL + r"(?: teddy)?$")
+# right after a legs answer the word "legs" may be left out: "how many do 3 dogs have"
+HOW_MANY_AGAIN = re.compile(r"^(?:(?:and|so|um|teddy|hey|ok|then) )*how many (?:legs |feet )?"
+                            r"(?:does|do|has|have|would|will) "
+                            r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )" + ANIMAL + r" (?:have|got|has)(?: got)?"
+                            + _ALL + r"(?: then)?(?: teddy)?$")
 OTHER = re.compile(r"^(?:(?:and|so|um|teddy|ok) )*(?:what about|and|how about|what about a|and what about)? ?"
                    r"(?:a |an |the )?"
                    + ANIMAL + r"(?: then)?$")
@@ -117,7 +123,7 @@ def asked(b, c: Ctx) -> Reply | None:
         return Reply(text, "question") if text else None
     m = HOW_MANY.match(c.canon)
     if m is None and _SAID.search(c.session.last_reply.lower()) and c.session.last_topic == "legs":
-        m = OTHER.match(c.canon)
+        m = HOW_MANY_AGAIN.match(c.canon) or OTHER.match(c.canon)
     if m is None:
         return None
     kind = _kind(m.group("animal"))

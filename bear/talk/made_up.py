@@ -22,7 +22,8 @@ ANIMAL_NAMES_FREE = frozenset(("dog", "puppy", "cat", "kitten", "bunny", "rabbit
 ADJECTIVES = (r"(?:(?:little|big|tiny|brave|kind|funny|silly|happy|friendly|magic|cheeky|clever|small|fluffy|lost|"
               r"lonely|sleepy|hungry|naughty|grumpy|shy|sad|space|flying|dancing|singing|spotty|stripy|pink|purple|"
               r"blue|green|red|yellow|orange|golden|white|black|brown|old|young|curious|busy|lazy|tall|baby|snowy|"
-              r"sparkly|rainbow|hairy|furry|noisy|quiet|super) ){1,2}")
+              r"sparkly|rainbow|hairy|furry|noisy|quiet|super|pirate|wobbly|wiggly|jolly|bouncy|giant|ninja|robot|"
+              r"superhero|fairy|princess|dragon|dizzy|speedy|smelly|stinky|twinkly|shiny|cosy) ){1,2}")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from bear.talk.spoken import folded
 # The animals a child may say "my ... is called ..." of (a pet's name is remembered, vetted).
 PET_KINDS = ("dog", "puppy", "cat", "kitten", "hamster", "rabbit", "bunny", "fish", "goldfish", "guinea pig", "horse",
              "pony", "tortoise", "turtle", "parrot", "budgie", "bird", "lizard", "snake", "mouse", "rat", "gerbil",
-             "chicken", "duck", "ferret", "frog", "hedgehog", "pig", "goat", "sheep", "cow")
+             "chicken", "duck", "ferret", "frog", "hedgehog", "pig", "goat", "sheep", "cow", "snail", "stick insect",
+             "gecko", "axolotl", "crab", "hermit crab", "spider", "tarantula", "caterpillar", "parakeet", "canary")
 
 # Words that are never a name, whatever the list says: the bear's own words and what speech
 # recognisers put in a name's place.
