@@ -64,3 +64,15 @@ def test_a_question_about_being_tickled_is_not_a_tickle_news(talk):
 def test_a_story_is_made_up_about_a_pirate_a_jelly_a_robot_or_a_tractor(talk, line, hero):
     text, reply = talk(line)
     assert hero in text.lower() and reply.safety is None, text
+
+
+def test_a_pet_snail_or_gecko_has_its_name_remembered(talk):
+    text, reply = talk("we have got a gecko called ziggy")
+    assert "Ziggy" in text and reply.safety is None, text
+
+
+def test_what_blood_is_for_is_answered_not_tied_with_what_is_in_it(talk):
+    text, _reply = talk("what is blood for")
+    assert "delivery" in text.lower(), text
+    text, _reply = talk("what is blood made of")
+    assert "plasma" in text.lower(), text
