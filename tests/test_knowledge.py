@@ -285,12 +285,25 @@ def test_a_question_animal_facts_cannot_answer_gets_no_fact_about_another_animal
     assert reply.intent == "question_unknown" and "animal fact" not in reply.text
 
 
-def test_a_riddle_said_back_is_the_riddle_asked():
+def test_a_riddle_said_back_in_the_riddle_game_is_the_riddle_asked():
     brain, s, p = Brain(seed=5), Session(), Profile()
     brain.reply("tell me a riddle", s, p)
     towel = next(r for r in brain.content.riddles if "towel" in r.answers)
     assert "know that riddle" in brain.reply(towel.question, s, p).text
     assert "towel" in brain.reply("i give up", s, p).text.lower()
+
+
+def test_a_riddle_the_child_asks_that_the_bear_knows_it_guesses():
+    brain = Brain(seed=5)
+    for line, answer in (("teddy what has hands but can not clap them", "clock"), ("what has keys but cant open locks", "piano"),
+                         ("what has a face and two hands but no arms or legs", "clock"),
+                         ("i got a riddle for you what gets wetter the more it dries", "towel"),
+                         ("what is black and white and red all over teddy", "newspaper"),
+                         ("riddle for you what goes up and up but never comes down", "age")):
+        reply = brain.reply(line, Session(), Profile())
+        assert answer in reply.text.lower() and "another" in reply.text, (line, reply.text)
+    stumped = brain.reply("what has teeth but cant eat", Session(), Profile()).text
+    assert "stumped" in stumped
 
 
 def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():

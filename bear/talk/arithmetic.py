@@ -10,6 +10,9 @@ _OPS = {"plus": "+", "add": "+", "and": "+", "added to": "+", "minus": "-", "tak
 _SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|what does|what do|is)?\s*"
                   r"(\d{1,3}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
                   r"divided by|shared between) (\d{1,3})\b(?: more)?(?: make| equal| equals| makes)?\s*$")
+_CHAIN = re.compile(r"^(?:what is |what are |what s |how much is |whats |what does |what do |is )?(\d{1,3})"
+                    r"((?: (?:plus|add|and|minus|take away|takeaway|subtract) \d{1,3}){2,4})"
+                    r"(?: more)?(?: make| equal| equals| makes| altogether| all together)?$")
 _AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,3})\b")
 
 
@@ -53,6 +56,13 @@ def solve(canon: str) -> str | None:
         n = int(m.group(2))
         return f"{n + 1} comes after {n}!" if m.group(1) == "after" else (
             f"{n - 1} comes before {n}!" if n > 0 else "Nothing comes before zero when we count!")
+    if m := _CHAIN.match(canon):  # "what's 2 add 2 add 2": left to right
+        value, said = int(m.group(1)), m.group(1)
+        for op, n in re.findall(r"(plus|add|and|minus|take away|takeaway|subtract) (\d{1,3})", m.group(2)):
+            plus = _OPS[op] == "+"
+            value += int(n) if plus else -int(n)
+            said += f" {'plus' if plus else 'take away'} {n}"
+        return f"{said} is {value}!" if value >= 0 else None
     m = _SUM.search(canon)
     if not m:
         return None

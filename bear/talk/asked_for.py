@@ -295,18 +295,31 @@ def recited_riddle(b, c: Ctx):
                                                            "but"}
     if len(words) < 3:
         return None
+    shaped = _RIDDLE_Q.match(RIDDLE_FOR_YOU.sub("", c.norm)) is not None
+    mine = words - _GENERIC
     best, share = None, 0.0
     for r in b.content.riddles:
         theirs = set(folded(r.question).split()) - {"a", "the", "it", "and", "but"}
         s = len(words & theirs) / max(len(theirs), len(words))
+        both = mine & (theirs - _GENERIC)  # said in other words: "what has keys but can't open locks"
+        if shaped and len(both) >= 2 and len(both) >= 0.6 * len(mine):
+            s = max(s, 0.6)
         if s > share:
             best, share = r, s
     return best if share >= 0.6 else None
 
 
+_RIDDLE_Q = re.compile(r"^what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}\b(?:but|and) "
+                       r"(?:no|not|never|can ?t|cannot|can not|doesn ?t|does not|won ?t)\b")
+_GENERIC = frozenset("what has have got can cant can t cannot not no never but and or is are am i me you your of lots "
+                     "a an the it s does doesn t do".split())
+
+
 def riddle_said_back(b, c: Ctx) -> Reply | None:
-    """The child asks one of the bear's riddles: it is the riddle now (a guess, "I give up" and
-    "what's the answer" are judged against it); None when the line is no riddle the bear knows."""
+    """The child asks the bear a riddle: one the bear knows it guesses ("what has hands but can't clap?"
+    -> "I know! A clock!"), unless it is said back in the bear's own riddle game (then it is the riddle
+    asked: a guess and "I give up" are judged against it); one it does not know stumps it (the child's
+    answer is asked for); None when the line is no riddle."""
     r = recited_riddle(b, c)
     asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else \
         c.norm if RIDDLE_SHAPE.match(c.norm) else ""
@@ -317,13 +330,14 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
                      expects_answer=True)
     if r is None:
         return None
-    if RIDDLE_FOR_YOU.match(c.norm) and RIDDLE_FOR_YOU.sub("", c.norm):  # asked of the bear: it guesses
-        c.session.last_topic = "riddle"
-        return Reply(f"Hmm, let me think... I know! {r.reveal} Have you got another one?", "riddle",
-                     expects_answer=True)
-    c.session.pending = {"kind": "riddle", "riddle": r}
+    in_game = (c.session.pending or {}).get("kind") == "riddle"
     c.session.last_topic = "riddle"
-    return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
+    if in_game and not RIDDLE_FOR_YOU.match(c.norm):  # said back in the bear's riddle game: that one is asked now
+        c.session.pending = {"kind": "riddle", "riddle": r}
+        return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
+                     expects_answer=True)
+    # the child asks the bear one it knows: it guesses, and asks for another
+    return Reply(f"Hmm, let me think... I know! {r.reveal} Have you got another one?", "riddle",
                  expects_answer=True)
 
 

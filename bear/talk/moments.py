@@ -87,9 +87,10 @@ def line_of(value) -> Line:
 # round 19's (a family of another shape, a grown-up far away, a storm, lonely, a friend who would not play) and
 # round 20's (night work, the dentist, moving house, a pet at the vet or got out, a power cut, home baking) and
 # round 21's (camping, snow, a wedding, the seaside, a haircut, a plane, fireworks, a sleepover, brothers and sisters)
-# and round 22's (a tooth out today, a toilet break, tickles, a noisy machine, "do you like dogs")
+# and round 22's (a tooth out today, a toilet break, tickles, a noisy machine, "do you like dogs") and round 23's
+# (questions about the bear: its name, boy or girl, can it see, a sport, its favourite book or dinosaur)
 MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml",
-              "moments_round20.toml", "moments_round21.toml", "moments_round22.toml")
+              "moments_round20.toml", "moments_round21.toml", "moments_round22.toml", "moments_round23.toml")
 
 
 @lru_cache(maxsize=1)

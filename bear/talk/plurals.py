@@ -1,0 +1,53 @@
+""""What's more than one mouse called?", "what's the plural of sheep?": the word for more than one, with
+the odd ones children ask about (mice, geese, teeth, sheep) from a fixed list, and the usual endings for
+a word the bear may say back (`vetting.vet_thing`)."""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+
+ASKED = re.compile(r"^(?:teddy )?(?:what is|what s|whats|what do you call|what do we call|how do you say) "
+                   r"(?:(?:more than|lots of|two|2|loads of|many) (?:1|one|a|an) ?(?P<a>[a-z]+)"
+                   r"|(?:two|2|lots of|loads of|many|more than 1|more than one) (?P<b>[a-z]+)"
+                   r"|the plural (?:of|for) (?:a |an )?(?P<c>[a-z]+))(?: called| teddy)?$")
+ODD = {"mouse": "mice", "goose": "geese", "sheep": "sheep", "fish": "fish", "deer": "deer", "moose": "moose",
+       "child": "children", "tooth": "teeth", "foot": "feet", "man": "men", "woman": "women", "person": "people",
+       "ox": "oxen", "louse": "lice", "cactus": "cacti", "octopus": "octopuses", "wolf": "wolves",
+       "leaf": "leaves", "knife": "knives", "loaf": "loaves", "calf": "calves", "half": "halves", "elf": "elves",
+       "shelf": "shelves", "scarf": "scarves", "baby": "babies", "potato": "potatoes", "tomato": "tomatoes",
+       "hero": "heroes", "salmon": "salmon", "squid": "squid", "bison": "bison", "aircraft": "aircraft"}
+
+
+def _usual(word: str) -> str:
+    if re.search(r"(?:s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """The plural the child asks for, or None (not such a question, or a word the bear may not say)."""
+    from bear.talk.vetting import vet_thing
+
+    m = ASKED.match(c.canon)
+    if m is None:
+        return None
+    word = m.group("a") or m.group("b") or m.group("c")
+    if word in ODD.values() and word not in ODD:  # "what is two mice called": the child said it already
+        return None
+    if word in ODD:
+        many = ODD[word]
+        if many == word:
+            text = f"It's still {word}! One {word}, two {word}. It doesn't change at all."
+        else:
+            text = f"{many[:1].upper()}{many[1:]}! One {word}, two {many}. It's one of the tricky ones."
+    elif vet_thing(word) == word and len(word) > 2:
+        many = _usual(word)
+        text = f"{many[:1].upper()}{many[1:]}! One {word}, lots of {many}."
+    else:
+        return None
+    c.session.last_topic = "question"
+    return Reply(text, "question")
