@@ -62,3 +62,18 @@ def test_a_riddle_the_child_asks_is_guessed(talk, line, expect):
 def test_sums_of_three_numbers_and_plurals_are_answered(talk, line, expect):
     text, reply = talk(line)
     assert re.search(expect, text, re.I), (line, text)
+
+
+def test_a_riddle_neither_knows_is_not_taken_for_its_answer(talk):
+    text, _ = talk("i dont know tell me", context=("what has got feathers but cant fly",))
+    assert "don't know either" in text and "clever riddle" not in text, text
+
+
+def test_a_question_about_an_animal_is_not_taken_for_a_riddle(talk):
+    text, _ = talk("which animal has got the longest neck")
+    assert "bottle" not in text.lower(), text
+
+
+def test_legs_of_a_few_animals_right_after_a_legs_answer(talk):
+    text, _ = talk("what about 3 beetles", context=("how many legs has a beetle got",))
+    assert "18" in text, text

@@ -306,11 +306,16 @@ def recited_riddle(b, c: Ctx):
             s = max(s, 0.6)
         if s > share:
             best, share = r, s
+    riddle_like = shaped or RIDDLE_FOR_YOU.match(c.norm) or re.search(r"^(?:what|who) am i\b|\b(?:what|who) am i$",
+                                                                      c.norm)
+    if share < 0.8 and not riddle_like:
+        return None  # "what animal has the longest neck" is a question, not the bottle riddle
     return best if share >= 0.6 else None
 
 
-_RIDDLE_Q = re.compile(r"^what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}\b(?:but|and) "
-                       r"(?:no|not|never|can ?t|cannot|can not|doesn ?t|does not|won ?t)\b")
+_RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}"
+                       r"\b(?:(?:but|and) (?:it |is |it is |it s )?(?:no|not|never|can ?t|cannot|can not|doesn ?t|"
+                       r"does not|won ?t|isn ?t)|the more)\b")
 _GENERIC = frozenset("what has have got can cant can t cannot not no never but and or is are am i me you your of lots "
                      "a an the it s does doesn t do".split())
 
@@ -352,6 +357,9 @@ def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.vetting import vet_thing
 
     c.session.pending = None
+    if _NOBODY_KNOWS.search(c.norm):  # "i don't know, tell me": neither of them knows it
+        return Reply("Hmm, I don't know either! It's a real puzzler. Maybe a grown-up knows the answer. "
+                     "Shall I tell you one of my riddles?", "riddle", expects_answer=True)
     answer = re.sub(r"^(?:(?:its|it is|it s|the answer is|answer is|um|erm) )+", "", c.norm)
     if not answer or len(answer.split()) > 5 or (c.intent in ("stop", "goodbye", "story", "song", "joke")
                                                 and c.confidence >= 0.5):
@@ -361,6 +369,9 @@ def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(f"{said}Oh, of course! That's a clever riddle. Have you got another one?", "riddle",
                  expects_answer=True)
 
+
+_NOBODY_KNOWS = re.compile(r"^(?:(?:um|erm|hmm|no|i|teddy) )*(?:i (?:do not|don t|dont) know|no idea|i forgot|i forget|"
+                           r"i (?:do not|don t|dont) remember|you tell me|tell me)\b")
 
 HANDLERS = {"poem": poem, "tongue_twister": tongue_twister}
 EXPECTATIONS = {"bear_knock": expect_bear_knock, "child_riddle": expect_child_riddle}

@@ -60,7 +60,7 @@ HOW_MANY_AGAIN = re.compile(r"^(?:(?:and|so|um|teddy|hey|ok|then) )*how many (?:
                             r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )" + ANIMAL + r" (?:have|got|has)(?: got)?"
                             + _ALL + r"(?: then)?(?: teddy)?$")
 OTHER = re.compile(r"^(?:(?:and|so|um|teddy|ok) )*(?:what about|and|how about|what about a|and what about)? ?"
-                   r"(?:a |an |the )?"
+                   r"(?:a |an |the )?(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?"  # "what about 2 spiders"
                    + ANIMAL + r"(?: then)?$")
 HOW_MANY_WHEELS = re.compile(r"^(?:(?:and|so|um|teddy|hey) )*how many wheels (?:are )?(?:on|does|do|has|have|did|in) "
                              r"(?:a |an |the |one )?(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?(?P<thing>[a-z]+)"
