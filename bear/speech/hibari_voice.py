@@ -31,10 +31,10 @@ class HibariVoice:
 
     def __init__(self, folder: Path, threads: int = HIBARI_THREADS):
         from hibari import SAMPLE_RATE, Hibari
-        from hibari.g2p import G2P
         from hibari.g2p.oov import OOV
 
         from bear.models.onnx import onnx_session
+        from bear.speech.hibari_tagger import g2p
 
         assets = Path(folder) / "assets"
 
@@ -48,7 +48,7 @@ class HibariVoice:
         vocab = json.loads((assets / "vocab.json").read_text(encoding="utf-8"))
         self._tts: Any = _Hibari(assets / "hibari.onnx",  # None once closed
                             onnx_session(assets / "hibari.onnx", threads=threads, mem_pattern=False),
-                            vocab, G2P(oov=oov))
+                            vocab, g2p(assets, oov))  # its tagger packed: ~40 MB less
         self.sample_rate: int = SAMPLE_RATE
         self.synthesize(WARM_UP)  # the first run of a session is slow: pay it while loading
 
