@@ -35,33 +35,19 @@ def talk(tmp_path_factory):
     ("i dont like my big sister this morning", r"sisters|cross|happened"),
     ("i am the smallest in my family", r"grow|special"),
     ("it was shrove tuesday and we ate loads", r"pancake|topping"),
-])
-def test_questions_about_the_bear_and_everyday_news_get_a_reply_of_their_own(talk, line, expect):
-    text, reply = talk(line)
-    assert reply.safety is None and re.search(expect, text, re.I), (line, text)
-
-
-@pytest.mark.parametrize("line, expect", [
     ("what has got keys but cant unlock a door", r"piano"),
     ("i have a riddle for you what has a head and a tail but no body", r"coin"),
     ("what has a thumb and four fingers but is not alive", r"glove"),
     ("what gets bigger the more you take away", r"hole"),
-])
-def test_a_riddle_the_child_asks_is_guessed(talk, line, expect):
-    text, reply = talk(line)
-    assert re.search(expect, text, re.I), (line, text)
-
-
-@pytest.mark.parametrize("line, expect", [
     ("what is three add three add three", r"\b9\b"),
     ("whats ten take away two take away one", r"\b7\b"),
     ("what is the plural of goose", r"geese"),
     ("what is the plural of fish", r"still fish"),
     ("what do you call lots of a fox", r"foxes"),
 ])
-def test_sums_of_three_numbers_and_plurals_are_answered(talk, line, expect):
+def test_questions_news_riddles_sums_and_plurals_get_a_reply_of_their_own(talk, line, expect):
     text, reply = talk(line)
-    assert re.search(expect, text, re.I), (line, text)
+    assert reply.safety is None and re.search(expect, text, re.I), (line, text)
 
 
 def test_a_riddle_neither_knows_is_not_taken_for_its_answer(talk):
