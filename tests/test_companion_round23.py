@@ -4,7 +4,7 @@ can see, whether it likes a sport, its favourite book or dinosaur, what it does 
 school) and the child's news (guess what I had for lunch, nervous before a first lesson, cross with a
 brother today, the tallest in the class, pancake day); "do you like my drawing?" is a question the show-me
 moment answers now; a riddle the child asks that the bear knows, said in other words, is guessed
-(`asked_for.recited_riddle`), and five more riddles; sums of three numbers ("two add two add two"); the
+(`child_riddles.recited_riddle`), and five more riddles; sums of three numbers ("two add two add two"); the
 word for more than one (`plurals`)."""
 
 from __future__ import annotations
@@ -63,3 +63,10 @@ def test_a_question_about_an_animal_is_not_taken_for_a_riddle(talk):
 def test_legs_of_a_few_animals_right_after_a_legs_answer(talk):
     text, _ = talk("what about 3 beetles", context=("how many legs has a beetle got",))
     assert "18" in text, text
+
+
+def test_do_you_give_up_about_the_childs_riddle_is_answered_not_taken_for_its_answer(talk):
+    text, _ = talk("do you give up", context=("what has got feathers but cant fly",))
+    assert "give up" in text and "answer" in text and "clever riddle" not in text, text
+    text, _ = talk("do you give up", context=("i have a riddle for you what has teeth but cant bite",))
+    assert "guessed" in text, text

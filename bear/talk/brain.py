@@ -20,9 +20,9 @@ from __future__ import annotations
 import random
 import re
 
-from bear.talk import activities, alphabet, answering, asked_for, backwards, choice_games, choosing, companion, \
-    follow_ups, fruit_guess, guessing, legs, meaning, news_on, play_along, play_more, play_talk, play_turns, plans, \
-    plurals, pretend, recall, sequences, story_more, story_talk, word_games, word_play
+from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
+    companion, follow_ups, fruit_guess, guessing, legs, meaning, news_on, play_along, play_more, play_talk, \
+    play_turns, plans, plurals, pretend, recall, sequences, story_more, story_talk, word_games, word_play
 from bear.talk.arithmetic import doubled, explained, solve, solve_on
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
@@ -180,7 +180,7 @@ class Brain:
             reply = answering.what_to_do(self, c) or plans.asked(self, c) or legs.asked(self, c) \
                 or alphabet.start(self, c) or meaning.asked(self, c) or plurals.asked(self, c) \
                 or asked_for.knock_answer(self, c) \
-                or asked_for.riddle_said_back(self, c) \
+                or child_riddles.riddle_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
                 or guessing.asked(self, c) or fruit_guess.fruit_game(self, c) \

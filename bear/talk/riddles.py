@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import asked_for
+from bear.talk import child_riddles
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 DONT_KNOW = re.compile(r"\b(i do not know|dunno|no idea|give up|tell me the answer|just tell me|tell me what it is|"
@@ -39,7 +39,7 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.spoken import folded
 
     r = p["riddle"]
-    said_back = asked_for.riddle_said_back(b, c)  # the child says a riddle: that one is asked now
+    said_back = child_riddles.riddle_said_back(b, c)  # the child says a riddle: that one is asked now
     if said_back is not None:
         return said_back
     words = f" {c.norm} "

@@ -1,0 +1,112 @@
+"""A riddle the child says: one of the bear's own, which the bear guesses (or, said back in the bear's riddle
+game, asks again), or one the bear does not know, which stumps it until the child tells the answer."""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+
+# --- a riddle the child says back -------------------------------------------------------------------------
+# "i've got a riddle for you": the child asks the riddle, the bear guesses
+RIDDLE_FOR_YOU = re.compile(r"^(?:(?:i|i ve|i have|i got|ive) (?:got )?(?:a|an) riddle(?: for you| for u)?|"
+                            r"here is (?:a|my) riddle|here s (?:a|my) riddle|(?:a )?riddle for you|"
+                            r"guess this riddle) ?")
+
+
+def recited_riddle(b, c: Ctx):
+    """The bear's riddle that the child says ("what has hands but can't clap?"), or None."""
+    from bear.talk.spoken import folded
+
+    words = set(RIDDLE_FOR_YOU.sub("", c.norm).split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and",
+                                                           "but"}
+    if len(words) < 3:
+        return None
+    shaped = _RIDDLE_Q.match(RIDDLE_FOR_YOU.sub("", c.norm)) is not None
+    mine = words - _GENERIC
+    best, share = None, 0.0
+    for r in b.content.riddles:
+        theirs = set(folded(r.question).split()) - {"a", "the", "it", "and", "but"}
+        s = len(words & theirs) / max(len(theirs), len(words))
+        both = mine & (theirs - _GENERIC)  # said in other words: "what has keys but can't open locks"
+        if shaped and len(both) >= 2 and len(both) >= 0.6 * len(mine):
+            s = max(s, 0.6)
+        if s > share:
+            best, share = r, s
+    riddle_like = shaped or RIDDLE_FOR_YOU.match(c.norm) or re.search(r"^(?:what|who) am i\b|\b(?:what|who) am i$",
+                                                                      c.norm)
+    if share < 0.8 and not riddle_like:
+        return None  # "what animal has the longest neck" is a question, not the bottle riddle
+    return best if share >= 0.6 else None
+
+
+_RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}"
+                       r"\b(?:(?:but|and) (?:it |is |it is |it s )?(?:no|not|never|can ?t|cannot|can not|doesn ?t|"
+                       r"does not|won ?t|isn ?t)|the more)\b")
+_GENERIC = frozenset("what has have got can cant can t cannot not no never but and or is are am i me you your of lots "
+                     "a an the it s does doesn t do".split())
+
+
+def riddle_said_back(b, c: Ctx) -> Reply | None:
+    """The child asks the bear a riddle: one the bear knows it guesses ("what has hands but can't clap?"
+    -> "I know! A clock!"), unless it is said back in the bear's own riddle game (then it is the riddle
+    asked: a guess and "I give up" are judged against it); one it does not know stumps it (the child's
+    answer is asked for); None when the line is no riddle."""
+    if _GIVE_UP_ASKED.match(c.norm) and c.session.last_topic == "riddle" \
+            and (c.session.pending or {}).get("kind") != "riddle":  # after the bear guessed the child's riddle
+        return Reply("No need, I think I guessed it! Was I right? Tell me another one!", "riddle", expects_answer=True)
+    r = recited_riddle(b, c)
+    asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else \
+        c.norm if RIDDLE_SHAPE.match(c.norm) else ""
+    if r is None and re.match(r"(?:what|who|why|where|how|which)\b", asked) and len(asked.split()) >= 3:
+        c.session.last_topic = "riddle"  # a riddle of the child's the bear does not know: it is stumped
+        c.session.pending = {"kind": "child_riddle"}
+        return Reply("Ooh, a riddle for me! Hmm, let me think... I'm stumped! What's the answer?", "riddle",
+                     expects_answer=True)
+    if r is None:
+        return None
+    in_game = (c.session.pending or {}).get("kind") == "riddle"
+    c.session.last_topic = "riddle"
+    if in_game and not RIDDLE_FOR_YOU.match(c.norm):  # said back in the bear's riddle game: that one is asked now
+        c.session.pending = {"kind": "riddle", "riddle": r}
+        return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
+                     expects_answer=True)
+    # the child asks the bear one it knows: it guesses, and asks for another
+    return Reply(f"Hmm, let me think... I know! {r.reveal} Have you got another one?", "riddle",
+                 expects_answer=True)
+
+
+# a riddle said without "i've got a riddle": "what has keys but can't open locks", "what has a face but no eyes"
+RIDDLE_SHAPE = re.compile(r"^what (?:has|have|has got|s got) (?:a |an |lots of |\w+ )?\w+(?: \w+)? (?:but|and) "
+                          r"(?:can ?t|cannot|can not|doesn ?t|does not|no|never|not)\b|"
+                          r"^what (?:goes|gets|can you|can) .{3,40} but (?:never|can ?t|cannot|can not|not)\b")
+
+
+def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
+    """The answer to the child's riddle the bear was stumped by: said back only when vetted."""
+    from bear.talk.vetting import vet_thing
+
+    c.session.pending = None
+    if _GIVE_UP_ASKED.match(c.norm):  # "do you give up?": the bear does, and still wants the answer
+        c.session.pending = p
+        return Reply("Yes, I give up! You got me. What's the answer?", "riddle", expects_answer=True)
+    if _NOBODY_KNOWS.search(c.norm):  # "i don't know, tell me": neither of them knows it
+        return Reply("Hmm, I don't know either! It's a real puzzler. Maybe a grown-up knows the answer. "
+                     "Shall I tell you one of my riddles?", "riddle", expects_answer=True)
+    answer = re.sub(r"^(?:(?:its|it is|it s|the answer is|answer is|um|erm) )+", "", c.norm)
+    if not answer or len(answer.split()) > 5 or (c.intent in ("stop", "goodbye", "story", "song", "joke")
+                                                and c.confidence >= 0.5):
+        return None
+    thing = vet_thing(answer)
+    said = f"{thing[:1].upper()}{thing[1:]}! " if thing else ""
+    return Reply(f"{said}Oh, of course! That's a clever riddle. Have you got another one?", "riddle",
+                 expects_answer=True)
+
+
+_GIVE_UP_ASKED = re.compile(r"^(?:(?:so|well|ok|okay|teddy|come on) )*(?:do you give up|do you give in|you give up|"
+                            r"give up|do you want to give up|are you giving up)(?: yet| now| teddy)?$")
+_NOBODY_KNOWS = re.compile(r"^(?:(?:um|erm|hmm|no|i|teddy) )*(?:i (?:do not|don t|dont) know|no idea|i forgot|i forget|"
+                           r"i (?:do not|don t|dont) remember|you tell me|tell me)\b")
+
+
+EXPECTATIONS = {"child_riddle": expect_child_riddle}
