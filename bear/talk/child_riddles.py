@@ -40,6 +40,8 @@ def recited_riddle(b, c: Ctx):
     return best if share >= 0.6 else None
 
 
+# a line said like a riddle, to match one of the bear's own said in other words: looser than RIDDLE_SHAPE (below),
+# which alone makes an unknown line a riddle that stumps the bear ("what is a whale and not a fish" is a question)
 _RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}"
                        r"\b(?:(?:but|and) (?:it |is |it is |it s )?(?:no|not|never|can ?t|cannot|can not|doesn ?t|"
                        r"does not|won ?t|isn ?t)|the more)\b")
