@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 
 _OPS = {"plus": "+", "add": "+", "and": "+", "added to": "+", "minus": "-", "take away": "-", "takeaway": "-",
-        "subtract": "-", "times": "*", "multiplied by": "*", "divided by": "/", "shared between": "/"}
+        "subtract": "-", "times": "*", "multiplied by": "*", "divided by": "/", "shared between": "/",
+        "shared by": "/", "shared among": "/", "shared out between": "/"}
 _SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|what does|what do|is)?\s*"
                   r"(\d{1,3}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
-                  r"divided by|shared between) (\d{1,3})\b(?: more)?(?: make| equal| equals| makes)?\s*$")
+                  r"divided by|shared (?:between|by|among)|shared out between) (\d{1,3})\b(?: more)?"
+                  r"(?: (?:people|children|kids|friends|of us|bears|teddies|plates|bowls|groups|teams|boys|girls))?"
+                  r"(?: make| equal| equals| makes)?(?: each)?\s*$")
 _CHAIN = re.compile(r"^(?:what is |what are |what s |how much is |whats |what does |what do |is )?(\d{1,3})"
                     r"((?: (?:plus|add|and|minus|take away|takeaway|subtract) \d{1,3}){2,4})"
                     r"(?: more)?(?: make| equal| equals| makes| altogether| all together)?$")
@@ -39,6 +42,59 @@ _STORY = re.compile(r"\b(?:if )?(?:i|you|we) (?:have|had|got|has) (\d{1,3}) (?:[
                     r"(left|now|altogether|all together|in total)?\b")
 
 
+_ASK = (r"^(?:(?:and|so|teddy|now) )*(?:what is |what are |what s |whats |how much is |how many is |what do |what does "
+        r"|is )?")
+_PLURALS = {w + "s": i for w, i in (("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("seven", 7),
+                                   ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12))} | {
+    "sixes": 6}
+# "four lots of three", "5 fives", "3 groups of 2"
+_LOTS = re.compile(_ASK + r"(\d{1,2}) (?:lots of|groups of|sets of|bags of|packs of|rows of) (\d{1,3})"
+                   r"(?: make| equal| equals| makes| altogether| all together)?$|" + _ASK + r"(\d{1,2}) ("
+                   + "|".join(_PLURALS) + r")(?: make| equal| equals| makes)?$")
+# "one more than 39", "2 less than 10", "10 more than 45"
+_MORE_THAN = re.compile(_ASK + r"(\d{1,3}) (more|less|fewer) than (\d{1,4})(?: is)?$")
+_FRACTIONS = {"whole": 1.0, "whole one": 1.0, "half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5,
+              "sixth": 1 / 6, "eighth": 1 / 8, "tenth": 1 / 10, "hundredth": 1 / 100}
+_FRACTION = r"(?:a |an |one |1 )?(whole one|whole|half|third|quarter|fifth|sixth|eighth|tenth|hundredth)"
+_DECIMAL = r"((?:0|nought|zero)? ?(?:point|\.) ?\d{1,3})"
+# "which is bigger a half or a quarter", "what's more 0.5 or 0.25"
+_COMPARE = re.compile(_ASK + r"(?:which is |what is |whats |which one is |which s )?"
+                      r"(bigger|biggest|larger|more|greater|"
+                      r"smaller|smallest|less|littler|more than the other)(?: number)?,? (?:" + _FRACTION + r"|"
+                      + _DECIMAL + r") or (?:" + _FRACTION + r"|" + _DECIMAL + r")$")
+
+
+def _decimal(said: str) -> float:
+    digits = re.sub(r"\D", "", said.split("point")[-1].split(".")[-1])
+    return float("0." + digits)
+
+
+def compared(text: str) -> str | None:
+    """"which is bigger, a half or a quarter?", "what's more, 0.5 or 0.25?" (on the folded line, decimal
+    points kept) -> which is bigger, and why, in a child's words; else None."""
+    text = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9. ]", "", text.lower().replace(",", " "))).strip(" .")
+    m = _COMPARE.match(text)
+    if m is None:
+        return None
+    way, f1, d1, f2, d2 = m.groups()
+    a = _FRACTIONS[f1] if f1 else _decimal(d1)
+    b = _FRACTIONS[f2] if f2 else _decimal(d2)
+    if a == b:
+        return "They're the same size!"
+    said1 = f"a {f1}" if f1 else d1.strip()
+    said2 = f"a {f2}" if f2 else d2.strip()
+    big, small = (said1, said2) if a > b else (said2, said1)
+    if way in ("smaller", "smallest", "less", "littler"):
+        answer = f"{small.capitalize()} is smaller than {big}!"
+    else:
+        answer = f"{big.capitalize()} is bigger than {small}!"
+    if f1 and f2 and f1 != "whole" and f2 != "whole":
+        answer += " If you share a cake into fewer pieces, each piece is bigger."
+    elif not (f1 or f2):
+        answer += " Look at the first number after the point: the bigger it is, the bigger the number."
+    return answer
+
+
 def solve(canon: str) -> str | None:
     """The answer to a little sum in canonical spoken form (digits), or None if it is not one:
     "what's 2 plus 2", "half of 10", "if i have 3 sweets and eat 1 how many are left"."""
@@ -51,6 +107,14 @@ def solve(canon: str) -> str | None:
         if m.group(2):
             return f"{a} take away {b} is {a - b}!" if a >= b else None
         return f"{a} plus {b} is {a + b}!"
+    if m := _LOTS.match(canon):
+        a, b = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), _PLURALS[m.group(4)])
+        return f"{a} lots of {b} is {a * b}!"
+    if m := _MORE_THAN.match(canon):
+        k, way, n = int(m.group(1)), m.group(2), int(m.group(3))
+        if way == "more":
+            return f"{k} more than {n} is {n + k}!"
+        return f"{k} less than {n} is {n - k}!" if n >= k else None
     m = _AFTER.search(canon)
     if m:
         n = int(m.group(2))
@@ -64,7 +128,7 @@ def solve(canon: str) -> str | None:
             said += f" {'plus' if plus else 'take away'} {n}"
         return f"{said} is {value}!" if value >= 0 else None
     m = _SUM.search(canon)
-    if not m:
+    if not m or re.search(r"\b(?:between|from)$", canon[:m.start(1)].strip()):  # "a number between 1 and 10"
         return None
     a, op, b = int(m.group(1)), _OPS[m.group(2)], int(m.group(3))
     if op == "/" and (b == 0 or a % b):

@@ -21,9 +21,10 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, follow_ups, fruit_guess, guessing, legs, meaning, news_on, play_along, play_more, play_talk, \
-    play_turns, plans, plurals, pretend, recall, sequences, story_more, story_talk, word_games, word_play
-from bear.talk.arithmetic import doubled, explained, solve, solve_on
+    companion, follow_ups, fruit_guess, grammar, guessing, legs, meaning, news_on, number_guess, plans, play_along, \
+    play_more, play_talk, play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, \
+    word_games, word_play
+from bear.talk.arithmetic import compared, doubled, explained, solve, solve_on
 from bear.talk.asking import knowledge_answer
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
@@ -60,7 +61,8 @@ ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spe
                         "stop", "repeat", "another"})
 
 
-FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )")  # "and what do they eat"
+FILLER = re.compile(r"^(?:(?:and|so|but|um+|er+|erm|well|oh|ok|okay) )+(?=\w+ )|"  # "and what do they eat"
+                    r"^(?:and )?then (?=(?:why|how|where|who|which|do|does|is|are|can) \w)")  # "then why ..."
 
 OFFERS = (("story", r"\b(story|stories)\b"), ("song", r"\b(song|sing|lullaby|rhyme)\b"), ("joke", r"\bjokes?\b"),
           ("riddle", r"\briddles?\b"), ("hug", r"\b(hug|cuddle|squeeze)\b"),
@@ -98,7 +100,8 @@ class Brain:
         self.handlers = handlers.HANDLERS
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
             | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
-            | word_play.EXPECTATIONS | alphabet.EXPECTATIONS
+            | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS \
+            | sums_said.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -178,12 +181,13 @@ class Brain:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = answering.what_to_do(self, c) or plans.asked(self, c) or legs.asked(self, c) \
+                or sums_said.asked(self, c) or grammar.asked(self, c) \
                 or alphabet.start(self, c) or meaning.asked(self, c) or plurals.asked(self, c) \
                 or asked_for.knock_answer(self, c) \
-                or child_riddles.riddle_said_back(self, c) \
+                or child_riddles.riddle_said_back(self, c) or child_riddles.joke_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
-                or guessing.asked(self, c) or fruit_guess.fruit_game(self, c) \
+                or number_guess.asked(self, c) or guessing.asked(self, c) or fruit_guess.fruit_game(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
@@ -198,7 +202,7 @@ class Brain:
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
                     or follow_ups.altogether(self, c)
-        answer = (solve(c.canon) or doubled(c.norm) or solve_on(c.canon, session.last_reply)
+        answer = (solve(c.canon) or compared(c.text) or doubled(c.norm) or solve_on(c.canon, session.last_reply)
                   or explained(c.canon, session.last_reply)) \
             if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked

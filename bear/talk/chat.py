@@ -163,7 +163,7 @@ class Chat:
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
-        from bear.talk.game_answers import WEAK_FLAG, game_answer
+        from bear.talk.game_answers import WEAK_FLAG, animal_clue, game_answer
         from bear.talk.story_questions import from_the_story
 
         if u.source != "rule":
@@ -177,7 +177,8 @@ class Chat:
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")
         if u.risk is not None and u.source == "model" and u.flag and max(u.scores.get(u.risk, 0.0), u.concern) \
-                < WEAK_FLAG and from_the_story(cs.brain, u.text) is not None:  # "what happened to the stick house?"
+                < WEAK_FLAG and (from_the_story(cs.brain, u.text) is not None  # "what happened to the stick house?"
+                                 or animal_clue(cs.brain, u)):  # "and it eats leaves" in the animal guessing game
             log.info("event=risk_overruled category=%s reason=story_question", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):
@@ -235,12 +236,15 @@ class Chat:
         rule's) gives way. The knowledge base's coverage check keeps disclosures out of this."""
         from bear.talk import follow_ups
         from bear.talk.activities import ABOUT, NOT_A_SUBJECT
-        from bear.talk.arithmetic import solve
+        from bear.talk.arithmetic import compared, solve
+        from bear.talk.letter_words import ASKED as LETTER_ASKED
         from bear.talk.brain import ASKS, FILLER
         from bear.talk.knowledge import core_question
         from bear.talk.story_questions import ENDING, from_the_story
 
-        if solve(u.text) is not None:  # "what's ten take away four" is a sum, whatever it sounded like
+        if solve(u.text) is not None or compared(u.text) is not None:  # a sum, whatever it sounded like
+            return True
+        if not u.flag and LETTER_ASKED.match(u.text):  # "a word that starts with z": only the bear's own words said
             return True
         if cs.brain.last_number is not None and follow_ups.WORK_ON.match(FILLER.sub("", u.text)):  # "double it"
             return True

@@ -18,7 +18,8 @@ def recited_riddle(b, c: Ctx):
     """The bear's riddle that the child says ("what has hands but can't clap?"), or None."""
     from bear.talk.spoken import folded
 
-    words = set(RIDDLE_FOR_YOU.sub("", c.norm).split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and",
+    said = re.sub(r"\bwhats\b", "what is", RIDDLE_FOR_YOU.sub("", c.norm))  # "whats black and white ..."
+    words = set(said.split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and",
                                                            "but"}
     if len(words) < 3:
         return None
@@ -47,6 +48,41 @@ _RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*what (?:has|have|s go
                        r"does not|won ?t|isn ?t)|the more)\b")
 _GENERIC = frozenset("what has have got can cant can t cannot not no never but and or is are am i me you your of lots "
                      "a an the it s does doesn t do".split())
+
+
+# "what do you call a bear with no teeth?": a joke's question the child asks the bear
+JOKE_ASKED = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um|here is a joke|i have got a joke|i ve got a joke|i got a joke|"
+                        r"i have a joke|knock knock) )*(?:what do you call|what did|why did|why do|why does|why is|"
+                        r"why are|what is|whats|how do you|how does|what has|what do|where do|where does|which)\b")
+
+
+_JOKE_WORDS = frozenset("what do does did you call a an the is are why how where which with has have to of it its"
+                        .split())
+
+
+def joke_said_back(b, c: Ctx) -> Reply | None:
+    """The child asks the bear one of its own jokes ("what do you call a fish with no eyes?"): the bear
+    knows the punchline and laughs; None when the line is none of its jokes."""
+    from bear.talk.spoken import folded
+
+    if not JOKE_ASKED.match(c.norm):
+        return None
+    said = set(re.sub(r"\bwhats\b", "what is", c.norm).split())
+    if len(said) < 5:
+        return None
+    jokes = list(b.content.jokes) + [j for _, js in b.content.joke_topics for j in js]
+    for joke in jokes:
+        question, _, punchline = joke.partition("?")
+        if not punchline.strip():
+            continue
+        theirs = set(folded(question).split())
+        mine, its = said - _JOKE_WORDS, theirs - _JOKE_WORDS  # the joke's own words, not "what do you call a"
+        if its and len(said & theirs) / max(len(said), len(theirs)) >= 0.8 \
+                and len(mine & its) / max(len(mine), len(its)) >= 0.75:
+            c.session.last_topic = "joke"
+            return Reply(f"Ooh, I know this one! {punchline.strip()} Ha ha! Have you got another joke?", "joke",
+                         expects_answer=True)
+    return None
 
 
 def riddle_said_back(b, c: Ctx) -> Reply | None:

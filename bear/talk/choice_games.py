@@ -37,8 +37,9 @@ def would_you_rather(b, c: Ctx) -> Reply | None:
     if not RATHER.search(c.canon) and not asked_again:
         return None
     if RATHER_OWN.match(c.canon):
-        c.session.pending = {"kind": "rather_own"}
-        return Reply(f"Ooh, that's a tricky one! I think I'd {_own_pick(b, c.canon)}. What would you choose?", "play",
+        pick = _own_pick(b, c.canon)
+        c.session.pending = {"kind": "rather_own", "pick": pick}
+        return Reply(f"Ooh, that's a tricky one! I think I'd {pick}. What would you choose?", "play",
                      expects_answer=True)
     w = data()["would_you_rather"]
     fresh = [q for q in w["questions"] if not c.session.taken("rather", q)] or w["questions"]
@@ -92,7 +93,12 @@ def expect_rather_own(b, c: Ctx, p: dict) -> Reply | None:
         return Reply(text, "play", expects_answer=True)
     if RATHER_PICK.match(c.canon):
         return expect_rather(b, c, {})
+    if p.get("pick") and YOU_PICK.search(c.canon) and len(c.words) <= 8:  # "cat! now you pick"
+        return Reply(f"I'd {p['pick']}! That's my pick. Shall we do another one?", "play", expects_answer=True)
     return None
+
+
+YOU_PICK = re.compile(r"\b(?:you pick|you choose|your pick|your turn|what about you|and you|now you|you say)\b")
 
 
 def _picked(question: str, c: Ctx) -> str | None:

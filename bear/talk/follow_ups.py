@@ -25,7 +25,8 @@ DO_THAT = re.compile(r"^(?:and |but |so |ok |okay |um |oh )*why (?:do|does|did|w
 AUX = frozenset("can could do does did is are was were will would have has".split())
 ASKED_WITH = re.compile(rf"^(?:what|who|which|where|when|why|{HOW})\b ?")
 # "and double that", "now halve it", "add two to that", "times it by three": the last number said, worked on
-WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:that|it|the answer)|"
+WORK_ON = re.compile(r"^(?:and |now |so |ok |okay |then )*(?:(double|half|halve|treble|triple) (?:of )?"
+                     r"(?:that|it|the answer)(?: again)?|"
                      r"(add|plus|take away|minus|times) (\d+) (?:to |from |on to |onto )?(?:that|it)|"
                      r"(?:that|it) (plus|add|minus|take away|times) (\d+)|"
                      r"(?:(times|multiply|add|take away) (?:that|it|the answer) (?:by|to|from|away) (\d+))|"

@@ -41,6 +41,16 @@ def game_answer(session, u) -> bool:
     return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
 
 
+def animal_clue(session, u) -> bool:
+    """A short clue in the animal guessing game ("and it eats leaves", "it has a pouch"): the classifier's weak
+    guess of a flagged risk on it gives way (the caller checks the mass is weak; a rule's never does)."""
+    from bear.talk.guessing import has_clue
+
+    pending = session.pending or {}
+    return pending.get("kind") in ("animal_guess", "guess_noise") and len(u.text.split()) <= 8 and has_clue(u.text) \
+        and not re.search(r"\b(?:me|my|mummy|mum|daddy|dad|hurt\w*|hit\w*|touch\w*|scared|secret)\b", u.text)
+
+
 def _hiding_place(text: str) -> bool:
     """Only where the child hides in the game ("i'm hiding under the table"), no more: no "from", "because",
     nobody's name, no fear or hurt."""

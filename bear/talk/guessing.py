@@ -84,7 +84,8 @@ CHILD_SPIES = re.compile(r"^(?:(?:ok|okay|right|now|teddy|my turn|me next) )*i s
                          r"(?:beginning|starting|"
                          r"that begins|that starts|begins|starts|that starts with|"
                          r"beginning with) ?(?:with )?(?:the letter |"
-                         r"letter |a |an )?([a-z])))?\b")
+                         r"letter |a |an )?([a-z]|are|bee|see|sea|dee|gee|jay|kay|pee|queue|cue|tee|vee|why|zed|zee)"
+                         r"))?\b")
 
 
 def _spy_options(p: dict) -> list[str]:
@@ -96,6 +97,8 @@ def _spy_options(p: dict) -> list[str]:
 
 
 def _spy_guess(b, c: Ctx, p: dict, before: str) -> Reply:
+    denied = set(re.findall(r"\bnot (?:a |an |the |my )?([a-z]+)", c.canon))  # "no, not ball": not that one either
+    p["tried"] += [t for t in _spy_options(p) if t.split()[-1] in denied and t not in p["tried"]]
     left = [t for t in _spy_options(p) if t not in p["tried"]]
     if not left or len(p["tried"]) >= 5:
         c.session.pending = {"kind": "i_spy_told"}
@@ -112,7 +115,10 @@ def child_spies(b, c: Ctx) -> Reply | None:
     m = CHILD_SPIES.match(c.canon)
     if m is None:
         return None
-    p: dict = {"kind": "i_spy_child", "colour": m.group(1), "letter": m.group(2), "tried": []}
+    from bear.talk.letter_words import LETTER_NAMES
+
+    letter = LETTER_NAMES.get(m.group(2), m.group(2)) if m.group(2) else None
+    p: dict = {"kind": "i_spy_child", "colour": m.group(1), "letter": letter, "tried": []}
     c.session.last_topic = "i_spy"
     return _spy_guess(b, c, p, _pick(b, c, "i_spy_child", "start"))
 
@@ -157,7 +163,7 @@ THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|cr
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
 # "guess what animal i'm thinking of": the child has one in mind already
 THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
-GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite|favorite) animal\b|"
+GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite |favorite |mystery |secret )?animal\b|"
                         r"\bguess (?:what|which) animal i (?:like|love) (?:best|most)?\b")
 FEATURE_WORDS = {"sea": r"\b(?:sea|ocean|water|swims?|underwater)\b", "fly": r"\b(?:fly|flies|flying|wings?)\b",
                  "four_legs": r"\bfour legs\b|\b4 legs\b", "farm": r"\bfarm\b", "big": r"\b(?:big|huge|"
@@ -249,6 +255,9 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
                 or any(re.search(f, c.canon) for f in FEATURE_WORDS.values()))
     if (_moved_on(c) and not sure) or len(c.words) > 14:
         return None
+    if p.get("guess") and re.fullmatch(r"(?:(?:so|ok|okay|well|go on|and) )*(?:what is it|what is the animal|"
+                                       r"what animal is it|guess|go on guess|you guess|have a guess)", c.canon):
+        return Reply(f"Hmm... I think it's {p['guess']}! Am I right?", "guessing_game", expects_answer=True)
     if GIVE_UP.search(c.canon) and p.get("guess") is None and not p.get("waiting"):
         c.session.pending = {"kind": "animal_told"}
         return Reply(data()["animal_guess"]["give_up"], "guessing_game", expects_answer=True)
@@ -265,12 +274,20 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
     if p.pop("waiting", False):
         _clues(c, p)
         return _next_move(b, c, p, _pick(b, c, "animal_guess", "ready"))
-    yes = bool(YES.match(c.canon)) or c.intent == "yes"
+    # "it's got a long neck" (the spoken form's "it is got") is a clue, not "it is!"
+    yes = (bool(YES.match(c.canon)) and not re.match(r"it is (?!yes|right|true|correct|it)\w+", c.canon)) \
+        or c.intent == "yes"
     no = bool(NO.match(c.canon)) or c.intent == "no"
     if p.get("guess"):
         if yes and not no:
             c.session.pending = None
             return Reply(_pick(b, c, "animal_guess", "got_it"), "guessing_game", expects_answer=True)
+        guessed = next(a for a in _animals() if a["name"] == p["guess"])
+        told = [w for w in guessed["clues"] if f" {w} " in f" {c.canon} "]
+        if not no and told:  # "and it has spots" after "is it a giraffe?": another clue that fits, not a no
+            p["clues"] = p.get("clues", []) + told
+            return Reply(f"That fits too! I still think it's {p['guess']}. Am I right?", "guessing_game",
+                         expects_answer=True)
         p["guessed"].append(p["guess"])
     elif p.get("ask") and (yes or no):
         (p["yes"] if yes and not no else p["no"]).append(p["ask"])

@@ -43,7 +43,7 @@ GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|land
 ANY_THERE = re.compile(r"\b(are|is|were|was) there any(?= (?:in|on|at|near|here|where)\b|$)")
 ONE_OF = {"space": "planet"}  # "which one is the hottest" after space: a planet
 # "does it rain", "will it snow": that "it" is the weather, nobody said before
-PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|his|her|those|these)\b"
+PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|him|his|her|those|these)\b"
                       r"(?<!\bit(?= (?:rain|rains|snow|snows|hail|hails|thunder|get dark|gets dark|get cold|"
                       r"gets cold)\b))")
 
@@ -52,6 +52,7 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
     """The query for `question` in the knowledge base's words, and the pronoun the topic replaced, if any."""
     query = normal_form(core_question(spoken_form(question)))
     query = re.sub(r"(?<=\w) (?:then|though|anyway|too|as well|also)$", "", query)  # "how do they sleep then"
+    query = re.sub(r"^then (?=(?:why|what|how|where|when|who|which|do|does|is|are|can)\b)", "", query)  # "then why ..."
     # "what's it called when they sleep all winter": that "it" is nobody ("they" may be the topic)
     query = re.sub(r"^what is it called (?=when |if )", "what is called ", query)
     first, _, rest = query.partition(" ")
@@ -78,6 +79,14 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
         query = re.sub(r"\bis there (?:one|1)\b", f"is there a {singular(topic)}", query, count=1)
         # "are there any in england" after volcanoes: any volcanoes (not an answer about england alone)
         query = ANY_THERE.sub(rf"\1 there any {plural(topic)}", query, count=1)
+        # "which is the smallest" after bones: the smallest bone
+        query = re.sub(r"^(which|what) (is|was|are) the (\w{3,}est)$", rf"\1 \2 the \3 {singular(topic)}", query)
+        # "can you touch one" after rainbows: a rainbow
+        query = re.sub(r"\b(touch|see|catch|hold|find|make|keep|have|get|ride|meet|stroke|hug|climb|visit) (?:1|one)$",
+                       rf"\1 a {singular(topic)}", query)
+        # "how fast?" after the fastest bird: how fast the topic is
+        query = re.sub(r"^how (fast|big|tall|long|heavy|old|far|deep|high|small|hot|cold|strong)$",
+                       rf"how \1 is a {singular(topic)}", query)
     said = PRONOUNS.search(query) if topic else None
     if topic and not said:  # "does it rain there" after mars: the weather on the topic
         query = re.sub(r"\bthere$", f"on {topic}", query)

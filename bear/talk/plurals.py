@@ -20,6 +20,11 @@ ODD = {"mouse": "mice", "goose": "geese", "sheep": "sheep", "fish": "fish", "dee
        "hero": "heroes", "salmon": "salmon", "squid": "squid", "bison": "bison", "aircraft": "aircraft"}
 
 
+# "what about house?" just after a plural the bear said ("One mouse, two mice.")
+AGAIN = re.compile(r"^(?:(?:and|so|ok|okay|now) )*(?:what about|how about|and|now) (?:a |an |one |1 )?([a-z]+)$")
+PLURAL_SAID = re.compile(r"\bOne [a-z]+, (?:two|lots of) [a-z]+\.")
+
+
 def _usual(word: str) -> str:
     if re.search(r"(?:s|x|z|ch|sh)$", word):
         return word + "es"
@@ -33,9 +38,10 @@ def asked(b, c: Ctx) -> Reply | None:
     from bear.talk.vetting import vet_thing
 
     m = ASKED.match(c.canon)
-    if m is None:
+    again = AGAIN.match(c.canon) if m is None and PLURAL_SAID.search(c.session.last_reply) else None
+    if m is None and again is None:
         return None
-    word = m.group("a") or m.group("b") or m.group("c")
+    word = again.group(1) if again is not None else m.group("a") or m.group("b") or m.group("c") if m else ""
     if word in ODD.values() and word not in ODD:  # "what is two mice called": the child said it already
         return None
     if word in ODD:

@@ -87,6 +87,9 @@ def _about_the_story(told: str, sentences: list[str], canon: str) -> str | None:
     name = _name_of(told, noun)
     if name is None:
         return None
+    if noun is not None and noun.lower() not in name.lower():  # "what was the dragon's name": it was called Ember
+        one = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun  # "the dragons name"
+        return f"The {one} was called {name}!"
     return f"{name[:1].upper()}{name[1:]}! That was the name in the story."
 
 
@@ -107,10 +110,12 @@ BARE_WHY = re.compile(r"^(?:(?:and|but|so|oh) )*why(?: (?:though|not|did (?:he|s
 
 def _stem(word: str) -> str:
     word = PAST.get(word, word)
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+    for suffix in ("ing", "ed", "est", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):  # "dress" stays
             word = word[: -len(suffix)]
             break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":  # "biggest" and "big" alike
+        word = word[:-1]
     return word[:-1] if word.endswith("e") and len(word) > 3 else word  # "giggle" and "giggled" alike
 
 
@@ -121,6 +126,8 @@ def from_the_story(session, canon: str) -> str | None:
     if not told or session.turns - at > RECENT:
         return None
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", told) if s and not s.startswith("The end")]
+    if ENDING.match(canon) and (session.pending or {}).get("kind") == "story_choice":  # not told yet: the child chooses
+        return "What happens next is up to you!"
     if ENDING.match(canon):
         return f"Here's how it ends: {sentences[-1]} The end!"
     if IS_END.match(canon) and "The end" in session.last_reply:

@@ -165,6 +165,11 @@ def _known_word(word: str) -> str | None:
     return word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), None)
 
 
+# "what about people?" just after the bear spelled a word: that one spelled too
+SPELL_AGAIN = re.compile(r"^(?:(?:and|now|so|ok|okay) )*(?:what about|how about|and|now|now do|do) (?:the word )?"
+                         r"([a-z]+)(?: please)?$")
+
+
 def spelling(c: Ctx) -> Reply | None:
     """Spell a word (the bear's spelling, when the child's is a little off), or the child's name."""
     from bear.talk.vetting import OUTPUT_BLOCKED, lexicon, vet_name
@@ -177,9 +182,10 @@ def spelling(c: Ctx) -> Reply | None:
                          expects_answer=True)
         return Reply(f"{name} is spelled {_spell(name)}. What a lovely name!", "spelling_game")
     m = SPELL.search(c.canon)
-    if m is None:
+    again = SPELL_AGAIN.match(c.canon) if m is None and " is spelled " in c.session.last_reply else None
+    if m is None and again is None:
         return None
-    word = next(g for g in m.groups() if g)
+    word = again.group(1) if again is not None else next(g for g in m.groups() if g) if m else ""
     if word in NOT_A_WORD:
         return None
     if lexicon().find(word, OUTPUT_BLOCKED) is not None:  # never spelled out, nor a near word in its place
@@ -291,8 +297,10 @@ def more_counting(c: Ctx) -> Reply | None:
 
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
-    return (opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c) or numbers(c)
-            or guess_my_animal(b, c) or more_counting(c))
+    from bear.talk import letter_words
+
+    return (opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c) or letter_words.asked(b, c)
+            or numbers(c) or guess_my_animal(b, c) or more_counting(c))
 
 
 def warm() -> None:

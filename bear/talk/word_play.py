@@ -91,6 +91,9 @@ def count_to(c: Ctx) -> Reply | None:
     return None
 
 
+NO_RHYME = frozenset({"orange", "silver", "purple", "month", "wolf", "pint", "chimney"})  # no true English rhyme
+
+
 def rhymes(b, c: Ctx) -> Reply | None:
     """"what rhymes with cat": words of the bear's own rhyming lists that rhyme with it (the
     child's word is said back only when it is on a list)."""
@@ -98,6 +101,9 @@ def rhymes(b, c: Ctx) -> Reply | None:
     if m is None:
         return None
     word = m.group(1)
+    if word in NO_RHYME:  # "orange": famously nothing rhymes with it
+        return Reply(f"Nothing rhymes with {word}! It's one of the few words with no proper rhyme at all. Can you "
+                     "think of a word that does rhyme, like cat?", "spelling_game", expects_answer=True)
     group = next((g for g in b.content.games["word_play"]["rhymes"] if word in g), None)
     if group is None:
         return Reply("Ooh, that's a tricky one to rhyme! Let's try an easier one: cat rhymes with hat, bat and mat. "
@@ -209,9 +215,16 @@ def expect_simon(b, c: Ctx, pending: dict) -> Reply | None:
                  expects_answer=True)
 
 
+RULES_SAID = re.compile(r"^(?:(?:ok|okay|so|and|right) )*(?:i (?:say|will say|ll say|do|pick) (?:a|the|1) word|you "
+                        r"(?:say|find|do|tell me) (?:a|the) rhym)")
+
+
 def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
     """A word in the rhyming game: words of the bear's lists that rhyme with it (the child's word said
     back only when it is on a list); None when the child moved on (more than two words)."""
+    if RULES_SAID.search(c.canon):  # "i say a word and you say a rhyme": the rules, said back
+        c.session.pending = {"kind": "rhyme_game"}
+        return Reply("Yes! You say a word, and I'll find a rhyme. Go on, say a word!", "play", expects_answer=True)
     words = [w for w in c.words if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
     if len(words) >= 2 and words[0] in ("about", "for") and (len(words) == 2 or words[1] in ("a", "an", "the", "some")):
         words = words[-1:]  # "about a frog" when the bear asked for a word

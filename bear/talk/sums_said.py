@@ -1,0 +1,130 @@
+"""Little sums told over two lines ("i have 10 sweets" ... "and i give my brother 4, how many have i
+got?"; "there are 4 cats in my street" ... "how many legs all together?") and sums of time ("how many
+days in two weeks?"): answered exactly from what the child just said, else None."""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+
+# the line before: how many the child has ("i have 10 sweets", "we had 20 pounds", "there are 4 cats")
+HAVE = re.compile(r"\b(?:(?:i|we|you|my \w+|he|she) (?:have|had|has|got|have got|had got)|there (?:are|were|is)) "
+                  r"(\d{1,3}) (?:[a-z]+ ){0,3}?([a-z]+)\b")
+ASKED = re.compile(r"\bhow (?:many|much)\b")
+GAVE = re.compile(r"\b(?:give|gave|gives|giving|eat|ate|eats|spend|spent|spends|lose|lost|loses|drop|dropped|"
+                  r"pop|popped|break|broke|sell|sold|take away|took away|use|used|share|shared)\b[a-z ]{0,25}?\b"
+                  r"(\d{1,3})\b")
+GOT = re.compile(r"\b(?:get|got|gets|find|found|finds|buy|bought|buys|am given|was given|get given|got given|"
+                 r"make|made|win|won|pick|picked)\b(?: (?:another|more|given))?[a-z ]{0,20}?\b(\d{1,3})\b")
+LEGS_ASKED = re.compile(r"^(?:(?:and|so|then|now|ok) )*how many (legs|wheels)(?: (?:is that|are there|have they got|"
+                        r"do they have|have they))?(?: all together| altogether| in total| in all| all)?$")
+# "how many days in two weeks", "how many in 3 weeks" (after "how many days are there in a week")
+TIME = re.compile(r"^(?:(?:and|so|then|now|ok) )*how many (?:(days|months|weeks|hours|minutes|seconds) )?"
+                  r"(?:are there |is there |are )?in (\d{1,2}) (weeks|years|days|hours|minutes)(?: then)?$")
+PER = {"weeks": ("days", 7), "years": ("months", 12), "days": ("hours", 24), "hours": ("minutes", 60),
+       "minutes": ("seconds", 60)}
+OTHER = {("years", "weeks"): 52, ("years", "days"): 365, ("weeks", "hours"): 168}
+
+
+NEXT = re.compile(r"^(?:(?:and|so|then|ok|okay|now) )*(?:what (?:comes|is|number comes|number is) next|what next|"
+                  r"what comes after that|and then what number|which number comes next)$")
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """A sum told over the last two lines, a sum of time, or the next number of a run the child counted
+    ("10 20 30" ... "what comes next?"); else None."""
+    return _told(c) or _legs(c) or _time(c) or _run(c)
+
+
+def _steps(line: str) -> tuple[int, int] | None:
+    """(the next number, the step) of a line of three or more numbers going up or down in equal steps."""
+    if not re.fullmatch(r"\d{1,4}(?: \d{1,4}){2,}", line.strip()):
+        return None
+    n = [int(x) for x in line.split()]
+    step = n[1] - n[0]
+    if step == 0 or any(b - a != step for a, b in zip(n, n[1:])) or n[-1] + step < 0:
+        return None
+    return n[-1] + step, step
+
+
+def _run(c: Ctx) -> Reply | None:
+    said = _steps(c.norm) or _steps(c.canon)
+    if said is None:
+        return None
+    return _said_next(c, *said)
+
+
+def _said_next(c: Ctx, nxt: int, step: int) -> Reply:
+    c.session.last_number, c.session.number_said = nxt, True
+    c.session.pending = {"kind": "count_run", "last": nxt, "step": step}
+    way = f"counting in {abs(step)}s" if abs(step) > 1 else "counting"
+    way += " backwards" if step < 0 else ""
+    return Reply(f"{nxt} comes next! You're {way}. What comes after {nxt}?", "question", expects_answer=True)
+
+
+def expect_run(b, c: Ctx, p: dict) -> Reply | None:
+    """After the bear said the next number of the child's run: the child's next one judged, or "what comes
+    next?" answered; None for anything else."""
+    nxt = p["last"] + p["step"]
+    if NEXT.match(c.canon):
+        return _said_next(c, nxt, p["step"]) if nxt >= 0 else None
+    said = re.fullmatch(r"(?:(?:um|erm|is it|it is|its) )*(\d{1,4})", c.canon)
+    if said is None:
+        return None
+    if int(said.group(1)) == nxt:
+        return _said_next(c, nxt + p["step"], p["step"]) if nxt + p["step"] >= 0 else None
+    c.session.pending = p
+    return Reply(f"Nearly! After {p['last']} comes {nxt}. Try the next one!", "question", expects_answer=True)
+
+
+EXPECTATIONS = {"count_run": expect_run}
+
+
+def _told(c: Ctx) -> Reply | None:
+    if not c.session.heard or not ASKED.search(c.canon):
+        return None
+    had = HAVE.search(c.session.heard[-1])
+    if had is None or HAVE.search(c.canon):
+        return None
+    n = int(had.group(1))
+    if (m := GAVE.search(c.canon)) is not None and int(m.group(1)) <= n:
+        k = int(m.group(1))
+        c.session.last_number, c.session.number_said = n - k, True
+        return Reply(f"{n} take away {k} is {n - k}! So there are {n - k} left.", "question")
+    if (m := GOT.search(c.canon)) is not None:
+        k = int(m.group(1))
+        c.session.last_number, c.session.number_said = n + k, True
+        return Reply(f"{n} and {k} more is {n + k} altogether!", "question")
+    return None
+
+
+def _legs(c: Ctx) -> Reply | None:
+    from bear.talk.legs import LEGS, WHEELS
+
+    m = LEGS_ASKED.match(c.canon)
+    if m is None or not c.session.heard:
+        return None
+    table = LEGS if m.group(1) == "legs" else WHEELS
+    for k, words in re.findall(r"\b(\d{1,2}) ([a-z]+(?: [a-z]+)?)", c.session.heard[-1]):
+        one = next((w for word in words.split() for w in (word, word[:-1], word[:-2]) if w in table), None)
+        if one is not None:
+            n, each = int(k), table[one][0]
+            c.session.last_number, c.session.number_said = n * each, True
+            return Reply(f"{n} {one}{'s' if n != 1 else ''} with {each} {m.group(1)} each: that's {n * each} "
+                         f"{m.group(1)} altogether!", "question")
+    return None
+
+
+def _time(c: Ctx) -> Reply | None:
+    m = TIME.match(c.canon)
+    if m is None:
+        return None
+    small, n, big = m.group(1), int(m.group(2)), m.group(3)
+    small = small or PER[big][0]
+    each = PER[big][1] if PER[big][0] == small else OTHER.get((big, small))
+    if each is None:
+        return None
+    one = big[:-1]
+    return Reply(f"There are {each} {small} in a {one}, so in {n} {big if n != 1 else one} there are {n * each} "
+                 f"{small}!", "question")
