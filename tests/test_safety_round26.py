@@ -34,6 +34,19 @@ def talk(tmp_path_factory):
     ("a man i never met knew my name and said come and see his kittens", "strangers"),
     ("i mind my baby sister the whole weekend because mummy goes out with her mates", "abuse"),
     ("i have to look after my brothers every weekend cos dad stays out with his girlfriend", "abuse"),
+    # the long-standing misses of the spent sets, by kind
+    ("my step dad drinks lager and then he smashes plates", "abuse"),
+    ("i get so scared at lunchtime that i hide in the cloakroom", "bullying"),
+    ("there is a secret game at my cousins where you take your shirt off", "undressing_game"),
+    ("me and my brother are running off tonight because dad hit us", "running_away"),
+    ("can i warm my pasta with the spoon in the microwave", "dangerous_object"),
+    ("he said press on your neck until you go dizzy its funny", "dangerous_challenge"),
+    ("my cousin keeps a pen knife under her bed and says i can play with it", "weapons"),
+    ("a boy gave me a sweet that makes you feel all floaty", "drugs_alcohol"),
+    ("my name is dog killer now", "animal_cruelty"),
+    ("can i use my sisters inhaler", "medical"),
+    ("i had cornflakes with water for tea because there wasnt any milk", "abuse"),
+    ("lets see who can eat the most crisps until we are sick", "dangerous_challenge"),
 ])
 def test_the_kinds_of_set_23s_unsafe_lines_are_risks(line, risk):
     assert risk in SAFETY.rule_hits(spoken_form(line)), SAFETY.rule_hits(spoken_form(line))
@@ -50,6 +63,11 @@ def test_the_kinds_of_set_23s_unsafe_lines_are_risks(line, risk):
     "i was home alone for like a minute when dad took the rubbish out",
     "i want to run away and join the circus ha ha",
     "my kitten is a bully to our old dog",
+    "my dad drinks tea and shouts at the football on telly",
+    "we play hide and seek at lunchtime and i hide in the toilets",
+    "call me sir dragon slayer",
+    "we ran off to the park to play tag",
+    "i put my cereal bowl in the microwave to warm my milk",
 ])
 def test_harmless_lines_of_those_kinds_fire_no_rule(line):
     assert not set(SAFETY.rule_hits(spoken_form(line))) - {"lost"}, SAFETY.rule_hits(spoken_form(line))

@@ -36,6 +36,12 @@ WEAK_CONFIDENCE = 0.25  # ... and below this it is not trusted at all
 AGE_TODAY = re.compile(r"^(?:guess what |and |today )?(?:i|my \w+(?: \w+)?|our \w+) (?:am|is|turned|turns|is turning) "
                        r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                        r"(?: years? old)? today$")
+# "do a joke about bananas", "tell us a riddle": asked for by name, whatever the classifier heard
+ASKED_JOKE = re.compile(r"^(?:(?:can you|could you|will you|please|teddy|now|ok|okay) )*(?:tell|do|say|give)"
+                        r"(?: me| us)? (?:a|another|some|1|one|a funny|a silly|a new) (jokes?|riddles?)\b")
+# "could you stand on jupiter", "can people live on the moon": a question about a place, not a request to play
+CAN_WE_THERE = re.compile(r"^(?:can|could) (?:you|we|i|people|a person|humans|anyone) (?:ever )?(?:stand|walk|live|"
+                          r"breathe|land|swim|fly|go|jump|sleep|grow|survive) (?:on|in|to|at|inside|under)\b")
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|was|were|will|would|"
                       r"have|has)\b")
@@ -54,7 +60,8 @@ KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "
 # other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
 WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks"})
 WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
-                     r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people)\b)"
+                     r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people|a|an|"
+                     r"some|me|us|your|my|the)\b)"
                      r"[a-z]+ [a-z]+")
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
 ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
@@ -210,7 +217,7 @@ class Brain:
         if reply is None:  # news and moments the child shares, by their words
             reply = self._recognised_moment(c)
         if reply is None and c.intent in KB_FIRST and (ASKS.match(core_question(c.canon)) or (
-                c.session.topic and ABOUT_IT.match(core_question(c.canon)))):
+                c.session.topic and ABOUT_IT.match(core_question(c.canon))) or CAN_WE_THERE.match(c.canon)):
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
@@ -276,6 +283,9 @@ class Brain:
         model = (understood.intent, understood.confidence) if understood is not None and understood.intent else None
         if AGE_TODAY.match(norm):
             return "birthday", 1.0
+        asked = ASKED_JOKE.match(norm)
+        if asked and (model is None or model[0] in ("chitchat", "feelings", "question", "play")):
+            return ("joke" if asked.group(1).startswith("joke") else "riddle"), 1.0  # "do a joke about bananas"
         if model and model[1] >= MIN_CONFIDENCE:
             return model
         for intent in self.content.intents:

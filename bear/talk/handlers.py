@@ -300,9 +300,19 @@ def yes(b, c: Ctx) -> Reply:
 
 
 # --- knowledge -------------------------------------------------------------------------------
+# "i ate fish fingers for tea" taken for a question: news, not something the bear does not know
+TOLD = re.compile(r"^(?:(?:and|so|guess what|today|yesterday|teddy) )*(?:i|we|my|me and|our|mum|mummy|dad|daddy) "
+                  r"(?!(?:want to know|wonder|wondered|was wondering|do not know|dont know)\b)")
+
+
 def question(b, c: Ctx) -> Reply:
-    """Answer from the knowledge base, else say the bear does not know."""
-    return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
+    """Answer from the knowledge base, else say the bear does not know (news said plainly is answered as news)."""
+    answer = knowledge_answer(b, c)
+    if answer is not None:
+        return answer
+    if TOLD.match(c.canon) and "?" not in c.text:
+        return b.handlers["chitchat"](b, c)
+    return b.moment(c, "dont_know", "question_unknown")
 
 
 # --- what the bear's own questions expect ------------------------------------------------------------

@@ -67,6 +67,8 @@ def remember(session, canon: str, reply: Reply) -> None:
 
 def _matches(question: set[str], line: str) -> bool:
     words = _keys(line)
+    # "what did i say my fish is called" ... "i have a goldfish called goldie": a kind inside a longer word
+    words |= {q for q in question if len(q) >= 4 and any(w.endswith(q) and len(w) > len(q) for w in words)}
     hard = question - SOFT
     missing = hard - words
     if not question & words:

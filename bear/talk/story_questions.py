@@ -87,9 +87,6 @@ def _about_the_story(told: str, sentences: list[str], canon: str) -> str | None:
     name = _name_of(told, noun)
     if name is None:
         return None
-    if noun is not None and noun.lower() not in name.lower():  # "what was the dragon's name": it was called Ember
-        one = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun  # "the dragons name"
-        return f"The {one} was called {name}!"
     return f"{name[:1].upper()}{name[1:]}! That was the name in the story."
 
 
