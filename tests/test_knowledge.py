@@ -316,3 +316,18 @@ def test_asking_about_a_subject_gets_what_the_bear_knows_about_it():
         assert s.topic is not None
     reply = brain.reply("tell me about wombats", Session(), Profile())
     assert "don't know much about wombats" in reply.text
+
+
+def test_no_two_entries_share_a_phrasing_as_it_is_looked_up():
+    """Two entries with the same phrasing as the index looks it up ("what were the pyramids for" is "what are the
+    pyramids" once normalised; a facet's "how long do turtles live" beside the tortoise entry's) tie, and a tie
+    of two answers gives none: the child hears "I don't know" to a question the bear has two answers for."""
+    from bear.talk.knowledge import knowledge
+    from bear.talk.knowledge_query import asked
+
+    owners: dict[str, set[str]] = {}
+    for e in knowledge().entries:
+        for q in e.questions:
+            owners.setdefault(asked(q, None)[0], set()).add(e.answer)
+    shared = sorted(q for q, answers in owners.items() if len(answers) > 1)
+    assert not shared, shared[:10]
