@@ -49,3 +49,18 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     c.session.last_question = (answer.query, answer.entry.subject)
     c.session.last_topic = "question"
     return Reply(answer.entry.answer, "question")
+
+
+# "i ate fish fingers for tea" taken for a question: news, not something the bear does not know
+TOLD = re.compile(r"^(?:(?:and|so|guess what|today|yesterday|teddy) )*(?:i|we|my|me and|our|mum|mummy|dad|daddy) "
+                  r"(?!(?:want to know|wonder|wondered|was wondering|do not know|dont know)\b)")
+
+
+def question_reply(b, c: Ctx) -> Reply:
+    """The knowledge base's answer, else that the bear does not know; news said plainly is answered as news."""
+    answer = knowledge_answer(b, c)
+    if answer is not None:
+        return answer
+    if TOLD.match(c.canon) and "?" not in c.text:
+        return b.handlers["chitchat"](b, c)
+    return b.moment(c, "dont_know", "question_unknown")

@@ -12,7 +12,7 @@ import re
 
 from bear.talk import activities, asked_for, child_riddles, choice_games, companion, news_tone, play_along, pretend, \
     recall, word_games
-from bear.talk.asking import knowledge_answer
+from bear.talk.asking import knowledge_answer, question_reply
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import PET_KINDS, vet_name, vet_pet_name, vet_thing
@@ -300,19 +300,9 @@ def yes(b, c: Ctx) -> Reply:
 
 
 # --- knowledge -------------------------------------------------------------------------------
-# "i ate fish fingers for tea" taken for a question: news, not something the bear does not know
-TOLD = re.compile(r"^(?:(?:and|so|guess what|today|yesterday|teddy) )*(?:i|we|my|me and|our|mum|mummy|dad|daddy) "
-                  r"(?!(?:want to know|wonder|wondered|was wondering|do not know|dont know)\b)")
-
-
 def question(b, c: Ctx) -> Reply:
-    """Answer from the knowledge base, else say the bear does not know (news said plainly is answered as news)."""
-    answer = knowledge_answer(b, c)
-    if answer is not None:
-        return answer
-    if TOLD.match(c.canon) and "?" not in c.text:
-        return b.handlers["chitchat"](b, c)
-    return b.moment(c, "dont_know", "question_unknown")
+    """Answer from the knowledge base, else say the bear does not know (`asking.question_reply`)."""
+    return question_reply(b, c)
 
 
 # --- what the bear's own questions expect ------------------------------------------------------------
