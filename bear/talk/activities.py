@@ -112,8 +112,10 @@ def story(b, c: Ctx) -> Reply:
     c.session.last_topic = "story"
     words = set(c.words)
     # at bedtime, and just after "i can't sleep" or "i'm tired", only calm stories
-    sleepy = c.bedtime or any(SLEEPY.search(h) for h in c.session.heard[-2:])
-    interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not sleepy)]
+    sleepy = c.bedtime or any(SLEEPY.search(h) for h in c.session.heard[-2:] + [c.canon])
+    # "a bedtime story": one told all the way to the end, nothing to choose
+    interactive = [s for s in load_stories() if not c.session.taken("story", s.id) and (s.calm or not sleepy)
+                   and not SLEEPY.search(c.canon)]
     told = [s for s in b.content.stories if not c.session.taken("story", s.id) and (s.calm or not sleepy)]
     topic = ABOUT_TOPIC.search(c.canon)
     own = made_up.hero(c.canon)
