@@ -70,6 +70,7 @@ def test_a_line_of_those_kinds_gets_its_answer(talk, line, expect):
     (("lets play rhymes", "i say a word and you say a rhyme"), "cake", r"bake|make|lake|snake"),
     (("tell me the three little pigs",), "which house was the strongest", r"brick"),
     (("which bird is the fastest",), "how fast", r"hundred|kilometres"),
+    (("what letters are in the abc",), "and how many of those are vowels", r"A, E, I, O and U"),
     (("what makes a rainbow",), "can you touch one", r"touch|move"),
     (("how many bones have i got",), "which is the smallest", r"ear|stirrup"),
     (("i've got a goldfish",), "how often do i feed him", r"once|twice|pinch"),

@@ -66,6 +66,9 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
                    r"dig|paint|carve|put) (?:them|it)$)", r"\1 \2 you ", query)
     # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
     query = re.sub(r"\b(eat|hunt|attack) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans", query)
+    # "how many of them are vowels" after the alphabet: how many vowels there are (the topic is not the answer)
+    query, counted = re.subn(r"^how many of (?:them|those|these|the letters|the planets) (?:are|is) ([a-z]+)$",
+                             r"how many \1 are there", query)
     if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
         # "what are the baby ones called" after sheep: babies of the topic
         query = re.sub(r"\b(baby|little|big|grown up) ones\b", rf"\1 {plural(topic)}", query, count=1)
@@ -88,7 +91,7 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
         query = re.sub(r"^how (fast|big|tall|long|heavy|old|far|deep|high|small|hot|cold|strong)$",
                        rf"how \1 is a {singular(topic)}", query)
     said = PRONOUNS.search(query) if topic else None
-    if topic and not said:  # "does it rain there" after mars: the weather on the topic
+    if topic and not said and not counted:  # "does it rain there" after mars: the weather on the topic
         query = re.sub(r"\bthere$", f"on {topic}", query)
     if topic and said:  # "where do they go" after birds: "where do birds go" (they are many)
         many = said.group(1) in ("they", "them", "their", "those", "these") and singular(topic) == topic \
