@@ -160,7 +160,7 @@ def _tell(b, c: Ctx, s) -> Reply:
     if s.text.startswith("Once upon a time") and intro.startswith("Once upon a time"):
         intro = f"Here's a story called {s.title}. "
     text = s.text.removesuffix(" The end!").removesuffix(" The end.")  # the outro says it once
-    if c.bedtime:
+    if c.bedtime or SLEEPY.search(c.canon):  # at bedtime, or "a bedtime story": it ends sleepily
         return Reply(intro + text + data["bedtime_outro"], "story")
     c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
     return Reply(intro + text + data["outro"], "story", expects_answer=True)

@@ -48,3 +48,24 @@ def story_question(b, c: Ctx) -> Reply | None:
     """"what did the wolf do?" just after the story: its own sentence; else None."""
     answer = from_the_story(c.session, c.canon)
     return Reply(answer, "story") if answer is not None else None
+
+
+# "but make her a pirate princess", "can he be a dragon instead" just after a story: a story about that one
+MADE_INTO = re.compile(r"^(?:(?:but|and|now|ok|okay|oh|teddy|this time) )*(?:make (?:her|him|it|them|the [a-z]+) "
+                       r"(?:into )?|can (?:she|he|it|they|the [a-z]+) be |(?:and )?this time (?:with )?)"
+                       r"(?:a |an )?([a-z]+(?: [a-z]+)?)(?: instead| this time| please)*$")
+
+
+def made_into(b, c: Ctx) -> Reply | None:
+    """A new made-up story about the character asked for, just after a story; else None."""
+    import dataclasses
+
+    from bear.talk import made_up
+
+    m = MADE_INTO.match(c.canon)
+    if m is None or c.session.last_topic != "story":
+        return None
+    own = made_up.hero(f"tell me a story about a {m.group(1)}")
+    if own is None:
+        return None
+    return made_up.tell(dataclasses.replace(c, canon=f"tell me a story about a {m.group(1)}"), own, b.rng)
