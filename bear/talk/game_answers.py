@@ -41,6 +41,11 @@ def game_answer(session, u) -> bool:
     return pending.get("kind") == "knock" and pending.get("who") is None and len(u.text.split()) <= 3
 
 
+# words that keep a weak classifier flag standing on a game's turn: the child, their family, a harm
+ABOUT_THE_CHILD = re.compile(r"\b(?:me|my|mummy|mum|daddy|dad|hurt\w*|hit\w*|touch\w*|dead|die|kill\w*|blood|"
+                             r"bleed\w*|scared|secret)\b")
+
+
 def animal_clue(session, u) -> bool:
     """A short clue in the animal guessing game ("and it eats leaves", "it has a pouch"): the classifier's weak
     guess of a flagged risk on it gives way (the caller checks the mass is weak; a rule's never does)."""
@@ -48,7 +53,7 @@ def animal_clue(session, u) -> bool:
 
     pending = session.pending or {}
     return pending.get("kind") in ("animal_guess", "guess_noise") and len(u.text.split()) <= 8 and has_clue(u.text) \
-        and not re.search(r"\b(?:me|my|mummy|mum|daddy|dad|hurt\w*|hit\w*|touch\w*|scared|secret)\b", u.text)
+        and not ABOUT_THE_CHILD.search(u.text)
 
 
 def story_change(session, u) -> bool:
@@ -56,8 +61,7 @@ def story_change(session, u) -> bool:
     stories vet (the caller checks the classifier's flag is weak; a rule's never gives way)."""
     from bear.talk.story_talk import MADE_INTO
 
-    return session.last_topic == "story" and MADE_INTO.match(u.text) is not None and not re.search(
-        r"\b(?:me|my|hurt\w*|hit\w*|dead|die|kill\w*|blood|bleed\w*|scared|secret)\b", u.text)
+    return session.last_topic == "story" and MADE_INTO.match(u.text) is not None and not ABOUT_THE_CHILD.search(u.text)
 
 
 def _hiding_place(text: str) -> bool:

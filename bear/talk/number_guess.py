@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bear.talk.guessing import NO, YES
 from bear.talk.turn import Ctx, Reply
 
 THINKING = re.compile(r"\b(?:i am thinking of|i m thinking of|i have thought of|i have got|i ve got|guess) (?:a|my|the)"
@@ -16,8 +17,6 @@ MORE = re.compile(r"\b(?:bigger|higher|more|greater|larger|over|above) (?:than )
 LESS = re.compile(r"\b(?:smaller|lower|less|littler|under|below) (?:than )?(\d{1,3})\b")
 HIGHER = re.compile(r"^(?:(?:no|nope|its|it is|it s|nah|wrong) )*(?:higher|bigger|more|go higher|up)\b")
 LOWER = re.compile(r"^(?:(?:no|nope|its|it is|it s|nah|wrong) )*(?:lower|smaller|less|go lower|down)\b")
-YES = re.compile(r"^(?:yes|yeah|yep|yay|correct|right|you got it|you guessed it|well done|that is right|it is)\b")
-NO = re.compile(r"^(?:no|nope|nah|wrong|not that|try again|guess again)\b")
 
 
 def asked(b, c: Ctx) -> Reply | None:
@@ -49,14 +48,11 @@ def _next(c: Ctx, p: dict) -> Reply:
     if not left:
         c.session.pending = None
         return Reply("Hmm, I'm muddled! No number fits all the clues. What was it?", "play", expects_answer=True)
-    if len(left) <= 2:
-        p["guess"], p["ask"] = left[0], None
-        return Reply(f"Is it {left[0]}?", "play", expects_answer=True)
-    p["guess"], p["ask"] = None, left[len(left) // 2 - 1] if len(left) > 3 else None
-    if p["ask"] is None:
-        p["guess"] = left[len(left) // 2]
-        return Reply(f"Is it {p['guess']}?", "play", expects_answer=True)
-    return Reply(f"Is it bigger than {p['ask']}?", "play", expects_answer=True)
+    if len(left) > 3:  # halve what is left
+        p["guess"], p["ask"] = None, left[len(left) // 2 - 1]
+        return Reply(f"Is it bigger than {p['ask']}?", "play", expects_answer=True)
+    p["guess"], p["ask"] = left[1 if len(left) == 3 else 0], None
+    return Reply(f"Is it {p['guess']}?", "play", expects_answer=True)
 
 
 def expect(b, c: Ctx, p: dict) -> Reply | None:

@@ -66,15 +66,17 @@ def noises(b, c: Ctx) -> Reply | None:
 def expect_noise_next(b, c: Ctx, p: dict) -> Reply | None:
     """The next animal ("do a cow", "now a duck"), or the child's own animal noise ("oink oink") guessed;
     None for anything else."""
-    from bear.talk.word_games import _guess_noise
+    from bear.talk.word_games import guess_noise
 
     m = NEXT_ANIMAL.match(c.canon)
     known = b.content.games["word_play"]["noises"]
     if m is None or (m.group(1) not in known and m.group(1).removesuffix("s") not in known):
-        guessed = _guess_noise(b, c) if len(c.words) <= 6 else None
-        if guessed is not None or m is None:
-            c.session.pending = p if guessed is not None else None
+        guessed = guess_noise(b, c) if len(c.words) <= 6 else None
+        if guessed is not None:  # "oink oink": the child's own noise, guessed
+            c.session.pending = p
             return guessed
+        if m is None:
+            return None
     animal = m.group(1) if m.group(1) in known else m.group(1).removesuffix("s")
     if _moved_on(c, sure=animal in known):
         return None

@@ -260,7 +260,7 @@ def guess_my_animal(b, c: Ctx) -> Reply | None:
     """"guess what animal i am, hissss": the animal of the bear's noise list whose noise that is."""
     if not GUESS_ME.search(c.canon):
         return None
-    return _guess_noise(b, c) or _ask_noise(c)
+    return guess_noise(b, c) or _ask_noise(c)
 
 
 def _ask_noise(c: Ctx) -> Reply:
@@ -268,7 +268,8 @@ def _ask_noise(c: Ctx) -> Reply:
     return Reply("Ooh, let me think! Make your animal's noise for me, and I'll guess!", "play", expects_answer=True)
 
 
-def _guess_noise(b, c: Ctx) -> Reply | None:
+def guess_noise(b, c: Ctx) -> Reply | None:
+    """The animal of the bear's noise list whose noise the child made ("oink oink" -> a pig), or None."""
     noises = b.content.games["word_play"]["noises"]
     said = {_squeeze(w) for w in c.canon.split() if len(w) > 2}
     for animal, noise in noises.items():
@@ -283,7 +284,7 @@ def expect_noise(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.guessing import by_clues
 
     c.session.pending = None
-    return (_guess_noise(b, c) if len(c.words) <= 6 else None) or by_clues(b, c)
+    return (guess_noise(b, c) if len(c.words) <= 6 else None) or by_clues(b, c)
 
 
 def more_counting(c: Ctx) -> Reply | None:
