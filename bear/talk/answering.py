@@ -96,7 +96,8 @@ WHAT_TO_DO = re.compile(r"^(?:(?:so|but|and|um|teddy) )*(?:what|how) (?:should|c
                         r"(?:do|make it better|stop (?:it|being scared|feeling sad|feeling cross)|feel better)"
                         r"(?: about it| now| then| teddy)?$")
 HAPPIER = re.compile(r"\b(happy|happier|better|fine|okay|ok|good|great|not sad|not scared|calm|calmer)\b")
-BETTER = re.compile(r"\b(better|home now|came home|coming home|okay now|ok now|fine now|well again|getting well|"
+BETTER = re.compile(r"\b(better|home now|came home|coming home|come home|go home|going home|back home|"
+                    r"okay now|ok now|fine now|well again|getting well|"
                     r"all better|will be (?:ok|okay|fine|alright|all right)|be (?:ok|okay|fine|alright|all right) soon|"
                     r"heal|heals|healed|healing|mended|get well)\b")
 AGE = re.compile(r"\b(?:he|she|it|they) (?:was|were|is|s) (?P<n>\d{1,2}|[a-z]+)(?: years old| years)?$")

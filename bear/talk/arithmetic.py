@@ -205,3 +205,48 @@ def explained(canon: str, last_reply: str) -> str | None:
     else:
         way = f"I shared {a} into {b} equal groups, and each group got {value}."
     return (f"Yes, I'm sure! {way}" if sure else way) + " You can check it on your fingers too."
+
+
+# "is 7 an odd number?", "is 10 odd or even?", and "is that an even number?" just after a number
+_PARITY = re.compile(r"^(?:(?:and|so|but|um|teddy|ok|okay) )*(?:is|are) (?:(\d{1,6})|that|it|this|the answer)"
+                     r"(?: 1| one| number)? (?:a |an )?(odd|even)(?: number| 1| one)?(?: or (?:a |an )?(?:odd|even)"
+                     r"(?: number)?)?(?: teddy)?$")
+
+
+def parity(canon: str, last_number: int | None) -> str | None:
+    """Whether a number (said, or the last one said) is odd or even: "Yes! 7 is an odd number..."; else None."""
+    m = _PARITY.match(canon)
+    n = int(m.group(1)) if m is not None and m.group(1) else last_number
+    if m is None or n is None:
+        return None
+    kind = "even" if n % 2 == 0 else "odd"
+    either = " or " in canon
+    why = (f"{n} can be shared into two equal groups with none left over" if kind == "even" else
+           f"when you share {n} into two groups, there's one left over")
+    start = "" if either else ("Yes! " if m.group(2) == kind else "No! ")
+    return f"{start}{n} is an {kind} number: {why}."
+
+
+# "if you share 12 sweets between 3 people how many do they get", "12 cakes shared between 4 friends"
+_SHARE = re.compile(r"\b(?:share|shares|shared|sharing|split|splits|divide|divides|divided|give out|gave out)"
+                    r"(?: out| up)? (\d{1,3}) ((?:[a-z]+ ){0,2}?)(?:equally |fairly )?(?:between|among|amongst|into) "
+                    r"(\d{1,2})"
+                    r"(?: (?:people|children|kids|friends|of us|boys|girls|teddies|bears|plates|bags|groups|[a-z]+))?\b"
+                    r"|\b(\d{1,3}) ((?:[a-z]+ ){0,2}?)(?:shared|split|divided)(?: out| up)?(?: equally| fairly)? "
+                    r"(?:between|among|amongst|into) (\d{1,2})\b")
+
+
+def shared(canon: str) -> str | None:
+    """A sharing story ("share 12 sweets between 3 people"): how many each gets, and any left over; else None."""
+    m = _SHARE.search(canon)
+    if m is None or not (re.search(r"\b(?:how many|how much|each|what)\b", canon) or canon.startswith("share")
+                         or m.start() == 0):
+        return None
+    n, things, k = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    n, k, things = int(n), int(k), things.strip()
+    if k < 2 or k > 20:
+        return None
+    each, left = divmod(n, k)
+    what = f" {things}" if things and things.split()[-1] not in ("of", "the", "your", "my", "some") else ""
+    said = f"{n}{what} shared between {k} is {each} each"
+    return f"{said}!" if not left else f"{said}, with {left} left over!"

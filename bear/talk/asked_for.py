@@ -35,6 +35,9 @@ NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more
                         "dad knock other different great cool favourite little joke jokes rude naughty".split())
 POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
 TWISTER = re.compile(r"\btongue ?twisters?\b")
+OWN_POEM = re.compile(r"\b(?:i|we) (?:wrote|write|made up|have written|ve written|learned|learnt|know)\b.{0,20}"
+                      r"\bpoem\b|"
+                      r"\bmy (?:own |new )?poem\b")
 ABOUT = re.compile(r"\babout (?:a |an |the |my |some )?([a-z]+)")
 KIND_POEM = re.compile(r"\b(silly|funny|nonsense) (?:poem|poems|rhyme|rhymes)\b")
 MADE_UP = re.compile(r"\b(?:make|made|making|invent|write) (?:me )?(?:up )?(?:a |an |your own )?(?:new )?song\b"
@@ -182,7 +185,7 @@ def poem_request(b, c: Ctx) -> Reply | None:
         text = b.rng.choice(fresh)
         c.session.take("twister", text)
         return Reply(text, "tongue_twister", expects_answer=True)
-    if not POEM.search(c.canon):
+    if not POEM.search(c.canon) or OWN_POEM.search(c.canon):  # "i wrote a poem, can i tell you it": the child's
         return None
     c.session.last_topic = "poem"
     pool = [p for p in poems if (p.calm or not c.bedtime) and not c.session.taken("poem", p.title)]

@@ -19,6 +19,7 @@ def as_many(canon: str) -> str:
     return re.sub(r"\b(does|is|was|has) (?:he|she|it)\b", lambda m: f"{MANY[m.group(1)]} they", canon)
 
 
+SAME_AGAIN = 0.05  # an answer given already is given again when it fits this much better than any other
 MANY = {"does": "do", "is": "are", "was": "were", "has": "have"}
 
 
@@ -29,6 +30,12 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     sum_ = solve(c.canon)
     if sum_ is not None:
         return Reply(sum_, "question")
+    from bear.talk.ellipsis import QUESTION as ASKED
+    from bear.talk.ellipsis import fragment
+
+    if c.session.heard and c.session.last_topic == "question" and ASKED.match(c.session.heard[-1]) \
+            and fragment(c.canon):  # "and france?" after a question: that question again (bear.talk.ellipsis)
+        return None
     used = c.session.used.get("kb", set())
     news = c.session.news_topic
     answer = None
@@ -38,17 +45,19 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
             answer = None
         if answer is not None and not PRONOUN.search(c.canon):  # news named no "it": the question's own words first
             answer = b.knowledge.search(c.canon, exclude=used) or answer
+    again = ""
     if answer is None:
         answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
-    if answer is None and used:
-        answer = b.knowledge.search(c.canon, topic=c.session.topic)
+        best = b.knowledge.search(c.canon, topic=c.session.topic) if used else None
+        if best is not None and best.entry.id in used and (answer is None or best.score - answer.score >= SAME_AGAIN):
+            answer, again = best, "Like I said: "  # asked again ("what are they then?"): the same answer, not the next
     if answer is None or (min_score is not None and answer.score < min_score):
         return None
     c.session.take("kb", answer.entry.id)
     c.session.topic, c.session.topic_turns = answer.entry.subject, 3
     c.session.last_question = (answer.query, answer.entry.subject)
     c.session.last_topic = "question"
-    return Reply(answer.entry.answer, "question")
+    return Reply(again + answer.entry.answer, "question")
 
 
 # "i ate fish fingers for tea" taken for a question: news, not something the bear does not know
@@ -64,3 +73,22 @@ def question_reply(b, c: Ctx) -> Reply:
     if TOLD.match(c.canon) and "?" not in c.text:
         return b.handlers["chitchat"](b, c)
     return b.moment(c, "dont_know", "question_unknown")
+
+
+# "really?", "really a hundred?", "is that true?" just after an answer from the knowledge base
+REALLY = re.compile(r"^(?:(?:but|so|and|oh|wow|what|teddy|no) )*(?:really|is that true|is that right|are you sure|"
+                    r"honestly|no way|seriously|for real|is it true)(?: [a-z0-9]+){0,3}$")
+
+
+def really(b, c: Ctx) -> Reply | None:
+    """"Really?" after an answer: yes, and the answer again (or the "why" behind it, once); else None."""
+    last = c.session.last_question
+    if not REALLY.match(c.canon) or last is None or c.session.last_topic != "question":
+        return None
+    answer = b.knowledge.search(last[0])
+    if answer is None or not c.session.last_reply.endswith(answer.entry.answer):
+        return None
+    if answer.entry.deeper and not c.session.taken("deeper", answer.entry.id):
+        c.session.take("deeper", answer.entry.id)
+        return Reply(f"Yes, really! {answer.entry.deeper}", "question")
+    return Reply(f"Yes, really! {answer.entry.answer}", "question")

@@ -21,11 +21,11 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, follow_ups, fruit_guess, grammar, guessing, legs, meaning, news_on, number_guess, plans, play_along, \
-    play_more, play_talk, play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, \
-    word_games, word_play
-from bear.talk.arithmetic import compared, doubled, explained, solve, solve_on
-from bear.talk.asking import knowledge_answer
+    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, news_on, number_guess, plans, \
+    play_along, play_more, play_talk, play_turns, plurals, pretend, recall, sequences, story_more, story_talk, \
+    sums_said, word_games, word_play
+from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
+from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
 from bear.talk.spoken import folded, spoken_form
@@ -108,7 +108,7 @@ class Brain:
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
             | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
             | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS \
-            | sums_said.EXPECTATIONS
+            | sums_said.EXPECTATIONS | guess_age.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -194,7 +194,8 @@ class Brain:
                 or child_riddles.riddle_said_back(self, c) or child_riddles.joke_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
-                or number_guess.asked(self, c) or guessing.asked(self, c) or fruit_guess.fruit_game(self, c) \
+                or number_guess.asked(self, c) or guess_age.asked(self, c) or guessing.asked(self, c) \
+                or fruit_guess.fruit_game(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
@@ -209,9 +210,10 @@ class Brain:
                 reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) or follow_ups.then_what(self, c) \
                     or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
-                    or follow_ups.altogether(self, c)
-        answer = (solve(c.canon) or compared(c.text) or doubled(c.norm) or solve_on(c.canon, session.last_reply)
-                  or explained(c.canon, session.last_reply)) \
+                    or follow_ups.altogether(self, c) or really(self, c)
+        answer = (solve(c.canon) or shared(c.canon) or compared(c.text) or doubled(c.norm)
+                  or solve_on(c.canon, session.last_reply)
+                  or explained(c.canon, session.last_reply) or parity(c.canon, session.last_number)) \
             if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")

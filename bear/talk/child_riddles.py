@@ -9,7 +9,10 @@ from bear.talk.turn import Ctx, Reply
 
 # --- a riddle the child says back -------------------------------------------------------------------------
 # "i've got a riddle for you": the child asks the riddle, the bear guesses
-RIDDLE_FOR_YOU = re.compile(r"^(?:(?:i|i ve|i have|i got|ive) (?:got )?(?:a|an) riddle(?: for you| for u)?|"
+RIDDLE_FOR_YOU = re.compile(r"^(?:(?:i|i ve|i have|i got|ive|i know) (?:got )?(?:a|an) (?:good |funny |great |hard |"
+                            r"tricky |really good )?riddle(?: for you| for u)?|(?:can i|let me|i want to|i wanna) "
+                            r"(?:tell|ask) you "
+                            r"(?:a|an|my) (?:good |funny |hard |tricky )?riddle|"
                             r"here is (?:a|my) riddle|here s (?:a|my) riddle|(?:a )?riddle for you|"
                             r"guess this riddle) ?")
 
@@ -93,6 +96,11 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
     if _GIVE_UP_ASKED.match(c.norm) and c.session.last_topic == "riddle" \
             and (c.session.pending or {}).get("kind") != "riddle":  # after the bear guessed the child's riddle
         return Reply("No need, I think I guessed it! Was I right? Tell me another one!", "riddle", expects_answer=True)
+    if RIDDLE_FOR_YOU.fullmatch(c.norm.strip()) or re.fullmatch(r"(?:can i|let me|i want to|i wanna) (?:tell|ask) you "
+                                                                 r"(?:a|an|my) riddle(?: (?:teddy|please))?", c.norm):
+        c.session.last_topic = "riddle"  # "i know a riddle": the bear listens for it
+        c.session.pending = {"kind": "riddle_coming"}
+        return Reply("Ooh, a riddle for me! Go on, tell me, and I'll try to guess it.", "riddle", expects_answer=True)
     r = recited_riddle(b, c)
     asked = RIDDLE_FOR_YOU.sub("", c.norm) if RIDDLE_FOR_YOU.match(c.norm) else \
         c.norm if RIDDLE_SHAPE.match(c.norm) else ""
@@ -110,6 +118,7 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
         return Reply("Ooh, I know that riddle! Can you guess the answer? Or say I give up.", "riddle",
                      expects_answer=True)
     # the child asks the bear one it knows: it guesses, and asks for another
+    c.session.pending = {"kind": "riddle_guessed", "reveal": r.reveal, "answers": list(r.answers)}
     return Reply(f"Hmm, let me think... I know! {r.reveal} Have you got another one?", "riddle",
                  expects_answer=True)
 
@@ -128,6 +137,11 @@ def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
     if _GIVE_UP_ASKED.match(c.norm):  # "do you give up?": the bear does, and still wants the answer
         c.session.pending = p
         return Reply("Yes, I give up! You got me. What's the answer?", "riddle", expects_answer=True)
+    if re.fullmatch(r"(?:(?:go on|come on|ok|okay|so|teddy) )*(?:guess|have a guess|you guess|make a guess|"
+                    r"just guess|try|have a go|can you guess)(?: teddy| then)?", c.norm):
+        c.session.pending = p  # "go on, guess!": a try, and the answer is still wanted
+        return Reply("Hmm... is it a banana? No? I really don't know! What's the answer?", "riddle",
+                     expects_answer=True)
     if _NOBODY_KNOWS.search(c.norm):  # "i don't know, tell me": neither of them knows it
         return Reply("Hmm, I don't know either! It's a real puzzler. Maybe a grown-up knows the answer. "
                      "Shall I tell you one of my riddles?", "riddle", expects_answer=True)
@@ -147,4 +161,40 @@ _NOBODY_KNOWS = re.compile(r"^(?:(?:um|erm|hmm|no|i|teddy) )*(?:i (?:do not|don 
                            r"i (?:do not|don t|dont) remember|you tell me|tell me)\b")
 
 
-EXPECTATIONS = {"child_riddle": expect_child_riddle}
+def expect_riddle_coming(b, c: Ctx, p: dict) -> Reply | None:
+    """The riddle the child said they had: guessed when the bear knows it, else the bear is stumped."""
+    from dataclasses import replace
+
+    c.session.pending = None
+    if c.intent in ("stop", "goodbye") or not re.match(r"(?:what|who|why|where|how|which|when|i am|i have|i m|i ve)\b",
+                                                      c.norm) or len(c.words) < 3:
+        return None
+    return riddle_said_back(b, replace(c, norm=f"i have a riddle for you {c.norm}"))
+
+
+_GUESS_ASKED = re.compile(r"^(?:(?:go on|come on|ok|okay|so|teddy|well) )*(?:guess|have a guess|you guess|make a guess|"
+                          r"just guess|try|have a go|can you guess|do you know|do you know it|what is it|whats it|"
+                          r"(?:what is|whats) the answer|do you give up|give up)(?: teddy| then| yet)?$")
+
+
+def expect_riddle_guessed(b, c: Ctx, p: dict) -> Reply | None:
+    """After the bear guessed the child's riddle: "go on, guess!" hears the guess again; else None."""
+    from bear.talk.guessing import NO, YES
+
+    c.session.pending = None
+    if p.get("asked") and (YES.match(c.canon) or c.intent == "yes") and not NO.match(c.canon):
+        return Reply("Hooray, I got it! That's a good riddle. Have you got another one?", "riddle", expects_answer=True)
+    if p.get("asked") and (NO.match(c.canon) or c.intent == "no"):
+        c.session.pending = {"kind": "child_riddle"}
+        return Reply("Oh no, I got it wrong! What's the answer then?", "riddle", expects_answer=True)
+    if len(c.words) <= 5 and any(re.search(rf"\b{re.escape(a)}\b", c.norm) for a in p.get("answers", ())):
+        return Reply("Yes! That's what I guessed! That's a good riddle. Have you got another one?", "riddle",
+                     expects_answer=True)  # "a shoe!": the child tells the answer the bear guessed
+    if not _GUESS_ASKED.match(c.norm):
+        return None
+    c.session.pending = {**p, "asked": True}
+    return Reply(f"I think I guessed it: {p['reveal']} Was I right?", "riddle", expects_answer=True)
+
+
+EXPECTATIONS = {"child_riddle": expect_child_riddle, "riddle_coming": expect_riddle_coming,
+                "riddle_guessed": expect_riddle_guessed}

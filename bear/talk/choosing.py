@@ -69,8 +69,14 @@ def _pick(b, c: Ctx, key: str, sub: str = "replies", **kw) -> str:
 def guess_favourite(b, c: Ctx, what: str) -> Reply:
     """The bear's guess at the child's favourite `what` (from its own list); the favourite is then expected."""
     words = data()["guess"]["words"]
+    tried = list((c.session.pending or {}).get("tried", ()))
+    choices = [w for w in words.get(what) or words["thing"] if w not in tried and not re.search(rf"\b{w}\b", c.canon)]
+    if tried and choices:  # "no, not blue": another guess
+        guess = b.rng.choice(choices)
+        c.session.pending = {"kind": "favourite", "what": what, "tried": tried + [guess]}
+        return Reply(f"Hmm, is it {guess}? Tell me, what's yours?", "guess_mine", expects_answer=True)
     guess = b.pick(c.session, f"choosing.guess.{what}", words.get(what) or words["thing"])
-    c.session.pending = {"kind": "favourite", "what": what}
+    c.session.pending = {"kind": "favourite", "what": what, "tried": [guess]}
     return Reply(_pick(b, c, "guess", guess=guess), "guess_mine", expects_answer=True)
 
 
@@ -84,6 +90,9 @@ def guess_mine(b, c: Ctx) -> Reply | None:
     # favourites talked about just before (not this line: "guess my favourite animal" first is a clue game)
     recent = " ".join(c.session.heard[-2:] + [spoken_form(c.session.last_reply)])
     kind = KIND.search(recent)
+    own = KIND.search(c.canon)
+    if own is not None and own.group(1) != "animal":  # "guess my favourite colour" (an animal is a clue game)
+        kind, recent = own, c.canon
     if kind is None and "favourite" not in recent and "favorite" not in recent:
         return None
     what = kind.group(1).replace("color", "colour") if kind else "thing"
@@ -108,7 +117,8 @@ def guess_what(b, c: Ctx) -> Reply | None:
     if not GUESS_WHAT.match(c.canon):
         return None
     c.session.pending = {"kind": "reveal"}
-    return Reply(_pick(b, c, "guess_what"), "guess_what", expects_answer=True)
+    got = re.search(r"\bguess what (?:i|we) (?:got|get|was given|have got|ve got|were given|had)\b", c.canon)
+    return Reply(_pick(b, c, "guess_got" if got else "guess_what"), "guess_what", expects_answer=True)
 
 
 def expect_reveal(b, c: Ctx, p: dict) -> Reply | None:

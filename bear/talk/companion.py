@@ -55,6 +55,9 @@ def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
 
     if GUESS_MINE.match(c.canon):  # "guess mine!": the bear's guess, and the child's favourite still expected
         return guess_favourite(b, c, str(p.get("what") or "thing"))
+    if p.get("tried") and re.match(r"^(?:(?:no|nope|nah|wrong|not quite|guess again|try again)\b ?)+(?:(?:it is |its )?"
+                                   r"not (?:\w+ ?){1,2})?$", c.canon):  # "no, not blue": another guess
+        return guess_favourite(b, c, str(p.get("what") or "thing"))
     if QUESTION.match(c.canon) or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE and len(c.words) > 2):
         return None
     c.session.pending = None
@@ -72,7 +75,9 @@ def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
         return Reply(_pick(b, c, "favourite", "declined"), "set_favourite", expects_answer=True)
     kind = p.get("what") or "thing"
     c.profile.likes[kind] = thing
-    return Reply(_pick(b, c, "favourite", "said", thing=thing), "set_favourite", remember={"like": (kind, thing)})
+    said = "said_colour" if kind == "colour" else "said"
+    text = _pick(b, c, "favourite", said, thing=thing)
+    return Reply(text[:1].upper() + text[1:], "set_favourite", remember={"like": (kind, thing)})
 
 
 # --- the child's age, after the bear's guess ("Are you five? Or six?") -------------------------------------------

@@ -39,6 +39,9 @@ NEXT_NUMBER = re.compile(r"^(?:and |so |ok |okay )?what (?:is |comes |number (?:
                          r"(?: (that|it|this|\d+))?$")
 # "and after a hundred": the number after one the child names
 AND_AFTER = re.compile(r"^(?:(?:and|then|so) )?(?:what (?:is |comes )?)?(after|before) (\d+)(?: then)?$")
+# "and after that?" / "what about before that?" just after a number answer
+AND_AFTER_THAT = re.compile(r"^(?:(?:and|then|so|ok|okay) )*(?:what (?:is |comes )?|what about |how about )?"
+                            r"(after|before) (?:that|it|this)(?: 1| one| number)?(?: then)?$")
 # "and what was the smallest" after "which dinosaur was the biggest": the same question the other way
 OTHER_END = re.compile(r"^(?:and |but |so |ok |okay |then )*(?:(?:what|which)(?: 1| one)? (?:is|was|are|were) |"
                        r"what about |how about )?the (\w{3,}est)(?: 1| one| ones)?$")
@@ -86,10 +89,16 @@ def about_again(knowledge, session, canon: str, norm: str) -> tuple[str, str | N
         if re.search(r"\b\w+est\b", query):  # "the small ones" after "the biggest bird": not a question to ask again
             return None
         other = f"{other.split()[0]} {plural(singular(noun))}"
-    said = [singular(subject)] + [singular(w) for w in reversed(named)]
-    pattern = next((p for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b") for s in said)
-                    if p.search(query)), None)
-    return other, (pattern.sub(other, query, count=1) if pattern is not None else None)
+    from bear.talk.ellipsis import KEEP
+
+    last_word = [w for w in query.split() if w not in KEEP and len(w) > 2][-1:]  # "england": no subject, still named
+    said = [singular(subject)] + [singular(w) for w in reversed(named)] + last_word
+    asked = [p.sub(other, query, count=1) for p in (re.compile(rf"\b(?:an? )?{re.escape(s)}(?:s|es)?\b")
+                                                      for s in dict.fromkeys(said)) if p.search(query)]
+    if len(asked) > 1:  # "and france?" after "what's the capital of england": france in place of england, not
+        scores = [getattr(knowledge.search(q), "score", 0.0) for q in asked]  # of the subject ("capital")
+        asked = [asked[scores.index(max(scores))]] if max(scores) > 0 else asked
+    return other, (asked[0] if asked else None)
 
 
 # "and the long neck?", "what about its tusks?" after "why do elephants have big ears": the same kind of question
@@ -317,13 +326,24 @@ def altogether(b, c: Ctx) -> Reply | None:
     return None
 
 
+def _number_said(n: int, reply: str) -> bool:
+    """True when the bear's last reply said the number (in digits or words) as its answer."""
+    from bear.talk.number_words import a_number
+
+    said = reply.lower()
+    return bool(re.search(rf"\b{n}\b", said)) or a_number(n).lower() in said
+
+
 def next_number(b, c: Ctx) -> Reply | None:
     """"what comes after that?" / "what's after 7?" / "and after a hundred?": the next (or previous)
     number; else None."""
     m = NEXT_NUMBER.match(c.canon) or AND_AFTER.match(c.canon)
+    if m is None and c.session.last_number is not None and _number_said(c.session.last_number, c.session.last_reply):
+        m = AND_AFTER_THAT.match(c.canon)  # "and after that?" after a story is what happened next
     if m is None:
         return None
-    n = int(m.group(2)) if m.group(2) and m.group(2).isdigit() else c.session.last_number
+    asked = m.group(2) if m.re.groups > 1 else None
+    n = int(asked) if asked and asked.isdigit() else c.session.last_number
     if n is None:
         return None
     after = m.group(1) != "before"

@@ -42,6 +42,11 @@ CLEAR_INTENTS = frozenset({"goodbye", "stop", "story", "song", "joke", "hide_and
                            "spelling_game", "scared", "grief", "sleep", "hug", "how_are_you"})
 
 
+def _lower_first(reveal: str) -> str:
+    """"A tree! ..." said inside a sentence: "a tree! ..." ("I" and names stay as they are)."""
+    return reveal[:1].lower() + reveal[1:] if re.match(r"(?:A|An|The|My|Your) ", reveal) else reveal
+
+
 def _moved_on(c: Ctx) -> bool:
     return c.intent in CLEAR_INTENTS and c.confidence >= MIN_CONFIDENCE
 
@@ -64,15 +69,15 @@ def expect_i_spy(b, c: Ctx, p: dict) -> Reply | None:
                      "i_spy", expects_answer=True)
     if GIVE_UP.search(c.canon) or c.intent == "dont_know":
         c.session.pending = None
-        return Reply(f"{data()['i_spy']['give_up']}: {spied['reveal']}{data()['i_spy']['after_right']}", "i_spy",
-                     expects_answer=True)
+        said = f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])}{data()['i_spy']['after_right']}"
+        return Reply(said, "i_spy", expects_answer=True)
     if _moved_on(c) or not GUESS.match(c.canon) or len(c.words) > 7:
         return None
     p["tries"] += 1
     if p["tries"] >= 3:
         c.session.pending = None
-        return Reply(f"Not quite! {data()['i_spy']['give_up']}: {spied['reveal']}{data()['i_spy']['after_right']}",
-                     "i_spy", expects_answer=True)
+        said = f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])}{data()['i_spy']['after_right']}"
+        return Reply(f"Not quite! {said}", "i_spy", expects_answer=True)
     return Reply(_pick(b, c, "i_spy", "wrong"), "i_spy", expects_answer=True)
 
 
@@ -161,6 +166,10 @@ GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:gu
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")
+# "think of an animal and i'll guess it", "you pick an animal": the bear thinks of one, the child guesses
+BEAR_PICKS = re.compile(r"^(?:(?:ok|okay|now|teddy|can you|will you|you) )*(?:think of|pick|choose|have a think of) "
+                        r"(?:an? )?(?:animal|creature)\b(?:.*\b(?:i ll|i will|and i|i can|i am going to|let me) "
+                        r"(?:guess|try to guess|have a guess)\b.*)?$")
 # "guess what animal i'm thinking of": the child has one in mind already
 THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
 GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite |favorite |mystery |secret )?animal\b|"
@@ -216,6 +225,10 @@ def guessing_game(b, c: Ctx) -> Reply | None:
     """"can we play a guessing game", "i'm thinking of an animal", "guess my favourite animal"; else None."""
     g = data()["animal_guess"]
     fresh: dict = {"kind": "animal_guess", "yes": [], "no": [], "guessed": [], "ask": None, "guess": None, "clues": []}
+    if BEAR_PICKS.search(c.canon):  # "think of an animal and i'll guess it": the bear has one in mind
+        c.session.pending = {"kind": "bear_animal", "animal": b.rng.choice(_animals())["name"]}
+        c.session.last_topic = "guessing_game"
+        return Reply(_pick(b, c, "animal_guess", "bear_thinks"), "guessing_game", expects_answer=True)
     if GUESS_MINE.search(c.canon):
         c.session.pending = fresh
         _clues(c, fresh)
@@ -255,8 +268,14 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
                 or any(re.search(f, c.canon) for f in FEATURE_WORDS.values()))
     if (_moved_on(c) and not sure) or len(c.words) > 14:
         return None
-    if p.get("guess") and re.fullmatch(r"(?:(?:so|ok|okay|well|go on|and) )*(?:what is it|what is the animal|"
-                                       r"what animal is it|guess|go on guess|you guess|have a guess)", c.canon):
+    from bear.talk.number_guess import THINKING as NUMBER
+
+    if NUMBER.search(c.canon):  # "guess my number": another game
+        return None
+    if p.get("guess") and re.fullmatch(r"(?:(?:so|ok|okay|well|go on|and|teddy) )*(?:what is it|what is the animal|"
+                                       r"what animal is it|guess|go on guess|you guess|have a guess|do you know|"
+                                       r"do you know what it is|can you guess|can you guess it|any ideas?|"
+                                       r"what do you think|what do you think it is)(?: teddy)?", c.canon):
         return Reply(f"Hmm... I think it's {p['guess']}! Am I right?", "guessing_game", expects_answer=True)
     if GIVE_UP.search(c.canon) and p.get("guess") is None and not p.get("waiting"):
         c.session.pending = {"kind": "animal_told"}

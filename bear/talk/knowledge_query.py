@@ -67,7 +67,7 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
     # "did t rex eat people / me": people are what it is about (a "yes, it ate meat" would be a false fact)
     query = re.sub(r"\b(eat|hunt|attack) (?:people|a person|persons|kids|children|me|us)\b", r"\1 humans", query)
     # "how many of them are vowels" after the alphabet: how many vowels there are (the topic is not the answer)
-    query, counted = re.subn(r"^how many of (?:them|those|these|the letters|the planets) (?:are|is) ([a-z]+)$",
+    query, counted = re.subn(r"^how many (?:of (?:them|those|these|the letters|the planets) )?(?:are|is) ([a-z]+)$",
                              r"how many \1 are there", query)
     if topic:  # "which one is the biggest" after dinosaurs, "can we go there" after the moon
         # "what are the baby ones called" after sheep: babies of the topic
@@ -87,6 +87,9 @@ def asked(question: str, topic: str | None) -> tuple[str, re.Match | None]:
         # "can you touch one" after rainbows: a rainbow
         query = re.sub(r"\b(touch|see|catch|hold|find|make|keep|have|get|ride|meet|stroke|hug|climb|visit) (?:1|one)$",
                        rf"\1 a {singular(topic)}", query)
+        # "do bears do that?" after hibernation: whether bears hibernate
+        query = re.sub(r"^(do|does|can|did|could) ((?!(?:you|i|we)\b)[a-z]+(?: [a-z]+)?) (?:do|does) (?:that|it|this)$",
+                       rf"\1 \2 {topic}", query)
         # "how fast?" after the fastest bird: how fast the topic is
         query = re.sub(r"^how (fast|big|tall|long|heavy|old|far|deep|high|small|hot|cold|strong)$",
                        rf"how \1 is a {singular(topic)}", query)

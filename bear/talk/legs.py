@@ -59,6 +59,10 @@ HOW_MANY_AGAIN = re.compile(r"^(?:(?:and|so|um|teddy|hey|ok|then) )*how many (?:
                             r"(?:does|do|has|have|would|will) "
                             r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )" + ANIMAL + r" (?:have|got|has)(?: got)?"
                             + _ALL + r"(?: then)?(?: teddy)?$")
+# "so how many for two spiders", "how many on three dogs" just after a legs answer
+HOW_MANY_FOR = re.compile(r"^(?:(?:and|so|um|teddy|hey|ok|then) )*how many (?:legs |feet )?(?:for|on|with|would) "
+                          r"(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )" + ANIMAL + r"(?: have| got| has)?"
+                          + _ALL + r"(?: then)?(?: teddy)?$")
 OTHER = re.compile(r"^(?:(?:and|so|um|teddy|ok) )*(?:what about|and|how about|what about a|and what about)? ?"
                    r"(?:a |an |the )?(?:(?P<n>\d{1,2}|" + "|".join(_COUNT) + r") )?"  # "what about 2 spiders"
                    + ANIMAL + r"(?: then)?$")
@@ -123,7 +127,7 @@ def asked(b, c: Ctx) -> Reply | None:
         return Reply(text, "question") if text else None
     m = HOW_MANY.match(c.canon)
     if m is None and _SAID.search(c.session.last_reply.lower()) and c.session.last_topic == "legs":
-        m = HOW_MANY_AGAIN.match(c.canon) or OTHER.match(c.canon)
+        m = HOW_MANY_AGAIN.match(c.canon) or HOW_MANY_FOR.match(c.canon) or OTHER.match(c.canon)
     if m is None:
         return None
     kind = _kind(m.group("animal"))

@@ -10,7 +10,8 @@ from bear.talk.guessing import NO, YES
 from bear.talk.turn import Ctx, Reply
 
 THINKING = re.compile(r"\b(?:i am thinking of|i m thinking of|i have thought of|i have got|i ve got|guess) (?:a|my|the)"
-                      r" (?:secret |mystery )?number\b(?: (?:between|from) (\d{1,3}) (?:and|to) (\d{1,3}))?|"
+                      r" (?:secret |mystery )?number\b(?:(?: it s| its| it is)? (?:between|from) (\d{1,3}) (?:and|to) "
+                      r"(\d{1,3}))?|"
                       r"\bguess (?:what|which) number i am thinking(?: of)?\b(?: (?:between|from) (\d{1,3}) "
                       r"(?:and|to) (\d{1,3}))?")
 MORE = re.compile(r"\b(?:bigger|higher|more|greater|larger|over|above) (?:than )?(\d{1,3})\b")
@@ -80,6 +81,8 @@ def expect(b, c: Ctx, p: dict) -> Reply | None:
             left, clues = [n for n in left if n < p["guess"]], True
         elif no:
             left, clues = [n for n in left if n != p["guess"]], True
+    elif p.get("ask") is not None and not clues and (HIGHER.match(text) or LOWER.match(text)):
+        left, clues = [n for n in left if (n > p["ask"]) == bool(HIGHER.match(text))], True  # "no, higher"
     elif p.get("ask") is not None and not clues and (yes or no):
         left, clues = [n for n in left if (n > p["ask"]) == (yes and not no)], True
     if not clues:

@@ -53,6 +53,11 @@ DREW = re.compile(r"\b(?:i|we) (?:drew|drawed|have drawn|ve drawn|did|made|paint
                   r"(?: it| my (?:drawing|picture))?$|\blook at my (?:drawing|picture)\b")
 
 
+THEME = re.compile(LEAD + r"(?:i want to draw |draw |maybe |i think )?(?:something|anything|a picture|one) "
+                   r"(?:with|of|about) "
+                   r"(?:a |an |the |some )?([a-z]+)(?: in it| please)?$")
+
+
 def expect_drawing(b, c: Ctx, p: dict) -> Reply | None:
     """What the child will draw ("a house"): how to draw it (things of the list; anything else in general);
     then what they drew ("i drew a cat instead"): praise (its name said only when on the list)."""
@@ -64,6 +69,12 @@ def expect_drawing(b, c: Ctx, p: dict) -> Reply | None:
         return Reply(data()["ideas"]["drew"].format(wow=wow), "play", expects_answer=True)
     if p.get("told"):
         return None
+    theme = THEME.match(c.canon)
+    themes = data()["draw_themes"]
+    key = theme and next((k for k in (theme.group(1), theme.group(1).removesuffix("s"), f"{theme.group(1)}s")
+                          if k in themes), None)
+    if key:  # "something with animals": ideas on that theme
+        return Reply(themes[key], "play", expects_answer=True)
     m = DRAW_THING.match(c.canon)
     if m is None or _moved_on(c, sure=_one(m.group(1)) in data()["draw_how"]) or len(c.words) > 6 \
             or c.intent in ("no", "stop"):

@@ -33,13 +33,16 @@ COUNT_IN = re.compile(r"\bcount (?:in|by|up in|up by) (2|twos|two|5|fives|five|1
 COUNT_TO_IN = re.compile(r"\bcount (?:up |all the way )?to (\d+) (?:in|by) "
                          r"(2|twos|two|5|fives|five|10|tens|ten|3|threes|three|4|fours|four)\b")
 LANGUAGE = re.compile(r"\bcount(?: (?:up )?to (\d+))? in ([a-z]+)\b|\bhow do (?:you|i|we) count(?: to (\d+))? in "
-                      r"([a-z]+)\b|^(?:(?:and|now|ok|okay) )*(?:do it |say it |count )?in ([a-z]+)(?: now| please)?$|"
+                      r"([a-z]+)\b|^(?:(?:and|now|ok|okay) )*(?:do it |say it |count |what about |how about )?(?:in )?"
+                      r"([a-z]+)"
+                      r"(?: now| please| then)?$|"
                       r"\b(?:numbers|counting) in ([a-z]+)\b")
 OTHER_LANGUAGES = frozenset("english arabic russian urdu korean dutch swedish greek turkish latin bengali punjabi "
                             "gujarati tamil romanian hungarian czech swahili thai vietnamese hebrew danish norwegian "
                             "finnish somali persian farsi tagalog yoruba igbo zulu".split())
 SPELL = re.compile(r"\b(?:how (?:do|does|can|would|should) (?:you|i|we|one) |can you |could you |please |teddy )?"
-                   r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?$"
+                   r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?"
+                   r"(?:$|(?= (?:i|because|cos|cause|coz|as) (?:always|never|keep|get|can not|forget|do not|mix)\b))"
                    r"|\bhow (?:is|do you say) ([a-z]+) spelt\b|\bhow is ([a-z]+) spelled\b|\bwhat is the spelling of "
                    r"([a-z]+)$")
 # "spell my name", "how do i write my name" ("i can write my name now" is news, not a request)
@@ -162,7 +165,27 @@ def _known_word(word: str) -> str | None:
     """The word as the bear spells it: itself when known, else the closest known word (a child's
     spelling a little off), else None."""
     known = _spellings()
-    return word if word in known else next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), None)
+    if word in known:
+        return word
+    close = difflib.get_close_matches(word, known, n=8, cutoff=0.7)
+    said = _sounds(word)  # "elefant" is elephant, not relevant: the same sounds first, then the same first letter
+    best = max(close, key=lambda k: (_sounds(k) == said, difflib.SequenceMatcher(None, said, _sounds(k)).ratio(),
+                                     k[:1] == word[:1]), default=None)
+    if best is None or (_sounds(best) != said and difflib.SequenceMatcher(None, word, best).ratio() < 0.8):
+        return None
+    return best
+
+
+_SOUNDS = (("sch", "sk"), ("ph", "f"), ("ck", "k"), ("gh", "g"), ("wh", "w"), ("kn", "n"), ("wr", "r"), ("ee", "i"),
+           ("ea", "i"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("ll", "l"), ("ss", "s"), ("tt", "t"),
+           ("pp", "p"))
+
+
+def _sounds(word: str) -> str:
+    """A rough sound key for a word: "elephant" and "elefant" both "elefant"."""
+    for a, b in _SOUNDS:
+        word = word.replace(a, b)
+    return word
 
 
 # "what about people?" just after the bear spelled a word: that one spelled too

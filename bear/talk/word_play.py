@@ -41,13 +41,16 @@ PAIR = re.compile(r"^([a-z]+) (?:and|rhymes with|rhyme with|with) ([a-z]+)$")
 # "let's play a rhyming game": the child says words, the bear rhymes them
 RHYME_GAME = re.compile(r"\b(?:play|do|have|start|a game of|lets|let us|can we|can you)"
                         r"(?: make up| make| think of| think up| write| do)? (?:a |the |some )?(?:rhyming|rhyme|rhymes)"
-                        r"(?: game| games| words)?\b(?! with)")
+                        r"(?: game| games| words)?\b(?! with)"
+                        r"|^(?:(?:can|could|will) you |please |teddy |now )*(?:say|tell me|give me|think of|find) "
+                        r"(?:me )?(?:a |some |another )?(?:word|words|one) (?:that|which|to) (?:rhymes?|rhyming)$")
 I_SPY = re.compile(r"\b(?:play|do|have a game of|a game of) i spy\b|^i spy(?: with my little eye)?$")
 DID_IT = re.compile(r"^(?:(?:yes|yeah|yay|ok|okay|and|teddy|look) )*(?:i did it|i did|i did them|i did them all|"
                     r"i did all of them|i did everything|done|finished|i done it|i didnt clap|i did not clap|"
                     r"i did not do it|i didnt do it|i did not move|i didnt move|i got it right|i clapped|"
                     r"oops i clapped|i moved)(?: teddy)?(?: all)?$")
-SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$")
+SIMON = re.compile(r"\b(?:play|do|have a game of|a game of) simon says\b|^simon says$|^(?:(?:ok|okay|now|and|so) )*"
+                   r"(?:you be|you are|you can be|you could be|your turn to be|you do|you go as|now you are) simon\b")
 # the child is Simon: "simon says jump" (the bear does it), then "touch your ears" without it (the bear stays still)
 SIMON_SAYS = re.compile(r"^(?:ok |okay |now |and |right |then )*simon says (.+)$")
 ACTION = re.compile(r"^(?:ok |okay |now |and |right |then )*(?:you |can you |everybody |everyone )?"
@@ -225,8 +228,11 @@ def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
     if RULES_SAID.search(c.canon):  # "i say a word and you say a rhyme": the rules, said back
         c.session.pending = {"kind": "rhyme_game"}
         return Reply("Yes! You say a word, and I'll find a rhyme. Go on, say a word!", "play", expects_answer=True)
-    words = [w for w in c.words if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
-    if len(words) >= 2 and words[0] in ("about", "for") and (len(words) == 2 or words[1] in ("a", "an", "the", "some")):
+    said = re.sub(r"\b(?:(?:now )?(?:it s |it is )?(?:your turn|your go|you go|you do one|you say one|you now)|"
+                  r"now you)$", "", c.canon).strip()  # "hat now your turn": the child's rhyme, and the bear's turn
+    words = [w for w in said.split() if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
+    if len(words) >= 2 and words[0] in ("about", "for", "with") and (len(words) == 2
+                                                                   or words[1] in ("a", "an", "the", "some")):
         words = words[-1:]  # "about a frog" when the bear asked for a word
     if not 1 <= len(words) <= 4 or not all(w.isalpha() for w in words) or set(words) & STOP_GAME \
             or c.intent in ("stop", "goodbye", "no", "thanks", "sleep", "hug", "love_you"):
