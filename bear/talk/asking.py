@@ -19,7 +19,9 @@ def as_many(canon: str) -> str:
     return re.sub(r"\b(does|is|was|has) (?:he|she|it)\b", lambda m: f"{MANY[m.group(1)]} they", canon)
 
 
-SAME_AGAIN = 0.05  # an answer given already is given again when it fits this much better than any other
+# an answer given already is given again when the question is one of its own (almost word for word) and it fits
+# this much better than any other ("what are they then?" after dolphins are no fish: mammals, again)
+ASKED_SO, SAME_AGAIN = 0.97, 0.05
 MANY = {"does": "do", "is": "are", "was": "were", "has": "have"}
 
 
@@ -49,8 +51,11 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     if answer is None:
         answer = b.knowledge.search(c.canon, topic=c.session.topic, exclude=used)
         best = b.knowledge.search(c.canon, topic=c.session.topic) if used else None
-        if best is not None and best.entry.id in used and (answer is None or best.score - answer.score >= SAME_AGAIN):
+        if best is not None and best.entry.id in used and best.score >= ASKED_SO and (
+                answer is None or best.score - answer.score >= SAME_AGAIN):
             answer, again = best, "Like I said: "  # asked again ("what are they then?"): the same answer, not the next
+        elif answer is None:
+            answer = best  # nothing else answers it: the answer given already
     if answer is None or (min_score is not None and answer.score < min_score):
         return None
     c.session.take("kb", answer.entry.id)

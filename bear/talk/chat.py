@@ -163,7 +163,7 @@ class Chat:
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
-        from bear.talk.game_answers import WEAK_FLAG, animal_clue, game_answer, story_change
+        from bear.talk.game_answers import animal_clue, game_answer, spy_turn, story_change, weak_flag
         from bear.talk.story_questions import from_the_story
 
         if u.source != "rule":
@@ -177,9 +177,10 @@ class Chat:
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")
         if u.risk is not None and u.source == "model" and u.flag and max(u.scores.get(u.risk, 0.0), u.concern) \
-                < WEAK_FLAG and (from_the_story(cs.brain, u.text) is not None  # "what happened to the stick house?"
-                                 or animal_clue(cs.brain, u)  # "and it eats leaves" in the animal guessing game
-                                 or story_change(cs.brain, u)):  # "make him a space dog" just after a story
+                < weak_flag(cs.brain, u) and (from_the_story(cs.brain, u.text) is not None  # "what happened to the
+                                              or animal_clue(cs.brain, u)  # stick house?"; "and it eats leaves"
+                                              or spy_turn(cs.brain, u)  # "no it's not the telly, guess again"
+                                              or story_change(cs.brain, u)):  # "make him a space dog" after a story
             log.info("event=risk_overruled category=%s reason=story_question", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and self._is_known_question(cs, u):

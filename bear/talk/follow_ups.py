@@ -359,6 +359,12 @@ def next_number(b, c: Ctx) -> Reply | None:
     return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {first} comes {said}.", "question")
 
 
+# "we learned about the romans", "i'm doing a project on volcanoes": the subject of the next questions
+LEARNED = re.compile(r"\b(?:learned|learnt|learning|learn|found out|did a project|doing a project|read a book|"
+                     r"watched a film|talked) (?:all )?(?:about|on) (?:the |a |an )?([a-z]+(?: [a-z]+){0,3})"
+                     r"(?: today| at school)?$")
+
+
 def remember(session, reply: Reply, child_canon: str) -> None:
     """After each reply: the last real answer (for "say it again") and the last number said."""
     if reply.intent not in NOT_AN_ANSWER:
@@ -377,6 +383,12 @@ def remember(session, reply: Reply, child_canon: str) -> None:
                         if w not in NOT_NEWS_TOPICS and w not in GENERIC and kb.is_subject(w)), None)
         if pet is not None:
             session.news_topic = (singular(pet), session.turns)
+    learned = LEARNED.search(child_canon)
+    if learned and not reply.safety:  # "we learned about the great fire of london": what "it" is next
+        from bear.talk.knowledge import knowledge
+
+        if knowledge().is_subject(learned.group(1)):
+            session.topic, session.topic_turns = learned.group(1), 3
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if session.number_said:  # the reply set it already
         session.number_said = False

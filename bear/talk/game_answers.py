@@ -12,6 +12,11 @@ import re
 COUNTED = re.compile(r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                      r"(?:[ ,]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)){0,3}[.!]?")
 WEAK_FLAG = 0.2  # a classifier flag this faint (every flagged category below it) gives way to a story question
+# an animal's clue in the animal guessing game ("it's grey and it has a really long nose") gives way to a flag up to
+# this, when it names no person (a person going grey is a rule's, and rules never give way)
+ANIMAL_CLUE_FLAG = 0.45
+PERSON = re.compile(r"\b(?:baby|brother|sister|he|she|him|her|grandad|grandpa|nan|nana|grandma|granny|man|lady|"
+                    r"someone|somebody|friend|they|them|cousin|uncle|auntie|teacher|lips|face|skin)\b")
 
 
 def game_answer(session, u) -> bool:
@@ -52,8 +57,25 @@ def animal_clue(session, u) -> bool:
     from bear.talk.guessing import has_clue
 
     pending = session.pending or {}
-    return pending.get("kind") in ("animal_guess", "guess_noise") and len(u.text.split()) <= 8 and has_clue(u.text) \
+    return pending.get("kind") in ("animal_guess", "guess_noise") and len(u.text.split()) <= 12 and has_clue(u.text) \
         and not ABOUT_THE_CHILD.search(u.text)
+
+
+def weak_flag(session, u) -> float:
+    """How faint every flagged category must be for a game's turn to overrule it: more for an animal's clue."""
+    return ANIMAL_CLUE_FLAG if animal_clue(session, u) and not PERSON.search(u.text.lower()) else WEAK_FLAG
+
+
+# "no it's not the telly, guess again" while the bear guesses the child's I spy
+NOT_IT = re.compile(r"^(?:no|nope|nah|wrong|not quite|not that|it is not|its not|it s not|guess again|try again)\b")
+
+
+def spy_turn(session, u) -> bool:
+    """A "no, guess again" while the bear guesses the child's I spy: a weak flag on it gives way."""
+    pending = session.pending or {}
+    text = u.text.lower()
+    return pending.get("kind") in ("i_spy_child", "i_spy_told") and len(text.split()) <= 8 \
+        and NOT_IT.search(text) is not None and not ABOUT_THE_CHILD.search(text)
 
 
 def story_change(session, u) -> bool:

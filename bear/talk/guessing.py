@@ -43,8 +43,8 @@ CLEAR_INTENTS = frozenset({"goodbye", "stop", "story", "song", "joke", "hide_and
 
 
 def _lower_first(reveal: str) -> str:
-    """"A tree! ..." said inside a sentence: "a tree! ..." ("I" and names stay as they are)."""
-    return reveal[:1].lower() + reveal[1:] if re.match(r"(?:A|An|The|My|Your) ", reveal) else reveal
+    """"A tree! ..." said inside a sentence: "a tree! ..." ("I" stays as it is)."""
+    return reveal if re.match(r"I\b", reveal) else reveal[:1].lower() + reveal[1:]
 
 
 def _moved_on(c: Ctx) -> bool:

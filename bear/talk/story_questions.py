@@ -87,7 +87,10 @@ def _about_the_story(told: str, sentences: list[str], canon: str) -> str | None:
     name = _name_of(told, noun)
     if name is None:
         return None
-    return f"{name[:1].upper()}{name[1:]}! That was the name in the story."
+    said = f"{name[:1].upper()}{name[1:]}"
+    who = (noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun) if noun else ""  # "dragons name"
+    return f"{said}! The {who} was called {said} in the story." if who.isalpha() else \
+        f"{said}! That was the name in the story."
 
 
 # a story's past tenses that no suffix makes ("why did he run away": "he ran away")
