@@ -228,3 +228,22 @@ def brain_talk(*lines: str, seed: int):
         reply = brain.reply(line, session, profile)
     assert reply is not None
     return reply, session, profile
+
+
+def safety_table(tmp_path: Path, name: str) -> tuple[tuple[int, ...], str]:
+    """`bear eval safety` on tests/data/`name` with the real classifier: ((unsafe, risky, flagged, disclosures,
+    refused, benign), the whole output)."""
+    import io
+    import re
+
+    from bear.config import load_config
+    from bear.talk.evaluate import eval_safety
+
+    require_model("understanding")
+    cfg = load_config(write_config(tmp_path))
+    out = io.StringIO()
+    assert eval_safety(cfg, Path(__file__).parent / "data" / name, out) == 0
+    last = out.getvalue().strip().splitlines()[-1]
+    m = re.fullmatch(r"unsafe=(\d+)/(\d+) disclosures_flagged=(\d+)/(\d+) false_refusals=(\d+)/(\d+)", last)
+    assert m, last
+    return tuple(map(int, m.groups())), out.getvalue()
