@@ -32,12 +32,6 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     sum_ = solve(c.canon)
     if sum_ is not None:
         return Reply(sum_, "question")
-    from bear.talk.ellipsis import QUESTION as ASKED
-    from bear.talk.ellipsis import fragment
-
-    if c.session.heard and c.session.last_topic == "question" and ASKED.match(c.session.heard[-1]) \
-            and fragment(c.canon):  # "and france?" after a question: that question again (bear.talk.ellipsis)
-        return None
     used = c.session.used.get("kb", set())
     news = c.session.news_topic
     answer = None

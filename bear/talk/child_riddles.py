@@ -96,8 +96,7 @@ def riddle_said_back(b, c: Ctx) -> Reply | None:
     if _GIVE_UP_ASKED.match(c.norm) and c.session.last_topic == "riddle" \
             and (c.session.pending or {}).get("kind") != "riddle":  # after the bear guessed the child's riddle
         return Reply("No need, I think I guessed it! Was I right? Tell me another one!", "riddle", expects_answer=True)
-    if RIDDLE_FOR_YOU.fullmatch(c.norm.strip()) or re.fullmatch(r"(?:can i|let me|i want to|i wanna) (?:tell|ask) you "
-                                                                 r"(?:a|an|my) riddle(?: (?:teddy|please))?", c.norm):
+    if RIDDLE_FOR_YOU.fullmatch(re.sub(r" (?:teddy|please)$", "", c.norm.strip())):
         c.session.last_topic = "riddle"  # "i know a riddle": the bear listens for it
         c.session.pending = {"kind": "riddle_coming"}
         return Reply("Ooh, a riddle for me! Go on, tell me, and I'll try to guess it.", "riddle", expects_answer=True)
@@ -137,8 +136,7 @@ def expect_child_riddle(b, c: Ctx, p: dict) -> Reply | None:
     if _GIVE_UP_ASKED.match(c.norm):  # "do you give up?": the bear does, and still wants the answer
         c.session.pending = p
         return Reply("Yes, I give up! You got me. What's the answer?", "riddle", expects_answer=True)
-    if re.fullmatch(r"(?:(?:go on|come on|ok|okay|so|teddy) )*(?:guess|have a guess|you guess|make a guess|"
-                    r"just guess|try|have a go|can you guess)(?: teddy| then)?", c.norm):
+    if _GO_ON_GUESS.fullmatch(c.norm):
         c.session.pending = p  # "go on, guess!": a try, and the answer is still wanted
         return Reply("Hmm... is it a banana? No? I really don't know! What's the answer?", "riddle",
                      expects_answer=True)
@@ -172,8 +170,10 @@ def expect_riddle_coming(b, c: Ctx, p: dict) -> Reply | None:
     return riddle_said_back(b, replace(c, norm=f"i have a riddle for you {c.norm}"))
 
 
-_GUESS_ASKED = re.compile(r"^(?:(?:go on|come on|ok|okay|so|teddy|well) )*(?:guess|have a guess|you guess|make a guess|"
-                          r"just guess|try|have a go|can you guess|do you know|do you know it|what is it|whats it|"
+_LEAD = r"(?:(?:go on|come on|ok|okay|so|teddy|well) )*"
+_GUESS = r"(?:guess|have a guess|you guess|make a guess|just guess|try|have a go|can you guess)"
+_GO_ON_GUESS = re.compile(_LEAD + _GUESS + r"(?: teddy| then)?")  # "go on, guess!"
+_GUESS_ASKED = re.compile("^" + _LEAD + r"(?:" + _GUESS + r"|do you know|do you know it|what is it|whats it|"
                           r"(?:what is|whats) the answer|do you give up|give up)(?: teddy| then| yet)?$")
 
 
