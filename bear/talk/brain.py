@@ -21,9 +21,9 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, news_on, number_guess, plans, \
-    play_along, play_more, play_talk, play_turns, plurals, pretend, recall, sequences, story_more, story_talk, \
-    sums_said, word_games, word_play
+    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, news_on, number_guess, \
+    number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, recall, sequences, \
+    story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
@@ -107,7 +107,7 @@ class Brain:
         self.handlers = handlers.HANDLERS
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
             | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
-            | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS \
+            | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS | number_think.EXPECTATIONS \
             | sums_said.EXPECTATIONS | guess_age.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
@@ -194,7 +194,8 @@ class Brain:
                 or child_riddles.riddle_said_back(self, c) or child_riddles.joke_said_back(self, c) \
                 or asked_for.song_known(self, c) \
                 or choosing.asked(self, c) \
-                or number_guess.asked(self, c) or guess_age.asked(self, c) or guessing.asked(self, c) \
+                or number_think.asked(self, c) or number_guess.asked(self, c) \
+                or guess_age.asked(self, c) or guessing.asked(self, c) \
                 or fruit_guess.fruit_game(self, c) \
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \

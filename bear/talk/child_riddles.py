@@ -22,15 +22,14 @@ def recited_riddle(b, c: Ctx):
     from bear.talk.spoken import folded
 
     said = re.sub(r"\bwhats\b", "what is", RIDDLE_FOR_YOU.sub("", c.norm))  # "whats black and white ..."
-    words = set(said.split()) - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and",
-                                                           "but"}
+    words = {_stem(w) for w in said.split()} - {"do", "you", "give", "up", "teddy", "a", "the", "it", "and", "but"}
     if len(words) < 3:
         return None
     shaped = _RIDDLE_Q.match(RIDDLE_FOR_YOU.sub("", c.norm)) is not None
     mine = words - _GENERIC
     best, share = None, 0.0
     for r in b.content.riddles:
-        theirs = set(folded(r.question).split()) - {"a", "the", "it", "and", "but"}
+        theirs = {_stem(w) for w in folded(r.question).split()} - {"a", "the", "it", "and", "but"}
         s = len(words & theirs) / max(len(theirs), len(words))
         both = mine & (theirs - _GENERIC)  # said in other words: "what has keys but can't open locks"
         if shaped and len(both) >= 2 and len(both) >= 0.6 * len(mine):
@@ -44,9 +43,16 @@ def recited_riddle(b, c: Ctx):
     return best if share >= 0.6 else None
 
 
+def _stem(word: str) -> str:
+    """A word without its plural or verb "s" ("holes", "holds"), to match a riddle said in other words."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 # a line said like a riddle, to match one of the bear's own said in other words: looser than RIDDLE_SHAPE (below),
 # which alone makes an unknown line a riddle that stumps the bear ("what is a whale and not a fish" is a question)
-_RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*what (?:has|have|s got|has got|goes|gets|can|is|am)\b.{0,50}"
+_RIDDLE_Q = re.compile(r"^(?:(?:teddy|hey|ok|okay|so|um) )*(?:what|whats) "
+                       r"(?:has|have|s got|got|has got|goes|gets|can|is|am)\b"
+                       r".{0,50}"
                        r"\b(?:(?:but|and) (?:it |is |it is |it s )?(?:no|not|never|can ?t|cannot|can not|doesn ?t|"
                        r"does not|won ?t|isn ?t)|the more)\b")
 _GENERIC = frozenset("what has have got can cant can t cannot not no never but and or is are am i me you your of lots "
@@ -83,6 +89,7 @@ def joke_said_back(b, c: Ctx) -> Reply | None:
         if its and len(said & theirs) / max(len(said), len(theirs)) >= 0.8 \
                 and len(mine & its) / max(len(mine), len(its)) >= 0.75:
             c.session.last_topic = "joke"
+            c.session.pending = {"kind": "riddle_guessed", "reveal": punchline.strip(), "answers": []}
             return Reply(f"Ooh, I know this one! {punchline.strip()} Ha ha! Have you got another joke?", "joke",
                          expects_answer=True)
     return None
@@ -182,6 +189,8 @@ def expect_riddle_guessed(b, c: Ctx, p: dict) -> Reply | None:
     from bear.talk.guessing import NO, YES
 
     c.session.pending = None
+    if _TELL_AGAIN.fullmatch(c.norm):  # "i give up", "tell me", "what?": the answer again
+        return Reply(f"The answer is: {p['reveal']} Have you got another one?", "riddle", expects_answer=True)
     if p.get("asked") and (YES.match(c.canon) or c.intent == "yes") and not NO.match(c.canon):
         return Reply("Hooray, I got it! That's a good riddle. Have you got another one?", "riddle", expects_answer=True)
     if p.get("asked") and (NO.match(c.canon) or c.intent == "no"):
@@ -194,6 +203,12 @@ def expect_riddle_guessed(b, c: Ctx, p: dict) -> Reply | None:
         return None
     c.session.pending = {**p, "asked": True}
     return Reply(f"I think I guessed it: {p['reveal']} Was I right?", "riddle", expects_answer=True)
+
+
+_TELL_AGAIN = re.compile(r"(?:(?:um|erm|hmm|no|so|ok|okay|teddy|but|oh) )*"
+                         r"(?:i (?:do not|dont) know(?: why| what)?|no idea|"
+                         r"(?:you )?tell me(?: the answer)?|what|what is it|whats the answer|what is the answer|"
+                         r"i give up|give me a clue|a clue|clue|why|huh)(?: teddy| please)?")
 
 
 EXPECTATIONS = {"child_riddle": expect_child_riddle, "riddle_coming": expect_riddle_coming,
