@@ -28,7 +28,8 @@ QUESTION = re.compile(r"^(?:what|whats|which|who|where|when|how|why|is|are|can|d
 KEEP = frozenset("""what whats which who where when how why is are was were can could does do did will would has have
  had the a an of in on at to for from by with and or it its that this there they them their his her my your you
  i me we us our many much say spell called call mean means word letter number plus add
- take away minus times more less equals make makes made come comes go goes live lives eat eats get gets""".split())
+ take away minus times more less equals make makes made come comes go goes live lives eat eats get gets start starts
+ begin begins end ends""".split())
 WHICH = re.compile(r"^(?:first|second|third|fourth|fifth|last|next|middle|other|\w{2,}est|big|small|little|long|"
                    r"short|tall|old|new|young|red|blue|green|yellow|pink|purple|orange|black|white|brown)$")
 PRONOUN = re.compile(r"\b(?:that|this|it|them|those|these|then|there)\b")
@@ -78,8 +79,10 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
     words = fragment(spoken_form(text))
     if words is None or not session.heard or (guard is not None and guard.search(words)):
         return None
-    if understood.risk is None and brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime,
-                                               understood=understood).intent in ANSWERS - {"animal_fact"}:
+    as_is = brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime, understood=understood) \
+        if understood.risk is None else None
+    if as_is is not None and as_is.intent in ANSWERS - {"animal_fact"} \
+            and (as_is.intent != "spelling_game" or words in as_is.text.lower()):  # not a new word game's start
         return None  # the follow-ups answer it as it is ("and good night?" after "hello in french"), not just
         # with what the bear knows about the word ("and france?": "People in France speak French")
     for question in candidates(session.heard[-1], words)[:TRIES]:
@@ -87,7 +90,7 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
         if asked.risk is not None:
             continue
         trial = brain.reply(question, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
-        if trial.intent in ANSWERS:
+        if trial.intent in ANSWERS and (trial.intent != "spelling_game" or words in trial.text.lower()):
             log.info("event=fragment_asked_in_full intent=%s", trial.intent)
             return question, asked
     return None
