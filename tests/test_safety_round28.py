@@ -95,3 +95,25 @@ def test_those_kinds_do_not_hide_a_danger(line):
 def test_the_bear_answers_those_disclosures_with_safety_and_flags_them(talk, line):
     text, reply = talk(line)
     assert reply.safety is not None and reply.flag, (reply.safety, text)
+
+
+@pytest.mark.parametrize("line", [
+    "i didn't really trip over, my uncle told me to tell everyone that",
+    "i got bruises from the big girls and i told miss i fell",
+])
+def test_the_net_hears_those_kinds_with_a_little_of_the_classifiers_concern(line):
+    from bear.talk.worry import rules
+
+    assert rules().judge(spoken_form(line), 0.06) == "worry"
+
+
+@pytest.mark.parametrize("line", [
+    "i fell off my bike and told mum and she put a plaster on",
+    "i didn't really like the film",
+    "mum pushed my head under the water at swimming to practise",
+    "my teacher told me to tell everyone about the school trip",
+])
+def test_the_nets_new_cues_leave_everyday_lines_alone(line):
+    from bear.talk.worry import rules
+
+    assert rules().judge(spoken_form(line), 0.12) is None
