@@ -203,8 +203,8 @@ class Brain:
                 or word_games.asked(self, c) or choice_games.asked(self, c) or pretend.pretend(self, c) \
                 or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
-                or story_talk.story_question(self, c) or story_talk.named_story(self, c) \
-                or story_talk.made_into(self, c)
+                or story_talk.made_into(self, c) or story_talk.story_question(self, c) \
+                or story_talk.named_story(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"

@@ -24,6 +24,10 @@ ADJECTIVES = (r"(?:(?:little|big|tiny|brave|kind|funny|silly|happy|friendly|magi
               r"blue|green|red|yellow|orange|golden|white|black|brown|old|young|curious|busy|lazy|tall|baby|snowy|"
               r"sparkly|rainbow|hairy|furry|noisy|quiet|super|pirate|wobbly|wiggly|jolly|bouncy|giant|ninja|robot|"
               r"superhero|fairy|princess|dragon|dizzy|speedy|smelly|stinky|twinkly|shiny|cosy) ){1,2}")
+# what a character may love doing in a story asked for ("a princess who does karate")
+ACTIVITIES = ("karate|judo|kung fu|taekwondo|ballet|dancing|football|gymnastics|swimming|singing|painting|baking|"
+              "cooking|skateboarding|magic|magic tricks|science|reading|drawing|climbing|skiing|surfing|horse riding|"
+              "music|drums|the drums|piano|the piano|ice skating|roller skating|tennis|running|races|space")
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,12 @@ def _pattern() -> re.Pattern:
                       r"(?: and (?:a |an |the |some |her |his |their )?"
                       r"((?!please\b|who\b|that\b|which\b|in\b|but\b)[a-z]+"
                       r"(?: (?!please\b|now\b|again\b|who\b|that\b|which\b|in\b|but\b)[a-z]+){0,2}))?"
-                      # a clause after the character is not said back: "a dragon who likes cake", "a monster
-                      # in it but not scary" get a story about the dragon, the monster
-                      r"(?: (?:who|that|which|in it|but)\b[a-z ]*)?"
+                      # what the character loves doing, from a fixed list ("a princess who does karate"); any
+                      # other clause is not said back: "a dragon who likes cake", "a monster in it but not scary"
+                      # get a story about the dragon, the monster
+                      rf"(?: (?:who|that) (?:does|do|loves|likes|can do|plays|is good at|learns|goes to|is really "
+                      rf"good at) (?:a |the )?(?P<act>{ACTIVITIES})(?= please| now| again|$)"
+                      r"| (?:who|that|which|in it|but)\b[a-z ]*)?"
                       r"(?: please| now| again)?$")
 
 
@@ -68,6 +75,7 @@ def hero(canon: str) -> Hero | None:
         return None
     adjective, kind, said_name, extra = (m.group(2) or "").strip(), m.group(3), m.group(4), m.group(5)
     described = f"{adjective} {kind}".strip()
+    loves = f" who loves {m.group('act')}" if m.group("act") else ""
     name = None
     if said_name:
         name = (vet_pet_name if kind in ANIMAL_NAMES_FREE else vet_name)(said_name)
@@ -79,8 +87,8 @@ def hero(canon: str) -> Hero | None:
     if thing is not None and not re.match(r"(?:a|an|the|some) ", thing):
         thing = f"{_article(thing)} {thing}" if not thing.endswith("s") else f"some {thing}"
     if name is not None:
-        return Hero(f"{_article(described)} {described} called {name}", name, thing)
-    return Hero(f"{_article(described)} {described}", f"the {kind}", thing)
+        return Hero(f"{_article(described)} {described} called {name}{loves}", name, thing)
+    return Hero(f"{_article(described)} {described}{loves}", f"the {kind}", thing)
 
 
 def tell(c: Ctx, h: Hero, rng) -> Reply:

@@ -29,7 +29,8 @@ MAKE_IT = re.compile(LEAD + r"(?:make|can|let) (?:him|her|it|them|the [a-z]+|he|
 ADD_IN = re.compile(LEAD + r"(?:can there be|could there be|can you put|could you put|put|add|can you add|i want|"
                     r"let there be) (?:a |an |my |the |some )?(?P<what>[a-z]+(?: [a-z]+)?) (?:in it|in the story|"
                     r"into the story|in too|too|in)(?: please)?(?: (?:her|his|their) name is (?P<name>[a-z]+))?$")
-TURNS_OUT = re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:does|did|will|do|is|are|was|were|can|could) "
+TURNS_OUT = re.compile(r"^(?!.*\bbe about\b)(?:(?:and|but|so|um|teddy) )*"
+                       r"(?:does|did|will|do|is|are|was|were|can|could) "
                        r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
 TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up )?(?:a |our own |a new |our )?"
                       r"stor(?:y|ies) (?:together|with me|you and me)\b|\bmake up a story\b.*\b(?:together|you start|"

@@ -56,12 +56,21 @@ MADE_INTO = re.compile(r"^(?:(?:but|and|now|ok|okay|oh|teddy|this time) )*(?:mak
                        r"(?:a |an )?([a-z]+(?: [a-z]+)?)(?: instead| this time| please)*$")
 
 
+# "make it about a princess who does karate", "can it be about space": a story about that instead, just after one
+ABOUT_ONE = re.compile(r"^(?:(?:but|and|now|ok|okay|oh|teddy|this time|no|not that one) )*"
+                       r"(?:make it|can it be|make one|do one|tell one|can you make it|can you do one|can you tell one|"
+                       r"what about one|now one|i want one|tell me one) about (?:a |an |the )?([a-z]+(?: [a-z]+){0,5})"
+                       r"(?: instead| this time| please)*$")
+
+
 def made_into(b, c: Ctx) -> Reply | None:
     """A new made-up story about the character asked for, just after a story; else None."""
     import dataclasses
 
-    from bear.talk import made_up
+    from bear.talk import activities, made_up
 
+    if c.session.last_topic == "story" and (about := ABOUT_ONE.match(c.canon)) is not None:
+        return activities.story(b, dataclasses.replace(c, canon=f"tell me a story about {about.group(1)}"))
     m = MADE_INTO.match(c.canon)
     if m is None or c.session.last_topic != "story":
         return None
