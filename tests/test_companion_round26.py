@@ -87,3 +87,8 @@ def test_a_joke_or_riddle_of_those_kinds_gets_its_answer(talk, context, line, ex
 def test_a_sad_or_worrying_line_is_not_answered_as_everyday_news(talk, line):
     text, _ = talk(line)
     assert not re.search(r"so happy to see you|best news|Hooray", text), text
+
+
+def test_a_clue_few_animals_share_outweighs_common_ones(talk):
+    text, _ = talk("it's black and white with stripes and it looks like a horse", context=("i'm thinking of an animal",))
+    assert "zebra" in text, text

@@ -198,7 +198,10 @@ def _next_move(b, c: Ctx, p: dict, before: str = "") -> Reply:
         c.session.pending = {"kind": "animal_told"}
         return Reply(f"{before} {g['give_up']}".strip(), "guessing_game", expects_answer=True)
     clues = p.get("clues", [])
-    score = {a["name"]: sum(1 for w in a["clues"] if w in clues) for a in left}
+    # a clue few animals share ("bamboo") says more than a common one ("black"), and one of several words ("black
+    # and white") more than each of its words alone
+    share = {w: sum(w in a["clues"] for a in _animals()) for w in clues}
+    score = {a["name"]: sum(len(w.split()) / share[w] for w in a["clues"] if w in clues) for a in left}
     best = max(left, key=lambda a: score[a["name"]])
     decided = set(p["yes"]) | set(p["no"])
     splits = [q for q in g["question"] if q["feature"] not in decided
