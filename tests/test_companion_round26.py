@@ -92,3 +92,14 @@ def test_a_sad_or_worrying_line_is_not_answered_as_everyday_news(talk, line):
 def test_a_clue_few_animals_share_outweighs_common_ones(talk):
     text, _ = talk("it's black and white with stripes and it looks like a horse", context=("i'm thinking of an animal",))
     assert "zebra" in text, text
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    (("why do cats have whiskers",), "do they grow back if they fall out", r"grows back"),
+    (("whats the closest star to us",), "how long does its light take to get here", r"eight minutes"),
+    (("tell me about the north pole",), "are there penguins there", r"South Pole|Antarctica"),
+    (("what is a tornado",), "do we get them in england", r"UK"),
+])
+def test_a_pronoun_the_last_topic_does_not_answer_is_tried_with_the_last_lines_words(talk, context, line, expect):
+    text, _ = talk(line, context=context)
+    assert re.search(expect, text), text

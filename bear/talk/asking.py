@@ -22,6 +22,7 @@ def as_many(canon: str) -> str:
 # an answer given already is given again when the question is one of its own (almost word for word) and it fits
 # this much better than any other ("what are they then?" after dolphins are no fish: mammals, again)
 ASKED_SO, SAME_AGAIN = 0.97, 0.05
+GUESSED_SCORE = 0.6  # a topic guessed from the last line's words (other_topic): only a fairly sure answer
 MANY = {"does": "do", "is": "are", "was": "were", "has": "have"}
 
 
@@ -50,6 +51,8 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
             answer, again = best, "Like I said: "  # asked again ("what are they then?"): the same answer, not the next
         elif answer is None:
             answer = best  # nothing else answers it: the answer given already
+    if answer is None:
+        answer = other_topic(b, c, used)
     if answer is None or (min_score is not None and answer.score < min_score):
         return None
     c.session.take("kb", answer.entry.id)
@@ -57,6 +60,33 @@ def knowledge_answer(b, c: Ctx, min_score: float | None = None) -> Reply | None:
     c.session.last_question = (answer.query, answer.entry.subject)
     c.session.last_topic = "question"
     return Reply(again + answer.entry.answer, "question")
+
+
+def other_topic(b, c: Ctx, used: set):
+    """A follow-up with a pronoun the last topic does not answer ("do they grow back?" after "why do cats have
+    whiskers", "how long does its light take?" after the closest star, the sun): what each word, or pair of
+    words, of the child's last line and of the first sentence of the bear's last reply makes of it; the surest
+    answer the knowledge base gives, or None."""
+    from bear.talk.knowledge_words import GENERIC
+
+    if not re.search(r"\b(?:it|they|them|its|their|he|she|him|her|one|ones|there)\b", c.canon) or not c.session.heard:
+        return None
+    if not set(c.canon.split()) - GENERIC - {"that", "this", "those", "these", "one", "ones", "there", "its"}:
+        return None  # "why do they do that?": nothing of its own to match a guessed topic with
+    said = re.findall(r"[a-z]+", f"{c.session.heard[-1]} . {re.split(r'[.!?]', c.session.last_reply.lower())[0]}")
+    candidates = []
+    for i, word in enumerate(said):
+        if word in GENERIC or len(word) < 3:
+            continue
+        candidates.append(word)
+        if i + 1 < len(said) and said[i + 1] not in GENERIC and len(said[i + 1]) >= 3:
+            candidates.append(f"{word} {said[i + 1]}")  # "north pole"
+    best = None
+    for topic in dict.fromkeys(candidates):
+        answer = b.knowledge.search(c.canon, topic=topic, exclude=used)
+        if answer is not None and answer.score >= GUESSED_SCORE and (best is None or answer.score > best.score):
+            best = answer
+    return best
 
 
 # "i ate fish fingers for tea" taken for a question: news, not something the bear does not know
