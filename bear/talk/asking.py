@@ -23,6 +23,7 @@ def as_many(canon: str) -> str:
 # this much better than any other ("what are they then?" after dolphins are no fish: mammals, again)
 ASKED_SO, SAME_AGAIN = 0.97, 0.05
 GUESSED_SCORE = 0.6  # a topic guessed from the last line's words (other_topic): only a fairly sure answer
+GUESSES = 6  # at most this many guessed topics are searched (each is a knowledge-base search)
 MANY = {"does": "do", "is": "are", "was": "were", "has": "have"}
 
 
@@ -82,7 +83,8 @@ def other_topic(b, c: Ctx, used: set):
         if i + 1 < len(said) and said[i + 1] not in GENERIC and len(said[i + 1]) >= 3:
             candidates.append(f"{word} {said[i + 1]}")  # "north pole"
     best = None
-    for topic in dict.fromkeys(candidates):
+    tried = [t for t in dict.fromkeys(candidates) if t != c.session.topic][:GUESSES]
+    for topic in tried:
         answer = b.knowledge.search(c.canon, topic=topic, exclude=used)
         if answer is not None and answer.score >= GUESSED_SCORE and (best is None or answer.score > best.score):
             best = answer

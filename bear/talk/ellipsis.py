@@ -46,6 +46,11 @@ def fragment(spoken: str) -> str | None:
     return m.group(1)
 
 
+def said_in(words: str, reply: str) -> bool:
+    """The fragment's words said in a reply, as words ("banana" in "Banana starts with B!", not "an" in "want")."""
+    return re.search(rf"\b{re.escape(words)}\b", reply.lower()) is not None
+
+
 def candidates(previous: str, words: str) -> list[str]:
     """The child's `previous` question (canonical) with `words` in place of one or two of its own
     words, latest first; none when `previous` is no question."""
@@ -82,7 +87,7 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
     as_is = brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime, understood=understood) \
         if understood.risk is None else None
     if as_is is not None and as_is.intent in ANSWERS - {"animal_fact"} \
-            and (as_is.intent != "spelling_game" or words in as_is.text.lower()):  # not a new word game's start
+            and (as_is.intent != "spelling_game" or said_in(words, as_is.text)):  # not a new word game's start
         return None  # the follow-ups answer it as it is ("and good night?" after "hello in french"), not just
         # with what the bear knows about the word ("and france?": "People in France speak French")
     for question in candidates(session.heard[-1], words)[:TRIES]:
@@ -90,7 +95,7 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
         if asked.risk is not None:
             continue
         trial = brain.reply(question, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
-        if trial.intent in ANSWERS and (trial.intent != "spelling_game" or words in trial.text.lower()):
+        if trial.intent in ANSWERS and (trial.intent != "spelling_game" or said_in(words, trial.text)):
             log.info("event=fragment_asked_in_full intent=%s", trial.intent)
             return question, asked
     return None
