@@ -49,6 +49,12 @@ def test_the_bears_number_is_told_when_the_child_gives_up_and_a_guess_out_of_ran
     assert brain.reply("i give up", s, p).text.startswith(f"It was {number}!")
 
 
+def test_asking_for_something_else_in_the_number_game_does_not_give_the_number_away():
+    brain, s, p = Brain(seed=2), Session(), Profile()
+    brain.reply("think of a number and i'll guess it", s, p)
+    assert not brain.reply("tell me a joke", s, p).text.startswith("It was")
+
+
 @pytest.mark.parametrize("line, expect", [
     ("i missed my daddy at nursery today", r"miss|hug"),
     ("i'm worried because my grandad is poorly in hospital", r"doctors|nurses|card"),

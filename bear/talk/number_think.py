@@ -16,7 +16,9 @@ ASKED = re.compile(r"^(?:(?:teddy|ok|okay|now|so|can you|could you|will you|you|
 GUESS = re.compile(r"^(?:(?:is it|it is|its|it s|is that|i guess|i think|i think it is|i think its|i think it s|"
                    r"my guess is|um|erm|hmm|maybe|what about|how about|oh|ok|okay|then|so|no|and) )*(\d{1,3})"
                    r"(?: (?:then|now|teddy))?$")
-GIVE_UP = re.compile(r"\b(?:i give up|give up|tell me|what is it|what was it|what s the answer|i do not know)\b")
+# the whole line ("tell me a joke" in the game is something else)
+GIVE_UP = re.compile(r"^(?:(?:ok|okay|oh|um|no|teddy) )*(?:i give up|give up|tell me|you tell me|what is it|"
+                     r"what was it|what s the answer|what is the answer|i do not know)(?: teddy| please)?$")
 
 
 def asked(b, c: Ctx) -> Reply | None:
