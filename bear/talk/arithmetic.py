@@ -34,6 +34,15 @@ def _heard(canon: str) -> str:
 
 _HALF = re.compile(r"^(?:what is |what s |whats |how much is |what does |what do )?half (?:of )?(\d{1,3})"
                    r"(?: make| equal| equals| is)?$")
+# "what's a quarter of 8", "a third of 9"
+_PART_OF = re.compile(r"^(?:what is |what s |whats |how much is |what does |what do )?(?:a |one |1 )?"
+                      r"(quarter|third|fifth|tenth) (?:of )?(\d{1,3})(?: make| equal| equals| is)?$")
+_PARTS = {"quarter": 4, "third": 3, "fifth": 5, "tenth": 10}
+# "my brother is 4 and i am 3 years older, how old am i", "i am 7 and my sister is 2 years younger how old is she"
+_AGES = re.compile(r"\b(?:is|am|s) (\d{1,2})(?: years old)?(?: and| but|,)? "
+                   r"(?:i am|i m|he is|she is|he s|she s|they are|my \w+(?: \w+)? is) (\d{1,2}) "
+                   r"(?:years? |more years? )?(older|younger|bigger|smaller)\b(?: than (?:him|her|them|me))?"
+                   r"[a-z ]*\bhow old (am i|is he|is she|are they)$")
 _STORY = re.compile(r"\b(?:if )?(?:i|you|we) (?:have|had|got|has) (\d{1,3}) (?:[a-z]+ ){0,3}?(?:and|then) "
                     r"(?:(?:i|you|we) )?(?:(eat|ate|eats|give away|gave away|gives away|lose|lost|loses|drop|dropped|"
                     r"give|gave|gives|pop|popped|break|broke|sell|sold|spend|spent)|(get|got|find|found|buy|bought|"
@@ -102,6 +111,20 @@ def solve(canon: str) -> str | None:
     if m := _HALF.search(canon):
         n = int(m.group(1))
         return f"Half of {n} is {n // 2}!" if n % 2 == 0 else f"Half of {n} is {n // 2} and a half!"
+    if m := _PART_OF.match(canon):
+        part, n = m.group(1), int(m.group(2))
+        k = _PARTS[part]
+        if n % k:
+            return None
+        return f"A {part} of {n} is {n // k}! Share {n} into {k} equal groups and each group has {n // k}."
+    if m := _AGES.search(canon):
+        age, diff = int(m.group(1)), int(m.group(2))
+        older = m.group(3) in ("older", "bigger")
+        other = age + diff if older else age - diff
+        if other <= 0:
+            return None
+        who = {"am i": "You're", "is he": "He's", "is she": "She's", "are they": "They're"}[m.group(4)]
+        return f"{who} {other}! {age} {'and' if older else 'take away'} {diff} {'more ' if older else ''}makes {other}."
     if (m := _STORY.search(canon)) and (m.group(2) or m.group(5) != "left"):
         a, b = int(m.group(1)), int(m.group(4))
         if m.group(2):

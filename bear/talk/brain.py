@@ -96,6 +96,9 @@ def offer_in(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# "what did he say", "what did neil armstrong say": someone else's words (not "what did you say")
+SOMEONE_SAID = re.compile(r"^(?:(?:and|so|but|teddy) )*what did (?!you\b|u\b|ya\b)[a-z]+(?: [a-z]+)? say\b")
+
 class Brain:
     """The offline conversation engine: intent -> handler -> reply, with the session's memory of what was said."""
 
@@ -290,6 +293,8 @@ class Brain:
         asked = ASKED_JOKE.match(norm)
         if asked and (model is None or model[0] in ("chitchat", "feelings", "question", "play")):
             return ("joke" if asked.group(1).startswith("joke") else "riddle"), 1.0  # "do a joke about bananas"
+        if model and model[0] == "repeat" and SOMEONE_SAID.match(norm):
+            return "question", model[1]  # "what did he say?" after neil armstrong: his words, not the bear's again
         if model and model[1] >= MIN_CONFIDENCE:
             return model
         for intent in self.content.intents:

@@ -29,6 +29,13 @@ PLAIN = frozenset("a an the be have eat live go with like your you all day of in
 RPS = re.compile(r"\brock,? paper,? scissors?\b|\bscissors,? paper,? stone\b|\bpaper,? scissors,? rock\b")
 RPS_SHOW = re.compile(r"\b(rock|paper|scissors|stone)\b")
 BEATS = {"rock": "scissors", "paper": "rock", "scissors": "paper"}
+# "what did you pick?", "who won?" just after a round; "i pick scissors and you pick paper": a round told
+WHAT_YOU = re.compile(r"\bwhat (?:did|do|have) you (?:pick|picked|choose|chose|do|did|get|got|show|showed|have|go)\b|"
+                      r"\bwhat (?:was|is) yours\b|\bwhich (?:did|one did) you (?:pick|choose|do)\b")
+WHO_WON = re.compile(r"\bwho (?:wins|won|win|is the winner|was the winner)\b|\bdid (?:i|you) win\b")
+_THROW = r"(?:pick|picked|picks|did|do|does|chose|choose|have|got|went|go|goes|show|showed|shows|had|make|made) " \
+         r"(rock|paper|scissors|stone)\b"
+TOLD = re.compile(rf"\bi {_THROW}.*\byou {_THROW}|\byou {_THROW}.*\bi {_THROW}")
 
 
 def would_you_rather(b, c: Ctx) -> Reply | None:
@@ -142,15 +149,35 @@ def rock_paper_scissors(b, c: Ctx) -> Reply | None:
 
 
 def expect_rps(b, c: Ctx, p: dict) -> Reply | None:
-    """The child's throw; None when they moved on."""
+    """The child's throw; what the bear picked or who won, just after a round; None when they moved on."""
+    r = data()["rock_paper_scissors"]
+    last = p.get("last")
+    if last is not None and WHAT_YOU.search(c.canon):  # "what did you pick?"
+        c.session.pending = dict(p)
+        return Reply(r["picked"].format(mine=last[1]), "play", expects_answer=True)
+    if last is not None and WHO_WON.search(c.canon):
+        return _round(c, r, *last)
+    told = TOLD.search(c.canon)
+    if told is not None:  # "i pick scissors and you pick paper"
+        first, second = [g for g in told.groups() if g]
+        mine_first = told.group(0).startswith("you")
+        theirs, mine = (second, first) if mine_first else (first, second)
+        return _round(c, r, "rock" if theirs == "stone" else theirs, "rock" if mine == "stone" else mine)
+    shown = {("rock" if w == "stone" else w) for w in RPS_SHOW.findall(c.canon)}
+    if len(shown) > 1:  # "rock paper scissors shoot": which did the child show?
+        c.session.pending = dict(p)
+        return Reply(r["which"], "play", expects_answer=True)
     m = RPS_SHOW.search(c.canon)
     if m is None or len(c.words) > 6:
         return None
     theirs = "rock" if m.group(1) == "stone" else m.group(1)
-    mine = b.rng.choice(list(BEATS))
-    r = data()["rock_paper_scissors"]
+    return _round(c, r, theirs, b.rng.choice(list(BEATS)))
+
+
+def _round(c: Ctx, r: dict, theirs: str, mine: str) -> Reply:
+    """Who wins a round (the child's throw, the bear's); the game goes on."""
     key = "draw" if mine == theirs else "win" if BEATS[theirs] == mine else "lose"
-    c.session.pending = {"kind": "rps"}
+    c.session.pending = {"kind": "rps", "last": (theirs, mine)}
     return Reply(r[key].format(mine=mine, theirs=theirs, Mine=mine.capitalize(), Theirs=theirs.capitalize()), "play",
                  expects_answer=True)
 

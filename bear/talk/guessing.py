@@ -32,7 +32,8 @@ YES = re.compile(r"^(?:(?:yes|yeah|yep|yup|yay|correct|right|that is right|thats
                  r"well done|it is|you guessed it|you win)\b|(?:ok |oh )?yes\b)")
 NO = re.compile(r"^(?:(?:ok |oh |um |hmm )?(?:no|nope|nah|wrong|not (?:that|it|quite)|try again|guess again|"
                 r"have another (?:go|guess)|you guess|guess|it is not|its not|it isnt|another guess|keep guessing|"
-                r"not right|incorrect|you have a (?:guess|go)|have a guess|your (?:turn|guess|go)|you go)\b)")
+                r"not right|incorrect|you have a (?:guess|go)|have a guess|your (?:turn|guess|go)|you go|"
+                r"you (?:have to|need to|must|have got to|got to|gotta|can) guess|go on (?:and )?guess)\b)")
 GIVE_UP = re.compile(r"\b(?:i give up|give up|i do not know|dunno|no idea|tell me the answer|just tell me|"
                      r"what is it|what was it|i can not guess|i cannot guess)\b")
 # a guess at what the bear spied: "is it the window", "a flower", "my shoe?"
@@ -162,7 +163,9 @@ GUESSING_GAME = re.compile(r"\b(?:play|have|do|start) (?:a |the |another )?(?:gu
                            r"\b(?:guessing|guess) game\b|\bguess what (?:animal )?i am thinking(?: of| about)?\b|"
                            r"\bguess what i am thinking(?: of| about)?\b|"  # and twenty questions: the same game
                            r"\b(?:play|have|do|start)(?: a go at| a go of)? (?:a game of )?(?:20|twenty) questions\b|"
-                           r"^(?:let us )?(?:20|twenty) questions\b")
+                           r"^(?:let us )?(?:20|twenty) questions\b|"
+                           r"\b(?:play|have|do|start) (?:a game of )?guess (?:the|an|which|what) animal\b|"
+                           r"^(?:(?:can we|shall we|let us|lets) )?guess the animal$")
 THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|creature)\b|\bi (?:have|ve) got (?:an? )?"
                       r"animal\b|\bi (?:have )?thought of (?:an? )?animal\b|\bi have 1\b|\bi have got 1\b|"
                       r"\bi am ready\b|^ready\b|^(?:ok |okay )?got 1\b|^(?:ok |okay )?(?:i have|i ve) thought of 1\b")

@@ -18,7 +18,11 @@ _LETTER = r"(?:the )?(?:letter )?(double u|double you|[a-z]+)"
 ASKED = re.compile(r"^(?:(?:and|now|so|ok|okay|teddy|can you|please) )*(?:tell me |say |give me |think of |what is |"
                    r"whats |what s |do you know |name )?(?:a|an|one|1|another|a different) (word|animal|thing)?"
                    r"(?: (?:word|one))? ?(?:that |which )?(?:starts|start|starting|begins|begin|beginning|that starts|"
-                   r"(ends|end|ending)) with " + _LETTER + r"(?: please| teddy)?$")
+                   r"(ends|end|ending)) with " + _LETTER + r"(?: please| teddy)?$"
+                   # "what else starts with z", "what other words begin with b"
+                   r"|^(?:(?:and|now|so|ok|okay|teddy) )*(?:what|tell me something|say something|what other) ?"
+                   r"(?:else)? (?:(word|animal|thing)s? )?(?:that |which )?(?:starts|start|begins|begin|(ends|end)) "
+                   r"with " + _LETTER + r"$")
 
 
 def _words(key: str) -> list[str]:
@@ -43,7 +47,8 @@ def asked(b, c: Ctx) -> Reply | None:
     m = ASKED.match(c.canon)
     if m is None:
         return None
-    kind, ends, letter = m.group(1), m.group(2), _letter(m.group(3))
+    kind, ends, said = m.group(1) or m.group(4), m.group(2) or m.group(5), m.group(3) or m.group(6)
+    letter = _letter(said)
     if letter is None:
         return None
     words, animals = _vocabulary()

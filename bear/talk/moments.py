@@ -91,7 +91,7 @@ def line_of(value) -> Line:
 # (questions about the bear: its name, boy or girl, can it see, a sport, its favourite book or dinosaur)
 MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", "moments_round19.toml",
               "moments_round20.toml", "moments_round21.toml", "moments_round22.toml", "moments_round23.toml",
-              "moments_round24.toml", "moments_round25.toml", "moments_round26.toml")
+              "moments_round24.toml", "moments_round25.toml", "moments_round26.toml", "moments_round27.toml")
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +108,9 @@ def load_moments() -> Moments:
             raise ValueError(f"content/{name}: moments already in another file: {sorted(clash)}")
         tables |= more.get("moments", {})
         rule_tables += more.get("rule", [])
-    # a rule marked `first` (a particular kind of a general one: a day at the seaside is an outing) goes first
-    rule_tables = [r for r in rule_tables if r.get("first")] + [r for r in rule_tables if not r.get("first")]
+    # a rule marked `first` (a particular kind of a general one: a day at the seaside is an outing) goes first, and
+    # one marked `first = 2` (a particular kind of a `first` one: a tiger seen at the zoo) before those
+    rule_tables = sorted(rule_tables, key=lambda r: -int(r.get("first", 0)))
     lines = {key: tuple(line_of(v) for v in table["replies"]) for key, table in tables.items()}
     rules = tuple(Rule(r["moment"], r["intent"], tuple(re.compile(p) for p in r["patterns"]), bool(r.get("asks")),
                        bool(r.get("any_intent")), r.get("topic")) for r in rule_tables)

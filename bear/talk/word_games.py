@@ -33,7 +33,9 @@ COUNT_IN = re.compile(r"\bcount (?:in|by|up in|up by) (2|twos|two|5|fives|five|1
 COUNT_TO_IN = re.compile(r"\bcount (?:up |all the way )?to (\d+) (?:in|by) "
                          r"(2|twos|two|5|fives|five|10|tens|ten|3|threes|three|4|fours|four)\b")
 LANGUAGE = re.compile(r"\bcount(?: (?:up )?to (\d+))? in ([a-z]+)\b|\bhow do (?:you|i|we) count(?: to (\d+))? in "
-                      r"([a-z]+)\b|^(?:(?:and|now|ok|okay) )*(?:do it |say it |count |what about |how about )?(?:in )?"
+                      r"([a-z]+)\b|^(?:(?:and|now|ok|okay|can you|could you|will you|please) )*"
+                      r"(?:do it |say it |do that |say them |count them |count it |count |what about |how about )?"
+                      r"(?:in )?"
                       r"([a-z]+)"
                       r"(?: now| please| then)?$|"
                       r"\b(?:numbers|counting) in ([a-z]+)\b")
@@ -142,7 +144,7 @@ def counting(c: Ctx) -> Reply | None:
     if m is None:
         return None
     counted = c.session.last_topic == "count" or re.match(r"^(?:one|two|five|ten), ", c.session.last_reply.lower())
-    if m.group(5) and not counted:  # "now in french" only just after a count
+    if m.group(5) and not counted and not re.search(r"\bcount\b", c.canon):  # "now in french" only after a count
         return None
     top = int(m.group(1) or m.group(3) or 10)
     language = next(g for g in m.groups()[1:] if g and not g.isdigit())
@@ -321,10 +323,10 @@ def more_counting(c: Ctx) -> Reply | None:
 
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
-    from bear.talk import letter_words
+    from bear.talk import letter_words, word_questions
 
-    return (opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c) or letter_words.asked(b, c)
-            or numbers(c) or guess_my_animal(b, c) or more_counting(c))
+    return (word_questions.asked(c) or opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c)
+            or letter_words.asked(b, c) or numbers(c) or guess_my_animal(b, c) or more_counting(c))
 
 
 def warm() -> None:

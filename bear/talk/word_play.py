@@ -57,6 +57,10 @@ ACTION = re.compile(r"^(?:ok |okay |now |and |right |then )*(?:you |can you |eve
                     r"(jump|hop|clap|touch|wiggle|wave|spin|turn around|stamp|stomp|sit down|stand up|shake|pat|rub|"
                     r"point|nod|dance|march|roar|sneeze|blink|put your hands up|hands up|hold|lift|raise|reach|smile|"
                     r"laugh|freeze|stand on|balance|bend|flap|pull a|make a|do a|say|run)\b(.*)$")
+# "do a big roar", "give a loud clap", "make a little jump": the action itself
+DO_A = re.compile(r"^(?:do|give|make|have|let out) (?:a |an |one |your |a really )?(?:big |little |loud |huge |"
+                  r"silly |funny |great |tiny |massive |quiet |giant |scary |bear )*(roar|jump|dance|spin|clap|wave|"
+                  r"sneeze|smile|laugh|march|stomp|stamp|hop|wiggle|run|blink|nod)\b")
 # the only words an action of Simon's may carry besides a body part: anything else is not done ("hop on one foot")
 SIMON_WORDS = frozenset("up high higher around round again on one the spot and down your my both two hands paws feet "
                         "foot leg legs to now please like a an frog bunny kangaroo rabbit bear really very fast slow "
@@ -180,6 +184,7 @@ def _simon_round(b, c: Ctx) -> Reply:
 def _simon_does(b, c: Ctx, said: str) -> str:
     """What the bear does for Simon: its own words for a known action (a body part only from its list)."""
     data = b.content.games["word_play"]["simon_does"]
+    said = DO_A.sub(r"\1", said)  # "do a big roar" is "roar"
     m = ACTION.match(said)
     if m is None:
         return data["other"]
@@ -225,6 +230,8 @@ RULES_SAID = re.compile(r"^(?:(?:ok|okay|so|and|right) )*(?:i (?:say|will say|ll
 def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
     """A word in the rhyming game: words of the bear's lists that rhyme with it (the child's word said
     back only when it is on a list); None when the child moved on (more than two words)."""
+    if ANOTHER_RHYME.match(c.canon) and pending.get("word"):  # "another one": more rhymes for the same word
+        return _more_rhymes(b, c, pending)
     if RULES_SAID.search(c.canon):  # "i say a word and you say a rhyme": the rules, said back
         c.session.pending = {"kind": "rhyme_game"}
         return Reply("Yes! You say a word, and I'll find a rhyme. Go on, say a word!", "play", expects_answer=True)
@@ -263,8 +270,30 @@ def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
         return Reply(f"Ooh, that's a tricky one to rhyme! Here's an easier one: {other[0]} rhymes with {other[1]}. "
                      "Say another word!", "play", expects_answer=True)
     picks = b.rng.sample([w for w in group if w != word], min(2, len(group) - 1))
+    c.session.pending = {"kind": "rhyme_game", "word": word, "said": picks}
     said = " and ".join(picks)
     return Reply(f"{word.capitalize()} rhymes with {said}! Your turn: say another word!", "play",
+                 expects_answer=True)
+
+
+# "another one", "what else rhymes with it": more rhymes for the word just rhymed
+ANOTHER_RHYME = re.compile(r"^(?:(?:and|now|ok|okay|teddy|can you|please|um) )*(?:another|another one|another 1|"
+                           r"one more|1 more|more|any more|give me another(?: one)?|tell me another(?: one)?|"
+                           r"say another(?: one)?|what else(?: rhymes(?: with (?:it|that))?)?|anything else|"
+                           r"more rhymes|any more rhymes)(?: please| teddy)?$")
+
+
+def _more_rhymes(b, c: Ctx, pending: dict) -> Reply:
+    """Rhymes of the bear's list for the last word that it has not said yet."""
+    word, said = pending["word"], list(pending.get("said", []))
+    group = next((g for g in b.content.games["word_play"]["rhymes"] if word in g), ())
+    left = [w for w in group if w != word and w not in said]
+    c.session.pending = dict(pending)
+    if not left:
+        return Reply(f"I've run out of rhymes for {word}! Your turn: say another word!", "play", expects_answer=True)
+    picks = b.rng.sample(left, min(2, len(left)))
+    c.session.pending["said"] = said + picks
+    return Reply(f"More rhymes for {word}: {' and '.join(picks)}! Your turn: say another word!", "play",
                  expects_answer=True)
 
 
