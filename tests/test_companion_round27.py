@@ -111,7 +111,7 @@ def test_knowledge_of_this_round(talk, context, line, expect):
     (("let's play rock paper scissors",), "i picked rock and you picked scissors", r"You win! Rock beats scissors"),
     (("let's play rock paper scissors", "i did paper and you did scissors"), "who won", r"I win .*Scissors beats"),
     (("let's play i spy", "i spy with my little eye something beginning with t"), "you have to guess",
-     r"(?i)is it an? t"),
+     r"(?i)is it (an?|the) t"),
     (("what letter does tiger start with",), "what else starts with t", r"starts with T"),
     (("let's play rhyming words", "cat"), "another one", r"More rhymes for cat"),
     (("count to five",), "can you do it in spanish", r"uno, dos"),
@@ -129,3 +129,24 @@ def test_more_rhymes_run_out_kindly():
     assert any("run out of rhymes for moon" in t for t in texts), texts
     said = [w for t in texts if t.startswith("More") for w in re.findall(r"[a-z]+(?= and|!)", t.split(":")[1])]
     assert len(said) == len(set(said)), texts
+
+
+def test_the_shopping_memory_game_says_the_whole_list_and_adds_one():
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    assert "You start" in brain.reply("can we play the memory game", s, p).text
+    text = brain.reply("i went to the shop and i bought some jam", s, p).text
+    assert text == "I went to the shop and I bought some jam and an apple! Your turn: say them all and add one more!"
+    text = brain.reply("i went to the shop and i bought some jam an apple and a dinosaur", s, p).text
+    assert text.startswith("I went to the shop and I bought some jam, an apple, a dinosaur and a banana!"), text
+    text = brain.reply("your turn", s, p).text
+    assert text.startswith("I went to the shop and I bought some jam, an apple, a dinosaur, a banana and some bread"), text
+
+
+@pytest.mark.parametrize("line", ["i went to the shop and i bought a gun", "i bought some poo",
+                                  "i went to the shop and i bought a knife and an apple"])
+def test_a_thing_that_may_not_be_said_back_is_not_bought(line):
+    brain, s, p = Brain(seed=1), Session(), Profile()
+    brain.reply("let's play the shopping game", s, p)
+    text = brain.reply(line, s, p).text
+    assert text.startswith("Hmm, let's buy something else"), text
+    assert s.pending is not None and s.pending["kind"] == "memory"

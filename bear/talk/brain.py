@@ -21,9 +21,9 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, news_on, number_guess, \
-    number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, recall, sequences, \
-    story_more, story_talk, sums_said, word_games, word_play
+    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, news_on, \
+    number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, recall, \
+    sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
@@ -203,7 +203,8 @@ class Brain:
                 or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
-                or word_games.asked(self, c) or choice_games.asked(self, c) or pretend.pretend(self, c) \
+                or word_games.asked(self, c) or choice_games.asked(self, c) or memory_game.asked(self, c) \
+                or pretend.pretend(self, c) \
                 or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.made_into(self, c) or story_talk.story_question(self, c) \

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bear.talk import activities, asked_for, child_riddles, choice_games, companion, news_tone, play_along, pretend, \
-    recall, word_games
+from bear.talk import activities, asked_for, child_riddles, choice_games, companion, memory_game, news_tone, \
+    play_along, pretend, recall, word_games
 from bear.talk.asking import knowledge_answer, question_reply
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -389,7 +389,8 @@ HANDLERS = {
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
                 "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS \
     | child_riddles.EXPECTATIONS \
-    | word_games.EXPECTATIONS | choice_games.EXPECTATIONS | pretend.EXPECTATIONS | companion.EXPECTATIONS \
+    | word_games.EXPECTATIONS | choice_games.EXPECTATIONS | memory_game.EXPECTATIONS | pretend.EXPECTATIONS \
+    | companion.EXPECTATIONS \
     | play_along.EXPECTATIONS
 
 
