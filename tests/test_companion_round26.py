@@ -103,7 +103,7 @@ def test_a_clue_few_animals_share_outweighs_common_ones(talk):
 @pytest.mark.parametrize("context, line, expect", [
     (("why do cats have whiskers",), "do they grow back if they fall out", r"grows back"),
     (("whats the closest star to us",), "how long does its light take to get here", r"eight minutes"),
-    (("tell me about the north pole",), "are there penguins there", r"South Pole|Antarctica"),
+    (("is it cold at the north pole",), "are there penguins there", r"South Pole|Antarctica"),
     (("what is a tornado",), "do we get them in england", r"UK"),
 ])
 def test_a_pronoun_the_last_topic_does_not_answer_is_tried_with_the_last_lines_words(talk, context, line, expect):

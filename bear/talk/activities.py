@@ -268,7 +268,7 @@ def sing(b, c: Ctx, s) -> Reply:
 ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:know|hear|learn)"
                    r"|i would like to (?:know|hear)|teach me|what do you know) "
                    r"(?:something |some |a |an |one )?(?:(?:fun |cool |interesting )?(?:facts?|things?) |more )?"
-                   r"about (?:the |a |an |some )?([a-z]+)(?: please)?$")
+                   r"about (?:the |a |an |some )?([a-z]+(?: [a-z]+)?)(?: please)?$")
 # "more", "tell me more", "another one", "another fact": no question of its own
 MORE = re.compile(r"^(?:(?:please|ok|okay|yes|and|oh) )*(?:tell me (?:some )?more|more|(?:an)?other (?:1|fact|thing)|"
                   r"(?:i want|can i have|can you tell me) (?:some )?more|what else)(?: please| facts?| things?)?$")
@@ -283,7 +283,7 @@ def animal_fact(b, c: Ctx) -> Reply:
     named = [aliases[w] for w in c.words if w in aliases] or [aliases[w.rstrip("s")] for w in c.words
                                                                 if w.rstrip("s") in aliases]
     about = ABOUT.match(c.canon)
-    if about and not named and about.group(1) not in NOT_A_SUBJECT:
+    if about and not named and about.group(1).split()[0] not in NOT_A_SUBJECT:
         return _about(b, c, about.group(1))
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]

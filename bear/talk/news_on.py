@@ -77,6 +77,11 @@ def remember(session, canon: str, reply: Reply) -> None:
         session.news_thread = (hit, session.turns)
 
 
+# a question to the bear about the news ("what's your favourite topping?", "what kind of pizza?"), not about the world
+ABOUT_BEAR = re.compile(r"\b(?:you|your|yours)\b|\bwhat (?:kind|sort) of\b")
+WH = re.compile(r"^(?:(?:and|so|but|um) )*(?:what|which|why|how|who|where|when)\b")
+
+
 def carried_on(b, c: Ctx) -> Reply | None:
     """More of the news the thread is about, answered about it; else None."""
     thread_at = c.session.news_thread
@@ -85,7 +90,10 @@ def carried_on(b, c: Ctx) -> Reply | None:
     thread = next((t for t in threads() if t.name == thread_at[0]), None)
     if thread is None:
         return None
+    asked = WH.match(c.canon) and not ABOUT_BEAR.search(c.canon)
     for d in thread.details:
+        if asked and d.say:  # a thing the child names ("pepperoni!"), not asked about ("what's the stringy cheese?")
+            continue
         if any(p.search(c.canon) for p in d.patterns):
             if c.intent in ("goodbye", "stop", "scared", "grief", "sleep") and c.confidence >= MIN_CONFIDENCE:
                 return None
