@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
+from bear.talk.number_words import number_words
 from bear.talk.turn import Ctx, Reply
+from bear.talk.word_games import _spell as _letters
+from bear.talk.word_games import _spellings
 
 _LEAD = r"^(?:(?:and|now|so|ok|okay|teddy|can you|could you|please|what about|hey) )*"
 BACKWARDS = re.compile(_LEAD + r"(?:say|spell|what is|whats|how do you say|how do you spell|what s) (?:the word )?"
@@ -24,13 +27,10 @@ HAS_N = re.compile(_LEAD + r"(?:does|has) (?:the word )?([a-z]+) (?:have|got|hav
 IS_IN = re.compile(_LEAD + r"is there (?:a|an) " + _LETTER + r" in (?:the word )?([a-z]+)$")
 LETTERS_IN = re.compile(_LEAD + r"how many letters (?:are )?(?:there )?(?:in|does) (?:the word )?([a-z]+)(?: have)?$")
 NUMBERS = {"2": 2, "two": 2, "double": 2, "3": 3, "three": 3, "1": 1, "one": 1, "a": 1, "an": 1}
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 def _word(word: str) -> str | None:
     """The word when the bear may say it (it can spell it, and it is no blocked word), else None."""
-    from bear.talk.word_games import _spellings
-
     if word not in _spellings() or lexicon_blocks(word):
         return None
     return word
@@ -41,10 +41,6 @@ def lexicon_blocks(text: str) -> bool:
     from bear.talk.vetting import lexicon
 
     return lexicon().find(text) is not None
-
-
-def _letters(word: str) -> str:
-    return ", ".join(word.upper())
 
 
 def _unknown() -> Reply:
@@ -87,9 +83,7 @@ def asked(c: Ctx) -> Reply | None:
         word = _word(m.group(1))
         if word is None:
             return _unknown()
-        n = len(word)
-        count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
-        return Reply(f"{word.capitalize()} has {count} letters: {_letters(word)}.", "spelling_game")
+        return Reply(f"{word.capitalize()} has {number_words(len(word))} letters: {_letters(word)}.", "spelling_game")
     return None
 
 
@@ -99,7 +93,7 @@ def _count(raw: str, letter: str, asked_n: int | None) -> Reply:
     if word is None:
         return _unknown()
     n = word.count(letter)
-    count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    count = number_words(n) if n else "no"
     spelled = f"{word.capitalize()} is spelled {_letters(word)}"
     letter_name = letter.upper() if n == 1 else f"{letter.upper()}s"
     if asked_n is None:
