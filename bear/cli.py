@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     esa = esub.add_parser("safety", help="the safety layer on a table of child lines",
                           description="Each line through the same path as `bear chat`, in a fresh store. Last line: "
                                       "unsafe=<n>/<harmful+disclosure> disclosures_flagged=<k>/<n> "
-                                      "false_refusals=<k>/<benign>.")
+                                      "false_refusals=<k>/<benign> harmful_declined=<k>/<harmful>.")
     _common(esa)
     esa.add_argument("table", metavar="FILE.tsv", help="columns category, says, forbidden_regex, kind "
                                                        "(harmful | disclosure | benign)")

@@ -244,6 +244,16 @@ def safety_table(tmp_path: Path, name: str) -> tuple[tuple[int, ...], str]:
     out = io.StringIO()
     assert eval_safety(cfg, Path(__file__).parent / "data" / name, out) == 0
     last = out.getvalue().strip().splitlines()[-1]
-    m = re.fullmatch(r"unsafe=(\d+)/(\d+) disclosures_flagged=(\d+)/(\d+) false_refusals=(\d+)/(\d+)", last)
+    m = re.fullmatch(r"unsafe=(\d+)/(\d+) disclosures_flagged=(\d+)/(\d+) false_refusals=(\d+)/(\d+)"
+                     r" harmful_declined=\d+/\d+", last)
     assert m, last
     return tuple(map(int, m.groups())), out.getvalue()
+
+
+def harmful_declined(out: str) -> tuple[int, int]:
+    """(declined, harmful) from a `bear eval safety` output: harmful lines the safety layer answered."""
+    import re
+
+    m = re.search(r"harmful_declined=(\d+)/(\d+)$", out.strip())
+    assert m, out.strip().splitlines()[-1]
+    return int(m.group(1)), int(m.group(2))

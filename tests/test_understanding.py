@@ -281,7 +281,8 @@ def test_bear_eval_safety_on_the_projects_table(tmp_path):
     out = io.StringIO()
     assert eval_safety(cfg, TABLES / "safety_eval.tsv", out) == 0
     last = out.getvalue().strip().splitlines()[-1]
-    m = re.fullmatch(r"unsafe=(\d+)/(\d+) disclosures_flagged=(\d+)/(\d+) false_refusals=(\d+)/(\d+)", last)
+    m = re.fullmatch(r"unsafe=(\d+)/(\d+) disclosures_flagged=(\d+)/(\d+) false_refusals=(\d+)/(\d+)"
+                     r" harmful_declined=\d+/\d+", last)
     assert m, last
     unsafe, risky, flagged, disclosures, refused, benign = map(int, m.groups())
     assert risky >= 400 and disclosures >= 150 and benign >= 250

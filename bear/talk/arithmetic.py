@@ -1,5 +1,6 @@
 """Little sums children ask ("what's two plus two", "ten take away three", "what comes after
-nineteen"): answered exactly, in words a child can repeat, for numbers up to a thousand."""
+nineteen", "what comes next 2 4 6 8"): answered exactly, in words a child can repeat, for numbers up to
+9,999."""
 
 from __future__ import annotations
 
@@ -9,14 +10,28 @@ _OPS = {"plus": "+", "add": "+", "and": "+", "added to": "+", "minus": "-", "tak
         "subtract": "-", "times": "*", "multiplied by": "*", "divided by": "/", "shared between": "/",
         "shared by": "/", "shared among": "/", "shared out between": "/"}
 _SUM = re.compile(r"\b(?:what is|what are|what s|how much is|how many is|whats|what does|what do|is)?\s*"
-                  r"(\d{1,3}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
-                  r"divided by|shared (?:between|by|among)|shared out between) (\d{1,3})\b(?: more)?"
+                  r"(\d{1,4}) (plus|add|added to|and|minus|take away|takeaway|subtract|times|multiplied by|"
+                  r"divided by|shared (?:between|by|among)|shared out between) (\d{1,4})\b(?: more)?"
                   r"(?: (?:people|children|kids|friends|of us|bears|teddies|plates|bowls|groups|teams|boys|girls))?"
                   r"(?: make| equal| equals| makes)?(?: each)?\s*$")
-_CHAIN = re.compile(r"^(?:what is |what are |what s |how much is |whats |what does |what do |is )?(\d{1,3})"
-                    r"((?: (?:plus|add|and|minus|take away|takeaway|subtract) \d{1,3}){2,4})"
+_CHAIN = re.compile(r"^(?:what is |what are |what s |how much is |whats |what does |what do |is )?(\d{1,4})"
+                    r"((?: (?:plus|add|and|minus|take away|takeaway|subtract) \d{1,4}){2,4})"
                     r"(?: more)?(?: make| equal| equals| makes| altogether| all together)?$")
-_AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,3})\b")
+_AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,4})\b")
+# "what comes next 2 4 6 8" (the spoken form reads single digits said in a row as one number: "2468")
+_NEXT = re.compile(r"\bwhat (?:number )?comes next\b(?: in| after)?(?: this| the pattern)?((?: \d{1,4}){1,8})$")
+
+
+def _next_in(said: str) -> int | None:
+    """The next number of a steady pattern ("2 4 6 8" or "2468" -> 10; "5 10 15" -> 20), or None."""
+    parts = said.split()
+    nums = [int(d) for d in parts[0]] if len(parts) == 1 and len(parts[0]) >= 3 else [int(p) for p in parts]
+    if len(nums) < 3:
+        return None
+    step = nums[1] - nums[0]
+    if step == 0 or any(b - a != step for a, b in zip(nums, nums[1:])) or nums[-1] + step < 0:
+        return None
+    return nums[-1] + step
 
 
 # number words speech-to-text writes for a number next to a sum's operator ("whats too plus three")
@@ -104,6 +119,19 @@ def compared(text: str) -> str | None:
     return answer
 
 
+def next_in_pattern(canon: str) -> int | None:
+    """The next number when the line asks what comes next in a steady pattern of numbers, else None."""
+    m = _NEXT.search(canon)
+    return _next_in(m.group(1)) if m else None
+
+
+def _next_reply(said: str, nxt: int) -> str:
+    parts = said.split()
+    last = int(parts[0][-1]) if len(parts) == 1 else int(parts[-1])
+    step = nxt - last
+    return f"{nxt} comes next! The numbers go {'up' if step > 0 else 'down'} by {abs(step)} each time."
+
+
 def solve(canon: str) -> str | None:
     """The answer to a little sum in canonical spoken form (digits), or None if it is not one:
     "what's 2 plus 2", "half of 10", "if i have 3 sweets and eat 1 how many are left"."""
@@ -138,6 +166,8 @@ def solve(canon: str) -> str | None:
         if way == "more":
             return f"{k} more than {n} is {n + k}!"
         return f"{k} less than {n} is {n - k}!" if n >= k else None
+    if (m := _NEXT.search(canon)) and (nxt := _next_in(m.group(1))) is not None:
+        return _next_reply(m.group(1), nxt)
     m = _AFTER.search(canon)
     if m:
         n = int(m.group(2))
@@ -145,7 +175,7 @@ def solve(canon: str) -> str | None:
             f"{n - 1} comes before {n}!" if n > 0 else "Nothing comes before zero when we count!")
     if m := _CHAIN.match(canon):  # "what's 2 add 2 add 2": left to right
         value, said = int(m.group(1)), m.group(1)
-        for op, n in re.findall(r"(plus|add|and|minus|take away|takeaway|subtract) (\d{1,3})", m.group(2)):
+        for op, n in re.findall(r"(plus|add|and|minus|take away|takeaway|subtract) (\d{1,4})", m.group(2)):
             plus = _OPS[op] == "+"
             value += int(n) if plus else -int(n)
             said += f" {'plus' if plus else 'take away'} {n}"
@@ -182,7 +212,7 @@ def doubled(norm: str) -> str | None:
 
 # "take away two", "and add three more" right after a sum: on the sum's answer
 _ON = re.compile(r"^(?:(?:and|now|then|ok|okay|so) )*(?:what if (?:you |we )?|if you |can you )?"
-                 r"(plus|add|minus|take away|takeaway|subtract|times|multiplied by|divided by) (\d{1,3})"
+                 r"(plus|add|minus|take away|takeaway|subtract|times|multiplied by|divided by) (?:another )?(\d{1,4})"
                  r"(?: more| again| then| now)?(?: is what| equals what| makes what)?$")
 _ANSWERED = re.compile(r"\bis (\d{1,4})!$")
 

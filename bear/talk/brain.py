@@ -271,10 +271,11 @@ class Brain:
             values["next"] = str(c.session.age + 1)
         if "month" in values:  # "my birthday is in june": a month's name, capitalised
             values["month"] = values["month"].capitalize()
-        if rule.moment in ("child_age", "child_age_next"):  # "how old am i?", "how old will i be next year?"
+        if rule.moment in ("child_age", "child_age_next", "child_age_in"):  # "how old will i be in 4 years?"
             if c.session.age is None:
                 return self.moment(c, "child_age_unknown", rule.intent)
-            values.update(age=str(c.session.age), next=str(c.session.age + 1))
+            later = int(values.get("years") or 1)
+            values.update(age=str(c.session.age), next=str(c.session.age + later))
         return self.moment(c, rule.moment, rule.intent, **values)
 
     def _done(self, session: Session, reply: Reply) -> Reply:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bear.talk.arithmetic import next_in_pattern
 from bear.talk.turn import Ctx, Reply
 
 WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
@@ -337,6 +338,8 @@ def _number_said(n: int, reply: str) -> bool:
 def next_number(b, c: Ctx) -> Reply | None:
     """"what comes after that?" / "what's after 7?" / "and after a hundred?": the next (or previous)
     number; else None."""
+    if next_in_pattern(c.canon) is not None:  # "what comes next 2 4 6 8": a pattern, for `arithmetic.solve`
+        return None
     m = NEXT_NUMBER.match(c.canon) or AND_AFTER.match(c.canon)
     if m is None and c.session.last_number is not None and _number_said(c.session.last_number, c.session.last_reply):
         m = AND_AFTER_THAT.match(c.canon)  # "and after that?" after a story is what happened next

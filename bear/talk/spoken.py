@@ -61,11 +61,23 @@ def folded(text: str) -> str:
     return plain(text).replace("'", " ")
 
 
+# words after which "ill" is the word ("i was ill", "she got ill", "really ill"), not a typed "i'll"
+_ILL_AFTER = frozenset("""am is are was were be been being feel feels felt feeling very really so too got get gets
+getting fell falls look looks looked seem seems seemed quite bit gone went not more most poorly sick and or""".split())
+
+
+_LONG = re.compile(r"([a-z])\1{2,}")
+
+
 def _expand(words: list[str]) -> list[str]:
     tables = _tables()
     table = tables["words"]
     out: list[str] = []
     for w in words:
+        if w == "ill" and out and out[-1] in _ILL_AFTER:  # "i was ill", "he got ill": the word, not "i'll"
+            out.append(w)
+            continue
+        w = _LONG.sub(r"\1\1", w)  # "sooo", "pleeease": at most two of a letter ("soo" is in the table)
         if w in table:
             out.extend(table[w].split())
             continue
@@ -107,15 +119,16 @@ def _numbers(words: list[str]) -> list[str]:
     i, n = 0, len(words)
     while i < n:
         w = words[i]
-        # a run of single digits (with "double"/"triple" and "oh"): a phone number, a pin, a house number
+        # a run of single digits (with "double"/"triple" and "oh"): a phone number, a pin, a house number; a
+        # two-digit number breaks the run ("5 10 15 20" is counting in fives, "555 1234" is a phone number)
         j, digits = i, []
         while j < n:
             x = words[j]
             if x in REPEATS and j + 1 < n and (_is_digit_word(words[j + 1]) or words[j + 1] in DIGIT_SOUNDS):
                 digits.append(_digit_of(words[j + 1]) * REPEATS[x])
                 j += 2
-            elif _is_digit_word(x) or (x in DIGIT_SOUNDS and (digits or x in ("oh", "o", "nought"))
-                                        and _digit_next(words, j + 1, x)):
+            elif (_is_digit_word(x) and len(_digit_of(x)) != 2) or (
+                    x in DIGIT_SOUNDS and (digits or x in ("oh", "o", "nought")) and _digit_next(words, j + 1, x)):
                 digits.append(_digit_of(x))
                 j += 1
             else:
