@@ -60,6 +60,8 @@ def test_how_old_in_a_few_years_uses_the_age_told():
     ("i was ill yesterday", "i was ill yesterday"),
     ("my nan is really ill", "my nan is really ill"),
     ("ill tell you a secret", "i will tell you a secret"),
+    ("think of an animal and ill guess it", "think of an animal and i will guess it"),
+    ("i got a noo bruvver", "i got a noo bruvver"),  # "noo" is "new" here, not a stretched "no"
 ])
 def test_the_spoken_form_of_numbers_in_a_row_and_ill(line, canon):
     assert spoken_form(line) == canon

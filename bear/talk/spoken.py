@@ -63,7 +63,7 @@ def folded(text: str) -> str:
 
 # words after which "ill" is the word ("i was ill", "she got ill", "really ill"), not a typed "i'll"
 _ILL_AFTER = frozenset("""am is are was were be been being feel feels felt feeling very really so too got get gets
-getting fell falls look looks looked seem seems seemed quite bit gone went not more most poorly sick and or""".split())
+getting fell falls look looks looked seem seems seemed quite bit gone went not more most poorly sick""".split())
 
 
 _LONG = re.compile(r"([a-z])\1{2,}")
