@@ -99,3 +99,13 @@ def test_short_game_and_feeling_lines_are_not_taken_for_risks(talk, context, lin
 def test_knowledge_and_moments_of_this_round(talk, context, line, expect):
     text, _ = talk(line, context=context)
     assert re.search(expect, text), text
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    (("i have got a cat", "shes called mittens"), "guess what colour she is", r"ginger|black|grey"),
+    (("we got a new puppy",), "guess what we called him", r"Max|Biscuit"),
+    (("i went to the beach today",), "guess what i found", r"shell|treasure"),
+])
+def test_the_bear_has_a_guess_when_asked_to(context, line, expect):
+    reply, _, _ = brain_talk(*context, line, seed=1)
+    assert re.search(expect, reply.text) and reply.text.endswith("Tell me!"), reply.text

@@ -118,7 +118,9 @@ def guess_what(b, c: Ctx) -> Reply | None:
         return None
     c.session.pending = {"kind": "reveal"}
     got = re.search(r"\bguess what (?:i|we) (?:got|get|was given|have got|ve got|were given|had)\b", c.canon)
-    return Reply(_pick(b, c, "guess_got" if got else "guess_what"), "guess_what", expects_answer=True)
+    found = re.search(r"\bguess what (?:i|we) (?:found|find|picked up|dug up)\b", c.canon)
+    kind = "guess_got" if got else "guess_found" if found else "guess_what"
+    return Reply(_pick(b, c, kind), "guess_what", expects_answer=True)
 
 
 def expect_reveal(b, c: Ctx, p: dict) -> Reply | None:
