@@ -22,16 +22,20 @@ _AFTER = re.compile(r"\bwhat (?:number )?comes (after|before) (\d{1,4})\b")
 _NEXT = re.compile(r"\bwhat (?:number )?comes next\b(?: in| after)?(?: this| the pattern)?((?: \d{1,4}){1,8})$")
 
 
-def _next_in(said: str) -> int | None:
-    """The next number of a steady pattern ("2 4 6 8" or "2468" -> 10; "5 10 15" -> 20), or None."""
-    parts = said.split()
+def _pattern(canon: str) -> tuple[int, int] | None:
+    """(the next number, the step) when the line asks what comes next in a steady pattern ("2 4 6 8" or "2468" ->
+    (10, 2); "20 15 10" -> (5, -5)), else None."""
+    m = _NEXT.search(canon)
+    if m is None:
+        return None
+    parts = m.group(1).split()
     nums = [int(d) for d in parts[0]] if len(parts) == 1 and len(parts[0]) >= 3 else [int(p) for p in parts]
     if len(nums) < 3:
         return None
     step = nums[1] - nums[0]
     if step == 0 or any(b - a != step for a, b in zip(nums, nums[1:])) or nums[-1] + step < 0:
         return None
-    return nums[-1] + step
+    return nums[-1] + step, step
 
 
 # number words speech-to-text writes for a number next to a sum's operator ("whats too plus three")
@@ -121,15 +125,8 @@ def compared(text: str) -> str | None:
 
 def next_in_pattern(canon: str) -> int | None:
     """The next number when the line asks what comes next in a steady pattern of numbers, else None."""
-    m = _NEXT.search(canon)
-    return _next_in(m.group(1)) if m else None
-
-
-def _next_reply(said: str, nxt: int) -> str:
-    parts = said.split()
-    last = int(parts[0][-1]) if len(parts) == 1 else int(parts[-1])
-    step = nxt - last
-    return f"{nxt} comes next! The numbers go {'up' if step > 0 else 'down'} by {abs(step)} each time."
+    found = _pattern(canon)
+    return found[0] if found else None
 
 
 def solve(canon: str) -> str | None:
@@ -166,8 +163,9 @@ def solve(canon: str) -> str | None:
         if way == "more":
             return f"{k} more than {n} is {n + k}!"
         return f"{k} less than {n} is {n - k}!" if n >= k else None
-    if (m := _NEXT.search(canon)) and (nxt := _next_in(m.group(1))) is not None:
-        return _next_reply(m.group(1), nxt)
+    if found := _pattern(canon):
+        nxt, step = found
+        return f"{nxt} comes next! The numbers go {'up' if step > 0 else 'down'} by {abs(step)} each time."
     m = _AFTER.search(canon)
     if m:
         n = int(m.group(2))
