@@ -159,7 +159,9 @@ def _tell(b, c: Ctx, s) -> Reply:
     intro = b.pick(c.session, "story.intro", data["intro"]).format(title=s.title)
     if s.text.startswith("Once upon a time") and intro.startswith("Once upon a time"):
         intro = f"Here's a story called {s.title}. "
-    text = s.text.removesuffix(" The end!").removesuffix(" The end.")  # the outro says it once
+    from bear.talk.stories import once_upon
+
+    text = once_upon(s.text.removesuffix(" The end!").removesuffix(" The end."))  # the outro says "the end" once
     if c.bedtime or SLEEPY.search(c.canon):  # at bedtime, or "a bedtime story": it ends sleepily
         return Reply(intro + text + data["bedtime_outro"], "story")
     c.session.pending = {"kind": "offer", "yes": "story", "no": ""}
@@ -174,10 +176,11 @@ def _start_interactive(b, c: Ctx, s) -> Reply:
 
 
 def _part(b, c: Ctx, s, part_id: str, before: str = "") -> Reply:
-    from bear.talk.stories import fill
+    from bear.talk.stories import fill, once_upon
 
     part = s.parts[part_id]
-    text = before + fill(part.text, c.profile.name, c.profile.likes)
+    told = fill(part.text, c.profile.name, c.profile.likes)
+    text = before + (once_upon(told) if part_id == s.start else told)
     so_far = c.session.last_story[0] if part_id != s.start else ""
     c.session.last_story = (f"{so_far} {fill(part.text, c.profile.name, c.profile.likes)}".strip(), c.session.turns)
     if not part.choices:  # an ending

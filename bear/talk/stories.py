@@ -61,6 +61,21 @@ def load_stories() -> tuple[InteractiveStory, ...]:
     return tuple(out)
 
 
+_OPENERS = ("Once upon a time", "Long ago", "Long, long ago", "One day", "One night", "One morning", "One sunny",
+            "There was", "There once")
+_SMALL = frozenset("the on under at when after most in a an every far deep high all".split())
+
+
+def once_upon(text: str) -> str:
+    """A story's first words as a storybook's: "Once upon a time, " before a story that opens another way (a
+    name keeps its capital: "Once upon a time, Sammy the snail wanted...")."""
+    if text.startswith(_OPENERS):
+        return text
+    first, _, rest = text.partition(" ")
+    lead = first.lower() if first.lower() in _SMALL else first
+    return f"Once upon a time, {lead} {rest}".rstrip()
+
+
 def fill(text: str, name: str | None, likes: dict[str, str]) -> str:
     """The story's placeholders with the child's name and favourite things (or the defaults)."""
     values = {k: likes.get(k) or likes.get("color" if k == "colour" else k) or v for k, v in DEFAULTS.items()}

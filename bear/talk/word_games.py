@@ -43,10 +43,20 @@ OTHER_LANGUAGES = frozenset("english arabic russian urdu korean dutch swedish gr
                             "gujarati tamil romanian hungarian czech swahili thai vietnamese hebrew danish norwegian "
                             "finnish somali persian farsi tagalog yoruba igbo zulu".split())
 SPELL = re.compile(r"\b(?:how (?:do|does|can|would|should) (?:you|i|we|one) |can you |could you |please |teddy )?"
-                   r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: please| for me)?"
-                   r"(?:$|(?= (?:i|because|cos|cause|coz|as) (?:always|never|keep|get|can not|forget|do not|mix)\b))"
-                   r"|\bhow (?:is|do you say) ([a-z]+) spelt\b|\bhow is ([a-z]+) spelled\b|\bwhat is the spelling of "
-                   r"([a-z]+)$")
+                   r"(?:spell|spel|spelll) (?:the word |word |out )?([a-z]+)(?: out)?"
+                   r"(?: please| for me| letter by letter| for my [a-z]+(?: [a-z]+)?| so i can (?:write|copy) it)*"
+                   r"(?:$|(?= (?:i|because|cos|cause|coz|as) "
+                   r"(?:always|never|keep|get|got|can not|forget|do not|mix)\b))"
+                   r"|\bhow (?:is|do you say) ([a-z]+) spelt\b|\bhow is ([a-z]+) spelled\b"
+                   r"|\bwhat is the spelling (?:of|for) ([a-z]+)$"
+                   r"|^(?:teddy )?i (?:always |keep |never |often )?(?:get|getting|got|spell|write) ([a-z]+) wrong\b"
+                   r"[a-z ]{0,12}\b(?:how do (?:you|i|we) spell it|spell it|how is it spelled)\b")
+# "is it frend or freind": two spellings of one word the bear knows
+WHICH_SPELLING = re.compile(r"^(?:(?:teddy|so|and|um) )*(?:is it|do you spell it|is it spelled|which is right) "
+                            r"([a-z]+) or ([a-z]+)$")
+# "does beautiful start with e"
+STARTS_WITH = re.compile(r"^(?:(?:teddy|so|and|um) )*(?:does|do) (?:the word )?([a-z]+) (?:start|begin) with (?:an? )?"
+                         r"([a-z])$")
 # "spell my name", "how do i write my name" ("i can write my name now" is news, not a request)
 SPELL_NAME = re.compile(r"\b(?:spell|spel) (?:my|me) name\b"
                         r"|\b(?:how do (?:you|i|we)|can you|could you|will you|help me) write (?:my|me) name\b")
@@ -209,7 +219,7 @@ def spelling(c: Ctx) -> Reply | None:
     m = SPELL.search(c.canon)
     again = SPELL_AGAIN.match(c.canon) if m is None and " is spelled " in c.session.last_reply else None
     if m is None and again is None:
-        return None
+        return _which_spelling(c.canon)
     word = again.group(1) if again is not None else next(g for g in m.groups() if g) if m else ""
     if word in NOT_A_WORD:
         return None
@@ -224,11 +234,33 @@ def spelling(c: Ctx) -> Reply | None:
                  expects_answer=True)
 
 
+def _which_spelling(canon: str) -> Reply | None:
+    """"is it frend or freind": both are one word the bear knows (neither blocked), said with its spelling."""
+    from bear.talk.vetting import OUTPUT_BLOCKED, lexicon
+
+    m = WHICH_SPELLING.match(canon)
+    if m is None or m.group(1) == m.group(2) or lexicon().find(canon, OUTPUT_BLOCKED) is not None:
+        return None
+    first, second = _known_word(m.group(1)), _known_word(m.group(2))
+    if first is None or first != second:
+        return None
+    return Reply(f"It's {first}, spelled {_spell(first)}. Can you write it too?", "spelling_game", expects_answer=True)
+
+
 def first_letter(c: Ctx) -> Reply | None:
-    """"what letter does dog start with"."""
+    """"what letter does dog start with"; "does beautiful start with e": yes or no, and its first letter."""
     from bear.talk.vetting import OUTPUT_BLOCKED, lexicon
 
     m = FIRST_LETTER.search(c.canon)
+    starts = STARTS_WITH.match(c.canon) if m is None else None
+    if starts is not None:
+        word = starts.group(1)
+        close = None if lexicon().find(word, OUTPUT_BLOCKED) is not None else _known_word(word)
+        if close is None:
+            return None
+        yes = "Yes" if close[0] == starts.group(2) else "No"
+        return Reply(f"{yes}! {close[:1].upper()}{close[1:]} starts with the letter {close[0].upper()}: "
+                     f"{_spell(close)}.", "spelling_game")
     if m is None:
         return None
     word = next(g for g in m.groups() if g)
