@@ -4,7 +4,11 @@ get because wrong, how do you spell it", "is it frend or freind", "does beautifu
 open like a storybook ("Once upon a time, ..."); a sum carried on ("and take away 3 again") is no risk; a wobbly
 tooth's "will it hurt when it comes out" (a question, not the news of it coming out); a holiday "on an aeroplane";
 snow at the child's house, pancakes a grown-up made, second place at sports day; "do you think i'm funny"; a big
-hairy spider in the bath."""
+hairy spider in the bath. Set 29's kinds (spent): "and of fast" after "what's the opposite of big"; "about a
+dog who can fly" just after a story; counting backwards from five, counting on "to twenty"; pretending to be an
+animal or a robot; a party today, a hurt knee, a friend who was mean, a grown-up away for work, an accident in
+bed, a school trip, happy easter, a haircut; "aminal"; knowledge round 31 (Mars's moons, the gingerbread man's
+fox, Peter Rabbit's Mr McGregor, "whose" questions, the bear's favourite fairy tale, why skunks smell, ...)."""
 
 from __future__ import annotations
 
@@ -61,6 +65,22 @@ def test_a_story_opens_like_a_storybook(text, expect):
     ((), "do you think i'm funny", r"funny|giggle"),
     ((), "there was a massive hairy spider in the bath", r"harmless|can't hurt"),
     ((), "tell me a story about a dragon", r"Once upon a time"),
+    (("whats the opposite of hot",), "and of big", r"small|little"),
+    (("tell me a story",), "about a brave little mouse", r"mouse"),
+    ((), "lets count backwards from six", r"6, 5!"),
+    (("lets count",), "to fifteen", r"14, 15! We counted all the way to 15"),
+    ((), "pretend to be a lion", r"lion"),
+    ((), "i am off to my cousins party today", r"[Pp]arty"),
+    ((), "i grazed my elbow at the park", r"elbow|hurt|Ouch"),
+    ((), "my friend was unkind to me at school", r"grown-up"),
+    ((), "i wet the bed last night", r"okay|happens|normal|fault"),
+    ((), "happy easter", r"Easter"),
+    ((), "whats the biggest aminal", r"blue whale"),
+    ((), "how many moons does mars have", r"Phobos"),
+    ((), "who ate the gingerbread man", r"fox"),
+    ((), "whose garden did peter rabbit go into", r"McGregor"),
+    ((), "what is your favourite fairy tale", r"Goldilocks"),
+    ((), "why do skunks stink", r"spray"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

@@ -43,10 +43,10 @@ ASKED_JOKE = re.compile(r"^(?:(?:can you|could you|will you|please|teddy|now|ok|
 CAN_WE_THERE = re.compile(r"^(?:can|could) (?:you|we|i|people|a person|humans|anyone) (?:ever )?(?:stand|walk|live|"
                           r"breathe|land|swim|fly|go|jump|sleep|grow|survive) (?:on|in|to|at|inside|under)\b")
 UNSURE_HEARING = 0.45  # a transcript less confident than this was probably misheard
-QUESTION = re.compile(r"^(why|what|how|where|when|who|which|can|could|do|does|did|is|are|was|were|will|would|"
-                      r"have|has)\b")
+QUESTION = re.compile(r"^(why|what|how|where|when|who|whose|which|can|could|do|does|did|is|are|was|were|will|"
+                      r"would|have|has)\b")  # "whose garden did peter rabbit go in" too
 # a question about the world: not "can you ..." / "can we ..." (asking the bear for something), but "can dogs see"
-ASKS = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|"
+ASKS = re.compile(r"^(why|what|how|where|when|who|whose|which|do|does|did|is|are|was|were|has|have|"
                   r"(?:can|could|will|would)(?! (?:you|we|i|u|me|us|teddy|please)\b))\b")  # not "will you ..."
 # "can we walk on it?" after the moon: a question about the topic, not a request to do something
 ABOUT_IT = re.compile(r"^(?:can|could|will|would) (?:we|i|you|people) [a-z ]*\b(?:it|there|them|one|they)$")
@@ -208,7 +208,7 @@ class Brain:
                 or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.made_into(self, c) or story_talk.story_question(self, c) \
-                or story_talk.named_story(self, c)
+                or story_talk.named_story(self, c) or story_talk.about_after(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"

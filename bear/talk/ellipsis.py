@@ -35,6 +35,8 @@ WHICH = re.compile(r"^(?:first|second|third|fourth|fifth|last|next|middle|other|
 PRONOUN = re.compile(r"\b(?:that|this|it|them|those|these|then|there)\b")
 # what the bear's reply to a question in full must be to count as answered
 ANSWERS = frozenset({"question", "animal_fact", "spelling_game", "counting_game"})
+# a fragment that starts with one of the question's own little words stands for what came after it ("and of fast")
+PREPOSITIONS = frozenset("of for in to at on from with".split())
 WORK_ON_WORDS = re.compile(r"^(?:add|plus|take away|minus|times|\d+ more|\d+ less)\b")
 
 
@@ -60,6 +62,17 @@ def candidates(previous: str, words: str) -> list[str]:
     one = ONE.search(words) is not None and len(words.split()) > 1
     new = ONE.sub("", words) if one else words
     out: list[str] = []
+    prep, _, rest = new.partition(" ")
+    if prep in PREPOSITIONS and rest and not one:  # "and of fast" after "what's the opposite of big"
+        for at in range(len(said) - 2, 0, -1):
+            if said[at] != prep:
+                continue
+            for size in (1, 2):
+                span = said[at + 1:at + 1 + size]
+                if len(span) == size and not any(w in KEEP or w.isdigit() for w in span):
+                    question = " ".join(said[:at + 1] + [rest] + said[at + 1 + size:])
+                    if question not in out and question != previous:
+                        out.append(question)
     for end in range(len(said), 0, -1):
         for size in ((1,) if one else (2, 1)):  # "the last one" stands for one word that says which ("first")
             start = end - size

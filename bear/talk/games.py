@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bear.talk.spoken import spoken_form
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 
 
@@ -42,11 +43,20 @@ def numbers(games: dict, norm: str) -> list[int]:
     return [int(n) for n in said if n is not None]
 
 
+# "to twenty" just after the counting game started ("to" is not the number two here)
+UP_TO = re.compile(r"^(?:(?:and|up|all the way|count|lets|let s|now|can we|shall we|go) )*to ([a-z]+(?: [a-z]+)?|\d+)$")
+
+
 def counting_turn(games: dict, norm: str, p: dict, pick) -> GameTurn:
     """One turn of the counting game (up to ten, or down from ten when p["step"] is -1). A run of
     numbers ("one two three") counts from its last when it runs through the one expected."""
     c = games["counting"]
     step = p.get("step", 1)
+    upto = UP_TO.match(norm)
+    goal = [int(w) for w in spoken_form(upto.group(1)).split() if w.isdigit()] if upto else []
+    if step > 0 and len(goal) == 1 and p["expected"] <= goal[0] <= 100:  # "to twenty": the bear counts on to it
+        counted = ", ".join(str(n) for n in range(p["expected"] - 1, goal[0] + 1))
+        return GameTurn(f"{counted}! We counted all the way to {goal[0]}. Well done!", "counting_done", over=True)
     run = numbers(games, norm)
     if not run:
         return GameTurn(None, "counting", nudge=f"Your turn! What comes after {p['expected'] - step}?")
@@ -127,6 +137,12 @@ def counting_game(b, c: Ctx) -> Reply:
     if c.bedtime:
         return Reply(b.content.bedtime["no_games"], "counting_game", expects_answer=True)
     c.session.last_topic = None
+    start = FROM.search(c.canon)
+    if DOWN.search(c.canon) and start and 3 <= int(start.group(1)) <= 100:  # "count backwards from five"
+        top = int(start.group(1))
+        c.session.pending = {"kind": "counting", "expected": top - 2, "step": -1}
+        return Reply(f"Let's count backwards from {top}! I'll start: {top}, {top - 1}! What comes next?",
+                     "counting_game", expects_answer=True)
     if DOWN.search(c.canon):  # "let's count backwards": from ten, taking turns
         c.session.pending = {"kind": "counting", "expected": 9, "step": -1}
         return Reply(b.content.games["counting"]["down_start"], "counting_game", expects_answer=True)
@@ -135,6 +151,7 @@ def counting_game(b, c: Ctx) -> Reply:
 
 
 DOWN = re.compile(r"\b(?:backwards?|count ?down|down from)\b")
+FROM = re.compile(r"\bfrom (\d{1,3})$")
 
 
 SPELL_WORD = re.compile(r"\b(?:how (?:do|does|can) (?:you|i|we|one) spell|can you spell|spell|what is the spelling of) "

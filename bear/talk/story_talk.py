@@ -78,3 +78,22 @@ def made_into(b, c: Ctx) -> Reply | None:
     if own is None:
         return None
     return made_up.tell(dataclasses.replace(c, canon=f"tell me a story about a {m.group(1)}"), own, b.rng)
+
+
+# "about a dog who can fly", "with a cat called whiskers" just after the bear told or offered a story
+ABOUT_AFTER = re.compile(r"^(?:(?:um|and|no|yes|ok|okay|now|please|can you do|do|tell me|make up|a story|one|"
+                         r"another) )*"
+                         r"(?:about|with|of) (?:a|an|the|my|some|2|two)\b")
+TOLD_A_STORY = re.compile(r"\bstor(?:y|ies)\b", re.IGNORECASE)
+
+
+def about_after(b, c: Ctx) -> Reply | None:
+    """A story about what the child names, when the line only says what about, just after a story."""
+    import dataclasses
+
+    from bear.talk.activities import story
+
+    if c.session.last_topic != "story" or not TOLD_A_STORY.search(c.session.last_reply) \
+            or not ABOUT_AFTER.match(c.canon):
+        return None
+    return story(b, dataclasses.replace(c, canon=f"tell me a story {c.canon}", intent="story"))
