@@ -57,7 +57,7 @@ def test_a_story_opens_like_a_storybook(text, expect):
 
 @pytest.mark.parametrize("context, line, expect", [
     (("whats 9 take away 2",), "and take away 3 again", r"^7 take away 3 is 4!"),
-    (("i have a wobbly tooth",), "will it hurt when it comes out", r"hardly hurts"),
+    (("i have a wobbly tooth",), "will it hurt when it comes out", r"doesn.t hurt much"),
     (("we are going on holiday",), "on a aeroplane", r"aeroplane"),
     ((), "it snowed in our garden", r"[Ss]now"),
     ((), "my grandma made pancakes for breakfast", r"[Pp]ancakes"),
