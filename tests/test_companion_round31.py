@@ -81,6 +81,10 @@ def test_a_story_opens_like_a_storybook(text, expect):
     ((), "whose garden did peter rabbit go into", r"McGregor"),
     ((), "what is your favourite fairy tale", r"Goldilocks"),
     ((), "why do skunks stink", r"spray"),
+    ((), "how does a glow stick work", r"liquids"),
+    ((), "what would happen with no gravity", r"float"),
+    (("i made a den in the garden",), "what should we bring in it", r"cushions|blanket|torch"),
+    (("what is ice cream made of",), "is it good for you", r"treat"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

@@ -63,6 +63,14 @@ WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does
                      r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people|a|an|"
                      r"some|me|us|your|my|the)\b)"
                      r"[a-z]+ [a-z]+")
+# "i made a den, what should i bring in it": the child's news, then a question about it; a moment's line about
+# the news is no answer, the knowledge base's is when it is sure of the whole line
+TOLD_THEN_ASKED = re.compile(r"^(?:(?:and|so|guess what|teddy|today) )*(?:i|we|my|me and)\b.* "
+                             r"(?:what|how|where|which) (?:should|shall|can|could|do) (?:i|we)\b")
+TOLD_THEN_ASKED_SCORE = 0.75
+# "is it good for you" just after ice cream: about the topic, not how the bear is (the classifier hears "how are you")
+GOOD_FOR = re.compile(r"^(?:is|are) (?:it|they|that|those|these) (?:good|bad|healthy) for "
+                      r"(?:you|me|us|people|kids|children)$")
 # what the child asked the bear to do: a moment's words in it ("a story about a bad dream") are not news
 ACTIVITIES = frozenset({"story", "song", "joke", "riddle", "counting_game", "spelling_game", "hide_and_seek", "goodbye",
                         "stop", "repeat", "another"})
@@ -222,9 +230,12 @@ class Brain:
             if reply is None else None
         if answer is not None:  # a little sum ("five add two"), however it was asked
             reply = Reply(answer, "question")
+        if reply is None and TOLD_THEN_ASKED.match(c.canon):  # "i made a den, what should i bring in it"
+            reply = knowledge_answer(self, c, min_score=TOLD_THEN_ASKED_SCORE)
         if reply is None:  # news and moments the child shares, by their words
             reply = self._recognised_moment(c)
-        if reply is None and c.intent in KB_FIRST and (ASKS.match(core_question(c.canon)) or (
+        if reply is None and (c.intent in KB_FIRST or (c.session.topic and GOOD_FOR.match(c.canon))) and (
+                ASKS.match(core_question(c.canon)) or (
                 c.session.topic and ABOUT_IT.match(core_question(c.canon))) or CAN_WE_THERE.match(c.canon)):
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
