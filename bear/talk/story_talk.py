@@ -1,5 +1,6 @@
-"""Talk around a story: a story asked for by its name ("do you know the three little pigs"), and
-questions about the story just told (`bear.talk.story_questions`)."""
+"""Talk around a story: a story asked for by its name ("do you know the three little pigs"), by what it is
+about just after one ("about a dog who can fly"), and questions about the story just told
+(`bear.talk.story_questions`)."""
 
 from __future__ import annotations
 
