@@ -219,7 +219,7 @@ def spelling(c: Ctx) -> Reply | None:
     m = SPELL.search(c.canon)
     again = SPELL_AGAIN.match(c.canon) if m is None and " is spelled " in c.session.last_reply else None
     if m is None and again is None:
-        return _which_spelling(c.canon)
+        return None
     word = again.group(1) if again is not None else next(g for g in m.groups() if g) if m else ""
     if word in NOT_A_WORD:
         return None
@@ -234,12 +234,12 @@ def spelling(c: Ctx) -> Reply | None:
                  expects_answer=True)
 
 
-def _which_spelling(canon: str) -> Reply | None:
+def which_spelling(c: Ctx) -> Reply | None:
     """"is it frend or freind": both are one word the bear knows (neither blocked), said with its spelling."""
     from bear.talk.vetting import OUTPUT_BLOCKED, lexicon
 
-    m = WHICH_SPELLING.match(canon)
-    if m is None or m.group(1) == m.group(2) or lexicon().find(canon, OUTPUT_BLOCKED) is not None:
+    m = WHICH_SPELLING.match(c.canon)
+    if m is None or m.group(1) == m.group(2) or lexicon().find(c.canon, OUTPUT_BLOCKED) is not None:
         return None
     first, second = _known_word(m.group(1)), _known_word(m.group(2))
     if first is None or first != second:
@@ -357,8 +357,8 @@ def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these games the line asks for, or None."""
     from bear.talk import letter_words, word_questions
 
-    return (word_questions.asked(c) or opposite(c) or shape(c) or counting(c) or spelling(c) or first_letter(c)
-            or letter_words.asked(b, c) or numbers(c) or guess_my_animal(b, c) or more_counting(c))
+    return (word_questions.asked(c) or opposite(c) or shape(c) or counting(c) or spelling(c) or which_spelling(c)
+            or first_letter(c) or letter_words.asked(b, c) or numbers(c) or guess_my_animal(b, c) or more_counting(c))
 
 
 def warm() -> None:
