@@ -216,12 +216,14 @@ class Brain:
                 or asked_for.farm_verse(self, c) \
                 or asked_for.joke_again(self, c) or companion.asked(self, c) or play_along.asked(self, c) \
                 or story_talk.made_into(self, c) or story_talk.story_question(self, c) \
-                or story_talk.named_story(self, c) or story_talk.about_after(self, c)
+                or story_talk.named_story(self, c) or story_talk.about_after(self, c) \
+                or story_talk.more_about(self, c)
             if reply is None and (c.intent != "song" or asked_for.TWISTER.search(c.canon)):
                 reply = asked_for.poem_request(self, c)
             if reply is None:  # "and what about spiders?", "but why?", "what comes after that?"
-                reply = follow_ups.and_part(self, c) or follow_ups.other_end(self, c) or follow_ups.then_what(self, c) \
-                    or follow_ups.what_about(self, c) or follow_ups.why_and_how(self, c) or sequences.asked(self, c) \
+                reply = sequences.asked(self, c) or follow_ups.and_part(self, c) or follow_ups.other_end(self, c) \
+                    or follow_ups.then_what(self, c) or follow_ups.what_about(self, c) \
+                    or follow_ups.why_and_how(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
                     or follow_ups.altogether(self, c) or really(self, c)
         answer = (solve(c.canon) or shared(c.canon) or compared(c.text) or doubled(c.norm)

@@ -163,6 +163,7 @@ class Chat:
         bedtime = self.bedtime()
         u = await self.understander.understand(text)
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
+        from bear.talk.answering import grief_question
         from bear.talk.game_answers import animal_clue, game_answer, spy_turn, story_change, weak_flag
         from bear.talk.story_questions import from_the_story
 
@@ -173,6 +174,9 @@ class Chat:
                                         profile, bedtime)
             if asked is not None:
                 said, u = asked
+        if u.risk is not None and u.source == "model" and grief_question(cs.brain, text):
+            log.info("event=risk_overruled category=%s reason=grief_question", u.risk)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and not u.flag and game_answer(cs.brain, u):
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)
             u = dataclasses.replace(u, risk=None, urgent=False, source="")

@@ -48,6 +48,18 @@ def fragment(spoken: str) -> str | None:
     return m.group(1)
 
 
+# "what's yours?" just after the child told a favourite ("my favourite colour is green"): the same asked of the bear
+YOURS = re.compile(r"^(?:and |so |ok |okay |teddy )*(?:what is yours|what s yours|which is yours|what about you|"
+                   r"how about you|and you|what is your 1|what is your favourite)(?: teddy)?$")
+TOLD_FAVOURITE = re.compile(r"\bmy (?:best |most )?favou?rite (?P<kind>[a-z]+(?: [a-z]+)?) (?:is|are|was)\b")
+
+
+def turned_back(spoken: str, previous: str) -> str | None:
+    """"what is your favourite colour" for "what's yours?" after "my favourite colour is green"; else None."""
+    m = TOLD_FAVOURITE.search(previous) if YOURS.match(spoken) else None
+    return f"what is your favourite {m.group('kind')}" if m else None
+
+
 def said_in(words: str, reply: str) -> bool:
     """The fragment's words said in a reply, as words ("banana" in "Banana starts with B!", not "an" in "want")."""
     return re.search(rf"\b{re.escape(words)}\b", reply.lower()) is not None
@@ -94,6 +106,14 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
     fragment never does (the chat engine asks only when none fired)."""
     from bear.talk.spoken import spoken_form
 
+    back = turned_back(spoken_form(text), session.heard[-1]) if session.heard else None
+    if back is not None:
+        asked = await understander.understand(back)
+        if asked.risk is None:
+            trial = brain.reply(back, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
+            if trial.intent in ANSWERS | {"about_bear"}:
+                log.info("event=fragment_asked_in_full intent=%s", trial.intent)
+                return back, asked
     words = fragment(spoken_form(text))
     if words is None or not session.heard or (guard is not None and guard.search(words)):
         return None

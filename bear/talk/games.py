@@ -43,6 +43,8 @@ def numbers(games: dict, norm: str) -> list[int]:
     return [int(n) for n in said if n is not None]
 
 
+# "what comes after twenty nine?" during the counting game: a question, not a turn
+ASKS_AFTER = re.compile(r"\bwhat (?:number )?(?:comes|is|goes) (?:after|before) \d+\b")
 # "to twenty" just after the counting game started ("to" is not the number two here)
 UP_TO = re.compile(r"^(?:(?:and|up|all the way|count|lets|let s|now|can we|shall we|go) )*to ([a-z]+(?: [a-z]+)?|\d+)$")
 
@@ -182,6 +184,13 @@ def expect_game(b, c: Ctx, p: dict) -> Reply | None:
     if c.intent == "stop" or re.search(r"\b(stop|finish|enough|no more|end the game|different game)\b", c.norm):
         c.session.pending = None
         return Reply("Okay, game over! That was fun. What shall we do next?", f"{kind}_stop", expects_answer=True)
+    if kind == "counting" and ASKS_AFTER.search(c.canon):  # a question about numbers, not the child's turn
+        from bear.talk.follow_ups import next_number
+
+        answer = next_number(b, c)
+        if answer is not None:
+            c.session.pending = None
+            return answer
     turn = (counting_turn if kind == "counting" else spelling_turn)(
         b.content.games, c.norm, p, lambda key, options: b.pick(c.session, key, options))
     if turn.text is None:  # no number / letter in what the child said

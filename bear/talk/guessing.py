@@ -172,7 +172,9 @@ THINKING = re.compile(r"\bi (?:am|m) thinking (?:of|about) (?:an? )?(?:animal|cr
 # "think of an animal and i'll guess it", "you pick an animal": the bear thinks of one, the child guesses
 BEAR_PICKS = re.compile(r"^(?:(?:ok|okay|now|teddy|can you|will you|you) )*(?:think of|pick|choose|have a think of) "
                         r"(?:an? )?(?:animal|creature)\b(?:.*\b(?:i ll|i will|and i|i can|i am going to|let me) "
-                        r"(?:guess|try to guess|have a guess)\b.*)?$")
+                        r"(?:guess|try to guess|have a guess)\b.*)?$"
+                        r"|\bguess(?:ing)?\b.*\byou (?:think of|pick|choose|have a think of) "
+                        r"(?:1|an? animal|the animal)$")
 # "guess what animal i'm thinking of": the child has one in mind already
 THINKING_OF = re.compile(r"\bguess (?:what|which) animal i am thinking(?: of| about)?\b")
 GUESS_MINE = re.compile(r"\bguess (?:what|which)?(?: is)? ?my (?:favourite |favorite |mystery |secret )?animal\b|"

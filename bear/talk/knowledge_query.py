@@ -38,7 +38,8 @@ def normal_form(text: str) -> str:
 # a question's first word as heard ("wear does rain come from", "y do cats purr")
 FIRST_WORD = {"wear": "where", "ware": "where", "y": "why", "wy": "why", "wat": "what", "wot": "what"}
 WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken form
-THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est) (?:ones?|1)\b")  # "the smallest one" after planets
+# "the smallest one" after planets, "the first one" after the days of the week (the first day)
+THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est|first) (?:ones?|1)\b")
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|landed) there\b")
 ANY_THERE = re.compile(r"\b(are|is|were|was) there any(?= (?:in|on|at|near|here|where)\b|$)")
 ONE_OF = {"space": "planet"}  # "which one is the hottest" after space: a planet

@@ -53,14 +53,14 @@ def _pattern() -> re.Pattern:
                       r"(?:(?: (?:called|named|whose name is|who is called)| is called|(?(1)|(?!)))"
                       r" (?!please\b|now\b|again\b|and\b)([a-z]+(?: (?!please\b|now\b|again\b|and\b)[a-z]+)?))?"
                       r"(?: and (?:a |an |the |some |her |his |their )?"
-                      r"((?!please\b|who\b|that\b|which\b|in\b|but\b)[a-z]+"
+                      r"((?!please\b|who\b|that\b|which\b|in\b|but\b|he\b|she\b|it\b|they\b|then\b)[a-z]+"
                       r"(?: (?!please\b|now\b|again\b|who\b|that\b|which\b|in\b|but\b)[a-z]+){0,2}))?"
                       # what the character loves doing, from a fixed list ("a princess who does karate"); any
                       # other clause is not said back: "a dragon who likes cake", "a monster in it but not scary"
                       # get a story about the dragon, the monster
                       rf"(?: (?:who|that) (?:does|do|loves|likes|can do|plays|is good at|learns|goes to|is really "
                       rf"good at) (?:a |the )?(?P<act>{ACTIVITIES})(?= please| now| again|$)"
-                      r"| (?:who|that|which|in it|but)\b[a-z ]*)?"
+                      r"| (?:who|that|which|in|on|at|but|and (?:he|she|it|they|then))\b[a-z ]*)?"
                       r"(?: please| now| again)?$")
 
 

@@ -47,8 +47,8 @@ def _a(word: str) -> str:
 NOISES = re.compile(r"\b(?:do|make|say|doing|making|play|know|give me) (?:an? |some |the |any |"
                     r"your )?(?:animal|animals) "
                     r"(?:noise|noises|sound|sounds)\b|\banimal (?:noise|noises|sound|sounds) game\b")
-NEXT_ANIMAL = re.compile(LEAD + r"(?:(?:do|make|say) )?(?:an? |the |some )?([a-z]+)(?: (?:one|noise|sound|now|please|"
-                                r"next|too|again))*$")
+NEXT_ANIMAL = re.compile(LEAD + r"(?:(?:you |now you )?(?:do|make|say) )?(?:an? |the |some )?([a-z]+)"
+                                r"(?: (?:one|noise|sound|now|please|next|too|again))*$")
 
 
 def noises(b, c: Ctx) -> Reply | None:

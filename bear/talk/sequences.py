@@ -14,6 +14,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
     "month": tuple("january february march april may june july august september october november december".split()),
     "season": ("spring", "summer", "autumn", "winter"),
     "letter": tuple("abcdefghijklmnopqrstuvwxyz"),
+    "colour": ("red", "orange", "yellow", "green", "blue", "indigo", "violet"),  # the rainbow's, in order
 }
 KINDS = {"day": "day", "days": "day", "month": "month", "months": "month", "season": "season", "seasons": "season",
          "letter": "letter", "letters": "letter"}
@@ -28,6 +29,11 @@ AGAIN = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:(?:what|which) (?:is |
                    r"(after|before|next)(?: (?:that|it|this|that one|then))?|(after|before) that|then what|what then"
                    r"|what is next|what comes next|next|and next"
                    r"|(?:what about |and )?the (?:1|next 1) (after|before) (?:that|it|this))$")
+# "what's next in the rainbow", "what day is after that" just after the child said a run ("red orange yellow",
+# "monday tuesday"): carried on from its last one
+RUN_NEXT = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:what|which)(?: (?:day|month|season|colour|color|letter))?"
+                      r"(?: is| comes| one is| one comes)? (?:next|after that|after it)"
+                      r"(?: in the (?:rainbow|week|year|alphabet))?$")
 LETTER_WORDS = {"bee": "b", "see": "c", "sea": "c", "dee": "d", "gee": "g", "jay": "j", "kay": "k", "pea": "p",
                 "pee": "p", "queue": "q", "tea": "t", "tee": "t", "you": "u", "why": "y", "ex": "x", "oh": "o",
                 "okay": "k", "are": "r"}  # as heard, and as the spoken form writes a letter ("k" -> "okay")
@@ -73,8 +79,26 @@ def asked(b, c: Ctx) -> Reply | None:
         found = _find(kind, m.group(4))
         if found is not None:
             return _answer(c, found[0], found[1], m.group(3) != "before")
+    run = _run(c.session.heard[-1] if c.session.heard else "")
+    if run is not None and RUN_NEXT.match(c.canon):
+        return _answer(c, run[0], run[1], True)
     last = c.session.last_in_order
     m = AGAIN.match(c.canon)
     if m is None or last is None or c.session.turns - last[2] != 1:  # only just after it
         return None
     return _answer(c, last[0], last[1], (m.group(1) or m.group(2) or m.group(3) or "after") != "before")
+
+
+def _run(line: str) -> tuple[str, int] | None:
+    """(the order, the place of the last one) when the line is a run of two or more of one order said in
+    order ("monday tuesday", "red orange yellow"); else None. A run of the rainbow wraps no further than violet."""
+    words = line.split()
+    if len(words) < 2:
+        return None
+    for kind in ("day", "month", "season", "colour"):
+        order = ORDERS[kind]
+        if all(w in order for w in words):
+            at = [order.index(w) for w in words]
+            if all(b == a + 1 for a, b in zip(at, at[1:])) and (kind != "colour" or at[-1] + 1 < len(order)):
+                return kind, at[-1]
+    return None

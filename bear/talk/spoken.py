@@ -172,8 +172,9 @@ def _compound(words: list[str], i: int) -> tuple[int, int]:
     while j < n:
         w = words[j]
         if w in UNITS:
-            if seen and current % 10 and current < 100 and not (current >= 20 and current % 10 == 0):
-                break  # "five six" is two numbers (handled as digits above)
+            rest = current % 100
+            if seen and rest and not (rest >= 20 and rest % 10 == 0 and UNITS[w] < 10):
+                break  # "five six", "ten nine" and "twenty nineteen" are two numbers; "twenty five" is one
             current += UNITS[w]
         elif w in TENS:
             if seen and current % 100:

@@ -98,3 +98,29 @@ def about_after(b, c: Ctx) -> Reply | None:
             or not ABOUT_AFTER.match(c.canon):
         return None
     return story(b, dataclasses.replace(c, canon=f"tell me a story {c.canon}", intent="story"))
+
+
+# "who likes football", "in space", "and he gets lost" just after a story asked about someone ("about a princess")
+# (the spoken form has dropped a leading "and": "he gets lost")
+MORE_ABOUT = re.compile(r"^(?:and |but )?(?:who|that|in|on|with|(?:he|she|it|they) (?:gets|got|goes|went|is|was|"
+                        r"finds|found|can|meets|has|loves|likes|lives|flies|turns))\b")
+ASKED_ABOUT = re.compile(r"\b(?:about|with|of) (?:a|an|the|my|some) [a-z]+(?: [a-z]+){0,3}$|"
+                         r"^(?:a|an|the|my|some) [a-z]+(?: [a-z]+){0,2}$")
+
+
+def more_about(b, c: Ctx) -> Reply | None:
+    """The story asked for again with the child's next words added ("about a princess" ... "who likes
+    football"), just after the bear told one; None for anything else."""
+    import dataclasses
+
+    from bear.talk.activities import story
+
+    if c.session.last_topic != "story" or not TOLD_A_STORY.search(c.session.last_reply) or not c.session.heard \
+            or not MORE_ABOUT.match(c.canon) or len(c.words) > 8:
+        return None
+    asked = ASKED_ABOUT.search(c.session.heard[-1])
+    if asked is None:
+        return None
+    about = asked.group(0) if not re.match(r"(?:a|an|the|my|some) ", asked.group(0)) else f"about {asked.group(0)}"
+    more = f"and {c.canon}" if re.match(r"(?:he|she|it|they) ", c.canon) else c.canon
+    return story(b, dataclasses.replace(c, canon=f"tell me a story {about} {more}", intent="story"))

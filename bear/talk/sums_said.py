@@ -34,7 +34,7 @@ NEXT = re.compile(r"^(?:(?:and|so|then|ok|okay|now) )*(?:what (?:comes|is|number
 def asked(b, c: Ctx) -> Reply | None:
     """A sum told over the last two lines, a sum of time, or the next number of a run the child counted
     ("10 20 30" ... "what comes next?"); else None."""
-    return _told(c) or _legs(c) or _time(c) or _run(c)
+    return _told(c) or _age(c) or _legs(c) or _time(c) or _run(c)
 
 
 def _steps(line: str) -> tuple[int, int] | None:
@@ -48,8 +48,19 @@ def _steps(line: str) -> tuple[int, int] | None:
     return n[-1] + step, step
 
 
+def _one_by_one(c: Ctx) -> str:
+    """A run of numbers said one word each ("one two three four", "ten nine eight"), which the spoken form may
+    read as bigger numbers ("1234", "10 98"), as digits: "1 2 3 4", "10 9 8"; "" for anything else."""
+    from bear.talk.spoken import TENS, UNITS
+
+    words = c.norm.split()
+    if len(words) < 3 or not all(w.isdigit() or w in UNITS or w in TENS for w in words):
+        return ""
+    return " ".join(w if w.isdigit() else str(UNITS.get(w, TENS.get(w))) for w in words)
+
+
 def _run(c: Ctx) -> Reply | None:
-    said = _steps(c.norm) or _steps(c.canon)
+    said = _steps(c.norm) or _steps(c.canon) or _steps(_one_by_one(c))
     if said is None:
         return None
     return _said_next(c, *said)
@@ -81,7 +92,31 @@ def expect_run(b, c: Ctx, p: dict) -> Reply | None:
 EXPECTATIONS = {"count_run": expect_run}
 
 
+# "my friend gives me 4 more" after "i have 4 apples": a sum told, the question left unsaid
+MORE_TOLD = re.compile(r"\b(?:gives|gave|give|get|got|gets|find|found|buy|bought|buys) (?:me |us )?(\d{1,3}) more\b")
+# "how old will he be next year" after "my brother is 3"
+AGE_TOLD = re.compile(r"\b(?:my (?:[a-z]+ )?[a-z]+|he|she|i) (?:is|am|s|turned) (\d{1,2})(?: years old| now| today)?$")
+AGE_ASKED = re.compile(r"^(?:(?:and|so|then|ok) )*how old will (he|she|i|they|it) be "
+                       r"(?:next year|in (\d{1,2}) years?|in a year|after (?:his|her|my|their) (?:next )?birthday)$")
+WILL_BE = {"he": "He'll", "she": "She'll", "i": "You'll", "they": "They'll", "it": "It'll"}
+
+
+def _age(c: Ctx) -> Reply | None:
+    m = AGE_ASKED.match(c.canon)
+    had = AGE_TOLD.search(c.session.heard[-1]) if m is not None and c.session.heard else None
+    if m is None or had is None:
+        return None
+    n, k = int(had.group(1)), int(m.group(2) or 1)
+    c.session.last_number, c.session.number_said = n + k, True
+    return Reply(f"{WILL_BE[m.group(1)]} be {n + k}! {n} and {k} more is {n + k}.", "question")
+
+
 def _told(c: Ctx) -> Reply | None:
+    if c.session.heard and not ASKED.search(c.canon) and (m := MORE_TOLD.search(c.canon)) is not None \
+            and (had := HAVE.search(c.session.heard[-1])) is not None and not HAVE.search(c.canon):
+        n, k = int(had.group(1)), int(m.group(1))
+        c.session.last_number, c.session.number_said = n + k, True
+        return Reply(f"{n} and {k} more is {n + k} altogether!", "question")
     if not c.session.heard or not ASKED.search(c.canon):
         return None
     had = HAVE.search(c.session.heard[-1])
