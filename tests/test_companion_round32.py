@@ -59,6 +59,19 @@ def talk(tmp_path_factory):
     (("lets do animal noises",), "now you do an elefant", r"Pa-woo"),
     (("tell me a story", "about a princess"), "who does karate", r"princess who loves karate"),
     (("tell me a story", "about an owl"), "in the jungle", r"^Here's a story"),
+    ((), "my balloon burst", r"[Pp]op|[Bb]ang"),
+    ((), "my baby sister said her first word", r"first word"),
+    ((), "i was a shepherd in the christmas play", r"play"),
+    ((), "i dressed up as a pirate for world book day", r"[Dd]ressing up|costume"),
+    ((), "i was a bridesmaid", r"[Ww]edding"),
+    ((), "my cousins are coming to stay", r"[Vv]isit|to stay"),
+    ((), "will you keep me company while i do my homework", r"company|sit right here"),
+    ((), "i scored 9 out of 10 in my test", r"[Ww]ell done|proud|[Hh]ooray|fantastic|[Bb]rilliant|clap"),
+    ((), "there is a hairy spider on my ceiling", r"harmless|can't hurt"),
+    ((), "my sandcastle was knocked down by the waves", r"waves|sea"),
+    ((), "i can do a handstand now", r"[Bb]rilliant|[Ww]ell done|clever"),
+    ((), "i can't stop laughing", r"silly|giggly|[Ss]illy"),
+    ((), "we went to the library after school", r"[Bb]ooks|library"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)
