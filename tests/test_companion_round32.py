@@ -72,6 +72,11 @@ def talk(tmp_path_factory):
     ((), "i can do a handstand now", r"[Bb]rilliant|[Ww]ell done|clever"),
     ((), "i can't stop laughing", r"silly|giggly|[Ss]illy"),
     ((), "we went to the library after school", r"[Bb]ooks|library"),
+    ((), "is it alright to cry", r"okay to cry|[Ee]veryone cries"),
+    ((), "what bird is too big to fly but runs really fast", r"ostrich"),
+    ((), "how many teeth did a t rex have", r"fifty|sixty"),
+    (("what is a palindrome",), "tell me another one", r"[Kk]ayak|noon|[Hh]annah"),
+    (("what do caterpillars eat",), "do they eat apples", r"apple"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

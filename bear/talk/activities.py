@@ -273,6 +273,7 @@ ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:kn
                    r"(?:something |some |a |an |one )?(?:(?:fun |cool |interesting )?(?:facts?|things?) |more )?"
                    r"about (?:the |a |an |some )?([a-z]+(?: [a-z]+)?)(?: please)?$")
 # "more", "tell me more", "another one", "another fact": no question of its own
+TELL_ANOTHER = re.compile(r"^(?:tell|give) me (?=(?:an)?other 1$)")  # "tell me another one": "another one"
 MORE = re.compile(r"^(?:(?:please|ok|okay|yes|and|oh) )*(?:tell me (?:some )?more|more|(?:an)?other (?:1|fact|thing)|"
                   r"(?:i want|can i have|can you tell me) (?:some )?more|what else)(?: please| facts?| things?)?$")
 NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us your my our his her their"
@@ -341,7 +342,8 @@ def another(b, c: Ctx) -> Reply | None:
         if same:
             return sing(b, c, same[0])
     if topic == "question":
-        if c.session.topic and MORE.match(c.canon):  # "tell me more" after space: more about space
+        # "tell me more" after space: more about space (and "tell me another one" after an answer)
+        if c.session.topic and MORE.match(TELL_ANOTHER.sub("", c.canon)):
             return _about(b, c, c.session.topic)
         return knowledge_answer(b, c) or b.moment(c, "dont_know", "question_unknown")
     if topic in b.handlers and topic != "another":
