@@ -77,6 +77,8 @@ def talk(tmp_path_factory):
     ((), "how many teeth did a t rex have", r"fifty|sixty"),
     (("what is a palindrome",), "tell me another one", r"[Kk]ayak|noon|[Hh]annah"),
     (("what do caterpillars eat",), "do they eat apples", r"apple"),
+    (("what is your favourite animal",), "why that one", r"happy|heart"),
+    (("whats your favourite song",), "how come", r"happy|heart"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

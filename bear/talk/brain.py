@@ -21,9 +21,9 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, news_on, \
-    number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, recall, \
-    sequences, story_more, story_talk, sums_said, word_games, word_play
+    companion, favourite_why, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, \
+    news_on, number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, \
+    recall, sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
@@ -198,7 +198,8 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = answering.what_to_do(self, c) or plans.asked(self, c) or legs.asked(self, c) \
+            reply = answering.what_to_do(self, c) or favourite_why.asked(self, c) or plans.asked(self, c) \
+                or legs.asked(self, c) \
                 or sums_said.asked(self, c) or grammar.asked(self, c) \
                 or alphabet.start(self, c) or meaning.asked(self, c) or plurals.asked(self, c) \
                 or asked_for.knock_answer(self, c) \
