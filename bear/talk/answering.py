@@ -147,9 +147,14 @@ def remember(session, canon: str, reply: Reply) -> None:
         session.mood = (mood, session.turns)
 
 
+def mood_at(session, turn: int) -> str | None:
+    """The mood that still colours turn `turn` of the session, if any."""
+    at = session.mood
+    return at[0] if at is not None and turn - at[1] <= MOOD_TURNS else None
+
+
 def _mood(c: Ctx) -> str | None:
-    at = c.session.mood
-    return at[0] if at is not None and c.session.turns - at[1] <= MOOD_TURNS else None
+    return mood_at(c.session, c.session.turns)
 
 
 def _short_statement(c: Ctx, most: int = 10) -> bool:
@@ -208,9 +213,7 @@ def grief_question(session, text: str) -> bool:
     the line before lasts: the chat engine lets it overrule the classifier's guess of a risk (never a rule's)."""
     from bear.talk.spoken import spoken_form
 
-    at = session.mood
-    return at is not None and at[0] == "grief" and session.turns + 1 - at[1] <= MOOD_TURNS \
-        and GRIEF_ASKS.match(spoken_form(text)) is not None
+    return mood_at(session, session.turns + 1) == "grief" and GRIEF_ASKS.match(spoken_form(text)) is not None
 
 
 def in_mood(b, c: Ctx) -> Reply | None:

@@ -94,11 +94,11 @@ EXPECTATIONS = {"count_run": expect_run}
 
 # "my friend gives me 4 more" after "i have 4 apples": a sum told, the question left unsaid
 MORE_TOLD = re.compile(r"\b(?:gives|gave|give|get|got|gets|find|found|buy|bought|buys) (?:me |us )?(\d{1,3}) more\b")
-# "how old will he be next year" after "my brother is 3"
-AGE_TOLD = re.compile(r"\b(?:my (?:[a-z]+ )?[a-z]+|he|she|i) (?:is|am|s|turned) (\d{1,2})(?: years old| now| today)?$")
-AGE_ASKED = re.compile(r"^(?:(?:and|so|then|ok) )*how old will (he|she|i|they|it) be "
+# "how old will he be next year" after "my brother is 3" (the child's own age is the moments', which remember it)
+AGE_TOLD = re.compile(r"\b(?:my (?:[a-z]+ )?[a-z]+|he|she) (?:is|s|turned) (\d{1,2})(?: years old| now| today)?$")
+AGE_ASKED = re.compile(r"^(?:(?:and|so|then|ok) )*how old will (he|she|they|it) be "
                        r"(?:next year|in (\d{1,2}) years?|in a year|after (?:his|her|my|their) (?:next )?birthday)$")
-WILL_BE = {"he": "He'll", "she": "She'll", "i": "You'll", "they": "They'll", "it": "It'll"}
+WILL_BE = {"he": "He'll", "she": "She'll", "they": "They'll", "it": "It'll"}
 
 
 def _age(c: Ctx) -> Reply | None:
@@ -112,22 +112,19 @@ def _age(c: Ctx) -> Reply | None:
 
 
 def _told(c: Ctx) -> Reply | None:
-    if c.session.heard and not ASKED.search(c.canon) and (m := MORE_TOLD.search(c.canon)) is not None \
-            and (had := HAVE.search(c.session.heard[-1])) is not None and not HAVE.search(c.canon):
-        n, k = int(had.group(1)), int(m.group(1))
-        c.session.last_number, c.session.number_said = n + k, True
-        return Reply(f"{n} and {k} more is {n + k} altogether!", "question")
-    if not c.session.heard or not ASKED.search(c.canon):
+    asked = ASKED.search(c.canon) is not None
+    more = None if asked else MORE_TOLD.search(c.canon)  # "my friend gives me 4 more": the question left unsaid
+    if not c.session.heard or not (asked or more):
         return None
     had = HAVE.search(c.session.heard[-1])
     if had is None or HAVE.search(c.canon):
         return None
     n = int(had.group(1))
-    if (m := GAVE.search(c.canon)) is not None and int(m.group(1)) <= n:
+    if asked and (m := GAVE.search(c.canon)) is not None and int(m.group(1)) <= n:
         k = int(m.group(1))
         c.session.last_number, c.session.number_said = n - k, True
         return Reply(f"{n} take away {k} is {n - k}! So there are {n - k} left.", "question")
-    if (m := GOT.search(c.canon)) is not None:
+    if (m := more or GOT.search(c.canon)) is not None:
         k = int(m.group(1))
         c.session.last_number, c.session.number_said = n + k, True
         return Reply(f"{n} and {k} more is {n + k} altogether!", "question")
