@@ -22,8 +22,8 @@ import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
     companion, favourite_why, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, \
-    news_on, number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, pretend, \
-    recall, sequences, story_more, story_talk, sums_said, word_games, word_play
+    news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, \
+    pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
@@ -119,7 +119,7 @@ class Brain:
         self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
             | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
             | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS | number_think.EXPECTATIONS \
-            | sums_said.EXPECTATIONS | guess_age.EXPECTATIONS
+            | sums_said.EXPECTATIONS | guess_age.EXPECTATIONS | noise_guess.EXPECTATIONS
         missing = handlers.check(self)
         if missing:
             raise ValueError(f"intents without a handler: {', '.join(missing)}")
@@ -209,7 +209,8 @@ class Brain:
                 or number_think.asked(self, c) or number_guess.asked(self, c) \
                 or guess_age.asked(self, c) or guessing.asked(self, c) \
                 or fruit_guess.fruit_game(self, c) \
-                or story_more.asked(self, c) or play_more.asked(self, c) or play_talk.asked(self, c) \
+                or story_more.asked(self, c) or noise_guess.asked(self, c) or play_more.asked(self, c) \
+                or play_talk.asked(self, c) \
                 or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
                 or word_games.asked(self, c) or choice_games.asked(self, c) or memory_game.asked(self, c) \
@@ -226,7 +227,7 @@ class Brain:
                     or follow_ups.then_what(self, c) or follow_ups.what_about(self, c) \
                     or follow_ups.why_and_how(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
-                    or follow_ups.altogether(self, c) or really(self, c)
+                    or sums_said.altogether(self, c) or really(self, c)
         answer = (solve(c.canon) or shared(c.canon) or compared(c.text) or doubled(c.norm)
                   or solve_on(c.canon, session.last_reply)
                   or explained(c.canon, session.last_reply) or parity(c.canon, session.last_number)) \

@@ -165,6 +165,7 @@ class Chat:
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
         from bear.talk.answering import grief_question
         from bear.talk.game_answers import animal_clue, game_answer, spy_turn, story_change, weak_flag
+        from bear.talk.word_questions import spelled_word
         from bear.talk.story_questions import from_the_story
 
         if u.source != "rule":
@@ -176,6 +177,9 @@ class Chat:
                 said, u = asked
         if u.risk is not None and u.source == "model" and grief_question(cs.brain, text):
             log.info("event=risk_overruled category=%s reason=grief_question", u.risk)
+            u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
+        if u.risk is not None and u.source == "model" and spelled_word(text) is not None:  # "what word is s u n"
+            log.info("event=risk_overruled category=%s reason=spelled_word", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")
         if u.risk is not None and u.source == "model" and not u.flag and game_answer(cs.brain, u):
             log.info("event=risk_overruled category=%s reason=game_answer", u.risk)

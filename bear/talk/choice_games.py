@@ -20,7 +20,7 @@ RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:(?:(?:its )?your 
                         r"another one|another 1)(?: now| please)?$")
 # "why?" after the bear's pick of the child's own would-you-rather
 RATHER_WHY = re.compile(r"^(?:but |and |so )?(?:why|how come|why would you|why that one|why do you want that|"
-                        r"why would you pick that|why did you pick that|why that)(?: one)?(?: teddy| bear)?$")
+                        r"why would you pick that|why did you pick that|why that)(?: one| 1)?(?: teddy| bear)?$")
 RATHER_PICK = re.compile(r"^(?:(?:um|erm|hmm|ok|okay|well|i think) )*i (?:would|d) (?:rather|choose|pick)\b")
 RATHER_PARTS = re.compile(r"would you rather (.+?) or (.+?)\?", re.I)
 RATHER_VERBS = frozenset("be have eat go live talk swim fly splash build ride play sing dance drink wear climb sleep "

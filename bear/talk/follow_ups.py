@@ -299,34 +299,6 @@ def and_place(b, c: Ctx) -> Reply | None:
     return Reply(("It's the same there. " if same else "") + answer.entry.answer, "question")
 
 
-# "i have four sweets" / "and my brother gave me three" / "how many is that all together": the child's own sum
-ALTOGETHER = re.compile(r"^(?:and |so |now |then )*(?:how many (?:is that|are there|have i got|do i have|have i|"
-                        r"is it|does that make|are there now|now)?(?: all| now| then)*(?: together| altogether| "
-                        r"in total| in all)?|how many altogether|what is that altogether|what does that make)$")
-GOT = re.compile(r"\b(?:gave me|give me|got|get|found|find|bought|buys|picked|add|more|another|plus|and then)\b")
-LOST = re.compile(r"\b(?:ate|eat|lost|lose|gave away|gave (?:him|her|them|my \w+)|took|takes|dropped|broke|"
-                  r"popped|flew away|ran away|take away)\b")
-
-
-def altogether(b, c: Ctx) -> Reply | None:
-    """"how many is that all together?" after the child said how many they had and how many more (or fewer):
-    the sum; else None."""
-    if not ALTOGETHER.match(c.canon) or len(c.session.heard) < 2:
-        return None
-    first, then = c.session.heard[-2:]
-    a, d = re.findall(r"\b\d{1,3}\b", first), re.findall(r"\b\d{1,3}\b", then)
-    if len(a) != 1 or len(d) != 1:
-        return None
-    n, k = int(a[0]), int(d[0])
-    if LOST.search(then) and k <= n:
-        c.session.last_number, c.session.number_said = n - k, True
-        return Reply(f"{n} take away {k} leaves {n - k}! So now there are {n - k}.", "question")
-    if GOT.search(then):
-        c.session.last_number, c.session.number_said = n + k, True
-        return Reply(f"{n} and {k} more makes {n + k} altogether!", "question")
-    return None
-
-
 def _number_said(n: int, reply: str) -> bool:
     """True when the bear's last reply said the number (in digits or words) as its answer."""
     from bear.talk.number_words import a_number

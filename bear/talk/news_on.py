@@ -68,7 +68,10 @@ NOT_NEWS = frozenset({"grief", "safety", "news_on", "song", "story", "joke", "ri
 
 
 def remember(session, canon: str, reply: Reply) -> None:
-    """After each reply: the thread the child's line starts (not a sad or risky line's, not a detail's)."""
+    """After each reply: the thread the child's line starts (not a sad or risky line's, not a detail's: after a
+    detail the thread goes on from its news, "i got a puppy" ... "she's fluffy" ... "guess her name")."""
+    if reply.intent == "news_on" and not reply.safety and not SAD.search(canon):
+        return
     if reply.safety or reply.intent in NOT_NEWS or SAD.search(canon):
         session.news_thread = None
         return

@@ -29,6 +29,10 @@ MAKE_IT = re.compile(LEAD + r"(?:make|can|let) (?:him|her|it|them|the [a-z]+|he|
 ADD_IN = re.compile(LEAD + r"(?:can there be|could there be|can you put|could you put|put|add|can you add|i want|"
                     r"let there be) (?:a |an |my |the |some )?(?P<what>[a-z]+(?: [a-z]+)?) (?:in it|in the story|"
                     r"into the story|in too|too|in)(?: please)?(?: (?:her|his|their) name is (?P<name>[a-z]+))?$")
+# "and a shark that's friendly", "and a baby dragon too" just after a story: one more to join it
+AND_ONE = re.compile(r"^and (?:a|an|some) (?P<what>(?:friendly |nice |kind |funny |silly |little |big |baby )?[a-z]+)"
+                     r"(?: (?:that is|thats|that s|who is|whos|who s) (?:friendly|nice|kind|funny|silly|little))?"
+                     r"(?: too| as well| in it)?(?P<name>)$")
 TURNS_OUT = re.compile(r"^(?!.*\bbe about\b)(?:(?:and|but|so|um|teddy) )*"
                        r"(?:does|did|will|do|is|are|was|were|can|could) "
                        r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
@@ -185,7 +189,7 @@ def add_in(b, c: Ctx) -> Reply | None:
 
     if c.session.last_topic != "story":
         return None
-    m = ADD_IN.match(c.canon)
+    m = ADD_IN.match(c.canon) or AND_ONE.match(c.norm)
     if m is None:
         return None
     what, name = m.group("what"), m.group("name")

@@ -34,7 +34,7 @@ NEXT = re.compile(r"^(?:(?:and|so|then|ok|okay|now) )*(?:what (?:comes|is|number
 def asked(b, c: Ctx) -> Reply | None:
     """A sum told over the last two lines, a sum of time, or the next number of a run the child counted
     ("10 20 30" ... "what comes next?"); else None."""
-    return _told(c) or _age(c) or _legs(c) or _time(c) or _run(c)
+    return _told(c) or _told_over_two(c) or _ages_apart(c) or _age(c) or _legs(c) or _time(c) or _run(c)
 
 
 def _steps(line: str) -> tuple[int, int] | None:
@@ -131,6 +131,56 @@ def _told(c: Ctx) -> Reply | None:
     return None
 
 
+# "4 flew away" / "i gave half to my sister", told on the line after "there were 10 birds on the fence", then
+# "how many are left?" / "how many did she get?"
+WENT = re.compile(r"\b(\d{1,3}) (?:of them |[a-z]+ )?(?:flew|ran|swam|hopped|walked|went|jumped|rolled|fell|popped|"
+                  r"burst|melted|got eaten|were eaten|got lost|were lost)(?: away| off| down| out)?\b")
+HALF = re.compile(r"\b(?:gave|give|gives|ate|eat|eats|shared|share|shares)\b[a-z ]{0,12}?\bhalf\b")
+LEFT = re.compile(r"^(?:(?:and|so|then|now|ok) )*how many (?:(?:are|is|have|has) )?"
+                  r"(?:i |we |you |there |they |he |she )?"
+                  r"(?:left|got left|are left|have left|now|got now|have i got now|left over)\b")
+GOT_HALF = re.compile(r"^(?:(?:and|so|then|now|ok) )*how many (?:did|does|do|will) (?:she|he|they|my \w+|[a-z]+) "
+                      r"(?:get|have|got)\b")
+
+
+def _told_over_two(c: Ctx) -> Reply | None:
+    """A sum told over the two lines before the question: the number had, then how many went or half given."""
+    if len(c.session.heard) < 2 or not ASKED.search(c.canon):
+        return None
+    had, then = HAVE.search(c.session.heard[-2]), c.session.heard[-1]
+    if had is None or HAVE.search(then):
+        return None
+    n = int(had.group(1))
+    if (m := WENT.search(then) or GAVE.search(then)) is not None and int(m.group(1)) <= n and LEFT.match(c.canon):
+        k = int(m.group(1))
+        c.session.last_number, c.session.number_said = n - k, True
+        return Reply(f"{n} take away {k} is {n - k}! So there are {n - k} left.", "question")
+    if HALF.search(then) and n % 2 == 0 and (GOT_HALF.match(c.canon) or LEFT.match(c.canon)):
+        c.session.last_number, c.session.number_said = n // 2, True
+        return Reply(f"Half of {n} is {n // 2}! So you each have {n // 2}.", "question")
+    return None
+
+
+# "my brother is 8" ... "i am 5" ... "how much older is he?"
+MY_AGE = re.compile(r"\bi (?:am|m) (\d{1,2})(?: years old| now)?\b")
+OLDER = re.compile(r"^(?:(?:and|so|then|now|ok) )*how (?:much|many years) (older|younger|bigger|smaller) (?:is|am|are) "
+                   r"(he|she|i|they)\b")
+
+
+def _ages_apart(c: Ctx) -> Reply | None:
+    m = OLDER.match(c.canon)
+    if m is None or len(c.session.heard) < 2:
+        return None
+    lines = c.session.heard[-2:]
+    mine = next((int(a.group(1)) for line in lines if (a := MY_AGE.search(line))), None)
+    theirs = next((int(a.group(1)) for line in lines if (a := AGE_TOLD.search(line))), None)
+    if mine is None or theirs is None or mine == theirs:
+        return None
+    d = abs(mine - theirs)
+    return Reply(f"{max(mine, theirs)} take away {min(mine, theirs)} is {d}, so that's {d} year{'s' if d != 1 else ''} "
+                 "between you!", "question")
+
+
 def _legs(c: Ctx) -> Reply | None:
     from bear.talk.legs import LEGS, WHEELS
 
@@ -160,3 +210,48 @@ def _time(c: Ctx) -> Reply | None:
     one = big[:-1]
     return Reply(f"There are {each} {small} in a {one}, so in {n} {big if n != 1 else one} there are {n * each} "
                  f"{small}!", "question")
+
+
+# "i have four sweets" / "and my brother gave me three" / "how many is that all together": the child's own sum
+ALTOGETHER = re.compile(r"^(?:and |so |now |then )*(?:how many (?:is that|are there|have i got|do i have|have i|"
+                        r"is it|does that make|are there now|now)?(?: all| now| then)*(?: together| altogether| "
+                        r"in total| in all)?|how many altogether|what is that altogether|what does that make|"
+                        r"(?:all together|altogether|in total)(?: then)?)$")
+# the bear's last answer gave the total ("... so twenty altogether!"): said again when "all together?" is asked
+TOTAL_SAID = re.compile(r"\b(\d{1,4}|[a-z]+(?:[ -][a-z]+)?) (?:altogether|all together|in total)\b")
+GOT = re.compile(r"\b(?:gave me|give me|got|get|found|find|bought|buys|picked|add|more|another|plus|and then)\b")
+LOST = re.compile(r"\b(?:ate|eat|lost|lose|gave away|gave (?:him|her|them|my \w+)|took|takes|dropped|broke|"
+                  r"popped|flew away|ran away|take away)\b")
+
+
+def altogether(b, c: Ctx) -> Reply | None:
+    """"how many is that all together?" after the child said how many they had and how many more (or fewer):
+    the sum; else None."""
+    if not ALTOGETHER.match(c.canon) or len(c.session.heard) < 2:
+        return None
+    first, then = c.session.heard[-2:]
+    a, d = re.findall(r"\b\d{1,3}\b", first), re.findall(r"\b\d{1,3}\b", then)
+    if len(a) != 1 or len(d) != 1:
+        return total_said(c)
+    n, k = int(a[0]), int(d[0])
+    if LOST.search(then) and k <= n:
+        c.session.last_number, c.session.number_said = n - k, True
+        return Reply(f"{n} take away {k} leaves {n - k}! So now there are {n - k}.", "question")
+    if GOT.search(then):
+        c.session.last_number, c.session.number_said = n + k, True
+        return Reply(f"{n} and {k} more makes {n + k} altogether!", "question")
+    return None
+
+
+def total_said(c: Ctx) -> Reply | None:
+    """"all together?" just after the bear's answer gave a total ("... twenty altogether"): that total again."""
+    from bear.talk.number_words import a_number
+
+    said = TOTAL_SAID.search(c.session.last_reply.lower())
+    told = said.group(1).replace("-", " ") if said else ""
+    total = next((str(n) for w in (told, told.split()[-1] if told else "") for n in range(1, 101)
+                  if w in (str(n), a_number(n).lower())), None)
+    if total is None:
+        return None
+    c.session.last_number, c.session.number_said = int(total), True
+    return Reply(f"{total} altogether! That's what I counted.", "question")

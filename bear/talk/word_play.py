@@ -149,6 +149,11 @@ def noise(b, c: Ctx) -> Reply | None:
     return Reply(f"{noises[key]} That's how {a} {key} sounds! Can you do one too?", "play", expects_answer=True)
 
 
+YOU_PICK = re.compile(r"^(?:(?:ok|okay|um|hmm|teddy|no) )*(?:you (?:pick|choose|decide|say|pick one|choose one)|"
+                      r"your (?:pick|choice)|anything|any game|any of them|i do not mind|surprise me)(?: teddy)?$")
+ANY_GAME = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun )?(?:game|games|something)\b")
+
+
 def game(b, c: Ctx) -> Reply | None:
     """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
     guesses are judged (`bear.talk.guessing`); "simon says": a round of it; else None."""
@@ -163,7 +168,9 @@ def game(b, c: Ctx) -> Reply | None:
     from bear.talk.guessing import YOUR_TURN
 
     your_turn = YOUR_TURN.match(c.canon) and any("i spy" in h for h in c.session.heard[-3:])
-    if I_SPY.search(c.canon) is None and not your_turn:  # "your turn" after the child's own i spy: the bear's
+    # "let's play a game" ... "you pick": the bear picks I spy
+    picked = YOU_PICK.match(c.canon) and c.session.heard and ANY_GAME.search(c.session.heard[-1])
+    if I_SPY.search(c.canon) is None and not your_turn and not picked:  # "your turn" after the child's own i spy
         return None
     from bear.talk.guessing import spy
 

@@ -36,6 +36,15 @@ def _word(word: str) -> str | None:
     return word
 
 
+def spelled_word(text: str) -> str | None:
+    """The word a line's letters spell ("what word is s u n": sun) when the bear may say it, else None (the chat
+    engine lets such a line overrule the classifier's guess of a risk: letters are often a rude word spelled)."""
+    from bear.talk.spoken import folded, spoken_form
+
+    m = SPELLED.match(folded(text)) or SPELLED.match(spoken_form(text))
+    return _word(next(g for g in m.groups() if g).replace(" ", "")) if m else None
+
+
 def lexicon_blocks(text: str) -> bool:
     """True when `text` holds a blocked word (a word said backwards may make one)."""
     from bear.talk.vetting import lexicon
@@ -61,7 +70,7 @@ def asked(c: Ctx) -> Reply | None:
             return _unknown()
         return Reply(f"{word.capitalize()} backwards is {_letters(back)}. That sounds like \"{back}\"! "
                      "What a silly word!", "spelling_game")
-    m = SPELLED.match(canon)
+    m = SPELLED.match(canon) or SPELLED.match(c.norm)  # the spoken form reads "s u n" as "s you n"
     if m:
         letters = next(g for g in m.groups() if g).replace(" ", "")
         word = _word(letters)
