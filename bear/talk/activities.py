@@ -42,7 +42,8 @@ def _best_titles(items, words: set[str]) -> list:
     return [i for n, i in scored if n and n == best]
 
 
-KNOCK = re.compile(r"^(?:(?:can|shall) (?:we|i) (?:do|play|tell you) (?:a )?)?(?:knock knock|nock nock|knock nock)\b")
+KNOCK = re.compile(r"^(?:(?:teddy|hey teddy|hey|ok|okay|um|listen) )*(?:(?:can|shall) (?:we|i) (?:do|play|tell you) "
+                   r"(?:a )?)?(?:knock knock|nock nock|knock nock)\b")
 CHILD_JOKE = re.compile(r"\b(i (have|ve got|got|know) (a|another|an) (funny |good )?joke|can i tell you a joke|"
                         r"(want|wanna) (to )?hear (a|my) (funny )?joke|let me tell you a joke|"
                         r"i will tell you a joke)\b")
@@ -223,6 +224,9 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     return _part(b, c, s, picked.next)
 
 
+BIRTHDAY_TODAY = re.compile(r"\b(?:it is|its|it s|today is) my birthday\b|\bmy birthday (?:is )?today\b")
+
+
 def song(b, c: Ctx) -> Reply:
     """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
     made_up = asked_for.made_up_song(b, c)  # "make up a song about my dog rex"
@@ -246,6 +250,8 @@ def song(b, c: Ctx) -> Reply:
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
     calm = c.bedtime or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b", c.canon))
+    if not named and any(BIRTHDAY_TODAY.search(h) for h in c.session.heard[-2:]):  # "it's my birthday" ... "sing!"
+        named = [s for s in songs if s.title == "Happy Birthday"]
     pool = named or [s for s in songs if not c.session.taken("song", s.title) and s.calm == calm] or [
         s for s in songs if not c.session.taken("song", s.title)]  # lullabies at bedtime, livelier songs by day
     if not pool:

@@ -297,9 +297,10 @@ def song_known(b, c: Ctx) -> Reply | None:
     from bear.talk.activities import _title_words, sing
 
     m = DO_YOU_KNOW.match(c.canon)
-    if m is None:
+    asked_which = c.session.last_topic == "song" or re.search(r"\bsongs?\b.*\?", c.session.last_reply, re.I) is not None
+    if m is None and not asked_which:  # "do you know any songs?" ... "the wheels on the bus": a title alone
         return None
-    said = _title_words(m.group(1))
+    said = _title_words(m.group(1) if m is not None else c.canon)
     for s in b.content.songs:
         title = _title_words(s.title)
         if len(title & said) >= 2 and 3 * len(title & said) >= 2 * len(title) and len(said - title) <= 1:

@@ -4,6 +4,7 @@ base's answer (a follow-up's "they" is the last topic). Shared by the handlers a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bear.talk.turn import Ctx, Reply
@@ -111,11 +112,24 @@ REALLY = re.compile(r"^(?:(?:but|so|and|oh|wow|what|teddy|no) )*(?:really|is tha
                     r"honestly|no way|seriously|for real|is it true)(?: [a-z0-9]+){0,3}$")
 
 
+# "my friend said the moon is made of cheese" ... "is that true?": the claim asked about ("is the moon made of cheese")
+CLAIM = re.compile(r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:that )?(?P<subj>(?:the |a |an )?[a-z]+"
+                   r"(?: [a-z]+)?) (?P<verb>is|are|can|have|has|was|were) (?P<rest>[a-z ]+)$")
+
+
+def claim_asked(b, c: Ctx) -> Reply | None:
+    """"Is that true?" just after the child told what someone said: that claim asked of the knowledge base."""
+    m = CLAIM.search(c.session.heard[-1]) if REALLY.match(c.canon) and c.session.heard else None
+    if m is None:
+        return None
+    return knowledge_answer(b, dataclasses.replace(c, canon=f"{m['verb']} {m['subj']} {m['rest']}", intent="question"))
+
+
 def really(b, c: Ctx) -> Reply | None:
     """"Really?" after an answer: yes, and the answer again (or the "why" behind it, once); else None."""
     last = c.session.last_question
     if not REALLY.match(c.canon) or last is None or c.session.last_topic != "question":
-        return None
+        return claim_asked(b, c)
     answer = b.knowledge.search(last[0])
     if answer is None or not c.session.last_reply.endswith(answer.entry.answer):
         return None

@@ -198,7 +198,8 @@ class Brain:
             if reply is None and session.pending is pending:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
-            reply = answering.what_to_do(self, c) or favourite_why.asked(self, c) or plans.asked(self, c) \
+            reply = answering.what_to_do(self, c) or play_along.song_next(self, c) or favourite_why.asked(self, c) \
+                or plans.asked(self, c) \
                 or legs.asked(self, c) \
                 or sums_said.asked(self, c) or grammar.asked(self, c) \
                 or alphabet.start(self, c) or meaning.asked(self, c) or plurals.asked(self, c) \

@@ -164,7 +164,7 @@ class Chat:
         u = await self.understander.understand(text)
         said = text  # what the brain answers: the line, or a fragment's question in full ("and france?")
         from bear.talk.answering import grief_question
-        from bear.talk.game_answers import animal_clue, game_answer, spy_turn, story_change, weak_flag
+        from bear.talk.game_answers import animal_clue, game_answer, hiding_turn, spy_turn, story_change, weak_flag
         from bear.talk.word_questions import spelled_word
         from bear.talk.story_questions import from_the_story
 
@@ -188,6 +188,7 @@ class Chat:
                 < weak_flag(cs.brain, u) and (from_the_story(cs.brain, u.text) is not None  # "what happened to the
                                               or animal_clue(cs.brain, u)  # stick house?"; "and it eats leaves"
                                               or spy_turn(cs.brain, u)  # "no it's not the telly, guess again"
+                                              or hiding_turn(cs.brain, u)  # "i'm behind the curtains" in the game
                                               or story_change(cs.brain, u)):  # "make him a space dog" after a story
             log.info("event=risk_overruled category=%s reason=story_question", u.risk)
             u = dataclasses.replace(u, risk=None, flag=False, urgent=False, source="")

@@ -236,3 +236,18 @@ def expect_happy_because(b, c: Ctx, p: dict) -> Reply | None:
 
 EXPECTATIONS = {"favourite": expect_favourite, "age_guess": expect_age, "phrase": expect_phrase,
                 "happy_because": expect_happy_because}
+
+
+SUGGESTS = re.compile(r"\b(?:could|how about|shall|would you|would a|let s|lets|want to|we can|i can tell|maybe|"
+                      r"can help)\b")
+
+
+def suggested(b, c: Ctx) -> Reply | None:
+    """"yes" with nothing pending, just after the bear suggested things without a yes-or-no question ("You could
+    draw a picture, or we could sing a song"): the first activity it named (a hug, a story, a song, ...); else None."""
+    from bear.talk.brain import OFFERS
+
+    said = re.split(r"(?<=[.!?])\s+", c.session.last_reply.lower())
+    last = " ".join(p for p in said if SUGGESTS.search(p))  # "they live in stories" suggests no story
+    found = sorted((m.start(), intent) for intent, pattern in OFFERS for m in [re.search(pattern, last)] if m)
+    return b.handlers[found[0][1]](b, c) if found and found[0][1] in b.handlers else None

@@ -40,6 +40,25 @@ PREPOSITIONS = frozenset("of for in to at on from with".split())
 WORK_ON_WORDS = re.compile(r"^(?:add|plus|take away|minus|times|\d+ more|\d+ less)\b")
 
 
+# "do sharks?" just after "do fish have teeth?": the question's own first word, then what it is asked of now
+ECHO = re.compile(r"^(do|does|is|are|can|did|was|were|have|has) (?:the |a |an |some )?"
+                  r"(?!(?:my|your|me|you|it|that|this|us|he|she|they|i|we|not)\b)([a-z]+(?: [a-z]+)?)(?: too)?$")
+
+
+def echoed(spoken: str, previous: str) -> str | None:
+    """The words of "do sharks" after "do fish have teeth" (the same first word, two words at most), else None."""
+    m = ECHO.match(spoken)
+    return m.group(2) if m and previous.split()[:1] == [m.group(1)] and len(previous.split()) >= 3 else None
+
+
+def echo_candidates(previous: str, words: str) -> list[str]:
+    """"do sharks have teeth" for "do sharks" after "do fish have teeth": the words in place of the question's
+    subject (one word, or two: "polar bears"), right after its first word and any "the", "a", "an"."""
+    said = previous.split()
+    at = 2 if len(said) > 2 and said[1] in ("the", "a", "an", "some") else 1
+    return [" ".join(said[:1] + [words] + said[at + size:]) for size in (1, 2) if at + size < len(said)]
+
+
 def fragment(spoken: str) -> str | None:
     """The words a fragment ("and france", "and the last one") puts in, or None when the line is none."""
     m = FRAGMENT.match(spoken)
@@ -114,16 +133,18 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
             if trial.intent in ANSWERS | {"about_bear"}:
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return back, asked
-    words = fragment(spoken_form(text))
+    echo = echoed(spoken_form(text), session.heard[-1]) if session.heard else None
+    words = fragment(spoken_form(text)) or echo
     if words is None or not session.heard or (guard is not None and guard.search(words)):
         return None
     as_is = brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime, understood=understood) \
-        if understood.risk is None else None
+        if understood.risk is None and echo is None else None  # "do sharks?" is never a question of its own
     if as_is is not None and as_is.intent in ANSWERS - {"animal_fact"} \
             and (as_is.intent != "spelling_game" or said_in(words, as_is.text)):  # not a new word game's start
         return None  # the follow-ups answer it as it is ("and good night?" after "hello in french"), not just
         # with what the bear knows about the word ("and france?": "People in France speak French")
-    for question in candidates(session.heard[-1], words)[:TRIES]:
+    tries = echo_candidates(session.heard[-1], words) if echo else candidates(session.heard[-1], words)
+    for question in tries[:TRIES]:
         asked = await understander.understand(question)
         if asked.risk is not None:
             continue

@@ -78,12 +78,19 @@ def spy_turn(session, u) -> bool:
         and NOT_IT.search(text) is not None and not ABOUT_THE_CHILD.search(text)
 
 
+def hiding_turn(session, u) -> bool:
+    """"i'm hiding behind the curtains" in hide and seek, only where the child hides: a weak flag gives way."""
+    return (session.pending or {}).get("kind") == "hide_seek" and _hiding_place(u.text)
+
+
 def story_change(session, u) -> bool:
     """"but make her a pirate princess" just after a story: a new story asked for, whose character the made-up
     stories vet (the caller checks the classifier's flag is weak; a rule's never gives way)."""
+    from bear.talk.story_more import ADD_IN, HAVE_ONE
     from bear.talk.story_talk import MADE_INTO
 
-    return session.last_topic == "story" and MADE_INTO.match(u.text) is not None and not ABOUT_THE_CHILD.search(u.text)
+    asked = MADE_INTO.match(u.text) or HAVE_ONE.match(u.text) or ADD_IN.match(u.text)  # "can he meet a dragon"
+    return session.last_topic == "story" and asked is not None and not ABOUT_THE_CHILD.search(u.text)
 
 
 def _hiding_place(text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bear.talk import activities, asked_for, child_riddles, choice_games, companion, memory_game, news_tone, \
-    play_along, pretend, recall, word_games
+    play_along, play_more, pretend, recall, word_games
 from bear.talk.asking import knowledge_answer, question_reply
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
@@ -38,13 +38,14 @@ FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|
                        r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
 LIKE = re.compile(r"\bi (?:really |do |really really )?(?:like|love|adore) (?P<thing>[a-z ]+)")
 DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like\b|\bi hate\b")
+TITLED = r"(?:(?:mr|mrs|miss|sir|captain|princess|prince|lady|lord|king|queen|doctor|professor) )?"  # "mr nibbles"
 PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
                  r"i just got a|we just got a) (?:new |little |baby |pet |tiny |big |fluffy )*(?P<kind>"
                  + "|".join(PET_KINDS)
                  + r")s?\b(?:[a-z ]{0,24}?\b(?:is called|is named|called|named|s name is|name is|name s|is) "
-                 r"(?P<name>[a-z]+))?")
+                 r"(?P<name>" + TITLED + r"[a-z]+))?")
 PET_NAME = re.compile(r"\b(?:(?:called|named|call|name) (?:him|her|it)|called|named|name is|name s|names|s called|"
-                      r"it s|its|he s|she s|he is|she is) (?P<name>[a-z]+)\s*$")
+                      r"it s|its|he s|she s|he is|she is) (?P<name>" + TITLED + r"[a-z]+)\s*$")
 OTHER_PERSON = re.compile(r"\b(brother|sister|mum|mom|mummy|mommy|dad|daddy|friend|cousin|grandma|grandpa|nana|"
                           r"granny|grandad|auntie|aunt|uncle|teacher|baby)\b")
 PET_WORDS = re.compile(r"\b(" + "|".join(PET_KINDS) + r"|pet)s?\b")
@@ -295,8 +296,8 @@ def stop(b, c: Ctx) -> Reply:
 
 
 def yes(b, c: Ctx) -> Reply:
-    """"Yes" with nothing pending: offer help."""
-    return _simple("help", expects=True)(b, c)
+    """"Yes" with nothing pending: the first thing the bear just suggested, else offer help."""
+    return companion.suggested(b, c) or _simple("help", expects=True)(b, c)
 
 
 # --- knowledge -------------------------------------------------------------------------------
@@ -384,7 +385,7 @@ HANDLERS = {
     "best_friend": _moment("best_friend"), "compliment": _moment("compliment"), "lost_tooth": _moment("lost_tooth"),
     "birthday": birthday, "pet": pet, "grief": grief, "yes": yes, "no": _simple("no", expects=True),
     "dont_know": _moment("no_after_offer", "dont_know"), "stop": stop, "repeat": repeat,
-    "chitchat": chitchat, "play": _moment("play"),
+    "chitchat": chitchat, "play": play_more.game_or_pretend,
 } | activities.HANDLERS | asked_for.HANDLERS | choice_games.HANDLERS | play_along.HANDLERS
 EXPECTATIONS = {"offer": expect_offer, "how_are_you": expect_feelings, "ask_name": expect_name,
                 "pet_name": expect_pet_name} | activities.EXPECTATIONS | asked_for.EXPECTATIONS \

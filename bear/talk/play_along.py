@@ -133,10 +133,40 @@ def song_bit(b, c: Ctx) -> Reply | None:
     return Reply(bits[m.group(1)] + " Which bit next?", "song", expects_answer=True)
 
 
+# --- the next line of a song: "what's the next bit?" after the child sang a line of it, or after the bear sang -----
+NEXT_BIT = re.compile(r"^(?:(?:and|so|ok|okay|teddy|um|now) )*(?:what is |whats |what s |sing |say |tell me |do )?"
+                      r"(?:the )?(?:next (?:bit|line|part|verse|words?)|what comes next|how does it go(?: next)?|"
+                      r"and then what)(?: of (?:the|that) (?:song|rhyme))?(?: teddy| please)?$")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower().replace("'", ""))
+
+
+def song_next(b, c: Ctx) -> Reply | None:
+    """The line after the one the child just sang ("twinkle twinkle little star" ... "what's next?"), or "that was
+    the whole song" just after the bear sang one; None when no song is under way."""
+    if NEXT_BIT.match(c.canon) is None or not c.session.heard:
+        return None
+    said = _words(c.session.heard[-1])
+    for s in b.content.songs:
+        lines = [p for p in re.split(r"(?<=[.!?])\s+", s.text) if p]
+        for i, line in enumerate(lines[:-1]):
+            words = _words(line)
+            if len(said) >= 3 and said == words[:len(said)]:
+                c.session.last_topic, c.session.last_song = "song", s.title
+                return Reply(f"{lines[i + 1]} Now you sing the next bit!", "song", expects_answer=True)
+    if c.session.last_topic == "song" and c.session.last_song:
+        c.session.pending = {"kind": "offer", "yes": "song", "no": ""}
+        return Reply(f"That was the end of {c.session.last_song}! Shall I sing another song?", "song",
+                     expects_answer=True)
+    return None
+
+
 # --- Happy Birthday to someone ----------------------------------------------------------------------------------
 TO_WHOM = re.compile(r"^(?:(?:now|and|ok|okay|can you|could you|please|teddy) )*sing (?:it|that|happy birthday|the "
                      r"(?:happy )?birthday song|it again|that again)(?: again)? (?:to|for) (?:my |our )?"
-                     r"((?:best )?[a-z]+)(?: please| now| too)?$")
+                     r"((?:best )?[a-z]+)(?: (?:called |named )?([a-z]+))?(?: please| now| too)?$")
 
 
 def birthday_to(b, c: Ctx) -> Reply | None:
@@ -146,6 +176,8 @@ def birthday_to(b, c: Ctx) -> Reply | None:
     if m is None or ("birthday" not in c.canon and c.session.last_song != "Happy Birthday"):
         return None
     who = m.group(1)
+    if m.group(2) and vet_name(m.group(2)):  # "to my sister lily": her name
+        who = m.group(2)
     if who in ("me", "myself"):
         name = c.profile.name or "friend"
     else:

@@ -305,3 +305,15 @@ def asked(b, c: Ctx) -> Reply | None:
 EXPECTATIONS = {"noise_next": expect_noise_next, "maths": expect_maths, "maths_more": expect_maths_more,
                 "opposites": expect_opposite, "spell_next": expect_spell_next, "bear_hunt": expect_bear_hunt,
                 "bear_hunt_again": expect_hunt_again}
+
+
+# "let's play a game", "can we play something": the games to choose from (the bear picks on "you pick"); any other
+# line taken for play ("let's pretend", "play with me") starts a pretend game
+GAME_ASKED = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun |a different )?(?:game|games|something)\b")
+
+
+def game_or_pretend(b, c: Ctx) -> Reply:
+    """The play intent's reply: the games offered when a game was asked for, else a pretend game."""
+    if GAME_ASKED.search(c.canon) and not re.search(r"\bpretend\b", c.canon):
+        return b.moment(c, "play_menu", "play")
+    return b.moment(c, "play", "play")

@@ -169,6 +169,8 @@ def habitat(b, c: Ctx) -> Reply | None:
     if m is None:
         return None
     text = data()["habitats"].get(m.group(1))
+    if text:  # "what about penguins?" next is about the place
+        c.session.topic, c.session.topic_turns = m.group(1), 3
     return Reply(text, "animal_fact") if text else None
 
 

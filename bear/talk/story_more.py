@@ -33,6 +33,13 @@ ADD_IN = re.compile(LEAD + r"(?:can there be|could there be|can you put|could yo
 AND_ONE = re.compile(r"^and (?:a|an|some) (?P<what>(?:friendly |nice |kind |funny |silly |little |big |baby )?[a-z]+)"
                      r"(?: (?:that is|thats|that s|who is|whos|who s) (?:friendly|nice|kind|funny|silly|little))?"
                      r"(?: too| as well| in it)?(?P<name>)$")
+# who may join a story besides the animals of `legs.LEGS`
+STORY_FOLK = frozenset("unicorn dragon fairy mermaid dinosaur robot monster giant wizard princess prince knight pirate "
+                       "alien elf troll witch superhero ghost snowman astronaut".split())
+# "can the robot have a dog", "can she meet a unicorn" just after a story: one more to join it
+HAVE_ONE = re.compile(LEAD + r"(?:can|could|will|does) (?:the [a-z]+|he|she|it|they) (?:have|get|meet|find|"
+                      r"make friends with) (?:a|an|some) (?P<what>(?:friendly |little |baby |pet )?[a-z]+)(?P<name>)"
+                      r"(?: too| please)?$")
 TURNS_OUT = re.compile(r"^(?!.*\bbe about\b)(?:(?:and|but|so|um|teddy) )*"
                        r"(?:does|did|will|do|is|are|was|were|can|could) "
                        r"(?:she|he|they|it|the [a-z]+|her|his) (?:[a-z]+ ?){1,6}$")
@@ -189,7 +196,7 @@ def add_in(b, c: Ctx) -> Reply | None:
 
     if c.session.last_topic != "story":
         return None
-    m = ADD_IN.match(c.canon) or AND_ONE.match(c.norm)
+    m = ADD_IN.match(c.canon) or AND_ONE.match(c.norm) or HAVE_ONE.match(c.canon)
     if m is None:
         return None
     what, name = m.group("what"), m.group("name")
@@ -200,7 +207,7 @@ def add_in(b, c: Ctx) -> Reply | None:
         who = f"{vetted}, your {person.group(1)}," if vetted else f"your {person.group(1)}"
     elif person:
         who = f"your {person.group(1)}"
-    elif what.split()[-1] in LEGS or what.split()[-1].removesuffix("s") in LEGS:
+    elif what.split()[-1] in LEGS or what.split()[-1].removesuffix("s") in LEGS or what.split()[-1] in STORY_FOLK:
         animal = what.split()[-1]
         who = f"a friendly {animal}" if not animal.endswith("s") else f"some friendly {animal}"
     else:

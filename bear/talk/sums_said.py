@@ -34,7 +34,8 @@ NEXT = re.compile(r"^(?:(?:and|so|then|ok|okay|now) )*(?:what (?:comes|is|number
 def asked(b, c: Ctx) -> Reply | None:
     """A sum told over the last two lines, a sum of time, or the next number of a run the child counted
     ("10 20 30" ... "what comes next?"); else None."""
-    return _told(c) or _told_over_two(c) or _ages_apart(c) or _age(c) or _legs(c) or _time(c) or _run(c)
+    return _told(c) or _told_over_two(c) or _ages_apart(c) or _age(c) or _candles(c) or _legs(c) or _time(c) \
+        or _run(c)
 
 
 def _steps(line: str) -> tuple[int, int] | None:
@@ -101,6 +102,20 @@ AGE_ASKED = re.compile(r"^(?:(?:and|so|then|ok) )*how old will (he|she|they|it) 
 WILL_BE = {"he": "He'll", "she": "She'll", "they": "They'll", "it": "It'll"}
 
 
+CANDLES = re.compile(r"^(?:(?:and|so|then|ok) )*how many candles (?:does|do|will|should) (?:he|she|they|it|my \w+|we) "
+                     r"(?:need|have|get|want|put on)\b")
+
+
+def _candles(c: Ctx) -> Reply | None:
+    """"how many candles does he need?" after "my grandad is 80 today"."""
+    had = AGE_TOLD.search(c.session.heard[-1]) if CANDLES.match(c.canon) and c.session.heard else None
+    if had is None:
+        return None
+    n = int(had.group(1))
+    more = " That's a lot of candles! Some people use number candles instead." if n > 20 else ""
+    return Reply(f"{n} candles, one for every year!{more} Don't forget to make a wish.", "question")
+
+
 def _age(c: Ctx) -> Reply | None:
     m = AGE_ASKED.match(c.canon)
     had = AGE_TOLD.search(c.session.heard[-1]) if m is not None and c.session.heard else None
@@ -163,17 +178,18 @@ def _told_over_two(c: Ctx) -> Reply | None:
 
 # "my brother is 8" ... "i am 5" ... "how much older is he?"
 MY_AGE = re.compile(r"\bi (?:am|m) (\d{1,2})(?: years old| now)?\b")
+THEIR_AGE = re.compile(r"\b(?:my (?:[a-z]+ )?[a-z]+|he|she) (?:is|s|turned) (\d{1,2})(?: years old| now| today)?\b")
 OLDER = re.compile(r"^(?:(?:and|so|then|now|ok) )*how (?:much|many years) (older|younger|bigger|smaller) (?:is|am|are) "
                    r"(he|she|i|they)\b")
 
 
 def _ages_apart(c: Ctx) -> Reply | None:
     m = OLDER.match(c.canon)
-    if m is None or len(c.session.heard) < 2:
+    if m is None or not c.session.heard:
         return None
     lines = c.session.heard[-2:]
     mine = next((int(a.group(1)) for line in lines if (a := MY_AGE.search(line))), None)
-    theirs = next((int(a.group(1)) for line in lines if (a := AGE_TOLD.search(line))), None)
+    theirs = next((int(a.group(1)) for line in lines if (a := THEIR_AGE.search(line))), None)
     if mine is None or theirs is None or mine == theirs:
         return None
     d = abs(mine - theirs)
@@ -229,18 +245,25 @@ def altogether(b, c: Ctx) -> Reply | None:
     the sum; else None."""
     if not ALTOGETHER.match(c.canon) or len(c.session.heard) < 2:
         return None
-    first, then = c.session.heard[-2:]
+    first, then = (THIS_ONE.sub("", h) for h in c.session.heard[-2:])  # "and 5 on this one": no "1" told
     a, d = re.findall(r"\b\d{1,3}\b", first), re.findall(r"\b\d{1,3}\b", then)
+    if len(a) + len(d) == 2 and not (a and d):  # "i got 5 on this hand and 3 on that one", the two in one line
+        (a, d), then = ((a or d)[:1], (a or d)[1:]), first if a else then
     if len(a) != 1 or len(d) != 1:
         return total_said(c)
     n, k = int(a[0]), int(d[0])
     if LOST.search(then) and k <= n:
         c.session.last_number, c.session.number_said = n - k, True
         return Reply(f"{n} take away {k} leaves {n - k}! So now there are {n - k}.", "question")
-    if GOT.search(then):
+    if GOT.search(then) or ON_EACH.search(first + " " + then):
         c.session.last_number, c.session.number_said = n + k, True
         return Reply(f"{n} and {k} more makes {n + k} altogether!", "question")
     return None
+
+
+THIS_ONE = re.compile(r"\b(?:this|that|the other|my other) 1\b")
+# "5 on this hand" ... "and 5 on this one": two handfuls told, to be added
+ON_EACH = re.compile(r"\b\d{1,3} (?:[a-z]+ )?(?:on|in) (?:this|that|my|the|each|one|1) ")
 
 
 def total_said(c: Ctx) -> Reply | None:

@@ -151,6 +151,7 @@ def noise(b, c: Ctx) -> Reply | None:
 
 YOU_PICK = re.compile(r"^(?:(?:ok|okay|um|hmm|teddy|no) )*(?:you (?:pick|choose|decide|say|pick one|choose one)|"
                       r"your (?:pick|choice)|anything|any game|any of them|i do not mind|surprise me)(?: teddy)?$")
+YES = re.compile(r"^(?:yes|yeah|yep|yes please|ok|okay|yay|sure|alright)(?: teddy| please)?$")
 ANY_GAME = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun )?(?:game|games|something)\b")
 
 
@@ -169,7 +170,8 @@ def game(b, c: Ctx) -> Reply | None:
 
     your_turn = YOUR_TURN.match(c.canon) and any("i spy" in h for h in c.session.heard[-3:])
     # "let's play a game" ... "you pick": the bear picks I spy
-    picked = YOU_PICK.match(c.canon) and c.session.heard and ANY_GAME.search(c.session.heard[-1])
+    picked = (YOU_PICK.match(c.canon) or (YES.match(c.canon) and "?" in c.session.last_reply)) \
+        and c.session.heard and ANY_GAME.search(c.session.heard[-1])  # "yes" to "I spy, a riddle...? Which one?"
     if I_SPY.search(c.canon) is None and not your_turn and not picked:  # "your turn" after the child's own i spy
         return None
     from bear.talk.guessing import spy
