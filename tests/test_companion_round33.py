@@ -33,6 +33,7 @@ def talk(tmp_path_factory):
 @pytest.mark.parametrize("context, line, expect", [
     (("there were eight ducks on the pond", "three swam off"), "how many are left", r"^8 take away 3 is 5"),
     (("i had ten grapes", "i gave half to my brother"), "how many did he get", r"^Half of 10 is 5"),
+    (("i have four stickers", "my teacher gave me three more"), "how many have i got now", r"^4 and 3 more is 7"),
     (("my sister is nine", "i am six"), "how much older is she", r"^9 take away 6 is 3"),
     (("i am seven", "my brother is four"), "how many years younger is he", r"^7 take away 4 is 3"),
     (("how many toes have i got", "and fingers"), "all together", r"^20 altogether"),
@@ -95,6 +96,10 @@ def test_moments_of_this_round(talk, context, line, expect):
     (("do cats have whiskers",), "do rabbits", r"[Rr]abbit|whisker"),  # the same first word: "do rabbits have..."
     (("is a shark a fish",), "is a whale", r"mammal|not (?:a )?fish"),
     (("my cousin says the moon is made of cheese",), "is that true", r"rock"),
+    ((), "do you ever get cold", r"fur|cosy|warm"),
+    ((), "i want to learn about frogs", r"[Ff]rog"),
+    ((), "we are going to build a den", r"blankets|cushions"),
+    ((), "i want to make a snowman", r"snowball|carrot"),
 ])
 def test_moments_of_round_33b(talk, context, line, expect):
     text, reply = talk(line, context=context)

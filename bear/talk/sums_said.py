@@ -150,6 +150,7 @@ def _told(c: Ctx) -> Reply | None:
 # "how many are left?" / "how many did she get?"
 WENT = re.compile(r"\b(\d{1,3}) (?:of them |[a-z]+ )?(?:flew|ran|swam|hopped|walked|went|jumped|rolled|fell|popped|"
                   r"burst|melted|got eaten|were eaten|got lost|were lost)(?: away| off| down| out)?\b")
+GIVEN = re.compile(r"\b(?:gave|give|gives|got|get|bought|found|picked) (?:me|us) (?:another )?(\d{1,3})\b")
 HALF = re.compile(r"\b(?:gave|give|gives|ate|eat|eats|shared|share|shares)\b[a-z ]{0,12}?\bhalf\b")
 LEFT = re.compile(r"^(?:(?:and|so|then|now|ok) )*how many (?:(?:are|is|have|has) )?"
                   r"(?:i |we |you |there |they |he |she )?"
@@ -166,6 +167,10 @@ def _told_over_two(c: Ctx) -> Reply | None:
     if had is None or HAVE.search(then):
         return None
     n = int(had.group(1))
+    if (m := MORE_TOLD.search(then) or GIVEN.search(then)) is not None:  # "mum gave me 2 more": more, not fewer
+        k = int(m.group(1))
+        c.session.last_number, c.session.number_said = n + k, True
+        return Reply(f"{n} and {k} more is {n + k} altogether!", "question")
     if (m := WENT.search(then) or GAVE.search(then)) is not None and int(m.group(1)) <= n and LEFT.match(c.canon):
         k = int(m.group(1))
         c.session.last_number, c.session.number_said = n - k, True
