@@ -34,6 +34,7 @@ def talk(tmp_path_factory):
     (("there were eight ducks on the pond", "three swam off"), "how many are left", r"^8 take away 3 is 5"),
     (("i had ten grapes", "i gave half to my brother"), "how many did he get", r"^Half of 10 is 5"),
     (("i have four stickers", "my teacher gave me three more"), "how many have i got now", r"^4 and 3 more is 7"),
+    (("i have three sweets",), "i found two how many have i got", r"^3 and 2 more is 5"),
     (("my sister is nine", "i am six"), "how much older is she", r"^9 take away 6 is 3"),
     (("i am seven", "my brother is four"), "how many years younger is he", r"^7 take away 4 is 3"),
     (("how many toes have i got", "and fingers"), "all together", r"^20 altogether"),

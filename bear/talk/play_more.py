@@ -307,13 +307,11 @@ EXPECTATIONS = {"noise_next": expect_noise_next, "maths": expect_maths, "maths_m
                 "bear_hunt_again": expect_hunt_again}
 
 
-# "let's play a game", "can we play something": the games to choose from (the bear picks on "you pick"); any other
-# line taken for play ("let's pretend", "play with me") starts a pretend game
-GAME_ASKED = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun |a different )?(?:game|games|something)\b")
-
-
 def game_or_pretend(b, c: Ctx) -> Reply:
-    """The play intent's reply: the games offered when a game was asked for, else a pretend game."""
-    if GAME_ASKED.search(c.canon) and not re.search(r"\bpretend\b", c.canon):
+    """The play intent's reply: the games offered when a game was asked for ("let's play a game", "can we play
+    something": the bear picks on "you pick"), else a pretend game ("let's pretend", "play with me")."""
+    from bear.talk.word_play import ANY_GAME
+
+    if ANY_GAME.search(c.canon) and not re.search(r"\bpretend\b", c.canon):
         return b.moment(c, "play_menu", "play")
     return b.moment(c, "play", "play")

@@ -240,7 +240,7 @@ ALTOGETHER = re.compile(r"^(?:and |so |now |then )*(?:how many (?:is that|are th
                         r"(?:all together|altogether|in total)(?: then)?)$")
 # the bear's last answer gave the total ("... so twenty altogether!"): said again when "all together?" is asked
 TOTAL_SAID = re.compile(r"\b(\d{1,4}|[a-z]+(?:[ -][a-z]+)?) (?:altogether|all together|in total)\b")
-GOT = re.compile(r"\b(?:gave me|give me|got|get|found|find|bought|buys|picked|add|more|another|plus|and then)\b")
+MORE_WORDS = re.compile(r"\b(?:gave me|give me|got|get|found|find|bought|buys|picked|add|more|another|plus|and then)\b")
 LOST = re.compile(r"\b(?:ate|eat|lost|lose|gave away|gave (?:him|her|them|my \w+)|took|takes|dropped|broke|"
                   r"popped|flew away|ran away|take away)\b")
 
@@ -260,7 +260,7 @@ def altogether(b, c: Ctx) -> Reply | None:
     if LOST.search(then) and k <= n:
         c.session.last_number, c.session.number_said = n - k, True
         return Reply(f"{n} take away {k} leaves {n - k}! So now there are {n - k}.", "question")
-    if GOT.search(then) or ON_EACH.search(first + " " + then):
+    if MORE_WORDS.search(then) or ON_EACH.search(first + " " + then):
         c.session.last_number, c.session.number_said = n + k, True
         return Reply(f"{n} and {k} more makes {n + k} altogether!", "question")
     return None

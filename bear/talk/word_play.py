@@ -152,7 +152,7 @@ def noise(b, c: Ctx) -> Reply | None:
 YOU_PICK = re.compile(r"^(?:(?:ok|okay|um|hmm|teddy|no) )*(?:you (?:pick|choose|decide|say|pick one|choose one)|"
                       r"your (?:pick|choice)|anything|any game|any of them|i do not mind|surprise me)(?: teddy)?$")
 YES = re.compile(r"^(?:yes|yeah|yep|yes please|ok|okay|yay|sure|alright)(?: teddy| please)?$")
-ANY_GAME = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun )?(?:game|games|something)\b")
+ANY_GAME = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun |a different )?(?:game|games|something)\b")
 
 
 def game(b, c: Ctx) -> Reply | None:
