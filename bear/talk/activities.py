@@ -6,6 +6,7 @@ twinkle twinkle", "a story about a dragon"), the bear finds it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bear.talk import asked_for, games, made_up, riddles
@@ -227,6 +228,11 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
 BIRTHDAY_TODAY = re.compile(r"\b(?:it is|its|it s|today is) my birthday\b|\bmy birthday (?:is )?today\b")
 
 
+# a line before that asks for a calm song: a bad dream, no sleep, feeling scared or sad
+UNSETTLED = re.compile(r"\b(?:nightmare|nightmares|bad dream|bad dreams|scary dream|can not sleep|cannot sleep|"
+                       r"can not get to sleep|woke up|scared|frightened|sad|upset|crying|poorly|tired|sleepy)\b")
+
+
 def song(b, c: Ctx) -> Reply:
     """Sing a song (the one named, or one not sung yet; calm ones at bedtime)."""
     made_up = asked_for.made_up_song(b, c)  # "make up a song about my dog rex"
@@ -249,7 +255,9 @@ def song(b, c: Ctx) -> Reply:
         what = f"a song about {vet_thing(topic.group(1)) or 'that'}" if topic else "that one"
         return Reply(f"I don't know {what} yet! I know songs like {known}. Shall I sing one?", "song",
                      expects_answer=True)
-    calm = c.bedtime or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b", c.canon))
+    unsettled = not named and any(UNSETTLED.search(h) for h in c.session.heard[-2:])  # "i had a nightmare" ...
+    calm = c.bedtime or unsettled or bool(re.search(r"\b(lullaby|lullabies|sleepy|quiet|calm|bedtime|gentle|soft)\b",
+                                                     c.canon))
     if not named and any(BIRTHDAY_TODAY.search(h) for h in c.session.heard[-2:]):  # "it's my birthday" ... "sing!"
         named = [s for s in songs if s.title == "Happy Birthday"]
     pool = named or [s for s in songs if not c.session.taken("song", s.title) and s.calm == calm] or [
@@ -257,7 +265,10 @@ def song(b, c: Ctx) -> Reply:
     if not pool:
         return Reply("I've sung all my songs today! Would you like a story instead?", "song", expects_answer=True)
     s = b.rng.choice(pool)
-    return sing(b, c, s)
+    sung = sing(b, c, s)
+    if unsettled and s.calm:  # "... sing me something": a gentle one, said to be
+        return dataclasses.replace(sung, text=f"A gentle song, to help you feel safe and cosy. {sung.text}")
+    return sung
 
 
 def sing(b, c: Ctx, s) -> Reply:

@@ -22,8 +22,8 @@ import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
     companion, favourite_why, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, \
-    news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, play_turns, plurals, \
-    pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
+    new_things, news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, \
+    play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import knowledge_answer, really
 from bear.talk.content import Content, load_content
@@ -199,7 +199,7 @@ class Brain:
                 session.pending = None  # the child moved on
         if reply is None:  # "lettuce who?", a riddle of the bear's said back, a poem or a tongue twister
             reply = answering.what_to_do(self, c) or play_along.song_next(self, c) or favourite_why.asked(self, c) \
-                or plans.asked(self, c) \
+                or plans.asked(self, c) or new_things.learned(self, c) \
                 or legs.asked(self, c) \
                 or sums_said.asked(self, c) or grammar.asked(self, c) \
                 or alphabet.start(self, c) or meaning.asked(self, c) or plurals.asked(self, c) \
@@ -237,8 +237,8 @@ class Brain:
             reply = Reply(answer, "question")
         if reply is None and TOLD_THEN_ASKED.match(c.canon):  # "i made a den, what should i bring in it"
             reply = knowledge_answer(self, c, min_score=TOLD_THEN_ASKED_SCORE)
-        if reply is None:  # news and moments the child shares, by their words
-            reply = self._recognised_moment(c)
+        if reply is None:  # news and moments the child shares, by their words ("i got a new bike": said back)
+            reply = new_things.asked(self, c) or self._recognised_moment(c)  # (learned: above)
         if reply is None and (c.intent in KB_FIRST or (c.session.topic and GOOD_FOR.match(c.canon))) and (
                 ASKS.match(core_question(c.canon)) or (
                 c.session.topic and ABOUT_IT.match(core_question(c.canon))) or CAN_WE_THERE.match(c.canon)):

@@ -105,6 +105,9 @@ def expect_rather_own(b, c: Ctx, p: dict) -> Reply | None:
     return None
 
 
+# two choices of the child's own, said just after the bear asked one of its own ("fly like a bird or be invisible")
+OWN_OPTIONS = re.compile(r"^(?:(?:be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|sleep|wear|climb|"
+                         r"build|talk|sing|dance|run|jump|a|an|the) )[a-z ]{2,40} or (?:be |have |a |an |the )?[a-z ]{2,40}$")
 YOU_PICK = re.compile(r"\b(?:you pick|you choose|your pick|your turn|what about you|and you|now you|you say)\b")
 
 
@@ -130,8 +133,13 @@ def expect_rather(b, c: Ctx, p: dict) -> Reply | None:
     c.session.pending = None
     if RATHER.search(c.canon) or RATHER_ASK.match(c.canon):
         return None
-    text = b.pick(c.session, "rather.answer", data()["would_you_rather"]["answers"])
     picked = _picked(p.get("question", ""), c)
+    if picked is None and OWN_OPTIONS.match(c.canon):  # "fly like a bird or be invisible": the child's own question
+        pick = _own_pick(b, f"would you rather {c.canon}")
+        c.session.pending = {"kind": "rather_own", "pick": pick}
+        return Reply(f"Ooh, that's a tricky one! I think I'd {pick}. What would you choose?", "play",
+                     expects_answer=True)
+    text = b.pick(c.session, "rather.answer", data()["would_you_rather"]["answers"])
     if picked:
         text = f"You'd rather {picked}! {text}"
     if text.endswith("?"):

@@ -59,6 +59,22 @@ def echo_candidates(previous: str, words: str) -> list[str]:
     return [" ".join(said[:1] + [words] + said[at + size:]) for size in (1, 2) if at + size < len(said)]
 
 
+# "every day" just after "how many eggs does a chicken lay": a time, place or "too" put on the end of the question
+QUALIFIER = re.compile(r"^(?:and |but |so )?(?:what about |how about )?((?:every|each|a|in a|in 1|per) (?:day|night|week|"
+                       r"month|year|minute|hour|second)|at (?:night|night time|bedtime|the weekend)|in (?:the )?(?:day|"
+                       r"daytime|night|morning|winter|summer|autumn|spring|sea|ocean|water|wild|jungle|desert|zoo|"
+                       r"dark|rain|snow|cold|space)|underwater|under water|on the moon|on mars|too|as well|all year)$")
+
+
+def qualified(spoken: str, previous: str) -> str | None:
+    """"how many eggs does a chicken lay every day" for "every day" just after "how many eggs does a
+    chicken lay"; None when the line is no such qualifier or the line before no question."""
+    m = QUALIFIER.match(spoken)
+    if m is None or not QUESTION.match(previous) or m.group(1) in previous:
+        return None
+    return f"{previous} {m.group(1)}"
+
+
 def fragment(spoken: str) -> str | None:
     """The words a fragment ("and france", "and the last one") puts in, or None when the line is none."""
     m = FRAGMENT.match(spoken)
@@ -133,6 +149,14 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
             if trial.intent in ANSWERS | {"about_bear"}:
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return back, asked
+    longer = qualified(spoken_form(text), session.heard[-1]) if session.heard else None
+    if longer is not None:  # "every day": the question before, asked again with it on the end
+        asked = await understander.understand(longer)
+        if asked.risk is None:
+            trial = brain.reply(longer, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
+            if trial.intent in ANSWERS:
+                log.info("event=fragment_asked_in_full intent=%s", trial.intent)
+                return longer, asked
     echo = echoed(spoken_form(text), session.heard[-1]) if session.heard else None
     words = fragment(spoken_form(text)) or echo
     if words is None or not session.heard or (guard is not None and guard.search(words)):

@@ -72,6 +72,16 @@ def expect_i_spy(b, c: Ctx, p: dict) -> Reply | None:
         c.session.pending = None
         said = f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])}{data()['i_spy']['after_right']}"
         return Reply(said, "i_spy", expects_answer=True)
+    if YOUR_TURN.match(c.canon):  # "your turn" while guessing: the bear tells what it was and spies again
+        from bear.talk.word_play import game
+
+        c.session.pending = None
+        again = game(b, c)
+        if again is not None:
+            new = c.session.pending["spied"]["question"] if c.session.pending else ""
+            return Reply(f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])} Here's another one. {new}",
+                         "i_spy", expects_answer=True)
+        return None
     if _moved_on(c) or not GUESS.match(c.canon) or len(c.words) > 7:
         return None
     p["tries"] += 1

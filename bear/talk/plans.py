@@ -34,6 +34,13 @@ MADE = re.compile(r"\b(?:finished|made|painted|drew|drawn|drawing|painting|built
                   r"(?:a |my |the |this |an )?(?:painting|picture|drawing|model|card|sculpture|lego|collage|"
                   r"colouring)\b"
                   r"|\b(?:my|a) (?:painting|picture|drawing|model|collage)\b")
+NEED = re.compile(LEAD + r"(?:what|which things|what things|what stuff) (?:should|can|could|shall|do|will|would|must|"
+                  r"have to) (?:i|we|you) (?:take|bring|pack|need|use|get|put in (?:it|them|mine)|put on (?:it|them)|"
+                  r"put inside|have in it|put)(?: for (?:it|that|him|her|his \w+))?(?: teddy)?$|"
+                  + LEAD + r"what (?:do|will|would) (?:i|we) need(?: for it| for that| to make it| to do it)?(?: teddy)?$")
+COLOUR = re.compile(LEAD + r"what colou?r (?:should|shall|can|could|will|do) (?:i|we)? ?(?:make|paint|colour|do|draw)? ?"
+                    r"(?:the|his|her|its|it s|my|their|it)? ?(?P<thing>[a-z]+(?: [a-z]+)?)? ?(?:be|go|have)?(?: teddy)?$")
+DRAWING = re.compile(r"\b(?:drawing|painting|colouring|coloring|making|building|decorating) (?:a|an|my|the|some)\b")
 IS_OF = re.compile(LEAD + r"(?:it s|its|it is|this is|that s|thats|it s of|its of|it is of) (?P<thing>(?:a|an|some|my|"
                    r"two|three) [a-z ]{2,30})$")
 
@@ -82,6 +89,25 @@ def picture(b, c: Ctx) -> Reply | None:
     return b.moment(c, "picture_is", "chitchat", thing=f"{article} {thing}")
 
 
+def need(b, c: Ctx) -> Reply | None:
+    """What to take, pack or put in for what the child just said they are doing ("i'm going to build
+    a den" | "what do i need"; "we're having a picnic" | "what shall we bring")."""
+    if not NEED.match(c.canon):
+        return None
+    recent = _recent(c)
+    for table in data()["need"]:
+        if any(re.search(rf"\b{re.escape(w)}\b", recent) for w in table["words"]):
+            return Reply(b.pick(c.session, f"plans.need.{table['words'][0]}", table["replies"]), "chitchat")
+    return None
+
+
+def colour(b, c: Ctx) -> Reply | None:
+    """A colour picked for what the child is drawing or making ("what colour should the door be")."""
+    if not COLOUR.match(c.canon) or not any(MADE.search(h) or DRAWING.search(h) for h in c.session.heard[-2:]):
+        return None
+    return Reply(b.pick(c.session, "plans.colour", data()["colour"]["replies"]), "chitchat")
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """Whichever of these the line is, or None."""
-    return gift(b, c) or place(b, c) or picture(b, c)
+    return gift(b, c) or place(b, c) or need(b, c) or colour(b, c) or picture(b, c)

@@ -33,6 +33,10 @@ OTHER = frozenset({"stop", "goodbye", "story", "song", "joke", "riddle", "counti
                    "hide_and_seek", "sleep", "scared", "feelings", "grief", "help", "animal_fact", "thanks",
                    "how_are_you", "set_name", "ask_my_name", "love_you", "lost_tooth", "birthday", "pet"})
 TURNS = 3  # the game goes on this many turns at most
+# the child asking the bear about its part: "what are you", "who are you", "what do you eat"
+ROLE_ASKED = re.compile(r"^(?:(?:and|so|ok|okay|teddy) )*(?:what (?:are|r) you|who (?:are|r) you|what animal are you|"
+                        r"what are you going to be|what are you being|(?P<eat>what (?:do|will|would|can) you eat|"
+                        r"what do you like to eat|what is your (?:favourite )?food))(?: then| now| teddy)?$")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,17 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     if BECOME.match(c.canon):  # "how do i become one" after "i want to be an astronaut": no game line
         return None
     role = roles()[p["role"]]
+    asked = ROLE_ASKED.match(c.canon)
+    if asked is not None:  # "what are you?", "what do you eat?": asked of the bear in its part
+        step = p["step"]
+        c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+        word = role.words[0]
+        article = "an" if word[0] in "aeiou" else "a"
+        if asked.group("eat"):
+            return Reply(f"Yum! {article.capitalize()} {word} like me eats pretend snacks: strawberries, honey "
+                         "sandwiches and a big pretend cake! What do you eat?", "play", expects_answer=True)
+        return Reply(f"I'm {article} {word}, of course! {role.next[step % len(role.next)]}", "play",
+                     expects_answer=True)
     # "where's the treasure?": a question inside the game
     in_game = re.match(r"^(?:where (?:is|are) (?:the|our|my|we)|are we|can we|shall we|should we|is there|"
                        r"what is in)\b", c.canon)

@@ -102,9 +102,30 @@ def _said_back(line: str) -> str | None:
     return NAMED.sub(lambda m: m.group(0)[:-len(m.group(1))] + m.group(1).capitalize(), said)  # "called Rolo"
 
 
+# "can you say his name" just after "my puppy is called pudding"
+SAY_NAME = re.compile(r"^(?:(?:can|could|will) you |please |teddy |now )*(?:say|said|shout|sing) (?:his|her|its|their|the|"
+                      r"my \w+ s|my \w+s) name(?: again| out loud| please| teddy| too)*$")
+
+
+def name_said(b, c: Ctx) -> Reply | None:
+    """A pet's or a friend's name the child just told (vetted), said back when asked to say it."""
+    from bear.talk.vetting import vet_pet_name
+
+    if not SAY_NAME.match(c.canon):
+        return None
+    for line in reversed(c.session.heard[-3:]):
+        m = NAMED.search(line)
+        name = vet_pet_name(m.group(1)) if m else None
+        if name:
+            return Reply(f"{name}! {name}, {name}! What a lovely name. I'll say it again any time you like.", "chitchat")
+    return None
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """"What's my brother's name?" after the child said it: what they told the bear, said back; None
     when the line asks nothing of theirs or nothing told answers it."""
+    if (said := name_said(b, c)) is not None:
+        return said
     if not RECALL.match(c.canon) or not c.session.told or PRIVATE.search(c.canon) \
             or re.fullmatch(r"what is my name|who am i|how old am i", c.canon):
         return None

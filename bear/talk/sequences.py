@@ -34,6 +34,12 @@ AGAIN = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:(?:what|which) (?:is |
 RUN_NEXT = re.compile(r"^(?:and |so |ok |okay |then |um )*(?:what|which)(?: (?:day|month|season|colour|color|letter))?"
                       r"(?: is| comes| one is| one comes)? (?:next|after that|after it)"
                       r"(?: in the (?:rainbow|week|year|alphabet))?$")
+# "what day is it tomorrow" just after "it's monday today" (or "if today is friday what day is tomorrow")
+TOMORROW = re.compile(r"^(?:and |so |ok |okay |teddy |then )*(?:if (?:today is|it is) (?P<day>[a-z]+)(?: today)? )?"
+                      r"(?:what|which) day (?:is it|will it be|is|was it|was) (?P<when>tomorrow|yesterday)"
+                      r"(?: then| teddy)?$")
+TODAY = re.compile(r"\b(?:today is|it is|its|it s) (?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                   r"(?: today)?\b|\b(?P<day2>monday|tuesday|wednesday|thursday|friday|saturday|sunday) today\b")
 LETTER_WORDS = {"bee": "b", "see": "c", "sea": "c", "dee": "d", "gee": "g", "jay": "j", "kay": "k", "pea": "p",
                 "pee": "p", "queue": "q", "tea": "t", "tee": "t", "you": "u", "why": "y", "ex": "x", "oh": "o",
                 "okay": "k", "are": "r"}  # as heard, and as the spoken form writes a letter ("k" -> "okay")
@@ -71,8 +77,29 @@ def _answer(c: Ctx, kind: str, i: int, after: bool) -> Reply:
     return Reply(f"{said[:1].upper()}{said[1:]}! {where} {was} comes {said}.{note}", "question")
 
 
+def tomorrow(c: Ctx) -> Reply | None:
+    """The day tomorrow (or yesterday) when the line or the line before says what day it is today."""
+    m = TOMORROW.match(c.canon)
+    if m is None:
+        return None
+    day = m.group("day")
+    if day is None and c.session.heard:
+        told = TODAY.search(c.session.heard[-1])
+        day = told and (told.group("day") or told.group("day2"))
+    if day not in ORDERS["day"]:
+        return None
+    order = ORDERS["day"]
+    i = order.index(day)
+    other = order[(i + (1 if m.group("when") == "tomorrow" else -1)) % 7]
+    if m.group("when") == "tomorrow":
+        return Reply(f"If today is {day.capitalize()}, tomorrow is {other.capitalize()}!", "question")
+    return Reply(f"If today is {day.capitalize()}, yesterday was {other.capitalize()}!", "question")
+
+
 def asked(b, c: Ctx) -> Reply | None:
     """The next (or last) day, month, season or letter asked about, or after the last one said; else None."""
+    if (told := tomorrow(c)) is not None:
+        return told
     m = ASKED.match(c.canon)
     if m is not None:
         kind = KINDS.get(m.group(1) or m.group(2) or "")

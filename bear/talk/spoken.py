@@ -65,6 +65,10 @@ def folded(text: str) -> str:
 _ILL_AFTER = frozenset("""am is are was were be been being feel feels felt feeling very really so too got get gets
 getting fell falls look looks looked seem seems seemed quite bit gone went not more most poorly sick""".split())
 
+# words after which a typed "lets" is the verb ("she lets me", "mum never lets us"), not "let's"
+_LETS_AFTER = frozenset("""he she it who mum mummy mom mommy dad daddy nan nana gran granny grandma grandad grandpa
+teacher sister brother auntie uncle never always sometimes still only just""".split())
+
 
 _LONG = re.compile(r"([a-z])\1{2,}")
 
@@ -75,6 +79,9 @@ def _expand(words: list[str]) -> list[str]:
     out: list[str] = []
     for w in words:
         if w == "ill" and out and out[-1] in _ILL_AFTER:  # "i was ill", "he got ill": the word, not "i'll"
+            out.append(w)
+            continue
+        if w == "lets" and out and out[-1] in _LETS_AFTER:
             out.append(w)
             continue
         w = _LONG.sub(r"\1\1", w)  # "sooo", "pleeease": at most two of a letter ("soo" is in the table)

@@ -1,0 +1,134 @@
+"""News said back by its thing: something new the child just got ("i got a new bike", "my nanny bought me a
+kite", "i got a new scooter for my birthday, it's red"), something seen ("we saw a hot air balloon"), a trick
+done ("i can do a cartwheel"), a thing the child likes doing ("i like drawing horses"); and what the child
+learned about ("we learned about volcanoes today": what the bear knows about them). The thing is said back only
+when it passes the vetting (`bear.talk.vetting.vet_thing`: a rude or unsafe word, a weapon or a lighter never
+is); else None, and the moments answer as before ("Ooh, how cool! New things feel so special").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bear.talk.turn import Ctx, Reply
+from bear.talk.vetting import PET_KINDS, vet_thing
+
+LEAD = r"^(?:(?:guess what|teddy|and|look|wow|yay|ooh|today) )*"
+COLOURS = "red orange yellow green blue purple pink black white brown silver gold grey gray rainbow sparkly".split()
+_COLOUR = "|".join(COLOURS)
+TAIL = (rf"(?: with (?:[a-z]+ ){{0,4}}[a-z]+)?(?: (?:for|on) (?:my )?(?:birthday|christmas)| today| yesterday| at the weekend)?"
+        rf"(?: (?:and )?(?:its|it s|it is|they are|they re) (?P<colour>{_COLOUR}))?(?: teddy)?$")
+GOT = re.compile(LEAD + r"(?:i|we) (?:have )?(?:just )?(?:got|ve got|have got|get|got given) (?:a |an |some |two |my )?"
+                 r"(?:brand )?new (?P<thing>[a-z]+(?: [a-z]+)?)" + TAIL)
+GIVEN = re.compile(LEAD + r"(?:my )?(?P<who>nan|nana|nanny|nanna|gran|granny|grandma|grandad|grandpa|mum|mummy|mom|"
+                   r"mommy|dad|daddy|auntie|aunt|uncle|mum and dad|mummy and daddy|big sister|big brother|sister|"
+                   r"brother|godmother|godfather) (?:has |have )?(?:bought|got|gave|given|made|knitted|sewed|sent) "
+                   r"(?:me|us) (?:a |an |some |two )?(?:brand )?(?:new )?(?P<thing>[a-z]+(?: [a-z]+)?)" + TAIL)
+# never said back in a line that also tells of a secret, a stranger or a price to pay for it
+WARY = re.compile(r"\b(?:secret|secrets|tell|told|kiss|touch\w*|photo|photos|picture|pictures|man|men|lady|stranger|"
+                  r"online|if i|promise|dead|died|dying|hurt|injured|blood|bleeding|squashed|run over|crash|crashed|"
+                  r"fight|fighting|fire|accident|poorly|sick|broken|scary|scared|naked)\b")
+SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see) (?:a |an |some |two |three |lots of |loads "
+                 r"of |a big |a giant |a real )(?P<thing>[a-z]+(?: [a-z]+){0,2}?)(?: today| yesterday| at the [a-z]+| in the "
+                 r"[a-z]+| on the [a-z]+| in the sky| on the way home)?$")
+TRICK = re.compile(LEAD + r"i (?:can|could|learned to|learnt to|just did|did) (?:now )?(?:do )?(?P<article>a|an) "
+                   r"(?P<thing>cartwheel|handstand|headstand|forward roll|backward roll|roly poly|somersault|flip|"
+                   r"backflip|back flip|star jump|wheelie|bridge|crab|splits|dive|pirouette|twirl|roundoff|round off|"
+                   r"kick up|front flip)(?: now| all by myself| on my own| really well| today)?$")
+LIKE_DOING = re.compile(LEAD + r"i (?:really )?(?:like|love|enjoy) (?P<doing>drawing|painting|making|building|reading "
+                        r"about|playing with|colouring|colouring in|collecting|baking|dancing to|singing|reading) "
+                        r"(?P<thing>[a-z]+(?: [a-z]+)?)$")
+LEARNED = re.compile(LEAD + r"(?:we|i) (?:learned|learnt|did|have been learning|were learning|are learning|been "
+                     r"learning) (?:all )?about (?P<topic>[a-z]+(?: [a-z]+)??)(?: today| at school| in class| this week|"
+                     r" in science| in topic)?$")
+NOT_THINGS = frozenset("one ones thing things stuff it them baby brother sister friend friends teacher school house "
+                       "home name".split())
+
+
+def asked(b, c: Ctx) -> Reply | None:
+    """The news said back, or None."""
+    return got(b, c) or seen(b, c) or liked(b, c)
+
+
+def seen(b, c: Ctx) -> Reply | None:
+    """A thing seen, a trick done: said back when vetted."""
+    m = SAW.match(c.canon)
+    if m is not None and not WARY.search(c.canon) and m.group("thing").split()[-1] not in NOT_THINGS:
+        thing = vet_thing(m.group("thing"))
+        if thing is not None:
+            return Reply(b.pick(c.session, "new_things.seen", [
+                f"Wow, you saw {_a(thing)}! How lucky. What was it like?",
+                f"Ooh, {_a(thing)}! I'd love to see that. What did it look like?"]), "chitchat", expects_answer=True)
+    m = TRICK.match(c.canon)
+    if m is not None:
+        return Reply(b.pick(c.session, "new_things.trick", [
+            f"Wow, you can do {m.group('article')} {m.group('thing')}! That's brilliant. I'm doing a happy bear dance.",
+            f"{m.group('article').capitalize()} {m.group('thing')}! You're so clever. Practise on something soft, and "
+            "show a grown-up!"]), "chitchat")
+    return None
+
+
+def liked(b, c: Ctx) -> Reply | None:
+    """A thing the child likes doing ("i like drawing horses"), said back when vetted."""
+    m = LIKE_DOING.match(c.canon)
+    if m is None or WARY.search(c.canon):
+        return None
+    thing = vet_thing(m.group("thing"))
+    if thing is None or thing.split()[-1] in NOT_THINGS:
+        return None
+    doing = m.group("doing")
+    return Reply(b.pick(c.session, "new_things.liked", [
+        f"{doing.capitalize()} {thing} sounds like so much fun! What's your favourite thing about it?",
+        f"Ooh, I love that you like {doing} {thing}! Will you tell me about your best one?"]), "chitchat",
+        expects_answer=True)
+
+
+def learned(b, c: Ctx) -> Reply | None:
+    """What the child learned about today: what the bear knows about it (it becomes the topic), when it knows."""
+    from bear.talk.activities import _about
+
+    m = LEARNED.match(c.canon)
+    if m is None or WARY.search(c.canon) or vet_thing(m.group("topic")) is None:
+        return None
+    if not b.knowledge.about(m.group("topic"), exclude=c.session.used.get("kb", set())):
+        return None
+    known = _about(b, c, m.group("topic"))
+    return Reply(f"Ooh, {vet_thing(m.group('topic'))}! Here's something I know. {known.text}", known.intent,
+                 expects_answer=True)
+
+
+def _a(thing: str) -> str:
+    return thing if thing.split()[-1].endswith("s") and not thing.endswith("ss") else \
+        ("an " if thing[0] in "aeiou" else "a ") + thing
+
+
+def got(b, c: Ctx) -> Reply | None:
+    """The new thing said back, or None."""
+    m = GOT.match(c.canon) or GIVEN.match(c.canon)
+    if m is None or WARY.search(c.canon):
+        return None
+    words = m.group("thing").split()
+    if words[0] in NOT_THINGS or words[-1] in NOT_THINGS or words[-1] in PET_KINDS:  # a pet: its name is asked
+        return None
+    thing = vet_thing(" ".join(words))
+    if thing is None:
+        return None
+    colour = m.group("colour")
+    plural = words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is"))  # "new shoes": them, not it
+    what = f"{colour} {thing}" if colour else f"new {thing}"
+    if not plural:
+        what = ("an " if what[0] in "aeiou" else "a ") + what
+    it, they_are = ("them", "are they") if plural else ("it", "is it")
+    if "who" in m.groupdict() and m.group("who"):
+        who = m.group("who")
+        key = "new_things.given"
+        options = (f"Wow, {what} from your {who}! How kind. Did you give them a big thank-you hug?",
+                   f"Ooh, {what}! How kind of your {who}. What will you do with {it} first?")
+    else:
+        key = "new_things.got"
+        options = ((f"Wow, {what}! How exciting. What's the best thing about {it}?",
+                    f"Ooh, {what}! Lucky you. What will you do with {it} first?") if colour else
+                   (f"Wow, {what}! How exciting. What colour {they_are}?",
+                    f"Ooh, {what}! How exciting, lucky you. What's the best thing about {it}?"))
+    text = b.pick(c.session, key, list(options))
+    return Reply(text[:1].upper() + text[1:], "chitchat", expects_answer=True)
