@@ -145,8 +145,26 @@ def test_news_with_a_thing_not_said_back(line):
     assert last not in r.text.lower() or r.safety, r.text
 
 
-def test_tell_me_about_starts_with_what_it_is():
+def test_tell_me_about_starts_with_a_fact_that_stands_alone():
     from bear.talk.knowledge import knowledge
 
-    first = knowledge().about("volcanoes")[0]
-    assert first.answer.startswith("A volcano is"), first.answer
+    first = knowledge().about("volcanoes")[0]  # not "Not any that could erupt!" (is there one near me?)
+    assert not re.match(r"(Yes|No|Not)\b", first.answer), first.answer
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    (("tell me a fact about the sea",), "tell me one more", r"sea|ocean|turtle|fish|whale|salt|wave"),
+])
+def test_one_more_fact(talk, context, line, expect):
+    text, reply = talk(line, context=context)
+    assert re.search(expect, text, re.I) and reply.intent == "animal_fact", text
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    (("we are at the pond",), "i can see some swans", r"^Ooh, swans|^Wow, swans"),
+    ((), "i can see a rainbow", r"a rainbow"),
+    ((), "i finished my library book", r"book|reader"),
+])
+def test_things_seen_now_and_a_book_finished(talk, context, line, expect):
+    text, reply = talk(line, context=context)
+    assert re.search(expect, text) and reply.safety is None, text

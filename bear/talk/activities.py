@@ -292,6 +292,7 @@ ABOUT = re.compile(r"^(?:can you |could you |please )?(?:tell me|i want to (?:kn
 # "more", "tell me more", "another one", "another fact": no question of its own
 TELL_ANOTHER = re.compile(r"^(?:tell|give) me (?=(?:an)?other 1$)")  # "tell me another one": "another one"
 MORE = re.compile(r"^(?:(?:please|ok|okay|yes|and|oh) )*(?:tell me (?:some )?more|more|(?:an)?other (?:1|fact|thing)|"
+                  r"(?:tell me |say |give me )?(?:1|one) more(?: 1| fact| thing)?|"
                   r"(?:i want|can i have|can you tell me) (?:some )?more|what else)(?: please| facts?| things?)?$")
 NOT_A_SUBJECT = frozenset("animals animal it them that this me you yourself myself us your my our his her their"
                           .split())

@@ -369,19 +369,13 @@ class Knowledge:
                 named.append(e)
             elif singular(group) in names:
                 topic.append(e)
-        return sorted(first, key=lambda e: _generality(e, names)) + named + topic
+        return sorted(first, key=_generality) + named + topic
 
 
-def _generality(e: Entry, names: set[str]) -> int:
-    """0 for an entry that says what its subject is ("what is a volcano"), 2 for one that answers a yes-or-no
-    or a where-do-i-live question ("Not any that could erupt!"), 1 for the rest: "tell me about volcanoes"
-    starts with what one is."""
-    for q in e.questions:
-        m = re.fullmatch(r"(?:what is|what are|what s|whats|tell me about|what is a|what is an)(?: a| an| the)? "
-                         r"([a-z]+(?: [a-z]+)?)", q)
-        if m and singular(m.group(1)) in names:
-            return 0
-    return 2 if re.match(r"(?:yes|no|not|i can ?no?t|there are no)\b", e.answer.lower()) else 1
+def _generality(e: Entry) -> int:
+    """1 for an entry that answers a yes-or-no or a where-do-i-live question ("Not any that could erupt!",
+    "No, we couldn't breathe there"), else 0: "tell me about volcanoes" starts with a fact that stands alone."""
+    return 1 if re.match(r"(?:yes|no|not|nope|hardly|rarely|never|i can ?no?t|there are no)\b", e.answer.lower()) else 0
 
 
 # a question's last clause ("... when you stroke them", "... with no water"), words of emphasis and the bear's name

@@ -28,9 +28,12 @@ GIVEN = re.compile(LEAD + r"(?:my )?(?P<who>nan|nana|nanny|nanna|gran|granny|gra
 WARY = re.compile(r"\b(?:secret|secrets|tell|told|kiss|touch\w*|photo|photos|picture|pictures|man|men|lady|stranger|"
                   r"online|if i|promise|dead|died|dying|hurt|injured|blood|bleeding|squashed|run over|crash|crashed|"
                   r"fight|fighting|fire|accident|poorly|sick|broken|scary|scared|naked)\b")
-SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see) (?:a |an |some |two |three |lots of |loads "
+SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see|can see|could see) (?:a |an |some |two |three |lots of |loads "
                  r"of |a big |a giant |a real )(?P<thing>[a-z]+(?: [a-z]+){0,2}?)(?: today| yesterday| at the [a-z]+| in the "
                  r"[a-z]+| on the [a-z]+| in the sky| on the way home)?$")
+BOOK = re.compile(LEAD + r"i (?:have )?(?:just )?(?:finished|read|reread) (?:my|a|the|a whole|my whole|all of my) "
+                  r"(?:new |big |long |first |school |library )?(?:reading |chapter |picture )?book(?: all by myself| on "
+                  r"my own| today| at school)?$")
 TRICK = re.compile(LEAD + r"i (?:can|could|learned to|learnt to|just did|did) (?:now )?(?:do )?(?P<article>a|an) "
                    r"(?P<thing>cartwheel|handstand|headstand|forward roll|backward roll|roly poly|somersault|flip|"
                    r"backflip|back flip|star jump|wheelie|bridge|crab|splits|dive|pirouette|twirl|roundoff|round off|"
@@ -55,10 +58,21 @@ def seen(b, c: Ctx) -> Reply | None:
     m = SAW.match(c.canon)
     if m is not None and not WARY.search(c.canon) and m.group("thing").split()[-1] not in NOT_THINGS:
         thing = vet_thing(m.group("thing"))
+        if thing is not None and re.search(r"\b(?:can|could) see\b", c.canon):  # "i can see some ducks": now
+            they = "they" if _a(thing) == thing else "it"
+            return Reply(b.pick(c.session, "new_things.see", [
+                f"Ooh, {_a(thing)}! Lucky you. What {'are' if they == 'they' else 'is'} {they} doing?",
+                f"Wow, {_a(thing)}! I wish I could see {'them' if they == 'they' else 'it'} too. Tell me about "
+                f"{'them' if they == 'they' else 'it'}!"]), "chitchat", expects_answer=True)
         if thing is not None:
             return Reply(b.pick(c.session, "new_things.seen", [
                 f"Wow, you saw {_a(thing)}! How lucky. What was it like?",
                 f"Ooh, {_a(thing)}! I'd love to see that. What did it look like?"]), "chitchat", expects_answer=True)
+    if BOOK.match(c.canon):
+        return Reply(b.pick(c.session, "new_things.book", [
+            "Well done! Finishing a book is brilliant. What was it about?",
+            "Wow, a whole book! You're a great reader. What was your favourite part?"]), "chitchat",
+            expects_answer=True)
     m = TRICK.match(c.canon)
     if m is not None:
         return Reply(b.pick(c.session, "new_things.trick", [
