@@ -8,7 +8,6 @@ or None to let the engine fall back. Every intent the understanding classifier k
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from bear.talk import activities, asked_for, child_riddles, choice_games, companion, memory_game, news_tone, \
@@ -323,24 +322,17 @@ INSTEAD_OF = {"joke": "joke", "jokes": "joke", "song": "song", "songs": "song", 
               "riddles": "riddle", "story": "story", "stories": "story", "hide and seek": "hide_and_seek"}
 
 
-YOU_FIRST = re.compile(r"^(?:(?:ok|okay|yes|yeah|yep|go on|alright) )*(?:you (?:start|go first|first|begin|pick|choose|"
-                       r"do it|can start|start first)|your turn first)(?: teddy| then| please| first)*$")
-
-
 def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
-    """Yes or no to the bear's offer; None for anything else (a question of the child's own, like
-    "will she be okay?", is no "okay")."""
-    # "you start" to a game offered: a yes, the bear going first (to a song, "you go first" is the song sung along)
-    you_first = YOU_FIRST.match(c.canon) is not None and p.get("yes") not in ("song", "story", "joke", "poem", "")
+    """Yes or no to the bear's offer ("you start" to a game is a yes; to a song it is the song sung along); None for
+    anything else (a question of the child's own, like "will she be okay?", is no "okay")."""
+    you_first = memory_game.YOUR_TURN.match(c.canon) and p.get("yes") not in ("song", "story", "joke", "poem", "")
     if (c.intent not in ("yes", "no") or (len(c.words) > 2 and OWN_QUESTION.match(c.canon))) and not you_first:
         return None
     c.session.pending = None
-    if you_first:
-        c = dataclasses.replace(c, intent="yes")
-    other = INSTEAD.search(c.canon) if c.intent == "no" else None
+    other = INSTEAD.search(c.canon) if c.intent == "no" and not you_first else None
     if other:  # "no thank you, i want a joke instead": the other thing
         return HANDLERS[INSTEAD_OF[other.group(1)]](b, c)
-    action = p["yes"] if c.intent == "yes" else p["no"]
+    action = p["yes"] if c.intent == "yes" or you_first else p["no"]
     if action in HANDLERS:
         return HANDLERS[action](b, c)
     if action:
