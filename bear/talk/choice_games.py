@@ -107,7 +107,8 @@ def expect_rather_own(b, c: Ctx, p: dict) -> Reply | None:
 
 # two choices of the child's own, said just after the bear asked one of its own ("fly like a bird or be invisible")
 OWN_OPTIONS = re.compile(r"^(?:(?:be|have|eat|live|go|play|fly|swim|ride|drink|meet|see|visit|do|hold|sleep|wear|climb|"
-                         r"build|talk|sing|dance|run|jump|a|an|the) )[a-z ]{2,40} or (?:be |have |a |an |the )?[a-z ]{2,40}$")
+                         r"build|talk|sing|dance|run|jump|a|an|the) )[a-z ]{2,40} or "
+                         r"(?:be |have |a |an |the )?[a-z ]{2,40}$")
 YOU_PICK = re.compile(r"\b(?:you pick|you choose|your pick|your turn|what about you|and you|now you|you say)\b")
 
 

@@ -60,10 +60,11 @@ def echo_candidates(previous: str, words: str) -> list[str]:
 
 
 # "every day" just after "how many eggs does a chicken lay": a time, place or "too" put on the end of the question
-QUALIFIER = re.compile(r"^(?:and |but |so )?(?:what about |how about )?((?:every|each|a|in a|in 1|per) (?:day|night|week|"
-                       r"month|year|minute|hour|second)|at (?:night|night time|bedtime|the weekend)|in (?:the )?(?:day|"
-                       r"daytime|night|morning|winter|summer|autumn|spring|sea|ocean|water|wild|jungle|desert|zoo|"
-                       r"dark|rain|snow|cold|space)|underwater|under water|on the moon|on mars|too|as well|all year)$")
+QUALIFIER = re.compile(r"^(?:and |but |so )?(?:what about |how about )?((?:every|each|a|in a|in 1|per) "
+                       r"(?:day|night|week|month|year|minute|hour|second)|at (?:night|night time|bedtime|the weekend)|"
+                       r"in (?:the )?(?:day|daytime|night|morning|winter|summer|autumn|spring|sea|ocean|water|wild|"
+                       r"jungle|desert|zoo|dark|rain|snow|cold|space)|underwater|under water|on the moon|on mars|too|"
+                       r"as well|all year)$")
 
 
 def qualified(spoken: str, previous: str) -> str | None:

@@ -16,7 +16,8 @@ from bear.talk.vetting import PET_KINDS, vet_thing
 LEAD = r"^(?:(?:guess what|teddy|and|look|wow|yay|ooh|today) )*"
 COLOURS = "red orange yellow green blue purple pink black white brown silver gold grey gray rainbow sparkly".split()
 _COLOUR = "|".join(COLOURS)
-TAIL = (rf"(?: with (?:[a-z]+ ){{0,4}}[a-z]+)?(?: (?:for|on) (?:my )?(?:birthday|christmas)| today| yesterday| at the weekend)?"
+TAIL = (rf"(?: with (?:[a-z]+ ){{0,4}}[a-z]+)?"
+        rf"(?: (?:for|on) (?:my )?(?:birthday|christmas)| today| yesterday| at the weekend)?"
         rf"(?: (?:and )?(?:its|it s|it is|they are|they re) (?P<colour>{_COLOUR}))?(?: teddy)?$")
 GOT = re.compile(LEAD + r"(?:i|we) (?:have )?(?:just )?(?:got|ve got|have got|get|got given) (?:a |an |some |two |my )?"
                  r"(?:brand )?new (?P<thing>[a-z]+(?: [a-z]+)?)" + TAIL)
@@ -28,12 +29,13 @@ GIVEN = re.compile(LEAD + r"(?:my )?(?P<who>nan|nana|nanny|nanna|gran|granny|gra
 WARY = re.compile(r"\b(?:secret|secrets|tell|told|kiss|touch\w*|photo|photos|picture|pictures|man|men|lady|stranger|"
                   r"online|if i|promise|dead|died|dying|hurt|injured|blood|bleeding|squashed|run over|crash|crashed|"
                   r"fight|fighting|fire|accident|poorly|sick|broken|scary|scared|naked)\b")
-SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see|can see|could see) (?:a |an |some |two |three |lots of |loads "
-                 r"of |a big |a giant |a real )(?P<thing>[a-z]+(?: [a-z]+){0,2}?)(?: today| yesterday| at the [a-z]+| in the "
-                 r"[a-z]+| on the [a-z]+| in the sky| on the way home)?$")
+SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see|can see|could see) "
+                 r"(?:a |an |some |two |three |lots of |loads of |a big |a giant |a real )"
+                 r"(?P<thing>[a-z]+(?: [a-z]+){0,2}?)"
+                 r"(?: today| yesterday| at the [a-z]+| in the [a-z]+| on the [a-z]+| in the sky| on the way home)?$")
 BOOK = re.compile(LEAD + r"i (?:have )?(?:just )?(?:finished|read|reread) (?:my|a|the|a whole|my whole|all of my) "
-                  r"(?:new |big |long |first |school |library )?(?:reading |chapter |picture )?book(?: all by myself| on "
-                  r"my own| today| at school)?$")
+                  r"(?:new |big |long |first |school |library )?(?:reading |chapter |picture )?book"
+                  r"(?: all by myself| on my own| today| at school)?$")
 TRICK = re.compile(LEAD + r"i (?:can|could|learned to|learnt to|just did|did) (?:now )?(?:do )?(?P<article>a|an) "
                    r"(?P<thing>cartwheel|handstand|headstand|forward roll|backward roll|roly poly|somersault|flip|"
                    r"backflip|back flip|star jump|wheelie|bridge|crab|splits|dive|pirouette|twirl|roundoff|round off|"
@@ -42,8 +44,8 @@ LIKE_DOING = re.compile(LEAD + r"i (?:really )?(?:like|love|enjoy) (?P<doing>dra
                         r"about|playing with|colouring|colouring in|collecting|baking|dancing to|singing|reading) "
                         r"(?P<thing>[a-z]+(?: [a-z]+)?)$")
 LEARNED = re.compile(LEAD + r"(?:we|i) (?:learned|learnt|did|have been learning|were learning|are learning|been "
-                     r"learning) (?:all )?about (?P<topic>[a-z]+(?: [a-z]+)??)(?: today| at school| in class| this week|"
-                     r" in science| in topic)?$")
+                     r"learning) (?:all )?about (?P<topic>[a-z]+(?: [a-z]+)??)"
+                     r"(?: today| at school| in class| this week| in science| in topic)?$")
 NOT_THINGS = frozenset("one ones thing things stuff it them baby brother sister friend friends teacher school house "
                        "home name".split())
 

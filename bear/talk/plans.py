@@ -36,10 +36,11 @@ MADE = re.compile(r"\b(?:finished|made|painted|drew|drawn|drawing|painting|built
                   r"|\b(?:my|a) (?:painting|picture|drawing|model|collage)\b")
 NEED = re.compile(LEAD + r"(?:what|which things|what things|what stuff) (?:should|can|could|shall|do|will|would|must|"
                   r"have to) (?:i|we|you) (?:take|bring|pack|need|use|get|put in (?:it|them|mine)|put on (?:it|them)|"
-                  r"put inside|have in it|put)(?: for (?:it|that|him|her|his \w+))?(?: teddy)?$|"
-                  + LEAD + r"what (?:do|will|would) (?:i|we) need(?: for it| for that| to make it| to do it)?(?: teddy)?$")
-COLOUR = re.compile(LEAD + r"what colou?r (?:should|shall|can|could|will|do) (?:i|we)? ?(?:make|paint|colour|do|draw)? ?"
-                    r"(?:the|his|her|its|it s|my|their|it)? ?(?P<thing>[a-z]+(?: [a-z]+)?)? ?(?:be|go|have)?(?: teddy)?$")
+                  r"put inside|have in it|put)(?: for (?:it|that|him|her|his \w+))?(?: teddy)?$|" + LEAD
+                  + r"what (?:do|will|would) (?:i|we) need(?: for it| for that| to make it| to do it)?(?: teddy)?$")
+COLOUR = re.compile(LEAD + r"what colou?r (?:should|shall|can|could|will|do) (?:i|we)? ?"
+                    r"(?:make|paint|colour|do|draw)? ?(?:the|his|her|its|it s|my|their|it)? ?"
+                    r"(?P<thing>[a-z]+(?: [a-z]+)?)? ?(?:be|go|have)?(?: teddy)?$")
 DRAWING = re.compile(r"\b(?:drawing|painting|colouring|coloring|making|building|decorating) (?:a|an|my|the|some)\b")
 IS_OF = re.compile(LEAD + r"(?:it s|its|it is|this is|that s|thats|it s of|its of|it is of) (?P<thing>(?:a|an|some|my|"
                    r"two|three) [a-z ]{2,30})$")

@@ -103,8 +103,8 @@ def _said_back(line: str) -> str | None:
 
 
 # "can you say his name" just after "my puppy is called pudding"
-SAY_NAME = re.compile(r"^(?:(?:can|could|will) you |please |teddy |now )*(?:say|said|shout|sing) (?:his|her|its|their|the|"
-                      r"my \w+ s|my \w+s) name(?: again| out loud| please| teddy| too)*$")
+SAY_NAME = re.compile(r"^(?:(?:can|could|will) you |please |teddy |now )*(?:say|said|shout|sing) "
+                      r"(?:his|her|its|their|the|my \w+ s|my \w+s) name(?: again| out loud| please| teddy| too)*$")
 
 
 def name_said(b, c: Ctx) -> Reply | None:
@@ -117,15 +117,16 @@ def name_said(b, c: Ctx) -> Reply | None:
         m = NAMED.search(line)
         name = vet_pet_name(m.group(1)) if m else None
         if name:
-            return Reply(f"{name}! {name}, {name}! What a lovely name. I'll say it again any time you like.", "chitchat")
+            return Reply(f"{name}! {name}, {name}! What a lovely name. I'll say it again any time you like.",
+                         "chitchat")
     return None
 
 
 def asked(b, c: Ctx) -> Reply | None:
     """"What's my brother's name?" after the child said it: what they told the bear, said back; None
     when the line asks nothing of theirs or nothing told answers it."""
-    if (said := name_said(b, c)) is not None:
-        return said
+    if (named_back := name_said(b, c)) is not None:
+        return named_back
     if not RECALL.match(c.canon) or not c.session.told or PRIVATE.search(c.canon) \
             or re.fullmatch(r"what is my name|who am i|how old am i", c.canon):
         return None
