@@ -168,3 +168,17 @@ def test_one_more_fact(talk, context, line, expect):
 def test_things_seen_now_and_a_book_finished(talk, context, line, expect):
     text, reply = talk(line, context=context)
     assert re.search(expect, text) and reply.safety is None, text
+
+
+@pytest.mark.parametrize("game, line, expect", [
+    ("lets play shops", "what are you", r"^I'm a customer"),
+    ("lets play doctors", "who are you", r"^I'm a poorly bear"),
+    ("you be a dinosaur", "what are you", r"^I'm a dinosaur"),
+])
+def test_the_bear_says_its_part_in_pretend_play(game, line, expect):
+    from bear.talk.brain import Brain
+    from bear.talk.turn import Profile, Session
+
+    b, s, p = Brain(seed=1), Session(), Profile()
+    b.reply(game, s, p)
+    assert re.search(expect, b.reply(line, s, p).text)

@@ -33,6 +33,9 @@ OTHER = frozenset({"stop", "goodbye", "story", "song", "joke", "riddle", "counti
                    "hide_and_seek", "sleep", "scared", "feelings", "grief", "help", "animal_fact", "thanks",
                    "how_are_you", "set_name", "ask_my_name", "love_you", "lost_tooth", "birthday", "pet"})
 TURNS = 3  # the game goes on this many turns at most
+# the bear's part where it is not the role's first word ("I'm a customer" in the child's shop, not "I'm a shop")
+PART = {"shop": "customer", "tea party": "guest at the tea party", "train": "train driver",
+        "doctor": "poorly bear, and you're the doctor", "teacher": "pupil in your class"}
 # the child asking the bear about its part: "what are you", "who are you", "what do you eat"
 ROLE_ASKED = re.compile(r"^(?:(?:and|so|ok|okay|teddy) )*(?:what (?:are|r) you|who (?:are|r) you|what animal are you|"
                         r"what are you going to be|what are you being|(?P<eat>what (?:do|will|would|can) you eat|"
@@ -102,7 +105,7 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     if asked is not None:  # "what are you?", "what do you eat?": asked of the bear in its part
         step = p["step"]
         c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
-        word = role.words[0]
+        word = PART.get(role.words[0], role.words[0])
         article = "an" if word[0] in "aeiou" else "a"
         if asked.group("eat"):
             return Reply(f"Yum! {article.capitalize()} {word} like me eats pretend snacks: strawberries, honey "
