@@ -1,6 +1,6 @@
 """News said back by its thing: something new the child just got ("i got a new bike", "my nanny bought me a
-kite", "i got a new scooter for my birthday, it's red"), something seen ("we saw a hot air balloon"), a trick
-done ("i can do a cartwheel"), a thing the child likes doing ("i like drawing horses"); and what the child
+kite", "i got a new scooter for my birthday, it's red"), something seen ("we saw a hot air balloon"), a thing
+the child likes doing ("i like drawing horses"); and what the child
 learned about ("we learned about volcanoes today": what the bear knows about them). The thing is said back only
 when it passes the vetting (`bear.talk.vetting.vet_thing`: a rude or unsafe word, a weapon or a lighter never
 is); else None, and the moments answer as before ("Ooh, how cool! New things feel so special").
@@ -33,13 +33,6 @@ SAW = re.compile(LEAD + r"(?:we|i) (?:saw|seen|spotted|have seen|got to see|can 
                  r"(?:a |an |some |two |three |lots of |loads of |a big |a giant |a real )"
                  r"(?P<thing>[a-z]+(?: [a-z]+){0,2}?)"
                  r"(?: today| yesterday| at the [a-z]+| in the [a-z]+| on the [a-z]+| in the sky| on the way home)?$")
-BOOK = re.compile(LEAD + r"i (?:have )?(?:just )?(?:finished|read|reread) (?:my|a|the|a whole|my whole|all of my) "
-                  r"(?:new |big |long |first |school |library )?(?:reading |chapter |picture )?book"
-                  r"(?: all by myself| on my own| today| at school)?$")
-TRICK = re.compile(LEAD + r"i (?:can|could|learned to|learnt to|just did|did) (?:now )?(?:do )?(?P<article>a|an) "
-                   r"(?P<thing>cartwheel|handstand|headstand|forward roll|backward roll|roly poly|somersault|flip|"
-                   r"backflip|back flip|star jump|wheelie|bridge|crab|splits|dive|pirouette|twirl|roundoff|round off|"
-                   r"kick up|front flip)(?: now| all by myself| on my own| really well| today)?$")
 LIKE_DOING = re.compile(LEAD + r"i (?:really )?(?:like|love|enjoy) (?P<doing>drawing|painting|making|building|reading "
                         r"about|playing with|colouring|colouring in|collecting|baking|dancing to|singing|reading) "
                         r"(?P<thing>[a-z]+(?: [a-z]+)?)$")
@@ -56,32 +49,22 @@ def asked(b, c: Ctx) -> Reply | None:
 
 
 def seen(b, c: Ctx) -> Reply | None:
-    """A thing seen, a trick done: said back when vetted."""
+    """A thing seen ("we saw a hot air balloon") or in sight now ("i can see some ducks"): said back when vetted."""
     m = SAW.match(c.canon)
-    if m is not None and not WARY.search(c.canon) and m.group("thing").split()[-1] not in NOT_THINGS:
-        thing = vet_thing(m.group("thing"))
-        if thing is not None and re.search(r"\b(?:can|could) see\b", c.canon):  # "i can see some ducks": now
-            they = "they" if _a(thing) == thing else "it"
-            return Reply(b.pick(c.session, "new_things.see", [
-                f"Ooh, {_a(thing)}! Lucky you. What {'are' if they == 'they' else 'is'} {they} doing?",
-                f"Wow, {_a(thing)}! I wish I could see {'them' if they == 'they' else 'it'} too. Tell me about "
-                f"{'them' if they == 'they' else 'it'}!"]), "chitchat", expects_answer=True)
-        if thing is not None:
-            return Reply(b.pick(c.session, "new_things.seen", [
-                f"Wow, you saw {_a(thing)}! How lucky. What was it like?",
-                f"Ooh, {_a(thing)}! I'd love to see that. What did it look like?"]), "chitchat", expects_answer=True)
-    if BOOK.match(c.canon):
-        return Reply(b.pick(c.session, "new_things.book", [
-            "Well done! Finishing a book is brilliant. What was it about?",
-            "Wow, a whole book! You're a great reader. What was your favourite part?"]), "chitchat",
-            expects_answer=True)
-    m = TRICK.match(c.canon)
-    if m is not None:
-        return Reply(b.pick(c.session, "new_things.trick", [
-            f"Wow, you can do {m.group('article')} {m.group('thing')}! That's brilliant. I'm doing a happy bear dance.",
-            f"{m.group('article').capitalize()} {m.group('thing')}! You're so clever. Practise on something soft, and "
-            "show a grown-up!"]), "chitchat")
-    return None
+    if m is None or WARY.search(c.canon) or m.group("thing").split()[-1] in NOT_THINGS:
+        return None
+    thing = vet_thing(m.group("thing"))
+    if thing is None:
+        return None
+    a_thing = _a(thing)
+    if re.search(r"\b(?:can|could) see\b", c.canon):  # in sight now
+        doing, them = ("are they", "them") if a_thing == thing else ("is it", "it")
+        options = [f"Ooh, {a_thing}! Lucky you. What {doing} doing?",
+                   f"Wow, {a_thing}! I wish I could see {them} too. Tell me about {them}!"]
+        return Reply(b.pick(c.session, "new_things.see", options), "chitchat", expects_answer=True)
+    return Reply(b.pick(c.session, "new_things.seen", [
+        f"Wow, you saw {a_thing}! How lucky. What was it like?",
+        f"Ooh, {a_thing}! I'd love to see that. What did it look like?"]), "chitchat", expects_answer=True)
 
 
 def liked(b, c: Ctx) -> Reply | None:
