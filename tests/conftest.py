@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,7 @@ def chat_talker(tmp: Path):
     from bear.models.manifest import load_manifest
     from bear.models.registry import ModelRegistry
     from bear.store import Store
+    from bear.talk.brain import Brain
     from bear.talk.chat import Chat
 
     cfg = load_config(write_config(tmp))
@@ -202,7 +204,10 @@ def chat_talker(tmp: Path):
             count[0] += 1
             store = await Store.open(tmp / f"bear{count[0]}.db")
             try:
-                chat = Chat(cfg, store, registry, clock=lambda: datetime(2026, 11, 24, 10, 0))
+                # the bear's random picks seeded by the conversation's words: the same choices whatever
+                # the order the tests run in, so a failure in CI is one to be had again here
+                seed = zlib.crc32("|".join((*context, line)).encode())
+                chat = Chat(cfg, store, registry, brain=Brain(seed=seed), clock=lambda: datetime(2026, 11, 24, 10, 0))
                 cs = await chat.start_session("test")
                 for said in context:
                     await chat.say_all(cs, said)

@@ -28,6 +28,9 @@ ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b
 # "no, one about a unicorn instead", "a different story": another story, not a choice in this one
 OTHER_STORY = re.compile(r"\b(?:1|one|story|stories) about\b|\binstead\b|\b(?:a |another |different |new )"
                          r"(?:story|1|one)\b")
+# "in the jungle", "about a dragon" and nothing else said at a fork of the story: a different story
+SETTING = re.compile(r"(?:and |but |no |one |a story )*(?:about|in|on|at|under|with) (?:a|an|the|some) "
+                     r"[a-z]+(?: [a-z]+)?")
 # "is it a cow?", "maybe a dog": a guess at a riddle, whatever it sounded like
 AGAIN = re.compile(r"\b(again|(one|1) more time|same (one|song|story) again|that one again|the same one)\b")
 
@@ -213,6 +216,9 @@ def expect_choice(b, c: Ctx, p: dict) -> Reply | None:
     if known is not None and known.score >= SURE_MID_STORY:  # "what do foxes eat?": the answer, then the choice
         return Reply(f"{known.entry.answer} Now, back to our story! {fill(part.ask, c.profile.name, c.profile.likes)}",
                      "story", expects_answer=True)
+    if picked is None and SETTING.fullmatch(c.canon):  # "in the jungle": another story, set there
+        c.session.pending = None
+        return story(b, c)
     if picked is None:
         if c.intent == "stop" or (c.intent is not None and c.confidence >= MIN_CONFIDENCE and c.intent not in (
                 "yes", "no", "dont_know", "chitchat", "story", "another", "repeat", "play", "question")):

@@ -69,7 +69,8 @@ def expect_favourite(b, c: Ctx, p: dict) -> Reply | None:
         return None
     if len(raw.split()) > 4:
         return None
-    thing = vet_thing(raw)
+    # a favourite number said as digits ("mine is eight" reads "mine is 8"): a short one is fine to say back
+    thing = raw if re.fullmatch(r"\d{1,3}", raw) else vet_thing(raw)
     if thing is None:
         c.session.pending = dict(p)
         return Reply(_pick(b, c, "favourite", "declined"), "set_favourite", expects_answer=True)

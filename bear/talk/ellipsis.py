@@ -64,7 +64,8 @@ QUALIFIER = re.compile(r"^(?:and |but |so )?(?:what about |how about )?((?:every
                        r"(?:day|night|week|month|year|minute|hour|second)|at (?:night|night time|bedtime|the weekend)|"
                        r"in (?:the )?(?:day|daytime|night|morning|winter|summer|autumn|spring|sea|ocean|water|wild|"
                        r"jungle|desert|zoo|dark|rain|snow|cold|space)|underwater|under water|on the moon|on mars|too|"
-                       r"as well|all year)$")
+                       r"as well|all year|at (?:once|the same time|a time)|on (?:the|a|1|one) (?:pitch|field|court|"
+                       r"team|side)(?: at (?:once|the same time|a time))?|altogether|all together|in total|in all)$")
 
 
 def qualified(spoken: str, previous: str) -> str | None:

@@ -21,8 +21,9 @@ TAIL = (rf"(?: with (?:[a-z]+ ){{0,4}}[a-z]+)?"
         rf"(?: (?:and )?(?:its|it s|it is|they are|they re) (?P<colour>{_COLOUR}))?(?: teddy)?$")
 GOT = re.compile(LEAD + r"(?:i|we) (?:have )?(?:just )?(?:got|ve got|have got|get|got given) (?:a |an |some |two |my )?"
                  r"(?:brand )?new (?P<thing>[a-z]+(?: [a-z]+)?)" + TAIL)
-GIVEN = re.compile(LEAD + r"(?:my )?(?P<who>nan|nana|nanny|nanna|gran|granny|grandma|grandad|grandpa|mum|mummy|mom|"
-                   r"mommy|dad|daddy|auntie|aunt|uncle|mum and dad|mummy and daddy|big sister|big brother|sister|"
+GIVEN = re.compile(LEAD + r"(?:my )?(?P<who>nan|nana|nanny|nanna|gran|granny|grandma|grandad|grandpa|mum and mama|"
+                   r"mama and mum|mum and dad|mummy and daddy|mama and papa|mum|mummy|mom|mommy|mama|papa|dad|daddy|"
+                   r"grandparents|auntie|aunt|uncle|big sister|big brother|sister|"
                    r"brother|godmother|godfather) (?:has |have )?(?:bought|got|gave|given|made|knitted|sewed|sent) "
                    r"(?:me|us) (?:a |an |some |two )?(?:brand )?(?:new )?(?P<thing>[a-z]+(?: [a-z]+)?)" + TAIL)
 # never said back in a line that also tells of a secret, a stranger or a price to pay for it
@@ -39,13 +40,43 @@ LIKE_DOING = re.compile(LEAD + r"i (?:really )?(?:like|love|enjoy) (?P<doing>dra
 LEARNED = re.compile(LEAD + r"(?:we|i) (?:learned|learnt|did|have been learning|were learning|are learning|been "
                      r"learning) (?:all )?about (?P<topic>[a-z]+(?: [a-z]+)??)"
                      r"(?: today| at school| in class| this week| in science| in topic)?$")
+# a find said back only from a closed list (an unknown word, or a thing to leave alone, never is)
+FINDS = ("conker|conkers|shell|shells|seashell|seashells|feather|feathers|stone|stones|pebble|pebbles|fossil|fossils|"
+         "acorn|acorns|pine cone|pine cones|pinecone|pinecones|leaf|leaves|rock|rocks|crystal|crystals|"
+         "four leaf clover|sea glass|stick|sticks|marble|marbles|button|buttons|gem|gems|treasure|"
+         "lego piece|puzzle piece|conker shell")
+FIND_LOOKS = "shiny|big|little|tiny|smooth|round|spiky|sparkly|pretty|white|brown|red|golden|giant|huge|perfect|special"
+FOUND = re.compile(LEAD + r"(?:i|we) (?:just )?(?:found|have found|finded) "
+                   r"(?:a |an |some |two |three |lots of |loads of )"
+                   rf"(?:really )?(?P<thing>(?:(?:{FIND_LOOKS}) )?(?:{FINDS}))"
+                   r"(?: (?:in|at|on|under|by) (?:the |my |our )?[a-z]+| today)?$")
 NOT_THINGS = frozenset("one ones thing things stuff it them baby brother sister friend friends teacher school house "
-                       "home name".split())
+                       "home name letter letters postcard postcards card cards parcel message email".split())
 
 
 def asked(b, c: Ctx) -> Reply | None:
     """The news said back, or None."""
-    return got(b, c) or seen(b, c) or liked(b, c)
+    return got(b, c) or seen(b, c) or liked(b, c) or found(b, c)
+
+
+def found(b, c: Ctx) -> Reply | None:
+    """A thing the child found ("i found a shiny conker"): said back when it is of the closed list and vetted."""
+    m = FOUND.match(c.canon)
+    if m is None or WARY.search(c.canon):
+        return None
+    thing = vet_thing(m.group("thing"))
+    if thing is None:
+        return None
+    a_thing = _a(thing)
+    does = "do they" if _it(thing) == "them" else "does it"
+    return Reply(b.pick(c.session, "new_things.found", [
+        f"Ooh, {a_thing}! What a great find. What {does} look like up close?",
+        f"Wow, you found {a_thing}! Finding things is so exciting. Will you keep {_it(thing)} somewhere special?"]),
+        "chitchat", expects_answer=True)
+
+
+def _it(thing: str) -> str:
+    return "them" if _a(thing) == thing else "it"
 
 
 def seen(b, c: Ctx) -> Reply | None:

@@ -48,6 +48,13 @@ TOGETHER = re.compile(r"\b(?:make|making|made|tell|write|do|invent|think) (?:up 
                       r"with me)\b|\b(?:let us|can we|shall we) make up a story\b")
 WITH_ME = re.compile(r"\bstor(?:y|ies) (?:with|about|starring) (?:me|myself)\b|\bme in (?:it|the story|a story)\b|"
                      r"\bstory where i am\b|\bi am in (?:it|the story)\b")
+# "you start" just after the bear began the story together: it says how the story begins again
+YOU_START = re.compile(r"^(?:(?:no|okay|ok|um|but) )*(?:you (?:start|go first|begin|do it|do the start|say it)|"
+                       r"you start it|can you start)(?: please| teddy)?$")
+# "now you say what happens" just after the child began a story of their own ("once upon a time there was a frog")
+YOUR_BIT = re.compile(r"^(?:(?:and|now|okay|ok) )*(?:you (?:say|tell me|tell|do|carry on|finish|keep going)"
+                      r"(?: (?:what happens|what happened|the next bit|the rest|it))?(?: next| now)?|what happens next|"
+                      r"your turn|now you)(?: teddy)?$")
 MY_TURN = re.compile(r"\b(?:my turn|i want to (?:say|tell|think of|make up)|let me (?:say|tell|think|do)|"
                      r"i will (?:say|tell|do))\b")
 
@@ -162,11 +169,17 @@ def together(b, c: Ctx) -> Reply | None:
     """"let's make up a story together": the bear starts."""
     from bear.talk.activities import CHOOSE
 
+    if YOUR_BIT.match(c.canon) and c.session.heard[-1:] and \
+            re.match(r"^(?:once upon a time|one day|there was once|long ago)\b", c.session.heard[-1]):
+        c.session.pending = {"kind": "story_together", "turn": 1}  # the child began: the bear adds the next bit
+        c.session.last_topic = "story_together"
+        return Reply(_pick(b, c, "together", "next"), "story", expects_answer=True)
     if TOGETHER.search(c.canon) is None or CHOOSE.search(c.canon):  # "a story where i pick": the bear's, with choices
         return None
-    c.session.pending = {"kind": "story_together", "turn": 0}
+    start = _pick(b, c, "together", "start")
+    c.session.pending = {"kind": "story_together", "turn": 0, "start": start}
     c.session.last_topic = "story_together"
-    return Reply(_pick(b, c, "together", "start"), "story", expects_answer=True)
+    return Reply(start, "story", expects_answer=True)
 
 
 def expect_together(b, c: Ctx, p: dict) -> Reply | None:
@@ -177,6 +190,9 @@ def expect_together(b, c: Ctx, p: dict) -> Reply | None:
             c.session.pending = None
             return Reply(_pick(b, c, "together", "ending"), "story")
         return None
+    if p["turn"] == 0 and p.get("start") and YOU_START.match(c.canon):  # "you start": it has; how it begins again
+        begun = re.search(r"(?:Once upon a time|Here's the start\.|One day).*", str(p["start"]))
+        return Reply(f"I did! {begun.group(0) if begun else p['start']}", "story", expects_answer=True)
     if MY_TURN.search(c.canon) and len(c.words) <= 10:
         c.session.pending = {"kind": "story_together", "turn": p["turn"]}
         return Reply("Okay, your turn! Tell me what happens next in our story.", "story", expects_answer=True)

@@ -1,0 +1,71 @@
+"""Companion round 35: the chat kinds held-out set 33's misses showed (its kinds, in other words), and a story
+setting said at a fork of an interactive story ("in the jungle" after the story asked for was already told and
+one where the child chooses began instead: CI caught the bear asking "You choose!" again)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import chat_talker
+
+
+@pytest.fixture(scope="module")
+def talk(tmp_path_factory):
+    yield from chat_talker(tmp_path_factory.mktemp("companion35"))
+
+
+@pytest.mark.parametrize("line", ["in the jungle", "about a dragon", "one about the sea please"])
+def test_a_setting_said_at_a_fork_is_another_story(talk, line):
+    text, reply = talk(line, context=("tell me a story where i choose",))
+    assert reply.intent == "story" and not text.startswith("You choose"), text
+
+
+@pytest.mark.parametrize("context, line, expect", [
+    ((), "we went to the mosque for eid", r"[Ff]estivals?|[Ss]pecial days"),
+    ((), "happy new year bear", r"Happy New Year"),
+    ((), "my mummy is coming home from the navy tomorrow", r"coming home|[Cc]oming home"),
+    ((), "this drive is taking ages", r"riddle|[Ll]ong (journeys|trips)"),
+    (("we are on the train to grandmas",), "are we nearly there", r"I'm not sure|I don't know"),
+    ((), "my grandad sent me a letter", r"post|[Pp]ostcard"),
+    ((), "i came off my scooter but i was fine", r"[Bb]ump|okay|shock"),
+    (("i fell over when i was skating",), "and i got up again", r"back up|got back up"),
+    (("we are staying in a cabin with bunk beds",), "can i sleep on the top bunk", r"ladder"),
+    (("we are at the shops",), "what can we have for dessert", r"ice cream|fruit|cake"),
+    (("i love baking",), "what should we bake today", r"cupcakes|biscuits|cookies|muffins"),
+    (("i got a new kitten",), "any ideas for a name", r"How about|Maybe"),
+    ((), "what if cats could talk", r"say"),
+    ((), "what if it snowed chocolate", r"[Yy]um|umbrella|teeth"),
+    ((), "what colour are you", r"brown"),
+    ((), "its boiling outside", r"water|shade"),
+    ((), "we just moved to a new house", r"house|[Mm]oving"),
+    ((), "my uncle had a baby", r"[Bb]aby"),
+    ((), "my little sister gets all the attention", r"love you|special"),
+    ((), "no one played with me at break", r"left out|sad"),
+    ((), "i shared my crisps with the new boy", r"kind"),
+    (("my auntie has a dog",), "guess what the dog is called", r"Is it"),
+    ((), "we are having a baby in the spring", r"[Bb]aby"),
+    (("my friend lily came to tea",), "she has a rabbit", r"[Pp]ets|animals"),
+    ((), "can you get hungry", r"don't really eat|pretend"),
+    ((), "i did a cartwheel at the park", r"cartwheel"),
+    ((), "i dont like my new school", r"[Nn]ew (places|and different)"),
+    (("my nan lives next door",), "she makes pancakes on saturdays", r"pancakes"),
+    ((), "i found a smooth pebble on the beach", r"pebble"),
+    ((), "mum and mama bought me a scooter", r"scooter"),
+    (("whats your favourite number",), "mine is seven", r"\b7\b"),
+    (("how many players are in a football team",), "on the field at once", r"[Ee]leven|\b11\b"),
+    ((), "sing a song about a cake", r"Pat-a-Cake"),
+    ((), "teach me a word", r"new word"),
+    (("lets make up a story together",), "you go first", r"^I did! (Once|One day|Here's)"),
+    (("once upon a time there was a dragon",), "now you tell me what happens", r"\bthen\b|Then"),
+])
+def test_moments_of_this_round(talk, context, line, expect):
+    text, reply = talk(line, context=context)
+    assert reply.safety is None and re.search(expect, text), (reply.safety, text)
+
+
+@pytest.mark.parametrize("line", ["i found a zorp", "i found a mushroom in the woods", "i found some pills"])
+def test_a_find_is_said_back_only_from_its_list(talk, line):
+    text, reply = talk(line)
+    assert "What a great find" not in text and "Finding things is so exciting" not in text, text
