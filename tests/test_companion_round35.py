@@ -59,6 +59,21 @@ def test_a_setting_said_at_a_fork_is_another_story(talk, line):
     ((), "teach me a word", r"new word"),
     (("lets make up a story together",), "you go first", r"^I did! (Once|One day|Here's)"),
     (("once upon a time there was a dragon",), "now you tell me what happens", r"\bthen\b|Then"),
+    (("my daddy is upset",), "he is crying", r"your job|passes"),
+    ((), "i said something unkind to my brother", r"sorry"),
+    ((), "what should i take for show and tell", r"favourite"),
+    ((), "what can i make my grandma for her birthday", r"drawing|card|picture"),
+    ((), "grandad is cooking my favourite tea", r"favourite"),
+    ((), "my grandma says she loves me to the moon and back", r"grandma"),
+    ((), "my uncle is working on a ship", r"boat|sea"),
+    ((), "i tripped in assembly and the whole class giggled", r"embarrassed|wobbly feeling"),
+    ((), "no one sat with me at lunch today", r"left out|sad|sorry"),
+    ((), "my nose is all snotty", r"[Ss]niffly|tissue|rest"),
+    ((), "i wuv you teddy", r"[Ll]ove|warm|glowy|hug"),
+    ((), "would you like a cup of my pretend tea", r"pretend tea"),
+    ((), "shall we build a blanket fort", r"den|blankets"),
+    ((), "can you show me a silly dance", r"wiggle|[Dd]ance"),
+    ((), "wots ur favrit colour", r"[Bb]lue|[Hh]oney|colour"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)
