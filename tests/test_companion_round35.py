@@ -74,6 +74,8 @@ def test_a_setting_said_at_a_fork_is_another_story(talk, line):
     ((), "shall we build a blanket fort", r"den|blankets"),
     ((), "can you show me a silly dance", r"wiggle|[Dd]ance"),
     ((), "wots ur favrit colour", r"[Bb]lue|[Hh]oney|colour"),
+    (("lets play shops", "i would like a banana please"), "how much is it", r"pennies"),
+    (("lets play shop",), "can i buy some apples", r"(?i)apples"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

@@ -112,6 +112,12 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
                          "sandwiches and a big pretend cake! What do you eat?", "play", expects_answer=True)
         return Reply(f"I'm {article} {word}, of course! {role.next[step % len(role.next)]}", "play",
                      expects_answer=True)
+    if role.words[0] == "shop":  # the child buying: the bear keeps the shop
+        sold = _shopkeeper(b, c)
+        if sold is not None:
+            step = p["step"]
+            c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+            return sold
     # "where's the treasure?": a question inside the game
     in_game = re.match(r"^(?:where (?:is|are) (?:the|our|my|we)|are we|can we|shall we|should we|is there|"
                        r"what is in)\b", c.canon)
@@ -125,6 +131,33 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     text = role.next[step % len(role.next)]
     c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
     return Reply(text, "play", expects_answer=True)
+
+
+# "how much is it?", "how much is a apple", "what does it cost" and "i want to buy a apple" in the shop game
+PRICE = re.compile(r"^(?:(?:and|so|um|please) )*(?:how much (?:is|are|does|do|for)\b|what does (?:it|that|this) cost\b|"
+                   r"what is the price\b)")
+BUY = re.compile(r"^(?:(?:and|so|um|please|hello|hi) )*(?:i (?:want|would like|will have|will buy|would like to "
+                 r"buy|want to buy|need)|can i (?:have|buy)|i am buying) (?:a |an |some |two |three |the )?"
+                 r"(?P<thing>[a-z]+(?: [a-z]+)??)(?: please| teddy| thank you)?$")
+
+
+def _shopkeeper(b, c: Ctx) -> Reply | None:
+    """The bear's line as the shopkeeper: what a thing costs, or the thing the child buys handed over."""
+    from bear.talk.vetting import vet_thing
+
+    if PRICE.match(c.canon):
+        return Reply(b.pick(c.session, "pretend.shop.price", [
+            "That's two pennies, please! And because you're my favourite customer, you get a free smile.",
+            "Let me see... that's three pennies, please! Would you like a bag?"]), "play", expects_answer=True)
+    m = BUY.match(c.canon)
+    thing = vet_thing(m.group("thing")) if m else None
+    if thing is None or thing.split()[-1] in ("it", "one", "them", "that", "this", "something", "anything"):
+        return None
+    some = thing if thing.endswith("s") else ("an " if thing[0] in "aeiou" else "a ") + thing
+    return Reply(b.pick(c.session, "pretend.shop.buy", [
+        f"Here you are, {some}! That's two pennies, please. Anything else?",
+        f"Ooh, good choice! {some[:1].upper()}{some[1:]}, wrapped up nicely. That's three pennies, please!"]),
+        "play", expects_answer=True)
 
 
 EXPECTATIONS = {"pretend": expect_pretend}
