@@ -86,3 +86,8 @@ def test_moments_of_this_round(talk, context, line, expect):
 def test_a_find_is_said_back_only_from_its_list(talk, line):
     text, reply = talk(line)
     assert "What a great find" not in text and "Finding things is so exciting" not in text, text
+
+
+def test_the_twenty_of_the_twenty_fifth_is_no_number_said(talk):
+    text, reply = talk("what comes after it", context=("what month is christmas in",))
+    assert "twenty one" not in text.lower() and "21" not in text, text

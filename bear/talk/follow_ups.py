@@ -56,7 +56,8 @@ NOT_NEWS_TOPICS = frozenset("mum mummy dad daddy brother sister friend friends b
 NOT_AN_ANSWER = frozenset({"fallback", "question_unknown", "empty", "repeat", "dont_know"})
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                 "sixteen seventeen eighteen nineteen twenty").split()
-SAID_NUMBER = re.compile(r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")\b")  # in a reply, as the bear says it
+# a number in a reply, as the bear says it (not the "twenty" of "the twenty-fifth")
+SAID_NUMBER = re.compile(r"\b(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")\b(?!-(?:first|second|third|[a-z]+th)\b)")
 
 
 def _what_about(knowledge, canon: str, norm: str) -> str | None:
