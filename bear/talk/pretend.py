@@ -103,8 +103,7 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     role = roles()[p["role"]]
     asked = ROLE_ASKED.match(c.canon)
     if asked is not None:  # "what are you?", "what do you eat?": asked of the bear in its part
-        step = p["step"]
-        c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+        step = _next_step(c, p)
         word = PART.get(role.words[0], role.words[0])
         article = "an" if word[0] in "aeiou" else "a"
         if asked.group("eat"):
@@ -115,8 +114,7 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     if role.words[0] == "shop":  # the child buying: the bear keeps the shop
         sold = _shopkeeper(b, c)
         if sold is not None:
-            step = p["step"]
-            c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+            _next_step(c, p)
             return sold
     # "where's the treasure?": a question inside the game
     in_game = re.match(r"^(?:where (?:is|are) (?:the|our|my|we)|are we|can we|shall we|should we|is there|"
@@ -127,10 +125,16 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
         answer = b.knowledge.search(core_question(c.canon), topic=c.session.topic)
         if answer is not None and answer.score >= 0.75:
             return None
-    step = p["step"]
+    step = _next_step(c, p)
     text = role.next[step % len(role.next)]
-    c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
     return Reply(text, "play", expects_answer=True)
+
+
+def _next_step(c: Ctx, p: dict) -> int:
+    """The game's step now; the game goes on to the next one (or ends after the last)."""
+    step = p["step"]
+    c.session.pending = {"kind": "pretend", "role": p["role"], "step": step + 1} if step + 1 < TURNS else None
+    return step
 
 
 # "how much is it?", "how much is a apple", "what does it cost" and "i want to buy a apple" in the shop game
