@@ -91,3 +91,10 @@ def test_a_find_is_said_back_only_from_its_list(talk, line):
 def test_the_twenty_of_the_twenty_fifth_is_no_number_said(talk):
     text, reply = talk("what comes after it", context=("what month is christmas in",))
     assert "twenty one" not in text.lower() and "21" not in text, text
+
+
+def test_it_is_too_sticky_after_making_slime_is_asked_why(talk):
+    text, reply = talk("its too sticky", context=("im making slime",))
+    assert reply.intent == "question" and "activator" in text, text
+    text, reply = talk("its too sticky")  # with nothing before it: no question made up
+    assert reply.intent != "question", text

@@ -77,6 +77,21 @@ def qualified(spoken: str, previous: str) -> str | None:
     return f"{previous} {m.group(1)}"
 
 
+# "it's too sticky" just after "i'm making slime": a question asked without its question words (what the child is
+# doing is the topic the answer is looked up under)
+TOO_MUCH = re.compile(r"^(?:but |and |oh no |uh oh )*(?:it is|it s|its|this is|mine is) (?:too|really|so|way too) "
+                      r"(sticky|runny|wet|dry|hard|stiff|crumbly|lumpy|flat|slippery|floppy|gooey|watery)(?: now)?$")
+
+
+def unasked(spoken: str, previous: str) -> str | None:
+    """"why is it too sticky" for "it's too sticky" just after news ("i'm making slime"); None for any other line,
+    or after a question."""
+    if QUESTION.match(previous):
+        return None
+    m = TOO_MUCH.match(spoken)
+    return f"why is it too {m.group(1)}" if m is not None else None
+
+
 def fragment(spoken: str) -> str | None:
     """The words a fragment ("and france", "and the last one") puts in, or None when the line is none."""
     m = FRAGMENT.match(spoken)
@@ -151,12 +166,14 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
             if trial.intent in ANSWERS | {"about_bear"}:
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return back, asked
-    longer = qualified(spoken_form(text), session.heard[-1]) if session.heard else None
+    longer = None
+    if session.heard:
+        longer = qualified(spoken_form(text), session.heard[-1]) or unasked(spoken_form(text), session.heard[-1])
     if longer is not None:  # "every day": the question before, asked again with it on the end
         asked = await understander.understand(longer)
         if asked.risk is None:
             trial = brain.reply(longer, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
-            if trial.intent in ANSWERS:
+            if trial.intent in ANSWERS:  # (only when the bear knows the answer)
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return longer, asked
     echo = echoed(spoken_form(text), session.heard[-1]) if session.heard else None
