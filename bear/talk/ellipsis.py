@@ -158,7 +158,8 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
     fragment never does (the chat engine asks only when none fired)."""
     from bear.talk.spoken import spoken_form
 
-    back = turned_back(spoken_form(text), session.heard[-1]) if session.heard else None
+    spoken = spoken_form(text)  # the line's canonical form, once
+    back = turned_back(spoken, session.heard[-1]) if session.heard else None
     if back is not None:
         asked = await understander.understand(back)
         if asked.risk is None:
@@ -166,18 +167,16 @@ async def asked_in_full(understander, brain, guard, session, text: str, understo
             if trial.intent in ANSWERS | {"about_bear"}:
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return back, asked
-    longer = None
-    if session.heard:
-        longer = qualified(spoken_form(text), session.heard[-1]) or unasked(spoken_form(text), session.heard[-1])
+    longer = (qualified(spoken, session.heard[-1]) or unasked(spoken, session.heard[-1])) if session.heard else None
     if longer is not None:  # "every day": the question before, asked again with it on the end
         asked = await understander.understand(longer)
         if asked.risk is None:
             trial = brain.reply(longer, copy.deepcopy(session), profile, bedtime=bedtime, understood=asked)
-            if trial.intent in ANSWERS:  # (only when the bear knows the answer)
+            if trial.intent in ANSWERS:  # only when the bear knows the answer
                 log.info("event=fragment_asked_in_full intent=%s", trial.intent)
                 return longer, asked
-    echo = echoed(spoken_form(text), session.heard[-1]) if session.heard else None
-    words = fragment(spoken_form(text)) or echo
+    echo = echoed(spoken, session.heard[-1]) if session.heard else None
+    words = fragment(spoken) or echo
     if words is None or not session.heard or (guard is not None and guard.search(words)):
         return None
     as_is = brain.reply(text, copy.deepcopy(session), profile, bedtime=bedtime, understood=understood) \
