@@ -73,11 +73,31 @@ teacher sister brother auntie uncle never always sometimes still only just""".sp
 _LONG = re.compile(r"([a-z])\1{2,}")
 
 
+# single letters that are words or text-speak ("u r a star", "i c u"): a run of only these is not a spelling
+_LETTER_WORDS = frozenset("abcikmnruy")
+
+
+def _in_spelling(words: list[str], i: int) -> bool:
+    """True when words[i] is one of three or more single letters in a row that spell a word ("w a n k"): at least
+    one of them is no word of its own."""
+    start = i
+    while start > 0 and len(words[start - 1]) == 1:
+        start -= 1
+    end = i
+    while end + 1 < len(words) and len(words[end + 1]) == 1:
+        end += 1
+    run = words[start:end + 1]
+    return len(run) >= 3 and any(w not in _LETTER_WORDS for w in run)
+
+
 def _expand(words: list[str]) -> list[str]:
     tables = _tables()
     table = tables["words"]
     out: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
+        if len(w) == 1 and _in_spelling(words, i):
+            out.append(w)  # a letter of a word spelled out ("w a n k", "c r a p"): a letter, not "okay" or "are"
+            continue
         if w == "ill" and out and out[-1] in _ILL_AFTER:  # "i was ill", "he got ill": the word, not "i'll"
             out.append(w)
             continue

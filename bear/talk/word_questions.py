@@ -17,7 +17,7 @@ BACKWARDS = re.compile(_LEAD + r"(?:say|spell|what is|whats|how do you say|how d
 # "what does d o g spell", "d o g spells what", "what word is c a t"
 SPELLED = re.compile(_LEAD + r"(?:what (?:does|do|word does|word do) ((?:[a-z] ){1,9}[a-z]) spell|"
                      r"((?:[a-z] ){1,9}[a-z]) spells? what|what word is ((?:[a-z] ){1,9}[a-z])|"
-                     r"what is ((?:[a-z] ){1,9}[a-z]) spelled)$")
+                     r"what is ((?:[a-z] ){1,9}[a-z]) spelled|what is (?:the|this) word ((?:[a-z] ){1,9}[a-z]))$")
 # "does happy have two ps", "how many ps in happy", "does rabbit have double b", "is there an e in cake"
 _LETTER = r"([a-z])(?: s|s)?"
 HOW_MANY_OF = re.compile(_LEAD + r"how many " + _LETTER + r" (?:are )?(?:there )?(?:in|does) (?:the word )?([a-z]+)"
