@@ -22,6 +22,8 @@ TITLE_STOP = frozenset("the a an of and in on to little my your song story about
 
 
 QUESTION = re.compile(r"^(why|what|how|where|when|who|which|do|does|did|is|are|was|were|has|have|can|could)\b")
+# a bare yes to "want another one?": another fact, never a search of the knowledge base for "yes"
+JUST_YES = re.compile(r"^(?:yes|okay|sure|go on|alright|all right)(?: yes)?(?: please)?(?: teddy)?$")
 CLAUSE = r"who|that|which|and|with|called|named|in|on|at|is|was|instead|please|now|again|too|this|then"
 ABOUT_TOPIC = re.compile(r"\b(?:about|with) ((?:a |an |the |some )?(?!me\b|you\b|it\b|that\b|this\b)"
                          rf"[a-z]+(?: (?!(?:{CLAUSE})\b)[a-z]+)?)(?: (?:{CLAUSE})\b.*)?$")
@@ -316,7 +318,7 @@ def animal_fact(b, c: Ctx) -> Reply:
     if not named and c.session.topic in aliases:
         named = [aliases[c.session.topic]]
     asked_for_facts = re.search(r"\b(facts?|another|more)\b|\babout (an |some )?animals?\b|\ban animal\b", c.canon) \
-        or re.match(r"^tell me about\b", c.canon)
+        or re.match(r"^tell me about\b", c.canon) or JUST_YES.match(c.canon)  # "yes" to "want another one?"
     if not asked_for_facts:
         answer = knowledge_answer(b, c)  # "where do polar bears live": a question about an animal
         if answer is not None:

@@ -90,10 +90,17 @@ MOODS = (("grief", re.compile(r"\b(died|dead|passed away|not alive|in heaven|fun
          ("nervous", re.compile(r"\b(nervous|worried|first (?:day|swimming|lesson|time))\b")),
          ("cross", re.compile(r"\b(angry|cross|mad|furious|grumpy) (?:at|with)\b|\bi am (?:so |really |very )?"
                               r"(?:angry|cross|mad|furious)\b")),
+         # a toy or a thing of the child's lost ("i lost my teddy at the park"): where to look, with a grown-up
+         ("lost", re.compile(r"\bi (?:have )?(?:lost|losted|can not find|cannot find) (?:my|our) (?:favourite |new |"
+                             r"special |best |little |big )?(?:teddy|bear|toy|doll|dolly|bunny|blanket|blankie|"
+                             r"comforter|dummy|hat|scarf|glove|gloves|coat|jumper|shoe|shoes|water bottle|lunchbox|"
+                             r"book|bag|scooter|ball|car|dinosaur|unicorn|watch|necklace|bracelet|crayons)\b")),
          # sad or left out ("i am sad", "my friend did not play with me")
          ("sad", re.compile(r"\bi (?:am|feel|felt|was) (?:so |really |very |a bit |a little )?(?:sad|lonely|upset)\b|"
                             r"\b(?:did not|would not|does not|will not) (?:want to )?play with me\b|\bleft me out\b|"
                             r"\bno one to play with\b")))
+# "we found him under the bench" after a lost toy
+FOUND_AGAIN = re.compile(r"\b(?:found|find|finded|got (?:it|him|her|them) back|turned up|was (?:under|in|behind|on))\b")
 # "what should i do?" in a sad or worrying topic: a little advice for that mood
 WHAT_TO_DO = re.compile(r"^(?:(?:so|but|and|um|teddy) )*(?:what|how) (?:should|can|could|shall|do) i "
                         r"(?:do|make it better|stop (?:it|being scared|feeling sad|feeling cross)|feel better)"
@@ -235,6 +242,9 @@ def in_mood(b, c: Ctx) -> Reply | None:
         return Reply(_pick(b, c, t, "better"), "feelings")
     if c.intent in ("yes", "no", "thanks") and len(c.words) <= 2:
         return None
+    if mood == "lost" and FOUND_AGAIN.search(c.canon) and not re.search(r"\b(not|never|can not)\b", c.canon):
+        c.session.mood = None  # found: the worry is over
+        return Reply(_pick(b, c, t, "found"), "feelings")
     if mood in ("sad", "scared", "nervous", "cross") and HAPPIER.search(c.canon) and not re.search(r"\bnot\b", c.canon):
         return None  # "i'm happy now": the feeling has passed, and the bear is glad with the child
     return Reply(_pick(b, c, t, "replies"), "grief" if mood == "grief" else "feelings")

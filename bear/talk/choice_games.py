@@ -17,6 +17,7 @@ RATHER_OWN = re.compile(r"^would you rather (?:be |have |eat |live |go )?.+ or .
 RATHER_ASK = re.compile(r"^(?:(?:now|ok|okay|and|so|then) )*(?:(?:(?:its )?your turn|you go) )?"
                         r"(?:you ask me(?: one| 1| a question| another)?|"
                         r"ask me (?:one|1|another|a question|another one|another 1)|(?:its )?your turn|you go|"
+                        r"(?:its )?your turn to ask(?: me)?(?: one| 1| a question| another)?|"
                         r"another one|another 1)(?: now| please)?$")
 # "why?" after the bear's pick of the child's own would-you-rather
 RATHER_WHY = re.compile(r"^(?:but |and |so )?(?:why|how come|why would you|why that one|why do you want that|"

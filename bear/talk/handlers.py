@@ -13,6 +13,7 @@ import re
 from bear.talk import activities, asked_for, child_riddles, choice_games, companion, memory_game, news_tone, \
     play_along, play_more, pretend, recall, word_games
 from bear.talk.asking import knowledge_answer, question_reply
+from bear.talk.favourites import said_thing, set_favourite
 from bear.talk.names_said import TEASED, name_in
 from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 from bear.talk.vetting import PET_KINDS, vet_name, vet_pet_name, vet_thing
@@ -33,11 +34,6 @@ FEELING_WORDS = {
     "tired": ("tired", "sleepy", "poorly", "sick"),
     "bored": ("bored",),
 }
-FAVOURITE = re.compile(r"\bmy (?:favourite|favorite|fave|best) (?P<kind>colou?r|animal|food|toy|game|song|book|fruit|"
-                       r"dinosaur|number|shape|sport|thing|film|movie|show|place|drink|snack|sweet|cake|flower|bird)"
-                       r"(?: in the whole world)? (?:is|are|s) (?P<thing>[a-z ]+)")
-LIKE = re.compile(r"\bi (?:really |do |really really )?(?:like|love|adore) (?P<thing>[a-z ]+)")
-DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like\b|\bi hate\b")
 TITLED = r"(?:(?:mr|mrs|miss|sir|captain|princess|prince|lady|lord|king|queen|doctor|professor) )?"  # "mr nibbles"
 PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
                  r"i just got a|we just got a) (?:new |little |baby |pet |tiny |big |fluffy )*(?P<kind>"
@@ -113,30 +109,6 @@ def ask_my_name(b, c: Ctx) -> Reply:
         return Reply(text, "ask_my_name")
     c.session.pending = {"kind": "ask_name"}
     return Reply(b.say(c, "ask_my_name", "unknown"), "ask_my_name", expects_answer=True)
-
-
-def _thing(raw: str) -> str:
-    thing = re.sub(r"^(the|a|an|my|some|playing|to play) ", "", raw.strip())
-    return re.sub(r" (too|as well|very much|a lot|so much|the most|best|teddy|because .*|and .*)$", "", thing).strip()
-
-
-def set_favourite(b, c: Ctx) -> Reply | None:
-    """Remember a favourite thing (or answer a dislike); None when none is said."""
-    if DISLIKE.search(c.norm):
-        return Reply(b.say(c, "set_favourite", "dislike"), "set_favourite", expects_answer=True)
-    m = FAVOURITE.search(c.norm) or LIKE.search(c.norm)
-    if not m:
-        return None
-    raw = _thing(m.group("thing"))
-    if raw in ("you", "it", "that", "this", "them", "you teddy", "teddy"):
-        return love_you(b, c) if raw.startswith("you") or raw == "teddy" else None
-    thing = vet_thing(raw)
-    if thing is None:
-        return Reply(b.say(c, "set_favourite", "declined"), "set_favourite", expects_answer=True)
-    kind = (m.groupdict().get("kind") or "thing").replace("color", "colour")
-    c.profile.likes[kind] = thing
-    text = b.say(c, "set_favourite", thing=thing)
-    return Reply(text[:1].upper() + text[1:], "set_favourite", remember={"like": (kind, thing)})
 
 
 ABOUT = (("name", r"\b(name|called|who are you)\b"), ("about_bear_age", r"\b(old|age|birthday|born)\b"),
@@ -254,7 +226,7 @@ def pet(b, c: Ctx) -> Reply:
 def chitchat(b, c: Ctx) -> Reply:
     """Everyday news; what the child ate gets a reply about the food ("i had spaghetti for dinner")."""
     m = FOOD.search(c.canon)
-    food = vet_thing(_thing(m.group("food"))) if m else None
+    food = vet_thing(said_thing(m.group("food"))) if m else None
     if food:
         return b.moment(c, "food", "chitchat", food=food)
     if AGE_TODAY.search(c.canon) and not OTHER_PERSON.search(c.canon):
@@ -322,10 +294,16 @@ INSTEAD_OF = {"joke": "joke", "jokes": "joke", "song": "song", "songs": "song", 
               "riddles": "riddle", "story": "story", "stories": "story", "hide and seek": "hide_and_seek"}
 
 
+# "you pick" to "another song?": a yes, the bear choosing which
+YOU_PICK = re.compile(r"^(?:(?:um|ok|okay|yes|yeah|hmm) )*(?:you (?:pick|choose|decide)(?: one| 1)?|your choice|"
+                      r"surprise me|any(?: one| 1|thing)|i do not mind|whatever you (?:want|like))(?: teddy| please)?$")
+
+
 def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's offer ("you start" to a game is a yes; to a song it is the song sung along); None for
     anything else (a question of the child's own, like "will she be okay?", is no "okay")."""
-    you_first = memory_game.YOUR_TURN.match(c.canon) and p.get("yes") not in ("song", "story", "joke", "poem", "")
+    you_first = (memory_game.YOUR_TURN.match(c.canon) and p.get("yes") not in ("song", "story", "joke", "poem", "")) \
+        or (YOU_PICK.match(c.canon) and p.get("yes") in HANDLERS)
     if (c.intent not in ("yes", "no") or (len(c.words) > 2 and OWN_QUESTION.match(c.canon))) and not you_first:
         return None
     c.session.pending = None

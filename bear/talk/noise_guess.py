@@ -37,6 +37,11 @@ def asked(b, c: Ctx) -> Reply | None:
     """The game started ("you make a noise and i'll guess"), or None."""
     if START.search(c.canon) is None:
         return None
+    return start(b, c)
+
+
+def start(b, c: Ctx) -> Reply:
+    """The bear's first noise for the child to guess."""
     return _next(b, c, "Ooh, yes! Listen carefully... ")
 
 

@@ -47,6 +47,9 @@ def _a(word: str) -> str:
 NOISES = re.compile(r"\b(?:do|make|say|doing|making|play|know|give me) (?:an? |some |the |any |"
                     r"your )?(?:animal|animals) "
                     r"(?:noise|noises|sound|sounds)\b|\banimal (?:noise|noises|sound|sounds) game\b")
+# while animal noises are going: "you do one and i guess", "now you do one and i'll guess what it is"
+YOU_DO_I_GUESS = re.compile(LEAD + r"(?:(?:now|ok|okay|and) )*(?:you (?:do|make|say) (?:one|1|a noise|a sound|another)"
+                            r"(?: first)?|you go(?: first)?) and i (?:will |ll |have to |can )?guess\b")
 NEXT_ANIMAL = re.compile(LEAD + r"(?:(?:you |now you )?(?:do|make|say) )?(?:an? |the |some )?([a-z]+)"
                                 r"(?: (?:one|noise|sound|now|please|next|too|again))*$")
 
@@ -66,8 +69,11 @@ def noises(b, c: Ctx) -> Reply | None:
 def expect_noise_next(b, c: Ctx, p: dict) -> Reply | None:
     """The next animal ("do a cow", "now a duck"), or the child's own animal noise ("oink oink") guessed;
     None for anything else."""
+    from bear.talk import noise_guess
     from bear.talk.word_games import guess_noise
 
+    if YOU_DO_I_GUESS.match(c.canon):
+        return noise_guess.start(b, c)
     m = NEXT_ANIMAL.match(c.canon)
     known = b.content.games["word_play"]["noises"]
     if m is None or (m.group(1) not in known and m.group(1).removesuffix("s") not in known):

@@ -27,10 +27,11 @@ ALPHABET = re.compile(r"^(?:(?:can|could|will|would) you |please |teddy |do you 
                       r"(?:the |your )?(?:alphabet|abc|a b c|abcs|a b cs)(?: song)?(?: for me| please)?$")
 RHYME = re.compile(r"\b(?:what (?:word )?(?:rhymes|rhyme) with|(?:words? )?(?:that )?rhymes? with|"
                    r"a rhyme for|rhyming words? for) (?:the word )?([a-z]+)$")
+_LOUD = r"(?!(?:big|loud|little|scary|best|huge|giant) )"  # "do a big roar like a t rex": no animal called big
 NOISE = re.compile(r"\b(?:make|do|say|give me) (?:a |an |the |your |me a |me an )?(?:big |loud |little |scary |best )?"
-                   r"([a-z]+(?: rex)?) (?:noise|noises|sound|sounds|roar|call)\b"
+                   + _LOUD + r"([a-z]+(?: rex)?) (?:noise|noises|sound|sounds|roar|call)\b"
                    r"|\b(?:sound|roar|moo|bark|oink|quack|neigh|hiss|growl|howl) like an? ([a-z]+(?: rex)?)\b"
-                   r"|^(?:can you |please |teddy )?(?:make|do) an? ([a-z]+(?: rex)?) (?:roar|noise)\b")
+                   r"|^(?:can you |please |teddy )?(?:make|do) an? " + _LOUD + r"([a-z]+(?: rex)?) (?:roar|noise)\b")
 # "now do a lion" (an animal on the noises list), "what about a cow" while doing animal noises
 NOISE_NEXT = re.compile(r"^(?:(?:now|and|ok|okay|then|can you|teddy) )*(?:(do|make)|what about|how about|try) "
                         r"(?:a|an|the) ([a-z]+(?: rex)?)(?: now| please| next| one| noise)?$")
