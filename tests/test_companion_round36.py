@@ -63,3 +63,21 @@ def test_a_baby_alone_is_not_playing_house(talk, line):
 def test_a_big_roar_alone_is_not_an_animal_called_big(talk):
     text, _ = talk("do a big roar")
     assert "a big sounds" not in text, text
+
+
+# --- round 36b: held-out set 35's chat kinds (spent this session), in other words ---------------------------------
+@pytest.mark.parametrize("context, line, expect", [
+    ((), "daddy popped you in the wash and you smell nice", r"fluffy|clean"),
+    ((), "nana gave me 2 pounds for helping", r"save|lucky|kind"),
+    (("my grandad died last week",), "will i ever see him again", r"big question|don't come back|can't come back"),
+    (("tell me a story",), "a tiger who is scared of the dark", r"^(Story time|Here's|Once)"),
+    (("tell me a story",), "a cat called tom", r"Tom"),
+])
+def test_moments_of_round_36b(talk, context, line, expect):
+    text, reply = talk(line, context=context)
+    assert reply.safety is None and re.search(expect, text), (reply.intent, text)
+
+
+def test_grown_ups_shouting_at_each_other_is_a_worry(talk):
+    text, reply = talk("my mum and dad keep shouting at each other")
+    assert reply.safety in ("worry", "abuse") and reply.flag and "grown-up" in text, (reply.safety, text)

@@ -113,6 +113,7 @@ GRIEF_ASKS = re.compile(r"^(?:(?:and|so|but|um|teddy|but teddy) )*(?:"
                         r"(?:is|are) (?:he|she|it|they) (?:in heaven|coming back|ever coming back|a star|asleep|"
                         r"sleeping)|"
                         r"(?:will|can|could|would) (?:he|she|it|they) (?:ever |never )?come back|"
+                        r"(?:will|can|could|would) i (?:ever |never )?see (?:him|her|it|them|my \w+) (?:ever )?again|"
                         r"why did (?:he|she|it|they) (?:have to )?die|"
                         r"(?:did|does|will) (?:it|he|she|they) (?:hurt|miss me)|"
                         r"can (?:i|we) see (?:him|her|them|it) again)\b")

@@ -81,10 +81,12 @@ def made_into(b, c: Ctx) -> Reply | None:
     return made_up.tell(dataclasses.replace(c, canon=f"tell me a story about a {m.group(1)}"), own, b.rng)
 
 
-# "about a dog who can fly", "with a cat called whiskers" just after the bear told or offered a story
+# "about a dog who can fly", "with a cat called whiskers", "a dinosaur who is scared of the dark" just after the
+# bear told or offered a story
 ABOUT_AFTER = re.compile(r"^(?:(?:um|and|no|yes|ok|okay|now|please|can you do|do|tell me|make up|a story|one|"
                          r"another) )*"
-                         r"(?:about|with|of) (?:a|an|the|my|some|2|two)\b")
+                         r"(?:about|with|of) (?:a|an|the|my|some|2|two)\b"
+                         r"|^(?:a|an) [a-z]+(?: [a-z]+)? (?:who|that|called|named|with)\b")
 TOLD_A_STORY = re.compile(r"\bstor(?:y|ies)\b", re.IGNORECASE)
 
 
@@ -97,7 +99,8 @@ def about_after(b, c: Ctx) -> Reply | None:
     if c.session.last_topic != "story" or not TOLD_A_STORY.search(c.session.last_reply) \
             or not ABOUT_AFTER.match(c.canon):
         return None
-    return story(b, dataclasses.replace(c, canon=f"tell me a story {c.canon}", intent="story"))
+    about = "" if re.match(r"(?:\w+ )*?(?:about|with|of) ", c.canon) else "about "
+    return story(b, dataclasses.replace(c, canon=f"tell me a story {about}{c.canon}", intent="story"))
 
 
 # "who likes football", "in space", "and he gets lost" just after a story asked about someone ("about a princess")
