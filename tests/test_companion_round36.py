@@ -72,6 +72,9 @@ def test_a_big_roar_alone_is_not_an_animal_called_big(talk):
     (("my grandad died last week",), "will i ever see him again", r"big question|don't come back|can't come back"),
     (("tell me a story",), "a tiger who is scared of the dark", r"^(Story time|Here's|Once)"),
     (("tell me a story",), "a cat called tom", r"Tom"),
+    (("give me a sum", "what is nine and eight"), "that is too hard", r"easier one! .*\b[1-4]\b"),
+    (("lets do some maths", "what is 5 add 4"), "can you do an easy one", r"easier one!"),
+    (("i am bored",), "something different", r"riddle|story|counting"),
 ])
 def test_moments_of_round_36b(talk, context, line, expect):
     text, reply = talk(line, context=context)

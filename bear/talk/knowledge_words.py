@@ -114,8 +114,14 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
+# words that are plural already or the same for many ("teeth", "sheep"): never "teeths"
+PLURAL_ALREADY = frozenset("teeth feet mice geese children people men women sheep fish deer moose police".split())
+
+
 def plural(word: str) -> str:
     """"lion" -> "lions", "fox" -> "foxes", "butterfly" -> "butterflies" (for a question about one animal)."""
+    if word in PLURAL_ALREADY:
+        return word
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         return word[:-1] + "ies"
     if word.endswith(("s", "x", "ch", "sh")):

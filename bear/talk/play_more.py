@@ -152,24 +152,41 @@ MATHS = re.compile(r"\b(?:give me|ask me|tell me|do you have|have you got|i want
                    r"\b(?:maths|math) quiz\b|\blet us do (?:some )?(?:maths|sums)\b")
 
 
-def _sum(b, c: Ctx) -> Reply:
-    a, k = b.rng.randint(1, 6), b.rng.randint(1, 4)
+# "that's too hard", "give me an easier one" while doing sums
+EASIER = re.compile(LEAD + r"(?:(?:that is|it is|this is|that one is|these are) (?:too|really|so) "
+                           r"(?:hard|tricky|difficult)(?: for me)?|"
+                           r"(?:give me|do|ask me|can i have|can you do|i want|try) "
+                           r"(?:a|an|another) (?:easier|easy|easy peasy|simpler|little|small) (?:one|1|sum|question))"
+                           r"(?: please| teddy)?$")
+SUMS = re.compile(r"\b(?:sum|sums|maths|math|plus|add|adding|take away|minus|times)\b")
+
+
+def _sum(b, c: Ctx, easy: bool = False) -> Reply:
+    a, k = (b.rng.randint(1, 3), 1) if easy else (b.rng.randint(1, 6), b.rng.randint(1, 4))
     if b.rng.random() < 0.3 and a > k:
         c.session.pending = {"kind": "maths", "answer": a - k, "said": f"{a} take away {k} is {a - k}"}
-        return Reply(_pick(b, c, "maths", "ask_take", a=a, n=k), "question", expects_answer=True)
+        text = f"Okay, an easier one! What is {a} take away {k}?" if easy \
+            else _pick(b, c, "maths", "ask_take", a=a, n=k)
+        return Reply(text, "question", expects_answer=True)
     c.session.pending = {"kind": "maths", "answer": a + k, "said": f"{a} add {k} is {a + k}"}
-    return Reply(_pick(b, c, "maths", "ask", a=a, n=k), "question", expects_answer=True)
+    text = f"Okay, an easier one! What is {a} add {k}?" if easy else _pick(b, c, "maths", "ask", a=a, n=k)
+    return Reply(text, "question", expects_answer=True)
 
 
 def maths(b, c: Ctx) -> Reply | None:
-    """"give me a maths question": a little sum the child answers."""
+    """"give me a maths question": a little sum the child answers; an easier one when sums were too hard."""
+    if EASIER.match(c.canon) and (SUMS.search(c.session.last_reply.lower())
+                                  or any(SUMS.search(h) for h in c.session.heard[-3:])):
+        return _sum(b, c, easy=True)
     return _sum(b, c) if MATHS.search(c.canon) else None
 
 
 def expect_maths(b, c: Ctx, p: dict) -> Reply | None:
-    """The child's answer to the bear's sum; None when the line has no number."""
+    """The child's answer to the bear's sum ("an easier one" is none); None when the line has no number."""
     from bear.talk.games import number
 
+    if EASIER.match(c.canon):
+        return _sum(b, c, easy=True)
     said = number(b.content.games, c.norm)
     if said is None or len(c.words) > 8:
         return None
