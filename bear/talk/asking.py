@@ -110,6 +110,12 @@ def question_reply(b, c: Ctx) -> Reply:
 # "really?", "really a hundred?", "is that true?" just after an answer from the knowledge base
 REALLY = re.compile(r"^(?:(?:but|so|and|oh|wow|what|teddy|no) )*(?:really|is that true|is that right|are you sure|"
                     r"honestly|no way|seriously|for real|is it true)(?: [a-z0-9]+){0,3}$")
+# "octopuses have three hearts" ... "did you know that?": the child's own fact, asked about
+KNEW = re.compile(r"^(?:(?:but|so|and|oh|teddy) )*(?:did you know (?:that|this)|do you know (?:that|this)|"
+                  r"is that true|is it true|is that right|am i right)(?: teddy)?$")
+SAID = re.compile(r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:that )?(?P<claim>[a-z][a-z0-9 ]+)$")
+CLAIM_SCORE = 0.75  # a fact the child said, answered from the knowledge base: only a sure match
+ABOUT_CHILD = re.compile(r"\b(i|me|my|mine|you|your|teddy)\b")
 
 
 # "my friend said the moon is made of cheese" ... "is that true?": the claim asked about ("is the moon made of cheese")
@@ -120,20 +126,166 @@ CLAIM = re.compile(r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:th
 def claim_asked(b, c: Ctx) -> Reply | None:
     """"Is that true?" just after the child told what someone said: that claim asked of the knowledge base."""
     m = CLAIM.search(c.session.heard[-1]) if REALLY.match(c.canon) and c.session.heard else None
+    if m is None and REALLY.match(c.canon) and c.session.heard \
+            and (said := SAID.search(c.session.heard[-1])) is not None:  # "my friend said the moon follows us"
+        return claimed(b, dataclasses.replace(c, canon=said["claim"]))
     if m is None:
-        return None
+        return fact_asked(b, c)
     return knowledge_answer(b, dataclasses.replace(c, canon=f"{m['verb']} {m['subj']} {m['rest']}", intent="question"))
+
+
+# "why does she do that?" just after "my cat brings me dead mice": why does my cat bring me dead mice
+DO_THAT = re.compile(r"^(?:(?:but|and|so|teddy|hmm) )*(?P<how>why|y|how) (?:does|did|do|is|was|would) "
+                     r"(?:he|she|it|they) (?:do|doing|does|did) (?:that|it|this|those)(?: teddy)?$")
+DOER = re.compile(r"^(?:(?:guess what|teddy|and|so|well|today|always|every day) )*"
+                  r"(?P<who>(?:my|our|the|a|an|grandma|nana|granny) (?:(?:baby|big|little|new|old|pet|fluffy) )?[a-z]+)"
+                  r" (?P<verb>[a-z]+) (?P<rest>[a-z0-9 ]+)$")
+WHEN = re.compile(r"(?: (?:all|every|each) (?:day|night|morning|evening|time|the time|afternoon)| all day long| again"
+                  r"| today| yesterday| at night| in the morning| sometimes| a lot| so much| loads)+$")
+NOT_DOING = frozenset("is are was were has have had can could will would did does do got gets said says told "
+                      "and isnt wasnt doesnt didnt".split())
+
+
+def _bare(verb: str) -> str:
+    """"brings" -> "bring", "chases" -> "chase", "cries" -> "cry", "keeps" -> "keep" (a past tense stays)."""
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x)es$", verb):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
+
+
+def doing_asked(b, c: Ctx) -> Reply | None:
+    """"Why does she do that?" just after the child told what someone or something does ("my cat brings me dead
+    mice"): that asked of the knowledge base ("why does my cat bring me dead mice"); else None."""
+    m = DO_THAT.match(c.canon)
+    told = DOER.match(c.session.heard[-1]) if m is not None and c.session.heard else None
+    if m is None or told is None or told["verb"] in NOT_DOING:
+        return None
+    rest = WHEN.sub("", told["rest"])
+    asked = f"{'why' if m['how'] == 'y' else m['how']} does {told['who']} {_bare(told['verb'])} {rest}"
+    return knowledge_answer(b, dataclasses.replace(c, canon=asked, intent="question"))
+
+
+# "what happens if i dont?" just after "why do we have to brush our teeth": what happens if i dont brush my teeth
+IF_NOT = re.compile(r"^(?:(?:but|and|so|teddy) )*what (?:happens |will happen |would happen )?if (?:i|we|you) "
+                    r"(?:dont|do not|didnt|did not|never)(?: do it| do that)?(?: teddy)?$")
+HAVE_TO = re.compile(r"^(?:(?:but|and|so|teddy) )*(?:why )?(?:do|should|must|have) (?:i|we|you|kids|children|people) "
+                     r"(?:have to |need to |got to |gotta )?(?P<act>[a-z][a-z ]+)$")
+
+
+def if_not_asked(b, c: Ctx) -> Reply | None:
+    """"What happens if I don't?" just after a question about something children must do: that asked in full of
+    the knowledge base; else None."""
+    told = HAVE_TO.match(c.session.heard[-1]) if IF_NOT.match(c.canon) and c.session.heard else None
+    if told is None:
+        return None
+    act = re.sub(r"\b(?:our|your)\b", "my", told["act"])
+    answer = knowledge_answer(b, dataclasses.replace(c, canon=f"what happens if i dont {act}", intent="question"))
+    if answer is None and c.session.last_topic == "question":  # the why just given is what happens
+        answer = _again(b, c, "Good question! Here's why it matters:", deeper=False)
+    return answer
+
+
+# "can you help me tie my shoes": how to, when the knowledge base knows it ("how do i tie my shoes")
+HELP_ME = re.compile(r"^(?:(?:teddy|please) )*(?:(?:can|could|will|would) you )?help me (?:to )?(?P<act>(?:tie|make|"
+                     r"build|draw|clean|brush|wash|fold|plant|grow|find|learn|remember|catch|look after|take care of|"
+                     r"feed|train|blow|whistle|skip|ride|swim|tell|do)\b[a-z0-9 ]*)$")
+HOW_TO_SCORE = 0.7
+
+
+def help_asked(b, c: Ctx) -> Reply | None:
+    """"Can you help me tie my shoes?": the knowledge base's answer to "how do i tie my shoes" when it is sure;
+    else None (the bear says what it can help with)."""
+    m = HELP_ME.match(c.canon)
+    if m is None or c.intent not in ("help", "chitchat", None):  # "help me fall asleep": the sleep handler's
+        return None
+    asked = dataclasses.replace(c, canon=f"how do i {m['act']}", intent="question")
+    return knowledge_answer(b, asked, min_score=HOW_TO_SCORE)
+
+
+# "whats that?" just after "my grandad has a telescope": what the thing the child named is
+WHATS_THAT = re.compile(r"^(?:(?:and|so|but|um|teddy) )*(?:whats|what is|what s|what are) "
+                        r"(?:that|those|them|it|that thing)(?: teddy)?$")
+TERM_SCORE = 0.95  # "what is <term>" must be one of an entry's own phrasings, near enough word for word
+THAT_STOP = frozenset("i me my you your we us our it they them he she a an the and or but so to of in on at is are was "
+                      "were be been have has had do does did this that there here with for from by about".split())
+
+
+def what_that(b, c: Ctx) -> Reply | None:
+    """"What's that?" just after the child named a thing the knowledge base explains ("my grandad has a
+    telescope", "i found a fossil at the beach"): its "what is" answer, the last such words of the line first;
+    else None (after a question of the child's, "that" is in the bear's answer, and stays a "don't know")."""
+    if not WHATS_THAT.match(c.canon) or not c.session.heard or QUESTION_WORD.match(c.session.heard[-1]):
+        return None
+    for term in _things(c.session.heard[-1]):
+        answer = b.knowledge.search(f"what is {term}")
+        own = re.compile(rf"^(?:what is|whats|what are) (?:a |an |the )?{re.escape(term)}s?$")
+        if answer is not None and answer.score >= TERM_SCORE and any(own.match(q) for q in answer.entry.questions):
+            if c.session.last_reply.endswith(answer.entry.answer):
+                return None  # said just now
+            return knowledge_answer(b, dataclasses.replace(c, canon=f"what is {term}", intent="question"))
+    return None
+
+
+PLACE_WORDS = frozenset("in on at to from into near by for with".split())  # "on holiday", "at the beach"
+
+
+def _things(line: str) -> list[str]:
+    """The things a line names, as "what is" might ask them: two words together ("milky way") before one, and the
+    words after "in", "on", "at"... (where and when: "a glacier on holiday") last; the last words first."""
+    said = line.split()
+    found: list[tuple[bool, str]] = []
+    for i, w in enumerate(said):
+        if w in THAT_STOP:
+            continue
+        before = next((p for p in reversed(said[:i]) if p not in ("a", "an", "the", "my", "our", "some")), "")
+        found.append((before in PLACE_WORDS, w))
+        if i + 1 < len(said) and said[i + 1] not in THAT_STOP:
+            found.append((before in PLACE_WORDS, f"{w} {said[i + 1]}"))
+    found.reverse()
+    return [t for place, t in found if not place] + [t for place, t in found if place]
+
+
+QUESTION_WORD = re.compile(r"(?:why|what|how|where|when|who|which|do|does|did|is|are|can|could|will)\b")
+
+
+def fact_asked(b, c: Ctx) -> Reply | None:
+    """"Did you know that?" just after the child told a fact of the world ("octopuses have three hearts"): the
+    knowledge base's answer to it when it is a sure match, else None."""
+    if not KNEW.match(c.canon) or not c.session.heard:
+        return None
+    if c.session.last_topic == "question":  # the bear has just answered it: it knew
+        return _again(b, c, "Yes, I did!")
+    return claimed(b, dataclasses.replace(c, canon=c.session.heard[-1]))
+
+
+def claimed(b, c: Ctx) -> Reply | None:
+    """A fact of the world the child told ("the moon follows us"), answered from the knowledge base when it is
+    a sure match and about the world, not the child; else None."""
+    if ABOUT_CHILD.search(c.canon):
+        return None
+    return knowledge_answer(b, dataclasses.replace(c, intent="question"), min_score=CLAIM_SCORE)
 
 
 def really(b, c: Ctx) -> Reply | None:
     """"Really?" after an answer: yes, and the answer again (or the "why" behind it, once); else None."""
-    last = c.session.last_question
-    if not REALLY.match(c.canon) or last is None or c.session.last_topic != "question":
+    if not REALLY.match(c.canon) or c.session.last_topic not in ("question", "legs"):
         return claim_asked(b, c)
-    answer = b.knowledge.search(last[0])
+    again = _again(b, c, "Yes, really!") if c.session.last_topic == "question" else None
+    if again is None and c.session.last_reply and not c.session.last_reply.endswith("?"):
+        return Reply(f"Yes, really! {c.session.last_reply}", "question")  # a sum, a count of legs: said again
+    return again
+
+
+def _again(b, c: Ctx, yes: str, deeper: bool = True) -> Reply | None:
+    """The last answer said again after `yes` (or, with `deeper`, the "why" behind it, once), if it was the
+    knowledge base's."""
+    last = c.session.last_question
+    answer = b.knowledge.search(last[0]) if last is not None else None
     if answer is None or not c.session.last_reply.endswith(answer.entry.answer):
         return None
-    if answer.entry.deeper and not c.session.taken("deeper", answer.entry.id):
+    if deeper and answer.entry.deeper and not c.session.taken("deeper", answer.entry.id):
         c.session.take("deeper", answer.entry.id)
-        return Reply(f"Yes, really! {answer.entry.deeper}", "question")
-    return Reply(f"Yes, really! {answer.entry.answer}", "question")
+        return Reply(f"{yes} {answer.entry.deeper}", "question")
+    return Reply(f"{yes} {answer.entry.answer}", "question")

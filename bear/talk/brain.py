@@ -25,7 +25,7 @@ from bear.talk import activities, alphabet, answering, asked_for, backwards, chi
     new_things, news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, \
     play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
-from bear.talk.asking import knowledge_answer, really
+from bear.talk.asking import claimed, doing_asked, help_asked, if_not_asked, knowledge_answer, really, what_that
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
 from bear.talk.spoken import folded, spoken_form
@@ -58,6 +58,11 @@ KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "
 
 # intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
 # other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
+# "can you name some green vegetables", "can you see the great wall of china from space": asked of the bear, but a
+# question the knowledge base knows almost word for word (a request to do something has no such match)
+CAN_YOU = re.compile(r"^(?:teddy )?(?:can|could) you (?!(?:sing|play|tell me a|do|make|help|say|dance|count|give|read|"
+                     r"hug|be|pretend|guess|spell|draw|come|keep|stop|remember|go)\b)[a-z]+\b")
+KNOWN_SCORE = 0.9
 WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks"})
 WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
                      r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people|a|an|"
@@ -189,6 +194,8 @@ class Brain:
             if not session.topic_turns:
                 session.topic = None
         reply = play_turns.first(self, c)  # a rhyme asked for in any game, another animal while pretending
+        if reply is None:  # "call him max" just after a story: a story whose hero has that name
+            reply = story_talk.hero_named(self, c)
         if reply is None and (reply := recall.asked(self, c)) is not None:  # "what's my brother's name?"
             session.pending = None
         if reply is None and session.pending is not None:
@@ -212,7 +219,8 @@ class Brain:
                 or fruit_guess.fruit_game(self, c) \
                 or story_more.asked(self, c) or noise_guess.asked(self, c) or play_more.asked(self, c) \
                 or play_talk.asked(self, c) \
-                or answering.asked(self, c) or play_turns.asked(self, c) or news_on.carried_on(self, c) \
+                or answering.asked(self, c) or play_turns.asked(self, c) or doing_asked(self, c) \
+                or news_on.carried_on(self, c) \
                 or word_play.asked(self, c) \
                 or word_games.asked(self, c) or choice_games.asked(self, c) or memory_game.asked(self, c) \
                 or pretend.pretend(self, c) \
@@ -228,7 +236,8 @@ class Brain:
                     or follow_ups.then_what(self, c) or follow_ups.what_about(self, c) \
                     or follow_ups.why_and_how(self, c) \
                     or follow_ups.next_number(self, c) or follow_ups.work_on(self, c) or follow_ups.and_place(self, c) \
-                    or sums_said.altogether(self, c) or really(self, c)
+                    or sums_said.altogether(self, c) or really(self, c) or if_not_asked(self, c) \
+                    or help_asked(self, c) or what_that(self, c)
         answer = (solve(c.canon) or shared(c.canon) or compared(c.text) or doubled(c.norm)
                   or solve_on(c.canon, session.last_reply)
                   or explained(c.canon, session.last_reply) or parity(c.canon, session.last_number)) \
@@ -245,6 +254,8 @@ class Brain:
             # a question about the world, whatever it sounded like
             about_us = re.search(r"\b(you|your|yourself|teddy|me|my|i)\b", c.canon)
             reply = knowledge_answer(self, c, min_score=0.75 if about_us and c.intent != "question" else None)
+        if reply is None and c.intent in WONDERING and CAN_YOU.match(c.canon):
+            reply = knowledge_answer(self, c, min_score=KNOWN_SCORE)  # "can you see the great wall from space": known
         if reply is None and (c.intent in KB_FIRST or c.intent is None) and not QUESTION.match(core_question(c.canon)):
             reply = backwards.asked(self, c)  # "mixing red and yellow makes what": a question, back to front
         if reply is None and c.intent in WONDERING and WONDERS.match(core_question(c.canon)) and not re.search(
@@ -257,6 +268,8 @@ class Brain:
         if reply is None and c.session.topic and c.session.last_topic in ("question", "animal_fact") \
                 and activities.MORE.match(c.canon):  # "tell me more" after space, whatever it sounded like
             reply = activities._about(self, c, c.session.topic)
+        if reply is None and c.intent == "chitchat" and not QUESTION.match(core_question(c.canon)):
+            reply = claimed(self, c)  # "octopuses have three hearts": what the bear knows of it, if it is sure
         if reply is None and c.intent is not None:
             reply = self.handlers[c.intent](self, c)
         if reply is None:  # "i broke my favourite toy", not understood: news, answered by how it feels
@@ -331,6 +344,8 @@ class Brain:
             answer = knowledge_answer(self, c)
             if answer is not None:
                 return answer
+        elif (answer := claimed(self, c)) is not None:  # "the moon follows us": what the bear knows of it
+            return answer
         if c.emotion in ("sadness", "fear", "anger"):
             return handlers.feelings_reply(self, c)
         c.session.fallbacks += 1

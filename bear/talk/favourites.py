@@ -21,7 +21,7 @@ DISLIKE = re.compile(r"\bi (?:do not|don t|dont|really don t|really do not) like
 def said_thing(raw: str) -> str:
     """The thing itself of "i love pizza more than anything" (pizza)."""
     thing = re.sub(r"^(the|a|an|my|some|playing|to play) ", "", raw.strip())
-    thing = re.sub(MORE_THAN_ANYTHING, "", thing)
+    thing = MORE_THAN_ANYTHING.sub("", thing)
     return re.sub(r" (too|as well|very much|a lot|so much|the most|best|teddy|because .*|and .*)$", "", thing).strip()
 
 

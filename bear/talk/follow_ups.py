@@ -335,6 +335,9 @@ def next_number(b, c: Ctx) -> Reply | None:
     return Reply(f"{said[:1].upper()}{said[1:]}! {'After' if after else 'Before'} {first} comes {said}.", "question")
 
 
+BIG_WORDS = re.compile(r"\b(?:million|millions|billion|billions|trillion|infinity|thousand|thousands)\b", re.IGNORECASE)
+
+
 # "we learned about the romans", "i'm doing a project on volcanoes": the subject of the next questions
 LEARNED = re.compile(r"\b(?:learned|learnt|learning|learn|found out|did a project|doing a project|read a book|"
                      r"watched a film|talked) (?:all )?(?:about|on) (?:the |a |an )?([a-z]+(?: [a-z]+){0,3})"
@@ -368,6 +371,8 @@ def remember(session, reply: Reply, child_canon: str) -> None:
     numbers = SAID_NUMBER.findall(reply.text.lower()) or re.findall(r"\b\d{1,4}\b", child_canon)
     if session.number_said:  # the reply set it already
         session.number_said = False
+    elif BIG_WORDS.search(reply.text):  # "after a million comes a million and one": no small number it said
+        session.last_number = None
     elif numbers:
         n = numbers[-1]
         session.last_number = int(n) if n.isdigit() else NUMBER_WORDS.index(n)

@@ -42,7 +42,9 @@ WHICH_ONE = re.compile(r"^which (?:ones?|1)\b")  # "one" is "1" in the spoken fo
 THE_EST_ONE = re.compile(r"\b(?:the )?(\w{3,}est|first) (?:ones?|1)\b")
 GO_THERE = re.compile(r"\b(go|get|fly|travel|live|visit|walk|swim|been|gone|landed) there\b")
 ANY_THERE = re.compile(r"\b(are|is|were|was) there any(?= (?:in|on|at|near|here|where)\b|$)")
-ONE_OF = {"space": "planet"}  # "which one is the hottest" after space: a planet
+# "which one is the hottest" after space, "and which one do we live on" after jupiter: a planet
+ONE_OF = {"space": "planet", **{p: "planet" for p in ("mercury", "venus", "earth", "mars", "jupiter", "saturn",
+                                                      "uranus", "neptune", "planets")}}
 # "does it rain", "will it snow": that "it" is the weather, nobody said before
 PRONOUNS = re.compile(r"\b(they|them|their|it|its|he|she|him|his|her|those|these)\b"
                       r"(?<!\bit(?= (?:rain|rains|snow|snows|hail|hails|thunder|get dark|gets dark|get cold|"

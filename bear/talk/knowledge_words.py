@@ -56,7 +56,7 @@ STOP = frozenset("a an the is are was were do does did can could will would of t
 GENERIC = STOP | frozenset("what why how when where who which many much there here thing things some any kind "
                            "get got go goes make makes made really very called call has have had do does did come "
                            "comes from of for ever whole actually need needs okay ok world happen happens happened all "
-                           "sometimes not "
+                           "sometimes not yes yeah yep yup sure "
                            "with into out up i we you me us my our your they them their it he she people children as "
                            "kids child".split())
 

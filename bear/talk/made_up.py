@@ -65,7 +65,8 @@ def _pattern() -> re.Pattern:
 
 
 def _article(word: str) -> str:
-    return "an" if word[0] in "aeiou" else "a"
+    """"an" before a vowel sound ("an owl", "an elf"), else "a" ("a unicorn", "a one-eyed monster")."""
+    return "an" if word[0] in "aeiou" and not re.match(r"(?:uni|use|one|eu)", word) else "a"
 
 
 def hero(canon: str) -> Hero | None:

@@ -48,7 +48,7 @@ NOISES = re.compile(r"\b(?:do|make|say|doing|making|play|know|give me) (?:an? |s
                     r"your )?(?:animal|animals) "
                     r"(?:noise|noises|sound|sounds)\b|\banimal (?:noise|noises|sound|sounds) game\b")
 # while animal noises are going: "you do one and i guess", "now you do one and i'll guess what it is"
-YOU_DO_I_GUESS = re.compile(LEAD + r"(?:(?:now|ok|okay|and) )*(?:you (?:do|make|say) (?:one|1|a noise|a sound|another)"
+YOU_DO_I_GUESS = re.compile(LEAD + r"(?:you (?:do|make|say) (?:one|1|a noise|a sound|another)"
                             r"(?: first)?|you go(?: first)?) and i (?:will |ll |have to |can )?guess\b")
 NEXT_ANIMAL = re.compile(LEAD + r"(?:(?:you |now you )?(?:do|make|say) )?(?:an? |the |some )?([a-z]+)"
                                 r"(?: (?:one|noise|sound|now|please|next|too|again))*$")

@@ -127,3 +127,47 @@ def more_about(b, c: Ctx) -> Reply | None:
     about = asked.group(0) if not re.match(r"(?:a|an|the|my|some) ", asked.group(0)) else f"about {asked.group(0)}"
     more = f"and {c.canon}" if re.match(r"(?:he|she|it|they) ", c.canon) else c.canon
     return story(b, dataclasses.replace(c, canon=f"tell me a story {about} {more}", intent="story"))
+
+
+# "call him max", "make the hero called max", "the girl should be called maya", "call the dragon sparky", "can the
+# unicorn be called sparkle" just after a story
+WHO = r"(?:him|her|it|the hero|the main (?:one|character)|the [a-z]+(?: in the story)?)"
+HERO_NAMED = re.compile(r"^(?:(?:can you|could you|please|and|now|no|ok|okay|teddy|i want to) )*(?:"
+                        rf"(?:call|name) (?P<who>{WHO})(?: be)? (?:called |named )?"
+                        rf"|make (?P<who3>{WHO})(?: be)? (?:called|named) "
+                        rf"|(?:can |could )?(?P<who2>{WHO}) (?:is|should be|can be|has to be|must be|be) "
+                        r"(?:called|named) )"
+                        r"(?P<name>[a-z]+)(?: please| teddy)?$")
+# "give him a name", "can the rabbit have a name": the bear picks one
+NAME_IT = re.compile(r"^(?:(?:can you|could you|please|and|now|ok|okay|teddy) )*"
+                     rf"(?:give (?P<who>{WHO}) a name|(?:can|could|will) (?P<who2>{WHO}) (?:have|get) a name)"
+                     r"(?: please| teddy)?$")
+PICKED_NAMES = ("Pip", "Bramble", "Poppy", "Biscuit", "Sunny", "Maple", "Pebble")  # each passes the name vetting
+PRONOUN_KIND = {"him": "boy", "her": "girl"}
+
+
+def hero_named(b, c: Ctx) -> Reply | None:
+    """A made-up story whose hero has the name the child gives ("call him max") or one the bear picks ("give him
+    a name"), just after a story; else None (a name the bear may not say gets no story with it: `made_up.hero`
+    vets it). The hero is the one named ("the dragon"), else the one the last story was asked about, else a boy
+    for "him", a girl for "her", a hero."""
+    import dataclasses
+
+    from bear.talk import made_up
+    from bear.talk.activities import story
+
+    m = HERO_NAMED.match(c.canon) or NAME_IT.match(c.canon)
+    if m is None or c.session.last_topic != "story":
+        return None
+    name = m["name"] if "name" in m.re.groupindex else b.rng.choice(PICKED_NAMES).lower()
+    who = re.sub(r" in the story$", "", m["who"] or m["who2"] or m.groupdict().get("who3") or "")
+    kind = who[4:] if who.startswith("the ") and who not in ("the hero", "the main one", "the main character") \
+        else None  # "call the dragon sparky"
+    before = made_up.hero(c.session.heard[-1]) if kind is None and c.session.heard else None
+    if before is not None:  # "a story about a dragon" ... "call it sparkle": the dragon
+        kind = re.sub(r"^(?:a|an) | called .*$| who loves .*$", "", before.hero)
+    kind = kind or PRONOUN_KIND.get(who)  # "call her maya" after any story: a girl
+    asked = f"tell me a story about a {kind or 'hero'} called {name}"
+    if made_up.hero(asked) is None:
+        return None  # a name the bear may not say
+    return story(b, dataclasses.replace(c, canon=asked, intent="story"))
