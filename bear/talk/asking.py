@@ -210,6 +210,8 @@ WHATS_THAT = re.compile(r"^(?:(?:and|so|but|um|teddy) )*(?:whats|what is|what s|
 TERM_SCORE = 0.95  # "what is <term>" must be one of an entry's own phrasings, near enough word for word
 THAT_STOP = frozenset("i me my you your we us our it they them he she a an the and or but so to of in on at is are was "
                       "were be been have has had do does did this that there here with for from by about".split())
+PLACE_WORDS = frozenset("in on at to from into near by for with".split())  # "on holiday", "at the beach"
+QUESTION_WORD = re.compile(r"(?:why|what|how|where|when|who|which|do|does|did|is|are|can|could|will)\b")
 
 
 def what_that(b, c: Ctx) -> Reply | None:
@@ -228,12 +230,9 @@ def what_that(b, c: Ctx) -> Reply | None:
     return None
 
 
-PLACE_WORDS = frozenset("in on at to from into near by for with".split())  # "on holiday", "at the beach"
-
-
 def _things(line: str) -> list[str]:
-    """The things a line names, as "what is" might ask them: two words together ("milky way") before one, and the
-    words after "in", "on", "at"... (where and when: "a glacier on holiday") last; the last words first."""
+    """The things a line names, as "what is" might ask them: the last words first (a pair, "milky way", before its
+    first word alone), and the words after "in", "on", "at"... (where and when: "a glacier on holiday") last."""
     said = line.split()
     found: list[tuple[bool, str]] = []
     for i, w in enumerate(said):
@@ -245,9 +244,6 @@ def _things(line: str) -> list[str]:
             found.append((before in PLACE_WORDS, f"{w} {said[i + 1]}"))
     found.reverse()
     return [t for place, t in found if not place] + [t for place, t in found if place]
-
-
-QUESTION_WORD = re.compile(r"(?:why|what|how|where|when|who|which|do|does|did|is|are|can|could|will)\b")
 
 
 def fact_asked(b, c: Ctx) -> Reply | None:

@@ -56,13 +56,13 @@ KB_FIRST = frozenset({"question", "animal_fact", "riddle", "chitchat", "help", "
                       "lost_tooth", "compliment", "birthday"})
 
 
-# intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
-# other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
 # "can you name some green vegetables", "can you see the great wall of china from space": asked of the bear, but a
 # question the knowledge base knows almost word for word (a request to do something has no such match)
 CAN_YOU = re.compile(r"^(?:teddy )?(?:can|could) you (?!(?:sing|play|tell me a|do|make|help|say|dance|count|give|read|"
                      r"hug|be|pretend|guess|spell|draw|come|keep|stop|remember|go)\b)[a-z]+\b")
 KNOWN_SCORE = 0.9
+# intents a question about the world the knowledge base does not answer is no line for ("do flowers talk to each
+# other" is no news and no feeling): an honest "I don't know"; "do|can|are + a thing" (not "is it", "does he")
 WONDERING = frozenset({"chitchat", "feelings", "compliment", "thanks"})
 WONDERS = re.compile(r"^(?:do|does|can|could|are|is|was|were|did|why do|why does|why are|why is|how do|how does|"
                      r"how can) (?!(?:it|that|this|there|he|she|they|them|those|these|anyone|someone|people|a|an|"
