@@ -113,14 +113,15 @@ REALLY = re.compile(r"^(?:(?:but|so|and|oh|wow|what|teddy|no) )*(?:really|is tha
 # "octopuses have three hearts" ... "did you know that?": the child's own fact, asked about
 KNEW = re.compile(r"^(?:(?:but|so|and|oh|teddy) )*(?:did you know (?:that|this)|do you know (?:that|this)|"
                   r"is that true|is it true|is that right|am i right)(?: teddy)?$")
-SAID = re.compile(r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:that )?(?P<claim>[a-z][a-z0-9 ]+)$")
+SAID_BY = r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:that )?"  # "my friend said (that) ..."
+SAID = re.compile(SAID_BY + r"(?P<claim>[a-z][a-z0-9 ]+)$")
 CLAIM_SCORE = 0.75  # a fact the child said, answered from the knowledge base: only a sure match
 ABOUT_CHILD = re.compile(r"\b(i|me|my|mine|you|your|teddy)\b")
 
 
 # "my friend said the moon is made of cheese" ... "is that true?": the claim asked about ("is the moon made of cheese")
-CLAIM = re.compile(r"\b(?:said|says|told me|tells me|thinks|reckons|heard) (?:that )?(?P<subj>(?:the |a |an )?[a-z]+"
-                   r"(?: [a-z]+)?) (?P<verb>is|are|can|have|has|was|were) (?P<rest>[a-z ]+)$")
+CLAIM = re.compile(SAID_BY + r"(?P<subj>(?:the |a |an )?[a-z]+(?: [a-z]+)?) (?P<verb>is|are|can|have|has|was|were) "
+                   r"(?P<rest>[a-z ]+)$")
 
 
 def claim_asked(b, c: Ctx) -> Reply | None:
