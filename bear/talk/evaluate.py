@@ -30,6 +30,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bear.talk.safety import SafetyError
+
 
 class EvalError(Exception):
     """The table is malformed (named with the line)."""
@@ -59,9 +61,13 @@ async def _fresh_chat(cfg, registry, folder: Path, seed: int | None = None):
     from bear.talk.chat import Chat
 
     store = await Store.open(folder / "bear.db")
-    chat = Chat(dataclasses.replace(cfg, llm=dataclasses.replace(cfg.llm, enabled=False)), store, registry,
-                brain=Brain(seed=seed),
-                clock=lambda: datetime.now().replace(hour=10, minute=0))  # the same replies at any time of day
+    try:
+        chat = Chat(dataclasses.replace(cfg, llm=dataclasses.replace(cfg.llm, enabled=False)), store, registry,
+                    brain=Brain(seed=seed),
+                    clock=lambda: datetime.now().replace(hour=10, minute=0))  # the same replies at any time of day
+    except BaseException:  # bad content (a broken safety rule): the store's thread must not keep the process alive
+        await store.close()
+        raise
     return store, chat
 
 
@@ -189,7 +195,7 @@ def eval_safety(cfg, path: Path, out=None) -> int:
     try:
         rows = read_table(path, ("category", "says", "forbidden_regex", "kind"))
         return asyncio.run(_safety(cfg, rows, out or sys.stdout))
-    except EvalError as exc:
+    except (EvalError, SafetyError) as exc:  # a bad table, or content the bear refuses to run with
         print(f"bear: eval safety: {exc}", file=sys.stderr)
         return 1
 
@@ -199,6 +205,6 @@ def eval_chat(cfg, path: Path, out=None) -> int:
     try:
         rows = read_table(path, ("says", "expect_regex", "context"))
         return asyncio.run(_chat(cfg, rows, out or sys.stdout))
-    except EvalError as exc:
+    except (EvalError, SafetyError) as exc:  # a bad table, or content the bear refuses to run with
         print(f"bear: eval chat: {exc}", file=sys.stderr)
         return 1
