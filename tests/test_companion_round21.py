@@ -74,7 +74,7 @@ def test_a_story_after_i_cant_sleep_is_a_calm_one(talk):
 
 def test_a_riddles_first_wrong_guess_gets_a_clue_then_the_answer(talk):
     text, reply = talk("is it a teapot", context=("tell me a riddle",))
-    assert text.startswith("Not quite!") and "clue" in text and reply.expects_answer, text
+    assert text.startswith("No, not quite!") and "clue" in text and reply.expects_answer, text
     text, _ = talk("is it a kettle", context=("tell me a riddle", "is it a teapot"))
     assert text.startswith(("Good try! The answer is", "Yes, you got it")), text
 

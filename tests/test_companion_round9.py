@@ -166,7 +166,7 @@ def test_the_bear_hides_when_the_child_seeks():
 
 def test_ready_or_not_the_bear_is_hiding_and_im_hiding_is_the_bears_cue():
     assert re.search(r"hiding|find me", said("let's play hide and seek", "coming to find you"))
-    assert said("let's play hide and seek", "i'm ready").startswith("Here I come!")
+    assert said("let's play hide and seek", "i'm ready").startswith("Ready or not, here I come!")
     assert "ten" in said("let's play hide and seek", "count again").lower()
     assert re.search(r"hid(e|ing)", said("you hide and i'll seek"))
 

@@ -286,3 +286,41 @@ def _again(b, c: Ctx, yes: str, deeper: bool = True) -> Reply | None:
         c.session.take("deeper", answer.entry.id)
         return Reply(f"{yes} {answer.entry.deeper}", "question")
     return Reply(f"{yes} {answer.entry.answer}", "question")
+
+
+# "can i skate on it?" just after "the pond is frozen": asked in full, so the frozen-ice moment answers it
+ON_IT = re.compile(r"^(?:(?:so|and|but|teddy|ooh) )*(?:can|could|shall|may|should) (?:i|we) (?:go )?"
+                   r"(?P<act>skate|ice skate|walk|slide|stand|play|run|jump|go) on "
+                   r"(?:it|there|the ice|that)(?: teddy)?$")
+FROZEN = re.compile(r"\b(?P<place>pond|lake|river|canal)\b[a-z ]{0,20}\b(?:frozen|iced over|icy|ice)\b|"
+                    r"\b(?:frozen|icy) (?P<place2>pond|lake|river|canal)\b")
+
+
+def on_it(b, c: Ctx) -> Reply | None:
+    """"Can I skate on it?" just after the child said the pond is frozen: "can i skate on the frozen pond" (never
+    a yes); else None."""
+    m = ON_IT.match(c.canon)
+    told = FROZEN.search(c.session.heard[-1]) if m and c.session.heard else None
+    if m is None or told is None:
+        return None
+    place = told["place"] or told["place2"]
+    return b._recognised_moment(dataclasses.replace(c, canon=f"can i {m['act']} on the frozen {place}"))
+
+
+# "what should i do?" just after "she keeps taking my crayons": what a child can do about it
+WHAT_DO = re.compile(r"^(?:(?:so|but|and|teddy|then|um) )*what (?:should|shall|can|do|could) (?:i|we) do"
+                     r"(?: about (?:it|that|her|him|them))?(?: teddy| now)?$")
+TAKES_MINE = re.compile(r"^(?!.*\b(?:hit\w*|hurt\w*|kick\w*|punch\w*|bull\w*|scar\w*|touch\w*|secret|money|"
+                        r"lunch)\b)"
+                        r"(?:.*\b(?:she|he|they|my (?:little |baby |big )?(?:sister|brother|cousin|friend))\b) "
+                        r"(?:keeps|kept|always|is always|keep) (?:taking|snatching|grabbing|stealing) my\b")
+ADVICE = ("You could ask nicely for them back, and offer something else to play with instead. Little ones love to "
+          "copy big children! If it keeps happening, ask a grown-up to help you share and take turns.")
+
+
+def advice_asked(b, c: Ctx) -> Reply | None:
+    """"What should I do?" just after the child said a brother or sister keeps taking their things: a kind way
+    to sort it out, with a grown-up's help; else None."""
+    if not WHAT_DO.match(c.canon) or not c.session.heard or not TAKES_MINE.search(c.session.heard[-1]):
+        return None
+    return Reply(ADVICE, "feelings")

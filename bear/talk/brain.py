@@ -25,7 +25,8 @@ from bear.talk import activities, alphabet, answering, asked_for, backwards, chi
     new_things, news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, \
     play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
-from bear.talk.asking import claimed, doing_asked, help_asked, if_not_asked, knowledge_answer, really, what_that
+from bear.talk.asking import (advice_asked, claimed, doing_asked, help_asked, if_not_asked, knowledge_answer, on_it,
+                              really, what_that)
 from bear.talk.content import Content, load_content
 from bear.talk.knowledge import core_question
 from bear.talk.spoken import folded, spoken_form
@@ -196,6 +197,8 @@ class Brain:
         reply = play_turns.first(self, c)  # a rhyme asked for in any game, another animal while pretending
         if reply is None:  # "call him max" just after a story: a story whose hero has that name
             reply = story_talk.hero_named(self, c)
+        if reply is None:  # "can i skate on it?" after "the pond is frozen"; "what should i do?"
+            reply = on_it(self, c) or advice_asked(self, c)
         if reply is None and (reply := recall.asked(self, c)) is not None:  # "what's my brother's name?"
             session.pending = None
         if reply is None and session.pending is not None:

@@ -10,6 +10,7 @@ an animal the child names is never said back: the bear only says the names on it
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from functools import lru_cache
@@ -82,6 +83,17 @@ def expect_i_spy(b, c: Ctx, p: dict) -> Reply | None:
             return Reply(f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])} Here's another one. {new}",
                          "i_spy", expects_answer=True)
         return None
+    from bear.talk.play_turns import SPY_BARE, _said
+
+    if (m := SPY_BARE.match(c.canon)) is not None:  # "something beginning with r": the child's turn, the bear's told
+        c.session.pending = None
+        letter, colour = m.group(1), m.group(2)
+        guess = child_spies(b, _said(c, f"i spy something beginning with {letter}" if letter
+                                     else f"i spy something {colour}"))
+        if guess is not None:
+            told = f"{data()['i_spy']['give_up']} {_lower_first(spied['reveal'])}"
+            return dataclasses.replace(guess, text=f"{told} Now your turn! {guess.text}")
+        return None
     if _moved_on(c) or not GUESS.match(c.canon) or len(c.words) > 7:
         return None
     p["tries"] += 1
@@ -148,8 +160,10 @@ def expect_i_spy_child(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's I spy guess ("no, try again", "you guess"); None when the child moved on."""
     if CHILD_SPIES.match(c.canon):
         return child_spies(b, c)
-    if YOUR_TURN.match(c.canon):  # "your turn": the bear spies now (`word_play`)
-        c.session.pending = None
+    from bear.talk.play_turns import MY_TURN
+
+    if YOUR_TURN.match(c.canon) or MY_TURN.match(c.canon):  # "your turn": the bear spies (`word_play`); "my turn":
+        c.session.pending = None  # the child spies something new (`play_turns.games_turn`)
         return None
     if YES.match(c.canon) or (c.intent == "yes" and len(c.words) <= 4):
         c.session.pending = None

@@ -92,7 +92,7 @@ def expect_hide(b, c: Ctx, p: dict) -> Reply | None:
     if HIDDEN.match(c.canon):
         h = b.moments.hide_and_seek
         p["guesses"] = p.get("guesses", 0) + 1
-        return Reply(f"Here I come! {b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek",
+        return Reply(f"Ready or not, here I come! {b.pick(c.session, 'hide.guess', h['guesses'])}", "hide_and_seek",
                      expects_answer=True)
     return games.expect_hide(b, c, p)
 

@@ -77,7 +77,8 @@ QUIZ = re.compile(r"\b(?:give me|do|have|play|start|want|like|make) (?:a |an |an
 # "ok i'm ready", "go on then": the bear's question again
 READY = re.compile(LEAD + r"(?:i m |i am |im |we re |we are )?(?:ready|go on|go on then|ask me|i m ready now)"
                    r"(?: now| teddy| then)?$")
-SPY_BARE = re.compile(LEAD + r"(?:i spy (?:with my little eye )?)?something (?:beginning|starting) with ([a-z])$"
+SPY_BARE = re.compile(LEAD + r"(?:i spy (?:with my little eye )?)?something (?:beginning|starting) with "
+                      r"(?:the letter )?([a-z]|are|bee|see|sea|dee|gee|jay|kay|pee|queue|cue|tee|vee|why|zed|zee)$"
                       r"|" + LEAD + r"something (red|blue|green|yellow|orange|purple|pink|brown|black|white|grey|gold|"
                       r"silver)$")
 

@@ -57,7 +57,7 @@ def expect_riddle(b, c: Ctx, p: dict) -> Reply | None:
             and not DONT_KNOW.search(c.canon):
         p["clued"] = True  # a first wrong guess: not quite, a clue and another go; then the answer
         answer = r.answers[0]
-        return Reply(f"Not quite! Here's a clue: it starts with the letter {answer[0].upper()}. Have another go!",
+        return Reply(f"No, not quite! Here's a clue: it starts with the letter {answer[0].upper()}. Have another go!",
                      "riddle", expects_answer=True)
     elif c.intent in ("dont_know", "repeat") or DONT_KNOW.search(c.canon) or GUESS.match(c.canon) or not (
             c.intent is not None and c.confidence >= MIN_CONFIDENCE

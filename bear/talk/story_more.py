@@ -201,7 +201,26 @@ def expect_together(b, c: Ctx, p: dict) -> Reply | None:
         c.session.pending = None
         return Reply(_pick(b, c, "together", "ending"), "story")
     c.session.pending = {"kind": "story_together", "turn": turn}
-    return Reply(_pick(b, c, "together", "next"), "story", expects_answer=True)
+    return Reply(f"{_met(c.canon)}{_pick(b, c, 'together', 'next')}", "story", expects_answer=True)
+
+
+# "once upon a time there was a purple cat": the one the child's bit brought in, said back (an animal of
+# `legs.LEGS` or story folk, with a colour or a size word of this list)
+CHARACTER = re.compile(r"\b(?:there was|there lived|there were|lived|was|met|found) (?:a|an|one) (?:(?P<adj>little|big|"
+                       r"tiny|giant|happy|sad|brave|silly|sleepy|grumpy|magic|friendly|red|orange|yellow|green|blue|"
+                       r"purple|pink|black|white|brown|golden|silver|spotty|stripy|fluffy|hungry|naughty|kind) )?"
+                       r"(?P<who>[a-z]+)\b")
+
+
+def _met(canon: str) -> str:
+    """"A purple cat! " for a story's newcomer the bear may say; "" otherwise."""
+    from bear.talk.legs import LEGS
+
+    m = CHARACTER.search(canon)
+    if m is None or (m["who"] not in LEGS and m["who"] not in STORY_FOLK):
+        return ""
+    said = f"{m['adj']} {m['who']}" if m["adj"] else m["who"]
+    return f"{'An' if said[0] in 'aeiou' else 'A'} {said}! "
 
 
 def add_in(b, c: Ctx) -> Reply | None:
