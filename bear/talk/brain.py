@@ -21,9 +21,10 @@ import random
 import re
 
 from bear.talk import activities, alphabet, answering, asked_for, backwards, child_riddles, choice_games, choosing, \
-    companion, favourite_why, follow_ups, fruit_guess, grammar, guess_age, guessing, legs, meaning, memory_game, \
-    new_things, news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, play_talk, \
-    play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, word_games, word_play
+    companion, favourite_why, follow_ups, fruit_guess, grammar, guess_age, guessing, i_spy, legs, meaning, \
+    memory_game, new_things, news_on, noise_guess, number_guess, number_think, plans, play_along, play_more, \
+    play_talk, play_turns, plurals, pretend, recall, sequences, story_more, story_talk, sums_said, word_games, \
+    word_play
 from bear.talk.arithmetic import compared, doubled, explained, parity, shared, solve, solve_on
 from bear.talk.asking import (advice_asked, claimed, doing_asked, help_asked, if_not_asked, knowledge_answer, on_it,
                               really, what_that)
@@ -122,8 +123,9 @@ class Brain:
         self.content = content or load_content()
         self.rng = random.Random(seed)
         self.handlers = handlers.HANDLERS
-        self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | fruit_guess.EXPECTATIONS \
-            | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS | choosing.EXPECTATIONS \
+        self.expectations = handlers.EXPECTATIONS | guessing.EXPECTATIONS | i_spy.EXPECTATIONS \
+            | fruit_guess.EXPECTATIONS | play_more.EXPECTATIONS | play_talk.EXPECTATIONS | story_more.EXPECTATIONS \
+            | choosing.EXPECTATIONS \
             | word_play.EXPECTATIONS | alphabet.EXPECTATIONS | number_guess.EXPECTATIONS | number_think.EXPECTATIONS \
             | sums_said.EXPECTATIONS | guess_age.EXPECTATIONS | noise_guess.EXPECTATIONS
         missing = handlers.check(self)

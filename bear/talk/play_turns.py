@@ -296,7 +296,7 @@ def numbers_game(b, c: Ctx) -> Reply | None:
 
 def games_turn(b, c: Ctx) -> Reply | None:
     """Rock paper scissors' "i win"; I spy's "my turn", "you go first", "something beginning with b"."""
-    from bear.talk import guessing, word_play
+    from bear.talk import i_spy, word_play
 
     if _recent(c, "rock_paper_scissors"):
         m = WON.match(c.canon)
@@ -318,7 +318,7 @@ def games_turn(b, c: Ctx) -> Reply | None:
     if m is not None:
         letter, colour = m.group(1), m.group(2)
         said = f"i spy something beginning with {letter}" if letter else f"i spy something {colour}"
-        return guessing.child_spies(b, _said(c, said))
+        return i_spy.child_spies(b, _said(c, said))
     return None
 
 

@@ -158,7 +158,7 @@ ANY_GAME = re.compile(r"\b(?:play|do|have) (?:a |another |some |a fun |a differe
 
 def game(b, c: Ctx) -> Reply | None:
     """"let's play i spy": the bear spies in its pretend garden (it cannot see the room) and the
-    guesses are judged (`bear.talk.guessing`); "simon says": a round of it; else None."""
+    guesses are judged (`bear.talk.i_spy`); "simon says": a round of it; else None."""
     data = b.content.games["word_play"]
     if RHYME_GAME.search(c.canon):
         c.session.pending = {"kind": "rhyme_game"}
@@ -167,7 +167,7 @@ def game(b, c: Ctx) -> Reply | None:
                      "play", expects_answer=True)
     if SIMON.search(c.canon):
         return _simon_round(b, c)
-    from bear.talk.guessing import YOUR_TURN
+    from bear.talk.i_spy import YOUR_TURN
 
     your_turn = YOUR_TURN.match(c.canon) and any("i spy" in h for h in c.session.heard[-3:])
     # "let's play a game" ... "you pick": the bear picks I spy
@@ -175,7 +175,7 @@ def game(b, c: Ctx) -> Reply | None:
         and c.session.heard and ANY_GAME.search(c.session.heard[-1])  # "yes" to "I spy, a riddle...? Which one?"
     if I_SPY.search(c.canon) is None and not your_turn and not picked:  # "your turn" after the child's own i spy
         return None
-    from bear.talk.guessing import spy
+    from bear.talk.i_spy import spy
 
     spied = [s for s in data["i_spy"] if not c.session.taken("i_spy", s["question"])] or data["i_spy"]
     s = b.rng.choice(spied)
