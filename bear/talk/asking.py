@@ -314,8 +314,8 @@ TAKES_MINE = re.compile(r"^(?!.*\b(?:hit\w*|hurt\w*|kick\w*|punch\w*|bull\w*|sca
                         r"lunch)\b)"
                         r"(?:.*\b(?:she|he|they|my (?:little |baby |big )?(?:sister|brother|cousin|friend))\b) "
                         r"(?:keeps|kept|always|is always|keep) (?:taking|snatching|grabbing|stealing) my\b")
-ADVICE = ("You could ask nicely for them back, and offer something else to play with instead. Little ones love to "
-          "copy big children! If it keeps happening, ask a grown-up to help you share and take turns.")
+ADVICE = ("You could ask nicely for them back, and offer something else to play with instead. If it keeps happening, "
+          "ask a grown-up to help you share and take turns.")
 
 
 def advice_asked(b, c: Ctx) -> Reply | None:
