@@ -297,12 +297,17 @@ def song_known(b, c: Ctx) -> Reply | None:
     from bear.talk.activities import _title_words, sing
 
     m = DO_YOU_KNOW.match(c.canon)
-    asked_which = c.session.last_topic == "song" or re.search(r"\bsongs?\b.*\?", c.session.last_reply, re.I) is not None
+    asked_which = c.session.last_topic == "song" or re.search(r"\b(?:songs?\b.*|sing another)\?", c.session.last_reply,
+                                                              re.I) is not None
     if m is None and not asked_which:  # "do you know any songs?" ... "the wheels on the bus": a title alone
         return None
     said = _title_words(m.group(1) if m is not None else c.canon)
+    begun = re.findall(r"[a-z]+", (m.group(1) if m is not None else c.canon).replace("'", ""))
     for s in b.content.songs:
         title = _title_words(s.title)
         if len(title & said) >= 2 and 3 * len(title & said) >= 2 * len(title) and len(said - title) <= 1:
+            return sing(b, c, s)
+        # "row row" for Row, Row, Row Your Boat: the title's first words, at least two of them
+        if len(begun) >= 2 and re.findall(r"[a-z]+", s.title.lower().replace("'", ""))[:len(begun)] == begun:
             return sing(b, c, s)
     return None

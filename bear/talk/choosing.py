@@ -172,15 +172,17 @@ AMONG = re.compile(LEAD + r"(?:which (?:one|1|of them|of those|one of them|1 of 
 
 
 def among(b, c: Ctx) -> Reply | None:
-    """"which one is your favourite?" right after the bear named several of a set (seasons, planets): its own
-    pick; else None."""
+    """"which one is your favourite?" right after the bear named several of a set (seasons, planets), or after
+    the child named the set ("do you like dinosaurs"): its own pick; else None."""
     if not AMONG.match(c.canon):
         return None
     from bear.talk.spoken import spoken_form
 
     said = spoken_form(c.session.last_reply)
+    before = c.session.heard[-1] if c.session.heard else ""
     for i, group in enumerate(data()["among"]):
-        if sum(1 for w in group["words"] if re.search(rf"\b{w}\b", said)) >= 2:
+        if sum(1 for w in group["words"] if re.search(rf"\b{w}\b", said)) >= 2 \
+                or any(re.search(rf"\b{k}\b", before) for k in group.get("kinds", ())):
             c.session.pending = {"kind": "favourite", "what": group.get("what", "thing")}  # "mine is summer"
             return Reply(b.pick(c.session, f"choosing.among.{i}", group["replies"]), "about_bear", expects_answer=True)
     return None

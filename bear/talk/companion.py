@@ -235,8 +235,31 @@ def expect_happy_because(b, c: Ctx, p: dict) -> Reply | None:
     return Reply(_pick(b, c, "happy_because", "any"), "feelings")
 
 
+# "really?", "who are they?", "why?" just after the bear told something of itself (a moment with
+# `expects = {kind = "bear_said", really = "...", who = "...", why = "..."}`): the moment's own answer
+BEAR_SAID = {
+    "really": re.compile(r"^(?:(?:but|so|and|oh|wow|what|teddy|no) )*(?:really|is that true|are you sure|honestly|"
+                         r"no way|seriously|for real|is it true|are you really|you are|are you)(?: teddy| scared| "
+                         r"really)?$"),
+    "who": re.compile(r"^(?:(?:and|so|ok|okay|teddy|but) )*(?:who (?:are|is|r) (?:they|them|it|that|your friends?|"
+                      r"your best friend)|who|like who|what are their names|what are they called|what is their name|"
+                      r"who else)(?: teddy)?$"),
+    "why": re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:why|why is that|how come|why not|why that|but why)"
+                      r"(?: teddy)?$"),
+}
+
+
+def expect_bear_said(b, c: Ctx, p: dict) -> Reply | None:
+    """The moment's own answer to "really?" (who, why) about what the bear just told of itself; None otherwise."""
+    for key, pattern in BEAR_SAID.items():
+        if key in p and pattern.match(c.canon):
+            c.session.pending = p
+            return Reply(p[key], "about_bear", expects_answer=p[key].rstrip().endswith("?"))
+    return None
+
+
 EXPECTATIONS = {"favourite": expect_favourite, "age_guess": expect_age, "phrase": expect_phrase,
-                "happy_because": expect_happy_because}
+                "happy_because": expect_happy_because, "bear_said": expect_bear_said}
 
 
 SUGGESTS = re.compile(r"\b(?:could|how about|shall|would you|would a|let s|lets|want to|we can|i can tell|maybe|"

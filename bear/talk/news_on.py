@@ -59,7 +59,8 @@ def threads() -> tuple[Thread, ...]:
     return tuple(out)
 
 
-SAD = re.compile(r"\b(?:died|dead|die|dying|passed away|lost|missing|poorly|sick|ill|hurt|hurts|ran away|run away|"
+SAD = re.compile(r"\b(?:died|dead|die|dying|passed away|lost(?! (?:my |a |another |one of my |my first |my second )?"
+                 r"(?:wobbly |baby )?(?:tooth|teeth)\b)|missing|poorly|sick|ill|hurt|hurts|ran away|run away|"
                  r"gone|sad|crying|cried|hate|hit|kicked|bit me|bitten)\b")
 # replies that are no news: a thread is not started by asking for a song about a farm, or by a game
 NOT_NEWS = frozenset({"grief", "safety", "news_on", "song", "story", "joke", "riddle", "riddle_answer", "poem",

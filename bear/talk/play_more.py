@@ -159,6 +159,8 @@ EASIER = re.compile(LEAD + r"(?:(?:that is|it is|this is|that one is|these are) 
                            r"(?:a|an|another) (?:easier|easy|easy peasy|simpler|little|small) (?:one|1|sum|question))"
                            r"(?: please| teddy)?$")
 SUMS = re.compile(r"\b(?:sum|sums|maths|math|plus|add|adding|take away|minus|times)\b")
+# "three add four" said back to the bear's sum: the child's own sum (not "is it 7", not "1 add 4 is 5")
+OWN_SUM = re.compile(LEAD + r"\d{1,3} (?:plus|add|take away|minus|times)(?! \d{1,3} (?:is|equals|makes)\b)")
 
 
 def _sum(b, c: Ctx, easy: bool = False) -> Reply:
@@ -192,8 +194,9 @@ def expect_maths(b, c: Ctx, p: dict) -> Reply | None:
         return None
     from bear.talk.arithmetic import solve
 
-    if re.match(r"^(?:what|how much|how many|whats)\b", c.canon) and solve(c.canon) is not None:
-        return None  # "what's three plus three?": a sum of the child's own, not an answer to the bear's
+    if (re.match(r"^(?:what|how much|how many|whats)\b", c.canon) or OWN_SUM.match(c.canon)) \
+            and solve(c.canon) is not None:
+        return None  # "what's three plus three?", "three add four": a sum of the child's own, not an answer
     key = "right" if said == p["answer"] else "wrong"
     c.session.pending = {"kind": "maths_more"}
     c.session.last_number = p["answer"]

@@ -30,9 +30,29 @@ DRAW_THING = re.compile(LEAD + r"(?:i will draw |i ll draw |i am going to draw |
                                r"draw )?(?:a |an |the |some |my )?([a-z]+)(?: please| then| one)?$")
 
 
+# what kind of play: "something outside", "in the garden", "something quiet", "something with running about"
+PLAY_KIND = {"outside": re.compile(r"\b(?:outside|outdoors|out side|in the garden|in the park|in the yard|in the snow|"
+                                   r"in the sun|on the grass)\b"),
+             "quiet": re.compile(r"\b(?:quiet|quietly|calm|inside|indoors|in doors|sitting down|sit down|not noisy|"
+                                 r"on a rainy day|when it is raining)\b"),
+             "active": re.compile(r"\b(?:active|running|running about|run about|run around|lively|noisy|loud|jumping|"
+                                  r"dancing|energetic|get moving)\b")}
+KIND_SAID = re.compile(LEAD + r"(?:(?:something|a game|one|maybe|play|we could play|let us play|something we can do|"
+                              r"anything) )*(?:to do |to play |we can play |that is |you play )?(?:[a-z]+ ){0,3}[a-z]+"
+                              r"(?: please| teddy| then)?$")
+
+
+def _kind(canon: str) -> str | None:
+    return next((k for k, p in PLAY_KIND.items() if p.search(canon)), None)
+
+
 def ideas(b, c: Ctx) -> Reply | None:
-    """"what should we play", "what should i draw", "how do i draw a house"."""
+    """"what should we play" (outside, or something quiet), "what should i draw", "how do i draw a house"."""
     if WHAT_PLAY.search(c.canon) and not WHAT_DRAW.search(c.canon):
+        kind = _kind(c.canon)
+        if kind is not None:
+            return Reply(data()["play_themes"][kind], "play", expects_answer=True)
+        c.session.pending = {"kind": "play_ideas"}
         return Reply(_pick(b, c, "ideas", "play"), "play", expects_answer=True)
     if WHAT_DRAW.search(c.canon):
         c.session.pending = {"kind": "drawing"}
@@ -118,6 +138,12 @@ JOB = re.compile(r"\b(?:i (?:want|would like|wanna|am going|m going) to be|i wil
                  r"when i grow up i (?:want to|will|ll) be|i (?:want|would like) to become) (?:a |an |the )?([a-z]+)"
                  r"(?: officer| person| lady| man)?(?: when i (?:grow up|am big|am bigger|am older))?$")
 
+# "why that?" after the bear said what it wants to be
+WHY_MINE = re.compile(r"^(?:(?:and|but|so|um|ok|okay|teddy) )*(?:why|why that|why that one|how come|why do you want "
+                      r"(?:to be )?(?:that|one|to)|why would you want (?:to be )?that|why a storyteller(?: bear)?|"
+                      r"why storyteller|why stories)(?: teddy)?$")
+
+
 def jobs(b, c: Ctx) -> Reply | None:
     """"what do you want to be when you grow up", "i want to be a vet", "how do i become one"."""
     said = data()["jobs"]["said"]
@@ -138,7 +164,9 @@ def jobs(b, c: Ctx) -> Reply | None:
 
 
 def expect_job(b, c: Ctx, p: dict) -> Reply | None:
-    """What the child wants to be, after the bear said its own."""
+    """What the child wants to be, after the bear said its own (and "why that?" about the bear's)."""
+    if WHY_MINE.match(c.canon):
+        return Reply(data()["jobs"]["why"], "about_bear", expects_answer=True)
     m = JOB.search(c.canon) or re.match(r"^(?:(?:a|an|um|maybe|i think) )*([a-z]+)(?: officer)?$", c.canon)
     said = data()["jobs"]["said"]
     if m is None or m.group(1) not in said:
@@ -246,4 +274,13 @@ def asked(b, c: Ctx) -> Reply | None:
     return None
 
 
-EXPECTATIONS = {"drawing": expect_drawing, "puzzle": expect_puzzle, "job": expect_job}
+def expect_play_ideas(b, c: Ctx, p: dict) -> Reply | None:
+    """"something outside" (quiet, active) after the bear's ideas of what to play: ideas of that kind."""
+    kind = _kind(c.canon)
+    if kind is None or len(c.words) > 8 or not KIND_SAID.match(c.canon):
+        return None
+    c.session.pending = None
+    return Reply(data()["play_themes"][kind], "play", expects_answer=True)
+
+
+EXPECTATIONS = {"play_ideas": expect_play_ideas, "drawing": expect_drawing, "puzzle": expect_puzzle, "job": expect_job}

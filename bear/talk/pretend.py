@@ -17,7 +17,8 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 # "how do i become one" after "i want to be an astronaut": a question about the job, no game line
 BECOME = re.compile(r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we|someone|people) "
                     r"(?:become|be|get to be|turn into|grow up to be) (?:1|one|that|a \w+|an \w+)(?: when i grow up)?$|"
-                    r"^(?:(?:and|but|so) )*what do (?:i|you) (?:have to|need to) do to (?:be|become) (?:1|one|that)$")
+                    r"^(?:(?:and|but|so) )*what do (?:i|you) (?:have to|need to) do to (?:be|become) (?:1|one|that)$|"
+                    r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we) do that$")
 
 TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us play|can we play|shall we play|"
            r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
@@ -40,6 +41,11 @@ PART = {"shop": "customer", "tea party": "guest at the tea party", "train": "tra
 ROLE_ASKED = re.compile(r"^(?:(?:and|so|ok|okay|teddy) )*(?:what (?:are|r) you|who (?:are|r) you|what animal are you|"
                         r"what are you going to be|what are you being|(?P<eat>what (?:do|will|would|can) you eat|"
                         r"what do you like to eat|what is your (?:favourite )?food))(?: then| now| teddy)?$")
+
+# the child roaring or growling in the game ("rarr", "roooar", "grrr")
+ROARED = re.compile(r"^(?:(?:r+a+w*r+h*|r+o+a+r+h*|r+a+w+r*|g+r+|g+r+o+w+l+|a+r+g+h+|rr+)(?: |$))+$")
+ROARS = ("Eek! What a big, fierce roar! You made me jump! Roooar, here's my roar back!",
+         "Wow, what a scary roar! I'm shaking in my fur! Grrr, roooar! Let's roar together!")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,9 @@ def expect_pretend(b, c: Ctx, p: dict) -> Reply | None:
     if BECOME.match(c.canon):  # "how do i become one" after "i want to be an astronaut": no game line
         return None
     role = roles()[p["role"]]
+    if ROARED.match(c.canon):  # "rarr!": the child roars in the game, the bear jumps and roars back
+        _next_step(c, p)
+        return Reply(b.pick(c.session, "pretend.roared", ROARS), "play", expects_answer=True)
     asked = ROLE_ASKED.match(c.canon)
     if asked is not None:  # "what are you?", "what do you eat?": asked of the bear in its part
         step = _next_step(c, p)
