@@ -6,7 +6,9 @@ dinosaurs" ... "what's your favourite one"); "why that?" after what the bear wan
 one it was; "three add four" said back to the bear's sum (the child's own sum, answered); a roar in a pretend
 game; being a monkey, an elephant, a bunny or a penguin; "row row" after a song (the song begun by its first
 words); "something outside" after ideas of what to play; "how do i do that" after "i'm going to be an astronaut"
-(no game line). Lines are this file's own, not the table's."""
+(no game line); a cat that landed on her feet; "is it catching" after a friend's chicken pox (the news's topic had
+been the pet word "chicken": `follow_ups.remember` takes a two-word subject first). Lines are this file's own, not
+the table's."""
 
 from __future__ import annotations
 
@@ -48,6 +50,9 @@ def talk(tmp_path_factory):
     (("what shall we play",), "something in the garden", r"tag|hopscotch|bubbles"),
     (("what shall we play",), "maybe something quiet", r"jigsaw|colouring|story"),
     (("i am going to be an astronaut",), "how can i do that", r"science|maths|fit"),
+    ((), "the kitten jumped off the bed and landed on her paws", r"[Cc]lever cat"),
+    (("my cousin has got chickenpox",), "is it catching", r"virus|spreads"),  # the topic is not the pet chicken
+    (("my brother has chicken pox",), "does it hurt", r"itchy"),
 ])
 def test_moments_of_this_round(talk, context, line, expect):
     text, reply = talk(line, context=context)

@@ -352,13 +352,18 @@ def remember(session, reply: Reply, child_canon: str) -> None:
         from bear.talk.knowledge import singular
         from bear.talk.vetting import PET_KINDS
 
-        pet = next((w for w in child_canon.split() if singular(w) in PET_KINDS), None)
+        from bear.talk.knowledge import knowledge
+
+        words = child_canon.split()
+        pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
+        # "my friend has chicken pox" -> "is it catching?": a two-word subject first (not the pet "chicken")
+        pet = next((p for p in pairs if p.split()[0] in PET_KINDS and knowledge().is_subject(p)), None) \
+            or next((w for w in words if singular(w) in PET_KINDS), None)
         if pet is None:  # "i'm scared of the thunder" -> "how far away is it?": what the news was about
-            from bear.talk.knowledge import knowledge
             from bear.talk.knowledge_words import GENERIC
 
             kb = knowledge()
-            pet = next((w for w in reversed(child_canon.split())
+            pet = next((w for w in reversed(words)
                         if w not in NOT_NEWS_TOPICS and w not in GENERIC and kb.is_subject(w)), None)
         if pet is not None:
             session.news_topic = (singular(pet), session.turns)

@@ -37,7 +37,7 @@ PLAY_KIND = {"outside": re.compile(r"\b(?:outside|outdoors|out side|in the garde
                                  r"on a rainy day|when it is raining)\b"),
              "active": re.compile(r"\b(?:active|running|running about|run about|run around|lively|noisy|loud|jumping|"
                                   r"dancing|energetic|get moving)\b")}
-KIND_SAID = re.compile(LEAD + r"(?:(?:something|a game|one|maybe|play|we could play|let us play|something we can do|"
+KIND_SAID = re.compile(LEAD + r"(?:(?:something|a game|one|1|maybe|play|we could play|let us play|something we can do|"
                               r"anything) )*(?:to do |to play |we can play |that is |you play )?(?:[a-z]+ ){0,3}[a-z]+"
                               r"(?: please| teddy| then)?$")
 
