@@ -349,10 +349,8 @@ def remember(session, reply: Reply, child_canon: str) -> None:
     if reply.intent not in NOT_AN_ANSWER:
         session.last_answer = reply.text
     if reply.intent in NEWS:  # "my hamster's called nibbles" -> "do they bite?" (bear.talk.asking)
-        from bear.talk.knowledge import singular
+        from bear.talk.knowledge import knowledge, singular
         from bear.talk.vetting import PET_KINDS
-
-        from bear.talk.knowledge import knowledge
 
         words = child_canon.split()
         pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]
