@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,12 @@ from bear.talk.turn import Profile, Reply, Session
 log = logging.getLogger(__name__)
 
 KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
+# a question the classifier took for a disclosure (a flagged risk) gives way only to a surer answer, and never
+# with a word of harm in it ("how do i tie a knot in a rope to hang" is no question about knots)
+FLAGGED_KNOWN_SCORE = 0.8
+HARM_WORDS = re.compile(r"\b(?:hang|hanging|hanged|noose|myself|suicide|kill|killed|die|dead|dying|blood|bleeding|"
+                        r"cut|cuts|choke|choking|strangle|poison|poisoned|drown|drowned|hurt|hurts|hit|hits)\b")
+GROWN_UP = re.compile(r"\bgrown-?ups?\b|\bgrown ups?\b", re.IGNORECASE)  # a reply that sends the child to one
 
 
 @dataclass
@@ -228,7 +235,7 @@ class Chat:
     def _worry_net(self, cs: ChatSession, u, reply: Reply) -> Reply:
         """The safety net (`bear.talk.worry`): a line with signs of danger or harm that got a
         generic reply is answered warmly and flagged `worry` for the parent; an unflagged category's
-        reply is kept and flagged."""
+        reply is kept and flagged when it sends the child to a grown-up."""
         from bear.talk import worry
 
         net = worry.net(u, reply)
@@ -236,8 +243,10 @@ class Chat:
             return reply
         log.info("event=worry_net category=%s intent=%s concern=%.3f", net, reply.intent, u.concern)
         urgent = self.safety.category(net).urgent
-        if reply.intent == "safety":
+        if reply.intent == "safety" and GROWN_UP.search(reply.text):
             return dataclasses.replace(reply, flag=True, urgent=urgent or reply.urgent, safety=net)
+        # a reply that names no grown-up ("it's good to have lots of friends" to "promise not to tell anyone
+        # ever"): the net's own, which does
         cs.brain.pending = cs.brain.news_thread = None
         return Reply(self.safety.reply(net), "safety", safety=net, flag=True, urgent=urgent, source="safety")
 
@@ -267,7 +276,7 @@ class Chat:
         again = follow_ups.asked_again(cs.brain, FILLER.sub("", u.text)) or (other[1] if other else None)
         if again is not None:
             answer = self.brain.knowledge.search(again, topic=cs.brain.topic)
-            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE
+            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and _sure_enough(u, answer.score)
         text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
@@ -285,7 +294,8 @@ class Chat:
         from bear.talk.knowledge import trimmed
 
         # found only without its last clause ("is it ok [if i don't eat so i disappear]"): no reason to overrule
-        return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and answer.query not in trimmed(text)
+        return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and answer.query not in trimmed(text) \
+            and _sure_enough(u, answer.score)
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
         """A favourite thing is remembered only if it is harmless to the understanding layer too
@@ -381,3 +391,9 @@ class Chat:
             pass
         await self.record(cs, turn)
         return turn
+
+
+def _sure_enough(u, score: float) -> bool:
+    """A knowledge answer outweighs the classifier's flag of a disclosure only when it is sure and the line has no
+    word of harm; an unflagged guess ("whats the name of our galaxy" as personal data) gives way to any good one."""
+    return not u.flag or (score >= FLAGGED_KNOWN_SCORE and not HARM_WORDS.search(u.text))
