@@ -32,7 +32,9 @@ ANOTHER_KIND = re.compile(r"^(?:(?:and|ok|okay|now|haha|ha|hehe|lol|yes|yay|that
 ONE_ABOUT = re.compile(r"\b(?:1|one|another|another 1|some|more) (?:about|with) (?:a |an |the |some )?([a-z]+)$")
 JOKE_KIND = re.compile(r"\b([a-z]+) (?:joke|jokes)\b")
 NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more your some me of really short long "
-                        "dad knock other different great cool favourite little joke jokes rude naughty".split())
+                        "dad knock other different great cool favourite little joke jokes rude naughty "
+                        "funniest silliest worst coolest craziest greatest funnest weirdest newest oldest "
+                        "naughtiest favorite top".split())  # "the funniest joke you know": any joke
 POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
 TWISTER = re.compile(r"\btongue ?twisters?\b")
 OWN_POEM = re.compile(r"\b(?:i|we) (?:wrote|write|made up|have written|ve written|learned|learnt|know)\b.{0,20}"

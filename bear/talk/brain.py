@@ -178,7 +178,7 @@ class Brain:
             c.session.pending = {"kind": "offer", "yes": line.offer.yes, "no": line.offer.no}
             return Reply(text, intent or key, expects_answer=True)
         expects = self.moments.expects.get(key)
-        if expects is not None and "?" in text:  # "What's yours?": the answer is expected
+        if expects is not None and ("?" in text or expects.get("kind") == "bear_said"):  # "What's yours?"
             c.session.pending = expects | {k: v for k, v in kw.items() if k == "what"}
         return Reply(text, intent or key, expects_answer=text.rstrip().endswith("?"))
 

@@ -41,6 +41,11 @@ GUESS_WHAT = re.compile(LEAD + r"guess what(?: (?:i|we) (?:made|did|drew|built|g
                         r"learned|learnt|can do|am making|m making|am building|m building|am drawing|m drawing)"
                         r"(?: today| at school| at nursery| for you)?| i m making| im making| i am making)?"
                         r"(?: teddy)?$")
+# "guess where we're going", "guess where i went today": a guess or two, then the bear listens
+GUESS_WHERE = re.compile(LEAD + r"guess where (?:(?:we|i) (?:are|am|re|m) (?:going|off to|going to go)|"
+                         r"(?:we|i) (?:went|have been|ve been|been|are going|am going|go))"
+                         r"(?: today| tomorrow| on holiday| for (?:my|our) holiday| at the weekend| this weekend|"
+                         r" on saturday| on sunday)?(?: teddy)?$")
 READY_Q = re.compile(LEAD + r"(?:are|r) (?:you|u) ready(?: teddy| now)?$")
 READY = re.compile(LEAD + r"(?:(?:yes|yeah|yep|yay) )?(?:(?:i m|im|i am|we re|we are|me too i m) )?(?:ready|all ready)"
                    r"(?: now| teddy| too| steady)*$")
@@ -113,13 +118,17 @@ def either(b, c: Ctx) -> Reply | None:
 
 
 def guess_what(b, c: Ctx) -> Reply | None:
-    """"guess what!", "guess what i made": the bear can't guess, and listens for what it was."""
-    if not GUESS_WHAT.match(c.canon):
+    """"guess what!", "guess what i made": the bear can't guess, and listens for what it was; "guess what i drew",
+    "guess where we're going": a guess or two first."""
+    where = GUESS_WHERE.match(c.canon)
+    if not GUESS_WHAT.match(c.canon) and not where:
         return None
     c.session.pending = {"kind": "reveal"}
     got = re.search(r"\bguess what (?:i|we) (?:got|get|was given|have got|ve got|were given|had)\b", c.canon)
     found = re.search(r"\bguess what (?:i|we) (?:found|find|picked up|dug up)\b", c.canon)
-    kind = "guess_got" if got else "guess_found" if found else "guess_what"
+    drew = re.search(r"\bguess what (?:i|we) (?:drew|painted|coloured|colored|am drawing|m drawing)\b", c.canon)
+    kind = "guess_where" if where else "guess_got" if got else "guess_found" if found else "guess_drew" if drew \
+        else "guess_what"
     return Reply(_pick(b, c, kind), "guess_what", expects_answer=True)
 
 

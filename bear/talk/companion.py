@@ -246,6 +246,11 @@ BEAR_SAID = {
                       r"who else)(?: teddy)?$"),
     "why": re.compile(r"^(?:(?:and|but|so|um|teddy) )*(?:why|why is that|how come|why not|why that|but why)"
                       r"(?: teddy)?$"),
+    # "is it my fault?" after the child told of grown-ups splitting up
+    "fault": re.compile(r"^(?:(?:but|so|and|teddy|um) )*(?:(?:is it|was it|is this|was this|is that|it is|it was) "
+                        r"(?:all )?(?:my fault|because of me|cos of me|because i was naughty)|did i (?:do|cause|make)"
+                        r"(?: it| that| this| them)?(?: happen)?|am i to blame|was it me|is it me|is it something i "
+                        r"did|did i do something (?:wrong|bad))(?: teddy)?$"),
 }
 
 
@@ -254,7 +259,8 @@ def expect_bear_said(b, c: Ctx, p: dict) -> Reply | None:
     for key, pattern in BEAR_SAID.items():
         if key in p and pattern.match(c.canon):
             c.session.pending = p
-            return Reply(p[key], "about_bear", expects_answer=p[key].rstrip().endswith("?"))
+            return Reply(p[key], "feelings" if key == "fault" else "about_bear",
+                         expects_answer=p[key].rstrip().endswith("?"))
     return None
 
 

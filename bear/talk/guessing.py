@@ -174,6 +174,9 @@ def expect_animal(b, c: Ctx, p: dict) -> Reply | None:
         return None
     if p.get("guess") and re.fullmatch(r"(?:(?:so|ok|okay|well|go on|and|teddy) )*(?:what is it|what is the animal|"
                                        r"what animal is it|guess|go on guess|you guess|have a guess|do you know|"
+                                       r"(?:now |so )?guess what (?:animal )?it is|guess what animal|"
+                                       r"which animal is it|"
+                                       r"what animal am i thinking of|guess the animal|"
                                        r"do you know what it is|can you guess|can you guess it|any ideas?|"
                                        r"what do you think|what do you think it is)(?: teddy)?", c.canon):
         return Reply(f"Hmm... I think it's {p['guess']}! Am I right?", "guessing_game", expects_answer=True)

@@ -28,11 +28,15 @@ FEELING_WORDS = {
     "joy": ("happy", "glad", "excited", "great", "good"),
     "neutral": ("fine", "ok", "okay"),
     "sadness": ("sad", "unhappy", "upset", "lonely", "miss", "missed", "bad", "horrible", "rotten", "nobody"),
-    "anger": ("grumpy", "cross", "angry", "mad", "cranky"),
+    "anger": ("grumpy", "cross", "angry", "mad", "cranky", "annoyed"),
     "fear": ("scared", "afraid", "frightened", "worried", "nervous"),
     "surprise": ("surprised",),
     "tired": ("tired", "sleepy", "poorly", "sick"),
     "bored": ("bored",),
+    "proud": ("proud",),
+    "frustrated": ("frustrated", "frustrating"),
+    "jealous": ("jealous", "jelly"),
+    "embarrassed": ("embarrassed", "embarrassing"),
 }
 TITLED = r"(?:(?:mr|mrs|miss|sir|captain|princess|prince|lady|lord|king|queen|doctor|professor) )?"  # "mr nibbles"
 PET = re.compile(r"\b(?:my|our|i have a|i ve got a|i got a|we have a|we ve got a|we got a|i have got a|we have got a|"
@@ -141,7 +145,7 @@ def feelings_reply(b, c: Ctx) -> Reply:
         return birthday(b, c)
     words = set(c.canon.split())
     label = next((k for k, ws in FEELING_WORDS.items() if words & set(ws)), None)
-    if label in ("joy", "neutral") and "not" in words:
+    if label in ("joy", "neutral", "proud") and "not" in words:
         label = "sadness"
     if label == "fear":
         return b.moment(c, "scared", "feelings")
@@ -303,7 +307,7 @@ def expect_offer(b, c: Ctx, p: dict) -> Reply | None:
     """Yes or no to the bear's offer ("you start" to a game is a yes; to a song it is the song sung along); None for
     anything else (a question of the child's own, like "will she be okay?", is no "okay")."""
     you_first = (memory_game.YOUR_TURN.match(c.canon) and p.get("yes") not in ("song", "story", "joke", "poem", "")) \
-        or (YOU_PICK.match(c.canon) and p.get("yes") in HANDLERS)
+        or (YOU_PICK.match(c.canon) and bool(p.get("yes")))  # "shall i pick?" "you choose": the bear's pick
     if (c.intent not in ("yes", "no") or (len(c.words) > 2 and OWN_QUESTION.match(c.canon))) and not you_first:
         return None
     c.session.pending = None

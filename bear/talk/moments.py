@@ -94,7 +94,7 @@ MORE_FILES = ("moments_round12.toml", "moments_news.toml", "moments_days.toml", 
               "moments_round24.toml", "moments_round25.toml", "moments_round26.toml", "moments_round27.toml",
               "moments_round30.toml", "moments_round31.toml", "moments_round32.toml", "moments_round33.toml",
               "moments_round34.toml", "moments_round35.toml", "moments_round36.toml",
-              "moments_round37.toml", "moments_round38.toml", "moments_round39.toml")
+              "moments_round37.toml", "moments_round38.toml", "moments_round39.toml", "moments_round40.toml")
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,7 @@ LIKE_DOING = re.compile(LEAD + r"i (?:really )?(?:like|love|enjoy) (?P<doing>dra
                         r"about|playing with|colouring|colouring in|collecting|baking|dancing to|singing|reading) "
                         r"(?P<thing>[a-z]+(?: [a-z]+)?)$")
 LEARNED = re.compile(LEAD + r"(?:we|i) (?:learned|learnt|did|have been learning|were learning|are learning|been "
-                     r"learning) (?:all )?about (?P<topic>[a-z]+(?: [a-z]+)??)"
+                     r"learning) (?:all )?about (?:the |some )?(?P<topic>[a-z]+(?: [a-z]+)??)"
                      r"(?: today| at school| in class| this week| in science| in topic)?$")
 # a find said back only from a closed list (an unknown word, or a thing to leave alone, never is)
 FINDS = ("conker|conkers|shell|shells|seashell|seashells|feather|feathers|stone|stones|pebble|pebbles|fossil|fossils|"

@@ -18,9 +18,13 @@ from bear.talk.turn import MIN_CONFIDENCE, Ctx, Reply
 BECOME = re.compile(r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we|someone|people) "
                     r"(?:become|be|get to be|turn into|grow up to be) (?:1|one|that|a \w+|an \w+)(?: when i grow up)?$|"
                     r"^(?:(?:and|but|so) )*what do (?:i|you) (?:have to|need to) do to (?:be|become) (?:1|one|that)$|"
-                    r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we) do that$")
+                    r"^(?:(?:and|but|so|um|ok|okay) )*how (?:do|can|could|would) (?:i|you|we) do that$|"
+                    r"^(?:(?:and|but|so|um|ok|okay) )*what (?:do|would|will|should) (?:i|you) (?:need|have|got) to "
+                    r"(?:learn|study|know|be good at|practise|practice)(?: to be (?:1|one|that))?$")
 
-TRIGGER = (r"\b(?:pretend|make believe|play at|play at being|let us be|let us play|can we play|shall we play|"
+# "play at" the game, not "a play at school" (a show: moments_round40's school_play)
+TRIGGER = (r"\b(?:pretend|make believe|(?<!a )(?<!the )(?<!our )(?<!my )(?<!school )(?<!class )play at|play at being|"
+           r"let us be|let us play|can we play|shall we play|"
            r"we could play|i want to play|let us have|can we have|shall we have|you be|you can be|you are the|"
            r"you are a|you are an|now you are|"
            r"i will be|i am the|i am a|i am an|be the|be a|be an)")

@@ -18,6 +18,8 @@ TOLD = 8  # how many of the child's statements are kept
 # a question about the child's own things: "what's my brother's name", "where am i going tomorrow"
 RECALL = re.compile(r"^(?:(?:do you (?:know|remember)|can you remember|remember) )?"
                     r"(?:what|who|where|which|how many|how old|what colou?r|when)\b")
+# "what can i do in the car" after "we are going on a long car journey": advice asked, not something told
+ADVICE = re.compile(r"^what (?:can|could|should|shall) (?:i|we) (?:do|play|take|bring|pack|make|say)\b")
 MINE = re.compile(r"\b(?:my|i|me|mine|we|our|us)\b")
 NAMED = re.compile(r"\b(?:called|named|name is) ([a-z]+)")
 # a line that asks, not tells
@@ -127,7 +129,7 @@ def asked(b, c: Ctx) -> Reply | None:
     when the line asks nothing of theirs or nothing told answers it."""
     if (named_back := name_said(b, c)) is not None:
         return named_back
-    if not RECALL.match(c.canon) or not c.session.told or PRIVATE.search(c.canon) \
+    if not RECALL.match(c.canon) or not c.session.told or PRIVATE.search(c.canon) or ADVICE.match(c.canon) \
             or re.fullmatch(r"what is my name|who am i|how old am i", c.canon):
         return None
     fav = re.search(r"\bmy favou?rite ([a-z]+)", c.canon)
