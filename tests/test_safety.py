@@ -370,7 +370,7 @@ def test_everything_the_bear_can_say_passes_the_output_check():
                   first="C", letter="A", spelled="C, A, T", kind="animal", pet="Biscuit", pet_kind="dog",
                   colour="blue", animal="bunny", food="apple pie", toy="ball", emergency="", age=5, place="second",
                   who="sister", month="June", verb="touch", part="nose", years=80, game="chess",
-                  bake="biscuits", test="spelling")
+                  bake="biscuits", test="spelling", doing="knit")
     for text in texts:
         assert SAFETY.output_problem(text.format(**values)) is None, text
 

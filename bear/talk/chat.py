@@ -276,7 +276,8 @@ class Chat:
         again = follow_ups.asked_again(cs.brain, FILLER.sub("", u.text)) or (other[1] if other else None)
         if again is not None:
             answer = self.brain.knowledge.search(again, topic=cs.brain.topic)
-            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and _sure_enough(u, answer.score)
+            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and not (u.flag and HARM_WORDS.search(
+                f"{u.text} {again}"))  # the bear's own answer asked about again: its question, rebuilt
         text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
@@ -295,7 +296,7 @@ class Chat:
 
         # found only without its last clause ("is it ok [if i don't eat so i disappear]"): no reason to overrule
         return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and answer.query not in trimmed(text) \
-            and _sure_enough(u, answer.score)
+            and _sure_enough(u, answer.score, cs.brain.topic)
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
         """A favourite thing is remembered only if it is harmless to the understanding layer too
@@ -393,7 +394,9 @@ class Chat:
         return turn
 
 
-def _sure_enough(u, score: float) -> bool:
-    """A knowledge answer outweighs the classifier's flag of a disclosure only when it is sure and the line has no
-    word of harm; an unflagged guess ("whats the name of our galaxy" as personal data) gives way to any good one."""
-    return not u.flag or (score >= FLAGGED_KNOWN_SCORE and not HARM_WORDS.search(u.text))
+def _sure_enough(u, score: float, topic: str | None) -> bool:
+    """A knowledge answer outweighs the classifier's flag of a disclosure only when the line has no word of harm and
+    the answer is sure (or follows the topic the bear was just talking about: "what will happen if i don't" after
+    brushing teeth); an unflagged guess ("whats the name of our galaxy" as personal data) gives way to any good one."""
+    return not u.flag or (score >= (KNOWN_QUESTION_SCORE if topic else FLAGGED_KNOWN_SCORE)
+                          and not HARM_WORDS.search(u.text))

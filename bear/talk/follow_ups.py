@@ -10,7 +10,9 @@ import re
 from bear.talk.arithmetic import next_in_pattern
 from bear.talk.turn import Ctx, Reply
 
-WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay )?(?:what|how) about (?:the |a |an |some )?"
+# "what about bees", and "now do one for cat" after a rhyme or a word the bear found
+WHAT_ABOUT = re.compile(r"^(?:and |but |so |ok |okay |now )?(?:(?:what|how) about|(?:do|say|find) (?:1|one|another "
+                        r"1|another) for) (?:the |a |an |some )?"
                         r"(?!(?:my|your|me|you|it|that|this|us)\b)([a-z]+(?: [a-z]+)?)$")
 AND_ABOUT = re.compile(r"^(?:and|or|but) (?:the |a |an |some )?([a-z]+)$")  # "and a ant" (as said, not canonical)
 AND_BABY = re.compile(r"^(?:and|or|but|what about) (?:the |a |an |some )?baby ([a-z]+)$")  # after a baby animal

@@ -247,6 +247,9 @@ def expect_rhyme(b, c: Ctx, pending: dict) -> Reply | None:
         return Reply("Yes! You say a word, and I'll find a rhyme. Go on, say a word!", "play", expects_answer=True)
     said = re.sub(r"\b(?:(?:now )?(?:it s |it is )?(?:your turn|your go|you go|you do one|you say one|you now)|"
                   r"now you)$", "", c.canon).strip()  # "hat now your turn": the child's rhyme, and the bear's turn
+    said = re.sub(r"^(?:(?:now|and|ok|okay|so) )*(?:do|say|give me|find|tell me|can you do) "
+                  r"(?:1|one|a rhyme|another|another 1|some|rhymes?|a word) (?:for|with|that rhymes with) ", "",
+                  said)  # "now do one for cat": the next word
     words = [w for w in said.split() if w not in ("um", "erm", "ok", "okay", "teddy", "now", "then")]
     if len(words) >= 2 and words[0] in ("about", "for", "with") and (len(words) == 2
                                                                    or words[1] in ("a", "an", "the", "some")):
