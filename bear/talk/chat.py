@@ -20,11 +20,10 @@ from bear.talk.turn import Profile, Reply, Session
 log = logging.getLogger(__name__)
 
 KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
-# a question the classifier took for a disclosure (a flagged risk) gives way only to a surer answer, and never
-# with a word of harm in it ("how do i tie a knot in a rope to hang" is no question about knots)
-FLAGGED_KNOWN_SCORE = 0.8
-HARM_WORDS = re.compile(r"\b(?:hang|hanging|hanged|noose|myself|suicide|kill|killed|die|dead|dying|blood|bleeding|"
-                        r"cut|cuts|choke|choking|strangle|poison|poisoned|drown|drowned|hurt|hurts|hit|hits)\b")
+# a question the classifier took for a disclosure (a flagged risk) never gives way to a knowledge answer with a word
+# of harm to oneself in it ("how do i tie a knot in a rope to hang" is no question about knots)
+HARM_WORDS = re.compile(r"\b(?:noose|suicide|(?:kill|hurt|cut|harm|strangle|poison|hang) (?:myself|me)|end it all|"
+                        r"(?:rope|string|belt|scarf|cord)\b.{0,30}\bhang)\b")
 GROWN_UP = re.compile(r"\bgrown-?ups?\b|\bgrown ups?\b", re.IGNORECASE)  # a reply that sends the child to one
 
 
@@ -276,8 +275,7 @@ class Chat:
         again = follow_ups.asked_again(cs.brain, FILLER.sub("", u.text)) or (other[1] if other else None)
         if again is not None:
             answer = self.brain.knowledge.search(again, topic=cs.brain.topic)
-            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and not (u.flag and HARM_WORDS.search(
-                f"{u.text} {again}"))  # the bear's own answer asked about again: its question, rebuilt
+            return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and _sure_enough(u, again)
         text = core_question(FILLER.sub("", u.text))
         about = ABOUT.match(text)
         if about and not u.flag:  # "i want to know about the sea": a subject the bear knows about
@@ -296,7 +294,7 @@ class Chat:
 
         # found only without its last clause ("is it ok [if i don't eat so i disappear]"): no reason to overrule
         return answer is not None and answer.score >= KNOWN_QUESTION_SCORE and answer.query not in trimmed(text) \
-            and _sure_enough(u, answer.score, cs.brain.topic)
+            and _sure_enough(u, text)
 
     async def _vet_like(self, cs: ChatSession, profile: Profile, reply: Reply) -> Reply:
         """A favourite thing is remembered only if it is harmless to the understanding layer too
@@ -394,9 +392,7 @@ class Chat:
         return turn
 
 
-def _sure_enough(u, score: float, topic: str | None) -> bool:
-    """A knowledge answer outweighs the classifier's flag of a disclosure only when the line has no word of harm and
-    the answer is sure (or follows the topic the bear was just talking about: "what will happen if i don't" after
-    brushing teeth); an unflagged guess ("whats the name of our galaxy" as personal data) gives way to any good one."""
-    return not u.flag or (score >= (KNOWN_QUESTION_SCORE if topic else FLAGGED_KNOWN_SCORE)
-                          and not HARM_WORDS.search(u.text))
+def _sure_enough(u, asked: str) -> bool:
+    """A knowledge answer outweighs the classifier's guess of risk unless it flagged a disclosure and the line (or
+    the question it was taken for) has a word of harm to oneself in it."""
+    return not u.flag or not (HARM_WORDS.search(u.text) or HARM_WORDS.search(asked))

@@ -123,7 +123,7 @@ def guess_what(b, c: Ctx) -> Reply | None:
     where = GUESS_WHERE.match(c.canon)
     if not GUESS_WHAT.match(c.canon) and not where:
         return None
-    c.session.pending = {"kind": "reveal"}
+    c.session.pending = {"kind": "reveal", "where": True} if where else {"kind": "reveal"}
     got = re.search(r"\bguess what (?:i|we) (?:got|get|was given|have got|ve got|were given|had)\b", c.canon)
     found = re.search(r"\bguess what (?:i|we) (?:found|find|picked up|dug up)\b", c.canon)
     drew = re.search(r"\bguess what (?:i|we) (?:drew|painted|coloured|colored|am drawing|m drawing)\b", c.canon)
@@ -140,6 +140,8 @@ def expect_reveal(b, c: Ctx, p: dict) -> Reply | None:
     if QUESTION.match(c.canon) or len(c.words) > 14 or (c.intent in MOVED_ON and c.confidence >= MIN_CONFIDENCE
                                                           and len(c.words) > 2):
         return None
+    if p.get("where") and b.moments.recognise(c.canon, question=False) is not None:
+        return None  # "we went to the zoo" after "guess where we went": the zoo's own moment
     tone = news_tone.tone_of(c.canon)
     if tone is not None and tone.name not in GLAD_TONES:
         return None
