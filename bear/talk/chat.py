@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 KNOWN_QUESTION_SCORE = 0.5  # a knowledge-base match this good outweighs the classifier's guess of risk
 # a question the classifier took for a disclosure (a flagged risk) never gives way to a knowledge answer with a word
 # of harm to oneself in it ("how do i tie a knot in a rope to hang" is no question about knots)
-HARM_WORDS = re.compile(r"\b(?:noose|suicide|(?:kill|strangle|poison|hang) (?:myself|me)|(?:hurt|cut|harm) myself|end it all|"
-                        r"(?:rope|string|belt|scarf|cord)\b.{0,30}\bhang)\b")
+HARM_WORDS = re.compile(r"\b(?:noose|suicide|(?:kill|strangle|poison|hang) (?:myself|me)|(?:hurt|cut|harm) myself|"
+                        r"end it all|(?:rope|string|belt|scarf|cord)\b.{0,30}\bhang)\b")
 GROWN_UP = re.compile(r"\bgrown-?ups?\b|\bgrown ups?\b", re.IGNORECASE)  # a reply that sends the child to one
 
 
