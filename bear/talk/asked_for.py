@@ -35,6 +35,7 @@ NOT_A_TOPIC = frozenset("a an the any another funny good silly new best one more
                         "dad knock other different great cool favourite little joke jokes rude naughty "
                         "funniest silliest worst coolest craziest greatest funnest weirdest newest oldest "
                         "naughtiest favorite top".split())  # "the funniest joke you know": any joke
+SUPERLATIVE = frozenset("funniest silliest best coolest craziest greatest funnest favourite favorite".split())
 POEM = re.compile(r"\b(?:poem|poems|poetry)\b")
 TWISTER = re.compile(r"\btongue ?twisters?\b")
 OWN_POEM = re.compile(r"\b(?:i|we) (?:wrote|write|made up|have written|ve written|learned|learnt|know)\b.{0,20}"
@@ -84,6 +85,12 @@ def joke_request(b, c: Ctx) -> Reply | None:
     m = JOKE_ABOUT.search(c.canon) or JOKE_KIND.search(c.canon) or (
         (ANOTHER_KIND.match(c.canon) or ONE_ABOUT.search(c.canon)) if again else None)  # "another cow one"
     topic = m.group(1) if m else None
+    if topic is not None and topic.split()[0] in SUPERLATIVE and b.content.jokes:  # "the funniest joke you know"
+        text = b.rng.choice(_fresh(c, "joke", list(b.content.jokes)) or list(b.content.jokes))
+        c.session.take("joke", text)
+        c.session.last_topic = "joke"
+        c.session.pending = {"kind": "offer", "yes": "joke", "no": ""}
+        return Reply(f"Here's my {topic.split()[0]} joke! {text} Want another one?", "joke", expects_answer=True)
     if topic is None or topic.split()[0] in NOT_A_TOPIC:
         return None
     words = {_singular(w) for w in topic.split()}
