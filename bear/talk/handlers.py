@@ -35,7 +35,7 @@ FEELING_WORDS = {
     "bored": ("bored",),
     "proud": ("proud",),
     "frustrated": ("frustrated", "frustrating"),
-    "jealous": ("jealous", "jelly"),
+    "jealous": ("jealous",),
     "embarrassed": ("embarrassed", "embarrassing"),
 }
 TITLED = r"(?:(?:mr|mrs|miss|sir|captain|princess|prince|lady|lord|king|queen|doctor|professor) )?"  # "mr nibbles"
